@@ -1,0 +1,77 @@
+using Microsoft.Data.Sqlite;
+
+namespace SoraFunctions.Orchestrations.Embedded;
+
+/// <summary>A SQLite connection with its prepared statements kept for reuse, and terse helpers to run them.</summary>
+internal sealed class SqlSession(SqliteConnection connection) : IDisposable
+{
+    private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
+
+    public static SqlSession Open(string connectionString, params string[] pragmas)
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        var session = new SqlSession(connection);
+        foreach (var pragma in pragmas)
+        {
+            session.Execute(pragma);
+        }
+
+        return session;
+    }
+
+    public int Execute(string sql, params (string Name, object? Value)[] parameters) =>
+        Prepare(sql, parameters).ExecuteNonQuery();
+
+    public T? Scalar<T>(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var value = Prepare(sql, parameters).ExecuteScalar();
+        return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T));
+    }
+
+    public List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] parameters)
+    {
+        using var reader = Prepare(sql, parameters).ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+
+    private SqliteCommand Prepare(string sql, (string Name, object? Value)[] parameters)
+    {
+        if (!commands.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            commands[sql] = command;
+        }
+
+        command.Parameters.Clear();
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in commands.Values)
+        {
+            command.Dispose();
+        }
+
+        connection.Dispose();
+    }
+}
+
+internal static class SqliteDataReaderExtensions
+{
+    public static string? GetNullableString(this SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

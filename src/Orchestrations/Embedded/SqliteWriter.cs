@@ -1,0 +1,147 @@
+using System.Threading.Channels;
+
+namespace SoraFunctions.Orchestrations.Embedded;
+
+/// <summary>
+/// The one writer of a SQLite file in this process. Writes queue up and are committed together (group commit):
+/// one fsync covers many state changes, and each caller's task completes only once its change is durable. Each write
+/// runs in its own savepoint, so a failing write is rolled back alone. Writes that make new work visible ask for the
+/// commit to be announced; lease bookkeeping does not, so idle dispatchers are not woken by their own polling.
+/// </summary>
+internal sealed class SqliteWriter : IAsyncDisposable
+{
+    private const int MaxBatch = 512;
+
+    private readonly Channel<IWrite> queue = Channel.CreateUnbounded<IWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SqlSession session;
+    private readonly Action committed;
+    private readonly Task loop;
+
+    public SqliteWriter(SqlSession session, Action committed)
+    {
+        this.session = session;
+        this.committed = committed;
+        loop = Task.Run(RunAsync);
+    }
+
+    public Task<T> WriteAsync<T>(Func<SqlSession, T> work, bool announce = true)
+    {
+        var write = new Write<T>(work, announce);
+        if (!queue.Writer.TryWrite(write))
+        {
+            throw new ObjectDisposedException(nameof(SqliteWriter), "The orchestration store is closed.");
+        }
+
+        return write.Task;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<IWrite>(MaxBatch);
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var write))
+            {
+                batch.Add(write);
+            }
+
+            if (CommitBatch(batch))
+            {
+                committed();
+            }
+
+            batch.Clear();
+        }
+    }
+
+    /// <summary>Commits the batch; true when a committed write asked to be announced.</summary>
+    private bool CommitBatch(List<IWrite> batch)
+    {
+        var succeeded = new List<IWrite>(batch.Count);
+        try
+        {
+            session.Execute("BEGIN IMMEDIATE");
+            foreach (var write in batch)
+            {
+                session.Execute("SAVEPOINT write");
+                try
+                {
+                    write.Run(session);
+                    session.Execute("RELEASE write");
+                    succeeded.Add(write);
+                }
+                catch (Exception exception)
+                {
+                    session.Execute("ROLLBACK TO write");
+                    session.Execute("RELEASE write");
+                    write.Fail(exception);
+                }
+            }
+
+            session.Execute("COMMIT");
+        }
+        catch (Exception exception)
+        {
+            TryRollback();
+            foreach (var write in batch)
+            {
+                write.Fail(exception);
+            }
+
+            return false;
+        }
+
+        foreach (var write in succeeded)
+        {
+            write.Complete();
+        }
+
+        return succeeded.Exists(write => write.Announce);
+    }
+
+    private void TryRollback()
+    {
+        try
+        {
+            session.Execute("ROLLBACK");
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // No transaction was open: BEGIN itself failed.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await loop;
+        session.Dispose();
+    }
+
+    private interface IWrite
+    {
+        bool Announce { get; }
+
+        void Run(SqlSession session);
+
+        void Complete();
+
+        void Fail(Exception exception);
+    }
+
+    private sealed class Write<T>(Func<SqlSession, T> work, bool announce) : IWrite
+    {
+        public bool Announce => announce;
+
+        private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? result;
+
+        public Task<T> Task => completion.Task;
+
+        public void Run(SqlSession session) => result = work(session);
+
+        public void Complete() => completion.TrySetResult(result!);
+
+        public void Fail(Exception exception) => completion.TrySetException(exception);
+    }
+}
