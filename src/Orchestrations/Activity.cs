@@ -1,14 +1,14 @@
 namespace SoraFunctions.Orchestrations;
 
 /// <summary>Where an activity runs. <see cref="CancellationToken"/> fires when the engine shuts down.</summary>
-public sealed record ActivityContext(string Name, string InstanceId, CancellationToken CancellationToken);
+public sealed record TaskActivityContext(string Name, string InstanceId, CancellationToken CancellationToken);
 
 /// <summary>An activity the engines can run without knowing its input and output types.</summary>
 public interface IActivity
 {
     Type InputType { get; }
 
-    Task<object?> RunAsync(ActivityContext context, object? input);
+    Task<object?> RunAsync(TaskActivityContext context, object? input);
 }
 
 /// <summary>
@@ -19,8 +19,8 @@ public abstract class Activity<TInput, TOutput> : IActivity
 {
     Type IActivity.InputType => typeof(TInput);
 
-    async Task<object?> IActivity.RunAsync(ActivityContext context, object? input) =>
+    async Task<object?> IActivity.RunAsync(TaskActivityContext context, object? input) =>
         await RunAsync(context, (TInput)input!);
 
-    public abstract Task<TOutput> RunAsync(ActivityContext context, TInput input);
+    public abstract Task<TOutput> RunAsync(TaskActivityContext context, TInput input);
 }

@@ -39,7 +39,7 @@ public sealed class LedgerOrchestration : Orchestrator<string, string>
 
 public sealed class ApplyLedgerEntryActivity(Ledger ledger) : Activity<string, bool>
 {
-    public override async Task<bool> RunAsync(ActivityContext context, string input)
+    public override async Task<bool> RunAsync(TaskActivityContext context, string input)
     {
         await ledger.ApplyAsync(input, context.CancellationToken);
         return true;

@@ -37,7 +37,7 @@ internal sealed class EmbeddedOrchestrationClient(
     {
         while (true)
         {
-            var changed = store.NextChange;
+            var finished = store.NextFinish(instanceId);
             var instance = store.GetInstance(instanceId, getInputsAndOutputs)
                 ?? throw new InvalidOperationException($"No orchestration instance has id '{instanceId}'.");
             if (instance.IsCompleted)
@@ -45,8 +45,8 @@ internal sealed class EmbeddedOrchestrationClient(
                 return instance;
             }
 
-            // Commits by this process wake the wait at once; the poll catches engines in other processes.
-            await Task.WhenAny(changed, Task.Delay(options.Value.MaxPollInterval, time, cancellation));
+            // An engine in this process wakes the wait at once; the poll catches engines in other processes.
+            await Task.WhenAny(finished, Task.Delay(options.Value.MaxPollInterval, time, cancellation));
             cancellation.ThrowIfCancellationRequested();
         }
     }

@@ -231,7 +231,7 @@ internal sealed partial class EmbeddedOrchestrationWorker(
             var activity = (IActivity)scope.ServiceProvider.GetRequiredService(activityType);
             var input = PayloadSerializer.Deserialize(item.Input, activity.InputType);
             var result = await activity.RunAsync(
-                new ActivityContext(item.Name, item.InstanceId, activityShutdown.Token), input);
+                new TaskActivityContext(item.Name, item.InstanceId, activityShutdown.Token), input);
             return new TaskCompleted(item.TaskId, PayloadSerializer.Serialize(result));
         }
         catch (Exception exception) when (!activityShutdown.IsCancellationRequested)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -68,6 +69,7 @@ internal sealed class SqliteOrchestrationStore : IAsyncDisposable
     private readonly string connectionString;
     private readonly SqliteWriter writer;
     private readonly TimeProvider time;
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> finishWaiters = new();
     private TaskCompletionSource changed = NewChangeSignal();
 
     public SqliteOrchestrationStore(IOptions<EmbeddedEngineOptions> options, TimeProvider time)
@@ -93,6 +95,17 @@ internal sealed class SqliteOrchestrationStore : IAsyncDisposable
     private static TaskCompletionSource NewChangeSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private void OnCommitted() => Interlocked.Exchange(ref changed, NewChangeSignal()).TrySetResult();
+
+    /// <summary>Completes when this process records the end of the instance; callers take it before looking.</summary>
+    public Task NextFinish(string instanceId) => finishWaiters.GetOrAdd(instanceId, _ => NewChangeSignal()).Task;
+
+    private void OnFinished(string instanceId)
+    {
+        if (finishWaiters.TryRemove(instanceId, out var waiter))
+        {
+            waiter.TrySetResult();
+        }
+    }
 
     private static void CreateSchema(SqlSession session)
     {
@@ -257,7 +270,7 @@ internal sealed class SqliteOrchestrationStore : IAsyncDisposable
                 reader => reader.GetString(0),
                 ("$owner", owner), ("$expires", now + (long)lease.TotalMilliseconds), ("$now", now), ("$limit", limit));
         },
-        announce: false);
+        bookkeeping: true);
 
     /// <summary>Reads a leased instance's history and its visible messages as one snapshot.</summary>
     public EpisodeWork? LoadEpisode(string instanceId)
@@ -302,54 +315,62 @@ internal sealed class SqliteOrchestrationStore : IAsyncDisposable
     /// Records an episode atomically: history, consumed messages, new work, status, and the lease's release. Fails with
     /// <see cref="LeaseLostException"/> when another worker took the instance over meanwhile.
     /// </summary>
-    public Task CommitEpisodeAsync(string owner, EpisodeWork work, EpisodeResult result) =>
-        writer.WriteAsync(session =>
+    public async Task CommitEpisodeAsync(string owner, EpisodeWork work, EpisodeResult result)
+    {
+        await writer.WriteAsync(session => RecordEpisode(session, owner, work, result));
+        if (result.Completion is not null)
         {
-            var current = session.Scalar<string>(
-                "SELECT lock_owner FROM instances WHERE instance_id = $id", ("$id", work.InstanceId));
-            if (current != owner)
-            {
-                throw new LeaseLostException(work.InstanceId);
-            }
+            OnFinished(work.InstanceId);
+        }
+    }
 
-            var now = Now;
-            DeleteConsumed(session, work);
+    private bool RecordEpisode(SqlSession session, string owner, EpisodeWork work, EpisodeResult result)
+    {
+        var current = session.Scalar<string>(
+            "SELECT lock_owner FROM instances WHERE instance_id = $id", ("$id", work.InstanceId));
+        if (current != owner)
+        {
+            throw new LeaseLostException(work.InstanceId);
+        }
 
-            if (result.ContinuedAsNew is { } next)
-            {
-                ContinueAsNew(session, work, next, result.CustomStatus, now);
-                return true;
-            }
+        var now = Now;
+        DeleteConsumed(session, work);
 
-            var seq = work.History.Count;
-            foreach (var recorded in result.Recorded)
-            {
-                session.Execute(
-                    "INSERT INTO history (instance_id, seq, event) VALUES ($id, $seq, $event)",
-                    ("$id", work.InstanceId), ("$seq", seq++), ("$event", recorded.ToJson()));
-            }
-
-            if (result.Completion is { } completion)
-            {
-                Finish(session, work, completion, result.CustomStatus, now);
-                return true;
-            }
-
-            foreach (var action in result.Recorded.OfType<ScheduledEvent>())
-            {
-                StartWork(session, work, action, now);
-            }
-
-            session.Execute(
-                """
-                UPDATE instances SET status = $status, custom_status = $custom, last_updated_at = $now,
-                    lock_owner = NULL, lock_expires = 0
-                WHERE instance_id = $id
-                """,
-                ("$status", (int)(result.HasStarted ? OrchestrationRuntimeStatus.Running : work.Status)),
-                ("$custom", result.CustomStatus), ("$now", now), ("$id", work.InstanceId));
+        if (result.ContinuedAsNew is { } next)
+        {
+            ContinueAsNew(session, work, next, result.CustomStatus, now);
             return true;
-        });
+        }
+
+        var seq = work.History.Count;
+        foreach (var recorded in result.Recorded)
+        {
+            session.Execute(
+                "INSERT INTO history (instance_id, seq, event) VALUES ($id, $seq, $event)",
+                ("$id", work.InstanceId), ("$seq", seq++), ("$event", recorded.ToJson()));
+        }
+
+        if (result.Completion is { } completion)
+        {
+            Finish(session, work, completion, result.CustomStatus, now);
+            return true;
+        }
+
+        foreach (var action in result.Recorded.OfType<ScheduledEvent>())
+        {
+            StartWork(session, work, action, now);
+        }
+
+        session.Execute(
+            """
+            UPDATE instances SET status = $status, custom_status = $custom, last_updated_at = $now,
+                lock_owner = NULL, lock_expires = 0
+            WHERE instance_id = $id
+            """,
+            ("$status", (int)(result.HasStarted ? OrchestrationRuntimeStatus.Running : work.Status)),
+            ("$custom", result.CustomStatus), ("$now", now), ("$id", work.InstanceId));
+        return true;
+    }
 
     private void StartWork(SqlSession session, EpisodeWork work, ScheduledEvent action, long now)
     {
@@ -503,7 +524,7 @@ internal sealed class SqliteOrchestrationStore : IAsyncDisposable
                     reader.GetString(4), reader.GetNullableString(5), reader.GetInt32(6)),
                 ("$owner", owner), ("$expires", now + (long)lease.TotalMilliseconds), ("$now", now), ("$limit", limit));
         },
-        announce: false);
+        bookkeeping: true);
 
     /// <summary>
     /// Turns an activity's outcome into a message for its instance, once: a second worker that ran the same item
@@ -534,7 +555,7 @@ internal sealed class SqliteOrchestrationStore : IAsyncDisposable
 
             return true;
         },
-        announce: false);
+        bookkeeping: true);
 
     /// <summary>Hands unfinished activities back at shutdown, not counting the interrupted delivery.</summary>
     public Task ReleaseActivitiesAsync(string owner, IReadOnlyCollection<long> ids) =>

@@ -5,8 +5,9 @@ namespace SoraFunctions.Orchestrations.Embedded;
 /// <summary>
 /// The one writer of a SQLite file in this process. Writes queue up and are committed together (group commit):
 /// one fsync covers many state changes, and each caller's task completes only once its change is durable. Each write
-/// runs in its own savepoint, so a failing write is rolled back alone. Writes that make new work visible ask for the
-/// commit to be announced; lease bookkeeping does not, so idle dispatchers are not woken by their own polling.
+/// runs in its own savepoint, so a failing write is rolled back alone. Lease bookkeeping is a lighter kind of write:
+/// it need not survive a power cut (a lost lease is simply taken again), so a batch of only bookkeeping commits
+/// without an fsync, and it is not announced, so idle dispatchers are not woken by their own polling.
 /// </summary>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
@@ -24,9 +25,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
         loop = Task.Run(RunAsync);
     }
 
-    public Task<T> WriteAsync<T>(Func<SqlSession, T> work, bool announce = true)
+    public Task<T> WriteAsync<T>(Func<SqlSession, T> work, bool bookkeeping = false)
     {
-        var write = new Write<T>(work, announce);
+        var write = new Write<T>(work, bookkeeping);
         if (!queue.Writer.TryWrite(write))
         {
             throw new ObjectDisposedException(nameof(SqliteWriter), "The orchestration store is closed.");
@@ -38,11 +39,19 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private async Task RunAsync()
     {
         var batch = new List<IWrite>(MaxBatch);
+        var syncOff = false;
         while (await queue.Reader.WaitToReadAsync())
         {
             while (batch.Count < MaxBatch && queue.Reader.TryRead(out var write))
             {
                 batch.Add(write);
+            }
+
+            var bookkeepingOnly = batch.TrueForAll(write => write.Bookkeeping);
+            if (bookkeepingOnly != syncOff)
+            {
+                session.Execute(bookkeepingOnly ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL");
+                syncOff = bookkeepingOnly;
             }
 
             if (CommitBatch(batch))
@@ -54,7 +63,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Commits the batch; true when a committed write asked to be announced.</summary>
+    /// <summary>Commits the batch; true when it committed something other than bookkeeping.</summary>
     private bool CommitBatch(List<IWrite> batch)
     {
         var succeeded = new List<IWrite>(batch.Count);
@@ -96,7 +105,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             write.Complete();
         }
 
-        return succeeded.Exists(write => write.Announce);
+        return succeeded.Exists(write => !write.Bookkeeping);
     }
 
     private void TryRollback()
@@ -120,7 +129,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private interface IWrite
     {
-        bool Announce { get; }
+        bool Bookkeeping { get; }
 
         void Run(SqlSession session);
 
@@ -129,9 +138,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
         void Fail(Exception exception);
     }
 
-    private sealed class Write<T>(Func<SqlSession, T> work, bool announce) : IWrite
+    private sealed class Write<T>(Func<SqlSession, T> work, bool bookkeeping) : IWrite
     {
-        public bool Announce => announce;
+        public bool Bookkeeping => bookkeeping;
 
         private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? result;

@@ -20,7 +20,7 @@ public sealed class Probe
 
 public sealed class AddOneActivity(Probe probe) : Activity<int, int>
 {
-    public override Task<int> RunAsync(ActivityContext context, int input)
+    public override Task<int> RunAsync(TaskActivityContext context, int input)
     {
         probe.Calls.Enqueue($"{context.InstanceId}:{input}");
         return Task.FromResult(input + 1);
@@ -29,13 +29,13 @@ public sealed class AddOneActivity(Probe probe) : Activity<int, int>
 
 public sealed class EchoGuidActivity : Activity<Guid, Guid>
 {
-    public override Task<Guid> RunAsync(ActivityContext context, Guid input) => Task.FromResult(input);
+    public override Task<Guid> RunAsync(TaskActivityContext context, Guid input) => Task.FromResult(input);
 }
 
 /// <summary>Fails with a typed exception until its attempt number reaches the input.</summary>
 public sealed class FlakyActivity(Probe probe) : Activity<int, string>
 {
-    public override Task<string> RunAsync(ActivityContext context, int succeedOnAttempt)
+    public override Task<string> RunAsync(TaskActivityContext context, int succeedOnAttempt)
     {
         var attempt = probe.Attempts.AddOrUpdate(context.InstanceId, 1, (_, n) => n + 1);
         return attempt < succeedOnAttempt
@@ -47,7 +47,7 @@ public sealed class FlakyActivity(Probe probe) : Activity<int, string>
 /// <summary>Counts how many run at once, and holds until the probe releases them.</summary>
 public sealed class HoldActivity(Probe probe) : Activity<int, int>
 {
-    public override async Task<int> RunAsync(ActivityContext context, int input)
+    public override async Task<int> RunAsync(TaskActivityContext context, int input)
     {
         var running = Interlocked.Increment(ref probe.Running);
         InterlockedMax(ref probe.MaxRunning, running);
