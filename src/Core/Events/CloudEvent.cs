@@ -1,0 +1,35 @@
+using System.Text.Json;
+
+namespace SoraFunctions.Core.Events;
+
+/// <summary>A CloudEvents 1.0 event in its JSON form (structured mode), as Event Grid and the in-process bus carry it.</summary>
+public sealed record CloudEvent(
+    string Id,
+    string Source,
+    string Type,
+    string? Subject,
+    DateTimeOffset Time,
+    JsonElement Data)
+{
+    public string SpecVersion => "1.0";
+
+    public string DataContentType => "application/json";
+}
+
+/// <summary>Event types the service publishes.</summary>
+public static class EventTypes
+{
+    public const string Source = "/sorafunctions";
+    public const string VideoPublished = "SoraFunctions.Video.Published";
+}
+
+/// <summary>What <see cref="EventTypes.VideoPublished"/> carries.</summary>
+public sealed record VideoPublishedData(string VideoId, string Model, int Seconds, string Size, string Master, string Poster);
+
+public static class CloudEvents
+{
+    private static readonly JsonSerializerOptions DataJson = new(JsonSerializerDefaults.Web);
+
+    public static CloudEvent Create<T>(string type, string subject, T data, DateTimeOffset time) =>
+        new(Guid.NewGuid().ToString(), EventTypes.Source, type, subject, time, JsonSerializer.SerializeToElement(data, DataJson));
+}

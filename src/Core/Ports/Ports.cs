@@ -1,0 +1,112 @@
+using SoraFunctions.Core.Events;
+using SoraFunctions.Core.Videos;
+
+namespace SoraFunctions.Core.Ports;
+
+/// <summary>Video records. Saving a record and queueing its events happen in one transaction (an outbox).</summary>
+public interface IVideoStore
+{
+    /// <summary>Adds a new record; false when one with that id exists already.</summary>
+    Task<bool> TryCreateAsync(Video video, CancellationToken cancellation = default);
+
+    Task<Video?> GetAsync(string id, CancellationToken cancellation = default);
+
+    /// <summary>Newest first; <paramref name="after"/> is the id of the last record of the previous page.</summary>
+    Task<IReadOnlyList<Video>> ListAsync(int limit, string? after = null, CancellationToken cancellation = default);
+
+    /// <summary>Saves the record and queues <paramref name="events"/> for delivery, atomically.</summary>
+    Task SaveAsync(Video video, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default);
+}
+
+/// <summary>Events saved with records and not yet delivered.</summary>
+public interface IOutbox
+{
+    Task<IReadOnlyList<(long Sequence, CloudEvent Event)>> PendingAsync(int limit, CancellationToken cancellation = default);
+
+    Task MarkDeliveredAsync(IReadOnlyCollection<long> sequences, CancellationToken cancellation = default);
+}
+
+/// <summary>Delivers events to subscribers (in-process handlers, Event Grid). Delivery is at least once.</summary>
+public interface IEventPublisher
+{
+    Task PublishAsync(IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default);
+}
+
+/// <summary>Published media: write-once files addressed by name (e.g. <c>videos/{id}/master.mp4</c>).</summary>
+public interface IClipStore
+{
+    /// <summary>Stores a local file under <paramref name="name"/>; storing the same name again keeps the first.</summary>
+    Task PutFileAsync(string name, string localPath, CancellationToken cancellation = default);
+
+    Task<Stream?> OpenReadAsync(string name, CancellationToken cancellation = default);
+}
+
+/// <summary>Content-safety screening of prompts and produced media.</summary>
+public interface ISafetyScreener
+{
+    Task<SafetyVerdict> ScreenTextAsync(string text, CancellationToken cancellation = default);
+
+    Task<SafetyVerdict> ScreenOutputAsync(IReadOnlyList<string> framePaths, string transcript, CancellationToken cancellation = default);
+}
+
+/// <summary>Allowed, or blocked with a stable code and the rule that matched.</summary>
+public sealed record SafetyVerdict(bool Allowed, string? Code = null, string? Reason = null)
+{
+    public static SafetyVerdict Allow { get; } = new(true);
+
+    public static SafetyVerdict Block(string code, string reason) => new(false, code, reason);
+}
+
+/// <summary>Runs generation jobs (a child process locally, a GPU container job on Azure).</summary>
+public interface IJobLauncher
+{
+    Task StartAsync(GenerationJob job, CancellationToken cancellation = default);
+
+    Task<JobStatus> GetStatusAsync(string jobId, CancellationToken cancellation = default);
+
+    /// <summary>Stops a job that is still running; a finished or unknown job is left alone.</summary>
+    Task StopAsync(string jobId, CancellationToken cancellation = default);
+}
+
+/// <summary>What a generation job renders, and where its output goes (a folder or blob prefix).</summary>
+public sealed record GenerationJob(
+    string JobId, string VideoId, string Prompt, int Seconds, int Width, int Height, long Seed, string OutputFolder);
+
+/// <summary>A job's rendered picture and sound stems, placed on a timeline, plus the spoken words.</summary>
+public sealed record GenerationOutput(string Video, IReadOnlyList<AudioStem> Stems, string Transcript);
+
+/// <summary>One sound track of a clip: where it starts and how loud it sits in the mix.</summary>
+public sealed record AudioStem(string Path, string Kind, double StartSeconds, double Gain);
+
+/// <summary>Raised on the orchestration when a job ends; a job that dies without raising it is found by polling.</summary>
+public sealed record GenerationCompleted(string JobId, GenerationOutput? Output, string? Error);
+
+public enum JobState
+{
+    Running,
+    Succeeded,
+    Failed,
+    Crashed,
+    Missing,
+}
+
+/// <summary>A job's state; a succeeded job carries its output, so a lost completion event loses nothing.</summary>
+public sealed record JobStatus(JobState State, GenerationOutput? Output = null, string? Error = null);
+
+/// <summary>The media operations the pipeline's steps need; paths are local files.</summary>
+public interface IMediaEngine
+{
+    /// <summary>Lays the stems under the picture and normalizes the mix; returns the loudness measured before.</summary>
+    Task<Loudness> MixAudioAsync(
+        string picture, IReadOnlyList<AudioStem> stems, string stemFolder, int seconds, string output, CancellationToken cancellation);
+
+    Task MakeMasterAsync(string input, string master, CancellationToken cancellation);
+
+    Task MakePosterAsync(string clip, double atSeconds, string poster, CancellationToken cancellation);
+
+    /// <summary>One frame per second as small JPEGs; returns their paths in order.</summary>
+    Task<IReadOnlyList<string>> SampleFramesAsync(string clip, string folder, CancellationToken cancellation);
+}
+
+/// <summary>Integrated loudness, true peak and loudness range of a mix, as ffmpeg's loudnorm measures them.</summary>
+public sealed record Loudness(double IntegratedLufs, double TruePeakDbtp, double RangeLu, double ThresholdLufs, double Offset);

@@ -1,0 +1,80 @@
+using System.Text.Json.Serialization;
+
+namespace SoraFunctions.Core.Videos;
+
+[JsonConverter(typeof(JsonStringEnumConverter<VideoStatus>))]
+public enum VideoStatus
+{
+    Queued,
+    InProgress,
+    Completed,
+    Failed,
+}
+
+/// <summary>Where a published video's files live in the clip store.</summary>
+public sealed record VideoAssets(string Master, string Poster);
+
+/// <summary>
+/// A requested clip and what became of it. State changes go through methods that enforce the lifecycle:
+/// queued → completed or failed, once.
+/// </summary>
+public sealed class Video
+{
+    [JsonConstructor]
+    private Video(string id, VideoSpec spec, VideoStatus status, DateTimeOffset createdAt)
+    {
+        Id = id;
+        Spec = spec;
+        Status = status;
+        CreatedAt = createdAt;
+    }
+
+    public string Id { get; }
+
+    public VideoSpec Spec { get; }
+
+    [JsonInclude]
+    public VideoStatus Status { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; }
+
+    [JsonInclude]
+    public DateTimeOffset? CompletedAt { get; private set; }
+
+    [JsonInclude]
+    public VideoError? Error { get; private set; }
+
+    [JsonInclude]
+    public VideoAssets? Assets { get; private set; }
+
+    public bool IsFinished => Status is VideoStatus.Completed or VideoStatus.Failed;
+
+    /// <summary>A new id in the API's shape: <c>video_</c> and 32 hex digits.</summary>
+    public static string NewId() => $"video_{Guid.NewGuid():N}";
+
+    public static Video Queue(string id, VideoSpec spec, DateTimeOffset at) => new(id, spec, VideoStatus.Queued, at);
+
+    public void MarkCompleted(VideoAssets assets, DateTimeOffset at)
+    {
+        EnsureNotFinished();
+        Status = VideoStatus.Completed;
+        Assets = assets;
+        CompletedAt = at;
+    }
+
+    public void MarkFailed(VideoError error, DateTimeOffset at)
+    {
+        EnsureNotFinished();
+        Status = VideoStatus.Failed;
+        Error = error;
+        CompletedAt = at;
+    }
+
+    private void EnsureNotFinished()
+    {
+        if (IsFinished)
+        {
+            throw new InvalidOperationException($"Video {Id} is already {Status}.");
+        }
+    }
+}

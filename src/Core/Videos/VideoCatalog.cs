@@ -1,0 +1,24 @@
+namespace SoraFunctions.Core.Videos;
+
+/// <summary>The models, durations and sizes the service offers.</summary>
+public static class VideoCatalog
+{
+    public const int MaxPromptLength = 32_000;
+
+    public const string Sora2 = "sora-2";
+
+    public const string Sora2Pro = "sora-2-pro";
+
+    public const int DefaultSeconds = 8;
+
+    public const string DefaultSize = "720x1280";
+
+    public static IReadOnlyList<string> Models { get; } = [Sora2, Sora2Pro];
+
+    public static IReadOnlyList<int> Seconds { get; } = [4, 8, 12, 16, 20];
+
+    public static IReadOnlyList<string> Sizes { get; } = ["720x1280", "1280x720", "1024x1792", "1792x1024"];
+
+    /// <summary>sora-2 renders the two 720p sizes only; sora-2-pro renders every size.</summary>
+    public static IReadOnlyList<string> SizesFor(string model) => model == Sora2 ? ["720x1280", "1280x720"] : Sizes;
+}

@@ -1,0 +1,31 @@
+namespace SoraFunctions.Core.Videos;
+
+/// <summary>Why a video was refused or failed: a stable, hierarchical code and a message for people.</summary>
+public sealed record VideoError(string Code, string Message);
+
+/// <summary>Stable error codes. Clients branch on these; the messages may change.</summary>
+public static class ErrorCodes
+{
+    public const string BodyMalformed = "VALIDATION.BODY.MALFORMED";
+    public const string PromptEmpty = "VALIDATION.PROMPT.EMPTY";
+    public const string PromptTooLong = "VALIDATION.PROMPT.TOO_LONG";
+    public const string ModelUnknown = "VALIDATION.MODEL.UNKNOWN";
+    public const string SecondsUnsupported = "VALIDATION.SECONDS.UNSUPPORTED";
+    public const string SizeUnsupported = "VALIDATION.SIZE.UNSUPPORTED";
+    public const string SizeNotForModel = "VALIDATION.SIZE.NOT_FOR_MODEL";
+    public const string SafetyInputText = "SAFETY.INPUT.TEXT";
+    public const string SafetyOutput = "SAFETY.OUTPUT";
+    public const string GenerationWorkerCrashed = "GENERATION.WORKER_CRASHED";
+    public const string GenerationTimedOut = "GENERATION.TIMED_OUT";
+    public const string GenerationFailed = "GENERATION.FAILED";
+    public const string PipelineFailed = "PIPELINE.FAILED";
+}
+
+/// <summary>A request the service refuses, with the values it would have accepted.</summary>
+public sealed class RequestRejectedException(VideoError error, IReadOnlyList<string>? allowed = null)
+    : Exception(error.Message)
+{
+    public VideoError Error { get; } = error;
+
+    public IReadOnlyList<string>? Allowed { get; } = allowed;
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+
+namespace SoraFunctions.Media;
+
+/// <summary>Runs ffmpeg and ffprobe. A failure throws with the tool's last lines; cancellation kills the process.</summary>
+public static class Ffmpeg
+{
+    /// <summary>Runs ffmpeg with the given arguments and returns what it wrote to stderr (its log).</summary>
+    public static async Task<string> RunAsync(IEnumerable<string> arguments, CancellationToken cancellation = default) =>
+        (await RunAsync("ffmpeg", ["-hide_banner", "-nostdin", "-y", .. arguments], input: null, cancellation)).Stderr;
+
+    /// <summary>Runs ffmpeg reading its input from a stream the caller writes (e.g. raw frames).</summary>
+    public static async Task<string> RunWithInputAsync(
+        IEnumerable<string> arguments, Func<Stream, Task> writeInput, CancellationToken cancellation = default) =>
+        (await RunAsync("ffmpeg", ["-hide_banner", "-y", .. arguments], writeInput, cancellation)).Stderr;
+
+    /// <summary>Runs ffprobe and returns its standard output (JSON when asked with -of json).</summary>
+    public static async Task<string> ProbeAsync(IEnumerable<string> arguments, CancellationToken cancellation = default) =>
+        (await RunAsync("ffprobe", ["-v", "error", .. arguments], input: null, cancellation)).Stdout;
+
+    private static async Task<(string Stdout, string Stderr)> RunAsync(
+        string tool, IReadOnlyList<string> arguments, Func<Stream, Task>? input, CancellationToken cancellation)
+    {
+        var start = new ProcessStartInfo(tool)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            RedirectStandardInput = input is not null,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new MediaException($"{tool} could not be started.");
+        using var kill = cancellation.Register(() => process.Kill(entireProcessTree: true));
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        if (input is not null)
+        {
+            try
+            {
+                await using var stdin = process.StandardInput.BaseStream;
+                await input(stdin);
+            }
+            catch (IOException) when (process.HasExited)
+            {
+                // ffmpeg stopped reading; its exit code and log tell why.
+            }
+        }
+
+        await process.WaitForExitAsync(CancellationToken.None);
+        cancellation.ThrowIfCancellationRequested();
+        var log = await stderr;
+        if (process.ExitCode != 0)
+        {
+            var tail = string.Join('\n', log.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(6));
+            throw new MediaException($"{tool} exited with code {process.ExitCode}: {tail}");
+        }
+
+        return (await stdout, log);
+    }
+}
+
+public sealed class MediaException(string message) : Exception(message);

@@ -1,0 +1,21 @@
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Media.Audio;
+
+namespace SoraFunctions.Media;
+
+/// <summary>The pipeline's media port, on ffmpeg.</summary>
+public sealed class FfmpegMediaEngine : IMediaEngine
+{
+    public Task<Loudness> MixAudioAsync(
+        string picture, IReadOnlyList<AudioStem> stems, string stemFolder, int seconds, string output, CancellationToken cancellation) =>
+        AudioMixer.MixAsync(picture, stems, stemFolder, seconds, output, cancellation);
+
+    public Task MakeMasterAsync(string input, string master, CancellationToken cancellation) =>
+        ClipMedia.MakeMasterAsync(input, master, cancellation);
+
+    public Task MakePosterAsync(string clip, double atSeconds, string poster, CancellationToken cancellation) =>
+        ClipMedia.MakePosterAsync(clip, atSeconds, poster, cancellation);
+
+    public Task<IReadOnlyList<string>> SampleFramesAsync(string clip, string folder, CancellationToken cancellation) =>
+        ClipMedia.SampleFramesAsync(clip, folder, cancellation);
+}

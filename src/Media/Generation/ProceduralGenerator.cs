@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using SoraFunctions.Core.Ports;
+
+namespace SoraFunctions.Media.Generation;
+
+/// <summary>
+/// The CPU generator backend: plans the scene from the prompt, renders the picture (H.264, yuv420p, the exact size and
+/// frame count), synthesizes ambience, music and effects, and speaks the dialogue with espeak-ng. Output names are
+/// relative to the job's output folder.
+/// </summary>
+public static class ProceduralGenerator
+{
+    public const string PictureFile = "picture.mp4";
+
+    public static async Task<GenerationOutput> GenerateAsync(GenerationJob job, CancellationToken cancellation)
+    {
+        Directory.CreateDirectory(job.OutputFolder);
+        var plan = ScenePlanner.Plan(job.Prompt, job.Seconds, job.Seed);
+        await File.WriteAllTextAsync(
+            Path.Combine(job.OutputFolder, "plan.json"),
+            JsonSerializer.Serialize(plan, PlanJson.Options),
+            cancellation);
+
+        var sound = Task.Run(() => SynthesizeStems(plan, job.OutputFolder), cancellation);
+        var speech = SpeakAsync(plan.Dialogue, job.OutputFolder, cancellation);
+        await RenderPictureAsync(plan, job.Width, job.Height, Path.Combine(job.OutputFolder, PictureFile), cancellation);
+
+        return new GenerationOutput(
+            PictureFile,
+            [.. await sound, .. await speech],
+            string.Join("\n", plan.Dialogue.Select(line => line.Text)));
+    }
+
+    public static async Task RenderPictureAsync(ScenePlan plan, int width, int height, string path, CancellationToken cancellation)
+    {
+        using var renderer = new SceneRenderer(plan, width, height);
+        await Ffmpeg.RunWithInputAsync(
+            [
+                "-f", "rawvideo", "-pix_fmt", "bgra", "-s", $"{width}x{height}",
+                "-r", SceneRenderer.FramesPerSecond.ToString(CultureInfo.InvariantCulture), "-i", "-",
+                "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p", path,
+            ],
+            stdin =>
+            {
+                for (var frame = 0; frame < renderer.FrameCount; frame++)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    renderer.Render(frame);
+                    stdin.Write(renderer.Pixels);
+                }
+
+                return Task.CompletedTask;
+            },
+            cancellation);
+    }
+
+    private static List<AudioStem> SynthesizeStems(ScenePlan plan, string folder)
+    {
+        StemSynthesizer.Ambience(plan).WriteWav(Path.Combine(folder, "ambience.wav"));
+        StemSynthesizer.Music(plan).WriteWav(Path.Combine(folder, "music.wav"));
+        var stems = new List<AudioStem> { new("ambience.wav", "ambience", 0, 0.7), new("music.wav", "music", 0, 0.45) };
+        if (plan.Cues.Count > 0)
+        {
+            StemSynthesizer.Effects(plan).WriteWav(Path.Combine(folder, "effects.wav"));
+            stems.Add(new AudioStem("effects.wav", "effects", 0, 0.8));
+        }
+
+        return stems;
+    }
+
+    /// <summary>Speaks each line to its own WAV file, placed on the timeline at the line's planned start.</summary>
+    private static async Task<List<AudioStem>> SpeakAsync(
+        IReadOnlyList<DialogueLine> lines, string folder, CancellationToken cancellation)
+    {
+        var stems = new List<AudioStem>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var file = $"dialogue-{i + 1:D2}.wav";
+            var voice = lines[i].Voice switch { "robot" => "en-us+robosoft", "second" => "en-us+f3", _ => "en-us+m3" };
+            var start = new ProcessStartInfo("espeak-ng")
+            {
+                ArgumentList = { "-v", voice, "-s", "155", "-w", Path.Combine(folder, file), "--", lines[i].Text },
+                RedirectStandardError = true,
+            };
+            using var process = Process.Start(start) ?? throw new MediaException("espeak-ng could not be started.");
+            var error = await process.StandardError.ReadToEndAsync(cancellation);
+            await process.WaitForExitAsync(cancellation);
+            if (process.ExitCode != 0)
+            {
+                throw new MediaException($"espeak-ng exited with code {process.ExitCode}: {error}");
+            }
+
+            stems.Add(new AudioStem(file, "dialogue", lines[i].StartSeconds, 1.0));
+        }
+
+        return stems;
+    }
+
+    private static class PlanJson
+    {
+        public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+        {
+            WriteIndented = true,
+            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        };
+    }
+}

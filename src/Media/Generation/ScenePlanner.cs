@@ -1,0 +1,252 @@
+using System.Text.RegularExpressions;
+
+namespace SoraFunctions.Media.Generation;
+
+/// <summary>
+/// Reads a prompt into a <see cref="ScenePlan"/>: words pick the time of day, setting, weather, camera move, mood,
+/// look and subjects; quoted text becomes dialogue. What the prompt leaves open is chosen from the seed, so the same
+/// prompt and seed always give the same plan.
+/// </summary>
+public static partial class ScenePlanner
+{
+    private static readonly (TimeOfDay Value, string[] Words)[] Times =
+    [
+        (TimeOfDay.Night, ["night", "midnight", "moonlight", "moonlit", "starry", "nighttime", "neon"]),
+        (TimeOfDay.Sunset, ["sunset", "dusk", "golden hour", "evening", "twilight"]),
+        (TimeOfDay.Dawn, ["dawn", "sunrise", "daybreak", "early morning"]),
+        (TimeOfDay.Day, ["noon", "midday", "afternoon", "daylight", "sunny", "morning", "day"]),
+    ];
+
+    private static readonly (Setting Value, string[] Words)[] Settings =
+    [
+        (Setting.Space, ["space", "galaxy", "nebula", "planet", "orbit around", "astronaut", "spaceship"]),
+        (Setting.Interior, ["room", "kitchen", "office", "bedroom", "cafe", "café", "restaurant", "indoors", "studio", "library"]),
+        (Setting.City, ["city", "street", "downtown", "skyline", "alley", "avenue", "tokyo", "new york", "rooftop", "traffic"]),
+        (Setting.Sea, ["ocean", "sea", "sailing", "open water", "harbor", "harbour"]),
+        (Setting.Beach, ["beach", "shore", "coast", "seaside", "waves"]),
+        (Setting.Desert, ["desert", "dunes", "sand", "sahara", "canyon"]),
+        (Setting.Snow, ["snow", "winter", "arctic", "glacier", "ice", "frozen"]),
+        (Setting.Mountains, ["mountain", "mountains", "peak", "alps", "valley", "cliff", "hills"]),
+        (Setting.Forest, ["forest", "woods", "jungle", "trees", "rainforest", "grove"]),
+        (Setting.Field, ["field", "meadow", "farm", "prairie", "grassland", "park", "garden"]),
+    ];
+
+    private static readonly (Weather Value, string[] Words)[] Weathers =
+    [
+        (Weather.Rain, ["rain", "raining", "rainy", "storm", "stormy", "drizzle", "downpour", "thunder"]),
+        (Weather.Snow, ["snowing", "snowfall", "blizzard", "snowflakes", "snowy"]),
+        (Weather.Fog, ["fog", "foggy", "mist", "misty", "haze"]),
+        (Weather.Wind, ["wind", "windy", "breeze", "gust", "gale"]),
+    ];
+
+    private static readonly (CameraMove Value, string[] Words)[] Cameras =
+    [
+        (CameraMove.Orbit, ["orbit", "orbiting", "circles around", "360", "arc shot", "revolves"]),
+        (CameraMove.DollyIn, ["dolly in", "push in", "pushes in", "dolly forward", "moves closer"]),
+        (CameraMove.DollyOut, ["dolly out", "pull back", "pulls back", "pulls out", "dolly back"]),
+        (CameraMove.ZoomIn, ["zoom", "zooms", "zooming", "close-up", "closeup"]),
+        (CameraMove.PanLeft, ["pan left", "pans left", "panning left"]),
+        (CameraMove.PanRight, ["pan right", "pans right", "panning right", "pan", "pans", "panning", "tracking shot", "tracks"]),
+        (CameraMove.Static, ["static", "locked-off", "locked off", "tripod", "still shot", "fixed camera"]),
+    ];
+
+    private static readonly (Mood Value, string[] Words)[] Moods =
+    [
+        (Mood.Tense, ["tense", "scary", "horror", "suspense", "ominous", "creepy", "eerie", "thriller", "menacing"]),
+        (Mood.Sad, ["sad", "melancholy", "melancholic", "lonely", "somber", "sombre", "grief", "tearful"]),
+        (Mood.Epic, ["epic", "heroic", "dramatic", "triumphant", "majestic", "battle", "cinematic"]),
+        (Mood.Happy, ["happy", "joyful", "cheerful", "upbeat", "playful", "fun", "celebrate", "celebrating", "celebration", "sunny"]),
+        (Mood.Calm, ["calm", "peaceful", "serene", "relaxing", "dreamy", "quiet", "gentle"]),
+    ];
+
+    private static readonly (Look Value, string[] Words)[] Looks =
+    [
+        (Look.Noir, ["noir", "black and white", "black-and-white", "monochrome"]),
+        (Look.Vintage, ["vintage", "retro", "8mm", "16mm", "film grain", "grainy", "old film", "sepia", "70s", "1970s"]),
+        (Look.Neon, ["neon", "cyberpunk", "synthwave", "vaporwave"]),
+        (Look.Pastel, ["pastel", "anime", "cartoon", "watercolor", "watercolour", "whimsical"]),
+    ];
+
+    private static readonly (SubjectKind Kind, Motion Default, string[] Words)[] SubjectWords =
+    [
+        (SubjectKind.Dog, Motion.Run, ["dog", "dogs", "puppy", "puppies", "corgi", "retriever"]),
+        (SubjectKind.Cat, Motion.Walk, ["cat", "cats", "kitten", "kittens"]),
+        (SubjectKind.Horse, Motion.Run, ["horse", "horses", "pony", "stallion"]),
+        (SubjectKind.Bird, Motion.Fly, ["bird", "birds", "seagull", "seagulls", "eagle", "crow", "crows", "pigeon", "pigeons"]),
+        (SubjectKind.Car, Motion.Drive, ["car", "cars", "taxi", "truck", "jeep", "convertible", "sports car", "motorbike"]),
+        (SubjectKind.Boat, Motion.Drift, ["boat", "boats", "ship", "sailboat", "yacht", "canoe"]),
+        (SubjectKind.Robot, Motion.Walk, ["robot", "robots", "android", "droid", "mech"]),
+        (SubjectKind.Person, Motion.Walk,
+        [
+            "man", "men", "woman", "women", "person", "people", "girl", "boy", "child", "children", "kid", "kids",
+            "chef", "detective", "astronaut", "dancer", "dancers", "runner", "surfer", "skater", "couple", "friends",
+            "soldier", "knight", "farmer", "musician", "she", "he", "grandmother", "grandfather",
+        ]),
+    ];
+
+    private static readonly (Motion Value, string[] Words)[] Motions =
+    [
+        (Motion.Dance, ["dance", "dances", "dancing"]),
+        (Motion.Run, ["run", "runs", "running", "sprint", "sprints", "chase", "chases", "chasing", "gallop", "races"]),
+        (Motion.Fly, ["fly", "flies", "flying", "soar", "soars", "glides"]),
+        (Motion.Drive, ["drive", "drives", "driving", "speeds"]),
+        (Motion.Walk, ["walk", "walks", "walking", "stroll", "strolls", "wander", "wanders", "hikes"]),
+        (Motion.Still, ["sits", "sitting", "stands", "standing", "waits", "sleeps", "sleeping", "still"]),
+    ];
+
+    private static readonly Dictionary<string, int> Counts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["two"] = 2, ["three"] = 3, ["four"] = 4, ["five"] = 5, ["a pair of"] = 2, ["several"] = 3, ["couple"] = 2,
+    };
+
+    [GeneratedRegex("[\"“”«»]([^\"“”«»]{1,200})[\"“”«»]")]
+    private static partial Regex QuotedText();
+
+    [GeneratedRegex(@"[^\p{L}\p{N}\-' ]+")]
+    private static partial Regex NonWords();
+
+    public static ScenePlan Plan(string prompt, int seconds, long seed)
+    {
+        var random = new Random(unchecked((int)seed ^ (int)(seed >> 32)));
+        var dialogue = QuotedText().Matches(prompt).Select(m => m.Groups[1].Value.Trim()).Where(t => t.Length > 0).ToList();
+        var text = " " + NonWords().Replace(QuotedText().Replace(prompt, " "), " ").ToLowerInvariant() + " ";
+
+        var setting = First(Settings, text) ?? Pick(random, Setting.Field, Setting.Forest, Setting.Beach, Setting.City, Setting.Mountains);
+        var time = First(Times, text) ?? Pick(random, TimeOfDay.Day, TimeOfDay.Sunset, TimeOfDay.Dawn);
+        var weather = First(Weathers, text) ?? Weather.Clear;
+        var camera = First(Cameras, text)
+            ?? Pick(random, CameraMove.PanRight, CameraMove.DollyIn, CameraMove.Orbit, CameraMove.ZoomIn, CameraMove.PanLeft);
+        var mood = First(Moods, text) ?? (time == TimeOfDay.Night ? Mood.Tense : Pick(random, Mood.Calm, Mood.Happy));
+        var look = First(Looks, text) ?? Look.Natural;
+        var subjects = PlanSubjects(text, setting, camera, random);
+        var lines = PlanDialogue(dialogue, subjects, seconds);
+        var cues = PlanCues(subjects, setting, weather, text, seconds, random);
+        return new ScenePlan(time, setting, weather, camera, mood, look, subjects, lines, cues, seconds, seed);
+    }
+
+    private static List<Subject> PlanSubjects(string text, Setting setting, CameraMove camera, Random random)
+    {
+        var motion = First(Motions, text);
+        var subjects = new List<Subject>();
+        foreach (var (kind, defaultMotion, words) in SubjectWords)
+        {
+            var word = words.FirstOrDefault(w => Contains(text, w));
+            if (word is null || (kind == SubjectKind.Person && subjects.Count > 0 && word is "she" or "he"))
+            {
+                continue;
+            }
+
+            var count = CountBefore(text, word) ?? (word.EndsWith('s') && word != "bus" ? 3 : 1);
+            var kindMotion = kind switch
+            {
+                SubjectKind.Bird => Motion.Fly,
+                SubjectKind.Car => Motion.Drive,
+                SubjectKind.Boat => Motion.Drift,
+                _ => motion is Motion.Fly or Motion.Drive or Motion.Drift ? defaultMotion : motion ?? defaultMotion,
+            };
+            // A panning camera tracks its subjects: they move the way it pans.
+            var direction = camera switch
+            {
+                CameraMove.PanRight => 1f,
+                CameraMove.PanLeft => -1f,
+                _ => random.Next(2) == 0 ? 1f : -1f,
+            };
+            for (var i = 0; i < Math.Min(count, 5); i++)
+            {
+                subjects.Add(new Subject(
+                    kind,
+                    kindMotion,
+                    StartX: Math.Clamp(0.5f - direction * 0.25f + (i - (count - 1) / 2f) * 0.16f, 0.05f, 0.95f),
+                    Direction: direction,
+                    Scale: 0.85f + (float)random.NextDouble() * 0.3f,
+                    Hue: random.Next(360)));
+            }
+        }
+
+        if (subjects.Count == 0 && setting is Setting.Sea)
+        {
+            subjects.Add(new Subject(SubjectKind.Boat, Motion.Drift, 0.3f, 1f, 1f, random.Next(360)));
+        }
+
+        return subjects;
+    }
+
+    private static int? CountBefore(string text, string word)
+    {
+        foreach (var (countWord, count) in Counts)
+        {
+            if (Contains(text, $"{countWord} {word}") || Regex.IsMatch(text, $@"\b{countWord} \w+ {Regex.Escape(word)}\b"))
+            {
+                return count;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Spreads the quoted lines over the clip, leaving room for each to be spoken.</summary>
+    private static List<DialogueLine> PlanDialogue(List<string> lines, List<Subject> subjects, int seconds)
+    {
+        var speakers = subjects.Where(s => s.Kind is SubjectKind.Person or SubjectKind.Robot).ToList();
+        var slot = (seconds - 0.8) / Math.Max(1, lines.Count);
+        return lines.Select((line, i) => new DialogueLine(
+                line,
+                Math.Round(0.5 + i * slot, 3),
+                speakers.Count > 0 && speakers[i % speakers.Count].Kind == SubjectKind.Robot ? "robot"
+                : i % 2 == 0 ? "first" : "second"))
+            .ToList();
+    }
+
+    private static List<SoundCue> PlanCues(
+        List<Subject> subjects, Setting setting, Weather weather, string text, int seconds, Random random)
+    {
+        var cues = new List<SoundCue>();
+        void AddAtRandom(CueKind kind, int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                cues.Add(new SoundCue(kind, Math.Round(0.4 + random.NextDouble() * (seconds - 1.2), 3)));
+            }
+        }
+
+        if (weather == Weather.Rain && (Contains(text, "storm") || Contains(text, "thunder") || Contains(text, "stormy")))
+        {
+            AddAtRandom(CueKind.Thunder, Math.Max(1, seconds / 8));
+        }
+
+        if (subjects.Any(s => s.Kind == SubjectKind.Dog))
+        {
+            AddAtRandom(CueKind.Bark, Math.Max(2, seconds / 4));
+        }
+
+        if (subjects.Any(s => s.Kind == SubjectKind.Cat))
+        {
+            AddAtRandom(CueKind.Meow, Math.Max(1, seconds / 6));
+        }
+
+        if (subjects.Any(s => s.Kind == SubjectKind.Horse))
+        {
+            AddAtRandom(CueKind.Neigh, 1);
+        }
+
+        if (setting == Setting.City || subjects.Any(s => s.Kind == SubjectKind.Car))
+        {
+            AddAtRandom(CueKind.Horn, Math.Max(1, seconds / 6));
+        }
+
+        if (setting is Setting.Forest or Setting.Field || subjects.Any(s => s.Kind == SubjectKind.Bird))
+        {
+            AddAtRandom(CueKind.Birdsong, Math.Max(2, seconds / 3));
+        }
+
+        return [.. cues.OrderBy(c => c.AtSeconds)];
+    }
+
+    private static T? First<T>((T Value, string[] Words)[] table, string text) where T : struct =>
+        table.Where(entry => entry.Words.Any(word => Contains(text, word))).Select(entry => (T?)entry.Value).FirstOrDefault();
+
+    /// <summary>Whole-word (or whole-phrase) match; the text is padded with spaces.</summary>
+    private static bool Contains(string text, string word) => text.Contains(" " + word + " ", StringComparison.Ordinal);
+
+    private static T Pick<T>(Random random, params T[] choices) => choices[random.Next(choices.Length)];
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using SoraFunctions.Core.Events;
+using SoraFunctions.Core.Hosting;
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Videos;
+
+namespace SoraFunctions.Orchestrations.Pipeline;
+
+public sealed record SyncAudioInput(string VideoId, string JobId, GenerationOutput Output, int Seconds);
+
+public sealed record ClipInput(string VideoId, string Clip);
+
+public sealed record ScreenOutputInput(string VideoId, string Clip, string Transcript);
+
+public sealed record PublishInput(string VideoId, string Clip, string JobId);
+
+public sealed record FailVideoInput(string VideoId, VideoError Error);
+
+/// <summary>Checks the spec against the catalog again: the rules may have changed since the request was accepted.</summary>
+public sealed class ValidatePromptActivity : Activity<VideoSpec, VideoError?>
+{
+    public override Task<VideoError?> RunAsync(TaskActivityContext context, VideoSpec spec)
+    {
+        try
+        {
+            VideoSpec.From(
+                new VideoRequest(spec.Prompt, spec.Model, spec.Seconds.ToString(CultureInfo.InvariantCulture), spec.Size, spec.Seed),
+                () => spec.Seed);
+            return Task.FromResult<VideoError?>(null);
+        }
+        catch (RequestRejectedException rejected)
+        {
+            return Task.FromResult<VideoError?>(rejected.Error);
+        }
+    }
+}
+
+public sealed class ScreenInputActivity(ISafetyScreener screener) : Activity<string, SafetyVerdict>
+{
+    public override Task<SafetyVerdict> RunAsync(TaskActivityContext context, string prompt) =>
+        screener.ScreenTextAsync(prompt, context.CancellationToken);
+}
+
+/// <summary>Starts the generation job; the job id is derived from the video, so a retried start finds the same job.</summary>
+public sealed class StartGenerationJobActivity(IJobLauncher launcher, DataFolder data) : Activity<GenerateVideoInput, GenerationJob>
+{
+    public override async Task<GenerationJob> RunAsync(TaskActivityContext context, GenerateVideoInput input)
+    {
+        var jobId = JobIdFor(input.VideoId);
+        var spec = input.Spec;
+        var job = new GenerationJob(
+            jobId, input.VideoId, spec.Prompt, spec.Seconds, spec.Width, spec.Height, spec.Seed, data.JobFolder(jobId));
+        await launcher.StartAsync(job, context.CancellationToken);
+        return job;
+    }
+
+    public static string JobIdFor(string videoId) => $"{videoId}-render";
+}
+
+public sealed class CheckGenerationJobActivity(IJobLauncher launcher) : Activity<string, JobStatus>
+{
+    public override Task<JobStatus> RunAsync(TaskActivityContext context, string jobId) =>
+        launcher.GetStatusAsync(jobId, context.CancellationToken);
+}
+
+/// <summary>Mixes the job's stems under its picture at -14 LUFS; returns the synced clip's path.</summary>
+public sealed class SyncAudioActivity(IMediaEngine media, DataFolder data) : Activity<SyncAudioInput, string>
+{
+    public override async Task<string> RunAsync(TaskActivityContext context, SyncAudioInput input)
+    {
+        var jobFolder = data.JobFolder(input.JobId);
+        var work = Directory.CreateDirectory(data.WorkFolder(input.VideoId)).FullName;
+        var synced = Path.Combine(work, "synced.mp4");
+        await media.MixAudioAsync(
+            Path.Combine(jobFolder, input.Output.Video), input.Output.Stems, jobFolder, input.Seconds, synced, context.CancellationToken);
+        return synced;
+    }
+}
+
+/// <summary>Applies the requested edits; with none requested the clip passes through unchanged.</summary>
+public sealed class PostEditActivity : Activity<ClipInput, string>
+{
+    public override Task<string> RunAsync(TaskActivityContext context, ClipInput input) => Task.FromResult(input.Clip);
+}
+
+/// <summary>Screens one frame per second and the spoken words.</summary>
+public sealed class ScreenOutputActivity(ISafetyScreener screener, IMediaEngine media, DataFolder data)
+    : Activity<ScreenOutputInput, SafetyVerdict>
+{
+    public override async Task<SafetyVerdict> RunAsync(TaskActivityContext context, ScreenOutputInput input)
+    {
+        var frames = await media.SampleFramesAsync(
+            input.Clip, Path.Combine(data.WorkFolder(input.VideoId), "frames"), context.CancellationToken);
+        return await screener.ScreenOutputAsync(frames, input.Transcript, context.CancellationToken);
+    }
+}
+
+/// <summary>
+/// Publishes: master (+faststart) and poster into the clip store, then the completed record and its
+/// <see cref="EventTypes.VideoPublished"/> event in one transaction, then removes the scratch files. Safe to repeat.
+/// </summary>
+public sealed class PublishVideoActivity(IVideoStore videos, IClipStore clips, IMediaEngine media, DataFolder data, TimeProvider time)
+    : Activity<PublishInput, VideoAssets>
+{
+    public override async Task<VideoAssets> RunAsync(TaskActivityContext context, PublishInput input)
+    {
+        var cancellation = context.CancellationToken;
+        var video = await videos.GetAsync(input.VideoId, cancellation)
+            ?? throw new InvalidOperationException($"Video {input.VideoId} has no record.");
+        if (video is { Status: VideoStatus.Completed, Assets: { } alreadyPublished })
+        {
+            Scratch.Remove(data, input.VideoId, input.JobId);
+            return alreadyPublished;
+        }
+
+        var work = data.WorkFolder(input.VideoId);
+        var master = Path.Combine(work, "master.mp4");
+        var poster = Path.Combine(work, "poster.jpg");
+        await media.MakeMasterAsync(input.Clip, master, cancellation);
+        await media.MakePosterAsync(master, video.Spec.Seconds / 2.0, poster, cancellation);
+
+        var assets = new VideoAssets($"videos/{video.Id}/master.mp4", $"videos/{video.Id}/poster.jpg");
+        await clips.PutFileAsync(assets.Master, master, cancellation);
+        await clips.PutFileAsync(assets.Poster, poster, cancellation);
+
+        var now = time.GetUtcNow();
+        video.MarkCompleted(assets, now);
+        var published = new VideoPublishedData(video.Id, video.Spec.Model, video.Spec.Seconds, video.Spec.Size, assets.Master, assets.Poster);
+        await videos.SaveAsync(video, [CloudEvents.Create(EventTypes.VideoPublished, $"videos/{video.Id}", published, now)], cancellation);
+        Scratch.Remove(data, input.VideoId, input.JobId);
+        return assets;
+    }
+}
+
+/// <summary>Stops the video's job if it still runs, marks the video failed, and removes every scratch file.</summary>
+public sealed class FailVideoActivity(IVideoStore videos, IJobLauncher launcher, DataFolder data, TimeProvider time)
+    : Activity<FailVideoInput, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, FailVideoInput input)
+    {
+        var jobId = StartGenerationJobActivity.JobIdFor(input.VideoId);
+        await launcher.StopAsync(jobId, context.CancellationToken);
+        var video = await videos.GetAsync(input.VideoId, context.CancellationToken);
+        if (video is { IsFinished: false })
+        {
+            video.MarkFailed(input.Error, time.GetUtcNow());
+            await videos.SaveAsync(video, [], context.CancellationToken);
+        }
+
+        Scratch.Remove(data, input.VideoId, jobId);
+        return true;
+    }
+}
+
+internal static class Scratch
+{
+    public static void Remove(DataFolder data, string videoId, string jobId)
+    {
+        foreach (var folder in new[] { data.WorkFolder(videoId), data.JobFolder(jobId) })
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+}

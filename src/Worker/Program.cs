@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SoraFunctions.Core.Hosting;
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Media.Generation;
+using SoraFunctions.Orchestrations;
+using SoraFunctions.Orchestrations.Embedded;
+using SoraFunctions.Orchestrations.Pipeline;
+using SoraFunctions.Worker;
+
+// Usage: SoraFunctions.Worker <job folder>
+// Renders the job in the folder, writes its report, and raises the orchestration's completion event.
+if (args.Length != 1 || new JobFolder(args[0]).ReadSpec() is not { } spec)
+{
+    Console.Error.WriteLine("usage: SoraFunctions.Worker <job folder containing job.json>");
+    return 2;
+}
+
+var folder = new JobFolder(args[0]);
+var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+
+folder.WriteReport(new JobReport(JobState.Running, ProcessIdentity.OfThisProcess));
+GenerationCompleted completed;
+try
+{
+    var output = await ProceduralGenerator.GenerateAsync(spec.Job, stop.Token);
+    folder.WriteReport(new JobReport(JobState.Succeeded, ProcessIdentity.OfThisProcess, output));
+    completed = new GenerationCompleted(spec.Job.JobId, output, null);
+}
+catch (Exception exception) when (exception is not OperationCanceledException)
+{
+    folder.WriteReport(new JobReport(JobState.Failed, ProcessIdentity.OfThisProcess, Error: exception.Message));
+    completed = new GenerationCompleted(spec.Job.JobId, null, exception.Message);
+}
+
+await using var services = new ServiceCollection()
+    .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+    .Configure<EmbeddedEngineOptions>(options => options.DatabasePath = spec.EngineDatabase)
+    .AddEmbeddedOrchestrationClient()
+    .BuildServiceProvider();
+await services.GetRequiredService<OrchestrationClient>()
+    .RaiseEventAsync(spec.Job.VideoId, GenerateVideoOrchestration.GenerationCompletedEvent, completed);
+return completed.Output is null ? 1 : 0;
