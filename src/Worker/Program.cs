@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Videos;
 using SoraFunctions.Media.Generation;
 using SoraFunctions.Orchestrations;
 using SoraFunctions.Orchestrations.Embedded;
@@ -32,7 +33,7 @@ try
 catch (Exception exception) when (exception is not OperationCanceledException)
 {
     folder.WriteReport(new JobReport(JobState.Failed, ProcessIdentity.OfThisProcess, Error: exception.Message));
-    completed = new GenerationCompleted(spec.Job.JobId, null, exception.Message);
+    completed = new GenerationCompleted(spec.Job.JobId, null, new VideoError(ErrorCodes.GenerationFailed, exception.Message));
 }
 
 await using var services = new ServiceCollection()

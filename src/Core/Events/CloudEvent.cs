@@ -33,3 +33,9 @@ public static class CloudEvents
     public static CloudEvent Create<T>(string type, string subject, T data, DateTimeOffset time) =>
         new(Guid.NewGuid().ToString(), EventTypes.Source, type, subject, time, JsonSerializer.SerializeToElement(data, DataJson));
 }
+
+/// <summary>A subscriber to published events. Delivery is at least once, so handlers must tolerate repeats.</summary>
+public interface IEventHandler
+{
+    Task HandleAsync(CloudEvent cloudEvent, CancellationToken cancellation);
+}

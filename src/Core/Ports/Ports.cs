@@ -14,6 +14,9 @@ public interface IVideoStore
     /// <summary>Newest first; <paramref name="after"/> is the id of the last record of the previous page.</summary>
     Task<IReadOnlyList<Video>> ListAsync(int limit, string? after = null, CancellationToken cancellation = default);
 
+    /// <summary>Every video not yet completed or failed, oldest first.</summary>
+    Task<IReadOnlyList<Video>> ListUnfinishedAsync(CancellationToken cancellation = default);
+
     /// <summary>Saves the record and queues <paramref name="events"/> for delivery, atomically.</summary>
     Task SaveAsync(Video video, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default);
 }
@@ -79,7 +82,7 @@ public sealed record GenerationOutput(string Video, IReadOnlyList<AudioStem> Ste
 public sealed record AudioStem(string Path, string Kind, double StartSeconds, double Gain);
 
 /// <summary>Raised on the orchestration when a job ends; a job that dies without raising it is found by polling.</summary>
-public sealed record GenerationCompleted(string JobId, GenerationOutput? Output, string? Error);
+public sealed record GenerationCompleted(string JobId, GenerationOutput? Output, VideoError? Error);
 
 public enum JobState
 {

@@ -2,8 +2,11 @@ using Microsoft.Data.Sqlite;
 
 namespace SoraFunctions.Orchestrations.Embedded;
 
-/// <summary>A SQLite connection with its prepared statements kept for reuse, and terse helpers to run them.</summary>
-internal sealed class SqlSession(SqliteConnection connection) : IDisposable
+/// <summary>
+/// A SQLite connection with its prepared statements kept for reuse, and terse helpers to run them; shared by the
+/// embedded stores (the engine, the video records).
+/// </summary>
+public sealed class SqlSession(SqliteConnection connection) : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
 
@@ -18,6 +21,22 @@ internal sealed class SqlSession(SqliteConnection connection) : IDisposable
         }
 
         return session;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a write transaction: committed whole, or rolled back on failure.</summary>
+    public void InTransaction(Action work)
+    {
+        Execute("BEGIN IMMEDIATE");
+        try
+        {
+            work();
+            Execute("COMMIT");
+        }
+        catch
+        {
+            Execute("ROLLBACK");
+            throw;
+        }
     }
 
     public int Execute(string sql, params (string Name, object? Value)[] parameters) =>
@@ -70,7 +89,7 @@ internal sealed class SqlSession(SqliteConnection connection) : IDisposable
     }
 }
 
-internal static class SqliteDataReaderExtensions
+public static class SqliteDataReaderExtensions
 {
     public static string? GetNullableString(this SqliteDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -111,7 +111,7 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
                 }
 
                 return completed.Output
-                    ?? throw new PipelineRefusal(new VideoError(ErrorCodes.GenerationFailed, completed.Error ?? "The job failed."));
+                    ?? throw new PipelineRefusal(completed.Error ?? new VideoError(ErrorCodes.GenerationFailed, "The job failed."));
             }
             catch (OperationCanceledException)
             {

@@ -1,0 +1,53 @@
+using SoraFunctions.Core.Hosting;
+using SoraFunctions.Core.Ports;
+
+namespace SoraFunctions.Local.Adapters;
+
+/// <summary>Published clips as files under the data folder; a name is written once, atomically.</summary>
+public sealed class FileClipStore(DataFolder data) : IClipStore
+{
+    public async Task PutFileAsync(string name, string localPath, CancellationToken cancellation = default)
+    {
+        var target = Resolve(name);
+        if (File.Exists(target))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var temporary = $"{target}.{Guid.NewGuid():N}.tmp";
+        await using (var source = File.OpenRead(localPath))
+        await using (var copy = File.Create(temporary))
+        {
+            await source.CopyToAsync(copy, cancellation);
+            copy.Flush(flushToDisk: true);
+        }
+
+        try
+        {
+            File.Move(temporary, target, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            File.Delete(temporary); // another writer stored it first
+        }
+    }
+
+    public Task<Stream?> OpenReadAsync(string name, CancellationToken cancellation = default)
+    {
+        var path = Resolve(name);
+        return Task.FromResult<Stream?>(File.Exists(path) ? File.OpenRead(path) : null);
+    }
+
+    /// <summary>The file behind a name; names may not climb out of the clip folder.</summary>
+    public string Resolve(string name)
+    {
+        var path = Path.GetFullPath(Path.Combine(data.Clips, name));
+        if (!path.StartsWith(data.Clips + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{name}' is not a clip name.", nameof(name));
+        }
+
+        return path;
+    }
+}

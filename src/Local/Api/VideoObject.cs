@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SoraFunctions.Core.Videos;
+using SoraFunctions.Orchestrations.Pipeline;
+
+namespace SoraFunctions.Local.Api;
+
+/// <summary>A video in the OpenAI Videos API's shape (snake_case JSON), plus the seed and step timings.</summary>
+public sealed record VideoObject(
+    string Id,
+    string Model,
+    string Status,
+    int Progress,
+    long CreatedAt,
+    long? CompletedAt,
+    string Seconds,
+    string Size,
+    string Prompt,
+    long Seed,
+    VideoErrorObject? Error,
+    IReadOnlyList<StepTiming> Steps)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "video";
+
+    /// <summary>The JSON shape of the API: snake_case names, nulls written.</summary>
+    public static JsonSerializerOptions Json { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        return options;
+    }
+
+    public static VideoObject From(VideoView view)
+    {
+        var video = view.Video;
+        return new VideoObject(
+            video.Id,
+            video.Spec.Model,
+            view.Status switch
+            {
+                VideoStatus.InProgress => "in_progress",
+                VideoStatus.Completed => "completed",
+                VideoStatus.Failed => "failed",
+                _ => "queued",
+            },
+            view.Progress,
+            video.CreatedAt.ToUnixTimeSeconds(),
+            video.CompletedAt?.ToUnixTimeSeconds(),
+            video.Spec.Seconds.ToString(CultureInfo.InvariantCulture),
+            video.Spec.Size,
+            video.Spec.Prompt,
+            video.Spec.Seed,
+            video.Error is { } error ? new VideoErrorObject(error.Code, error.Message) : null,
+            view.Steps);
+    }
+}
+
+public sealed record VideoErrorObject(string Code, string Message);
+
+public sealed record VideoList(IReadOnlyList<VideoObject> Data, bool HasMore)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "list";
+
+    public string? FirstId => Data.Count > 0 ? Data[0].Id : null;
+
+    public string? LastId => Data.Count > 0 ? Data[^1].Id : null;
+}
+
+/// <summary>The create request's JSON body; seconds is a string, as in the OpenAI Videos API.</summary>
+public sealed record CreateVideoBody(string? Prompt, string? Model, string? Seconds, string? Size, long? Seed);

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Videos;
+using SoraFunctions.Orchestrations.Pipeline;
+
+namespace SoraFunctions.Local.Api;
+
+/// <summary><c>/v1/videos</c>: create, get, list and download, in the shape of the OpenAI Videos API.</summary>
+public static class VideosApi
+{
+    public const int MaxPageSize = 100;
+
+    public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder routes)
+    {
+        var videos = routes.MapGroup("/v1/videos");
+        videos.MapPost("/", CreateAsync);
+        videos.MapGet("/", ListAsync);
+        videos.MapGet("/{id}", GetAsync);
+        videos.MapGet("/{id}/content", ContentAsync);
+        return routes;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpRequest request, VideoService service, CancellationToken cancellation)
+    {
+        CreateVideoBody? body;
+        try
+        {
+            body = await request.ReadFromJsonAsync<CreateVideoBody>(VideoObject.Json, cancellation);
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or BadHttpRequestException)
+        {
+            return Problem(StatusCodes.Status400BadRequest, ErrorCodes.BodyMalformed,
+                $"The body must be a JSON object with prompt, model, seconds and size: {exception.Message}");
+        }
+
+        if (body is null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, ErrorCodes.BodyMalformed, "The body must be a JSON object.");
+        }
+
+        try
+        {
+            var idempotencyKey = request.Headers["Idempotency-Key"].FirstOrDefault();
+            var video = await service.CreateAsync(
+                new VideoRequest(body.Prompt, body.Model, body.Seconds, body.Size, body.Seed), idempotencyKey, cancellation);
+            var view = await service.GetAsync(video.Id, cancellation);
+            return TypedResults.Json(VideoObject.From(view!), VideoObject.Json);
+        }
+        catch (RequestRejectedException rejected)
+        {
+            return Problem(StatusCodes.Status400BadRequest, rejected.Error.Code, rejected.Error.Message, rejected.Allowed);
+        }
+    }
+
+    private static async Task<IResult> GetAsync(string id, VideoService service, CancellationToken cancellation) =>
+        await service.GetAsync(id, cancellation) is { } view
+            ? TypedResults.Json(VideoObject.From(view), VideoObject.Json)
+            : NotFound(id);
+
+    private static async Task<IResult> ListAsync(
+        VideoService service, int? limit, string? after, CancellationToken cancellation)
+    {
+        var size = limit ?? 20;
+        if (size is < 1 or > MaxPageSize)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "VALIDATION.LIMIT.OUT_OF_RANGE", $"limit must be between 1 and {MaxPageSize}.");
+        }
+
+        var page = await service.ListAsync(size + 1, after, cancellation);
+        var data = page.Take(size).Select(VideoObject.From).ToList();
+        return TypedResults.Json(new VideoList(data, page.Count > size), VideoObject.Json);
+    }
+
+    private static async Task<IResult> ContentAsync(
+        string id, string? variant, VideoService service, IClipStore clips, CancellationToken cancellation)
+    {
+        var kind = variant ?? "video";
+        if (kind is not ("video" or "thumbnail"))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "VALIDATION.VARIANT.UNSUPPORTED",
+                $"Unknown variant '{kind}'. Allowed: video, thumbnail.", ["video", "thumbnail"]);
+        }
+
+        if (await service.GetAsync(id, cancellation) is not { } view)
+        {
+            return NotFound(id);
+        }
+
+        if (view.Video.Assets is not { } assets)
+        {
+            return Problem(StatusCodes.Status409Conflict, "VIDEO.NOT_READY", $"Video {id} is {view.Status}; its content is not available.");
+        }
+
+        var (name, contentType) = kind == "thumbnail" ? (assets.Poster, "image/jpeg") : (assets.Master, "video/mp4");
+        return await clips.OpenReadAsync(name, cancellation) is { } stream
+            ? TypedResults.Stream(stream, contentType, enableRangeProcessing: true)
+            : Problem(StatusCodes.Status404NotFound, "VIDEO.CONTENT_MISSING", $"The {kind} of video {id} is missing from the clip store.");
+    }
+
+    private static IResult NotFound(string id) =>
+        Problem(StatusCodes.Status404NotFound, "VIDEO.NOT_FOUND", $"No video has id '{id}'.");
+
+    /// <summary>RFC 9457 problem details with the stable <c>code</c> (and the allowed values, when there are some).</summary>
+    public static IResult Problem(int status, string code, string detail, IReadOnlyList<string>? allowed = null)
+    {
+        var extensions = new Dictionary<string, object?> { ["code"] = code };
+        if (allowed is not null)
+        {
+            extensions["allowed"] = allowed;
+        }
+
+        return TypedResults.Problem(detail, statusCode: status, title: code, extensions: extensions);
+    }
+}

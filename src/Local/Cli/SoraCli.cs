@@ -1,0 +1,212 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SoraFunctions.Core.Videos;
+using SoraFunctions.Local.Adapters;
+using SoraFunctions.Local.Api;
+using SoraFunctions.Orchestrations;
+using SoraFunctions.Orchestrations.Pipeline;
+
+namespace SoraFunctions.Local.Cli;
+
+/// <summary>The <c>sora</c> command line. Exit codes: 0 done, 1 the work failed, 2 bad input.</summary>
+public static class SoraCli
+{
+    public const int Done = 0;
+    public const int Failed = 1;
+    public const int BadInput = 2;
+
+    private static readonly JsonSerializerOptions PrettyJson = new(VideoObject.Json) { WriteIndented = true };
+
+    public static async Task<int> RunAsync(string[] args, string? dataFromEnvironment)
+    {
+        var data = new Option<string?>("--data") { Description = "The data folder (default ./.sora, or $SORA_DATA).", Recursive = true };
+        var root = new RootCommand("SoraFunctions: text to short video with synchronized sound, on this machine.") { data };
+        string DataPath(ParseResult parse) => parse.GetValue(data) ?? dataFromEnvironment ?? ".sora";
+
+        var prompt = new Argument<string>("prompt") { Description = "What the clip shows and sounds like; quote dialogue in \"…\"." };
+        var seconds = new Option<string>("--seconds") { Description = "4, 8, 12, 16 or 20.", DefaultValueFactory = _ => "8" };
+        var size = new Option<string>("--size") { Description = string.Join(", ", VideoCatalog.Sizes) + ".", DefaultValueFactory = _ => VideoCatalog.DefaultSize };
+        var model = new Option<string>("--model") { Description = string.Join(" or ", VideoCatalog.Models) + ".", DefaultValueFactory = _ => VideoCatalog.Sora2 };
+        var seed = new Option<long?>("--seed") { Description = "Makes the clip reproducible (default: random)." };
+        var output = new Option<string?>("--out") { Description = "Where to copy the finished MP4." };
+        var generate = new Command("generate", "Make a clip from a prompt and wait until it is published.") { prompt, seconds, size, model, seed, output };
+        generate.SetAction((parse, cancellation) => GenerateAsync(
+            DataPath(parse),
+            new VideoRequest(parse.GetValue(prompt), parse.GetValue(model), parse.GetValue(seconds), parse.GetValue(size), parse.GetValue(seed)),
+            parse.GetValue(output),
+            cancellation));
+
+        var id = new Argument<string>("id") { Description = "A video id (video_…)." };
+        var status = new Command("status", "Print a video as JSON.") { id };
+        status.SetAction((parse, cancellation) => StatusAsync(DataPath(parse), parse.GetValue(id)!, cancellation));
+
+        var limit = new Option<int>("--limit") { Description = "How many, newest first.", DefaultValueFactory = _ => 20 };
+        var list = new Command("list", "List videos, newest first.") { limit };
+        list.SetAction((parse, cancellation) => ListAsync(DataPath(parse), parse.GetValue(limit), cancellation));
+
+        var wait = new Option<bool>("--wait") { Description = "Run the pending pipelines here until each has finished." };
+        var resume = new Command("resume", "Resume every unfinished pipeline in the data folder.") { wait };
+        resume.SetAction((parse, cancellation) => ResumeAsync(DataPath(parse), parse.GetValue(wait), cancellation));
+
+        var port = new Option<int>("--port") { Description = "Port on 127.0.0.1.", DefaultValueFactory = _ => 7071 };
+        var serve = new Command("serve", "Serve the HTTP API (/v1/videos) on 127.0.0.1.") { port };
+        serve.SetAction((parse, cancellation) => ServeAsync(DataPath(parse), parse.GetValue(port), cancellation));
+
+        root.Subcommands.Add(generate);
+        root.Subcommands.Add(status);
+        root.Subcommands.Add(list);
+        root.Subcommands.Add(resume);
+        root.Subcommands.Add(serve);
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync($"error: {error.Message}");
+            }
+
+            return BadInput;
+        }
+
+        return await parsed.InvokeAsync();
+    }
+
+    private static async Task<int> GenerateAsync(string dataPath, VideoRequest request, string? output, CancellationToken cancellation)
+    {
+        try
+        {
+            // Validate before anything touches the data folder: bad input leaves nothing behind.
+            VideoSpec.From(request, () => 0);
+        }
+        catch (RequestRejectedException rejected)
+        {
+            await Console.Error.WriteLineAsync($"error: {rejected.Error.Code}: {rejected.Error.Message}");
+            return BadInput;
+        }
+
+        using var host = LocalHost.ForCommand(dataPath, runPipelines: true);
+        await host.StartAsync(cancellation);
+        var service = host.Services.GetRequiredService<VideoService>();
+        var video = await service.CreateAsync(request, cancellation: cancellation);
+        Console.WriteLine($"{video.Id}  {video.Spec.Model} {video.Spec.Size} {video.Spec.Seconds}s seed {video.Spec.Seed}");
+
+        var view = await FollowAsync(service, video.Id, cancellation);
+        var result = await FinishAsync(host, view, output);
+        await host.StopAsync(CancellationToken.None);
+        return result;
+    }
+
+    /// <summary>Prints one line per pipeline step as it finishes, until the video is published or has failed.</summary>
+    private static async Task<VideoView> FollowAsync(VideoService service, string videoId, CancellationToken cancellation)
+    {
+        var printed = 0;
+        while (true)
+        {
+            var view = await service.GetAsync(videoId, cancellation) ?? throw new InvalidOperationException($"Video {videoId} vanished.");
+            foreach (var step in view.Steps.Skip(printed))
+            {
+                Console.WriteLine($"  ✓ {step.Step,-15}{step.Seconds,8:0.00} s");
+            }
+
+            printed = view.Steps.Count;
+            if (view.Video.IsFinished)
+            {
+                return view;
+            }
+
+            await Task.Delay(100, cancellation);
+        }
+    }
+
+    private static async Task<int> FinishAsync(IHost host, VideoView view, string? output)
+    {
+        var video = view.Video;
+        if (video.Status != VideoStatus.Completed || video.Assets is not { } assets)
+        {
+            await Console.Error.WriteLineAsync($"failed: {video.Error?.Code}: {video.Error?.Message}");
+            return Failed;
+        }
+
+        var master = host.Services.GetRequiredService<FileClipStore>().Resolve(assets.Master);
+        var path = master;
+        if (output is not null)
+        {
+            path = Path.GetFullPath(output);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.Copy(master, path, overwrite: true);
+        }
+
+        Console.WriteLine($"published {video.Id}");
+        Console.WriteLine($"  file   {path}");
+        Console.WriteLine($"  poster {host.Services.GetRequiredService<FileClipStore>().Resolve(assets.Poster)}");
+        Console.WriteLine("  steps  " + string.Join("  ", view.Steps.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Step} {s.Seconds:0.00}s"))));
+        return Done;
+    }
+
+    private static async Task<int> StatusAsync(string dataPath, string id, CancellationToken cancellation)
+    {
+        using var host = LocalHost.ForCommand(dataPath, runPipelines: false);
+        if (await host.Services.GetRequiredService<VideoService>().GetAsync(id, cancellation) is not { } view)
+        {
+            await Console.Error.WriteLineAsync($"error: VIDEO.NOT_FOUND: no video has id '{id}'.");
+            return Failed;
+        }
+
+        Console.WriteLine(JsonSerializer.Serialize(VideoObject.From(view), PrettyJson));
+        return Done;
+    }
+
+    private static async Task<int> ListAsync(string dataPath, int limit, CancellationToken cancellation)
+    {
+        using var host = LocalHost.ForCommand(dataPath, runPipelines: false);
+        foreach (var view in await host.Services.GetRequiredService<VideoService>().ListAsync(Math.Clamp(limit, 1, 1000), cancellation: cancellation))
+        {
+            var item = VideoObject.From(view);
+            var created = DateTimeOffset.FromUnixTimeSeconds(item.CreatedAt).ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+            var text = item.Prompt.Length > 48 ? item.Prompt[..47] + "…" : item.Prompt;
+            Console.WriteLine($"{item.Id}  {item.Status,-11} {item.Progress,3}%  {item.Seconds,2}s {item.Size,-9}  {created}  {text}");
+        }
+
+        return Done;
+    }
+
+    private static async Task<int> ResumeAsync(string dataPath, bool wait, CancellationToken cancellation)
+    {
+        using var host = LocalHost.ForCommand(dataPath, runPipelines: wait);
+        await host.StartAsync(cancellation);
+        var service = host.Services.GetRequiredService<VideoService>();
+        var pending = await service.ResumeAsync(cancellation);
+        Console.WriteLine(pending.Count == 0 ? "nothing to resume" : $"resuming {pending.Count}: {string.Join(", ", pending)}");
+        var result = Done;
+        if (wait)
+        {
+            var client = host.Services.GetRequiredService<OrchestrationClient>();
+            foreach (var id in pending)
+            {
+                await client.WaitForInstanceCompletionAsync(id, cancellation: cancellation);
+                var view = (await service.GetAsync(id, cancellation))!;
+                Console.WriteLine(view.Status == VideoStatus.Completed
+                    ? $"published {id}"
+                    : $"failed {id}: {view.Video.Error?.Code}: {view.Video.Error?.Message}");
+                result = view.Status == VideoStatus.Completed ? result : Failed;
+            }
+        }
+
+        await host.StopAsync(CancellationToken.None);
+        return result;
+    }
+
+    private static async Task<int> ServeAsync(string dataPath, int port, CancellationToken cancellation)
+    {
+        await using var app = LocalHost.ForServer(dataPath, port);
+        await app.StartAsync(cancellation);
+        Console.WriteLine($"serving /v1/videos on {string.Join(", ", app.Urls)} (data {Path.GetFullPath(dataPath)})");
+        await app.WaitForShutdownAsync(cancellation);
+        return Done;
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SoraFunctions.Core.Events;
+using SoraFunctions.Core.Hosting;
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Safety;
+using SoraFunctions.Local.Adapters;
+using SoraFunctions.Media;
+using SoraFunctions.Orchestrations.Embedded;
+using SoraFunctions.Orchestrations.Pipeline;
+
+namespace SoraFunctions.Local;
+
+public static class LocalServiceCollectionExtensions
+{
+    /// <summary>
+    /// The embedded default of every port, in the data folder named by <c>Sora:DataPath</c>. With
+    /// <paramref name="runPipelines"/> the engine and the outbox relay run in this process; without, it only reads
+    /// and starts videos (another process runs them).
+    /// </summary>
+    public static IServiceCollection AddSoraLocal(this IServiceCollection services, bool runPipelines)
+    {
+        services.AddOptions<SoraOptions>().BindConfiguration(SoraOptions.SectionName);
+        services.AddSingleton(sp => new DataFolder(sp.GetRequiredService<IOptions<SoraOptions>>().Value.DataPath));
+        services.AddOptions<EmbeddedEngineOptions>()
+            .Configure<DataFolder>((options, data) => options.DatabasePath = data.EngineDatabase);
+
+        services.AddSingleton<SqliteVideoStore>();
+        services.AddSingleton<IVideoStore>(sp => sp.GetRequiredService<SqliteVideoStore>());
+        services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<SqliteVideoStore>());
+        services.AddSingleton<FileClipStore>();
+        services.AddSingleton<IClipStore>(sp => sp.GetRequiredService<FileClipStore>());
+        services.AddSingleton<ISafetyScreener, LexiconScreener>();
+        services.AddSingleton<IJobLauncher, LocalJobLauncher>();
+        services.AddSingleton<IMediaEngine, FfmpegMediaEngine>();
+        services.AddSingleton<IEventPublisher, InProcessEventBus>();
+        services.AddSingleton<IEventHandler, EventLogHandler>();
+        services.AddVideoPipeline();
+
+        if (runPipelines)
+        {
+            services.AddEmbeddedOrchestrationEngine();
+            services.AddHostedService<OutboxRelay>();
+        }
+        else
+        {
+            services.AddEmbeddedOrchestrationClient();
+        }
+
+        return services;
+    }
+}

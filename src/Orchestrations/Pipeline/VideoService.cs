@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using System.Text;
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Videos;
+
+namespace SoraFunctions.Orchestrations.Pipeline;
+
+/// <summary>A video as callers see it: the record, plus the pipeline's live progress while it runs.</summary>
+public sealed record VideoView(Video Video, VideoStatus Status, int Progress, string? Step, IReadOnlyList<StepTiming> Steps);
+
+/// <summary>
+/// Creating, reading and resuming videos: the one entry point the CLI and the HTTP API share. A video's id is its
+/// pipeline's orchestration instance id.
+/// </summary>
+public sealed class VideoService(IVideoStore videos, OrchestrationClient orchestrations, TimeProvider time)
+{
+    /// <summary>
+    /// Validates the request (throwing <see cref="RequestRejectedException"/> before anything is written), records the
+    /// video and starts its pipeline. The same idempotency key always yields the same video and never a second run.
+    /// </summary>
+    public async Task<Video> CreateAsync(VideoRequest request, string? idempotencyKey = null, CancellationToken cancellation = default)
+    {
+        var spec = VideoSpec.From(request, () => Random.Shared.Next());
+        var id = idempotencyKey is null ? Video.NewId() : IdFor(idempotencyKey);
+        var video = Video.Queue(id, spec, time.GetUtcNow());
+        if (!await videos.TryCreateAsync(video, cancellation))
+        {
+            return await videos.GetAsync(id, cancellation) ?? throw new InvalidOperationException($"Video {id} vanished.");
+        }
+
+        await StartPipelineAsync(video, cancellation);
+        return video;
+    }
+
+    public async Task<VideoView?> GetAsync(string id, CancellationToken cancellation = default) =>
+        await videos.GetAsync(id, cancellation) is { } video ? await ViewAsync(video, cancellation) : null;
+
+    public async Task<IReadOnlyList<VideoView>> ListAsync(int limit, string? after = null, CancellationToken cancellation = default)
+    {
+        var page = await videos.ListAsync(limit, after, cancellation);
+        var views = new List<VideoView>(page.Count);
+        foreach (var video in page)
+        {
+            views.Add(await ViewAsync(video, cancellation));
+        }
+
+        return views;
+    }
+
+    /// <summary>
+    /// Starts the pipeline of every unfinished video that has none (a crash between recording and starting); the
+    /// engine resumes the others by itself. Returns the ids of every unfinished video.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ResumeAsync(CancellationToken cancellation = default)
+    {
+        var unfinished = await videos.ListUnfinishedAsync(cancellation);
+        foreach (var video in unfinished)
+        {
+            if (await orchestrations.GetInstanceAsync(video.Id, cancellation: cancellation) is null)
+            {
+                await StartPipelineAsync(video, cancellation);
+            }
+        }
+
+        return [.. unfinished.Select(video => video.Id)];
+    }
+
+    private async Task StartPipelineAsync(Video video, CancellationToken cancellation)
+    {
+        try
+        {
+            await orchestrations.ScheduleNewOrchestrationInstanceAsync(
+                nameof(GenerateVideoOrchestration),
+                new GenerateVideoInput(video.Id, video.Spec),
+                new StartOrchestrationOptions(video.Id),
+                cancellation);
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            // Started by an earlier attempt.
+        }
+    }
+
+    private async Task<VideoView> ViewAsync(Video video, CancellationToken cancellation)
+    {
+        var instance = await orchestrations.GetInstanceAsync(video.Id, cancellation: cancellation);
+        var progress = instance?.ReadCustomStatusAs<PipelineProgress>();
+        var steps = instance?.ReadOutputAs<GenerateVideoResult>()?.Steps ?? progress?.Steps ?? [];
+        var status = video.Status == VideoStatus.Queued && instance?.RuntimeStatus == OrchestrationRuntimeStatus.Running
+            ? VideoStatus.InProgress
+            : video.Status;
+        var percent = status == VideoStatus.Completed ? 100 : progress?.Progress ?? 0;
+        return new VideoView(video, status, percent, progress?.Step, steps);
+    }
+
+    /// <summary>A video id derived from a client's idempotency key, so a retried request maps to the same video.</summary>
+    private static string IdFor(string idempotencyKey) =>
+        $"video_{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))[..32]}";
+}
