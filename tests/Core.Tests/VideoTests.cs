@@ -1,0 +1,64 @@
+using SoraFunctions.Core.Safety;
+using SoraFunctions.Core.Videos;
+
+namespace SoraFunctions.Core.Tests;
+
+public sealed class VideoTests
+{
+    private static readonly VideoSpec Spec = new("a fox", "sora-2", 4, 720, 1280, 1);
+    private static readonly DateTimeOffset Now = DateTimeOffset.UnixEpoch.AddDays(20_000);
+
+    [Fact]
+    public void A_new_video_is_queued_with_an_api_shaped_id()
+    {
+        var video = Video.Queue(Video.NewId(), Spec, Now);
+
+        Assert.Equal(VideoStatus.Queued, video.Status);
+        Assert.Matches("^video_[0-9a-f]{32}$", video.Id);
+        Assert.False(video.IsFinished);
+    }
+
+    [Fact]
+    public void Completing_records_the_assets_and_time_and_a_finished_video_cannot_change_again()
+    {
+        var video = Video.Queue("video_1", Spec, Now);
+        var assets = new VideoAssets("videos/video_1/master.mp4", "videos/video_1/poster.jpg");
+
+        video.MarkCompleted(assets, Now.AddSeconds(9));
+
+        Assert.Equal((VideoStatus.Completed, assets, Now.AddSeconds(9)), (video.Status, video.Assets, video.CompletedAt));
+        Assert.Throws<InvalidOperationException>(() => video.MarkFailed(new VideoError("X", "late"), Now));
+        Assert.Throws<InvalidOperationException>(() => video.MarkCompleted(assets, Now));
+    }
+
+    [Fact]
+    public void Failing_records_the_error()
+    {
+        var video = Video.Queue("video_2", Spec, Now);
+
+        video.MarkFailed(new VideoError(ErrorCodes.GenerationWorkerCrashed, "gone"), Now);
+
+        Assert.Equal(VideoStatus.Failed, video.Status);
+        Assert.Equal(ErrorCodes.GenerationWorkerCrashed, video.Error?.Code);
+    }
+
+    [Theory]
+    [InlineData("A graphic beheading in the town square", "SAFETY.INPUT.TEXT.VIOLENCE")]
+    [InlineData("someone says they want to kill myself tonight", "SAFETY.INPUT.TEXT.SELF_HARM")]
+    [InlineData("NSFW pool party", "SAFETY.INPUT.TEXT.SEXUAL")]
+    public async Task The_lexicon_blocks_harmful_prompts_and_names_the_rule(string prompt, string code)
+    {
+        var verdict = await new LexiconScreener().ScreenTextAsync(prompt);
+
+        Assert.False(verdict.Allowed);
+        Assert.Equal(code, verdict.Code);
+        Assert.Contains("rule", verdict.Reason);
+    }
+
+    [Theory]
+    [InlineData("A tense war film battle at dawn, soldiers charge through smoke")]
+    [InlineData("A surgeon in a busy hospital, close-up on steady hands")]
+    [InlineData("A horror movie corridor, flickering lights, footsteps")]
+    public async Task The_lexicon_allows_ordinary_cinematic_prompts(string prompt) =>
+        Assert.True((await new LexiconScreener().ScreenTextAsync(prompt)).Allowed);
+}

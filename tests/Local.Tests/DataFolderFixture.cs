@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using SoraFunctions.Local.Cli;
+using SoraFunctions.Orchestrations.Pipeline;
+
+namespace SoraFunctions.Local.Tests;
+
+/// <summary>A fresh data folder per test, and ways to look into it.</summary>
+public abstract class DataFolderTest : IDisposable
+{
+    protected string Data { get; } = Path.Combine(Directory.CreateTempSubdirectory("sora-local-").FullName, "data");
+
+    public void Dispose() => Directory.Delete(Path.GetDirectoryName(Data)!, recursive: true);
+
+    protected static Task<int> Sora(params string[] args) => SoraCli.RunAsync(args, dataFromEnvironment: null);
+
+    protected async Task<VideoView> ViewAsync(string id)
+    {
+        using var host = LocalHost.ForCommand(Data, runPipelines: false);
+        return (await host.Services.GetRequiredService<VideoService>().GetAsync(id))!;
+    }
+
+    protected async Task<IReadOnlyList<VideoView>> ListAsync()
+    {
+        using var host = LocalHost.ForCommand(Data, runPipelines: false);
+        return await host.Services.GetRequiredService<VideoService>().ListAsync(10);
+    }
+
+    protected string[] ScratchFolders() =>
+        [.. new[] { "jobs", "work" }.Select(f => Path.Combine(Data, f)).Where(Directory.Exists).SelectMany(Directory.GetDirectories)];
+
+    /// <summary>The sora CLI as its own process, for tests that kill it.</summary>
+    protected Process StartSoraProcess(bool redirectOutput, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "SoraFunctions.Local.dll") },
+            RedirectStandardOutput = redirectOutput,
+        };
+        foreach (var arg in args.Concat(["--data", Data]))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(start)!;
+    }
+
+    protected static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what}");
+            await Task.Delay(50);
+        }
+    }
+}

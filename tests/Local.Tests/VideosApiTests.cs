@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using SoraFunctions.Local.Cli;
+
+namespace SoraFunctions.Local.Tests;
+
+public sealed class VideosApiTests : DataFolderTest, IAsyncLifetime
+{
+    private WebApplication app = null!;
+    private HttpClient http = null!;
+
+    public async Task InitializeAsync()
+    {
+        app = LocalHost.ForServer(Data, port: 0);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        http = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        http.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_created_video_runs_to_completed_and_serves_its_mp4_and_thumbnail()
+    {
+        var created = await PostAsync(new { prompt = "A boat drifts on a calm sea at sunset", seconds = "4", size = "1280x720" });
+
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var video = await ReadAsync(created);
+        var id = video.GetProperty("id").GetString()!;
+        Assert.Equal(("video", "sora-2", "4", "1280x720"), (video.GetProperty("object").GetString(), video.GetProperty("model").GetString(),
+            video.GetProperty("seconds").GetString(), video.GetProperty("size").GetString()));
+        Assert.Contains(video.GetProperty("status").GetString(), new[] { "queued", "in_progress" });
+        Assert.Equal(HttpStatusCode.Conflict, (await http.GetAsync($"/v1/videos/{id}/content")).StatusCode);
+
+        var finished = await PollUntilFinishedAsync(id);
+        Assert.Equal(("completed", 100), (finished.GetProperty("status").GetString(), finished.GetProperty("progress").GetInt32()));
+        Assert.True(finished.GetProperty("completed_at").GetInt64() >= finished.GetProperty("created_at").GetInt64());
+        Assert.Equal(JsonValueKind.Null, finished.GetProperty("error").ValueKind);
+
+        var mp4 = await http.GetAsync($"/v1/videos/{id}/content");
+        Assert.Equal("video/mp4", mp4.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("ftyp", Encoding.ASCII.GetString((await mp4.Content.ReadAsByteArrayAsync())[4..8]));
+        var thumbnail = await http.GetByteArrayAsync($"/v1/videos/{id}/content?variant=thumbnail");
+        Assert.Equal([0xFF, 0xD8], thumbnail[..2]);
+
+        var list = await ReadAsync(await http.GetAsync("/v1/videos"));
+        Assert.Equal("list", list.GetProperty("object").GetString());
+        Assert.Equal(id, list.GetProperty("data")[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_returns_the_same_video_and_starts_one_pipeline()
+    {
+        var body = new { prompt = "fireflies in a forest at night", seconds = "4" };
+        using var first = new HttpRequestMessage(HttpMethod.Post, "/v1/videos") { Content = JsonContent.Create(body) };
+        first.Headers.Add("Idempotency-Key", "order-17");
+        using var retry = new HttpRequestMessage(HttpMethod.Post, "/v1/videos") { Content = JsonContent.Create(body) };
+        retry.Headers.Add("Idempotency-Key", "order-17");
+
+        var a = (await ReadAsync(await http.SendAsync(first))).GetProperty("id").GetString()!;
+        var b = (await ReadAsync(await http.SendAsync(retry))).GetProperty("id").GetString();
+
+        Assert.Equal(a, b);
+        Assert.Single((await ReadAsync(await http.GetAsync("/v1/videos"))).GetProperty("data").EnumerateArray());
+        await PollUntilFinishedAsync(a);
+    }
+
+    [Theory]
+    [InlineData("{\"prompt\": ", "VALIDATION.BODY.MALFORMED")]
+    [InlineData("[1,2]", "VALIDATION.BODY.MALFORMED")]
+    [InlineData("{\"prompt\": \"a fox\", \"size\": \"640x480\"}", "VALIDATION.SIZE.UNSUPPORTED")]
+    [InlineData("{\"prompt\": \"a fox\", \"seconds\": \"9\"}", "VALIDATION.SECONDS.UNSUPPORTED")]
+    [InlineData("{\"prompt\": \"\"}", "VALIDATION.PROMPT.EMPTY")]
+    [InlineData("{\"prompt\": \"a fox\", \"model\": \"sora-2\", \"size\": \"1024x1792\"}", "VALIDATION.SIZE.NOT_FOR_MODEL")]
+    public async Task Bad_requests_get_problem_details_with_a_stable_code_and_nothing_is_recorded(string body, string code)
+    {
+        var response = await http.PostAsync("/v1/videos", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await ReadAsync(response);
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        Assert.Equal(400, problem.GetProperty("status").GetInt32());
+        Assert.Empty((await ReadAsync(await http.GetAsync("/v1/videos"))).GetProperty("data").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Size_errors_list_the_allowed_values()
+    {
+        var problem = await ReadAsync(await PostAsync(new { prompt = "a fox", size = "1x1" }));
+
+        Assert.Equal(["720x1280", "1280x720", "1024x1792", "1792x1024"],
+            problem.GetProperty("allowed").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Fact]
+    public async Task Unknown_videos_and_variants_are_clear_errors()
+    {
+        var missing = await http.GetAsync("/v1/videos/video_nope");
+        var variant = await http.GetAsync("/v1/videos/video_nope/content?variant=gif");
+        var limit = await http.GetAsync("/v1/videos?limit=0");
+
+        Assert.Equal((HttpStatusCode.NotFound, "VIDEO.NOT_FOUND"), (missing.StatusCode, (await ReadAsync(missing)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.VARIANT.UNSUPPORTED"), (variant.StatusCode, (await ReadAsync(variant)).GetProperty("code").GetString()));
+        Assert.Equal(HttpStatusCode.BadRequest, limit.StatusCode);
+    }
+
+    private Task<HttpResponseMessage> PostAsync(object body) => http.PostAsJsonAsync("/v1/videos", body);
+
+    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+    private async Task<JsonElement> PollUntilFinishedAsync(string id)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            var video = await ReadAsync(await http.GetAsync($"/v1/videos/{id}"));
+            if (video.GetProperty("status").GetString() is "completed" or "failed")
+            {
+                return video;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"video {id} did not finish");
+            await Task.Delay(100);
+        }
+    }
+}
