@@ -7,12 +7,17 @@ require_dotnet() {
   fi
 }
 
-# require_apt_packages PACKAGE... : installs missing Debian packages when running as root, else names them.
+# require_apt_packages PACKAGE:PROBE... : a package is present when its probe (a command, or an absolute path) is;
+# missing packages are installed when running as root, else named.
 require_apt_packages() {
-  local missing=()
-  for package in "$@"; do
-    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
-      missing+=("$package")
+  local missing=() package probe
+  for entry in "$@"; do
+    package=${entry%%:*}
+    probe=${entry#*:}
+    if [[ "$probe" == /* ]]; then
+      [ -e "$probe" ] || missing+=("$package")
+    else
+      command -v "$probe" >/dev/null 2>&1 || missing+=("$package")
     fi
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -25,3 +30,6 @@ require_apt_packages() {
   apt-get update -qq >/dev/null
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+# The media tools the generator and the pipeline run.
+MEDIA_PACKAGES=(ffmpeg:ffmpeg espeak-ng:espeak-ng fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SoraFunctions.Core.Hosting;
 
 namespace SoraFunctions.Media;
 
@@ -33,6 +34,7 @@ public static class Ffmpeg
             start.ArgumentList.Add(argument);
         }
 
+        var started = Stopwatch.GetTimestamp();
         using var process = Process.Start(start) ?? throw new MediaException($"{tool} could not be started.");
         using var kill = cancellation.Register(() => process.Kill(entireProcessTree: true));
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
@@ -51,6 +53,7 @@ public static class Ffmpeg
         }
 
         await process.WaitForExitAsync(CancellationToken.None);
+        SoraMetrics.MediaToolSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("tool", tool));
         cancellation.ThrowIfCancellationRequested();
         var log = await stderr;
         if (process.ExitCode != 0)

@@ -9,7 +9,8 @@ namespace SoraFunctions.Worker;
 public sealed record LocalJobSpec(GenerationJob Job, string EngineDatabase);
 
 /// <summary>What a job folder says about its job, written by the worker (and by the launcher when it stops one).</summary>
-public sealed record JobReport(JobState State, string Process, GenerationOutput? Output = null, string? Error = null);
+public sealed record JobReport(
+    JobState State, string Process, GenerationOutput? Output = null, string? Error = null, double RenderSeconds = 0);
 
 /// <summary>
 /// The files a local job keeps in its folder: <c>job.json</c> (the spec), <c>launch.json</c> (the process the

@@ -26,8 +26,9 @@ folder.WriteReport(new JobReport(JobState.Running, ProcessIdentity.OfThisProcess
 GenerationCompleted completed;
 try
 {
+    var rendering = System.Diagnostics.Stopwatch.StartNew();
     var output = await ProceduralGenerator.GenerateAsync(spec.Job, stop.Token);
-    folder.WriteReport(new JobReport(JobState.Succeeded, ProcessIdentity.OfThisProcess, output));
+    folder.WriteReport(new JobReport(JobState.Succeeded, ProcessIdentity.OfThisProcess, output, RenderSeconds: rendering.Elapsed.TotalSeconds));
     completed = new GenerationCompleted(spec.Job.JobId, output, null);
 }
 catch (Exception exception) when (exception is not OperationCanceledException)

@@ -11,11 +11,7 @@ using SoraFunctions.Orchestrations.Embedded;
 var (database, workFolder, instanceId) = (args[0], args[1], args[2]);
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.ClearProviders();
-builder.Services.Configure<EmbeddedEngineOptions>(options =>
-{
-    options.DatabasePath = database;
-    options.MaxPollInterval = TimeSpan.FromMilliseconds(50);
-});
+builder.Services.Configure<EmbeddedEngineOptions>(options => options.DatabasePath = database);
 builder.Services.AddSingleton(new Ledger(workFolder));
 builder.Services.AddOrchestrations(registry => registry
     .AddOrchestrator<LedgerOrchestration>()

@@ -78,8 +78,9 @@ public sealed partial class LocalJobLauncher(
         try
         {
             await process.WaitForExitAsync();
-            if (folder.ReadReport() is { State: JobState.Succeeded or JobState.Failed })
+            if (folder.ReadReport() is { State: JobState.Succeeded or JobState.Failed } report)
             {
+                SoraMetrics.JobRenderSeconds.Record(report.RenderSeconds);
                 return;
             }
 

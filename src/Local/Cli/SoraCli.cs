@@ -89,20 +89,23 @@ public static class SoraCli
             return BadInput;
         }
 
+        using var media = new MediaTime();
         using var host = LocalHost.ForCommand(dataPath, runPipelines: true);
         await host.StartAsync(cancellation);
         var service = host.Services.GetRequiredService<VideoService>();
         var video = await service.CreateAsync(request, cancellation: cancellation);
         Console.WriteLine($"{video.Id}  {video.Spec.Model} {video.Spec.Size} {video.Spec.Seconds}s seed {video.Spec.Seed}");
 
-        var view = await FollowAsync(service, video.Id, cancellation);
-        var result = await FinishAsync(host, view, output);
+        var finished = host.Services.GetRequiredService<OrchestrationClient>().WaitForInstanceCompletionAsync(video.Id, cancellation: cancellation);
+        var view = await FollowAsync(service, video.Id, finished, cancellation);
+        var result = await FinishAsync(host, view, output, media);
         await host.StopAsync(CancellationToken.None);
         return result;
     }
 
     /// <summary>Prints one line per pipeline step as it finishes, until the video is published or has failed.</summary>
-    private static async Task<VideoView> FollowAsync(VideoService service, string videoId, CancellationToken cancellation)
+    private static async Task<VideoView> FollowAsync(
+        VideoService service, string videoId, Task finished, CancellationToken cancellation)
     {
         var printed = 0;
         while (true)
@@ -119,11 +122,11 @@ public static class SoraCli
                 return view;
             }
 
-            await Task.Delay(100, cancellation);
+            await Task.WhenAny(finished, Task.Delay(100, cancellation));
         }
     }
 
-    private static async Task<int> FinishAsync(IHost host, VideoView view, string? output)
+    private static async Task<int> FinishAsync(IHost host, VideoView view, string? output, MediaTime media)
     {
         var video = view.Video;
         if (video.Status != VideoStatus.Completed || video.Assets is not { } assets)
@@ -145,6 +148,7 @@ public static class SoraCli
         Console.WriteLine($"  file   {path}");
         Console.WriteLine($"  poster {host.Services.GetRequiredService<FileClipStore>().Resolve(assets.Poster)}");
         Console.WriteLine("  steps  " + string.Join("  ", view.Steps.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Step} {s.Seconds:0.00}s"))));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  media  render {media.RenderSeconds:0.00}s  ffmpeg {media.ToolSeconds:0.00}s"));
         return Done;
     }
 

@@ -16,7 +16,7 @@ public sealed class EmbeddedEngineOptions
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The longest an idle dispatcher sleeps before looking for work written by other processes.</summary>
-    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>An activity whose worker died this many times is failed instead of being run again.</summary>
     public int MaxActivityDeliveries { get; set; } = 5;

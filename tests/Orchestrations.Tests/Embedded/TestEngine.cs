@@ -37,7 +37,6 @@ internal sealed class TestEngine : IAsyncDisposable
         builder.Services.Configure<EmbeddedEngineOptions>(options =>
         {
             options.DatabasePath = databasePath;
-            options.MaxPollInterval = TimeSpan.FromMilliseconds(50);
             configure?.Invoke(options);
         });
         builder.Services.AddOrchestrations(register);

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+// ./sora generate of an 8 s 720x1280 clip, as a user runs it (built once before timing); median of the runs.
+// From each run's own report:
+// - outside_media_pct: wall time outside the worker's rendering and the ffmpeg runs (process start-ups, the worker's
+//   start-up, the engine, SQLite, the CLI), as a share of wall time;
+// - outside_steps_pct: wall time outside the media steps (RunGeneration, SyncAudio, PostEdit, ScreenOutput, Publish).
+const int Runs = 3;
+const string Prompt = "A golden retriever runs along a beach at sunset while the camera pans right, seagulls overhead. " +
+    "The owner shouts \"Come here, buddy!\"";
+string[] mediaSteps = ["RunGeneration", "SyncAudio", "PostEdit", "ScreenOutput", "Publish"];
+
+var sora = Path.Combine(FindRepository(), "sora");
+var root = Directory.CreateTempSubdirectory("sora-bench-generate-");
+try
+{
+    await RunAsync(sora, ["list", "--data", Path.Combine(root.FullName, "build")]);
+    var runs = new List<(double Wall, double Media, double Steps)>();
+    for (var run = 0; run < Runs; run++)
+    {
+        var clock = Stopwatch.StartNew();
+        var printed = await RunAsync(sora,
+            ["generate", Prompt, "--seconds", "8", "--size", "720x1280", "--seed", $"{run}", "--data", Path.Combine(root.FullName, $"{run}")]);
+        var wall = clock.Elapsed.TotalSeconds;
+        var steps = Regex.Matches(printed, @"✓ (\w+)\s+([\d.]+) s")
+            .Where(m => mediaSteps.Contains(m.Groups[1].Value))
+            .Sum(m => Number(m.Groups[2].Value));
+        var media = Regex.Match(printed, @"media\s+render ([\d.]+)s\s+ffmpeg ([\d.]+)s");
+        runs.Add((wall, Number(media.Groups[1].Value) + Number(media.Groups[2].Value), steps));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {run}: wall {wall:0.00} s, media {runs[^1].Media:0.00} s, media steps {steps:0.00} s"));
+    }
+
+    var (wallMedian, mediaMedian, stepsMedian) = runs.OrderBy(r => r.Wall).ElementAt(Runs / 2);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"wall_s={wallMedian:0.00} outside_media_pct={(wallMedian - mediaMedian) / wallMedian * 100:0.0} outside_steps_pct={(wallMedian - stepsMedian) / wallMedian * 100:0.0}"));
+}
+finally
+{
+    root.Delete(recursive: true);
+}
+
+static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+
+static async Task<string> RunAsync(string command, string[] args)
+{
+    var start = new ProcessStartInfo(command) { RedirectStandardOutput = true };
+    foreach (var arg in args)
+    {
+        start.ArgumentList.Add(arg);
+    }
+
+    using var process = Process.Start(start)!;
+    var output = await process.StandardOutput.ReadToEndAsync();
+    await process.WaitForExitAsync();
+    return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{command} {args[0]} exited with {process.ExitCode}");
+}
+
+static string FindRepository()
+{
+    for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+    {
+        if (File.Exists(Path.Combine(folder.FullName, "sora")))
+        {
+            return folder.FullName;
+        }
+    }
+
+    throw new InvalidOperationException("Run the benchmark from inside the repository.");
+}
