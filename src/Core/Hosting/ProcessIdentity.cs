@@ -8,6 +8,12 @@ namespace SoraFunctions.Core.Hosting;
 /// </summary>
 public static class ProcessIdentity
 {
+    /// <summary>
+    /// Two processes compute the same start time a few milliseconds apart (it is derived from the boot time), so
+    /// start times within this tolerance name the same process.
+    /// </summary>
+    public static readonly TimeSpan StartTimeTolerance = TimeSpan.FromSeconds(1);
+
     private static readonly Lazy<string> Current = new(() => Describe(Process.GetCurrentProcess()));
 
     public static string OfThisProcess => Current.Value;
@@ -15,28 +21,49 @@ public static class ProcessIdentity
     public static string Describe(Process process) =>
         $"{Environment.MachineName}/{process.Id}/{process.StartTime.ToUniversalTime().Ticks}";
 
-    /// <summary>True when the identity names a process on this host that is no longer running.</summary>
-    public static bool IsGoneFromThisHost(string identity)
+    /// <summary>The running process the identity names, if it is on this host and still running.</summary>
+    public static Process? FindRunning(string identity)
     {
-        var parts = identity.Split('/');
-        if (parts.Length < 3 || parts[0] != Environment.MachineName
-            || !int.TryParse(parts[1], out var processId) || !long.TryParse(parts[2], out var startTicks))
+        if (!TryParse(identity, out var processId, out var startTicks))
         {
-            return false;
+            return null;
         }
 
         try
         {
-            using var process = Process.GetProcessById(processId);
-            return process.StartTime.ToUniversalTime().Ticks != startTicks;
+            var process = Process.GetProcessById(processId);
+            if (Math.Abs(process.StartTime.ToUniversalTime().Ticks - startTicks) < StartTimeTolerance.Ticks)
+            {
+                return process;
+            }
+
+            process.Dispose(); // the pid was recycled
+            return null;
         }
-        catch (ArgumentException)
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
         {
-            return true; // no such process
+            return null; // no such process, or it exited while we looked
         }
-        catch (InvalidOperationException)
+    }
+
+    /// <summary>True when the identity names a process on this host that is no longer running.</summary>
+    public static bool IsGoneFromThisHost(string identity)
+    {
+        if (!TryParse(identity, out _, out _))
         {
-            return true; // exited while we looked
+            return false; // another host's process: only its lease expiry tells
         }
+
+        using var process = FindRunning(identity);
+        return process is null;
+    }
+
+    private static bool TryParse(string identity, out int processId, out long startTicks)
+    {
+        var parts = identity.Split('/');
+        processId = 0;
+        startTicks = 0;
+        return parts.Length >= 3 && parts[0] == Environment.MachineName
+            && int.TryParse(parts[1], out processId) && long.TryParse(parts[2], out startTicks);
     }
 }

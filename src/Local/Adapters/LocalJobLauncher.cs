@@ -62,11 +62,13 @@ public sealed partial class LocalJobLauncher(
             return Task.CompletedTask;
         }
 
-        if ((report?.Process ?? folder.ReadLaunch()) is { } identity && !ProcessIdentity.IsGoneFromThisHost(identity))
+        if ((report?.Process ?? folder.ReadLaunch()) is { } identity && ProcessIdentity.FindRunning(identity) is { } process)
         {
-            using var process = Process.GetProcessById(int.Parse(identity.Split('/')[1], System.Globalization.CultureInfo.InvariantCulture));
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
+            using (process)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+            }
         }
 
         return Task.CompletedTask;

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using SoraFunctions.Core.Hosting;
+
+namespace SoraFunctions.Core.Tests;
+
+public sealed class ProcessIdentityTests
+{
+    private static string Shifted(string identity, TimeSpan by)
+    {
+        var parts = identity.Split('/');
+        return $"{parts[0]}/{parts[1]}/{long.Parse(parts[2]) + by.Ticks}";
+    }
+
+    [Fact]
+    public void A_running_process_is_found_even_when_its_start_time_was_computed_a_little_differently()
+    {
+        Assert.False(ProcessIdentity.IsGoneFromThisHost(ProcessIdentity.OfThisProcess));
+        Assert.False(ProcessIdentity.IsGoneFromThisHost(Shifted(ProcessIdentity.OfThisProcess, TimeSpan.FromMilliseconds(3))));
+        using var found = ProcessIdentity.FindRunning(ProcessIdentity.OfThisProcess);
+        Assert.Equal(Environment.ProcessId, found?.Id);
+    }
+
+    [Fact]
+    public void A_recycled_pid_or_an_exited_process_is_gone_and_other_hosts_are_never_judged()
+    {
+        Assert.True(ProcessIdentity.IsGoneFromThisHost(Shifted(ProcessIdentity.OfThisProcess, TimeSpan.FromMinutes(-5))));
+
+        using var child = Process.Start("sleep", "0.2")!;
+        var identity = ProcessIdentity.Describe(child);
+        child.WaitForExit();
+        Assert.True(ProcessIdentity.IsGoneFromThisHost(identity));
+
+        Assert.False(ProcessIdentity.IsGoneFromThisHost("another-host/1/1"));
+        Assert.Null(ProcessIdentity.FindRunning("another-host/1/1"));
+    }
+}
