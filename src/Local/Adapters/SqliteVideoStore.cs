@@ -14,6 +14,25 @@ namespace SoraFunctions.Local.Adapters;
 /// </summary>
 public sealed class SqliteVideoStore : IVideoStore, IOutbox
 {
+    private const int SchemaVersion = 1;
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS videos (
+            id TEXT PRIMARY KEY,
+            created_at INTEGER NOT NULL,
+            finished INTEGER NOT NULL,
+            doc TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS videos_by_created ON videos (created_at, id);
+        CREATE INDEX IF NOT EXISTS videos_unfinished ON videos (finished, created_at);
+        CREATE TABLE IF NOT EXISTS outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            event TEXT NOT NULL,
+            delivered_at INTEGER
+        );
+        CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (delivered_at, seq);
+        """;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly string connectionString;
@@ -29,22 +48,7 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
         }.ToString();
         using var session = Open();
         session.Execute("PRAGMA journal_mode=WAL");
-        session.Execute("""
-            CREATE TABLE IF NOT EXISTS videos (
-                id TEXT PRIMARY KEY,
-                created_at INTEGER NOT NULL,
-                finished INTEGER NOT NULL,
-                doc TEXT NOT NULL
-            ) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS videos_by_created ON videos (created_at, id);
-            CREATE INDEX IF NOT EXISTS videos_unfinished ON videos (finished, created_at);
-            CREATE TABLE IF NOT EXISTS outbox (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                event TEXT NOT NULL,
-                delivered_at INTEGER
-            );
-            CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (delivered_at, seq);
-            """);
+        session.EnsureSchema(SchemaVersion, Schema, "video store");
     }
 
     public Task<bool> TryCreateAsync(Video video, CancellationToken cancellation = default)

@@ -13,7 +13,9 @@ public static class LocalHost
 {
     public static IHost ForCommand(string dataPath, bool runPipelines)
     {
-        var builder = Host.CreateApplicationBuilder();
+        // No settings files to probe: a command's settings come from its options and the environment.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddEnvironmentVariables();
         Configure(builder.Configuration, builder.Logging, dataPath, LogLevel.Warning);
         builder.Services.AddSoraLocal(runPipelines);
         return builder.Build();

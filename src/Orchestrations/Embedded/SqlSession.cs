@@ -23,6 +23,29 @@ public sealed class SqlSession(SqliteConnection connection) : IDisposable
         return session;
     }
 
+    /// <summary>
+    /// Brings the database to <paramref name="version"/> by running <paramref name="schema"/> (idempotent DDL) once;
+    /// a database already there is left untouched, one from a newer build is refused.
+    /// </summary>
+    public void EnsureSchema(int version, string schema, string storeName)
+    {
+        var current = Scalar<long>("PRAGMA user_version");
+        if (current > version)
+        {
+            throw new InvalidOperationException(
+                $"The {storeName} has schema version {current}; this build understands up to {version}.");
+        }
+
+        if (current < version)
+        {
+            InTransaction(() =>
+            {
+                Execute(schema);
+                Execute($"PRAGMA user_version={version}");
+            });
+        }
+    }
+
     /// <summary>Runs <paramref name="work"/> in a write transaction: committed whole, or rolled back on failure.</summary>
     public void InTransaction(Action work)
     {

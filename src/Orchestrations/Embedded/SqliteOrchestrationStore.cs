@@ -85,7 +85,7 @@ internal sealed class SqliteOrchestrationStore : IAsyncDisposable
         }.ToString();
 
         var session = SqlSession.Open(connectionString, "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL");
-        CreateSchema(session);
+        session.EnsureSchema(SchemaVersion, Schema, "orchestration store");
         writer = new SqliteWriter(session, OnCommitted);
     }
 
@@ -105,19 +105,6 @@ internal sealed class SqliteOrchestrationStore : IAsyncDisposable
         {
             waiter.TrySetResult();
         }
-    }
-
-    private static void CreateSchema(SqlSession session)
-    {
-        var version = session.Scalar<long>("PRAGMA user_version");
-        if (version > SchemaVersion)
-        {
-            throw new InvalidOperationException(
-                $"The orchestration store has schema version {version}; this build understands up to {SchemaVersion}.");
-        }
-
-        session.Execute(Schema);
-        session.Execute($"PRAGMA user_version={SchemaVersion}");
     }
 
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
