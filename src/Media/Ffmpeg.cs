@@ -15,11 +15,15 @@ public static class Ffmpeg
         IEnumerable<string> arguments, Func<Stream, Task> writeInput, CancellationToken cancellation = default) =>
         (await RunAsync("ffmpeg", ["-hide_banner", "-y", .. arguments], writeInput, cancellation)).Stderr;
 
+    /// <summary>Runs ffmpeg and returns what it wrote to stdout (e.g. decoded raw frames or samples).</summary>
+    public static async Task<byte[]> RunForOutputAsync(IEnumerable<string> arguments, CancellationToken cancellation = default) =>
+        (await RunAsync("ffmpeg", ["-hide_banner", "-nostdin", "-v", "error", .. arguments], input: null, cancellation)).Stdout;
+
     /// <summary>Runs ffprobe and returns its standard output (JSON when asked with -of json).</summary>
     public static async Task<string> ProbeAsync(IEnumerable<string> arguments, CancellationToken cancellation = default) =>
-        (await RunAsync("ffprobe", ["-v", "error", .. arguments], input: null, cancellation)).Stdout;
+        System.Text.Encoding.UTF8.GetString((await RunAsync("ffprobe", ["-v", "error", .. arguments], input: null, cancellation)).Stdout);
 
-    private static async Task<(string Stdout, string Stderr)> RunAsync(
+    private static async Task<(byte[] Stdout, string Stderr)> RunAsync(
         string tool, IReadOnlyList<string> arguments, Func<Stream, Task>? input, CancellationToken cancellation)
     {
         var start = new ProcessStartInfo(tool)
@@ -37,7 +41,7 @@ public static class Ffmpeg
         var started = Stopwatch.GetTimestamp();
         using var process = Process.Start(start) ?? throw new MediaException($"{tool} could not be started.");
         using var kill = cancellation.Register(() => process.Kill(entireProcessTree: true));
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stdout = ReadAllAsync(process.StandardOutput.BaseStream);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         if (input is not null)
         {
@@ -63,6 +67,13 @@ public static class Ffmpeg
         }
 
         return (await stdout, log);
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream stream)
+    {
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer);
+        return buffer.ToArray();
     }
 }
 

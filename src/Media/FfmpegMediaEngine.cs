@@ -1,5 +1,6 @@
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Media.Audio;
+using SoraFunctions.Media.Quality;
 
 namespace SoraFunctions.Media;
 
@@ -18,4 +19,7 @@ public sealed class FfmpegMediaEngine : IMediaEngine
 
     public Task<IReadOnlyList<string>> SampleFramesAsync(string clip, string folder, CancellationToken cancellation) =>
         ClipMedia.SampleFramesAsync(clip, folder, cancellation);
+
+    public async Task<IReadOnlyList<QualityIssue>> CheckQualityAsync(string clip, double expectedSeconds, CancellationToken cancellation) =>
+        (await ClipInspector.InspectAsync(clip, expectedSeconds, cancellation)).Issues;
 }

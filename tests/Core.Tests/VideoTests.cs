@@ -1,3 +1,4 @@
+using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
 
@@ -24,11 +25,25 @@ public sealed class VideoTests
         var video = Video.Queue("video_1", Spec, Now);
         var assets = new VideoAssets("videos/video_1/master.mp4", "videos/video_1/poster.jpg");
 
-        video.MarkCompleted(assets, Now.AddSeconds(9));
+        var silence = new QualityIssue("QC.SILENCE", IssueSeverity.Warning, "1 silent stretch");
+
+        video.MarkCompleted(assets, [silence], Now.AddSeconds(9));
 
         Assert.Equal((VideoStatus.Completed, assets, Now.AddSeconds(9)), (video.Status, video.Assets, video.CompletedAt));
+        Assert.Equal([silence], video.Warnings);
         Assert.Throws<InvalidOperationException>(() => video.MarkFailed(new VideoError("X", "late"), Now));
-        Assert.Throws<InvalidOperationException>(() => video.MarkCompleted(assets, Now));
+        Assert.Throws<InvalidOperationException>(() => video.MarkCompleted(assets, [], Now));
+    }
+
+    [Fact]
+    public void A_clip_with_a_quality_defect_cannot_be_published()
+    {
+        var video = Video.Queue("video_3", Spec, Now);
+        var black = new QualityIssue("QC.ALL_BLACK", IssueSeverity.Defect, "black");
+
+        Assert.Throws<InvalidOperationException>(() =>
+            video.MarkCompleted(new VideoAssets("videos/video_3/master.mp4", "videos/video_3/poster.jpg"), [black], Now));
+        Assert.Equal(VideoStatus.Queued, video.Status);
     }
 
     [Fact]

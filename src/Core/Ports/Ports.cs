@@ -109,7 +109,22 @@ public interface IMediaEngine
 
     /// <summary>One frame per second as small JPEGs; returns their paths in order.</summary>
     Task<IReadOnlyList<string>> SampleFramesAsync(string clip, string folder, CancellationToken cancellation);
+
+    /// <summary>The quality findings on a clip that should last <paramref name="expectedSeconds"/>.</summary>
+    Task<IReadOnlyList<QualityIssue>> CheckQualityAsync(string clip, double expectedSeconds, CancellationToken cancellation);
 }
+
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<IssueSeverity>))]
+public enum IssueSeverity
+{
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("warning")]
+    Warning,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("defect")]
+    Defect,
+}
+
+/// <summary>A quality finding: a defect makes a clip unusable; a warning is recorded with the published clip.</summary>
+public sealed record QualityIssue(string Code, IssueSeverity Severity, string Message);
 
 /// <summary>Integrated loudness, true peak and loudness range of a mix, as ffmpeg's loudnorm measures them.</summary>
 public sealed record Loudness(double IntegratedLufs, double TruePeakDbtp, double RangeLu, double ThresholdLufs, double Offset);

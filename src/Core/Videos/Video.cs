@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SoraFunctions.Core.Ports;
 
 namespace SoraFunctions.Core.Videos;
 
@@ -47,6 +48,10 @@ public sealed class Video
     [JsonInclude]
     public VideoAssets? Assets { get; private set; }
 
+    /// <summary>Quality warnings the published clip carries (its defects would have failed it).</summary>
+    [JsonInclude]
+    public IReadOnlyList<QualityIssue> Warnings { get; private set; } = [];
+
     public bool IsFinished => Status is VideoStatus.Completed or VideoStatus.Failed;
 
     /// <summary>A new id in the API's shape: <c>video_</c> and 32 hex digits.</summary>
@@ -54,11 +59,17 @@ public sealed class Video
 
     public static Video Queue(string id, VideoSpec spec, DateTimeOffset at) => new(id, spec, VideoStatus.Queued, at);
 
-    public void MarkCompleted(VideoAssets assets, DateTimeOffset at)
+    public void MarkCompleted(VideoAssets assets, IReadOnlyList<QualityIssue> warnings, DateTimeOffset at)
     {
         EnsureNotFinished();
+        if (warnings.Any(issue => issue.Severity == IssueSeverity.Defect))
+        {
+            throw new InvalidOperationException($"Video {Id} has quality defects and cannot be published.");
+        }
+
         Status = VideoStatus.Completed;
         Assets = assets;
+        Warnings = warnings;
         CompletedAt = at;
     }
 

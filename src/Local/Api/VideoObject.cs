@@ -6,7 +6,7 @@ using SoraFunctions.Orchestrations.Pipeline;
 
 namespace SoraFunctions.Local.Api;
 
-/// <summary>A video in the OpenAI Videos API's shape (snake_case JSON), plus the seed and step timings.</summary>
+/// <summary>A video in the OpenAI Videos API's shape (snake_case JSON), plus the seed, quality warnings and step timings.</summary>
 public sealed record VideoObject(
     string Id,
     string Model,
@@ -19,6 +19,7 @@ public sealed record VideoObject(
     string Prompt,
     long Seed,
     VideoErrorObject? Error,
+    IReadOnlyList<VideoErrorObject> Warnings,
     IReadOnlyList<StepTiming> Steps)
 {
     [JsonPropertyOrder(-1)]
@@ -56,6 +57,7 @@ public sealed record VideoObject(
             video.Spec.Prompt,
             video.Spec.Seed,
             video.Error is { } error ? new VideoErrorObject(error.Code, error.Message) : null,
+            [.. video.Warnings.Select(warning => new VideoErrorObject(warning.Code, warning.Message))],
             view.Steps);
     }
 }

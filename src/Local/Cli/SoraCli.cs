@@ -7,6 +7,8 @@ using Microsoft.Extensions.Hosting;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Local.Adapters;
 using SoraFunctions.Local.Api;
+using SoraFunctions.Media;
+using SoraFunctions.Media.Quality;
 using SoraFunctions.Orchestrations;
 using SoraFunctions.Orchestrations.Pipeline;
 
@@ -56,11 +58,16 @@ public static class SoraCli
         var serve = new Command("serve", "Serve the HTTP API (/v1/videos) on 127.0.0.1.") { port };
         serve.SetAction((parse, cancellation) => ServeAsync(DataPath(parse), parse.GetValue(port), cancellation));
 
+        var file = new Argument<string>("file") { Description = "A media file." };
+        var probe = new Command("probe", "Report a clip's streams, loudness, defects and A/V offset as JSON (exit 1 if unusable).") { file };
+        probe.SetAction((parse, cancellation) => ProbeAsync(parse.GetValue(file)!, cancellation));
+
         root.Subcommands.Add(generate);
         root.Subcommands.Add(status);
         root.Subcommands.Add(list);
         root.Subcommands.Add(resume);
         root.Subcommands.Add(serve);
+        root.Subcommands.Add(probe);
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -203,6 +210,29 @@ public static class SoraCli
 
         await host.StopAsync(CancellationToken.None);
         return result;
+    }
+
+    private static async Task<int> ProbeAsync(string file, CancellationToken cancellation)
+    {
+        if (!File.Exists(file))
+        {
+            await Console.Error.WriteLineAsync($"error: no file at {file}");
+            return BadInput;
+        }
+
+        ClipReport report;
+        try
+        {
+            report = await ClipInspector.InspectAsync(file, expectedSeconds: null, cancellation);
+        }
+        catch (MediaException exception)
+        {
+            await Console.Error.WriteLineAsync($"error: {file} is not a readable media file: {exception.Message}");
+            return BadInput;
+        }
+
+        Console.WriteLine(JsonSerializer.Serialize(ProbeReport.From(report), PrettyJson));
+        return report.IsUsable ? Done : Failed;
     }
 
     private static async Task<int> ServeAsync(string dataPath, int port, CancellationToken cancellation)

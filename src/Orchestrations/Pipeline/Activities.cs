@@ -8,11 +8,16 @@ namespace SoraFunctions.Orchestrations.Pipeline;
 
 public sealed record SyncAudioInput(string VideoId, string JobId, GenerationOutput Output, int Seconds);
 
-public sealed record ClipInput(string VideoId, string Clip);
+public sealed record PostEditInput(string VideoId, string Clip, int Seconds);
+
+public sealed record PostEditResult(string Clip, IReadOnlyList<QualityIssue> Issues)
+{
+    public QualityIssue? FirstDefect => Issues.FirstOrDefault(issue => issue.Severity == IssueSeverity.Defect);
+}
 
 public sealed record ScreenOutputInput(string VideoId, string Clip, string Transcript);
 
-public sealed record PublishInput(string VideoId, string Clip, string JobId);
+public sealed record PublishInput(string VideoId, string Clip, string JobId, IReadOnlyList<QualityIssue> Warnings);
 
 public sealed record FailVideoInput(string VideoId, VideoError Error);
 
@@ -77,10 +82,14 @@ public sealed class SyncAudioActivity(IMediaEngine media, DataFolder data) : Act
     }
 }
 
-/// <summary>Applies the requested edits; with none requested the clip passes through unchanged.</summary>
-public sealed class PostEditActivity : Activity<ClipInput, string>
+/// <summary>
+/// Applies the requested edits (with none requested the clip passes through unchanged), then the quality gate: the
+/// findings on the finished clip decide whether it may be published.
+/// </summary>
+public sealed class PostEditActivity(IMediaEngine media) : Activity<PostEditInput, PostEditResult>
 {
-    public override Task<string> RunAsync(TaskActivityContext context, ClipInput input) => Task.FromResult(input.Clip);
+    public override async Task<PostEditResult> RunAsync(TaskActivityContext context, PostEditInput input) =>
+        new(input.Clip, await media.CheckQualityAsync(input.Clip, input.Seconds, context.CancellationToken));
 }
 
 /// <summary>Screens one frame per second and the spoken words.</summary>
@@ -124,7 +133,7 @@ public sealed class PublishVideoActivity(IVideoStore videos, IClipStore clips, I
         await clips.PutFileAsync(assets.Poster, poster, cancellation);
 
         var now = time.GetUtcNow();
-        video.MarkCompleted(assets, now);
+        video.MarkCompleted(assets, input.Warnings, now);
         var published = new VideoPublishedData(video.Id, video.Spec.Model, video.Spec.Seconds, video.Spec.Size, assets.Master, assets.Poster);
         await videos.SaveAsync(video, [CloudEvents.Create(EventTypes.VideoPublished, $"videos/{video.Id}", published, now)], cancellation);
         Scratch.Remove(data, input.VideoId, input.JobId);

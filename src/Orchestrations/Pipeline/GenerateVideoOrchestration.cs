@@ -67,17 +67,23 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
             End(Steps.SyncAudio);
 
             Begin(Steps.PostEdit, 80);
-            var edited = await context.CallActivityAsync<string>(nameof(PostEditActivity), new ClipInput(input.VideoId, synced), Retry);
+            var edited = await context.CallActivityAsync<PostEditResult>(
+                nameof(PostEditActivity), new PostEditInput(input.VideoId, synced, input.Spec.Seconds), Retry);
+            if (edited.FirstDefect is { } defect)
+            {
+                throw new PipelineRefusal(new VideoError(defect.Code, defect.Message));
+            }
+
             End(Steps.PostEdit);
 
             Begin(Steps.ScreenOutput, 88);
             Refuse(await context.CallActivityAsync<SafetyVerdict>(
-                nameof(ScreenOutputActivity), new ScreenOutputInput(input.VideoId, edited, output.Transcript), Retry));
+                nameof(ScreenOutputActivity), new ScreenOutputInput(input.VideoId, edited.Clip, output.Transcript), Retry));
             End(Steps.ScreenOutput);
 
             Begin(Steps.Publish, 94);
             await context.CallActivityAsync<VideoAssets>(
-                nameof(PublishVideoActivity), new PublishInput(input.VideoId, edited, job.JobId), Retry);
+                nameof(PublishVideoActivity), new PublishInput(input.VideoId, edited.Clip, job.JobId, edited.Issues), Retry);
             End(Steps.Publish);
             context.SetCustomStatus(new PipelineProgress(Steps.Publish, 100, steps));
             return new GenerateVideoResult(input.VideoId, null, steps);

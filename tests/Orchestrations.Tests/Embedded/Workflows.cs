@@ -270,7 +270,8 @@ public sealed class LeavesThreadOrchestration : Orchestrator<int, int>
 {
     public override async Task<int> RunAsync(OrchestrationContext context, int input)
     {
-        await Task.Delay(1);
+        // Long enough never to be complete by the time it is awaited, so the code always leaves the thread here.
+        await Task.Delay(TimeSpan.FromSeconds(1));
         return await context.CallActivityAsync<int>(nameof(AddOneActivity), input);
     }
 }

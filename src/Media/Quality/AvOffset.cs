@@ -1,0 +1,135 @@
+using System.Globalization;
+
+namespace SoraFunctions.Media.Quality;
+
+/// <summary>How far the sound is from the picture: positive when an event is heard after it is seen.</summary>
+public sealed record AvOffsetMeasurement(double OffsetMs, double Confidence);
+
+/// <summary>
+/// Measures the audio/video offset from the media itself: the audio onset envelope (rises of 1 ms RMS) is
+/// cross-correlated with the visual onsets (rises of the mean frame difference, i.e. motion energy), over lags of
+/// ±<see cref="MaxLagMs"/>. Visual onsets sit at frame starts, so the result is exact to within one frame.
+/// </summary>
+public static class AvOffset
+{
+    public const int MaxLagMs = 600;
+    private const int Width = 32;
+    private const int Height = 18;
+    private const int SampleRate = 48_000;
+    private const int SamplesPerMs = SampleRate / 1000;
+
+    /// <summary>The offset, or null when the clip lacks a stream or has no events to line up.</summary>
+    public static async Task<AvOffsetMeasurement?> MeasureAsync(string path, double framesPerSecond, CancellationToken cancellation)
+    {
+        var frames = await DecodeAsync(
+            ["-i", path, "-map", "0:v:0", "-vf", $"scale={Width}:{Height},format=gray", "-f", "rawvideo", "-"], cancellation);
+        var samples = await DecodeAsync(
+            ["-i", path, "-map", "0:a:0", "-ac", "1", "-ar", SampleRate.ToString(CultureInfo.InvariantCulture), "-f", "f32le", "-"],
+            cancellation);
+        if (frames.Length < Width * Height * 3 || samples.Length < 4 * SampleRate / 10 || framesPerSecond <= 0)
+        {
+            return null;
+        }
+
+        var visual = VisualOnsets(frames, framesPerSecond);
+        var audio = AudioOnsets(samples);
+        return Correlate(audio, visual);
+    }
+
+    /// <summary>Per millisecond: the rise in motion energy at each frame's start, zero elsewhere.</summary>
+    private static double[] VisualOnsets(byte[] frames, double framesPerSecond)
+    {
+        const int frameSize = Width * Height;
+        var count = frames.Length / frameSize;
+        var energy = new double[count];
+        for (var f = 1; f < count; f++)
+        {
+            long sum = 0;
+            for (var p = 0; p < frameSize; p++)
+            {
+                sum += Math.Abs(frames[f * frameSize + p] - frames[(f - 1) * frameSize + p]);
+            }
+
+            energy[f] = sum / (double)frameSize;
+        }
+
+        var onsets = new double[(int)Math.Ceiling(count / framesPerSecond * 1000) + 1];
+        for (var f = 1; f < count; f++)
+        {
+            onsets[(int)Math.Round(f / framesPerSecond * 1000)] = Math.Max(0, energy[f] - energy[f - 1]);
+        }
+
+        return onsets;
+    }
+
+    /// <summary>Per millisecond: the rise in RMS level, so each sound contributes where it starts.</summary>
+    private static double[] AudioOnsets(byte[] pcm)
+    {
+        ReadOnlySpan<float> samples = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(pcm);
+        var windows = samples.Length / SamplesPerMs;
+        var onsets = new double[windows];
+        var previous = 0.0;
+        for (var w = 0; w < windows; w++)
+        {
+            var sum = 0.0;
+            foreach (var sample in samples.Slice(w * SamplesPerMs, SamplesPerMs))
+            {
+                sum += sample * sample;
+            }
+
+            var rms = Math.Sqrt(sum / SamplesPerMs);
+            onsets[w] = Math.Max(0, rms - previous);
+            previous = rms;
+        }
+
+        return onsets;
+    }
+
+    private static AvOffsetMeasurement? Correlate(double[] audio, double[] visual)
+    {
+        var visualEvents = visual.Select((value, ms) => (value, ms)).Where(e => e.value > 0).ToArray();
+        if (visualEvents.Length == 0 || audio.All(a => a == 0))
+        {
+            return null;
+        }
+
+        // A sound spreads its rise over a few milliseconds: sum the audio onsets in a short window at each lag.
+        const int window = 8;
+        var scores = new double[2 * MaxLagMs + 1];
+        for (var lag = -MaxLagMs; lag <= MaxLagMs; lag++)
+        {
+            var score = 0.0;
+            foreach (var (value, ms) in visualEvents)
+            {
+                for (var k = 0; k < window; k++)
+                {
+                    var at = ms + lag + k;
+                    if (at >= 0 && at < audio.Length)
+                    {
+                        score += value * audio[at];
+                    }
+                }
+            }
+
+            scores[lag + MaxLagMs] = score;
+        }
+
+        var best = Array.IndexOf(scores, scores.Max());
+        var mean = scores.Average();
+        var deviation = Math.Sqrt(scores.Average(s => (s - mean) * (s - mean)));
+        var confidence = deviation == 0 ? 0 : (scores[best] - mean) / deviation;
+        return new AvOffsetMeasurement(best - MaxLagMs, Math.Round(confidence, 2));
+    }
+
+    private static async Task<byte[]> DecodeAsync(IEnumerable<string> arguments, CancellationToken cancellation)
+    {
+        try
+        {
+            return await Ffmpeg.RunForOutputAsync(arguments, cancellation);
+        }
+        catch (MediaException)
+        {
+            return []; // no such stream
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Globalization;
+
+namespace SoraFunctions.Media.Tests;
+
+/// <summary>Clips the quality tests build with ffmpeg's lavfi sources, so every property is known.</summary>
+internal static class TestClips
+{
+    /// <summary>
+    /// Black picture with one-frame white flashes at the given times and 10 ms clicks heard
+    /// <paramref name="offsetMs"/> later (negative: earlier).
+    /// </summary>
+    public static Task FlashesAndClicksAsync(string path, double[] flashes, int offsetMs, double seconds = 4)
+    {
+        var boxes = string.Join(',', flashes.Select(t =>
+            Invariant($"drawbox=c=white:t=fill:enable='eq(n,{(int)Math.Round(t * 24)})'")));
+        var clicks = string.Join('+', flashes.Select(t =>
+            Invariant($"between(t,{t + offsetMs / 1000.0:0.000},{t + offsetMs / 1000.0 + 0.01:0.000})")));
+        return Ffmpeg.RunAsync(
+        [
+            "-f", "lavfi", "-i", Invariant($"color=black:s=320x240:r=24:d={seconds},{boxes}"),
+            "-f", "lavfi", "-i", Invariant($"aevalsrc='({clicks})*0.5*sin(2*PI*1000*t)':s=48000:c=stereo:d={seconds}"),
+            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", path,
+        ]);
+    }
+
+    /// <summary>A moving test pattern with a steady 440 Hz tone whose peak is <paramref name="amplitude"/>.</summary>
+    public static Task HealthyAsync(string path, double seconds, double amplitude) => Ffmpeg.RunAsync(
+    [
+        "-f", "lavfi", "-i", Invariant($"testsrc2=s=320x240:r=24:d={seconds}"),
+        "-f", "lavfi", "-i", Invariant($"aevalsrc='{amplitude}*sin(2*PI*440*t)':s=48000:c=stereo:d={seconds}"),
+        "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", path,
+    ]);
+
+    public static Task BlackWithoutSoundAsync(string path, double seconds) => Ffmpeg.RunAsync(
+        ["-f", "lavfi", "-i", Invariant($"color=black:s=320x240:r=24:d={seconds}"), "-c:v", "libx264", "-pix_fmt", "yuv420p", path]);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
