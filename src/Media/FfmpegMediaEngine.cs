@@ -7,7 +7,7 @@ namespace SoraFunctions.Media;
 /// <summary>The pipeline's media port, on ffmpeg.</summary>
 public sealed class FfmpegMediaEngine : IMediaEngine
 {
-    public Task<Loudness> MixAudioAsync(
+    public Task<AudioSyncReport> MixAudioAsync(
         string picture, IReadOnlyList<AudioStem> stems, string stemFolder, int seconds, string output, CancellationToken cancellation) =>
         AudioMixer.MixAsync(picture, stems, stemFolder, seconds, output, cancellation);
 
@@ -21,5 +21,5 @@ public sealed class FfmpegMediaEngine : IMediaEngine
         ClipMedia.SampleFramesAsync(clip, folder, cancellation);
 
     public async Task<IReadOnlyList<QualityIssue>> CheckQualityAsync(string clip, double expectedSeconds, CancellationToken cancellation) =>
-        (await ClipInspector.InspectAsync(clip, expectedSeconds, cancellation)).Issues;
+        (await ClipInspector.InspectAsync(clip, expectedSeconds, cancellation, measureOffset: false)).Issues;
 }

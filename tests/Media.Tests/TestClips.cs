@@ -31,6 +31,18 @@ internal static class TestClips
         "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", path,
     ]);
 
+    /// <summary>A WAV of <paramref name="seconds"/>: the expression (of t) as the signal on both channels.</summary>
+    public static Task WavAsync(string path, string expression, double seconds) => Ffmpeg.RunAsync(
+        ["-f", "lavfi", "-i", Invariant($"aevalsrc='{expression}':s=48000:c=stereo:d={seconds}"), "-c:a", "pcm_s16le", path]);
+
+    /// <summary>Black picture (no sound) with one-frame white flashes at the given times.</summary>
+    public static Task FlashesAsync(string path, double[] flashes, double seconds)
+    {
+        var boxes = string.Join(',', flashes.Select(t => Invariant($"drawbox=c=white:t=fill:enable='eq(n,{(int)Math.Round(t * 24)})'")));
+        return Ffmpeg.RunAsync(
+            ["-f", "lavfi", "-i", Invariant($"color=black:s=320x240:r=24:d={seconds},{boxes}"), "-c:v", "libx264", "-pix_fmt", "yuv420p", path]);
+    }
+
     public static Task BlackWithoutSoundAsync(string path, double seconds) => Ffmpeg.RunAsync(
         ["-f", "lavfi", "-i", Invariant($"color=black:s=320x240:r=24:d={seconds}"), "-c:v", "libx264", "-pix_fmt", "yuv420p", path]);
 

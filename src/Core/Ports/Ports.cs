@@ -99,8 +99,8 @@ public sealed record JobStatus(JobState State, GenerationOutput? Output = null, 
 /// <summary>The media operations the pipeline's steps need; paths are local files.</summary>
 public interface IMediaEngine
 {
-    /// <summary>Lays the stems under the picture and normalizes the mix; returns the loudness measured before.</summary>
-    Task<Loudness> MixAudioAsync(
+    /// <summary>Lays the stems under the picture, normalizes the mix and corrects a measured A/V offset.</summary>
+    Task<AudioSyncReport> MixAudioAsync(
         string picture, IReadOnlyList<AudioStem> stems, string stemFolder, int seconds, string output, CancellationToken cancellation);
 
     Task MakeMasterAsync(string input, string master, CancellationToken cancellation);
@@ -125,6 +125,12 @@ public enum IssueSeverity
 
 /// <summary>A quality finding: a defect makes a clip unusable; a warning is recorded with the published clip.</summary>
 public sealed record QualityIssue(string Code, IssueSeverity Severity, string Message);
+
+/// <summary>
+/// What syncing the audio found: the mix's loudness before normalization, the A/V offset measured on the result (null
+/// when the media shows no events to line up), and the shift applied to the audio to correct it.
+/// </summary>
+public sealed record AudioSyncReport(Loudness Measured, double? AvOffsetMs, double CorrectionMs);
 
 /// <summary>Integrated loudness, true peak and loudness range of a mix, as ffmpeg's loudnorm measures them.</summary>
 public sealed record Loudness(double IntegratedLufs, double TruePeakDbtp, double RangeLu, double ThresholdLufs, double Offset);

@@ -18,25 +18,33 @@ public static class AvOffset
     private const int SampleRate = 48_000;
     private const int SamplesPerMs = SampleRate / 1000;
 
-    /// <summary>The offset, or null when the clip lacks a stream or has no events to line up.</summary>
+    /// <summary>The offset within one clip, or null when it lacks a stream or has no events to line up.</summary>
     public static async Task<AvOffsetMeasurement?> MeasureAsync(string path, double framesPerSecond, CancellationToken cancellation)
     {
+        var visual = VisualOnsetsAsync(path, framesPerSecond, cancellation);
+        return Correlate(await AudioOnsetsAsync(path, cancellation), await visual);
+    }
+
+    /// <summary>Per millisecond: the rise in motion energy at each frame's start (empty without a picture).</summary>
+    public static async Task<double[]> VisualOnsetsAsync(string path, double framesPerSecond, CancellationToken cancellation)
+    {
+        // Motion energy at 32x18 needs no deblocking: skipping the loop filter makes the decode much cheaper.
         var frames = await DecodeAsync(
-            ["-i", path, "-map", "0:v:0", "-vf", $"scale={Width}:{Height},format=gray", "-f", "rawvideo", "-"], cancellation);
+            ["-skip_loop_filter", "all", "-i", path, "-map", "0:v:0", "-vf", $"scale={Width}:{Height}:flags=area,format=gray",
+                "-f", "rawvideo", "-"],
+            cancellation);
+        return frames.Length < Width * Height * 3 || framesPerSecond <= 0 ? [] : VisualOnsets(frames, framesPerSecond);
+    }
+
+    /// <summary>Per millisecond: the rise in RMS level of the sound (empty without one).</summary>
+    public static async Task<double[]> AudioOnsetsAsync(string path, CancellationToken cancellation)
+    {
         var samples = await DecodeAsync(
             ["-i", path, "-map", "0:a:0", "-ac", "1", "-ar", SampleRate.ToString(CultureInfo.InvariantCulture), "-f", "f32le", "-"],
             cancellation);
-        if (frames.Length < Width * Height * 3 || samples.Length < 4 * SampleRate / 10 || framesPerSecond <= 0)
-        {
-            return null;
-        }
-
-        var visual = VisualOnsets(frames, framesPerSecond);
-        var audio = AudioOnsets(samples);
-        return Correlate(audio, visual);
+        return samples.Length < 4 * SampleRate / 10 ? [] : AudioOnsets(samples);
     }
 
-    /// <summary>Per millisecond: the rise in motion energy at each frame's start, zero elsewhere.</summary>
     private static double[] VisualOnsets(byte[] frames, double framesPerSecond)
     {
         const int frameSize = Width * Height;
@@ -62,7 +70,6 @@ public static class AvOffset
         return onsets;
     }
 
-    /// <summary>Per millisecond: the rise in RMS level, so each sound contributes where it starts.</summary>
     private static double[] AudioOnsets(byte[] pcm)
     {
         ReadOnlySpan<float> samples = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(pcm);
@@ -85,7 +92,8 @@ public static class AvOffset
         return onsets;
     }
 
-    private static AvOffsetMeasurement? Correlate(double[] audio, double[] visual)
+    /// <summary>The lag that best lines the sound's onsets up with the picture's; null when either has none.</summary>
+    public static AvOffsetMeasurement? Correlate(double[] audio, double[] visual)
     {
         var visualEvents = visual.Select((value, ms) => (value, ms)).Where(e => e.value > 0).ToArray();
         if (visualEvents.Length == 0 || audio.All(a => a == 0))

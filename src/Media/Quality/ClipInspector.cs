@@ -36,7 +36,9 @@ public static partial class ClipInspector
     private const double BlackShareForDefect = 0.95;
     private const double LoudnessTolerance = 2;
 
-    public static async Task<ClipReport> InspectAsync(string path, double? expectedSeconds, CancellationToken cancellation)
+    /// <summary>Inspects a clip; the A/V offset is measured only when asked (it costs a second decode).</summary>
+    public static async Task<ClipReport> InspectAsync(
+        string path, double? expectedSeconds, CancellationToken cancellation, bool measureOffset = true)
     {
         var info = await MediaProbe.ProbeAsync(path, cancellation);
         var chains = new List<string>();
@@ -57,7 +59,7 @@ public static partial class ClipInspector
         var frozen = Segments(FreezeStart(), FreezeEnd(), log, info.DurationSeconds);
         var silent = Segments(SilenceStart(), SilenceEnd(), log, info.DurationSeconds);
         var loudness = info.Audio is null ? null : ReadLoudness(log);
-        var offset = info.Video is null || info.Audio is null
+        var offset = !measureOffset || info.Video is null || info.Audio is null
             ? null
             : await AvOffset.MeasureAsync(path, info.Video.FramesPerSecond, cancellation);
 
