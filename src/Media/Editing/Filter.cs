@@ -1,0 +1,128 @@
+using System.Globalization;
+
+namespace SoraFunctions.Media.Editing;
+
+/// <summary>
+/// One ffmpeg filter with its options, built only through the factory methods, which validate every value; its text is
+/// what goes into a filter graph (e.g. <c>trim=start=1.5:end=6</c>).
+/// </summary>
+public sealed class Filter
+{
+    private readonly string text;
+
+    private Filter(string name, params (string Key, string Value)[] options) =>
+        text = options.Length == 0 ? name : $"{name}={string.Join(':', options.Select(o => $"{o.Key}={o.Value}"))}";
+
+    public override string ToString() => text;
+
+    public static Filter Trim(double start, double end) => new("trim", TimeRange(start, end));
+
+    public static Filter ATrim(double start, double end) => new("atrim", TimeRange(start, end));
+
+    /// <summary>Restarts timestamps at zero and plays <paramref name="speed"/> times as fast.</summary>
+    public static Filter SetPts(double speed = 1) =>
+        speed == 1 ? new("setpts", ("expr", "PTS-STARTPTS")) : new("setpts", ("expr", $"(PTS-STARTPTS)/{Number(Positive(speed, nameof(speed)))}"));
+
+    public static Filter ASetPts() => new("asetpts", ("expr", "PTS-STARTPTS"));
+
+    /// <summary>Pitch-preserving tempo change; atempo takes 0.5–2 per instance, so larger changes are chained.</summary>
+    public static IReadOnlyList<Filter> ATempo(double factor)
+    {
+        Positive(factor, nameof(factor));
+        var chain = new List<Filter>();
+        for (var rest = factor; Math.Abs(rest - 1) > 1e-9;)
+        {
+            var step = Math.Clamp(rest, 0.5, 2);
+            chain.Add(new Filter("atempo", ("tempo", Number(step))));
+            rest /= step;
+        }
+
+        return chain;
+    }
+
+    public static Filter Fps(double framesPerSecond) => new("fps", ("fps", Number(Positive(framesPerSecond, nameof(framesPerSecond)))));
+
+    public static Filter Format(string pixelFormat) =>
+        pixelFormat is "yuv420p" or "gray" ? new("format", ("pix_fmts", pixelFormat)) : throw new ArgumentOutOfRangeException(nameof(pixelFormat));
+
+    public static Filter Split(int outputs) => new("split", ("outputs", Count(outputs)));
+
+    public static Filter ASplit(int outputs) => new("asplit", ("outputs", Count(outputs)));
+
+    public static Filter Concat(int segments, bool video) =>
+        new("concat", ("n", Count(segments)), ("v", video ? "1" : "0"), ("a", video ? "0" : "1"));
+
+    /// <summary>Fades from the first input into the second over <paramref name="duration"/>, from <paramref name="offset"/> into the first.</summary>
+    public static Filter XFade(double duration, double offset) =>
+        new("xfade", ("transition", "fade"), ("duration", Number(Positive(duration, nameof(duration)))), ("offset", Number(NonNegative(offset, nameof(offset)))));
+
+    public static Filter ACrossFade(double duration) => new("acrossfade", ("d", Number(Positive(duration, nameof(duration)))));
+
+    public static Filter Eq(double? brightness = null, double? contrast = null, double? saturation = null)
+    {
+        var options = new List<(string, string)>();
+        if (brightness is { } b)
+        {
+            options.Add(("brightness", Number(InRange(b, -1, 1, nameof(brightness)))));
+        }
+
+        if (contrast is { } c)
+        {
+            options.Add(("contrast", Number(InRange(c, 0, 3, nameof(contrast)))));
+        }
+
+        if (saturation is { } s)
+        {
+            options.Add(("saturation", Number(InRange(s, 0, 3, nameof(saturation)))));
+        }
+
+        return options.Count > 0 ? new Filter("eq", [.. options]) : throw new ArgumentException("eq needs at least one adjustment.");
+    }
+
+    /// <summary>Shifts shadows (s) and midtones (m) of red, green and blue, each within ±1.</summary>
+    public static Filter ColorBalance(double rs, double gs, double bs, double rm, double gm, double bm) => new(
+        "colorbalance",
+        ("rs", Number(InRange(rs, -1, 1, nameof(rs)))), ("gs", Number(InRange(gs, -1, 1, nameof(gs)))), ("bs", Number(InRange(bs, -1, 1, nameof(bs)))),
+        ("rm", Number(InRange(rm, -1, 1, nameof(rm)))), ("gm", Number(InRange(gm, -1, 1, nameof(gm)))), ("bm", Number(InRange(bm, -1, 1, nameof(bm)))));
+
+    public static Filter Desaturate() => new("hue", ("s", "0"));
+
+    /// <summary>Temporal film grain of the given strength (0–100).</summary>
+    public static Filter Grain(int strength) => new("noise", ("alls", Count(InRange(strength, 0, 100, nameof(strength)))), ("allf", "t"));
+
+    public static Filter Lut3d(string cubeFile) => new("lut3d", ("file", Path(cubeFile)));
+
+    public static Filter VidStabDetect(string transformsFile) =>
+        new("vidstabdetect", ("shakiness", "5"), ("accuracy", "15"), ("result", Path(transformsFile)));
+
+    public static Filter VidStabTransform(string transformsFile) =>
+        new("vidstabtransform", ("input", Path(transformsFile)), ("smoothing", "12"), ("optzoom", "1"));
+
+    public static Filter Unsharp() => new("unsharp", ("luma_msize_x", "5"), ("luma_msize_y", "5"), ("luma_amount", "0.6"));
+
+    public static Filter AResample(int sampleRate) => new("aresample", ("sample_rate", Count(sampleRate)));
+
+    private static (string, string)[] TimeRange(double start, double end) =>
+        end > NonNegative(start, nameof(start))
+            ? [("start", Number(start)), ("end", Number(end))]
+            : throw new ArgumentOutOfRangeException(nameof(end), end, $"The end must come after the start ({start}).");
+
+    /// <summary>A file path as a quoted option value; characters that would break the graph's quoting are refused.</summary>
+    private static string Path(string path) =>
+        path.IndexOfAny(['\'', '\\', '\n', '\r']) < 0 ? $"'{path}'" : throw new ArgumentException($"Unsupported characters in path '{path}'.", nameof(path));
+
+    private static string Number(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
+
+    private static string Count(int value) => value > 0 ? value.ToString(CultureInfo.InvariantCulture) : throw new ArgumentOutOfRangeException(nameof(value));
+
+    private static double Positive(double value, string name) =>
+        value > 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(name, value, "Must be positive.");
+
+    private static double NonNegative(double value, string name) =>
+        value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(name, value, "Must not be negative.");
+
+    private static T InRange<T>(T value, T min, T max, string name) where T : IComparable<T> =>
+        value.CompareTo(min) >= 0 && value.CompareTo(max) <= 0
+            ? value
+            : throw new ArgumentOutOfRangeException(name, value, $"Must be between {min} and {max}.");
+}

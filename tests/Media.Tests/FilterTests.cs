@@ -1,0 +1,58 @@
+using SoraFunctions.Core.Videos;
+using SoraFunctions.Media.Editing;
+
+namespace SoraFunctions.Media.Tests;
+
+public sealed class FilterTests
+{
+    [Fact]
+    public void Pieces_render_the_options_ffmpeg_expects()
+    {
+        Assert.Equal("trim=start=1.5:end=6", Filter.Trim(1.5, 6).ToString());
+        Assert.Equal("setpts=expr=(PTS-STARTPTS)/0.5", Filter.SetPts(0.5).ToString());
+        Assert.Equal("setpts=expr=PTS-STARTPTS", Filter.SetPts().ToString());
+        Assert.Equal("xfade=transition=fade:duration=0.5:offset=3.25", Filter.XFade(0.5, 3.25).ToString());
+        Assert.Equal("eq=brightness=-0.1:saturation=1.2", Filter.Eq(brightness: -0.1, saturation: 1.2).ToString());
+        Assert.Equal("lut3d=file='/luts/teal orange.cube'", Filter.Lut3d("/luts/teal orange.cube").ToString());
+    }
+
+    [Theory]
+    [InlineData(0.25, "atempo=tempo=0.5,atempo=tempo=0.5")]
+    [InlineData(3, "atempo=tempo=2,atempo=tempo=1.5")]
+    [InlineData(1.25, "atempo=tempo=1.25")]
+    public void Tempo_changes_beyond_atempos_range_are_chained(double factor, string expected) =>
+        Assert.Equal(expected, string.Join(',', Filter.ATempo(factor)));
+
+    [Fact]
+    public void Invalid_values_are_refused_before_any_command_line_exists()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Filter.Trim(4, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Filter.Trim(-1, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Filter.SetPts(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Filter.Eq(contrast: 5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Filter.ColorBalance(2, 0, 0, 0, 0, 0));
+        Assert.Throws<ArgumentException>(() => Filter.Lut3d("/tmp/it's.cube"));
+        Assert.Throws<ArgumentException>(() => Filter.Eq());
+    }
+
+    [Fact]
+    public void Every_edit_composes_into_one_graph_from_the_source_to_v_and_a()
+    {
+        var edits = new EditList(
+            Trim: new TrimEdit(1, 7), Loop: true, Stabilize: true, Grade: new GradeEdit("noir", Contrast: 1.2),
+            Speed: [new SpeedRamp(2, 4, 0.5)]);
+        var timeline = EditRenderer.Timeline(edits, 8);
+
+        var graph = EditRenderer.Graph(edits, timeline, new LoopPoint(5, 0.5, 0.9), "/work/t.trf", hasAudio: true, 24);
+
+        Assert.Equal([new Segment(1, 3, 1), new Segment(3, 5, 0.5), new Segment(5, 7, 1)], timeline);
+        Assert.Equal(8, timeline.Sum(s => s.OutputSeconds));
+        Assert.StartsWith("[0:v]vidstabtransform=input='/work/t.trf':smoothing=12:optzoom=1,unsharp=", graph);
+        Assert.Contains("[v1]trim=start=3:end=5,setpts=expr=(PTS-STARTPTS)/0.5,fps=fps=24[vs1]", graph);
+        Assert.Contains("[a1]atrim=start=3:end=5,asetpts=expr=PTS-STARTPTS,atempo=tempo=0.5[as1]", graph);
+        Assert.Contains("[vb][vh]xfade=transition=fade:duration=0.5:offset=4[vloop]", graph);
+        Assert.Contains("[vloop]hue=s=0,eq=brightness=-0.04:contrast=1.4,eq=contrast=1.2,fps=fps=24,format=pix_fmts=yuv420p[v]", graph);
+        Assert.EndsWith("[aloop]aresample=sample_rate=48000[a]", graph);
+        Assert.Equal(1, graph.Split("[0:v]").Length - 1);
+    }
+}
