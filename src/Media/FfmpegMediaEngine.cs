@@ -1,4 +1,6 @@
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Videos;
+using SoraFunctions.Media.Editing;
 using SoraFunctions.Media.Audio;
 using SoraFunctions.Media.Quality;
 
@@ -19,6 +21,9 @@ public sealed class FfmpegMediaEngine : IMediaEngine
 
     public Task<IReadOnlyList<string>> SampleFramesAsync(string clip, string folder, CancellationToken cancellation) =>
         ClipMedia.SampleFramesAsync(clip, folder, cancellation);
+
+    public async Task<double> ApplyEditsAsync(string clip, EditList edits, string output, string workFolder, CancellationToken cancellation) =>
+        (await EditRenderer.ApplyAsync(clip, edits, output, workFolder, cancellation)).Seconds;
 
     public async Task<IReadOnlyList<QualityIssue>> CheckQualityAsync(string clip, double expectedSeconds, CancellationToken cancellation) =>
         (await ClipInspector.InspectAsync(clip, expectedSeconds, cancellation, measureOffset: false)).Issues;

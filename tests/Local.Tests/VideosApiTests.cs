@@ -96,6 +96,29 @@ public sealed class VideosApiTests : DataFolderTest, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Edits_in_the_request_are_applied_and_bad_ones_refused_with_a_code()
+    {
+        var created = await ReadAsync(await PostAsync(new
+        {
+            prompt = "waves roll onto a beach at dawn", seconds = "4",
+            edits = new object[] { new { type = "trim", start = 0, end = 3 }, new { type = "grade", preset = "cool" } },
+        }));
+        var unknown = await ReadAsync(await PostAsync(new { prompt = "waves", edits = new object[] { new { type = "blur" } } }));
+        var missing = await ReadAsync(await PostAsync(new { prompt = "waves", edits = new object[] { new { type = "speed", start = 1, end = 2 } } }));
+        var outside = await ReadAsync(await PostAsync(new { prompt = "waves", seconds = "4", edits = new object[] { new { type = "trim", start = 1, end = 6 } } }));
+
+        var finished = await PollUntilFinishedAsync(created.GetProperty("id").GetString()!);
+        var mp4 = Path.Combine(Data, "edited.mp4");
+        await File.WriteAllBytesAsync(mp4, await http.GetByteArrayAsync($"/v1/videos/{created.GetProperty("id").GetString()}/content"));
+
+        Assert.Equal("completed", finished.GetProperty("status").GetString());
+        Assert.Equal(72, (await SoraFunctions.Media.MediaProbe.ProbeAsync(mp4)).Video!.Frames);
+        Assert.Equal("EDIT.TYPE.UNKNOWN", unknown.GetProperty("code").GetString());
+        Assert.Equal("EDIT.FIELD.MISSING", missing.GetProperty("code").GetString());
+        Assert.Equal("EDIT.TRIM.OUT_OF_RANGE", outside.GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task Size_errors_list_the_allowed_values()
     {
         var problem = await ReadAsync(await PostAsync(new { prompt = "a fox", size = "1x1" }));

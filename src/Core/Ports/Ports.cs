@@ -110,6 +110,9 @@ public interface IMediaEngine
     /// <summary>One frame per second as small JPEGs; returns their paths in order.</summary>
     Task<IReadOnlyList<string>> SampleFramesAsync(string clip, string folder, CancellationToken cancellation);
 
+    /// <summary>Applies the edits in one encode; returns the edited clip's length in seconds.</summary>
+    Task<double> ApplyEditsAsync(string clip, EditList edits, string output, string workFolder, CancellationToken cancellation);
+
     /// <summary>The quality findings on a clip that should last <paramref name="expectedSeconds"/>.</summary>
     Task<IReadOnlyList<QualityIssue>> CheckQualityAsync(string clip, double expectedSeconds, CancellationToken cancellation);
 }

@@ -3,10 +3,11 @@ using System.Globalization;
 namespace SoraFunctions.Core.Videos;
 
 /// <summary>A request as a client sends it; seconds is a string, as in the OpenAI Videos API.</summary>
-public sealed record VideoRequest(string? Prompt, string? Model = null, string? Seconds = null, string? Size = null, long? Seed = null);
+public sealed record VideoRequest(
+    string? Prompt, string? Model = null, string? Seconds = null, string? Size = null, long? Seed = null, EditList? Edits = null);
 
-/// <summary>A validated request: everything the pipeline needs to make the clip.</summary>
-public sealed record VideoSpec(string Prompt, string Model, int Seconds, int Width, int Height, long Seed)
+/// <summary>A validated request: everything the pipeline needs to make the clip; <see cref="Edits"/> is null for none.</summary>
+public sealed record VideoSpec(string Prompt, string Model, int Seconds, int Width, int Height, long Seed, EditList? Edits = null)
 {
     public string Size => $"{Width}x{Height}";
 
@@ -51,6 +52,7 @@ public sealed record VideoSpec(string Prompt, string Model, int Seconds, int Wid
                 VideoCatalog.SizesFor(model));
         }
 
+        var edits = request.Edits is { IsEmpty: false } requested ? requested.Validate(seconds) : null;
         var dimensions = size.Split('x');
         return new VideoSpec(
             prompt,
@@ -58,7 +60,8 @@ public sealed record VideoSpec(string Prompt, string Model, int Seconds, int Wid
             seconds,
             int.Parse(dimensions[0], CultureInfo.InvariantCulture),
             int.Parse(dimensions[1], CultureInfo.InvariantCulture),
-            request.Seed ?? newSeed());
+            request.Seed ?? newSeed(),
+            edits);
     }
 
     private static RequestRejectedException Rejected(string code, string message, IReadOnlyList<string>? allowed = null) =>

@@ -75,4 +75,49 @@ public sealed record VideoList(IReadOnlyList<VideoObject> Data, bool HasMore)
 }
 
 /// <summary>The create request's JSON body; seconds is a string, as in the OpenAI Videos API.</summary>
-public sealed record CreateVideoBody(string? Prompt, string? Model, string? Seconds, string? Size, long? Seed);
+public sealed record CreateVideoBody(string? Prompt, string? Model, string? Seconds, string? Size, long? Seed, IReadOnlyList<EditBody>? Edits)
+{
+    public VideoRequest ToRequest() => new(Prompt, Model, Seconds, Size, Seed, EditBody.ToEditList(Edits));
+}
+
+/// <summary>
+/// One entry of <c>edits</c>: <c>{"type": "trim", "start": 1, "end": 5}</c>, <c>{"type": "loop"}</c>,
+/// <c>{"type": "stabilize"}</c>, <c>{"type": "grade", "preset": "warm", "brightness": 0.1}</c>,
+/// <c>{"type": "speed", "start": 2, "end": 4, "factor": 0.5}</c>. LUT files are for the command line only.
+/// </summary>
+public sealed record EditBody(
+    string? Type, double? Start, double? End, double? Factor, string? Preset, double? Brightness, double? Contrast, double? Saturation)
+{
+    public static IReadOnlyList<string> Types { get; } = ["trim", "loop", "stabilize", "grade", "speed"];
+
+    public static EditList? ToEditList(IReadOnlyList<EditBody>? edits)
+    {
+        if (edits is null or { Count: 0 })
+        {
+            return null;
+        }
+
+        var list = EditList.None;
+        foreach (var edit in edits)
+        {
+            list = edit.Type switch
+            {
+                "trim" => list with { Trim = new TrimEdit(Required(edit.Start, "start"), Required(edit.End, "end")) },
+                "loop" => list with { Loop = true },
+                "stabilize" => list with { Stabilize = true },
+                "grade" => list with { Grade = new GradeEdit(edit.Preset, null, edit.Brightness, edit.Contrast, edit.Saturation) },
+                "speed" => list with
+                {
+                    Speed = [.. list.SpeedRamps, new SpeedRamp(Required(edit.Start, "start"), Required(edit.End, "end"), Required(edit.Factor, "factor"))],
+                },
+                _ => throw new RequestRejectedException(
+                    new VideoError("EDIT.TYPE.UNKNOWN", $"Unknown edit type '{edit.Type}'. Allowed: {string.Join(", ", Types)}."), Types),
+            };
+        }
+
+        return list;
+
+        static double Required(double? value, string name) => value ?? throw new RequestRejectedException(
+            new VideoError("EDIT.FIELD.MISSING", $"A '{name}' is required for this edit."));
+    }
+}

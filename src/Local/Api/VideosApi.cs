@@ -44,8 +44,7 @@ public static class VideosApi
         try
         {
             var idempotencyKey = request.Headers["Idempotency-Key"].FirstOrDefault();
-            var video = await service.CreateAsync(
-                new VideoRequest(body.Prompt, body.Model, body.Seconds, body.Size, body.Seed), idempotencyKey, cancellation);
+            var video = await service.CreateAsync(body.ToRequest(), idempotencyKey, cancellation);
             var view = await service.GetAsync(video.Id, cancellation);
             return TypedResults.Json(VideoObject.From(view!), VideoObject.Json);
         }

@@ -8,6 +8,7 @@ using SoraFunctions.Core.Videos;
 using SoraFunctions.Local.Adapters;
 using SoraFunctions.Local.Api;
 using SoraFunctions.Media;
+using SoraFunctions.Media.Editing;
 using SoraFunctions.Media.Quality;
 using SoraFunctions.Orchestrations;
 using SoraFunctions.Orchestrations.Pipeline;
@@ -35,12 +36,23 @@ public static class SoraCli
         var model = new Option<string>("--model") { Description = string.Join(" or ", VideoCatalog.Models) + ".", DefaultValueFactory = _ => VideoCatalog.Sora2 };
         var seed = new Option<long?>("--seed") { Description = "Makes the clip reproducible (default: random)." };
         var output = new Option<string?>("--out") { Description = "Where to copy the finished MP4." };
+        var edits = new EditOptions();
         var generate = new Command("generate", "Make a clip from a prompt and wait until it is published.") { prompt, seconds, size, model, seed, output };
+        edits.AddTo(generate);
         generate.SetAction((parse, cancellation) => GenerateAsync(
             DataPath(parse),
-            new VideoRequest(parse.GetValue(prompt), parse.GetValue(model), parse.GetValue(seconds), parse.GetValue(size), parse.GetValue(seed)),
+            () => new VideoRequest(
+                parse.GetValue(prompt), parse.GetValue(model), parse.GetValue(seconds), parse.GetValue(size), parse.GetValue(seed),
+                edits.Read(parse)),
             parse.GetValue(output),
             cancellation));
+
+        var source = new Argument<string>("source") { Description = "A video id (its published master) or a media file." };
+        var editOutput = new Option<string>("--out") { Description = "Where to write the edited MP4.", Required = true };
+        var edit = new Command("edit", "Apply edits to a published video or a file, in one encode.") { source, editOutput };
+        edits.AddTo(edit);
+        edit.SetAction((parse, cancellation) => EditAsync(
+            DataPath(parse), parse.GetValue(source)!, () => edits.Read(parse), parse.GetValue(editOutput)!, cancellation));
 
         var id = new Argument<string>("id") { Description = "A video id (video_…)." };
         var status = new Command("status", "Print a video as JSON.") { id };
@@ -68,6 +80,7 @@ public static class SoraCli
         root.Subcommands.Add(resume);
         root.Subcommands.Add(serve);
         root.Subcommands.Add(probe);
+        root.Subcommands.Add(edit);
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -83,11 +96,13 @@ public static class SoraCli
         return await parsed.InvokeAsync();
     }
 
-    private static async Task<int> GenerateAsync(string dataPath, VideoRequest request, string? output, CancellationToken cancellation)
+    private static async Task<int> GenerateAsync(string dataPath, Func<VideoRequest> read, string? output, CancellationToken cancellation)
     {
+        VideoRequest request;
         try
         {
             // Validate before anything touches the data folder: bad input leaves nothing behind.
+            request = read();
             VideoSpec.From(request, () => 0);
         }
         catch (RequestRejectedException rejected)
@@ -210,6 +225,55 @@ public static class SoraCli
 
         await host.StopAsync(CancellationToken.None);
         return result;
+    }
+
+    private static async Task<int> EditAsync(
+        string dataPath, string source, Func<EditList> read, string output, CancellationToken cancellation)
+    {
+        var input = source;
+        if (!File.Exists(input) && source.StartsWith("video_", StringComparison.Ordinal))
+        {
+            using var host = LocalHost.ForCommand(dataPath, runPipelines: false);
+            if (await host.Services.GetRequiredService<VideoService>().GetAsync(source, cancellation) is { Video.Assets: { } assets })
+            {
+                input = host.Services.GetRequiredService<FileClipStore>().Resolve(assets.Master);
+            }
+        }
+
+        if (!File.Exists(input))
+        {
+            await Console.Error.WriteLineAsync($"error: {source} is neither a media file nor a published video.");
+            return BadInput;
+        }
+
+        var work = Directory.CreateTempSubdirectory("sora-edit-");
+        try
+        {
+            var edits = read();
+            var result = await EditRenderer.ApplyAsync(input, edits, Path.GetFullPath(output), work.FullName, cancellation);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"edited {Path.GetFullPath(output)}  {result.Seconds:0.###} s"));
+            if (result.Loop is { } loop)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  loop closes at {loop.At:0.###} s, seam crossfade {loop.Crossfade:0.###} s, seam similarity {loop.Similarity:0.###}"));
+            }
+
+            return Done;
+        }
+        catch (RequestRejectedException rejected)
+        {
+            await Console.Error.WriteLineAsync($"error: {rejected.Error.Code}: {rejected.Error.Message}");
+            return BadInput;
+        }
+        catch (MediaException exception)
+        {
+            await Console.Error.WriteLineAsync($"failed: {exception.Message}");
+            return Failed;
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
     }
 
     private static async Task<int> ProbeAsync(string file, CancellationToken cancellation)

@@ -8,7 +8,7 @@ namespace SoraFunctions.Orchestrations.Pipeline;
 
 public sealed record SyncAudioInput(string VideoId, string JobId, GenerationOutput Output, int Seconds);
 
-public sealed record PostEditInput(string VideoId, string Clip, int Seconds);
+public sealed record PostEditInput(string VideoId, string Clip, int Seconds, EditList? Edits);
 
 public sealed record PostEditResult(string Clip, IReadOnlyList<QualityIssue> Issues)
 {
@@ -29,7 +29,7 @@ public sealed class ValidatePromptActivity : Activity<VideoSpec, VideoError?>
         try
         {
             VideoSpec.From(
-                new VideoRequest(spec.Prompt, spec.Model, spec.Seconds.ToString(CultureInfo.InvariantCulture), spec.Size, spec.Seed),
+                new VideoRequest(spec.Prompt, spec.Model, spec.Seconds.ToString(CultureInfo.InvariantCulture), spec.Size, spec.Seed, spec.Edits),
                 () => spec.Seed);
             return Task.FromResult<VideoError?>(null);
         }
@@ -86,10 +86,20 @@ public sealed class SyncAudioActivity(IMediaEngine media, DataFolder data) : Act
 /// Applies the requested edits (with none requested the clip passes through unchanged), then the quality gate: the
 /// findings on the finished clip decide whether it may be published.
 /// </summary>
-public sealed class PostEditActivity(IMediaEngine media) : Activity<PostEditInput, PostEditResult>
+public sealed class PostEditActivity(IMediaEngine media, DataFolder data) : Activity<PostEditInput, PostEditResult>
 {
-    public override async Task<PostEditResult> RunAsync(TaskActivityContext context, PostEditInput input) =>
-        new(input.Clip, await media.CheckQualityAsync(input.Clip, input.Seconds, context.CancellationToken));
+    public override async Task<PostEditResult> RunAsync(TaskActivityContext context, PostEditInput input)
+    {
+        var (clip, seconds) = (input.Clip, (double)input.Seconds);
+        if (input.Edits is { } edits)
+        {
+            var work = data.WorkFolder(input.VideoId);
+            clip = Path.Combine(work, "edited.mp4");
+            seconds = await media.ApplyEditsAsync(input.Clip, edits, clip, Path.Combine(work, "edit"), context.CancellationToken);
+        }
+
+        return new PostEditResult(clip, await media.CheckQualityAsync(clip, seconds, context.CancellationToken));
+    }
 }
 
 /// <summary>Screens one frame per second and the spoken words.</summary>

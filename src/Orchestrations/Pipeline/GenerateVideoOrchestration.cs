@@ -68,7 +68,7 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
 
             Begin(Steps.PostEdit, 80);
             var edited = await context.CallActivityAsync<PostEditResult>(
-                nameof(PostEditActivity), new PostEditInput(input.VideoId, synced, input.Spec.Seconds), Retry);
+                nameof(PostEditActivity), new PostEditInput(input.VideoId, synced, input.Spec.Seconds, input.Spec.Edits), Retry);
             if (edited.FirstDefect is { } defect)
             {
                 throw new PipelineRefusal(new VideoError(defect.Code, defect.Message));
