@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Provenance;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Local.Adapters;
 using SoraFunctions.Media;
@@ -35,6 +36,7 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton<IMediaEngine, FfmpegMediaEngine>();
         services.AddSingleton<IEventPublisher, InProcessEventBus>();
         services.AddSingleton<IEventHandler, EventLogHandler>();
+        services.AddSingleton<IProvenanceSigner, FileKeySigner>();
         services.AddVideoPipeline();
 
         if (runPipelines)

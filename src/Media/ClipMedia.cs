@@ -1,20 +1,8 @@
-using System.Globalization;
-
 namespace SoraFunctions.Media;
 
-/// <summary>Media operations on finished clips: publish renditions, posters and frame samples.</summary>
+/// <summary>Frame samples of finished clips, for screening.</summary>
 public static class ClipMedia
 {
-    /// <summary>Remuxes to an MP4 whose index comes first (+faststart), so players start before the download ends.</summary>
-    public static Task MakeMasterAsync(string input, string master, CancellationToken cancellation) =>
-        Ffmpeg.RunAsync(["-i", input, "-map", "0", "-c", "copy", "-movflags", "+faststart", master], cancellation);
-
-    /// <summary>A JPEG of the frame at <paramref name="atSeconds"/>.</summary>
-    public static Task MakePosterAsync(string clip, double atSeconds, string poster, CancellationToken cancellation) =>
-        Ffmpeg.RunAsync(
-            ["-ss", atSeconds.ToString("0.###", CultureInfo.InvariantCulture), "-i", clip, "-frames:v", "1", "-q:v", "3", poster],
-            cancellation);
-
     /// <summary>One frame per second as small JPEGs, for screening; returns their paths in order.</summary>
     public static async Task<IReadOnlyList<string>> SampleFramesAsync(string clip, string folder, CancellationToken cancellation)
     {

@@ -1,6 +1,7 @@
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Media.Editing;
+using SoraFunctions.Media.Publishing;
 using SoraFunctions.Media.Audio;
 using SoraFunctions.Media.Quality;
 
@@ -13,11 +14,8 @@ public sealed class FfmpegMediaEngine : IMediaEngine
         string picture, IReadOnlyList<AudioStem> stems, string stemFolder, int seconds, string output, CancellationToken cancellation) =>
         AudioMixer.MixAsync(picture, stems, stemFolder, seconds, output, cancellation);
 
-    public Task MakeMasterAsync(string input, string master, CancellationToken cancellation) =>
-        ClipMedia.MakeMasterAsync(input, master, cancellation);
-
-    public Task MakePosterAsync(string clip, double atSeconds, string poster, CancellationToken cancellation) =>
-        ClipMedia.MakePosterAsync(clip, atSeconds, poster, cancellation);
+    public Task<PublishFiles> MakePublishAssetsAsync(string clip, string folder, bool watermark, CancellationToken cancellation) =>
+        PublishRenderer.RenderAsync(clip, folder, watermark, cancellation);
 
     public Task<IReadOnlyList<string>> SampleFramesAsync(string clip, string folder, CancellationToken cancellation) =>
         ClipMedia.SampleFramesAsync(clip, folder, cancellation);

@@ -9,6 +9,9 @@ public sealed class VideoTests
     private static readonly VideoSpec Spec = new("a fox", "sora-2", 4, 720, 1280, 1);
     private static readonly DateTimeOffset Now = DateTimeOffset.UnixEpoch.AddDays(20_000);
 
+    private static VideoAssets Assets(string id) => new(
+        $"videos/{id}/master.mp4", $"videos/{id}/poster.jpg", $"videos/{id}/preview.mp4", $"videos/{id}/spritesheet.jpg", $"videos/{id}/manifest.json");
+
     [Fact]
     public void A_new_video_is_queued_with_an_api_shaped_id()
     {
@@ -23,7 +26,7 @@ public sealed class VideoTests
     public void Completing_records_the_assets_and_time_and_a_finished_video_cannot_change_again()
     {
         var video = Video.Queue("video_1", Spec, Now);
-        var assets = new VideoAssets("videos/video_1/master.mp4", "videos/video_1/poster.jpg");
+        var assets = Assets("video_1");
 
         var silence = new QualityIssue("QC.SILENCE", IssueSeverity.Warning, "1 silent stretch");
 
@@ -42,7 +45,7 @@ public sealed class VideoTests
         var black = new QualityIssue("QC.ALL_BLACK", IssueSeverity.Defect, "black");
 
         Assert.Throws<InvalidOperationException>(() =>
-            video.MarkCompleted(new VideoAssets("videos/video_3/master.mp4", "videos/video_3/poster.jpg"), [black], Now));
+            video.MarkCompleted(Assets("video_3"), [black], Now));
         Assert.Equal(VideoStatus.Queued, video.Status);
     }
 

@@ -53,6 +53,12 @@ public sealed class VideosApiTests : DataFolderTest, IAsyncLifetime
         Assert.Equal("ftyp", Encoding.ASCII.GetString((await mp4.Content.ReadAsByteArrayAsync())[4..8]));
         var thumbnail = await http.GetByteArrayAsync($"/v1/videos/{id}/content?variant=thumbnail");
         Assert.Equal([0xFF, 0xD8], thumbnail[..2]);
+        var spritesheet = await http.GetAsync($"/v1/videos/{id}/content?variant=spritesheet");
+        Assert.Equal("image/jpeg", spritesheet.Content.Headers.ContentType?.MediaType);
+        var preview = await http.GetAsync($"/v1/videos/{id}/content?variant=preview");
+        Assert.Equal("video/mp4", preview.Content.Headers.ContentType?.MediaType);
+        var manifest = await ReadAsync(await http.GetAsync($"/v1/videos/{id}/content?variant=manifest"));
+        Assert.Equal(id, manifest.GetProperty("manifest").GetProperty("videoId").GetString());
 
         var list = await ReadAsync(await http.GetAsync("/v1/videos"));
         Assert.Equal("list", list.GetProperty("object").GetString());

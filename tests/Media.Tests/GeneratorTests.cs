@@ -47,6 +47,33 @@ public sealed class GeneratorTests : IDisposable
         Assert.True(Brightness("a meadow at night") < Brightness("a meadow at noon") * 0.6);
     }
 
+    [Theory]
+    [InlineData("a city street at noon", Look.Natural)]
+    [InlineData("a noir city street at noon", Look.Noir)]
+    [InlineData("a vintage city street at noon", Look.Vintage)]
+    [InlineData("a neon city street at noon", Look.Neon)]
+    [InlineData("a pastel city street at noon", Look.Pastel)]
+    public void Every_look_keeps_the_scene_visible_and_noir_is_gray(string prompt, Look look)
+    {
+        var plan = ScenePlanner.Plan(prompt, 4, 2);
+        using var renderer = new SceneRenderer(plan, 160, 90);
+        renderer.Render(10);
+        var pixels = renderer.Pixels.ToArray();
+        var luma = Enumerable.Range(0, pixels.Length / 4).Select(i => (pixels[i * 4] + pixels[i * 4 + 1] + pixels[i * 4 + 2]) / 3.0).ToArray();
+        var mean = luma.Average();
+        var spread = Math.Sqrt(luma.Average(l => (l - mean) * (l - mean)));
+        var colorfulness = Enumerable.Range(0, pixels.Length / 4)
+            .Average(i => Math.Max(Math.Abs(pixels[i * 4] - pixels[i * 4 + 1]), Math.Abs(pixels[i * 4 + 1] - pixels[i * 4 + 2])));
+
+        Assert.Equal(look, plan.Look);
+        Assert.InRange(mean, 30, 225);
+        Assert.True(spread > 15, $"the frame is nearly flat (spread {spread:0.0})");
+        if (look == Look.Noir)
+        {
+            Assert.True(colorfulness < 3, $"noir has color ({colorfulness:0.0})");
+        }
+    }
+
     [Fact]
     public async Task A_job_renders_the_exact_size_and_frame_count_and_mixes_to_minus_14_lufs()
     {

@@ -75,8 +75,8 @@ public interface IJobLauncher
 public sealed record GenerationJob(
     string JobId, string VideoId, string Prompt, int Seconds, int Width, int Height, long Seed, string OutputFolder);
 
-/// <summary>A job's rendered picture and sound stems, placed on a timeline, plus the spoken words.</summary>
-public sealed record GenerationOutput(string Video, IReadOnlyList<AudioStem> Stems, string Transcript);
+/// <summary>A job's rendered picture and sound stems, placed on a timeline, the spoken words, and which generator made them.</summary>
+public sealed record GenerationOutput(string Video, IReadOnlyList<AudioStem> Stems, string Transcript, string Generator);
 
 /// <summary>One sound track of a clip: where it starts and how loud it sits in the mix.</summary>
 public sealed record AudioStem(string Path, string Kind, double StartSeconds, double Gain);
@@ -103,9 +103,8 @@ public interface IMediaEngine
     Task<AudioSyncReport> MixAudioAsync(
         string picture, IReadOnlyList<AudioStem> stems, string stemFolder, int seconds, string output, CancellationToken cancellation);
 
-    Task MakeMasterAsync(string input, string master, CancellationToken cancellation);
-
-    Task MakePosterAsync(string clip, double atSeconds, string poster, CancellationToken cancellation);
+    /// <summary>Master, 360p preview, poster and spritesheet in <paramref name="folder"/>, from one decode.</summary>
+    Task<PublishFiles> MakePublishAssetsAsync(string clip, string folder, bool watermark, CancellationToken cancellation);
 
     /// <summary>One frame per second as small JPEGs; returns their paths in order.</summary>
     Task<IReadOnlyList<string>> SampleFramesAsync(string clip, string folder, CancellationToken cancellation);
@@ -137,3 +136,6 @@ public sealed record AudioSyncReport(Loudness Measured, double? AvOffsetMs, doub
 
 /// <summary>Integrated loudness, true peak and loudness range of a mix, as ffmpeg's loudnorm measures them.</summary>
 public sealed record Loudness(double IntegratedLufs, double TruePeakDbtp, double RangeLu, double ThresholdLufs, double Offset);
+
+/// <summary>The local files of a clip's publish assets.</summary>
+public sealed record PublishFiles(string Master, string Preview, string Poster, string Spritesheet);

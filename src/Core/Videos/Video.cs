@@ -13,7 +13,7 @@ public enum VideoStatus
 }
 
 /// <summary>Where a published video's files live in the clip store.</summary>
-public sealed record VideoAssets(string Master, string Poster);
+public sealed record VideoAssets(string Master, string Poster, string Preview, string Spritesheet, string Manifest);
 
 /// <summary>
 /// A requested clip and what became of it. State changes go through methods that enforce the lifecycle:

@@ -13,6 +13,9 @@ public static class VideosApi
 {
     public const int MaxPageSize = 100;
 
+    /// <summary>The content variants: the OpenAI Videos API's three, plus the 360p preview and the provenance manifest.</summary>
+    public static IReadOnlyList<string> Variants { get; } = ["video", "thumbnail", "spritesheet", "preview", "manifest"];
+
     public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder routes)
     {
         var videos = routes.MapGroup("/v1/videos");
@@ -77,10 +80,10 @@ public static class VideosApi
         string id, string? variant, VideoService service, IClipStore clips, CancellationToken cancellation)
     {
         var kind = variant ?? "video";
-        if (kind is not ("video" or "thumbnail"))
+        if (!Variants.Contains(kind))
         {
             return Problem(StatusCodes.Status400BadRequest, "VALIDATION.VARIANT.UNSUPPORTED",
-                $"Unknown variant '{kind}'. Allowed: video, thumbnail.", ["video", "thumbnail"]);
+                $"Unknown variant '{kind}'. Allowed: {string.Join(", ", Variants)}.", Variants);
         }
 
         if (await service.GetAsync(id, cancellation) is not { } view)
@@ -93,7 +96,14 @@ public static class VideosApi
             return Problem(StatusCodes.Status409Conflict, "VIDEO.NOT_READY", $"Video {id} is {view.Status}; its content is not available.");
         }
 
-        var (name, contentType) = kind == "thumbnail" ? (assets.Poster, "image/jpeg") : (assets.Master, "video/mp4");
+        var (name, contentType) = kind switch
+        {
+            "thumbnail" => (assets.Poster, "image/jpeg"),
+            "spritesheet" => (assets.Spritesheet, "image/jpeg"),
+            "preview" => (assets.Preview, "video/mp4"),
+            "manifest" => (assets.Manifest, "application/json"),
+            _ => (assets.Master, "video/mp4"),
+        };
         return await clips.OpenReadAsync(name, cancellation) is { } stream
             ? TypedResults.Stream(stream, contentType, enableRangeProcessing: true)
             : Problem(StatusCodes.Status404NotFound, "VIDEO.CONTENT_MISSING", $"The {kind} of video {id} is missing from the clip store.");

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SoraFunctions.Core.Provenance;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Local.Adapters;
 using SoraFunctions.Local.Api;
@@ -23,6 +24,7 @@ public static class SoraCli
     public const int BadInput = 2;
 
     private static readonly JsonSerializerOptions PrettyJson = new(VideoObject.Json) { WriteIndented = true };
+    private static readonly JsonSerializerOptions ManifestJson = new(JsonSerializerDefaults.Web);
 
     public static async Task<int> RunAsync(string[] args, string? dataFromEnvironment)
     {
@@ -74,6 +76,11 @@ public static class SoraCli
         var probe = new Command("probe", "Report a clip's streams, loudness, defects and A/V offset as JSON (exit 1 if unusable).") { file };
         probe.SetAction((parse, cancellation) => ProbeAsync(parse.GetValue(file)!, cancellation));
 
+        var clip = new Argument<string>("file") { Description = "A published clip (e.g. a master or a generate --out file)." };
+        var manifestPath = new Option<string?>("--manifest") { Description = "Its manifest (default: FILE.manifest.json, or manifest.json beside it)." };
+        var verify = new Command("verify", "Check a clip against its signed provenance manifest.") { clip, manifestPath };
+        verify.SetAction((parse, cancellation) => VerifyAsync(DataPath(parse), parse.GetValue(clip)!, parse.GetValue(manifestPath), cancellation));
+
         root.Subcommands.Add(generate);
         root.Subcommands.Add(status);
         root.Subcommands.Add(list);
@@ -81,6 +88,7 @@ public static class SoraCli
         root.Subcommands.Add(serve);
         root.Subcommands.Add(probe);
         root.Subcommands.Add(edit);
+        root.Subcommands.Add(verify);
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -161,9 +169,11 @@ public static class SoraCli
         var path = master;
         if (output is not null)
         {
+            // The manifest travels with the copy, so ./sora verify FILE works on it.
             path = Path.GetFullPath(output);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.Copy(master, path, overwrite: true);
+            File.Copy(host.Services.GetRequiredService<FileClipStore>().Resolve(assets.Manifest), $"{path}.manifest.json", overwrite: true);
         }
 
         Console.WriteLine($"published {video.Id}");
@@ -274,6 +284,42 @@ public static class SoraCli
         {
             work.Delete(recursive: true);
         }
+    }
+
+    private static async Task<int> VerifyAsync(string dataPath, string file, string? manifestPath, CancellationToken cancellation)
+    {
+        var manifestFile = manifestPath
+            ?? new[] { $"{file}.manifest.json", Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, "manifest.json") }.FirstOrDefault(File.Exists);
+        if (!File.Exists(file) || manifestFile is null || !File.Exists(manifestFile))
+        {
+            await Console.Error.WriteLineAsync($"error: need an existing clip and its manifest (looked for {manifestFile ?? $"{file}.manifest.json"}).");
+            return BadInput;
+        }
+
+        SignedManifest? signed;
+        try
+        {
+            signed = JsonSerializer.Deserialize<SignedManifest>(await File.ReadAllTextAsync(manifestFile, cancellation), ManifestJson);
+        }
+        catch (JsonException exception)
+        {
+            await Console.Error.WriteLineAsync($"error: {manifestFile} is not a provenance manifest: {exception.Message}");
+            return BadInput;
+        }
+
+        using var host = LocalHost.ForCommand(dataPath, runPipelines: false);
+        var signatureValid = signed is not null && host.Services.GetRequiredService<IProvenanceSigner>().Verify(signed);
+        var hash = await ProvenanceManifest.Sha256OfFileAsync(file, cancellation);
+        var asset = signed?.Manifest.Assets.FirstOrDefault(a => a.Sha256 == hash);
+        Console.WriteLine($"signature  {(signatureValid ? $"valid ({signed!.Algorithm}, key {signed.KeyId})" : "INVALID (not signed by this installation's key, or altered)")}");
+        Console.WriteLine($"file       {(asset is null ? $"NOT IN THE MANIFEST (sha256 {hash})" : $"matches {asset.Name}")}");
+        if (signed is not null)
+        {
+            var m = signed.Manifest;
+            Console.WriteLine($"made       {m.VideoId} by {m.Generator}, {m.Model}, seed {m.Seed}, {m.CreatedAt:u}");
+        }
+
+        return signatureValid && asset is not null ? Done : Failed;
     }
 
     private static async Task<int> ProbeAsync(string file, CancellationToken cancellation)

@@ -100,6 +100,28 @@ public sealed class Filter
 
     public static Filter Unsharp() => new("unsharp", ("luma_msize_x", "5"), ("luma_msize_y", "5"), ("luma_amount", "0.6"));
 
+    /// <summary>Scales so the shorter side is <paramref name="shortSide"/> pixels (even sizes), keeping the aspect.</summary>
+    public static Filter ScaleShortSide(int width, int height, int shortSide) =>
+        width < height
+            ? new("scale", ("w", Count(shortSide)), ("h", "-2"), ("flags", "fast_bilinear"))
+            : new("scale", ("w", "-2"), ("h", Count(shortSide)), ("flags", "fast_bilinear"));
+
+    public static Filter ScaleWidth(int width) => new("scale", ("w", Count(width)), ("h", "-2"));
+
+    /// <summary>Keeps only the frames whose index is in <paramref name="frames"/>.</summary>
+    public static Filter SelectFrames(IEnumerable<int> frames) =>
+        new("select", ("expr", $"'{string.Join('+', frames.Select(f => $"eq(n\\,{(int)NonNegative(f, nameof(frames))})"))}'"));
+
+    public static Filter Tile(int columns, int rows) => new("tile", ("layout", $"{Count(columns)}x{Count(rows)}"));
+
+    /// <summary>A small label in the bottom-right corner, on a translucent box, scaled to the frame's height.</summary>
+    public static Filter Label(string text, string fontFile) =>
+        text.All(c => char.IsLetterOrDigit(c) || c is ' ' or '-' or '.')
+            ? new("drawtext",
+                ("fontfile", Path(fontFile)), ("text", $"'{text}'"), ("fontcolor", "white@0.8"), ("fontsize", "h/34"),
+                ("box", "1"), ("boxcolor", "black@0.35"), ("boxborderw", "10"), ("x", "w-tw-h/30"), ("y", "h-th-h/30"))
+            : throw new ArgumentException($"Unsupported characters in label '{text}'.", nameof(text));
+
     public static Filter AResample(int sampleRate) => new("aresample", ("sample_rate", Count(sampleRate)));
 
     private static (string, string)[] TimeRange(double start, double end) =>

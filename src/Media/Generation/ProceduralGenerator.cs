@@ -14,6 +14,9 @@ public static class ProceduralGenerator
 {
     public const string PictureFile = "picture.mp4";
 
+    /// <summary>The generator's name and version, as provenance manifests record it.</summary>
+    public const string Name = "procedural-cpu/1";
+
     public static async Task<GenerationOutput> GenerateAsync(GenerationJob job, CancellationToken cancellation)
     {
         Directory.CreateDirectory(job.OutputFolder);
@@ -30,7 +33,8 @@ public static class ProceduralGenerator
         return new GenerationOutput(
             PictureFile,
             [.. await sound, .. await speech],
-            string.Join("\n", plan.Dialogue.Select(line => line.Text)));
+            string.Join("\n", plan.Dialogue.Select(line => line.Text)),
+            Name);
     }
 
     public static async Task RenderPictureAsync(ScenePlan plan, int width, int height, string path, CancellationToken cancellation)

@@ -666,34 +666,35 @@ public sealed class SceneRenderer : IDisposable
         return path;
     }
 
+    /// <summary>A look's color matrix; Skia's offsets (the fifth column) are fractions of full scale, not 0–255.</summary>
     private static SKColorFilter? Grade(Look look) => look switch
     {
         Look.Noir => SKColorFilter.CreateColorMatrix(
         [
-            0.38f, 0.75f, 0.15f, 0, -40,
-            0.38f, 0.75f, 0.15f, 0, -40,
-            0.38f, 0.75f, 0.15f, 0, -40,
+            0.38f, 0.75f, 0.15f, 0, -0.16f,
+            0.38f, 0.75f, 0.15f, 0, -0.16f,
+            0.38f, 0.75f, 0.15f, 0, -0.16f,
             0, 0, 0, 1, 0,
         ]),
         Look.Vintage => SKColorFilter.CreateColorMatrix(
         [
-            0.39f, 0.77f, 0.19f, 0, 10,
-            0.35f, 0.69f, 0.17f, 0, 5,
-            0.27f, 0.53f, 0.13f, 0, -5,
+            0.39f, 0.77f, 0.19f, 0, 0.04f,
+            0.35f, 0.69f, 0.17f, 0, 0.02f,
+            0.27f, 0.53f, 0.13f, 0, -0.02f,
             0, 0, 0, 1, 0,
         ]),
         Look.Neon => SKColorFilter.CreateColorMatrix(
         [
-            1.35f, -0.1f, 0.1f, 0, 10,
-            -0.15f, 1.1f, 0.15f, 0, -10,
-            0.1f, -0.1f, 1.45f, 0, 25,
+            1.35f, -0.1f, 0.1f, 0, 0.04f,
+            -0.15f, 1.1f, 0.15f, 0, -0.04f,
+            0.1f, -0.1f, 1.45f, 0, 0.1f,
             0, 0, 0, 1, 0,
         ]),
         Look.Pastel => SKColorFilter.CreateColorMatrix(
         [
-            0.75f, 0.1f, 0.1f, 0, 40,
-            0.1f, 0.75f, 0.1f, 0, 40,
-            0.1f, 0.1f, 0.75f, 0, 45,
+            0.75f, 0.1f, 0.1f, 0, 0.16f,
+            0.1f, 0.75f, 0.1f, 0, 0.16f,
+            0.1f, 0.1f, 0.75f, 0, 0.18f,
             0, 0, 0, 1, 0,
         ]),
         _ => null,

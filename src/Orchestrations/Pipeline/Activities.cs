@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Provenance;
 using SoraFunctions.Core.Videos;
 
 namespace SoraFunctions.Orchestrations.Pipeline;
@@ -17,7 +20,7 @@ public sealed record PostEditResult(string Clip, IReadOnlyList<QualityIssue> Iss
 
 public sealed record ScreenOutputInput(string VideoId, string Clip, string Transcript);
 
-public sealed record PublishInput(string VideoId, string Clip, string JobId, IReadOnlyList<QualityIssue> Warnings);
+public sealed record PublishInput(string VideoId, string Clip, string JobId, IReadOnlyList<QualityIssue> Warnings, string Generator);
 
 public sealed record FailVideoInput(string VideoId, VideoError Error);
 
@@ -115,12 +118,17 @@ public sealed class ScreenOutputActivity(ISafetyScreener screener, IMediaEngine 
 }
 
 /// <summary>
-/// Publishes: master (+faststart) and poster into the clip store, then the completed record and its
-/// <see cref="EventTypes.VideoPublished"/> event in one transaction, then removes the scratch files. Safe to repeat.
+/// Publishes: the assets (master, preview, poster, spritesheet) and the signed provenance manifest into the clip store,
+/// then the completed record and its <see cref="EventTypes.VideoPublished"/> event in one transaction, then removes the
+/// scratch files. Safe to repeat.
 /// </summary>
-public sealed class PublishVideoActivity(IVideoStore videos, IClipStore clips, IMediaEngine media, DataFolder data, TimeProvider time)
+public sealed class PublishVideoActivity(
+    IVideoStore videos, IClipStore clips, IMediaEngine media, IProvenanceSigner signer, IOptions<PublishOptions> options,
+    DataFolder data, TimeProvider time)
     : Activity<PublishInput, VideoAssets>
 {
+    private static readonly JsonSerializerOptions ManifestJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
     public override async Task<VideoAssets> RunAsync(TaskActivityContext context, PublishInput input)
     {
         var cancellation = context.CancellationToken;
@@ -132,20 +140,35 @@ public sealed class PublishVideoActivity(IVideoStore videos, IClipStore clips, I
             return alreadyPublished;
         }
 
-        var work = data.WorkFolder(input.VideoId);
-        var master = Path.Combine(work, "master.mp4");
-        var poster = Path.Combine(work, "poster.jpg");
-        await media.MakeMasterAsync(input.Clip, master, cancellation);
-        await media.MakePosterAsync(master, video.Spec.Seconds / 2.0, poster, cancellation);
+        var folder = Path.Combine(data.WorkFolder(input.VideoId), "publish");
+        var files = await media.MakePublishAssetsAsync(input.Clip, folder, options.Value.Watermark, cancellation);
+        var prefix = $"videos/{video.Id}";
+        var assets = new VideoAssets(
+            $"{prefix}/master.mp4", $"{prefix}/poster.jpg", $"{prefix}/preview.mp4", $"{prefix}/spritesheet.jpg", $"{prefix}/manifest.json");
+        (string Name, string File)[] published =
+            [(assets.Master, files.Master), (assets.Preview, files.Preview), (assets.Poster, files.Poster), (assets.Spritesheet, files.Spritesheet)];
 
-        var assets = new VideoAssets($"videos/{video.Id}/master.mp4", $"videos/{video.Id}/poster.jpg");
-        await clips.PutFileAsync(assets.Master, master, cancellation);
-        await clips.PutFileAsync(assets.Poster, poster, cancellation);
+        var hashes = new List<AssetHash>();
+        foreach (var (name, file) in published)
+        {
+            hashes.Add(new AssetHash(name, await ProvenanceManifest.Sha256OfFileAsync(file, cancellation)));
+        }
 
         var now = time.GetUtcNow();
+        var manifest = signer.Sign(new ProvenanceManifest(
+            video.Id, ProvenanceManifest.Sha256Of(video.Spec.Prompt), video.Spec.Model, video.Spec.Seed, input.Generator,
+            CameoIds: [], RemixOf: null, Steps.Versions, hashes, now));
+        var manifestFile = Path.Combine(folder, "manifest.json");
+        await File.WriteAllTextAsync(manifestFile, JsonSerializer.Serialize(manifest, ManifestJson), cancellation);
+
+        foreach (var (name, file) in published.Append((assets.Manifest, manifestFile)))
+        {
+            await clips.PutFileAsync(name, file, cancellation);
+        }
+
         video.MarkCompleted(assets, input.Warnings, now);
-        var published = new VideoPublishedData(video.Id, video.Spec.Model, video.Spec.Seconds, video.Spec.Size, assets.Master, assets.Poster);
-        await videos.SaveAsync(video, [CloudEvents.Create(EventTypes.VideoPublished, $"videos/{video.Id}", published, now)], cancellation);
+        var announced = new VideoPublishedData(video.Id, video.Spec.Model, video.Spec.Seconds, video.Spec.Size, assets.Master, assets.Poster);
+        await videos.SaveAsync(video, [CloudEvents.Create(EventTypes.VideoPublished, prefix, announced, now)], cancellation);
         Scratch.Remove(data, input.VideoId, input.JobId);
         return assets;
     }

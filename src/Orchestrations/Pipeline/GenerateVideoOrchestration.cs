@@ -1,4 +1,5 @@
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Provenance;
 using SoraFunctions.Core.Videos;
 
 namespace SoraFunctions.Orchestrations.Pipeline;
@@ -83,7 +84,7 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
 
             Begin(Steps.Publish, 94);
             await context.CallActivityAsync<VideoAssets>(
-                nameof(PublishVideoActivity), new PublishInput(input.VideoId, edited.Clip, job.JobId, edited.Issues), Retry);
+                nameof(PublishVideoActivity), new PublishInput(input.VideoId, edited.Clip, job.JobId, edited.Issues, output.Generator), Retry);
             End(Steps.Publish);
             context.SetCustomStatus(new PipelineProgress(Steps.Publish, 100, steps));
             return new GenerateVideoResult(input.VideoId, null, steps);
@@ -181,4 +182,11 @@ public static class Steps
     public const string Publish = nameof(Publish);
 
     public static IReadOnlyList<string> All { get; } = [ValidatePrompt, ScreenInput, RunGeneration, SyncAudio, PostEdit, ScreenOutput, Publish];
+
+    /// <summary>Each step's version, recorded in provenance manifests; bump one when what its step produces changes.</summary>
+    public static IReadOnlyList<StepVersion> Versions { get; } =
+    [
+        new(ValidatePrompt, "1"), new(ScreenInput, "1"), new(RunGeneration, "1"), new(SyncAudio, "2"),
+        new(PostEdit, "2"), new(ScreenOutput, "1"), new(Publish, "2"),
+    ];
 }

@@ -19,6 +19,7 @@ public static class PipelineServiceCollectionExtensions
             .AddActivity<ScreenOutputActivity>()
             .AddActivity<PublishVideoActivity>()
             .AddActivity<FailVideoActivity>());
+        services.AddOptions<PublishOptions>().BindConfiguration(PublishOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<VideoService>();
         return services;

@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace SoraFunctions.Core.Provenance;
+
+public sealed record StepVersion(string Name, string Version);
+
+public sealed record AssetHash(string Name, string Sha256);
+
+/// <summary>
+/// What a published clip is and how it was made: the prompt's hash (not the prompt), model, seed, generator, cameos,
+/// remix parent, every pipeline step with its version, and the SHA-256 of every asset.
+/// </summary>
+public sealed record ProvenanceManifest(
+    string VideoId,
+    string PromptSha256,
+    string Model,
+    long Seed,
+    string Generator,
+    IReadOnlyList<string> CameoIds,
+    string? RemixOf,
+    IReadOnlyList<StepVersion> Steps,
+    IReadOnlyList<AssetHash> Assets,
+    DateTimeOffset CreatedAt)
+{
+    private static readonly JsonSerializerOptions Canonical = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The exact bytes that are signed: the manifest as compact JSON, properties in declaration order.</summary>
+    public byte[] CanonicalBytes() => JsonSerializer.SerializeToUtf8Bytes(this, Canonical);
+
+    public static string Sha256Of(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    public static async Task<string> Sha256OfFileAsync(string path, CancellationToken cancellation)
+    {
+        await using var file = File.OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellation));
+    }
+}
+
+/// <summary>A manifest with its ECDSA P-256 signature (IEEE P1363, base64) and the id of the key that made it.</summary>
+public sealed record SignedManifest(ProvenanceManifest Manifest, string Algorithm, string KeyId, string Signature)
+{
+    public const string EcdsaP256Sha256 = "ES256";
+}
+
+/// <summary>Signs manifests and checks signatures (a key in the data folder locally, Key Vault on Azure).</summary>
+public interface IProvenanceSigner
+{
+    SignedManifest Sign(ProvenanceManifest manifest);
+
+    /// <summary>True when the signature is this signer's over exactly this manifest.</summary>
+    bool Verify(SignedManifest signed);
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace SoraFunctions.Local.Tests;
+
+public sealed class VerifyCommandTests : DataFolderTest
+{
+    [Fact]
+    public async Task A_published_clip_verifies_and_an_altered_clip_or_manifest_does_not()
+    {
+        var clip = Path.Combine(Data, "..", "clip.mp4");
+        Assert.Equal(0, await Sora("generate", "a lighthouse on a cliff at dusk", "--seconds", "4", "--out", clip, "--data", Data));
+        var manifest = $"{clip}.manifest.json";
+        var signed = JsonNode.Parse(await File.ReadAllTextAsync(manifest))!;
+
+        Assert.Equal(0, await Sora("verify", clip, "--data", Data));
+        Assert.Equal("ES256", signed["algorithm"]!.GetValue<string>());
+        Assert.Equal(4, signed["manifest"]!["assets"]!.AsArray().Count);
+        Assert.Equal(7, signed["manifest"]!["steps"]!.AsArray().Count);
+
+        var altered = Path.Combine(Data, "..", "altered.mp4");
+        var bytes = await File.ReadAllBytesAsync(clip);
+        bytes[^100] ^= 0xFF;
+        await File.WriteAllBytesAsync(altered, bytes);
+        Assert.Equal(1, await Sora("verify", altered, "--manifest", manifest, "--data", Data));
+
+        signed["manifest"]!["seed"] = 12345;
+        var forged = Path.Combine(Data, "..", "forged.json");
+        await File.WriteAllTextAsync(forged, signed.ToJsonString());
+        Assert.Equal(1, await Sora("verify", clip, "--manifest", forged, "--data", Data));
+
+        Assert.Equal(2, await Sora("verify", Path.Combine(Data, "missing.mp4"), "--data", Data));
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text;
+using SoraFunctions.Media.Publishing;
+
+namespace SoraFunctions.Media.Tests;
+
+public sealed class PublishRendererTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("sora-publish-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public async Task One_run_makes_a_streamable_high_profile_master_a_360p_preview_a_poster_and_a_spritesheet()
+    {
+        var clip = Path.Combine(folder, "clip.mp4");
+        await TestClips.HealthyAsync(clip, 4, amplitude: 0.2);
+
+        var files = await PublishRenderer.RenderAsync(clip, Path.Combine(folder, "out"), watermark: true, CancellationToken.None);
+        var master = await MediaProbe.ProbeAsync(files.Master);
+        var preview = await MediaProbe.ProbeAsync(files.Preview);
+        var sprites = await MediaProbe.ProbeAsync(files.Spritesheet);
+        var head = Encoding.ASCII.GetString(File.ReadAllBytes(files.Master).AsSpan(0, 4096));
+
+        Assert.Equal(("High", 320, 240, 96), (master.Video!.Profile, master.Video.Width, master.Video.Height, master.Video.Frames));
+        Assert.True(head.IndexOf("moov", StringComparison.Ordinal) is >= 0 and var moov && moov < head.IndexOf("mdat", StringComparison.Ordinal) | head.IndexOf("mdat", StringComparison.Ordinal) < 0,
+            "the index (moov) comes before the media data");
+        Assert.Equal((480, 360), (preview.Video!.Width, preview.Video.Height));
+        Assert.NotNull(preview.Audio);
+        Assert.Equal((5 * PublishRenderer.SpriteWidth, 5 * 120), (sprites.Video!.Width, sprites.Video.Height));
+        Assert.Equal([0xFF, 0xD8], File.ReadAllBytes(files.Poster)[..2]);
+    }
+
+    [Fact]
+    public async Task The_watermark_is_visible_in_the_corner_and_can_be_turned_off()
+    {
+        var clip = Path.Combine(folder, "black.mp4");
+        await Ffmpeg.RunAsync(["-f", "lavfi", "-i", "color=black:s=640x360:r=24:d=2", "-c:v", "libx264", "-pix_fmt", "yuv420p", clip]);
+
+        var marked = await PublishRenderer.RenderAsync(clip, Path.Combine(folder, "marked"), watermark: true, CancellationToken.None);
+        var plain = await PublishRenderer.RenderAsync(clip, Path.Combine(folder, "plain"), watermark: false, CancellationToken.None);
+
+        Assert.True(await CornerPeakAsync(marked.Master) > 150, "white lettering in the bottom-right corner");
+        Assert.True(await CornerPeakAsync(marked.Preview) > 150, "the preview carries the label too");
+        Assert.True(await CornerPeakAsync(plain.Master) < 30, "no label when turned off");
+    }
+
+    /// <summary>The brightest pixel of the bottom-right corner of the first frame.</summary>
+    private static async Task<int> CornerPeakAsync(string video)
+    {
+        var frame = await Ffmpeg.RunForOutputAsync(
+            ["-i", video, "-frames:v", "1", "-vf", "crop=iw/3:ih/6:iw*2/3:ih*5/6,format=gray", "-f", "rawvideo", "-"]);
+        return frame.Max();
+    }
+}
