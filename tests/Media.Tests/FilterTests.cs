@@ -14,6 +14,7 @@ public sealed class FilterTests
         Assert.Equal("xfade=transition=fade:duration=0.5:offset=3.25", Filter.XFade(0.5, 3.25).ToString());
         Assert.Equal("eq=brightness=-0.1:saturation=1.2", Filter.Eq(brightness: -0.1, saturation: 1.2).ToString());
         Assert.Equal("lut3d=file='/luts/teal orange.cube'", Filter.Lut3d("/luts/teal orange.cube").ToString());
+        Assert.Equal("lutyuv=u=val-7:v=val+7", Filter.ShiftChroma(blue: -7, red: 7).ToString());
     }
 
     [Theory]
@@ -30,7 +31,7 @@ public sealed class FilterTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Filter.Trim(-1, 2));
         Assert.Throws<ArgumentOutOfRangeException>(() => Filter.SetPts(0));
         Assert.Throws<ArgumentOutOfRangeException>(() => Filter.Eq(contrast: 5));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Filter.ColorBalance(2, 0, 0, 0, 0, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Filter.ShiftChroma(blue: 100, red: 0));
         Assert.Throws<ArgumentException>(() => Filter.Lut3d("/tmp/it's.cube"));
         Assert.Throws<ArgumentException>(() => Filter.Eq());
     }
@@ -47,7 +48,7 @@ public sealed class FilterTests
 
         Assert.Equal([new Segment(1, 3, 1), new Segment(3, 5, 0.5), new Segment(5, 7, 1)], timeline);
         Assert.Equal(8, timeline.Sum(s => s.OutputSeconds));
-        Assert.StartsWith("[0:v]vidstabtransform=input='/work/t.trf':smoothing=12:optzoom=1,unsharp=", graph);
+        Assert.StartsWith("[0:v]vidstabtransform=input='/work/t.trf':smoothing=12:optzoom=1,split=outputs=3", graph);
         Assert.Contains("[v1]trim=start=3:end=5,setpts=expr=(PTS-STARTPTS)/0.5,fps=fps=24[vs1]", graph);
         Assert.Contains("[a1]atrim=start=3:end=5,asetpts=expr=PTS-STARTPTS,atempo=tempo=0.5[as1]", graph);
         Assert.Contains("[vb][vh]xfade=transition=fade:duration=0.5:offset=4[vloop]", graph);

@@ -30,15 +30,9 @@ public static class EditRenderer
         edits.Validate(info.DurationSeconds);
         Directory.CreateDirectory(workFolder);
 
-        string? transforms = null;
-        if (edits.Stabilize)
-        {
-            transforms = Path.Combine(workFolder, "transforms.trf");
-            await Ffmpeg.RunAsync(["-i", input, "-map", "0:v:0", "-vf", Filter.VidStabDetect(transforms).ToString(), "-f", "null", "-"], cancellation);
-        }
-
         var timeline = Timeline(edits, info.DurationSeconds);
-        var loop = edits.Loop ? await FindLoopAsync(input, timeline, video.FramesPerSecond, cancellation) : null;
+        var (transforms, frames) = await AnalyzeAsync(input, edits, workFolder, cancellation);
+        var loop = frames is null ? null : FindLoop(frames, timeline, video.FramesPerSecond);
         var graph = Graph(edits, timeline, loop, transforms, info.Audio is not null, video.FramesPerSecond);
         await Ffmpeg.RunAsync(
             [
@@ -88,7 +82,6 @@ public static class EditRenderer
         if (transforms is not null)
         {
             head.Add(Filter.VidStabTransform(transforms));
-            head.Add(Filter.Unsharp());
         }
 
         var cut = Cut(chains, "v", timeline, head, segment =>
@@ -131,11 +124,11 @@ public static class EditRenderer
                 yield return Filter.Eq(contrast: 1.04, saturation: 1.06);
                 break;
             case "warm":
-                yield return Filter.ColorBalance(0.08, 0.02, -0.08, 0.06, 0.01, -0.06);
+                yield return Filter.ShiftChroma(blue: -7, red: 7);
                 yield return Filter.Eq(saturation: 1.08);
                 break;
             case "cool":
-                yield return Filter.ColorBalance(-0.07, 0, 0.09, -0.05, 0.01, 0.07);
+                yield return Filter.ShiftChroma(blue: 7, red: -5);
                 break;
             case "noir":
                 yield return Filter.Desaturate();
@@ -145,7 +138,7 @@ public static class EditRenderer
                 yield return Filter.Eq(contrast: 1.1, saturation: 1.45);
                 break;
             case "film":
-                yield return Filter.ColorBalance(0.03, 0, -0.04, 0.04, 0, -0.03);
+                yield return Filter.ShiftChroma(blue: -3, red: 3);
                 yield return Filter.Eq(contrast: 0.94, saturation: 0.85);
                 yield return Filter.Grain(7);
                 break;
@@ -201,16 +194,37 @@ public static class EditRenderer
     }
 
     /// <summary>
-    /// The loop point: the frame in the second half of the edited clip that looks most like its first frame, found on
+    /// The analysis the edits need, in one decode: vidstab's motion detection (to a transforms file) and, for a loop,
+    /// the source as 32x18 gray frames.
+    /// </summary>
+    private static async Task<(string? Transforms, byte[]? Frames)> AnalyzeAsync(
+        string input, EditList edits, string workFolder, CancellationToken cancellation)
+    {
+        if (!edits.Stabilize && !edits.Loop)
+        {
+            return (null, null);
+        }
+
+        var transforms = edits.Stabilize ? Path.Combine(workFolder, "transforms.trf") : null;
+        var small = $"scale=32:18:flags=area,{Filter.Format("gray")}";
+        string[] analysis = (transforms, edits.Loop) switch
+        {
+            ({ } trf, true) => ["-filter_complex", $"[0:v]{Filter.Split(2)}[d][s];[d]{Filter.VidStabDetect(trf)},nullsink;[s]{small}[small]",
+                "-map", "[small]", "-f", "rawvideo", "-"],
+            ({ } trf, false) => ["-map", "0:v:0", "-vf", Filter.VidStabDetect(trf).ToString(), "-f", "null", "-"],
+            _ => ["-map", "0:v:0", "-vf", small, "-f", "rawvideo", "-"],
+        };
+        var frames = await Ffmpeg.RunForOutputAsync(["-skip_loop_filter", "all", "-i", input, .. analysis], cancellation);
+        return (transforms, edits.Loop ? frames : null);
+    }
+
+    /// <summary>
+    /// The loop point: the frame in the second half of the edited clip that looks most like its first frame, judged on
     /// 32x18 gray frames of the source mapped through the timeline.
     /// </summary>
-    private static async Task<LoopPoint> FindLoopAsync(
-        string input, IReadOnlyList<Segment> timeline, double framesPerSecond, CancellationToken cancellation)
+    private static LoopPoint FindLoop(byte[] frames, IReadOnlyList<Segment> timeline, double framesPerSecond)
     {
         const int size = 32 * 18;
-        var frames = await Ffmpeg.RunForOutputAsync(
-            ["-skip_loop_filter", "all", "-i", input, "-map", "0:v:0", "-vf", "scale=32:18:flags=area,format=gray", "-f", "rawvideo", "-"],
-            cancellation);
         var count = frames.Length / size;
         int SourceFrame(double editedSeconds)
         {
