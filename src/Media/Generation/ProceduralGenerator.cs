@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Media.Audio;
 
 namespace SoraFunctions.Media.Generation;
 
@@ -27,19 +28,26 @@ public static class ProceduralGenerator
             cancellation);
 
         var sound = Task.Run(() => SynthesizeStems(plan, job.OutputFolder), cancellation);
-        var speech = SpeakAsync(plan.Dialogue, job.OutputFolder, cancellation);
-        await RenderPictureAsync(plan, job.Width, job.Height, Path.Combine(job.OutputFolder, PictureFile), cancellation);
+
+        // Speech comes first (it is quick): its loudness drives the speakers' mouths and the subtitles' timing.
+        var speech = await SpeakAsync(plan.Dialogue, job.OutputFolder, cancellation);
+        var tracks = plan.Dialogue.Select((line, i) => new SpeechTrack(
+                line.Speaker, line.Text, line.StartSeconds,
+                SpeechEnvelope.PerFrame(Path.Combine(job.OutputFolder, speech[i].Path), SceneRenderer.FramesPerSecond)))
+            .ToList();
+        await RenderPictureAsync(plan, tracks, job.Width, job.Height, Path.Combine(job.OutputFolder, PictureFile), cancellation);
 
         return new GenerationOutput(
             PictureFile,
-            [.. await sound, .. await speech],
+            [.. await sound, .. speech],
             string.Join("\n", plan.Dialogue.Select(line => line.Text)),
             Name);
     }
 
-    public static async Task RenderPictureAsync(ScenePlan plan, int width, int height, string path, CancellationToken cancellation)
+    public static async Task RenderPictureAsync(
+        ScenePlan plan, IReadOnlyList<SpeechTrack> speech, int width, int height, string path, CancellationToken cancellation)
     {
-        using var renderer = new SceneRenderer(plan, width, height);
+        using var renderer = new SceneRenderer(plan, width, height, speech);
         await Ffmpeg.RunWithInputAsync(
             [
                 "-f", "rawvideo", "-pix_fmt", "bgra", "-s", $"{width}x{height}",

@@ -19,7 +19,11 @@ public enum Motion { Still, Walk, Run, Fly, Drive, Dance, Drift }
 /// <summary>Something on screen: where it starts (0–1 across the frame), where it heads, and how big it is.</summary>
 public sealed record Subject(SubjectKind Kind, Motion Motion, float StartX, float Direction, float Scale, int Hue);
 
-public sealed record DialogueLine(string Text, double StartSeconds, string Voice);
+/// <summary>A quoted line: when it starts, the voice, and which subject (index into the plan's subjects) says it.</summary>
+public sealed record DialogueLine(string Text, double StartSeconds, string Voice, int? Speaker = null);
+
+/// <summary>How open the speaker's mouth is at each frame while a line is heard (0–1, from the speech's loudness).</summary>
+public sealed record SpeechTrack(int? Speaker, string Text, double StartSeconds, IReadOnlyList<float> Openness);
 
 public enum CueKind { Thunder, Bark, Horn, Birdsong, Meow, Neigh }
 

@@ -187,13 +187,19 @@ public static partial class ScenePlanner
     /// <summary>Spreads the quoted lines over the clip, leaving room for each to be spoken.</summary>
     private static List<DialogueLine> PlanDialogue(List<string> lines, List<Subject> subjects, int seconds)
     {
-        var speakers = subjects.Where(s => s.Kind is SubjectKind.Person or SubjectKind.Robot).ToList();
+        var speakers = subjects.Select((subject, index) => (subject, index))
+            .Where(s => s.subject.Kind is SubjectKind.Person or SubjectKind.Robot)
+            .ToList();
         var slot = (seconds - 0.8) / Math.Max(1, lines.Count);
-        return lines.Select((line, i) => new DialogueLine(
-                line,
-                Math.Round(0.5 + i * slot, 3),
-                speakers.Count > 0 && speakers[i % speakers.Count].Kind == SubjectKind.Robot ? "robot"
-                : i % 2 == 0 ? "first" : "second"))
+        return lines.Select((line, i) =>
+            {
+                (Subject Subject, int Index)? speaker = speakers.Count > 0 ? speakers[i % speakers.Count] : null;
+                return new DialogueLine(
+                    line,
+                    Math.Round(0.5 + i * slot, 3),
+                    speaker?.Subject.Kind == SubjectKind.Robot ? "robot" : i % 2 == 0 ? "first" : "second",
+                    speaker?.Index);
+            })
             .ToList();
     }
 

@@ -27,10 +27,17 @@ public sealed class SceneRenderer : IDisposable
     private readonly SKPath nearRidge;
     private readonly (SKPoint Start, float Speed, float Size)[] particles;
     private readonly SKColorFilter? grade;
+    private readonly IReadOnlyList<SpeechTrack> speech;
+    private readonly SKFont subtitleFont;
 
-    public SceneRenderer(ScenePlan plan, int width, int height)
+    /// <summary>The subtitles' typeface (fonts-dejavu-core, a prerequisite of the generator).</summary>
+    public const string SubtitleFontFile = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
+    public SceneRenderer(ScenePlan plan, int width, int height, IReadOnlyList<SpeechTrack>? speech = null)
     {
         this.plan = plan;
+        this.speech = speech ?? [];
+        subtitleFont = new SKFont(SKTypeface.FromFile(SubtitleFontFile) ?? SKTypeface.Default, Math.Min(width, height) * 0.045f);
         this.width = width;
         this.height = height;
         horizon = height * (height > width ? 0.56f : 0.6f);
@@ -70,7 +77,7 @@ public sealed class SceneRenderer : IDisposable
         InLayer(progress, 0.2f, DrawFarLayer);
         InLayer(progress, 0.55f, () => DrawMiddleLayer(seconds));
         InLayer(progress, 0.85f, () => DrawGround(seconds));
-        InLayer(progress, 1f, () => DrawSubjects(seconds));
+        InLayer(progress, 1f, () => DrawSubjects(frame, seconds));
         DrawWeather(seconds);
         if (grade is not null)
         {
@@ -78,6 +85,7 @@ public sealed class SceneRenderer : IDisposable
         }
 
         DrawVignette(frame);
+        DrawSubtitle(frame);
         canvas.Flush();
     }
 
@@ -328,10 +336,45 @@ public sealed class SceneRenderer : IDisposable
         }
     }
 
-    private void DrawSubjects(float seconds)
+    /// <summary>How far the subject's mouth is open at this frame: the loudness of the line it is saying, else 0.</summary>
+    private float MouthOpenness(int subject, int frame)
+    {
+        foreach (var track in speech)
+        {
+            var at = frame - (int)Math.Round(track.StartSeconds * FramesPerSecond);
+            if (track.Speaker == subject && at >= 0 && at < track.Openness.Count)
+            {
+                return track.Openness[at];
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>The line being heard, as a subtitle at the bottom of the frame.</summary>
+    private void DrawSubtitle(int frame)
+    {
+        var line = speech.FirstOrDefault(track =>
+            frame >= track.StartSeconds * FramesPerSecond && frame < track.StartSeconds * FramesPerSecond + track.Openness.Count);
+        if (line is null)
+        {
+            return;
+        }
+
+        var textWidth = subtitleFont.MeasureText(line.Text);
+        var y = height * 0.9f;
+        fill.Color = new SKColor(0, 0, 0, 150);
+        canvas.DrawRoundRect(
+            (width - textWidth) / 2 - subtitleFont.Size * 0.5f, y - subtitleFont.Size * 1.1f,
+            textWidth + subtitleFont.Size, subtitleFont.Size * 1.5f, 8, 8, fill);
+        fill.Color = SKColors.White;
+        canvas.DrawText(line.Text, width / 2f, y, SKTextAlign.Center, subtitleFont, fill);
+    }
+
+    private void DrawSubjects(int frame, float seconds)
     {
         var unit = Math.Min(width, height) * 1.35f;
-        foreach (var subject in plan.Subjects.OrderBy(s => s.Kind == SubjectKind.Bird ? 0 : 1))
+        foreach (var (subject, index) in plan.Subjects.Select((s, i) => (s, i)).OrderBy(x => x.s.Kind == SubjectKind.Bird ? 0 : 1))
         {
             var speed = subject.Motion switch
             {
@@ -362,7 +405,7 @@ public sealed class SceneRenderer : IDisposable
                     canvas.Scale(subject.Direction * subject.Scale * unit / 720f, subject.Scale * unit / 720f);
                     fill.Color = new SKColor(0, 0, 0, 60);
                     canvas.DrawOval(0, 0, 70, 10, fill);
-                    DrawWalker(subject, seconds, color);
+                    DrawWalker(subject, seconds, color, MouthOpenness(index, frame));
                     break;
             }
 
@@ -370,7 +413,7 @@ public sealed class SceneRenderer : IDisposable
         }
     }
 
-    private void DrawWalker(Subject subject, float seconds, SKColor color)
+    private void DrawWalker(Subject subject, float seconds, SKColor color, float mouth)
     {
         var stepRate = subject.Motion switch { Motion.Run => 3.2f, Motion.Walk => 1.8f, Motion.Dance => 2.2f, _ => 0f };
         var phase = seconds * MathF.Tau * stepRate;
@@ -393,6 +436,8 @@ public sealed class SceneRenderer : IDisposable
                 canvas.DrawLine(0, -165 - bounce, swing * 30 + 5, -165 - bounce - arm * 0.45f, stroke);
                 fill.Color = Lerp(new SKColor(225, 185, 150), palette.Shade, 1 - palette.Light);
                 canvas.DrawCircle(0, -198 - bounce, 20, fill);
+                fill.Color = new SKColor(60, 20, 25);
+                canvas.DrawOval(9, -190 - bounce, 6, 1.2f + mouth * 6, fill);
                 break;
             }
 
@@ -408,6 +453,8 @@ public sealed class SceneRenderer : IDisposable
                 canvas.DrawCircle(0, -228, 5, fill);
                 fill.Color = new SKColor(120, 220, 255);
                 canvas.DrawRect(-14, -195, 28, 8, fill);
+                fill.Color = Lerp(new SKColor(40, 60, 70), new SKColor(150, 255, 200), mouth);
+                canvas.DrawRect(-10, -182 - mouth * 4, 20, 3 + mouth * 8, fill);
                 break;
             case SubjectKind.Dog or SubjectKind.Cat or SubjectKind.Horse:
             {
@@ -711,6 +758,7 @@ public sealed class SceneRenderer : IDisposable
     public void Dispose()
     {
         grade?.Dispose();
+        subtitleFont.Dispose();
         farRidge.Dispose();
         nearRidge.Dispose();
         fill.Dispose();
