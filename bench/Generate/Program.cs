@@ -27,8 +27,8 @@ try
         var steps = Regex.Matches(printed, @"✓ (\w+)\s+([\d.]+) s")
             .Where(m => mediaSteps.Contains(m.Groups[1].Value))
             .Sum(m => Number(m.Groups[2].Value));
-        var media = Regex.Match(printed, @"media\s+render ([\d.]+)s\s+ffmpeg ([\d.]+)s");
-        runs.Add((wall, Number(media.Groups[1].Value) + Number(media.Groups[2].Value), steps));
+        var media = Regex.Match(printed, @"media\s+([\d.]+)s of wall time");
+        runs.Add((wall, Number(media.Groups[1].Value), steps));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {run}: wall {wall:0.00} s, media {runs[^1].Media:0.00} s, media steps {steps:0.00} s"));
     }
 

@@ -180,7 +180,8 @@ public static class SoraCli
         Console.WriteLine($"  file   {path}");
         Console.WriteLine($"  poster {host.Services.GetRequiredService<FileClipStore>().Resolve(assets.Poster)}");
         Console.WriteLine("  steps  " + string.Join("  ", view.Steps.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Step} {s.Seconds:0.00}s"))));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  media  render {media.RenderSeconds:0.00}s  ffmpeg {media.ToolSeconds:0.00}s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  media  {media.Seconds:0.00}s of wall time (render {media.RenderSeconds:0.00}s, ffmpeg {media.ToolSeconds:0.00}s, some in parallel)"));
         return Done;
     }
 
