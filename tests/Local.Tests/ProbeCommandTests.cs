@@ -26,7 +26,7 @@ public sealed class ProbeCommandTests : DataFolderTest
         Assert.False(report.GetProperty("usable").GetBoolean());
         Assert.Contains(report.GetProperty("issues").EnumerateArray(),
             issue => issue.GetProperty("code").GetString() == "QC.ALL_BLACK" && issue.GetProperty("severity").GetString() == "defect");
-        Assert.Equal(4, report.GetProperty("duration_s").GetDouble(), 2);
+        Assert.Equal(4, report.GetProperty("duration_seconds").GetDouble(), 2);
     }
 
     [Fact]

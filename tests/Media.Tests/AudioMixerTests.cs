@@ -5,15 +5,9 @@ using SoraFunctions.Media.Quality;
 
 namespace SoraFunctions.Media.Tests;
 
-public sealed class AudioMixerTests : IDisposable
+public sealed class AudioMixerTests : MediaTest
 {
     private const double OneFrameMs = 1000 / 24.0;
-    private readonly string folder = Directory.CreateTempSubdirectory("sora-mixer-").FullName;
-
-    public void Dispose() => Directory.Delete(folder, recursive: true);
-
-    private string InFolder(string name) => Path.Combine(folder, name);
-
     [Fact]
     public async Task Sound_that_runs_late_against_the_picture_is_moved_back_in_sync()
     {
@@ -24,7 +18,7 @@ public sealed class AudioMixerTests : IDisposable
         await TestClips.WavAsync(InFolder("ambience.wav"), "0.01*sin(2*PI*90*t)", 4);
         AudioStem[] stems = [new("effects.wav", "effects", 0, 1), new("ambience.wav", "ambience", 0, 1)];
 
-        var report = await AudioMixer.MixAsync(InFolder("picture.mp4"), stems, folder, 4, InFolder("synced.mp4"), CancellationToken.None);
+        var report = await AudioMixer.MixAsync(InFolder("picture.mp4"), stems, Folder, 4, InFolder("synced.mp4"), CancellationToken.None);
         var after = await AvOffset.MeasureAsync(InFolder("synced.mp4"), 24, CancellationToken.None);
 
         Assert.InRange(report.AvOffsetMs!.Value, 250 - OneFrameMs, 250 + OneFrameMs);
@@ -40,7 +34,7 @@ public sealed class AudioMixerTests : IDisposable
         await TestClips.WavAsync(InFolder("line.wav"), "0.5*sin(2*PI*2000*t)", 1);
         AudioStem[] stems = [new("music.wav", "music", 0, 1), new("line.wav", "dialogue", 1.5, 1)];
 
-        var report = await AudioMixer.MixAsync(InFolder("picture.mp4"), stems, folder, 4, InFolder("mixed.mp4"), CancellationToken.None);
+        var report = await AudioMixer.MixAsync(InFolder("picture.mp4"), stems, Folder, 4, InFolder("mixed.mp4"), CancellationToken.None);
         var result = await ClipInspector.InspectAsync(InFolder("mixed.mp4"), 4, CancellationToken.None, measureOffset: false);
         var pcm = await Ffmpeg.RunForOutputAsync(["-i", InFolder("mixed.mp4"), "-map", "0:a", "-ac", "1", "-ar", "48000", "-f", "f32le", "-"]);
         var samples = MemoryMarshal.Cast<byte, float>(pcm).ToArray();

@@ -3,15 +3,9 @@ using SoraFunctions.Media.Editing;
 
 namespace SoraFunctions.Media.Tests;
 
-public sealed class EditRendererTests : IDisposable
+public sealed class EditRendererTests : MediaTest
 {
     private const double OneFrame = 1 / 24.0;
-    private readonly string folder = Directory.CreateTempSubdirectory("sora-edit-").FullName;
-
-    public void Dispose() => Directory.Delete(folder, recursive: true);
-
-    private string InFolder(string name) => Path.Combine(folder, name);
-
     private async Task<string> SourceAsync(double seconds = 8)
     {
         var source = InFolder("source.mp4");

@@ -5,12 +5,8 @@ using SoraFunctions.Media.Generation;
 
 namespace SoraFunctions.Media.Tests;
 
-public sealed class GeneratorTests : IDisposable
+public sealed class GeneratorTests : MediaTest
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("sora-media-").FullName;
-
-    public void Dispose() => Directory.Delete(folder, recursive: true);
-
     [Fact]
     public void Rendering_is_deterministic_and_the_camera_moves()
     {
@@ -77,12 +73,12 @@ public sealed class GeneratorTests : IDisposable
     [Fact]
     public async Task A_job_renders_the_exact_size_and_frame_count_and_mixes_to_minus_14_lufs()
     {
-        var job = new GenerationJob("job-1", "video_1", "A man walks his dog through a rainy city street. He says \"Almost home.\"", 4, 1280, 720, 11, folder);
+        var job = new GenerationJob("job-1", "video_1", "A man walks his dog through a rainy city street. He says \"Almost home.\"", 4, 1280, 720, 11, Folder);
 
         var output = await ProceduralGenerator.GenerateAsync(job, CancellationToken.None);
-        var picture = await MediaProbe.ProbeAsync(Path.Combine(folder, output.Video));
-        var mixed = Path.Combine(folder, "mixed.mp4");
-        await AudioMixer.MixAsync(Path.Combine(folder, output.Video), output.Stems, folder, job.Seconds, mixed, CancellationToken.None);
+        var picture = await MediaProbe.ProbeAsync(Path.Combine(Folder, output.Video));
+        var mixed = Path.Combine(Folder, "mixed.mp4");
+        await AudioMixer.MixAsync(Path.Combine(Folder, output.Video), output.Stems, Folder, job.Seconds, mixed, CancellationToken.None);
         var clip = await MediaProbe.ProbeAsync(mixed);
         var loudness = await AudioMixer.MeasureAsync(mixed, CancellationToken.None);
 

@@ -3,19 +3,15 @@ using SoraFunctions.Media.Publishing;
 
 namespace SoraFunctions.Media.Tests;
 
-public sealed class PublishRendererTests : IDisposable
+public sealed class PublishRendererTests : MediaTest
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("sora-publish-").FullName;
-
-    public void Dispose() => Directory.Delete(folder, recursive: true);
-
     [Fact]
     public async Task One_run_makes_a_streamable_high_profile_master_a_360p_preview_a_poster_and_a_spritesheet()
     {
-        var clip = Path.Combine(folder, "clip.mp4");
+        var clip = Path.Combine(Folder, "clip.mp4");
         await TestClips.HealthyAsync(clip, 4, amplitude: 0.2);
 
-        var files = await PublishRenderer.RenderAsync(clip, Path.Combine(folder, "out"), watermark: true, CancellationToken.None);
+        var files = await PublishRenderer.RenderAsync(clip, Path.Combine(Folder, "out"), watermark: true, CancellationToken.None);
         var master = await MediaProbe.ProbeAsync(files.Master);
         var preview = await MediaProbe.ProbeAsync(files.Preview);
         var sprites = await MediaProbe.ProbeAsync(files.Spritesheet);
@@ -33,11 +29,11 @@ public sealed class PublishRendererTests : IDisposable
     [Fact]
     public async Task The_watermark_is_visible_in_the_corner_and_can_be_turned_off()
     {
-        var clip = Path.Combine(folder, "black.mp4");
+        var clip = Path.Combine(Folder, "black.mp4");
         await Ffmpeg.RunAsync(["-f", "lavfi", "-i", "color=black:s=640x360:r=24:d=2", "-c:v", "libx264", "-pix_fmt", "yuv420p", clip]);
 
-        var marked = await PublishRenderer.RenderAsync(clip, Path.Combine(folder, "marked"), watermark: true, CancellationToken.None);
-        var plain = await PublishRenderer.RenderAsync(clip, Path.Combine(folder, "plain"), watermark: false, CancellationToken.None);
+        var marked = await PublishRenderer.RenderAsync(clip, Path.Combine(Folder, "marked"), watermark: true, CancellationToken.None);
+        var plain = await PublishRenderer.RenderAsync(clip, Path.Combine(Folder, "plain"), watermark: false, CancellationToken.None);
 
         Assert.True(await CornerPeakAsync(marked.Master) > 150, "white lettering in the bottom-right corner");
         Assert.True(await CornerPeakAsync(marked.Preview) > 150, "the preview carries the label too");

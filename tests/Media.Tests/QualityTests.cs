@@ -3,13 +3,9 @@ using SoraFunctions.Media.Quality;
 
 namespace SoraFunctions.Media.Tests;
 
-public sealed class QualityTests : IDisposable
+public sealed class QualityTests : MediaTest
 {
     private const double OneFrameMs = 1000 / 24.0;
-    private readonly string folder = Directory.CreateTempSubdirectory("sora-quality-").FullName;
-
-    public void Dispose() => Directory.Delete(folder, recursive: true);
-
     [Theory]
     [InlineData(-300)]
     [InlineData(-130)]
@@ -18,7 +14,7 @@ public sealed class QualityTests : IDisposable
     [InlineData(300)]
     public async Task The_measured_av_offset_is_within_one_frame_of_the_truth(int offsetMs)
     {
-        var clip = Path.Combine(folder, $"offset{offsetMs}.mp4");
+        var clip = Path.Combine(Folder, $"offset{offsetMs}.mp4");
         await TestClips.FlashesAndClicksAsync(clip, [0.75, 1.875, 3.25], offsetMs);
 
         var measured = await AvOffset.MeasureAsync(clip, 24, CancellationToken.None);
@@ -31,26 +27,26 @@ public sealed class QualityTests : IDisposable
     [Fact]
     public async Task A_black_clip_without_sound_or_of_the_wrong_length_is_unusable()
     {
-        var clip = Path.Combine(folder, "black.mp4");
+        var clip = Path.Combine(Folder, "black.mp4");
         await TestClips.BlackWithoutSoundAsync(clip, 3);
 
         var report = await ClipInspector.InspectAsync(clip, expectedSeconds: 4, CancellationToken.None);
 
-        Assert.False(report.IsUsable);
+        Assert.False(report.Usable);
         Assert.Equal(["QC.NO_AUDIO", "QC.DURATION_MISMATCH", "QC.ALL_BLACK"],
             report.Issues.Where(i => i.Severity == IssueSeverity.Defect).Select(i => i.Code));
-        Assert.Null(report.AvOffset);
+        Assert.Null(report.AvOffsetMs);
     }
 
     [Fact]
     public async Task A_healthy_clip_is_usable_and_its_loudness_and_peak_are_measured()
     {
-        var clip = Path.Combine(folder, "healthy.mp4");
+        var clip = Path.Combine(Folder, "healthy.mp4");
         await TestClips.HealthyAsync(clip, 4, amplitude: 0.1); // peak -20 dBFS, RMS -23 dBFS per channel
 
         var report = await ClipInspector.InspectAsync(clip, expectedSeconds: 4, CancellationToken.None);
 
-        Assert.True(report.IsUsable, string.Join("; ", report.Issues));
+        Assert.True(report.Usable, string.Join("; ", report.Issues));
         Assert.Empty(report.BlackSegments);
         Assert.Empty(report.FrozenSegments);
         Assert.Empty(report.SilentSegments);
@@ -62,9 +58,9 @@ public sealed class QualityTests : IDisposable
     [Fact]
     public async Task Frozen_and_silent_stretches_and_clipping_are_warnings_with_their_times()
     {
-        var clip = Path.Combine(folder, "flashes.mp4");
+        var clip = Path.Combine(Folder, "flashes.mp4");
         await TestClips.FlashesAndClicksAsync(clip, [1.5, 3.0], 0);
-        var loud = Path.Combine(folder, "loud.mp4");
+        var loud = Path.Combine(Folder, "loud.mp4");
         await TestClips.HealthyAsync(loud, 2, amplitude: 1.5);
 
         var report = await ClipInspector.InspectAsync(clip, expectedSeconds: 4, CancellationToken.None);
@@ -75,6 +71,6 @@ public sealed class QualityTests : IDisposable
         Assert.Contains(report.Issues, i => i is { Code: "QC.FROZEN", Severity: IssueSeverity.Warning });
         Assert.Contains(report.Issues, i => i is { Code: "QC.SILENCE", Severity: IssueSeverity.Warning });
         Assert.Contains(clipped.Issues, i => i is { Code: "QC.CLIPPING", Severity: IssueSeverity.Warning });
-        Assert.True(clipped.IsUsable);
+        Assert.True(clipped.Usable);
     }
 }

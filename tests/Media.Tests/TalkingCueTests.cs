@@ -3,12 +3,8 @@ using SoraFunctions.Media.Generation;
 
 namespace SoraFunctions.Media.Tests;
 
-public sealed class TalkingCueTests : IDisposable
+public sealed class TalkingCueTests : MediaTest
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("sora-talk-").FullName;
-
-    public void Dispose() => Directory.Delete(folder, recursive: true);
-
     [Fact]
     public void Each_line_is_given_to_a_person_or_robot_in_the_scene()
     {
@@ -22,7 +18,7 @@ public sealed class TalkingCueTests : IDisposable
     [Fact]
     public async Task The_speech_envelope_follows_the_sound_frame_by_frame()
     {
-        var wav = Path.Combine(folder, "line.wav");
+        var wav = Path.Combine(Folder, "line.wav");
         await Ffmpeg.RunAsync(["-f", "lavfi", "-i", "aevalsrc='between(t,0.5,1)*0.5*sin(2*PI*300*t)':s=22050:d=1.5", "-c:a", "pcm_s16le", wav]);
 
         var envelope = SpeechEnvelope.PerFrame(wav, 24);

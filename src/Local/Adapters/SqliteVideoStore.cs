@@ -40,12 +40,7 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
     public SqliteVideoStore(DataFolder data)
     {
         Directory.CreateDirectory(data.Root);
-        connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = data.MetadataDatabase,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        connectionString = SqlSession.ConnectionStringFor(data.MetadataDatabase);
         using var session = Open();
         session.Execute("PRAGMA journal_mode=WAL");
         session.EnsureSchema(SchemaVersion, Schema, "video store");

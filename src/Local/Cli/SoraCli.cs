@@ -342,8 +342,8 @@ public static class SoraCli
             return BadInput;
         }
 
-        Console.WriteLine(JsonSerializer.Serialize(ProbeReport.From(report), PrettyJson));
-        return report.IsUsable ? Done : Failed;
+        Console.WriteLine(JsonSerializer.Serialize(report, PrettyJson));
+        return report.Usable ? Done : Failed;
     }
 
     private static async Task<int> ServeAsync(string dataPath, int port, CancellationToken cancellation)

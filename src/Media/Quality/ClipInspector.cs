@@ -12,7 +12,10 @@ public sealed record TimeSegment(double Start, double End)
 
 public sealed record LoudnessSummary(double IntegratedLufs, double TruePeakDbtp, double RangeLu, double SamplePeakDbfs);
 
-/// <summary>Everything <c>sora probe</c> reports about a clip.</summary>
+/// <summary>
+/// Everything <c>sora probe</c> reports about a clip. <see cref="AvOffsetMs"/> is when an event is heard minus when it
+/// is seen (positive: the audio is late); null when not measured or when the clip has no events to line up.
+/// </summary>
 public sealed record ClipReport(
     double DurationSeconds,
     VideoStreamInfo? Video,
@@ -21,10 +24,11 @@ public sealed record ClipReport(
     IReadOnlyList<TimeSegment> BlackSegments,
     IReadOnlyList<TimeSegment> FrozenSegments,
     IReadOnlyList<TimeSegment> SilentSegments,
-    AvOffsetMeasurement? AvOffset,
+    double? AvOffsetMs,
+    double? AvOffsetConfidence,
     IReadOnlyList<QualityIssue> Issues)
 {
-    public bool IsUsable => Issues.All(issue => issue.Severity != IssueSeverity.Defect);
+    public bool Usable => Issues.All(issue => issue.Severity != IssueSeverity.Defect);
 }
 
 /// <summary>
@@ -64,7 +68,8 @@ public static partial class ClipInspector
             : await AvOffset.MeasureAsync(path, info.Video.FramesPerSecond, cancellation);
 
         var issues = Judge(info, expectedSeconds, loudness, black, frozen, silent);
-        return new ClipReport(info.DurationSeconds, info.Video, info.Audio, loudness, black, frozen, silent, offset, issues);
+        return new ClipReport(
+            info.DurationSeconds, info.Video, info.Audio, loudness, black, frozen, silent, offset?.OffsetMs, offset?.Confidence, issues);
     }
 
     private static List<QualityIssue> Judge(

@@ -10,6 +10,14 @@ public sealed class SqlSession(SqliteConnection connection) : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
 
+    /// <summary>How the embedded stores open a database file: pooled connections, 30 s of patience for a busy file.</summary>
+    public static string ConnectionStringFor(string path) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
     public static SqlSession Open(string connectionString, params string[] pragmas)
     {
         var connection = new SqliteConnection(connectionString);

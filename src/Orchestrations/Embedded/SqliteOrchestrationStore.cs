@@ -77,12 +77,7 @@ internal sealed class SqliteOrchestrationStore : IAsyncDisposable
         this.time = time;
         var path = Path.GetFullPath(options.Value.DatabasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        connectionString = SqlSession.ConnectionStringFor(path);
 
         var session = SqlSession.Open(connectionString, "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL");
         session.EnsureSchema(SchemaVersion, Schema, "orchestration store");
