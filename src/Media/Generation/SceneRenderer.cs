@@ -102,8 +102,16 @@ public sealed class SceneRenderer : IDisposable
             CameraMove.ZoomIn => (0f, 1f + 0.55f * eased, 0f),
             CameraMove.Orbit => (MathF.Sin((eased - 0.5f) * MathF.PI) * 0.32f * width * (depth - 0.5f),
                 1.05f, MathF.Sin((eased - 0.5f) * MathF.PI) * 2.5f * depth),
-            _ => (MathF.Sin(progress * MathF.Tau * 0.7f) * 2f * depth, 1f, 0f),
+            _ => (0f, 1f, 0f),
         };
+
+        if (plan.Camera != CameraMove.Static)
+        {
+            // A hand-held camera never quite rests: a slow, smooth wander on top of the move.
+            var t = progress * plan.Seconds;
+            shift += (MathF.Sin(t * 1.3f + plan.Seed % 7) + 0.5f * MathF.Sin(t * 2.9f)) * width * 0.004f * depth;
+            turn += MathF.Sin(t * 1.1f + plan.Seed % 5) * 0.3f * depth;
+        }
 
         canvas.Save();
         canvas.Translate(width / 2f + shift, horizon);
@@ -132,13 +140,7 @@ public sealed class SceneRenderer : IDisposable
             }
         }
 
-        var (sx, sy, radius) = plan.TimeOfDay switch
-        {
-            TimeOfDay.Dawn => (0.25f, horizon - height * 0.1f, 0.07f),
-            TimeOfDay.Day => (0.72f, height * 0.14f, 0.06f),
-            TimeOfDay.Sunset => (0.6f, horizon - height * 0.05f, 0.09f),
-            _ => (0.76f, height * 0.13f, 0.05f),
-        };
+        var (sx, sy, radius) = SunPlacement();
         var center = new SKPoint(sx * width, sy);
         var r = radius * Math.Min(width, height) * 1.4f;
         using (var glow = SKShader.CreateRadialGradient(
@@ -166,6 +168,15 @@ public sealed class SceneRenderer : IDisposable
             DrawClouds(seconds);
         }
     }
+
+    /// <summary>Where the sun (or the moon) stands: across the frame (0–1), its height in pixels, and its size.</summary>
+    private (float X, float Y, float Radius) SunPlacement() => plan.TimeOfDay switch
+    {
+        TimeOfDay.Dawn => (0.25f, horizon - height * 0.1f, 0.07f),
+        TimeOfDay.Day => (0.72f, height * 0.14f, 0.06f),
+        TimeOfDay.Sunset => (0.6f, horizon - height * 0.05f, 0.09f),
+        _ => (0.76f, height * 0.13f, 0.05f),
+    };
 
     private void DrawClouds(float seconds)
     {
@@ -401,16 +412,34 @@ public sealed class SceneRenderer : IDisposable
                     DrawBoat(color);
                     break;
                 default:
+                {
+                    // Farther back (nearer the horizon) is smaller and hazier.
+                    var nearness = (ground - horizon) / (height * 0.28f);
+                    var size = subject.Scale * unit / 720f * nearness;
                     canvas.Translate(x, ground);
-                    canvas.Scale(subject.Direction * subject.Scale * unit / 720f, subject.Scale * unit / 720f);
-                    fill.Color = new SKColor(0, 0, 0, 60);
-                    canvas.DrawOval(0, 0, 70, 10, fill);
-                    DrawWalker(subject, seconds, color, MouthOpenness(index, frame));
+                    canvas.Scale(subject.Direction * size, size);
+                    DrawShadow(x, subject.Direction);
+                    DrawWalker(subject, seconds, Lerp(color, palette.SkyHorizon, (1 - nearness) * 0.8f), MouthOpenness(index, frame));
                     break;
+                }
             }
 
             canvas.Restore();
         }
+    }
+
+    /// <summary>A shadow cast away from the sun: short at noon, long and soft at dawn and sunset, faint by moonlight.</summary>
+    private void DrawShadow(float x, float direction)
+    {
+        var (length, alpha) = plan.TimeOfDay switch
+        {
+            TimeOfDay.Day => (12f, (byte)70),
+            TimeOfDay.Night => (30f, (byte)25),
+            _ => (90f, (byte)55),
+        };
+        var away = x < SunPlacement().X * width ? -1 : 1;
+        fill.Color = new SKColor(0, 0, 0, alpha);
+        canvas.DrawOval(away * direction * length / 2, 0, 40 + length, 9, fill);
     }
 
     private void DrawWalker(Subject subject, float seconds, SKColor color, float mouth)
