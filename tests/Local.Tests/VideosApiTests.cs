@@ -79,6 +79,15 @@ public sealed class VideosApiTests : DataFolderTest, IAsyncLifetime
 
         Assert.Equal(a, b);
         Assert.Single((await ReadAsync(await http.GetAsync("/v1/videos"))).GetProperty("data").EnumerateArray());
+
+        using var different = new HttpRequestMessage(HttpMethod.Post, "/v1/videos")
+        {
+            Content = JsonContent.Create(new { prompt = "fireflies in a forest at dawn", seconds = "4" }),
+        };
+        different.Headers.Add("Idempotency-Key", "order-17");
+        var conflict = await http.SendAsync(different);
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Equal("IDEMPOTENCY.KEY_REUSED", (await ReadAsync(conflict)).GetProperty("code").GetString());
         await PollUntilFinishedAsync(a);
     }
 

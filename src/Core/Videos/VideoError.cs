@@ -19,6 +19,7 @@ public static class ErrorCodes
     public const string GenerationTimedOut = "GENERATION.TIMED_OUT";
     public const string GenerationFailed = "GENERATION.FAILED";
     public const string PipelineFailed = "PIPELINE.FAILED";
+    public const string IdempotencyKeyReused = "IDEMPOTENCY.KEY_REUSED";
 }
 
 /// <summary>A request the service refuses, with the values it would have accepted.</summary>
@@ -28,4 +29,11 @@ public sealed class RequestRejectedException(VideoError error, IReadOnlyList<str
     public VideoError Error { get; } = error;
 
     public IReadOnlyList<string>? Allowed { get; } = allowed;
+}
+
+/// <summary>An idempotency key already used for a different request: retrying must repeat the request exactly.</summary>
+public sealed class IdempotencyConflictException(string videoId)
+    : Exception($"This Idempotency-Key was already used for a different request (video {videoId}).")
+{
+    public string VideoId { get; } = videoId;
 }

@@ -55,6 +55,10 @@ public static class VideosApi
         {
             return Problem(StatusCodes.Status400BadRequest, rejected.Error.Code, rejected.Error.Message, rejected.Allowed);
         }
+        catch (IdempotencyConflictException conflict)
+        {
+            return Problem(StatusCodes.Status409Conflict, ErrorCodes.IdempotencyKeyReused, conflict.Message);
+        }
     }
 
     private static async Task<IResult> GetAsync(string id, VideoService service, CancellationToken cancellation) =>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Videos;
 
@@ -25,7 +26,8 @@ public sealed class VideoService(IVideoStore videos, OrchestrationClient orchest
         var video = Video.Queue(id, spec, time.GetUtcNow());
         if (!await videos.TryCreateAsync(video, cancellation))
         {
-            return await videos.GetAsync(id, cancellation) ?? throw new InvalidOperationException($"Video {id} vanished.");
+            var existing = await videos.GetAsync(id, cancellation) ?? throw new InvalidOperationException($"Video {id} vanished.");
+            return SameRequest(existing.Spec, spec, request.Seed is null) ? existing : throw new IdempotencyConflictException(id);
         }
 
         await StartPipelineAsync(video, cancellation);
@@ -92,6 +94,11 @@ public sealed class VideoService(IVideoStore videos, OrchestrationClient orchest
         var percent = status == VideoStatus.Completed ? 100 : progress?.Progress ?? 0;
         return new VideoView(video, status, percent, progress?.Step, steps);
     }
+
+    /// <summary>Whether a retried request asks for the same video; a seed the retry left to chance is not compared.</summary>
+    private static bool SameRequest(VideoSpec original, VideoSpec retry, bool retrySeedIsRandom) =>
+        JsonSerializer.Serialize(original with { Seed = retrySeedIsRandom ? 0 : original.Seed })
+        == JsonSerializer.Serialize(retry with { Seed = retrySeedIsRandom ? 0 : retry.Seed });
 
     /// <summary>A video id derived from a client's idempotency key, so a retried request maps to the same video.</summary>
     private static string IdFor(string idempotencyKey) =>
