@@ -34,8 +34,11 @@ public sealed record ProvenanceManifest(
     public static async Task<string> Sha256OfFileAsync(string path, CancellationToken cancellation)
     {
         await using var file = File.OpenRead(path);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellation));
+        return await Sha256OfAsync(file, cancellation);
     }
+
+    public static async Task<string> Sha256OfAsync(Stream content, CancellationToken cancellation) =>
+        Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellation));
 }
 
 /// <summary>A manifest with its ECDSA P-256 signature (IEEE P1363, base64) and the id of the key that made it.</summary>

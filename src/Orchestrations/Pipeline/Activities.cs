@@ -148,10 +148,15 @@ public sealed class PublishVideoActivity(
         (string Name, string File)[] published =
             [(assets.Master, files.Master), (assets.Preview, files.Preview), (assets.Poster, files.Poster), (assets.Spritesheet, files.Spritesheet)];
 
+        // Hash what the store holds: after a partial earlier attempt it keeps that attempt's files (writes are
+        // create-only), and the manifest must describe exactly those.
         var hashes = new List<AssetHash>();
         foreach (var (name, file) in published)
         {
-            hashes.Add(new AssetHash(name, await ProvenanceManifest.Sha256OfFileAsync(file, cancellation)));
+            await clips.PutFileAsync(name, file, cancellation);
+            await using var stored = await clips.OpenReadAsync(name, cancellation)
+                ?? throw new InvalidOperationException($"{name} was not kept by the clip store.");
+            hashes.Add(new AssetHash(name, await ProvenanceManifest.Sha256OfAsync(stored, cancellation)));
         }
 
         var now = time.GetUtcNow();
@@ -161,10 +166,7 @@ public sealed class PublishVideoActivity(
         var manifestFile = Path.Combine(folder, "manifest.json");
         await File.WriteAllTextAsync(manifestFile, JsonSerializer.Serialize(manifest, ManifestJson), cancellation);
 
-        foreach (var (name, file) in published.Append((assets.Manifest, manifestFile)))
-        {
-            await clips.PutFileAsync(name, file, cancellation);
-        }
+        await clips.PutFileAsync(assets.Manifest, manifestFile, cancellation);
 
         video.MarkCompleted(assets, input.Warnings, now);
         var announced = new VideoPublishedData(video.Id, video.Spec.Model, video.Spec.Seconds, video.Spec.Size, assets.Master, assets.Poster);
