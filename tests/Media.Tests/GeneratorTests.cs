@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Media.Audio;
 using SoraFunctions.Media.Generation;
+using SoraFunctions.Media.Quality;
 
 namespace SoraFunctions.Media.Tests;
 
@@ -80,7 +81,7 @@ public sealed class GeneratorTests : MediaTest
         var mixed = Path.Combine(Folder, "mixed.mp4");
         await AudioMixer.MixAsync(Path.Combine(Folder, output.Video), output.Stems, Folder, job.Seconds, mixed, CancellationToken.None);
         var clip = await MediaProbe.ProbeAsync(mixed);
-        var loudness = await AudioMixer.MeasureAsync(mixed, CancellationToken.None);
+        var loudness = (await ClipInspector.InspectAsync(mixed, job.Seconds, CancellationToken.None, measureOffset: false)).Loudness!;
 
         Assert.Equal(("h264", 1280, 720, "yuv420p", 96), (picture.Video!.Codec, picture.Video.Width, picture.Video.Height, picture.Video.PixelFormat, picture.Video.Frames));
         Assert.Contains(output.Stems, s => s is { Kind: "dialogue", StartSeconds: > 0 });

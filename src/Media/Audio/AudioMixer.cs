@@ -70,12 +70,6 @@ public static class AudioMixer
         }
     }
 
-    /// <summary>Measures a finished file's loudness (single pass).</summary>
-    public static async Task<Loudness> MeasureAsync(string media, CancellationToken cancellation) =>
-        ParseLoudnorm(await Ffmpeg.RunAsync(
-            ["-i", media, "-map", "0:a", "-af", Invariant($"loudnorm=I={TargetLufs}:print_format=json"), "-f", "null", "-"],
-            cancellation));
-
     /// <summary>
     /// The stems, each resampled to 48 kHz stereo, delayed to its start and scaled, summed per kind; the music is
     /// compressed by the dialogue (sidechain) so words stay clear; all is summed and cut to the clip's length as
