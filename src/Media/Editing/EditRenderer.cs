@@ -1,5 +1,6 @@
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Media.Audio;
+using SoraFunctions.Media.Quality;
 
 namespace SoraFunctions.Media.Editing;
 
@@ -206,15 +207,14 @@ public static class EditRenderer
         }
 
         var transforms = edits.Stabilize ? Path.Combine(workFolder, "transforms.trf") : null;
-        var small = $"scale=32:18:flags=area,{Filter.Format("gray")}";
         string[] analysis = (transforms, edits.Loop) switch
         {
-            ({ } trf, true) => ["-filter_complex", $"[0:v]{Filter.Split(2)}[d][s];[d]{Filter.VidStabDetect(trf)},nullsink;[s]{small}[small]",
+            ({ } trf, true) => ["-filter_complex", $"[0:v]{Filter.Split(2)}[d][s];[d]{Filter.VidStabDetect(trf)},nullsink;[s]{GrayFrames.Filter}[small]",
                 "-map", "[small]", "-f", "rawvideo", "-"],
             ({ } trf, false) => ["-map", "0:v:0", "-vf", Filter.VidStabDetect(trf).ToString(), "-f", "null", "-"],
-            _ => ["-map", "0:v:0", "-vf", small, "-f", "rawvideo", "-"],
+            _ => ["-map", "0:v:0", "-vf", GrayFrames.Filter, "-f", "rawvideo", "-"],
         };
-        var frames = await Ffmpeg.RunForOutputAsync(["-skip_loop_filter", "all", "-i", input, .. analysis], cancellation);
+        var frames = await Ffmpeg.RunForOutputAsync([.. GrayFrames.FastDecode, "-i", input, .. analysis], cancellation);
         return (transforms, edits.Loop ? frames : null);
     }
 
@@ -224,8 +224,7 @@ public static class EditRenderer
     /// </summary>
     private static LoopPoint FindLoop(byte[] frames, IReadOnlyList<Segment> timeline, double framesPerSecond)
     {
-        const int size = 32 * 18;
-        var count = frames.Length / size;
+        var count = frames.Length / GrayFrames.Size;
         int SourceFrame(double editedSeconds)
         {
             foreach (var segment in timeline)
@@ -247,14 +246,7 @@ public static class EditRenderer
         for (var frame = (int)Math.Ceiling(length / 2 * framesPerSecond); frame <= (int)(length * framesPerSecond); frame++)
         {
             var at = frame / framesPerSecond;
-            var source = SourceFrame(Math.Min(at, length - 1e-6));
-            long sum = 0;
-            for (var p = 0; p < size; p++)
-            {
-                sum += Math.Abs(frames[source * size + p] - frames[first * size + p]);
-            }
-
-            var difference = sum / (double)size;
+            var difference = GrayFrames.Difference(frames, SourceFrame(Math.Min(at, length - 1e-6)), first);
             if (difference < bestDifference)
             {
                 (bestAt, bestDifference) = (at, difference);

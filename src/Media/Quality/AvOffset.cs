@@ -13,8 +13,6 @@ public sealed record AvOffsetMeasurement(double OffsetMs, double Confidence);
 public static class AvOffset
 {
     public const int MaxLagMs = 600;
-    private const int Width = 32;
-    private const int Height = 18;
     private const int SampleRate = 48_000;
     private const int SamplesPerMs = SampleRate / 1000;
 
@@ -28,12 +26,9 @@ public static class AvOffset
     /// <summary>Per millisecond: the rise in motion energy at each frame's start (empty without a picture).</summary>
     public static async Task<double[]> VisualOnsetsAsync(string path, double framesPerSecond, CancellationToken cancellation)
     {
-        // Motion energy at 32x18 needs no deblocking: skipping the loop filter makes the decode much cheaper.
         var frames = await DecodeAsync(
-            ["-skip_loop_filter", "all", "-i", path, "-map", "0:v:0", "-vf", $"scale={Width}:{Height}:flags=area,format=gray",
-                "-f", "rawvideo", "-"],
-            cancellation);
-        return frames.Length < Width * Height * 3 || framesPerSecond <= 0 ? [] : VisualOnsets(frames, framesPerSecond);
+            [.. GrayFrames.FastDecode, "-i", path, "-map", "0:v:0", "-vf", GrayFrames.Filter, "-f", "rawvideo", "-"], cancellation);
+        return frames.Length < GrayFrames.Size * 3 || framesPerSecond <= 0 ? [] : VisualOnsets(frames, framesPerSecond);
     }
 
     /// <summary>Per millisecond: the rise in RMS level of the sound (empty without one).</summary>
@@ -47,18 +42,11 @@ public static class AvOffset
 
     private static double[] VisualOnsets(byte[] frames, double framesPerSecond)
     {
-        const int frameSize = Width * Height;
-        var count = frames.Length / frameSize;
+        var count = frames.Length / GrayFrames.Size;
         var energy = new double[count];
         for (var f = 1; f < count; f++)
         {
-            long sum = 0;
-            for (var p = 0; p < frameSize; p++)
-            {
-                sum += Math.Abs(frames[f * frameSize + p] - frames[(f - 1) * frameSize + p]);
-            }
-
-            energy[f] = sum / (double)frameSize;
+            energy[f] = GrayFrames.Difference(frames, f, f - 1);
         }
 
         var onsets = new double[(int)Math.Ceiling(count / framesPerSecond * 1000) + 1];
