@@ -53,7 +53,7 @@ public sealed class FilterTests
         Assert.Contains("[a1]atrim=start=3:end=5,asetpts=expr=PTS-STARTPTS,atempo=tempo=0.5[as1]", graph);
         Assert.Contains("[vb][vh]xfade=transition=fade:duration=0.5:offset=4[vloop]", graph);
         Assert.Contains("[vloop]hue=s=0,eq=brightness=-0.04:contrast=1.4,eq=contrast=1.2,fps=fps=24,format=pix_fmts=yuv420p[v]", graph);
-        Assert.EndsWith("[aloop]aresample=sample_rate=48000[a]", graph);
+        Assert.EndsWith("[aloop]apad,atrim=start=0:end=4.5,aresample=sample_rate=48000[a]", graph);
         Assert.Equal(1, graph.Split("[0:v]").Length - 1);
     }
 }

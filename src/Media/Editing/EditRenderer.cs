@@ -105,7 +105,8 @@ public static class EditRenderer
         chains.Add($"{cut}{Join([.. Grade(edits.Grade), Filter.Fps(framesPerSecond), Filter.Format("yuv420p")])}[v]");
         if (audioCut is not null)
         {
-            chains.Add($"{audioCut}{Filter.AResample(StereoBuffer.SampleRate)}[a]");
+            // Tempo changes may come out a few milliseconds short: pad and cut so the sound lasts exactly as the picture.
+            chains.Add($"{audioCut}{Join([Filter.APad(), Filter.ATrim(0, Seconds(timeline, loop)), Filter.AResample(StereoBuffer.SampleRate)])}[a]");
         }
 
         return string.Join(';', chains);

@@ -25,6 +25,9 @@ public sealed class Filter
 
     public static Filter ASetPts() => new("asetpts", ("expr", "PTS-STARTPTS"));
 
+    /// <summary>Pads the sound with silence without end (cut it after with <see cref="ATrim"/>).</summary>
+    public static Filter APad() => new("apad");
+
     /// <summary>Pitch-preserving tempo change; atempo takes 0.5–2 per instance, so larger changes are chained.</summary>
     public static IReadOnlyList<Filter> ATempo(double factor)
     {
