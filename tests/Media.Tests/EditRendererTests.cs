@@ -72,9 +72,27 @@ public sealed class EditRendererTests : MediaTest
         var chroma = await Ffmpeg.RunForOutputAsync(["-i", InFolder("noir.mp4"), "-frames:v", "1", "-vf", "scale=32:18,format=yuv444p", "-f", "rawvideo", "-"]);
         var plane = 32 * 18;
 
-        Assert.True(File.Exists(InFolder("work/transforms.trf")));
         Assert.All(chroma[plane..], value => Assert.InRange(value, (byte)124, (byte)132)); // U and V sit at neutral gray
         Assert.Equal(192, (await MediaProbe.ProbeAsync(InFolder("noir.mp4"))).Video!.Frames);
+    }
+
+    [Fact]
+    public async Task Stabilize_steadies_a_shaking_camera()
+    {
+        // A still picture filmed by a camera that shakes by up to ±16 px from frame to frame.
+        var shaky = InFolder("shaky.mp4");
+        await Ffmpeg.RunAsync(["-f", "lavfi", "-i", "testsrc2=s=480x400:r=24:d=1", "-f", "lavfi", "-i", "sine=f=300:d=4",
+            "-filter_complex", "[0:v]trim=end_frame=1,loop=loop=95:size=1,setpts=N/24/TB,crop=w=400:h=320:x='40+16*sin(n*1.9)':y='40+12*cos(n*2.3)'[v]",
+            "-map", "[v]", "-map", "1:a", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-t", "4", shaky]);
+
+        await EditRenderer.ApplyAsync(shaky, new EditList(Stabilize: true), InFolder("steady.mp4"), InFolder("work"), CancellationToken.None);
+        var before = await ShakeAsync(shaky);
+        var after = await ShakeAsync(InFolder("steady.mp4"));
+        var info = await MediaProbe.ProbeAsync(InFolder("steady.mp4"));
+
+        Assert.True(before > 8, $"the source shakes {before:0.0} px a frame");
+        Assert.True(after < before / 5, $"steadied: {after:0.0} px a frame, from {before:0.0}");
+        Assert.Equal((400, 320, 96), (info.Video!.Width, info.Video.Height, info.Video.Frames));
     }
 
     [Fact]
@@ -86,6 +104,14 @@ public sealed class EditRendererTests : MediaTest
             source, new EditList(Trim: new TrimEdit(2, 30)), InFolder("x.mp4"), InFolder("work"), CancellationToken.None));
 
         Assert.Equal("EDIT.TRIM.OUT_OF_RANGE", rejected.Error.Code);
+    }
+
+    /// <summary>The mean distance the picture moves from one frame to the next, as vidstab detects it.</summary>
+    private async Task<double> ShakeAsync(string clip)
+    {
+        var transforms = InFolder($"{Path.GetFileNameWithoutExtension(clip)}.trf");
+        await Ffmpeg.RunAsync(["-i", clip, "-vf", Filter.VidStabDetect(transforms).ToString(), "-f", "null", "-"]);
+        return Stabilizer.ReadMotions(transforms).Skip(1).Average(m => Math.Sqrt(m.X * m.X + m.Y * m.Y));
     }
 
     private static double Difference(byte[] a, byte[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Average();

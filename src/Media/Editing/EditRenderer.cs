@@ -16,9 +16,9 @@ public sealed record LoopPoint(double At, double Crossfade, double Similarity);
 public sealed record EditResult(double Seconds, LoopPoint? Loop);
 
 /// <summary>
-/// Applies an <see cref="EditList"/> in one decode and one encode: every edit is a chain in one filter graph
-/// (stabilize → trim and speed ramps → loop → grade). Analysis runs before: vidstab's detect pass, and the loop point
-/// search over small gray frames.
+/// Applies an <see cref="EditList"/> in one decode and one encode: every edit is a piece of one filter graph
+/// (trim → stabilizing crop → speed ramps → loop → grade). Analysis runs before, in one decode of a small picture:
+/// vidstab's motion detection, and the loop point search over tiny gray frames.
 /// </summary>
 public static class EditRenderer
 {
@@ -32,9 +32,18 @@ public static class EditRenderer
         Directory.CreateDirectory(workFolder);
 
         var timeline = Timeline(edits, info.DurationSeconds);
-        var (transforms, frames) = await AnalyzeAsync(input, edits, workFolder, cancellation);
+        var (motions, frames) = await AnalyzeAsync(input, edits, video.Width, video.Height, workFolder, cancellation);
+        var stabilize = new List<Filter>();
+        if (motions is not null
+            && Stabilizer.Plan(motions, video.Width, video.Height, DetectionScale(video.Width, video.Height)) is { } stabilization)
+        {
+            var commands = Path.Combine(workFolder, "stabilize.cmd");
+            await File.WriteAllTextAsync(commands, stabilization.Commands(video.FramesPerSecond), cancellation);
+            stabilize.AddRange([Filter.SendCmd(commands), Filter.StabilizeCrop(stabilization), Filter.Scale(video.Width, video.Height)]);
+        }
+
         var loop = frames is null ? null : FindLoop(frames, timeline, video.FramesPerSecond);
-        var graph = Graph(edits, timeline, loop, transforms, info.Audio is not null, video.FramesPerSecond);
+        var graph = Graph(edits, timeline, loop, stabilize, info.Audio is not null, video.FramesPerSecond);
         await Ffmpeg.RunAsync(
             [
                 "-i", input, "-filter_complex", graph, "-map", "[v]", .. info.Audio is null ? Array.Empty<string>() : ["-map", "[a]"],
@@ -74,32 +83,27 @@ public static class EditRenderer
         return segments;
     }
 
-    /// <summary>The filter graph: <c>[0:v]</c> and <c>[0:a]</c> in, <c>[v]</c> and <c>[a]</c> out.</summary>
+    /// <summary>
+    /// The filter graph: <c>[0:v]</c> and <c>[0:a]</c> in, <c>[v]</c> and <c>[a]</c> out; <paramref name="stabilize"/>
+    /// (empty for none) runs right after the trim, while frames still carry the source timestamps it was planned on.
+    /// </summary>
     public static string Graph(
-        EditList edits, IReadOnlyList<Segment> timeline, LoopPoint? loop, string? transforms, bool hasAudio, double framesPerSecond)
+        EditList edits, IReadOnlyList<Segment> timeline, LoopPoint? loop, IReadOnlyList<Filter> stabilize, bool hasAudio, double framesPerSecond)
     {
         var chains = new List<string>();
-        var head = new List<Filter>();
-        if (transforms is not null)
-        {
-            head.Add(Filter.VidStabTransform(transforms));
-        }
-
-        var cut = Cut(chains, "v", timeline, head, segment =>
-            [Filter.Trim(segment.SourceStart, segment.SourceEnd), Filter.SetPts(segment.Speed), Filter.Fps(framesPerSecond)]);
-        var audioCut = hasAudio
-            ? Cut(chains, "a", timeline, [], segment =>
-                [Filter.ATrim(segment.SourceStart, segment.SourceEnd), Filter.ASetPts(), .. Filter.ATempo(segment.Speed)])
-            : null;
-
+        // The picture stays one chain: the speed ramps retime the trimmed frames in one expression.
+        chains.Add($"[0:v]{Join([
+            Filter.Trim(timeline[0].SourceStart, timeline[^1].SourceEnd), .. stabilize, Filter.Retime(timeline), Filter.Fps(framesPerSecond)])}[vcut]");
+        var cut = "[vcut]";
+        var audioCut = hasAudio ? CutAudio(chains, timeline) : null;
         if (loop is not null)
         {
-            cut = Loop(chains, "v", cut, loop, Filter.Split(2),
-                (from, to) => [Filter.Trim(from, to), Filter.SetPts()], Filter.XFade(loop.Crossfade, loop.At - 2 * loop.Crossfade));
+            cut = Loop(chains, "v", cut, loop, Filter.Split(3), (from, to) => [Filter.Trim(from, to), Filter.SetPts()],
+                Filter.XFade(loop.Crossfade, 0), Filter.Concat(2, video: true));
             audioCut = audioCut is null
                 ? null
-                : Loop(chains, "a", audioCut, loop, Filter.ASplit(2),
-                    (from, to) => [Filter.ATrim(from, to), Filter.ASetPts()], Filter.ACrossFade(loop.Crossfade));
+                : Loop(chains, "a", audioCut, loop, Filter.ASplit(3), (from, to) => [Filter.ATrim(from, to), Filter.ASetPts()],
+                    Filter.ACrossFade(loop.Crossfade), Filter.Concat(2, video: false));
         }
 
         chains.Add($"{cut}{Join([.. Grade(edits.Grade), Filter.Fps(framesPerSecond), Filter.Format("yuv420p")])}[v]");
@@ -157,67 +161,77 @@ public static class EditRenderer
         }
     }
 
-    /// <summary>Cuts one stream into the timeline's segments and joins them; returns the label of the result.</summary>
-    private static string Cut(
-        List<string> chains, string stream, IReadOnlyList<Segment> timeline, IReadOnlyList<Filter> head,
-        Func<Segment, IReadOnlyList<Filter>> segmentFilters)
+    /// <summary>Cuts the sound into the timeline's segments, each at its tempo, and joins them; returns the label of the result.</summary>
+    private static string CutAudio(List<string> chains, IReadOnlyList<Segment> timeline)
     {
-        var video = stream == "v";
+        IEnumerable<Filter> Playing(Segment segment) =>
+            [Filter.ATrim(segment.SourceStart, segment.SourceEnd), Filter.ASetPts(), .. Filter.ATempo(segment.Speed)];
+
         if (timeline.Count == 1)
         {
-            chains.Add($"[0:{stream}]{Join([.. head, .. segmentFilters(timeline[0])])}[{stream}cut]");
-            return $"[{stream}cut]";
+            chains.Add($"[0:a]{Join(Playing(timeline[0]))}[acut]");
+            return "[acut]";
         }
 
-        var labels = timeline.Select((_, i) => $"[{stream}{i}]").ToList();
-        chains.Add($"[0:{stream}]{Join([.. head, video ? Filter.Split(timeline.Count) : Filter.ASplit(timeline.Count)])}{string.Concat(labels)}");
+        var labels = timeline.Select((_, i) => $"[a{i}]").ToList();
+        chains.Add($"[0:a]{Filter.ASplit(timeline.Count)}{string.Concat(labels)}");
         for (var i = 0; i < timeline.Count; i++)
         {
-            chains.Add($"{labels[i]}{Join(segmentFilters(timeline[i]))}[{stream}s{i}]");
+            chains.Add($"{labels[i]}{Join(Playing(timeline[i]))}[as{i}]");
         }
 
-        chains.Add($"{string.Concat(timeline.Select((_, i) => $"[{stream}s{i}]"))}{Filter.Concat(timeline.Count, video)}[{stream}cut]");
-        return $"[{stream}cut]";
+        chains.Add($"{string.Concat(timeline.Select((_, i) => $"[as{i}]"))}{Filter.Concat(timeline.Count, video: false)}[acut]");
+        return "[acut]";
     }
 
     /// <summary>
-    /// Closes the loop: the part after the first crossfade up to the loop point, faded into the opening, so the last
-    /// frame flows into the first when the clip repeats.
+    /// Closes the loop: the part after the opening crossfade up to the loop point, whose last crossfade's worth fades
+    /// into the opening, so the last frame flows into the first when the clip repeats. Only the seam goes through the
+    /// fade; the body passes straight to the join.
     /// </summary>
     private static string Loop(
         List<string> chains, string stream, string input, LoopPoint loop, Filter split,
-        Func<double, double, IReadOnlyList<Filter>> trim, Filter fade)
+        Func<double, double, IReadOnlyList<Filter>> trim, Filter fade, Filter join)
     {
-        chains.Add($"{input}{split}[{stream}body][{stream}head]");
-        chains.Add($"[{stream}body]{Join(trim(loop.Crossfade, loop.At))}[{stream}b]");
+        var seamStart = loop.At - loop.Crossfade;
+        chains.Add($"{input}{split}[{stream}body][{stream}tail][{stream}head]");
+        chains.Add($"[{stream}body]{Join(trim(loop.Crossfade, seamStart))}[{stream}b]");
+        chains.Add($"[{stream}tail]{Join(trim(seamStart, loop.At))}[{stream}t]");
         chains.Add($"[{stream}head]{Join(trim(0, loop.Crossfade))}[{stream}h]");
-        chains.Add($"[{stream}b][{stream}h]{fade}[{stream}loop]");
+        chains.Add($"[{stream}t][{stream}h]{fade}[{stream}seam]");
+        chains.Add($"[{stream}b][{stream}seam]{join}[{stream}loop]");
         return $"[{stream}loop]";
     }
 
     /// <summary>
-    /// The analysis the edits need, in one decode: vidstab's motion detection (to a transforms file) and, for a loop,
-    /// the source as 32x18 gray frames.
+    /// The analysis the edits need, in one decode of a picture scaled to <see cref="Stabilizer.DetectionShortSide"/>:
+    /// vidstab's motion detection (read back as each frame's shift) and, for a loop, 32x18 gray frames.
     /// </summary>
-    private static async Task<(string? Transforms, byte[]? Frames)> AnalyzeAsync(
-        string input, EditList edits, string workFolder, CancellationToken cancellation)
+    private static async Task<(IReadOnlyList<(double X, double Y)>? Motions, byte[]? Frames)> AnalyzeAsync(
+        string input, EditList edits, int width, int height, string workFolder, CancellationToken cancellation)
     {
         if (!edits.Stabilize && !edits.Loop)
         {
             return (null, null);
         }
 
-        var transforms = edits.Stabilize ? Path.Combine(workFolder, "transforms.trf") : null;
-        string[] analysis = (transforms, edits.Loop) switch
+        var transforms = Path.Combine(workFolder, "transforms.trf");
+        var small = DetectionScale(width, height) > 1
+            ? $"{Filter.ScaleShortSide(width, height, Stabilizer.DetectionShortSide)},"
+            : "";
+        string[] analysis = (edits.Stabilize, edits.Loop) switch
         {
-            ({ } trf, true) => ["-filter_complex", $"[0:v]{Filter.Split(2)}[d][s];[d]{Filter.VidStabDetect(trf)},nullsink;[s]{GrayFrames.Filter}[small]",
+            (true, true) => ["-filter_complex", $"[0:v]{small}{Filter.Split(2)}[d][s];[d]{Filter.VidStabDetect(transforms)},nullsink;[s]{GrayFrames.Filter}[small]",
                 "-map", "[small]", "-f", "rawvideo", "-"],
-            ({ } trf, false) => ["-map", "0:v:0", "-vf", Filter.VidStabDetect(trf).ToString(), "-f", "null", "-"],
+            (true, false) => ["-map", "0:v:0", "-vf", $"{small}{Filter.VidStabDetect(transforms)}", "-f", "null", "-"],
             _ => ["-map", "0:v:0", "-vf", GrayFrames.Filter, "-f", "rawvideo", "-"],
         };
         var frames = await Ffmpeg.RunForOutputAsync([.. GrayFrames.FastDecode, "-i", input, .. analysis], cancellation);
-        return (transforms, edits.Loop ? frames : null);
+        return (edits.Stabilize ? Stabilizer.ReadMotions(transforms) : null, edits.Loop ? frames : null);
     }
+
+    /// <summary>How many times larger the picture is than the one motion is detected on.</summary>
+    private static double DetectionScale(int width, int height) => Math.Max(1.0, Math.Min(width, height) / (double)Stabilizer.DetectionShortSide);
 
     /// <summary>
     /// The loop point: the frame in the second half of the edited clip that looks most like its first frame, judged on

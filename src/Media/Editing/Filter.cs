@@ -19,9 +19,29 @@ public sealed class Filter
 
     public static Filter ATrim(double start, double end) => new("atrim", TimeRange(start, end));
 
-    /// <summary>Restarts timestamps at zero and plays <paramref name="speed"/> times as fast.</summary>
-    public static Filter SetPts(double speed = 1) =>
-        speed == 1 ? new("setpts", ("expr", "PTS-STARTPTS")) : new("setpts", ("expr", $"(PTS-STARTPTS)/{Number(Positive(speed, nameof(speed)))}"));
+    /// <summary>Restarts timestamps at zero.</summary>
+    public static Filter SetPts() => new("setpts", ("expr", "PTS-STARTPTS"));
+
+    /// <summary>
+    /// Retimes the frames of a trimmed stretch in one expression: each segment starts where the one before ended and
+    /// plays at its own speed (frames keep their source timestamps until here).
+    /// </summary>
+    public static Filter Retime(IReadOnlyList<Segment> timeline)
+    {
+        var expression = "";
+        var output = 0.0;
+        foreach (var segment in timeline.Take(timeline.Count - 1))
+        {
+            expression += $"if(lt(T,{Number(segment.SourceEnd)}),{Playing(segment, output)},";
+            output += segment.OutputSeconds;
+        }
+
+        expression += Playing(timeline[^1], output) + new string(')', timeline.Count - 1);
+        return new("setpts", ("expr", $"'({expression})/TB'"));
+
+        static string Playing(Segment segment, double from) =>
+            $"{Number(from)}+(T-{Number(segment.SourceStart)})/{Number(Positive(segment.Speed, nameof(segment.Speed)))}";
+    }
 
     public static Filter ASetPts() => new("asetpts", ("expr", "PTS-STARTPTS"));
 
@@ -99,8 +119,20 @@ public sealed class Filter
     public static Filter VidStabDetect(string transformsFile) =>
         new("vidstabdetect", ("shakiness", "5"), ("accuracy", "9"), ("stepsize", "12"), ("result", Path(transformsFile)));
 
-    public static Filter VidStabTransform(string transformsFile) =>
-        new("vidstabtransform", ("input", Path(transformsFile)), ("smoothing", "12"), ("optzoom", "1"));
+    /// <summary>The name of the crop that <see cref="Stabilization.Commands"/> moves from frame to frame.</summary>
+    public const string StabilizeCropName = "crop@stabilize";
+
+    /// <summary>The stabilizing crop, starting at the first frame's offset; exact, so odd offsets don't round.</summary>
+    public static Filter StabilizeCrop(Stabilization stabilization) =>
+        new(StabilizeCropName,
+            ("w", Count(stabilization.CropWidth)), ("h", Count(stabilization.CropHeight)),
+            ("x", Number(NonNegative(stabilization.Offsets[0].X, "x"))),
+            ("y", Number(NonNegative(stabilization.Offsets[0].Y, "y"))), ("exact", "1"));
+
+    /// <summary>Sends the timed commands in <paramref name="commandsFile"/> to the filters after it.</summary>
+    public static Filter SendCmd(string commandsFile) => new("sendcmd", ("filename", Path(commandsFile)));
+
+    public static Filter Scale(int width, int height) => new("scale", ("w", Count(width)), ("h", Count(height)), ("flags", "bilinear"));
 
     /// <summary>Scales so the shorter side is <paramref name="shortSide"/> pixels (even sizes), keeping the aspect.</summary>
     public static Filter ScaleShortSide(int width, int height, int shortSide) =>
