@@ -19,7 +19,7 @@ public sealed class SceneRenderer : IDisposable
     private readonly SKBitmap bitmap;
     private readonly SKCanvas canvas;
     private readonly SKPaint fill = new() { IsAntialias = true, Style = SKPaintStyle.Fill };
-    private readonly SKPaint stroke = new() { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeCap = SKStrokeCap.Round };
+    private readonly SKPaint stroke = new() { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeCap = SKStrokeCap.Round, StrokeJoin = SKStrokeJoin.Round };
     private readonly SKPoint[] stars;
     private readonly float[] skyline;
     private readonly SKPoint[] trees;
@@ -419,7 +419,19 @@ public sealed class SceneRenderer : IDisposable
                     canvas.Translate(x, ground);
                     canvas.Scale(subject.Direction * size, size);
                     DrawShadow(x, subject.Direction);
+                    // Mirrored subjects see the sun on their other side.
+                    var sunSide = (x < SunPlacement().X * width ? 1 : -1) * subject.Direction;
+                    // Fast subjects smear along their travel, as a shutter open for half a frame would record them.
+                    using var motionBlur = subject.Motion switch
+                    {
+                        Motion.Drive => new SKPaint { ImageFilter = SKImageFilter.CreateBlur(5, 0) },
+                        Motion.Run => new SKPaint { ImageFilter = SKImageFilter.CreateBlur(1.8f, 0) },
+                        _ => null,
+                    };
+                    canvas.SaveLayer(SubjectBounds, motionBlur);
                     DrawWalker(subject, seconds, Lerp(color, palette.SkyHorizon, (1 - nearness) * 0.8f), MouthOpenness(index, frame));
+                    Light(sunSide * HalfWidth(subject.Kind));
+                    canvas.Restore();
                     break;
                 }
             }
@@ -427,6 +439,38 @@ public sealed class SceneRenderer : IDisposable
             canvas.Restore();
         }
     }
+
+    /// <summary>The box every ground subject is drawn in (its feet at the origin), in the subject's own units.</summary>
+    private static readonly SKRect SubjectBounds = new(-150, -280, 150, 14);
+
+    /// <summary>
+    /// Lights the subject just drawn in the current layer: its edge facing the sun (at <paramref name="sunEdge"/> in the
+    /// subject's units) takes on the sun's color, strongest as a rim when it stands low at dawn and sunset; the far side
+    /// falls into shade.
+    /// </summary>
+    private void Light(float sunEdge)
+    {
+        var (rim, shade) = plan.TimeOfDay switch
+        {
+            TimeOfDay.Day => ((byte)55, (byte)80),
+            TimeOfDay.Night => ((byte)45, (byte)70),
+            _ => ((byte)130, (byte)120),
+        };
+        using var light = SKShader.CreateLinearGradient(
+            new SKPoint(sunEdge, 0), new SKPoint(-sunEdge, 0),
+            [Lerp(palette.Sun, SKColors.White, 0.4f).WithAlpha(rim), palette.Sun.WithAlpha(0), palette.Shade.WithAlpha(shade)], [0, 0.35f, 1], SKShaderTileMode.Clamp);
+        UseShader(light);
+        fill.BlendMode = SKBlendMode.SrcATop;
+        canvas.DrawRect(SubjectBounds, fill);
+        fill.BlendMode = SKBlendMode.SrcOver;
+        fill.Shader = null;
+    }
+
+    /// <summary>How far a ground subject reaches either side of its middle, in its own units.</summary>
+    private static float HalfWidth(SubjectKind kind) => kind switch
+    {
+        SubjectKind.Horse => 120, SubjectKind.Car => 100, SubjectKind.Dog => 75, SubjectKind.Cat => 55, SubjectKind.Robot => 32, _ => 22,
+    };
 
     /// <summary>A shadow cast away from the sun: short at noon, long and soft at dawn and sunset, faint by moonlight.</summary>
     private void DrawShadow(float x, float direction)
@@ -456,8 +500,8 @@ public sealed class SceneRenderer : IDisposable
                 var bounce = subject.Motion == Motion.Dance ? MathF.Abs(swing) * 12 : MathF.Abs(swing) * 3;
                 stroke.StrokeWidth = 13;
                 var hip = new SKPoint(0, -95 - bounce);
-                canvas.DrawLine(hip, new SKPoint(swing * 28, 0), stroke);
-                canvas.DrawLine(hip, new SKPoint(-swing * 28, 0), stroke);
+                DrawLeg(hip, phase, stepRate > 0);
+                DrawLeg(hip, phase + MathF.PI, stepRate > 0);
                 canvas.DrawRoundRect(-17, -175 - bounce, 34, 85, 14, 14, fill);
                 var arm = subject.Motion == Motion.Dance ? -150f : -40f;
                 stroke.StrokeWidth = 10;
@@ -540,6 +584,22 @@ public sealed class SceneRenderer : IDisposable
                 break;
             }
         }
+    }
+
+    /// <summary>
+    /// A leg in two parts: the foot swings forward and back with the stride and lifts while it swings through, the knee
+    /// bending forward most then, as a walking leg does.
+    /// </summary>
+    private void DrawLeg(SKPoint hip, float phase, bool striding)
+    {
+        var swingingThrough = striding ? MathF.Max(0, MathF.Cos(phase)) : 0;
+        var foot = new SKPoint(striding ? MathF.Sin(phase) * 28 : 0, -swingingThrough * 12);
+        var knee = new SKPoint((hip.X + foot.X) / 2 + (striding ? 3 + swingingThrough * 12 : 0), (hip.Y + foot.Y) / 2);
+        using var leg = new SKPath();
+        leg.MoveTo(hip);
+        leg.LineTo(knee);
+        leg.LineTo(foot);
+        canvas.DrawPath(leg, stroke);
     }
 
     private void DrawBird(float seconds, SKColor color)
