@@ -31,7 +31,7 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<SqliteVideoStore>());
         services.AddSingleton<FileClipStore>();
         services.AddSingleton<IClipStore>(sp => sp.GetRequiredService<FileClipStore>());
-        services.AddSingleton<ISafetyScreener, LexiconScreener>();
+        services.AddSingleton<IContentAnalyzer, LocalContentAnalyzer>();
         services.AddSingleton<IJobLauncher, LocalJobLauncher>();
         services.AddSingleton<IMediaEngine, FfmpegMediaEngine>();
         services.AddSingleton<IEventPublisher, InProcessEventBus>();

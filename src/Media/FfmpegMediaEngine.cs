@@ -1,4 +1,5 @@
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Media.Editing;
 using SoraFunctions.Media.Publishing;
@@ -17,7 +18,7 @@ public sealed class FfmpegMediaEngine : IMediaEngine
     public Task<PublishFiles> MakePublishAssetsAsync(string clip, string folder, bool watermark, CancellationToken cancellation) =>
         PublishRenderer.RenderAsync(clip, folder, watermark, cancellation);
 
-    public Task<IReadOnlyList<string>> SampleFramesAsync(string clip, string folder, CancellationToken cancellation) =>
+    public Task<IReadOnlyList<ScreenedImage>> SampleFramesAsync(string clip, string folder, CancellationToken cancellation) =>
         ClipMedia.SampleFramesAsync(clip, folder, cancellation);
 
     public async Task<double> ApplyEditsAsync(string clip, EditList edits, string output, string workFolder, CancellationToken cancellation) =>

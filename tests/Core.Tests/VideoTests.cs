@@ -59,24 +59,4 @@ public sealed class VideoTests
         Assert.Equal(VideoStatus.Failed, video.Status);
         Assert.Equal(ErrorCodes.GenerationWorkerCrashed, video.Error?.Code);
     }
-
-    [Theory]
-    [InlineData("A graphic beheading in the town square", "SAFETY.INPUT.TEXT.VIOLENCE")]
-    [InlineData("someone says they want to kill myself tonight", "SAFETY.INPUT.TEXT.SELF_HARM")]
-    [InlineData("NSFW pool party", "SAFETY.INPUT.TEXT.SEXUAL")]
-    public async Task The_lexicon_blocks_harmful_prompts_and_names_the_rule(string prompt, string code)
-    {
-        var verdict = await new LexiconScreener().ScreenTextAsync(prompt);
-
-        Assert.False(verdict.Allowed);
-        Assert.Equal(code, verdict.Code);
-        Assert.Contains("rule", verdict.Reason);
-    }
-
-    [Theory]
-    [InlineData("A tense war film battle at dawn, soldiers charge through smoke")]
-    [InlineData("A surgeon in a busy hospital, close-up on steady hands")]
-    [InlineData("A horror movie corridor, flickering lights, footsteps")]
-    public async Task The_lexicon_allows_ordinary_cinematic_prompts(string prompt) =>
-        Assert.True((await new LexiconScreener().ScreenTextAsync(prompt)).Allowed);
 }

@@ -97,6 +97,7 @@ public sealed class VideosApiTests : DataFolderTest, IAsyncLifetime
     [InlineData("{\"prompt\": \"a fox\", \"size\": \"640x480\"}", "VALIDATION.SIZE.UNSUPPORTED")]
     [InlineData("{\"prompt\": \"a fox\", \"seconds\": \"9\"}", "VALIDATION.SECONDS.UNSUPPORTED")]
     [InlineData("{\"prompt\": \"\"}", "VALIDATION.PROMPT.EMPTY")]
+    [InlineData("{\"prompt\": \"make a cool video\", \"strict\": true}", "VALIDATION.PROMPT.VAGUE")]
     [InlineData("{\"prompt\": \"a fox\", \"model\": \"sora-2\", \"size\": \"1024x1792\"}", "VALIDATION.SIZE.NOT_FOR_MODEL")]
     public async Task Bad_requests_get_problem_details_with_a_stable_code_and_nothing_is_recorded(string body, string code)
     {

@@ -1,3 +1,4 @@
+using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Videos;
 
@@ -42,22 +43,6 @@ public interface IClipStore
     Task PutFileAsync(string name, string localPath, CancellationToken cancellation = default);
 
     Task<Stream?> OpenReadAsync(string name, CancellationToken cancellation = default);
-}
-
-/// <summary>Content-safety screening of prompts and produced media.</summary>
-public interface ISafetyScreener
-{
-    Task<SafetyVerdict> ScreenTextAsync(string text, CancellationToken cancellation = default);
-
-    Task<SafetyVerdict> ScreenOutputAsync(IReadOnlyList<string> framePaths, string transcript, CancellationToken cancellation = default);
-}
-
-/// <summary>Allowed, or blocked with a stable code and the rule that matched.</summary>
-public sealed record SafetyVerdict(bool Allowed, string? Code = null, string? Reason = null)
-{
-    public static SafetyVerdict Allow { get; } = new(true);
-
-    public static SafetyVerdict Block(string code, string reason) => new(false, code, reason);
 }
 
 /// <summary>Runs generation jobs (a child process locally, a GPU container job on Azure).</summary>
@@ -106,8 +91,8 @@ public interface IMediaEngine
     /// <summary>Master, 360p preview, poster and spritesheet in <paramref name="folder"/>, from one decode.</summary>
     Task<PublishFiles> MakePublishAssetsAsync(string clip, string folder, bool watermark, CancellationToken cancellation);
 
-    /// <summary>One frame per second as small JPEGs; returns their paths in order.</summary>
-    Task<IReadOnlyList<string>> SampleFramesAsync(string clip, string folder, CancellationToken cancellation);
+    /// <summary>Frames to screen: one a second and one at every scene change, as JPEG with their fingerprints.</summary>
+    Task<IReadOnlyList<ScreenedImage>> SampleFramesAsync(string clip, string folder, CancellationToken cancellation);
 
     /// <summary>Applies the edits in one encode; returns the edited clip's length in seconds.</summary>
     Task<double> ApplyEditsAsync(string clip, EditList edits, string output, string workFolder, CancellationToken cancellation);

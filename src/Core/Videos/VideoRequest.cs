@@ -1,18 +1,28 @@
 using System.Globalization;
+using SoraFunctions.Core.Safety;
 
 namespace SoraFunctions.Core.Videos;
 
-/// <summary>A request as a client sends it; seconds is a string, as in the OpenAI Videos API.</summary>
+/// <summary>
+/// A request as a client sends it; seconds is a string, as in the OpenAI Videos API. <see cref="Strict"/> turns a vague
+/// prompt's warning into a rejection.
+/// </summary>
 public sealed record VideoRequest(
-    string? Prompt, string? Model = null, string? Seconds = null, string? Size = null, long? Seed = null, EditList? Edits = null);
+    string? Prompt, string? Model = null, string? Seconds = null, string? Size = null, long? Seed = null, EditList? Edits = null,
+    bool Strict = false);
 
-/// <summary>A validated request: everything the pipeline needs to make the clip; <see cref="Edits"/> is null for none.</summary>
-public sealed record VideoSpec(string Prompt, string Model, int Seconds, int Width, int Height, long Seed, EditList? Edits = null)
+/// <summary>
+/// A validated request: everything the pipeline needs to make the clip; <see cref="Edits"/> is null for none.
+/// <see cref="RequesterAge"/> comes from the requester's account (null: unknown, screened as an adult).
+/// </summary>
+public sealed record VideoSpec(
+    string Prompt, string Model, int Seconds, int Width, int Height, long Seed, EditList? Edits = null, bool Strict = false,
+    int? RequesterAge = null)
 {
     public string Size => $"{Width}x{Height}";
 
     /// <summary>Checks a request against the catalog; the first problem found is thrown as a rejection.</summary>
-    public static VideoSpec From(VideoRequest request, Func<long> newSeed)
+    public static VideoSpec From(VideoRequest request, Func<long> newSeed, int? requesterAge = null)
     {
         var prompt = request.Prompt?.Trim() ?? "";
         if (prompt.Length == 0)
@@ -24,6 +34,11 @@ public sealed record VideoSpec(string Prompt, string Model, int Seconds, int Wid
         {
             throw Rejected(ErrorCodes.PromptTooLong,
                 $"The prompt has {prompt.Length:N0} characters; at most {VideoCatalog.MaxPromptLength:N0} are allowed.");
+        }
+
+        if (request.Strict && PromptReview.Of(prompt) is { Vague: true } review)
+        {
+            throw Rejected(PromptReview.VagueCode, review.Warning);
         }
 
         var model = request.Model ?? VideoCatalog.Sora2;
@@ -61,7 +76,9 @@ public sealed record VideoSpec(string Prompt, string Model, int Seconds, int Wid
             int.Parse(dimensions[0], CultureInfo.InvariantCulture),
             int.Parse(dimensions[1], CultureInfo.InvariantCulture),
             request.Seed ?? newSeed(),
-            edits);
+            edits,
+            request.Strict,
+            requesterAge);
     }
 
     private static RequestRejectedException Rejected(string code, string message, IReadOnlyList<string>? allowed = null) =>

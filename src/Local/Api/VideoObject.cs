@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Orchestrations.Pipeline;
 
 namespace SoraFunctions.Local.Api;
 
-/// <summary>A video in the OpenAI Videos API's shape (snake_case JSON), plus the seed, quality warnings and step timings.</summary>
+/// <summary>A video in the OpenAI Videos API's shape (snake_case JSON), plus the seed, warnings (a vague prompt, quality) and step timings.</summary>
 public sealed record VideoObject(
     string Id,
     string Model,
@@ -57,7 +58,10 @@ public sealed record VideoObject(
             video.Spec.Prompt,
             video.Spec.Seed,
             video.Error is { } error ? new VideoErrorObject(error.Code, error.Message) : null,
-            [.. video.Warnings.Select(warning => new VideoErrorObject(warning.Code, warning.Message))],
+            [
+                .. PromptReview.Of(video.Spec.Prompt) is { Vague: true } review ? [new VideoErrorObject(PromptReview.VagueCode, review.Warning)] : Array.Empty<VideoErrorObject>(),
+                .. video.Warnings.Select(warning => new VideoErrorObject(warning.Code, warning.Message)),
+            ],
             view.Steps);
     }
 }
@@ -74,10 +78,11 @@ public sealed record VideoList(IReadOnlyList<VideoObject> Data, bool HasMore)
     public string? LastId => Data.Count > 0 ? Data[^1].Id : null;
 }
 
-/// <summary>The create request's JSON body; seconds is a string, as in the OpenAI Videos API.</summary>
-public sealed record CreateVideoBody(string? Prompt, string? Model, string? Seconds, string? Size, long? Seed, IReadOnlyList<EditBody>? Edits)
+/// <summary>The create request's JSON body; seconds is a string, as in the OpenAI Videos API; strict rejects a vague prompt.</summary>
+public sealed record CreateVideoBody(
+    string? Prompt, string? Model, string? Seconds, string? Size, long? Seed, IReadOnlyList<EditBody>? Edits, bool? Strict)
 {
-    public VideoRequest ToRequest() => new(Prompt, Model, Seconds, Size, Seed, EditBody.ToEditList(Edits));
+    public VideoRequest ToRequest() => new(Prompt, Model, Seconds, Size, Seed, EditBody.ToEditList(Edits), Strict ?? false);
 }
 
 /// <summary>

@@ -47,7 +47,7 @@ public static class VideosApi
         try
         {
             var idempotencyKey = request.Headers["Idempotency-Key"].FirstOrDefault();
-            var video = await service.CreateAsync(body.ToRequest(), idempotencyKey, cancellation);
+            var video = await service.CreateAsync(body.ToRequest(), idempotencyKey, cancellation: cancellation);
             var view = await service.GetAsync(video.Id, cancellation);
             return TypedResults.Json(VideoObject.From(view!), VideoObject.Json);
         }

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SoraFunctions.Core.Safety;
 using SoraFunctions.Local.Api;
+using SoraFunctions.Orchestrations.Pipeline;
 
 namespace SoraFunctions.Local.Cli;
 
@@ -13,18 +15,37 @@ public static class LocalHost
 {
     public static IHost ForCommand(string dataPath, bool runPipelines)
     {
-        // No settings files to probe: a command's settings come from its options and the environment.
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddEnvironmentVariables();
-        Configure(builder.Configuration, builder.Logging, dataPath, LogLevel.Warning);
+        var builder = CommandBuilder(dataPath);
         builder.Services.AddSoraLocal(runPipelines);
         return builder.Build();
     }
+
+    /// <summary>Only the content screener, with the configured policy: nothing is read from or written to the data folder's stores.</summary>
+    public static IHost ForScreening(string dataPath)
+    {
+        var builder = CommandBuilder(dataPath);
+        builder.Services.AddSingleton<IContentAnalyzer, LocalContentAnalyzer>();
+        builder.Services.AddContentScreening();
+        return builder.Build();
+    }
+
+    private static HostApplicationBuilder CommandBuilder(string dataPath)
+    {
+        // Settings come from the data folder's settings.json, the environment and the command's options; nothing else is probed.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        AddSettings(builder.Configuration, dataPath);
+        Configure(builder.Configuration, builder.Logging, dataPath, LogLevel.Warning);
+        return builder;
+    }
+
+    /// <summary>Optional settings in the data folder, e.g. <c>{"Sora": {"Safety": {"BlockedTerms": ["…"]}}}</c>.</summary>
+    public const string SettingsFile = "settings.json";
 
     /// <summary>The HTTP API on 127.0.0.1 (port 0 picks a free one), running pipelines in-process.</summary>
     public static WebApplication ForServer(string dataPath, int port)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        AddSettings(builder.Configuration, dataPath);
         Configure(builder.Configuration, builder.Logging, dataPath, LogLevel.Information);
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Services.AddProblemDetails();
@@ -36,6 +57,10 @@ public static class LocalHost
         app.MapVideosApi();
         return app;
     }
+
+    /// <summary>The data folder's settings file, then the environment, which wins.</summary>
+    private static void AddSettings(IConfigurationBuilder configuration, string dataPath) =>
+        configuration.AddJsonFile(Path.GetFullPath(Path.Combine(dataPath, SettingsFile)), optional: true).AddEnvironmentVariables();
 
     private static void Configure(ConfigurationManager configuration, ILoggingBuilder logging, string dataPath, LogLevel level)
     {

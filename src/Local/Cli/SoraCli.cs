@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SoraFunctions.Core.Provenance;
+using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Local.Adapters;
 using SoraFunctions.Local.Api;
@@ -38,14 +39,20 @@ public static class SoraCli
         var model = new Option<string>("--model") { Description = string.Join(" or ", VideoCatalog.Models) + ".", DefaultValueFactory = _ => VideoCatalog.Sora2 };
         var seed = new Option<long?>("--seed") { Description = "Makes the clip reproducible (default: random)." };
         var output = new Option<string?>("--out") { Description = "Where to copy the finished MP4." };
+        var strict = new Option<bool>("--strict") { Description = "Refuse a vague prompt instead of warning." };
+        var age = new Option<int?>("--age") { Description = "The requester's age in years (stricter screening under 18)." };
         var edits = new EditOptions();
-        var generate = new Command("generate", "Make a clip from a prompt and wait until it is published.") { prompt, seconds, size, model, seed, output };
+        var generate = new Command("generate", "Make a clip from a prompt and wait until it is published.")
+        {
+            prompt, seconds, size, model, seed, output, strict, age,
+        };
         edits.AddTo(generate);
         generate.SetAction((parse, cancellation) => GenerateAsync(
             DataPath(parse),
             () => new VideoRequest(
                 parse.GetValue(prompt), parse.GetValue(model), parse.GetValue(seconds), parse.GetValue(size), parse.GetValue(seed),
-                edits.Read(parse)),
+                edits.Read(parse), parse.GetValue(strict)),
+            parse.GetValue(age),
             parse.GetValue(output),
             cancellation));
 
@@ -89,6 +96,7 @@ public static class SoraCli
         root.Subcommands.Add(probe);
         root.Subcommands.Add(edit);
         root.Subcommands.Add(verify);
+        root.Subcommands.Add(ScreenCommand.Create(DataPath));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -104,14 +112,18 @@ public static class SoraCli
         return await parsed.InvokeAsync();
     }
 
-    private static async Task<int> GenerateAsync(string dataPath, Func<VideoRequest> read, string? output, CancellationToken cancellation)
+    private static async Task<int> GenerateAsync(
+        string dataPath, Func<VideoRequest> read, int? age, string? output, CancellationToken cancellation)
     {
         VideoRequest request;
         try
         {
             // Validate before anything touches the data folder: bad input leaves nothing behind.
             request = read();
-            VideoSpec.From(request, () => 0);
+            if (PromptReview.Of(VideoSpec.From(request, () => 0, age).Prompt) is { Vague: true } review)
+            {
+                await Console.Error.WriteLineAsync($"warning: {PromptReview.VagueCode}: {review.Warning}");
+            }
         }
         catch (RequestRejectedException rejected)
         {
@@ -123,7 +135,7 @@ public static class SoraCli
         using var host = LocalHost.ForCommand(dataPath, runPipelines: true);
         await host.StartAsync(cancellation);
         var service = host.Services.GetRequiredService<VideoService>();
-        var video = await service.CreateAsync(request, cancellation: cancellation);
+        var video = await service.CreateAsync(request, requesterAge: age, cancellation: cancellation);
         Console.WriteLine($"{video.Id}  {video.Spec.Model} {video.Spec.Size} {video.Spec.Seconds}s seed {video.Spec.Seed}");
 
         var finished = host.Services.GetRequiredService<OrchestrationClient>().WaitForInstanceCompletionAsync(video.Id, cancellation: cancellation);

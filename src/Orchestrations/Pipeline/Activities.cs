@@ -5,6 +5,7 @@ using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Provenance;
+using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
 
 namespace SoraFunctions.Orchestrations.Pipeline;
@@ -18,7 +19,7 @@ public sealed record PostEditResult(string Clip, IReadOnlyList<QualityIssue> Iss
     public QualityIssue? FirstDefect => Issues.FirstOrDefault(issue => issue.Severity == IssueSeverity.Defect);
 }
 
-public sealed record ScreenOutputInput(string VideoId, string Clip, string Transcript);
+public sealed record ScreenOutputInput(string VideoId, string Clip, string Transcript, int? RequesterAge);
 
 public sealed record PublishInput(string VideoId, string Clip, string JobId, IReadOnlyList<QualityIssue> Warnings, string Generator);
 
@@ -32,8 +33,10 @@ public sealed class ValidatePromptActivity : Activity<VideoSpec, VideoError?>
         try
         {
             VideoSpec.From(
-                new VideoRequest(spec.Prompt, spec.Model, spec.Seconds.ToString(CultureInfo.InvariantCulture), spec.Size, spec.Seed, spec.Edits),
-                () => spec.Seed);
+                new VideoRequest(
+                    spec.Prompt, spec.Model, spec.Seconds.ToString(CultureInfo.InvariantCulture), spec.Size, spec.Seed, spec.Edits, spec.Strict),
+                () => spec.Seed,
+                spec.RequesterAge);
             return Task.FromResult<VideoError?>(null);
         }
         catch (RequestRejectedException rejected)
@@ -43,10 +46,14 @@ public sealed class ValidatePromptActivity : Activity<VideoSpec, VideoError?>
     }
 }
 
-public sealed class ScreenInputActivity(ISafetyScreener screener) : Activity<string, SafetyVerdict>
+/// <summary>
+/// Screens the prompt under the requester's age rules; returns why it is refused, or null. Cameos don't consent to
+/// anyone yet, so every @mention is refused as having no consent.
+/// </summary>
+public sealed class ScreenInputActivity(ContentScreener screener) : Activity<VideoSpec, VideoError?>
 {
-    public override Task<SafetyVerdict> RunAsync(TaskActivityContext context, string prompt) =>
-        screener.ScreenTextAsync(prompt, context.CancellationToken);
+    public override async Task<VideoError?> RunAsync(TaskActivityContext context, VideoSpec spec) =>
+        (await screener.ScreenPromptAsync(new PromptScreening(spec.Prompt, spec.RequesterAge), context.CancellationToken)).ToError();
 }
 
 /// <summary>Starts the generation job; the job id is derived from the video, so a retried start finds the same job.</summary>
@@ -105,15 +112,15 @@ public sealed class PostEditActivity(IMediaEngine media, DataFolder data) : Acti
     }
 }
 
-/// <summary>Screens one frame per second and the spoken words.</summary>
-public sealed class ScreenOutputActivity(ISafetyScreener screener, IMediaEngine media, DataFolder data)
-    : Activity<ScreenOutputInput, SafetyVerdict>
+/// <summary>Screens the finished clip's frames (one a second and every scene change) and its spoken words; returns why it is refused, or null.</summary>
+public sealed class ScreenOutputActivity(ContentScreener screener, IMediaEngine media, DataFolder data)
+    : Activity<ScreenOutputInput, VideoError?>
 {
-    public override async Task<SafetyVerdict> RunAsync(TaskActivityContext context, ScreenOutputInput input)
+    public override async Task<VideoError?> RunAsync(TaskActivityContext context, ScreenOutputInput input)
     {
         var frames = await media.SampleFramesAsync(
             input.Clip, Path.Combine(data.WorkFolder(input.VideoId), "frames"), context.CancellationToken);
-        return await screener.ScreenOutputAsync(frames, input.Transcript, context.CancellationToken);
+        return (await screener.ScreenOutputAsync(frames, input.Transcript, input.RequesterAge, context.CancellationToken)).ToError();
     }
 }
 

@@ -54,7 +54,7 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
             End(Steps.ValidatePrompt);
 
             Begin(Steps.ScreenInput, 5);
-            Refuse(await context.CallActivityAsync<SafetyVerdict>(nameof(ScreenInputActivity), input.Spec.Prompt, Retry));
+            Refuse(await context.CallActivityAsync<VideoError?>(nameof(ScreenInputActivity), input.Spec, Retry));
             End(Steps.ScreenInput);
 
             Begin(Steps.RunGeneration, 10);
@@ -78,8 +78,9 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
             End(Steps.PostEdit);
 
             Begin(Steps.ScreenOutput, 88);
-            Refuse(await context.CallActivityAsync<SafetyVerdict>(
-                nameof(ScreenOutputActivity), new ScreenOutputInput(input.VideoId, edited.Clip, output.Transcript), Retry));
+            Refuse(await context.CallActivityAsync<VideoError?>(
+                nameof(ScreenOutputActivity),
+                new ScreenOutputInput(input.VideoId, edited.Clip, output.Transcript, input.Spec.RequesterAge), Retry));
             End(Steps.ScreenOutput);
 
             Begin(Steps.Publish, 94);
@@ -155,14 +156,6 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
         }
     }
 
-    private static void Refuse(SafetyVerdict verdict)
-    {
-        if (!verdict.Allowed)
-        {
-            throw new PipelineRefusal(new VideoError(verdict.Code!, verdict.Reason ?? "Blocked by content safety."));
-        }
-    }
-
     /// <summary>An expected end of the pipeline, carrying the error the video fails with.</summary>
     private sealed class PipelineRefusal(VideoError error) : Exception(error.Message)
     {
@@ -186,7 +179,7 @@ public static class Steps
     /// <summary>Each step's version, recorded in provenance manifests; bump one when what its step produces changes.</summary>
     public static IReadOnlyList<StepVersion> Versions { get; } =
     [
-        new(ValidatePrompt, "1"), new(ScreenInput, "1"), new(RunGeneration, "1"), new(SyncAudio, "2"),
-        new(PostEdit, "2"), new(ScreenOutput, "1"), new(Publish, "2"),
+        new(ValidatePrompt, "2"), new(ScreenInput, "2"), new(RunGeneration, "2"), new(SyncAudio, "2"),
+        new(PostEdit, "3"), new(ScreenOutput, "2"), new(Publish, "2"),
     ];
 }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SoraFunctions.Core.Safety;
 
 namespace SoraFunctions.Orchestrations.Pipeline;
 
@@ -20,8 +22,18 @@ public static class PipelineServiceCollectionExtensions
             .AddActivity<PublishVideoActivity>()
             .AddActivity<FailVideoActivity>());
         services.AddOptions<PublishOptions>().BindConfiguration(PublishOptions.SectionName);
+        services.AddContentScreening();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<VideoService>();
+        return services;
+    }
+
+    /// <summary>The screener with the policy from <c>Sora:Safety</c>; the host registers the <see cref="IContentAnalyzer"/>.</summary>
+    public static IServiceCollection AddContentScreening(this IServiceCollection services)
+    {
+        services.AddOptions<SafetyPolicy>().BindConfiguration(SafetyPolicy.Section);
+        services.TryAddSingleton(sp => new ContentScreener(
+            sp.GetRequiredService<IContentAnalyzer>(), sp.GetRequiredService<IOptions<SafetyPolicy>>().Value));
         return services;
     }
 }

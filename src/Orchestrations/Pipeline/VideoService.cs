@@ -17,11 +17,12 @@ public sealed class VideoService(IVideoStore videos, OrchestrationClient orchest
 {
     /// <summary>
     /// Validates the request (throwing <see cref="RequestRejectedException"/> before anything is written), records the
-    /// video and starts its pipeline. The same idempotency key always yields the same video and never a second run.
+    /// video and starts its pipeline; the requester's age (from their account) sets the screening rules. The same idempotency key always yields the same video and never a second run.
     /// </summary>
-    public async Task<Video> CreateAsync(VideoRequest request, string? idempotencyKey = null, CancellationToken cancellation = default)
+    public async Task<Video> CreateAsync(
+        VideoRequest request, string? idempotencyKey = null, int? requesterAge = null, CancellationToken cancellation = default)
     {
-        var spec = VideoSpec.From(request, () => Random.Shared.Next());
+        var spec = VideoSpec.From(request, () => Random.Shared.Next(), requesterAge);
         var id = idempotencyKey is null ? Video.NewId() : IdFor(idempotencyKey);
         var video = Video.Queue(id, spec, time.GetUtcNow());
         if (!await videos.TryCreateAsync(video, cancellation))
