@@ -4,6 +4,7 @@ using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Provenance;
+using SoraFunctions.Azure.Safety;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Local.Adapters;
 using SoraFunctions.Media;
@@ -31,7 +32,7 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<SqliteVideoStore>());
         services.AddSingleton<FileClipStore>();
         services.AddSingleton<IClipStore>(sp => sp.GetRequiredService<FileClipStore>());
-        services.AddSingleton<IContentAnalyzer, LocalContentAnalyzer>();
+        services.AddContentAnalyzer();
         services.AddSingleton<IJobLauncher, LocalJobLauncher>();
         services.AddSingleton<IMediaEngine, FfmpegMediaEngine>();
         services.AddSingleton<IEventPublisher, InProcessEventBus>();
@@ -49,6 +50,21 @@ public static class LocalServiceCollectionExtensions
             services.AddEmbeddedOrchestrationClient();
         }
 
+        return services;
+    }
+
+    /// <summary>
+    /// The content analyzer: Azure AI Content Safety when <c>Sora:ContentSafety:Endpoint</c> is set, else the local
+    /// rules; the screener over it applies the one policy either way.
+    /// </summary>
+    public static IServiceCollection AddContentAnalyzer(this IServiceCollection services)
+    {
+        services.AddOptions<ContentSafetyOptions>().BindConfiguration(ContentSafetyOptions.Section);
+        services.AddSingleton<IContentAnalyzer>(sp =>
+            sp.GetRequiredService<IOptions<ContentSafetyOptions>>().Value is { Endpoint: { } endpoint } azure
+                ? new AzureContentAnalyzer(azure.CreateClient(endpoint), azure.BlocklistNames)
+                : new LocalContentAnalyzer());
+        services.AddContentScreening();
         return services;
     }
 }

@@ -59,6 +59,11 @@ public sealed class ContentScreener
             hits.Add(new SafetyHit(Jailbreak, Explain(analysis, "jailbreak"), Verdict.Block));
         }
 
+        if (analysis.BlocklistMatches is [var match, ..])
+        {
+            hits.Add(new SafetyHit(Blocklist, $"blocklist match {match}", Verdict.Block));
+        }
+
         if (blockedTerms.FirstOrDefault(text.Contains) is { } term)
         {
             hits.Add(new SafetyHit(Blocklist, $"blocklist term '{term.Term}'", Verdict.Block));

@@ -10,8 +10,12 @@ public enum Verdict { Allow, Warn, Block }
 /// <summary>One reason behind a verdict: its stable code, and the rule or service finding that raised it.</summary>
 public sealed record SafetyHit(string Code, string Rule, Verdict Verdict);
 
-/// <summary>What an analyzer found in a text or an image, before the policy decides.</summary>
-public sealed record ContentAnalysis(IReadOnlyDictionary<HarmCategory, int> Severities, bool Jailbreak, IReadOnlyList<string> Rules)
+/// <summary>
+/// What an analyzer found in a text or an image, before the policy decides: severities, a jailbreak attempt, the rules or
+/// findings behind them, and matches in blocklists the analyzer keeps itself (a service's server-side lists).
+/// </summary>
+public sealed record ContentAnalysis(
+    IReadOnlyDictionary<HarmCategory, int> Severities, bool Jailbreak, IReadOnlyList<string> Rules, IReadOnlyList<string>? BlocklistMatches = null)
 {
     public static ContentAnalysis Clean { get; } = new(new Dictionary<HarmCategory, int>(), false, []);
 

@@ -4,9 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using SoraFunctions.Core.Safety;
 using SoraFunctions.Local.Api;
-using SoraFunctions.Orchestrations.Pipeline;
 
 namespace SoraFunctions.Local.Cli;
 
@@ -24,8 +22,7 @@ public static class LocalHost
     public static IHost ForScreening(string dataPath)
     {
         var builder = CommandBuilder(dataPath);
-        builder.Services.AddSingleton<IContentAnalyzer, LocalContentAnalyzer>();
-        builder.Services.AddContentScreening();
+        builder.Services.AddContentAnalyzer();
         return builder.Build();
     }
 
