@@ -38,10 +38,24 @@ public static class ClipMedia
         return frames;
     }
 
-    /// <summary>An image file (PNG, JPEG, WebP…) with its fingerprint.</summary>
+    /// <summary>An image file (PNG, JPEG, WebP…) with its fingerprint; <see cref="InvalidDataException"/> when unreadable.</summary>
     public static async Task<ScreenedImage> ReadImageAsync(string path, CancellationToken cancellation)
     {
-        var tiny = await Ffmpeg.RunForOutputAsync(["-i", path, "-frames:v", "1", "-vf", Tiny, "-f", "rawvideo", "-"], cancellation);
+        byte[] tiny;
+        try
+        {
+            tiny = await Ffmpeg.RunForOutputAsync(["-i", path, "-frames:v", "1", "-vf", Tiny, "-f", "rawvideo", "-"], cancellation);
+        }
+        catch (MediaException exception)
+        {
+            throw new InvalidDataException($"{Path.GetFileName(path)} is not a readable image.", exception);
+        }
+
+        if (tiny.Length != ImageFingerprint.Width * ImageFingerprint.Height)
+        {
+            throw new InvalidDataException($"{Path.GetFileName(path)} is not a readable image.");
+        }
+
         return new ScreenedImage(await File.ReadAllBytesAsync(path, cancellation), ImageFingerprint.Of(tiny), Path.GetFileName(path));
     }
 }

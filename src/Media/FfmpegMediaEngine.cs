@@ -18,6 +18,8 @@ public sealed class FfmpegMediaEngine : IMediaEngine
     public Task<PublishFiles> MakePublishAssetsAsync(string clip, string folder, bool watermark, CancellationToken cancellation) =>
         PublishRenderer.RenderAsync(clip, folder, watermark, cancellation);
 
+    public Task<ScreenedImage> ReadImageAsync(string path, CancellationToken cancellation) => ClipMedia.ReadImageAsync(path, cancellation);
+
     public Task<IReadOnlyList<ScreenedImage>> SampleFramesAsync(string clip, string folder, CancellationToken cancellation) =>
         ClipMedia.SampleFramesAsync(clip, folder, cancellation);
 

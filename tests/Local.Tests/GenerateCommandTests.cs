@@ -59,6 +59,28 @@ public sealed class GenerateCommandTests : DataFolderTest
     }
 
     [Fact]
+    public async Task An_input_image_on_the_blocklist_fails_screening_before_any_job_starts()
+    {
+        Directory.CreateDirectory(Data);
+        var image = Path.Combine(Data, "known.png");
+        await Ffmpeg.RunAsync(["-f", "lavfi", "-i", "mandelbrot=s=640x360", "-frames:v", "1", image]);
+        var fingerprint = Core.Safety.ImageFingerprint.Format((await ClipMedia.ReadImageAsync(image, CancellationToken.None)).Fingerprint);
+        await File.WriteAllTextAsync(Path.Combine(Data, "settings.json"),
+            $$"""{"Sora": {"Safety": {"BlockedImages": [ {"Fingerprint": "{{fingerprint}}", "Category": "Violence", "Label": "case 3"} ]} } }""");
+
+        var exit = await Sora("generate", "A fox crosses a frozen lake at dawn, wide shot", "--image", image, "--seconds", "4", "--data", Data);
+
+        Assert.Equal(1, exit);
+        var video = Assert.Single(await ListAsync());
+        Assert.Equal("SAFETY.INPUT.IMAGE.VIOLENCE", video.Video.Error?.Code);
+        Assert.False(Directory.Exists(Path.Combine(Data, "jobs")));
+    }
+
+    [Fact]
+    public async Task An_unreadable_input_image_is_bad_input() =>
+        Assert.Equal(2, await Sora("generate", "A fox crosses a frozen lake", "--image", Path.Combine(Data, "none.png"), "--data", Data));
+
+    [Fact]
     public async Task Generate_killed_half_way_is_published_by_resume()
     {
         using (var generate = StartSoraProcess(redirectOutput: false, "generate", "A horse gallops along a beach at sunset", "--seconds", "4"))

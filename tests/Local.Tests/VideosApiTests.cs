@@ -157,6 +157,40 @@ public sealed class VideosApiTests : DataFolderTest, IAsyncLifetime
 
     private Task<HttpResponseMessage> PostAsync(object body) => http.PostAsJsonAsync("/v1/videos", body);
 
+    [Fact]
+    public async Task A_form_with_an_input_reference_makes_a_clip_that_starts_from_the_image()
+    {
+        Directory.CreateDirectory(Data);
+        var image = Path.Combine(Data, "..", "street.png");
+        await SoraFunctions.Media.Ffmpeg.RunAsync(["-y", "-f", "lavfi", "-i", "testsrc2=s=640x360", "-frames:v", "1", image]);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("The camera slowly pushes in, soft piano"), "prompt" },
+            { new StringContent("4"), "seconds" },
+            { new StringContent("1280x720"), "size" },
+            { new ByteArrayContent(await File.ReadAllBytesAsync(image)), "input_reference", "street.png" },
+        };
+        using var notAnImage = new MultipartFormDataContent
+        {
+            { new StringContent("A street"), "prompt" },
+            { new ByteArrayContent("not a picture"u8.ToArray()), "input_reference", "street.png" },
+        };
+
+        var created = await ReadAsync(await http.PostAsync("/v1/videos", form));
+        var unreadable = await http.PostAsync("/v1/videos", notAnImage);
+        var finished = await PollUntilFinishedAsync(created.GetProperty("id").GetString()!);
+        var mp4 = Path.Combine(Data, "..", "from-image.mp4");
+        await File.WriteAllBytesAsync(mp4, await http.GetByteArrayAsync($"/v1/videos/{created.GetProperty("id").GetString()}/content"));
+        var firstFrame = await SoraFunctions.Media.Ffmpeg.RunForOutputAsync(["-i", mp4, "-frames:v", "1", "-vf", "scale=32:18,format=gray", "-f", "rawvideo", "-"]);
+        var source = await SoraFunctions.Media.Ffmpeg.RunForOutputAsync(["-i", image, "-vf", "scale=32:18,format=gray", "-f", "rawvideo", "-"]);
+
+        Assert.Equal("completed", finished.GetProperty("status").GetString());
+        Assert.True(firstFrame.Zip(source, (a, b) => Math.Abs(a - b)).Average() < 25, "the first frame shows the image");
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.INPUT_REFERENCE.UNREADABLE"),
+            (unreadable.StatusCode, (await ReadAsync(unreadable)).GetProperty("code").GetString()));
+        Assert.Single(Directory.GetFiles(Path.Combine(Data, "clips", "inputs")));
+    }
+
     private static async Task<JsonElement> ReadAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 

@@ -45,6 +45,28 @@ public interface IClipStore
     Task<Stream?> OpenReadAsync(string name, CancellationToken cancellation = default);
 }
 
+public static class ClipStoreExtensions
+{
+    /// <summary>
+    /// Copies a stored object to a local file for tools that read files; the file appears whole (written aside, then
+    /// moved), so a reader never sees half of it.
+    /// </summary>
+    public static async Task<string> CopyToFileAsync(this IClipStore clips, string name, string path, CancellationToken cancellation = default)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var partial = path + ".partial";
+        await using (var source = await clips.OpenReadAsync(name, cancellation)
+            ?? throw new InvalidOperationException($"The clip store has no {name}."))
+        {
+            await using var target = File.Create(partial);
+            await source.CopyToAsync(target, cancellation);
+        }
+
+        File.Move(partial, path, overwrite: true);
+        return path;
+    }
+}
+
 /// <summary>Runs generation jobs (a child process locally, a GPU container job on Azure).</summary>
 public interface IJobLauncher
 {
@@ -56,9 +78,13 @@ public interface IJobLauncher
     Task StopAsync(string jobId, CancellationToken cancellation = default);
 }
 
-/// <summary>What a generation job renders, and where its output goes (a folder or blob prefix).</summary>
+/// <summary>
+/// What a generation job renders, and where its output goes (a folder or blob prefix); <see cref="InputImage"/> is the
+/// image the clip starts from (image-to-video), beside the output.
+/// </summary>
 public sealed record GenerationJob(
-    string JobId, string VideoId, string Prompt, int Seconds, int Width, int Height, long Seed, string OutputFolder);
+    string JobId, string VideoId, string Prompt, int Seconds, int Width, int Height, long Seed, string OutputFolder,
+    string? InputImage = null);
 
 /// <summary>A job's rendered picture and sound stems, placed on a timeline, the spoken words, and which generator made them.</summary>
 public sealed record GenerationOutput(string Video, IReadOnlyList<AudioStem> Stems, string Transcript, string Generator);
@@ -90,6 +116,9 @@ public interface IMediaEngine
 
     /// <summary>Master, 360p preview, poster and spritesheet in <paramref name="folder"/>, from one decode.</summary>
     Task<PublishFiles> MakePublishAssetsAsync(string clip, string folder, bool watermark, CancellationToken cancellation);
+
+    /// <summary>An image file with its fingerprint; throws <see cref="InvalidDataException"/> when it is not a readable image.</summary>
+    Task<ScreenedImage> ReadImageAsync(string path, CancellationToken cancellation);
 
     /// <summary>Frames to screen: one a second and one at every scene change, as JPEG with their fingerprints.</summary>
     Task<IReadOnlyList<ScreenedImage>> SampleFramesAsync(string clip, string folder, CancellationToken cancellation);

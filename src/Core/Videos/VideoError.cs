@@ -13,8 +13,7 @@ public static class ErrorCodes
     public const string SecondsUnsupported = "VALIDATION.SECONDS.UNSUPPORTED";
     public const string SizeUnsupported = "VALIDATION.SIZE.UNSUPPORTED";
     public const string SizeNotForModel = "VALIDATION.SIZE.NOT_FOR_MODEL";
-    public const string SafetyInputText = "SAFETY.INPUT.TEXT";
-    public const string SafetyOutput = "SAFETY.OUTPUT";
+    public const string InputReferenceUnreadable = "VALIDATION.INPUT_REFERENCE.UNREADABLE";
     public const string GenerationWorkerCrashed = "GENERATION.WORKER_CRASHED";
     public const string GenerationTimedOut = "GENERATION.TIMED_OUT";
     public const string GenerationFailed = "GENERATION.FAILED";

@@ -5,19 +5,20 @@ namespace SoraFunctions.Core.Videos;
 
 /// <summary>
 /// A request as a client sends it; seconds is a string, as in the OpenAI Videos API. <see cref="Strict"/> turns a vague
-/// prompt's warning into a rejection.
+/// prompt's warning into a rejection; <see cref="InputReference"/> is an image file (image-to-video) the host received.
 /// </summary>
 public sealed record VideoRequest(
     string? Prompt, string? Model = null, string? Seconds = null, string? Size = null, long? Seed = null, EditList? Edits = null,
-    bool Strict = false);
+    bool Strict = false, string? InputReference = null);
 
 /// <summary>
 /// A validated request: everything the pipeline needs to make the clip; <see cref="Edits"/> is null for none.
 /// <see cref="RequesterAge"/> comes from the requester's account (null: unknown, screened as an adult).
+/// <see cref="InputReference"/> names the input image in the clip store (null: text only).
 /// </summary>
 public sealed record VideoSpec(
     string Prompt, string Model, int Seconds, int Width, int Height, long Seed, EditList? Edits = null, bool Strict = false,
-    int? RequesterAge = null)
+    int? RequesterAge = null, string? InputReference = null)
 {
     public string Size => $"{Width}x{Height}";
 

@@ -26,17 +26,34 @@ public static class VideosApi
         return routes;
     }
 
+    /// <summary>The largest input image accepted.</summary>
+    public const long MaxInputReferenceBytes = 20 * 1024 * 1024;
+
+    /// <summary>
+    /// Creates a video from a JSON body, or from multipart/form-data as the OpenAI Videos API takes it (the same fields,
+    /// <c>edits</c> as a JSON string, and an <c>input_reference</c> image file for image-to-video).
+    /// </summary>
     private static async Task<IResult> CreateAsync(HttpRequest request, VideoService service, CancellationToken cancellation)
     {
         CreateVideoBody? body;
+        IFormFile? image = null;
         try
         {
-            body = await request.ReadFromJsonAsync<CreateVideoBody>(VideoObject.Json, cancellation);
+            if (request.HasFormContentType)
+            {
+                var form = await request.ReadFormAsync(cancellation);
+                body = FromForm(form);
+                image = form.Files.GetFile("input_reference");
+            }
+            else
+            {
+                body = await request.ReadFromJsonAsync<CreateVideoBody>(VideoObject.Json, cancellation);
+            }
         }
-        catch (Exception exception) when (exception is JsonException or InvalidOperationException or BadHttpRequestException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or BadHttpRequestException or FormatException or InvalidDataException)
         {
             return Problem(StatusCodes.Status400BadRequest, ErrorCodes.BodyMalformed,
-                $"The body must be a JSON object with prompt, model, seconds and size: {exception.Message}");
+                $"The body must be a JSON object (or a form) with prompt, model, seconds and size: {exception.Message}");
         }
 
         if (body is null)
@@ -44,10 +61,23 @@ public static class VideosApi
             return Problem(StatusCodes.Status400BadRequest, ErrorCodes.BodyMalformed, "The body must be a JSON object.");
         }
 
+        if (image is { Length: > MaxInputReferenceBytes })
+        {
+            return Problem(StatusCodes.Status400BadRequest, "VALIDATION.INPUT_REFERENCE.TOO_LARGE",
+                $"The input_reference image has {image.Length:N0} bytes; at most {MaxInputReferenceBytes:N0} are accepted.");
+        }
+
+        var upload = image is null ? null : Path.Combine(Path.GetTempPath(), $"sora-upload-{Guid.NewGuid():N}{Path.GetExtension(image.FileName)}");
         try
         {
+            if (image is not null)
+            {
+                await using var file = File.Create(upload!);
+                await image.CopyToAsync(file, cancellation);
+            }
+
             var idempotencyKey = request.Headers["Idempotency-Key"].FirstOrDefault();
-            var video = await service.CreateAsync(body.ToRequest(), idempotencyKey, cancellation: cancellation);
+            var video = await service.CreateAsync(body.ToRequest() with { InputReference = upload }, idempotencyKey, cancellation: cancellation);
             var view = await service.GetAsync(video.Id, cancellation);
             return TypedResults.Json(VideoObject.From(view!), VideoObject.Json);
         }
@@ -59,6 +89,23 @@ public static class VideosApi
         {
             return Problem(StatusCodes.Status409Conflict, ErrorCodes.IdempotencyKeyReused, conflict.Message);
         }
+        finally
+        {
+            if (upload is not null)
+            {
+                File.Delete(upload); // the clip store keeps its own copy
+            }
+        }
+    }
+
+    private static CreateVideoBody FromForm(IFormCollection form)
+    {
+        string? Field(string name) => form.TryGetValue(name, out var value) ? value.ToString() : null;
+        return new CreateVideoBody(
+            Field("prompt"), Field("model"), Field("seconds"), Field("size"),
+            Field("seed") is { } seed ? long.Parse(seed, System.Globalization.CultureInfo.InvariantCulture) : null,
+            Field("edits") is { } edits ? JsonSerializer.Deserialize<List<EditBody>>(edits, VideoObject.Json) : null,
+            Field("strict") is { } strict ? bool.Parse(strict) : null);
     }
 
     private static async Task<IResult> GetAsync(string id, VideoService service, CancellationToken cancellation) =>

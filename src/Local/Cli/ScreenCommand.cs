@@ -73,9 +73,9 @@ public static class ScreenCommand
             {
                 image = await ClipMedia.ReadImageAsync(imagePath, cancellation);
             }
-            catch (MediaException exception)
+            catch (InvalidDataException exception)
             {
-                await Console.Error.WriteLineAsync($"error: {imagePath} is not a readable image: {exception.Message}");
+                await Console.Error.WriteLineAsync($"error: {ErrorCodes.InputReferenceUnreadable}: {exception.Message}");
                 return SoraCli.BadInput;
             }
 

@@ -41,17 +41,18 @@ public static class SoraCli
         var output = new Option<string?>("--out") { Description = "Where to copy the finished MP4." };
         var strict = new Option<bool>("--strict") { Description = "Refuse a vague prompt instead of warning." };
         var age = new Option<int?>("--age") { Description = "The requester's age in years (stricter screening under 18)." };
+        var image = new Option<string?>("--image") { Description = "An image the clip starts from (image-to-video)." };
         var edits = new EditOptions();
         var generate = new Command("generate", "Make a clip from a prompt and wait until it is published.")
         {
-            prompt, seconds, size, model, seed, output, strict, age,
+            prompt, seconds, size, model, seed, output, strict, age, image,
         };
         edits.AddTo(generate);
         generate.SetAction((parse, cancellation) => GenerateAsync(
             DataPath(parse),
             () => new VideoRequest(
                 parse.GetValue(prompt), parse.GetValue(model), parse.GetValue(seconds), parse.GetValue(size), parse.GetValue(seed),
-                edits.Read(parse), parse.GetValue(strict)),
+                edits.Read(parse), parse.GetValue(strict), parse.GetValue(image)),
             parse.GetValue(age),
             parse.GetValue(output),
             cancellation));
@@ -124,6 +125,16 @@ public static class SoraCli
             {
                 await Console.Error.WriteLineAsync($"warning: {PromptReview.VagueCode}: {review.Warning}");
             }
+
+            if (request.InputReference is { } image)
+            {
+                await ClipMedia.ReadImageAsync(image, cancellation);
+            }
+        }
+        catch (InvalidDataException unreadable)
+        {
+            await Console.Error.WriteLineAsync($"error: {ErrorCodes.InputReferenceUnreadable}: {unreadable.Message}");
+            return BadInput;
         }
         catch (RequestRejectedException rejected)
         {
@@ -145,13 +156,15 @@ public static class SoraCli
         return result;
     }
 
-    /// <summary>Prints one line per pipeline step as it finishes, until the video is published or has failed.</summary>
+    /// <summary>Prints one line per pipeline step as it finishes, until the pipeline has ended (the video published or failed).</summary>
     private static async Task<VideoView> FollowAsync(
         VideoService service, string videoId, Task finished, CancellationToken cancellation)
     {
         var printed = 0;
         while (true)
         {
+            // The record is finished a moment before the pipeline records its last step: follow until the pipeline ends.
+            var pipelineEnded = finished.IsCompleted;
             var view = await service.GetAsync(videoId, cancellation) ?? throw new InvalidOperationException($"Video {videoId} vanished.");
             foreach (var step in view.Steps.Skip(printed))
             {
@@ -159,7 +172,7 @@ public static class SoraCli
             }
 
             printed = view.Steps.Count;
-            if (view.Video.IsFinished)
+            if (pipelineEnded)
             {
                 return view;
             }

@@ -35,7 +35,8 @@ public static class ProceduralGenerator
                 line.Speaker, line.Text, line.StartSeconds,
                 SpeechEnvelope.PerFrame(Path.Combine(job.OutputFolder, speech[i].Path), SceneRenderer.FramesPerSecond)))
             .ToList();
-        await RenderPictureAsync(plan, tracks, job.Width, job.Height, Path.Combine(job.OutputFolder, PictureFile), cancellation);
+        var backdrop = job.InputImage is { } image ? await BackdropAsync(image, job.Width, job.Height, job.OutputFolder, cancellation) : null;
+        await RenderPictureAsync(plan, tracks, job.Width, job.Height, Path.Combine(job.OutputFolder, PictureFile), cancellation, backdrop);
 
         return new GenerationOutput(
             PictureFile,
@@ -44,10 +45,24 @@ public static class ProceduralGenerator
             Name);
     }
 
-    public static async Task RenderPictureAsync(
-        ScenePlan plan, IReadOnlyList<SpeechTrack> speech, int width, int height, string path, CancellationToken cancellation)
+    /// <summary>
+    /// The picture in exactly the clip's size (scaled to cover, centered, cropped) as PNG, which the renderer decodes
+    /// whatever format the image came in.
+    /// </summary>
+    private static async Task<string> BackdropAsync(string image, int width, int height, string folder, CancellationToken cancellation)
     {
-        using var renderer = new SceneRenderer(plan, width, height, speech);
+        var backdrop = Path.Combine(folder, "backdrop.png");
+        await Ffmpeg.RunAsync(
+            ["-i", image, "-frames:v", "1", "-vf", $"scale={width}:{height}:force_original_aspect_ratio=increase,crop={width}:{height}", backdrop],
+            cancellation);
+        return backdrop;
+    }
+
+    public static async Task RenderPictureAsync(
+        ScenePlan plan, IReadOnlyList<SpeechTrack> speech, int width, int height, string path, CancellationToken cancellation,
+        string? backdrop = null)
+    {
+        using var renderer = new SceneRenderer(plan, width, height, speech, backdrop);
         await Ffmpeg.RunWithInputAsync(
             [
                 "-f", "rawvideo", "-pix_fmt", "bgra", "-s", $"{width}x{height}",

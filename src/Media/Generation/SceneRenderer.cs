@@ -5,7 +5,9 @@ namespace SoraFunctions.Media.Generation;
 /// <summary>
 /// Draws the frames of a <see cref="ScenePlan"/>: a sky lit for the time of day, far, middle and near layers for the
 /// setting, moving subjects, weather, and the look's grade. The camera move is applied per layer with parallax (far
-/// layers move less), so pans, dollies and orbits read as depth. Deterministic: frame n of a plan is always the same.
+/// layers move less), so pans, dollies and orbits read as depth. Given a backdrop picture (image-to-video), the picture
+/// is the scene: the first frame shows it whole and the camera pushes into it. Deterministic: frame n of a plan is
+/// always the same.
 /// </summary>
 public sealed class SceneRenderer : IDisposable
 {
@@ -29,13 +31,17 @@ public sealed class SceneRenderer : IDisposable
     private readonly SKColorFilter? grade;
     private readonly IReadOnlyList<SpeechTrack> speech;
     private readonly SKFont subtitleFont;
+    private readonly SKImage? backdrop;
 
     /// <summary>The subtitles' typeface (fonts-dejavu-core, a prerequisite of the generator).</summary>
     public const string SubtitleFontFile = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
-    public SceneRenderer(ScenePlan plan, int width, int height, IReadOnlyList<SpeechTrack>? speech = null)
+    public SceneRenderer(ScenePlan plan, int width, int height, IReadOnlyList<SpeechTrack>? speech = null, string? backdropFile = null)
     {
         this.plan = plan;
+        backdrop = backdropFile is null
+            ? null
+            : SKImage.FromEncodedData(backdropFile) ?? throw new MediaException($"{backdropFile} is not an image the renderer can read.");
         this.speech = speech ?? [];
         subtitleFont = new SKFont(SKTypeface.FromFile(SubtitleFontFile) ?? SKTypeface.Default, Math.Min(width, height) * 0.045f);
         this.width = width;
@@ -73,10 +79,18 @@ public sealed class SceneRenderer : IDisposable
             canvas.SaveLayer(layer);
         }
 
-        InLayer(progress, 0.04f, () => DrawSky(seconds));
-        InLayer(progress, 0.2f, DrawFarLayer);
-        InLayer(progress, 0.55f, () => DrawMiddleLayer(seconds));
-        InLayer(progress, 0.85f, () => DrawGround(seconds));
+        if (backdrop is not null)
+        {
+            DrawBackdrop(backdrop, progress);
+        }
+        else
+        {
+            InLayer(progress, 0.04f, () => DrawSky(seconds));
+            InLayer(progress, 0.2f, DrawFarLayer);
+            InLayer(progress, 0.55f, () => DrawMiddleLayer(seconds));
+            InLayer(progress, 0.85f, () => DrawGround(seconds));
+        }
+
         InLayer(progress, 1f, () => DrawSubjects(frame, seconds));
         DrawWeather(seconds);
         if (grade is not null)
@@ -87,6 +101,30 @@ public sealed class SceneRenderer : IDisposable
         DrawVignette(frame);
         DrawSubtitle(frame);
         canvas.Flush();
+    }
+
+    /// <summary>
+    /// The backdrop under the camera: whole at the first frame, then a slow push in (drifting the way a pan goes) that
+    /// never shows past the picture's edges; a static camera holds it.
+    /// </summary>
+    private void DrawBackdrop(SKImage picture, float progress)
+    {
+        var eased = progress * progress * (3 - 2 * progress);
+        var (push, drift) = plan.Camera switch
+        {
+            CameraMove.Static => (0f, 0f),
+            CameraMove.PanRight => (0.12f, 1f),
+            CameraMove.PanLeft => (0.12f, -1f),
+            _ => (0.15f, 0f),
+        };
+        var scale = 1 + push * eased;
+        var slack = (scale - 1) * width / 2;
+        canvas.Save();
+        canvas.Translate(width / 2f - drift * slack, height / 2f);
+        canvas.Scale(scale);
+        canvas.Translate(-width / 2f, -height / 2f);
+        canvas.DrawImage(picture, new SKRect(0, 0, width, height), new SKSamplingOptions(SKFilterMode.Linear));
+        canvas.Restore();
     }
 
     /// <summary>Applies the camera at this point of the move to a layer at the given depth (0 far, 1 subject plane).</summary>
@@ -846,6 +884,7 @@ public sealed class SceneRenderer : IDisposable
 
     public void Dispose()
     {
+        backdrop?.Dispose();
         grade?.Dispose();
         subtitleFont.Dispose();
         farRidge.Dispose();

@@ -47,24 +47,40 @@ public sealed class ValidatePromptActivity : Activity<VideoSpec, VideoError?>
 }
 
 /// <summary>
-/// Screens the prompt under the requester's age rules; returns why it is refused, or null. Cameos don't consent to
-/// anyone yet, so every @mention is refused as having no consent.
+/// Screens the prompt, and the input image if there is one, under the requester's age rules; returns why it is
+/// refused, or null. Cameos don't consent to anyone yet, so every @mention is refused as having no consent.
 /// </summary>
-public sealed class ScreenInputActivity(ContentScreener screener) : Activity<VideoSpec, VideoError?>
+public sealed class ScreenInputActivity(ContentScreener screener, IClipStore clips, IMediaEngine media, DataFolder data)
+    : Activity<GenerateVideoInput, VideoError?>
 {
-    public override async Task<VideoError?> RunAsync(TaskActivityContext context, VideoSpec spec) =>
-        (await screener.ScreenPromptAsync(new PromptScreening(spec.Prompt, spec.RequesterAge), context.CancellationToken)).ToError();
+    public override async Task<VideoError?> RunAsync(TaskActivityContext context, GenerateVideoInput input)
+    {
+        var spec = input.Spec;
+        var result = await screener.ScreenPromptAsync(new PromptScreening(spec.Prompt, spec.RequesterAge), context.CancellationToken);
+        if (spec.InputReference is { } name)
+        {
+            var local = await clips.CopyToFileAsync(name, Path.Combine(data.WorkFolder(input.VideoId), Path.GetFileName(name)), context.CancellationToken);
+            var image = await media.ReadImageAsync(local, context.CancellationToken);
+            result = result.Merge(await screener.ScreenImageAsync(image, ContentScreener.InputImage, spec.RequesterAge, context.CancellationToken));
+        }
+
+        return result.ToError();
+    }
 }
 
 /// <summary>Starts the generation job; the job id is derived from the video, so a retried start finds the same job.</summary>
-public sealed class StartGenerationJobActivity(IJobLauncher launcher, DataFolder data) : Activity<GenerateVideoInput, GenerationJob>
+public sealed class StartGenerationJobActivity(IJobLauncher launcher, IClipStore clips, DataFolder data)
+    : Activity<GenerateVideoInput, GenerationJob>
 {
     public override async Task<GenerationJob> RunAsync(TaskActivityContext context, GenerateVideoInput input)
     {
         var jobId = JobIdFor(input.VideoId);
         var spec = input.Spec;
-        var job = new GenerationJob(
-            jobId, input.VideoId, spec.Prompt, spec.Seconds, spec.Width, spec.Height, spec.Seed, data.JobFolder(jobId));
+        var folder = data.JobFolder(jobId);
+        var image = spec.InputReference is { } name
+            ? await clips.CopyToFileAsync(name, Path.Combine(folder, "input" + Path.GetExtension(name)), context.CancellationToken)
+            : null;
+        var job = new GenerationJob(jobId, input.VideoId, spec.Prompt, spec.Seconds, spec.Width, spec.Height, spec.Seed, folder, image);
         await launcher.StartAsync(job, context.CancellationToken);
         return job;
     }

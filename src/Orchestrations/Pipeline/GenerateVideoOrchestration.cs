@@ -54,7 +54,7 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
             End(Steps.ValidatePrompt);
 
             Begin(Steps.ScreenInput, 5);
-            Refuse(await context.CallActivityAsync<VideoError?>(nameof(ScreenInputActivity), input.Spec, Retry));
+            Refuse(await context.CallActivityAsync<VideoError?>(nameof(ScreenInputActivity), input, Retry));
             End(Steps.ScreenInput);
 
             Begin(Steps.RunGeneration, 10);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
 
 namespace SoraFunctions.Orchestrations.Pipeline;
@@ -13,7 +14,8 @@ public sealed record VideoView(Video Video, VideoStatus Status, int Progress, st
 /// Creating, reading and resuming videos: the one entry point the CLI and the HTTP API share. A video's id is its
 /// pipeline's orchestration instance id.
 /// </summary>
-public sealed class VideoService(IVideoStore videos, OrchestrationClient orchestrations, TimeProvider time)
+public sealed class VideoService(
+    IVideoStore videos, IClipStore clips, IMediaEngine media, OrchestrationClient orchestrations, TimeProvider time)
 {
     /// <summary>
     /// Validates the request (throwing <see cref="RequestRejectedException"/> before anything is written), records the
@@ -23,6 +25,11 @@ public sealed class VideoService(IVideoStore videos, OrchestrationClient orchest
         VideoRequest request, string? idempotencyKey = null, int? requesterAge = null, CancellationToken cancellation = default)
     {
         var spec = VideoSpec.From(request, () => Random.Shared.Next(), requesterAge);
+        if (request.InputReference is { } image)
+        {
+            spec = spec with { InputReference = await StoreInputAsync(image, cancellation) };
+        }
+
         var id = idempotencyKey is null ? Video.NewId() : IdFor(idempotencyKey);
         var video = Video.Queue(id, spec, time.GetUtcNow());
         if (!await videos.TryCreateAsync(video, cancellation))
@@ -100,6 +107,27 @@ public sealed class VideoService(IVideoStore videos, OrchestrationClient orchest
     private static bool SameRequest(VideoSpec original, VideoSpec retry, bool retrySeedIsRandom) =>
         JsonSerializer.Serialize(original with { Seed = retrySeedIsRandom ? 0 : original.Seed })
         == JsonSerializer.Serialize(retry with { Seed = retrySeedIsRandom ? 0 : retry.Seed });
+
+    /// <summary>
+    /// Checks that the input image reads and keeps it in the clip store under its content hash, so the same image is
+    /// one object and a retried request names the same one.
+    /// </summary>
+    private async Task<string> StoreInputAsync(string path, CancellationToken cancellation)
+    {
+        ScreenedImage image;
+        try
+        {
+            image = await media.ReadImageAsync(path, cancellation);
+        }
+        catch (InvalidDataException unreadable)
+        {
+            throw new RequestRejectedException(new VideoError(ErrorCodes.InputReferenceUnreadable, unreadable.Message));
+        }
+
+        var name = $"inputs/{Convert.ToHexStringLower(SHA256.HashData(image.Bytes.Span))}{Path.GetExtension(path).ToLowerInvariant()}";
+        await clips.PutFileAsync(name, path, cancellation);
+        return name;
+    }
 
     /// <summary>A video id derived from a client's idempotency key, so a retried request maps to the same video.</summary>
     private static string IdFor(string idempotencyKey) =>
