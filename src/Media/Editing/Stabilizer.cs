@@ -28,9 +28,10 @@ public sealed record Stabilization(int CropWidth, int CropHeight, IReadOnlyList<
 }
 
 /// <summary>
-/// Stabilization in two passes. Pass one is vidstab's motion detection on a half-size copy of the picture; from the
-/// local motions it finds between frames, the camera's path is the running sum of each frame's robust mean shift, and
-/// the path it should have taken is that path smoothed with a Gaussian over about a second. Pass two crops every frame
+/// Stabilization in two passes. Pass one is vidstab's motion detection on a copy of the picture scaled to a 360-pixel
+/// short side (half size for 720p); from the local motions it finds between frames, the camera's path is the running
+/// sum of each frame's robust mean shift, and the path it should have taken is that path smoothed with a Gaussian over
+/// about a second. Pass two crops every frame
 /// along the difference (one static zoom just large enough for the largest correction) and scales it back, inside the
 /// edit's one filter graph: a moving crop costs a small fraction of vidstabtransform's per-pixel warp. It corrects
 /// translation, the shake of a hand-held camera; rotation is left as filmed.

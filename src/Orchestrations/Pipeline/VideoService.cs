@@ -124,7 +124,8 @@ public sealed class VideoService(
             throw new RequestRejectedException(new VideoError(ErrorCodes.InputReferenceUnreadable, unreadable.Message));
         }
 
-        var name = $"inputs/{Convert.ToHexStringLower(SHA256.HashData(image.Bytes.Span))}{Path.GetExtension(path).ToLowerInvariant()}";
+        var extension = Path.GetExtension(path).ToLowerInvariant();
+        var name = $"inputs/{Convert.ToHexStringLower(SHA256.HashData(image.Bytes.Span))}{(extension.Length <= 6 && extension.Skip(1).All(char.IsAsciiLetterOrDigit) ? extension : "")}";
         await clips.PutFileAsync(name, path, cancellation);
         return name;
     }
