@@ -33,3 +33,13 @@ require_apt_packages() {
 
 # The media tools the generator and the pipeline run.
 MEDIA_PACKAGES=(ffmpeg:ffmpeg espeak-ng:espeak-ng fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
+
+# The emulators the integration tests start (tests/emulators/package.json, locked), installed by npm when missing or stale.
+require_emulators() {
+  require_apt_packages nodejs:node npm:npm
+  local folder=tests/emulators
+  if [ ! -x "$folder/node_modules/.bin/azurite-blob" ] || [ "$folder/package-lock.json" -nt "$folder/node_modules/.package-lock.json" ]; then
+    echo "installing the emulators (npm ci in $folder)…" >&2
+    npm ci --prefix "$folder" --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+}

@@ -5,6 +5,7 @@ using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Provenance;
 using SoraFunctions.Azure.Safety;
+using SoraFunctions.Azure.Storage;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Local.Adapters;
 using SoraFunctions.Media;
@@ -16,7 +17,8 @@ namespace SoraFunctions.Local;
 public static class LocalServiceCollectionExtensions
 {
     /// <summary>
-    /// The embedded default of every port, in the data folder named by <c>Sora:DataPath</c>. With
+    /// The embedded default of every port, in the data folder named by <c>Sora:DataPath</c>, or the Azure adapter where
+    /// configuration names one (<c>Sora:ClipStore</c>, <c>Sora:ContentSafety</c>). With
     /// <paramref name="runPipelines"/> the engine and the outbox relay run in this process; without, it only reads
     /// and starts videos (another process runs them).
     /// </summary>
@@ -30,8 +32,11 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton<SqliteVideoStore>();
         services.AddSingleton<IVideoStore>(sp => sp.GetRequiredService<SqliteVideoStore>());
         services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<SqliteVideoStore>());
-        services.AddSingleton<FileClipStore>();
-        services.AddSingleton<IClipStore>(sp => sp.GetRequiredService<FileClipStore>());
+        services.AddOptions<BlobClipStoreOptions>().BindConfiguration(BlobClipStoreOptions.Section);
+        services.AddSingleton<IClipStore>(sp =>
+            sp.GetRequiredService<IOptions<BlobClipStoreOptions>>().Value.CreateContainerClient() is { } container
+                ? new BlobClipStore(container)
+                : new FileClipStore(sp.GetRequiredService<DataFolder>()));
         services.AddContentAnalyzer();
         services.AddSingleton<IJobLauncher, LocalJobLauncher>();
         services.AddSingleton<IMediaEngine, FfmpegMediaEngine>();

@@ -29,8 +29,11 @@ public abstract class DataFolderTest : IDisposable
     protected string[] ScratchFolders() =>
         [.. new[] { "jobs", "work" }.Select(f => Path.Combine(Data, f)).Where(Directory.Exists).SelectMany(Directory.GetDirectories)];
 
-    /// <summary>The sora CLI as its own process, for tests that kill it.</summary>
-    protected Process StartSoraProcess(bool redirectOutput, params string[] args)
+    /// <summary>The sora CLI as its own process, for tests that kill it or set its environment.</summary>
+    protected Process StartSoraProcess(bool redirectOutput, params string[] args) =>
+        StartSoraProcess(redirectOutput, new Dictionary<string, string>(), args);
+
+    protected Process StartSoraProcess(bool redirectOutput, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -40,6 +43,11 @@ public abstract class DataFolderTest : IDisposable
         foreach (var arg in args.Concat(["--data", Data]))
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         return Process.Start(start)!;

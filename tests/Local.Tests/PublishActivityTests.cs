@@ -32,7 +32,7 @@ public sealed class PublishActivityTests : DataFolderTest
             new TaskActivityContext(nameof(PublishVideoActivity), video.Id, CancellationToken.None),
             new PublishInput(video.Id, clip, "video_retry-render", [], "test/1"));
 
-        var clips = services.GetRequiredService<FileClipStore>();
+        var clips = (FileClipStore)services.GetRequiredService<IClipStore>();
         var signed = JsonSerializer.Deserialize<SignedManifest>(
             await File.ReadAllTextAsync(clips.Resolve(((VideoAssets)assets!).Manifest)), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
         var master = signed.Manifest.Assets.Single(a => a.Name.EndsWith("master.mp4", StringComparison.Ordinal));

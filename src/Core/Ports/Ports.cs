@@ -43,6 +43,12 @@ public interface IClipStore
     Task PutFileAsync(string name, string localPath, CancellationToken cancellation = default);
 
     Task<Stream?> OpenReadAsync(string name, CancellationToken cancellation = default);
+
+    /// <summary>
+    /// A short-lived link that downloads the object directly from the store (a SAS URL on Blob Storage), or null when
+    /// the store has none and callers should stream it through <see cref="OpenReadAsync"/>.
+    /// </summary>
+    Task<Uri?> GetDownloadLinkAsync(string name, TimeSpan lifetime, CancellationToken cancellation = default);
 }
 
 public static class ClipStoreExtensions

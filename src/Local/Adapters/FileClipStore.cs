@@ -39,6 +39,10 @@ public sealed class FileClipStore(DataFolder data) : IClipStore
         return Task.FromResult<Stream?>(File.Exists(path) ? File.OpenRead(path) : null);
     }
 
+    /// <summary>Files have no links of their own: the API streams them.</summary>
+    public Task<Uri?> GetDownloadLinkAsync(string name, TimeSpan lifetime, CancellationToken cancellation = default) =>
+        Task.FromResult<Uri?>(null);
+
     /// <summary>The file behind a name; names may not climb out of the clip folder.</summary>
     public string Resolve(string name)
     {

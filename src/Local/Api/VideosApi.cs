@@ -26,6 +26,9 @@ public static class VideosApi
         return routes;
     }
 
+    /// <summary>How long a redirect to the store's own download link stays valid.</summary>
+    public static readonly TimeSpan DownloadLinkLifetime = TimeSpan.FromMinutes(15);
+
     /// <summary>The largest input image accepted.</summary>
     public const long MaxInputReferenceBytes = 20 * 1024 * 1024;
 
@@ -155,6 +158,11 @@ public static class VideosApi
             "manifest" => (assets.Manifest, "application/json"),
             _ => (assets.Master, "video/mp4"),
         };
+        if (await clips.GetDownloadLinkAsync(name, DownloadLinkLifetime, cancellation) is { } link)
+        {
+            return TypedResults.Redirect(link.AbsoluteUri);
+        }
+
         return await clips.OpenReadAsync(name, cancellation) is { } stream
             ? TypedResults.Stream(stream, contentType, enableRangeProcessing: true)
             : Problem(StatusCodes.Status404NotFound, "VIDEO.CONTENT_MISSING", $"The {kind} of video {id} is missing from the clip store.");

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Provenance;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
@@ -190,25 +191,29 @@ public static class SoraCli
             return Failed;
         }
 
-        var master = host.Services.GetRequiredService<FileClipStore>().Resolve(assets.Master);
-        var path = master;
+        var clips = host.Services.GetRequiredService<IClipStore>();
+        var file = await LocateAsync(clips, assets.Master);
         if (output is not null)
         {
             // The manifest travels with the copy, so ./sora verify FILE works on it.
-            path = Path.GetFullPath(output);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.Copy(master, path, overwrite: true);
-            File.Copy(host.Services.GetRequiredService<FileClipStore>().Resolve(assets.Manifest), $"{path}.manifest.json", overwrite: true);
+            file = await clips.CopyToFileAsync(assets.Master, Path.GetFullPath(output));
+            await clips.CopyToFileAsync(assets.Manifest, $"{file}.manifest.json");
         }
 
         Console.WriteLine($"published {video.Id}");
-        Console.WriteLine($"  file   {path}");
-        Console.WriteLine($"  poster {host.Services.GetRequiredService<FileClipStore>().Resolve(assets.Poster)}");
+        Console.WriteLine($"  file   {file}");
+        Console.WriteLine($"  poster {await LocateAsync(clips, assets.Poster)}");
         Console.WriteLine("  steps  " + string.Join("  ", view.Steps.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Step} {s.Seconds:0.00}s"))));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  media  {media.Seconds:0.00}s of wall time (render {media.RenderSeconds:0.00}s, ffmpeg {media.ToolSeconds:0.00}s, some in parallel)"));
         return Done;
     }
+
+    /// <summary>Where a stored asset opens: its file in the local store, else a download link valid for a day.</summary>
+    private static async Task<string> LocateAsync(IClipStore clips, string name) =>
+        clips is FileClipStore files
+            ? files.Resolve(name)
+            : (await clips.GetDownloadLinkAsync(name, TimeSpan.FromDays(1)))?.ToString() ?? name;
 
     private static async Task<int> StatusAsync(string dataPath, string id, CancellationToken cancellation)
     {
@@ -267,22 +272,24 @@ public static class SoraCli
         string dataPath, string source, Func<EditList> read, string output, CancellationToken cancellation)
     {
         var input = source;
+        var work = Directory.CreateTempSubdirectory("sora-edit-");
         if (!File.Exists(input) && source.StartsWith("video_", StringComparison.Ordinal))
         {
             using var host = LocalHost.ForCommand(dataPath, runPipelines: false);
             if (await host.Services.GetRequiredService<VideoService>().GetAsync(source, cancellation) is { Video.Assets: { } assets })
             {
-                input = host.Services.GetRequiredService<FileClipStore>().Resolve(assets.Master);
+                input = await host.Services.GetRequiredService<IClipStore>().CopyToFileAsync(
+                    assets.Master, Path.Combine(work.FullName, "source.mp4"), cancellation);
             }
         }
 
         if (!File.Exists(input))
         {
+            work.Delete(recursive: true);
             await Console.Error.WriteLineAsync($"error: {source} is neither a media file nor a published video.");
             return BadInput;
         }
 
-        var work = Directory.CreateTempSubdirectory("sora-edit-");
         try
         {
             var edits = read();
