@@ -4,6 +4,7 @@ using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Provenance;
+using SoraFunctions.Azure.Events;
 using SoraFunctions.Azure.Safety;
 using SoraFunctions.Azure.Storage;
 using SoraFunctions.Core.Safety;
@@ -18,7 +19,7 @@ public static class LocalServiceCollectionExtensions
 {
     /// <summary>
     /// The embedded default of every port, in the data folder named by <c>Sora:DataPath</c>, or the Azure adapter where
-    /// configuration names one (<c>Sora:ClipStore</c>, <c>Sora:ContentSafety</c>). With
+    /// configuration names one (<c>Sora:ClipStore</c>, <c>Sora:ContentSafety</c>, <c>Sora:Events</c>). With
     /// <paramref name="runPipelines"/> the engine and the outbox relay run in this process; without, it only reads
     /// and starts videos (another process runs them).
     /// </summary>
@@ -40,7 +41,11 @@ public static class LocalServiceCollectionExtensions
         services.AddContentAnalyzer();
         services.AddSingleton<IJobLauncher, LocalJobLauncher>();
         services.AddSingleton<IMediaEngine, FfmpegMediaEngine>();
-        services.AddSingleton<IEventPublisher, InProcessEventBus>();
+        services.AddOptions<EventGridOptions>().BindConfiguration(EventGridOptions.Section);
+        services.AddSingleton<IEventPublisher>(sp =>
+            sp.GetRequiredService<IOptions<EventGridOptions>>().Value is { TopicEndpoint: { } topic } grid
+                ? new EventGridPublisher(grid.CreateClient(topic))
+                : new InProcessEventBus(sp.GetServices<IEventHandler>()));
         services.AddSingleton<IEventHandler, EventLogHandler>();
         services.AddSingleton<IProvenanceSigner, FileKeySigner>();
         services.AddVideoPipeline();

@@ -191,6 +191,30 @@ public sealed class VideosApiTests : DataFolderTest, IAsyncLifetime
         Assert.Single(Directory.GetFiles(Path.Combine(Data, "clips", "inputs")));
     }
 
+    [Fact]
+    public async Task The_events_endpoint_validates_subscriptions_and_hands_delivered_events_to_the_handlers()
+    {
+        using var options = new HttpRequestMessage(HttpMethod.Options, "/v1/events") { Headers = { { "WebHook-Request-Origin", "eventgrid.azure.net" } } };
+        var handshake = await http.SendAsync(options);
+        using var validation = new HttpRequestMessage(HttpMethod.Post, "/v1/events")
+        {
+            Headers = { { "aeg-event-type", "SubscriptionValidation" } },
+            Content = new StringContent("""[{"id": "1", "eventType": "Microsoft.EventGrid.SubscriptionValidationEvent", "data": {"validationCode": "512d38b6"}}]""", Encoding.UTF8, "application/json"),
+        };
+        var validated = await ReadAsync(await http.SendAsync(validation));
+        // Delivered the way an Event Grid topic receives them from the publisher adapter: a CloudEvents batch.
+        var publisher = new SoraFunctions.Azure.Events.EventGridPublisher(new global::Azure.Messaging.EventGrid.EventGridPublisherClient(
+            new Uri(http.BaseAddress!, "/v1/events"), new global::Azure.AzureKeyCredential("unused")));
+        var published = SoraFunctions.Core.Events.CloudEvents.Create("SoraFunctions.Video.Published", "videos/video_9", new { videoId = "video_9" }, DateTimeOffset.UtcNow);
+        await publisher.PublishAsync([published]);
+        var malformed = await http.PostAsync("/v1/events", new StringContent("""[{"specversion": "0.3", "id": "x"}]""", Encoding.UTF8, "application/cloudevents-batch+json"));
+
+        Assert.Equal("eventgrid.azure.net", handshake.Headers.GetValues("WebHook-Allowed-Origin").Single());
+        Assert.Equal("512d38b6", validated.GetProperty("validationResponse").GetString());
+        Assert.Contains(File.ReadAllLines(Path.Combine(Data, "events.jsonl")), line => line.Contains(published.Id, StringComparison.Ordinal));
+        Assert.Equal((HttpStatusCode.BadRequest, "EVENTS.MALFORMED"), (malformed.StatusCode, (await ReadAsync(malformed)).GetProperty("code").GetString()));
+    }
+
     private static async Task<JsonElement> ReadAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 

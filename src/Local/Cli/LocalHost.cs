@@ -52,6 +52,7 @@ public static class LocalHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapVideosApi();
+        app.MapEventsApi();
         return app;
     }
 

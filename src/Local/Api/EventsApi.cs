@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using SoraFunctions.Core.Events;
+
+namespace SoraFunctions.Local.Api;
+
+/// <summary>
+/// <c>/v1/events</c>: an Event Grid subscription endpoint. It answers the CloudEvents webhook validation (an OPTIONS
+/// request naming its origin) and the Event Grid schema's SubscriptionValidation handshake, and hands each delivered
+/// CloudEvent (one, or a batch) to the event handlers; a 200 tells Event Grid the batch is delivered.
+/// </summary>
+public static class EventsApi
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapMethods("/v1/events", [HttpMethods.Options], Validate);
+        routes.MapPost("/v1/events", ReceiveAsync);
+        return routes;
+    }
+
+    private static IResult Validate(HttpRequest request, HttpResponse response)
+    {
+        if (request.Headers["WebHook-Request-Origin"].FirstOrDefault() is not { Length: > 0 } origin)
+        {
+            return VideosApi.Problem(StatusCodes.Status400BadRequest, "EVENTS.ORIGIN_MISSING", "A validation request names its origin in WebHook-Request-Origin.");
+        }
+
+        response.Headers["WebHook-Allowed-Origin"] = origin;
+        response.Headers["WebHook-Allowed-Rate"] = "*";
+        return TypedResults.Ok();
+    }
+
+    private static async Task<IResult> ReceiveAsync(HttpRequest request, IEnumerable<IEventHandler> handlers, CancellationToken cancellation)
+    {
+        List<CloudEvent> events;
+        try
+        {
+            var body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, Json, cancellation);
+            if (request.Headers["aeg-event-type"] == "SubscriptionValidation")
+            {
+                var code = body[0].GetProperty("data").GetProperty("validationCode").GetString();
+                return TypedResults.Json(new { validationResponse = code }, Json);
+            }
+
+            events = body.ValueKind == JsonValueKind.Array ? [.. body.EnumerateArray().Select(Parse)] : [Parse(body)];
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException or FormatException)
+        {
+            return VideosApi.Problem(StatusCodes.Status400BadRequest, "EVENTS.MALFORMED",
+                $"The body must be a CloudEvents 1.0 event or batch in JSON: {exception.Message}");
+        }
+
+        foreach (var cloudEvent in events)
+        {
+            foreach (var handler in handlers)
+            {
+                await handler.HandleAsync(cloudEvent, cancellation);
+            }
+        }
+
+        return TypedResults.Ok();
+    }
+
+    private static CloudEvent Parse(JsonElement element)
+    {
+        string Required(string name) => element.GetProperty(name).GetString() is { Length: > 0 } value
+            ? value
+            : throw new FormatException($"'{name}' is empty.");
+
+        if (Required("specversion") != "1.0")
+        {
+            throw new FormatException("Only CloudEvents 1.0 is accepted.");
+        }
+
+        return new CloudEvent(
+            Required("id"), Required("source"), Required("type"),
+            element.TryGetProperty("subject", out var subject) ? subject.GetString() : null,
+            element.TryGetProperty("time", out var time) ? time.GetDateTimeOffset() : DateTimeOffset.UtcNow,
+            element.TryGetProperty("data", out var data) ? data.Clone() : default);
+    }
+}
