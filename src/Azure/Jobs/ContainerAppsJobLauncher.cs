@@ -1,0 +1,195 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using SoraFunctions.Core.Ports;
+
+namespace SoraFunctions.Azure.Jobs;
+
+/// <summary>The Container Apps job that renders clips on GPUs (<c>Sora:Jobs</c>), and the ARM endpoint to reach it.</summary>
+public sealed class ContainerAppsJobOptions
+{
+    public const string Section = "Sora:Jobs";
+
+    public string SubscriptionId { get; set; } = "";
+
+    public string ResourceGroup { get; set; } = "";
+
+    public string JobName { get; set; } = "";
+
+    public Uri ArmEndpoint { get; set; } = new("https://management.azure.com");
+
+    public string ApiVersion { get; set; } = "2024-03-01";
+}
+
+/// <summary>
+/// Generation jobs as executions of a Container Apps job, through the ARM REST API (Azure.Core pipeline, Microsoft
+/// Entra ID). Starting copies the job's own container template and adds the job's id and spec as environment
+/// overrides; the id also finds the execution again, so a repeated start never runs a second one. A finished job leaves
+/// its output (a <see cref="GenerationOutput"/> as JSON) in the clip store at <see cref="OutputName"/>.
+/// </summary>
+public sealed class ContainerAppsJobLauncher : IJobLauncher
+{
+    public const string JobIdVariable = "SORA_JOB_ID";
+    public const string JobSpecVariable = "SORA_JOB_SPEC";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly ContainerAppsJobOptions options;
+    private readonly HttpPipeline pipeline;
+    private readonly IClipStore clips;
+
+    public ContainerAppsJobLauncher(ContainerAppsJobOptions options, TokenCredential credential, IClipStore clips, ClientOptions? clientOptions = null)
+        : this(options, new BearerTokenAuthenticationPolicy(credential, new Uri(options.ArmEndpoint, "/.default").AbsoluteUri), clips, clientOptions)
+    {
+    }
+
+    /// <summary>With any authentication policy (tests sign requests without TLS, which the bearer policy refuses).</summary>
+    public ContainerAppsJobLauncher(ContainerAppsJobOptions options, HttpPipelinePolicy authentication, IClipStore clips, ClientOptions? clientOptions = null)
+    {
+        this.options = options;
+        this.clips = clips;
+        pipeline = HttpPipelineBuilder.Build(clientOptions ?? new ArmClientOptions(), authentication);
+    }
+
+    /// <summary>Where a finished job leaves its output in the clip store.</summary>
+    public static string OutputName(string jobId) => $"jobs/{jobId}/output.json";
+
+    public async Task StartAsync(GenerationJob job, CancellationToken cancellation = default)
+    {
+        if (await FindAsync(job.JobId, cancellation) is not null)
+        {
+            return; // started before
+        }
+
+        var definition = await SendAsync(RequestMethod.Get, JobPath(), null, cancellation);
+        var template = definition["properties"]?["template"]?.AsObject()
+            ?? throw new InvalidOperationException($"Container Apps job {options.JobName} has no template.");
+        var containers = template["containers"]!.DeepClone().AsArray();
+        foreach (var container in containers)
+        {
+            var environment = container!["env"] as JsonArray ?? [];
+            environment.Add(new JsonObject { ["name"] = JobIdVariable, ["value"] = job.JobId });
+            environment.Add(new JsonObject { ["name"] = JobSpecVariable, ["value"] = JsonSerializer.Serialize(job, Json) });
+            container["env"] = environment;
+        }
+
+        var execution = new JsonObject { ["containers"] = containers };
+        if (template["initContainers"] is JsonArray init)
+        {
+            execution["initContainers"] = init.DeepClone();
+        }
+
+        await SendAsync(RequestMethod.Post, $"{JobPath()}/start", execution, cancellation);
+    }
+
+    public async Task<JobStatus> GetStatusAsync(string jobId, CancellationToken cancellation = default)
+    {
+        if (await FindAsync(jobId, cancellation) is not { } execution)
+        {
+            return new JobStatus(JobState.Missing);
+        }
+
+        var status = execution["properties"]?["status"]?.GetValue<string>();
+        switch (status)
+        {
+            case "Succeeded":
+                await using (var stream = await clips.OpenReadAsync(OutputName(jobId), cancellation))
+                {
+                    return stream is null
+                        ? new JobStatus(JobState.Failed, Error: $"Execution {Name(execution)} succeeded but left no {OutputName(jobId)}.")
+                        : new JobStatus(JobState.Succeeded, await JsonSerializer.DeserializeAsync<GenerationOutput>(stream, Json, cancellation));
+                }
+
+            case "Failed" or "Degraded":
+                return new JobStatus(JobState.Failed, Error: $"Execution {Name(execution)} is {status}.");
+            case "Stopped":
+                return new JobStatus(JobState.Crashed, Error: $"Execution {Name(execution)} was stopped.");
+            default:
+                return new JobStatus(JobState.Running);
+        }
+    }
+
+    public async Task StopAsync(string jobId, CancellationToken cancellation = default)
+    {
+        if (await FindAsync(jobId, cancellation) is { } execution
+            && execution["properties"]?["status"]?.GetValue<string>() is "Running" or "Processing" or "Unknown")
+        {
+            await SendAsync(RequestMethod.Post, $"{JobPath()}/executions/{Name(execution)}/stop", null, cancellation);
+        }
+    }
+
+    /// <summary>The newest execution carrying the job's id in its environment, following the list's pages.</summary>
+    private async Task<JsonNode?> FindAsync(string jobId, CancellationToken cancellation)
+    {
+        JsonNode? newest = null;
+        string? next = $"{JobPath()}/executions";
+        while (next is not null)
+        {
+            var page = await SendAsync(RequestMethod.Get, next, null, cancellation);
+            foreach (var execution in page["value"]?.AsArray() ?? [])
+            {
+                var carries = execution?["properties"]?["template"]?["containers"]?.AsArray()
+                    .SelectMany(c => c?["env"]?.AsArray() ?? [])
+                    .Any(e => e?["name"]?.GetValue<string>() == JobIdVariable && e["value"]?.GetValue<string>() == jobId) ?? false;
+                if (carries && (newest is null || StartTime(execution!) > StartTime(newest)))
+                {
+                    newest = execution;
+                }
+            }
+
+            next = page["nextLink"]?.GetValue<string>();
+        }
+
+        return newest;
+    }
+
+    private static DateTimeOffset StartTime(JsonNode execution) =>
+        execution["properties"]?["startTime"]?.GetValue<DateTimeOffset>() ?? DateTimeOffset.MinValue;
+
+    private static string Name(JsonNode execution) => execution["name"]!.GetValue<string>();
+
+    private string JobPath() =>
+        $"/subscriptions/{options.SubscriptionId}/resourceGroups/{options.ResourceGroup}/providers/Microsoft.App/jobs/{options.JobName}";
+
+    /// <summary>One ARM call; <paramref name="pathOrLink"/> is a path under the ARM endpoint, or a nextLink as ARM returns it.</summary>
+    private async Task<JsonNode> SendAsync(RequestMethod method, string pathOrLink, JsonNode? body, CancellationToken cancellation)
+    {
+        using var message = pipeline.CreateMessage();
+        var uri = new RequestUriBuilder();
+        if (Uri.TryCreate(pathOrLink, UriKind.Absolute, out var link) && link.Scheme is "https" or "http")
+        {
+            uri.Reset(link);
+        }
+        else
+        {
+            uri.Reset(options.ArmEndpoint);
+            uri.AppendPath(pathOrLink, escape: false);
+            uri.AppendQuery("api-version", options.ApiVersion);
+        }
+
+        message.Request.Method = method;
+        message.Request.Uri = uri;
+        message.Request.Headers.Add(HttpHeader.Names.Accept, "application/json");
+        if (body is not null)
+        {
+            message.Request.Headers.Add(HttpHeader.Names.ContentType, "application/json");
+            message.Request.Content = RequestContent.Create(BinaryData.FromString(body.ToJsonString()));
+        }
+
+        await pipeline.SendAsync(message, cancellation);
+        var response = message.Response;
+        if (response.IsError)
+        {
+            throw new RequestFailedException(response);
+        }
+
+        return response.Content.ToMemory().IsEmpty ? new JsonObject() : JsonNode.Parse(response.Content.ToString()) ?? new JsonObject();
+    }
+
+    /// <summary>ARM's retry policy: Azure.Core's defaults (exponential, Retry-After honoured) with a bounded try.</summary>
+    private sealed class ArmClientOptions : ClientOptions
+    {
+        public ArmClientOptions() => Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+    }
+}

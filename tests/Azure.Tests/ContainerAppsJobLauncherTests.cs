@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using SoraFunctions.Azure.Jobs;
+using SoraFunctions.Core.Ports;
+
+namespace SoraFunctions.Azure.Tests;
+
+public sealed class ContainerAppsJobLauncherTests : IAsyncLifetime
+{
+    private const string JobPath = "/subscriptions/sub-1/resourceGroups/rg-sora/providers/Microsoft.App/jobs/sora-generator";
+    private readonly List<JsonObject> executions = [];
+    private readonly ConcurrentQueue<(string Method, string Path)> requests = new();
+    private readonly MemoryClipStore clips = new();
+    private WebApplication arm = null!;
+
+    /// <summary>
+    /// A local ARM endpoint for one Container Apps job, as documented for api-version 2024-03-01: the job with its
+    /// template, start (202 with the execution's name), executions listed one per page with nextLink, and stop. It
+    /// refuses requests without the bearer token or with another api-version, in ARM's error envelope.
+    /// </summary>
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        arm = builder.Build();
+        arm.Run(HandleAsync);
+        await arm.StartAsync();
+    }
+
+    public async Task DisposeAsync() => await arm.DisposeAsync();
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var (request, path) = (context.Request, context.Request.Path.Value!);
+        requests.Enqueue((request.Method, path));
+        if (request.Headers.Authorization != "Bearer test-token")
+        {
+            await RespondAsync(context, 401, ErrorBody("AuthenticationFailed", "Authentication failed."));
+            return;
+        }
+
+        if (request.Query["api-version"] != "2024-03-01")
+        {
+            await RespondAsync(context, 400, ErrorBody("InvalidApiVersionParameter", "The api-version is invalid."));
+            return;
+        }
+
+        var body = request.ContentLength > 0 ? JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync())!.AsObject() : null;
+        var (status, response) = Answer(request, path, body);
+        await RespondAsync(context, status, response);
+    }
+
+    private (int Status, JsonObject Body) Answer(HttpRequest request, string path, JsonObject? body)
+    {
+        lock (executions)
+        {
+            switch (request.Method, path)
+            {
+                case ("GET", JobPath):
+                    return (200, new JsonObject
+                    {
+                        ["name"] = "sora-generator",
+                        ["properties"] = new JsonObject
+                        {
+                            ["template"] = new JsonObject
+                            {
+                                ["containers"] = new JsonArray(new JsonObject
+                                {
+                                    ["name"] = "generator", ["image"] = "sora.azurecr.io/generator:1",
+                                    ["env"] = new JsonArray(new JsonObject { ["name"] = "SORA_MODE", ["value"] = "gpu" }),
+                                    ["resources"] = new JsonObject { ["cpu"] = 4, ["memory"] = "16Gi" },
+                                }),
+                            },
+                        },
+                    });
+                case ("POST", JobPath + "/start"):
+                    if (body?["containers"]?.AsArray().All(c => c?["image"] is not null) != true)
+                    {
+                        return (400, ErrorBody("InvalidRequestContent", "Each container needs an image."));
+                    }
+
+                    var name = $"sora-generator-{executions.Count + 1}";
+                    executions.Add(new JsonObject
+                    {
+                        ["name"] = name, ["id"] = $"{JobPath}/executions/{name}",
+                        ["properties"] = new JsonObject { ["status"] = "Running", ["startTime"] = DateTimeOffset.UtcNow.AddSeconds(executions.Count), ["template"] = body },
+                    });
+                    return (202, new JsonObject { ["id"] = $"{JobPath}/executions/{name}", ["name"] = name });
+                case ("GET", JobPath + "/executions"):
+                    var skip = int.TryParse(request.Query["skip"], out var s) ? s : 0;
+                    var page = new JsonObject { ["value"] = new JsonArray([.. executions.Skip(skip).Take(1).Select(e => e.DeepClone())]) };
+                    if (skip + 1 < executions.Count)
+                    {
+                        page["nextLink"] = $"{request.Scheme}://{request.Host}{JobPath}/executions?api-version=2024-03-01&skip={skip + 1}";
+                    }
+
+                    return (200, page);
+                case ("POST", _) when path.StartsWith(JobPath + "/executions/", StringComparison.Ordinal) && path.EndsWith("/stop", StringComparison.Ordinal):
+                    var stopped = executions.Single(e => path == $"{JobPath}/executions/{e["name"]}/stop");
+                    stopped["properties"]!["status"] = "Stopped";
+                    return (202, new JsonObject());
+                default:
+                    return (404, ErrorBody("ResourceNotFound", $"{path} was not found."));
+            }
+        }
+    }
+
+    private static JsonObject ErrorBody(string code, string message) => new() { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } };
+
+    private static Task RespondAsync(HttpContext context, int status, JsonObject body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(body.ToJsonString());
+    }
+
+    private ContainerAppsJobLauncher Launcher(string token = "test-token") => new(
+        new ContainerAppsJobOptions
+        {
+            SubscriptionId = "sub-1", ResourceGroup = "rg-sora", JobName = "sora-generator", ArmEndpoint = new Uri(arm.Urls.First()),
+        },
+        new TokenPolicy(token), clips);
+
+    private static GenerationJob Job(string id) => new(id, "video_1", "A fox at dawn", 8, 720, 1280, 7, $"jobs/{id}");
+
+    [Fact]
+    public async Task A_start_overrides_the_environment_of_the_jobs_own_template_and_is_not_repeated()
+    {
+        var launcher = Launcher();
+
+        await launcher.StartAsync(Job("video_1-render"));
+        await launcher.StartAsync(Job("video_1-render"));
+        await launcher.StartAsync(Job("video_2-render"));
+
+        Assert.Equal(2, executions.Count);
+        var container = executions[0]["properties"]!["template"]!["containers"]![0]!;
+        var environment = container["env"]!.AsArray().ToDictionary(e => e!["name"]!.GetValue<string>(), e => e!["value"]!.GetValue<string>());
+        Assert.Equal("sora.azurecr.io/generator:1", container["image"]!.GetValue<string>());
+        Assert.Equal(("gpu", "video_1-render"), (environment["SORA_MODE"], environment[ContainerAppsJobLauncher.JobIdVariable]));
+        Assert.Equal("A fox at dawn", JsonDocument.Parse(environment[ContainerAppsJobLauncher.JobSpecVariable]).RootElement.GetProperty("prompt").GetString());
+        Assert.Equal(JobState.Running, (await launcher.GetStatusAsync("video_2-render")).State);
+    }
+
+    [Fact]
+    public async Task Status_follows_the_execution_and_a_finished_job_reads_its_output_from_the_clip_store()
+    {
+        var launcher = Launcher();
+        await launcher.StartAsync(Job("video_3-render"));
+        var running = await launcher.GetStatusAsync("video_3-render");
+        executions[0]["properties"]!["status"] = "Succeeded";
+        var noOutput = await launcher.GetStatusAsync("video_3-render");
+        clips.Objects[ContainerAppsJobLauncher.OutputName("video_3-render")] = JsonSerializer.SerializeToUtf8Bytes(
+            new GenerationOutput("picture.mp4", [new AudioStem("music.wav", "music", 0, 0.45)], "Hello.", "gpu/1"), new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+        var succeeded = await launcher.GetStatusAsync("video_3-render");
+
+        Assert.Equal(JobState.Running, running.State);
+        Assert.Equal(JobState.Failed, noOutput.State);
+        Assert.Equal((JobState.Succeeded, "picture.mp4", "gpu/1"), (succeeded.State, succeeded.Output!.Video, succeeded.Output.Generator));
+        Assert.Equal(JobState.Missing, (await launcher.GetStatusAsync("video_9-render")).State);
+    }
+
+    [Fact]
+    public async Task Stop_stops_a_running_execution_and_leaves_finished_ones_alone()
+    {
+        var launcher = Launcher();
+        await launcher.StartAsync(Job("video_4-render"));
+
+        await launcher.StopAsync("video_4-render");
+        await launcher.StopAsync("video_4-render");
+
+        Assert.Single(requests, r => r.Method == "POST" && r.Path.EndsWith("/stop", StringComparison.Ordinal));
+        Assert.Equal(JobState.Crashed, (await launcher.GetStatusAsync("video_4-render")).State);
+    }
+
+    [Fact]
+    public async Task Arm_errors_surface_with_their_code()
+    {
+        var failure = await Assert.ThrowsAsync<global::Azure.RequestFailedException>(() => Launcher(token: "wrong").StartAsync(Job("video_5-render")));
+
+        Assert.Equal((401, "AuthenticationFailed"), (failure.Status, failure.ErrorCode));
+    }
+
+    private sealed class TokenPolicy(string token) : HttpPipelineSynchronousPolicy
+    {
+        public override void OnSendingRequest(HttpMessage message) => message.Request.Headers.SetValue("Authorization", $"Bearer {token}");
+    }
+
+    private sealed class MemoryClipStore : IClipStore
+    {
+        public ConcurrentDictionary<string, byte[]> Objects { get; } = new();
+
+        public async Task PutFileAsync(string name, string localPath, CancellationToken cancellation = default) =>
+            Objects.TryAdd(name, await File.ReadAllBytesAsync(localPath, cancellation));
+
+        public Task<Stream?> OpenReadAsync(string name, CancellationToken cancellation = default) =>
+            Task.FromResult<Stream?>(Objects.TryGetValue(name, out var bytes) ? new MemoryStream(bytes) : null);
+
+        public Task<Uri?> GetDownloadLinkAsync(string name, TimeSpan lifetime, CancellationToken cancellation = default) => Task.FromResult<Uri?>(null);
+    }
+}
