@@ -4,9 +4,7 @@ using System.Text.Json.Nodes;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using SoraFunctions.Azure.Jobs;
 using SoraFunctions.Core.Ports;
 
@@ -25,15 +23,7 @@ public sealed class ContainerAppsJobLauncherTests : IAsyncLifetime
     /// template, start (202 with the execution's name), executions listed one per page with nextLink, and stop. It
     /// refuses requests without the bearer token or with another api-version, in ARM's error envelope.
     /// </summary>
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        arm = builder.Build();
-        arm.Run(HandleAsync);
-        await arm.StartAsync();
-    }
+    public async Task InitializeAsync() => arm = await LocalServer.StartAsync(HandleAsync);
 
     public async Task DisposeAsync() => await arm.DisposeAsync();
 

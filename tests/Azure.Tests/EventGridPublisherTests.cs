@@ -3,9 +3,6 @@ using System.Text.Json;
 using Azure;
 using Azure.Messaging.EventGrid;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using SoraFunctions.Azure.Events;
 using SoraFunctions.Core.Events;
 
@@ -18,21 +15,13 @@ public sealed class EventGridPublisherTests : IAsyncLifetime
     private WebApplication topic = null!;
 
     /// <summary>A local Event Grid topic: it records each publish request and can fail the next ones with 503.</summary>
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        topic = builder.Build();
-        topic.Run(async context =>
+    public async Task InitializeAsync() => topic = await LocalServer.StartAsync(async context =>
         {
             using var reader = new StreamReader(context.Request.Body);
             requests.Enqueue((context.Request.Path, context.Request.QueryString.Value ?? "", context.Request.ContentType ?? "",
                 context.Request.Headers["aeg-sas-key"].ToString(), await reader.ReadToEndAsync()));
             context.Response.StatusCode = Interlocked.Decrement(ref failuresLeft) >= 0 ? 503 : 200;
         });
-        await topic.StartAsync();
-    }
 
     public async Task DisposeAsync() => await topic.DisposeAsync();
 

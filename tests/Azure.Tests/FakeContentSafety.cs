@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace SoraFunctions.Azure.Tests;
 
@@ -28,14 +26,9 @@ public sealed class FakeContentSafety : IAsyncDisposable
 
     public static async Task<FakeContentSafety> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeContentSafety(app);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        return fake;
+        FakeContentSafety? fake = null;
+        var app = await LocalServer.StartAsync(context => fake!.HandleAsync(context));
+        return fake = new FakeContentSafety(app);
     }
 
     /// <summary>The next calls answer 429 with Retry-After (seconds) instead of working.</summary>
