@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using SoraFunctions.Core.Ports;
@@ -155,7 +154,6 @@ public sealed class ContainerAppsJobLauncher : IJobLauncher
     /// <summary>One ARM call; <paramref name="pathOrLink"/> is a path under the ARM endpoint, or a nextLink as ARM returns it.</summary>
     private async Task<JsonNode> SendAsync(RequestMethod method, string pathOrLink, JsonNode? body, CancellationToken cancellation)
     {
-        using var message = pipeline.CreateMessage();
         var uri = new RequestUriBuilder();
         if (Uri.TryCreate(pathOrLink, UriKind.Absolute, out var link) && link.Scheme is "https" or "http")
         {
@@ -168,23 +166,9 @@ public sealed class ContainerAppsJobLauncher : IJobLauncher
             uri.AppendQuery("api-version", options.ApiVersion);
         }
 
-        message.Request.Method = method;
-        message.Request.Uri = uri;
-        message.Request.Headers.Add(HttpHeader.Names.Accept, "application/json");
-        if (body is not null)
-        {
-            message.Request.Headers.Add(HttpHeader.Names.ContentType, "application/json");
-            message.Request.Content = RequestContent.Create(BinaryData.FromString(body.ToJsonString()));
-        }
-
-        await pipeline.SendAsync(message, cancellation);
-        var response = message.Response;
-        if (response.IsError)
-        {
-            throw new RequestFailedException(response);
-        }
-
-        return response.Content.ToMemory().IsEmpty ? new JsonObject() : JsonNode.Parse(response.Content.ToString()) ?? new JsonObject();
+        var content = await JsonPipeline.SendAsync(
+            pipeline, method, uri.ToUri(), body is null ? null : BinaryData.FromString(body.ToJsonString()), "application/json", cancellation);
+        return content.ToMemory().IsEmpty ? new JsonObject() : JsonNode.Parse(content.ToString()) ?? new JsonObject();
     }
 
     /// <summary>ARM's retry policy: Azure.Core's defaults (exponential, Retry-After honoured) with a bounded try.</summary>

@@ -155,24 +155,9 @@ public sealed class ContentSafetyClient
     private async Task<T> SendAsync<T>(
         RequestMethod method, Uri uri, object? body, CancellationToken cancellation, string contentType = "application/json")
     {
-        using var message = pipeline.CreateMessage();
-        message.Request.Method = method;
-        message.Request.Uri.Reset(uri);
-        message.Request.Headers.Add(HttpHeader.Names.Accept, "application/json");
-        if (body is not null)
-        {
-            message.Request.Headers.Add(HttpHeader.Names.ContentType, contentType);
-            message.Request.Content = RequestContent.Create(JsonSerializer.SerializeToUtf8Bytes(body, Json));
-        }
-
-        await pipeline.SendAsync(message, cancellation);
-        var response = message.Response;
-        if (response.IsError)
-        {
-            throw new RequestFailedException(response);
-        }
-
-        return response.Status == 204 || response.Content.ToMemory().IsEmpty ? default! : response.Content.ToObjectFromJson<T>(Json)!;
+        var content = await JsonPipeline.SendAsync(
+            pipeline, method, uri, body is null ? null : BinaryData.FromObjectAsJson(body, Json), contentType, cancellation);
+        return content.ToMemory().IsEmpty ? default! : content.ToObjectFromJson<T>(Json)!;
     }
 
     private Uri Build(string operation)

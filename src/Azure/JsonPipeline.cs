@@ -1,0 +1,31 @@
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace SoraFunctions.Azure;
+
+/// <summary>JSON calls over an Azure.Core pipeline, for the REST APIs this project speaks without an SDK.</summary>
+internal static class JsonPipeline
+{
+    /// <summary>
+    /// Sends one request (a JSON body when there is one) and returns the response's content, empty when it has none;
+    /// a response outside 2xx throws <see cref="RequestFailedException"/> with the service's error code.
+    /// </summary>
+    public static async Task<BinaryData> SendAsync(
+        HttpPipeline pipeline, RequestMethod method, Uri uri, BinaryData? body, string contentType, CancellationToken cancellation)
+    {
+        using var message = pipeline.CreateMessage();
+        message.Request.Method = method;
+        message.Request.Uri.Reset(uri);
+        message.Request.Headers.Add(HttpHeader.Names.Accept, "application/json");
+        if (body is not null)
+        {
+            message.Request.Headers.Add(HttpHeader.Names.ContentType, contentType);
+            message.Request.Content = RequestContent.Create(body);
+        }
+
+        await pipeline.SendAsync(message, cancellation);
+        var response = message.Response;
+        return response.IsError ? throw new RequestFailedException(response) : response.Content;
+    }
+}
