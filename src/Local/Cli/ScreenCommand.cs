@@ -5,6 +5,7 @@ using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Local.Api;
 using SoraFunctions.Media;
+using SoraFunctions.Orchestrations.Pipeline;
 
 namespace SoraFunctions.Local.Cli;
 
@@ -71,11 +72,11 @@ public static class ScreenCommand
         {
             try
             {
-                image = await ClipMedia.ReadImageAsync(imagePath, cancellation);
+                image = await VideoService.ReadInputAsync(new FfmpegMediaEngine(), imagePath, cancellation);
             }
-            catch (InvalidDataException exception)
+            catch (RequestRejectedException rejected)
             {
-                await Console.Error.WriteLineAsync($"error: {ErrorCodes.InputReferenceUnreadable}: {exception.Message}");
+                await Console.Error.WriteLineAsync($"error: {rejected.Error.Code}: {rejected.Error.Message}");
                 return SoraCli.BadInput;
             }
 

@@ -129,13 +129,8 @@ public static class SoraCli
 
             if (request.InputReference is { } image)
             {
-                await ClipMedia.ReadImageAsync(image, cancellation);
+                await VideoService.ReadInputAsync(new FfmpegMediaEngine(), image, cancellation);
             }
-        }
-        catch (InvalidDataException unreadable)
-        {
-            await Console.Error.WriteLineAsync($"error: {ErrorCodes.InputReferenceUnreadable}: {unreadable.Message}");
-            return BadInput;
         }
         catch (RequestRejectedException rejected)
         {

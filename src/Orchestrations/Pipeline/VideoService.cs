@@ -114,20 +114,24 @@ public sealed class VideoService(
     /// </summary>
     private async Task<string> StoreInputAsync(string path, CancellationToken cancellation)
     {
-        ScreenedImage image;
+        var image = await ReadInputAsync(media, path, cancellation);
+        var extension = Path.GetExtension(path).ToLowerInvariant();
+        var name = $"inputs/{Convert.ToHexStringLower(SHA256.HashData(image.Bytes.Span))}{(extension.Length <= 6 && extension.Skip(1).All(char.IsAsciiLetterOrDigit) ? extension : "")}";
+        await clips.PutFileAsync(name, path, cancellation);
+        return name;
+    }
+
+    /// <summary>Reads an input image; one that doesn't read is a rejected request.</summary>
+    public static async Task<ScreenedImage> ReadInputAsync(IMediaEngine media, string path, CancellationToken cancellation)
+    {
         try
         {
-            image = await media.ReadImageAsync(path, cancellation);
+            return await media.ReadImageAsync(path, cancellation);
         }
         catch (InvalidDataException unreadable)
         {
             throw new RequestRejectedException(new VideoError(ErrorCodes.InputReferenceUnreadable, unreadable.Message));
         }
-
-        var extension = Path.GetExtension(path).ToLowerInvariant();
-        var name = $"inputs/{Convert.ToHexStringLower(SHA256.HashData(image.Bytes.Span))}{(extension.Length <= 6 && extension.Skip(1).All(char.IsAsciiLetterOrDigit) ? extension : "")}";
-        await clips.PutFileAsync(name, path, cancellation);
-        return name;
     }
 
     /// <summary>A video id derived from a client's idempotency key, so a retried request maps to the same video.</summary>
