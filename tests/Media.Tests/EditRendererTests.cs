@@ -60,6 +60,13 @@ public sealed class EditRendererTests : MediaTest
         Assert.Equal(3, result.Loop!.At, 2);
         Assert.True(result.Loop.Similarity > 0.98, $"seam similarity {result.Loop.Similarity}");
         Assert.InRange(info.DurationSeconds, 2.5 - OneFrame, 2.5 + 2 * OneFrame);
+
+        // Played around, the last frame flows into the first: they differ like neighbouring frames do.
+        var frames = (await Ffmpeg.RunForOutputAsync(["-i", InFolder("loop.mp4"), "-vf", "scale=64:36,format=gray", "-f", "rawvideo", "-"]))
+            .Chunk(64 * 36).ToList();
+        Assert.Equal(60, frames.Count); // 2.5 s at 24 fps, the seam's last frame included
+        var (lastToFirst, neighbours, seamEnds) = (Difference(frames[^1], frames[0]), Difference(frames[1], frames[0]), Difference(frames[^13], frames[0]));
+        Assert.True(lastToFirst < 1.5 * neighbours && lastToFirst < seamEnds / 2, $"last to first {lastToFirst}, neighbours {neighbours}, seam ends {seamEnds}");
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class FilterTests
             Filter.Retime([new Segment(1, 3, 1), new Segment(3, 5, 0.5), new Segment(5, 7, 1)]).ToString());
         Assert.Equal("setpts=expr='(0+(T-2)/2)/TB'", Filter.Retime([new Segment(2, 4, 2)]).ToString());
         Assert.Equal("setpts=expr=PTS-STARTPTS", Filter.SetPts().ToString());
-        Assert.Equal("xfade=transition=fade:duration=0.5:offset=3.25", Filter.XFade(0.5, 3.25).ToString());
+        Assert.Equal("fade=t=out:st=0:d=0.5:alpha=1", Filter.FadeOutAlpha(0.5).ToString());
         Assert.Equal("eq=brightness=-0.1:saturation=1.2", Filter.Eq(brightness: -0.1, saturation: 1.2).ToString());
         Assert.Equal("lut3d=file='/luts/teal orange.cube'", Filter.Lut3d("/luts/teal orange.cube").ToString());
         Assert.Equal("lutyuv=u=val-7:v=val+7", Filter.ShiftChroma(blue: -7, red: 7).ToString());
@@ -56,13 +56,15 @@ public sealed class FilterTests
         Assert.Equal(8, timeline.Sum(s => s.OutputSeconds));
         Assert.StartsWith(
             "[0:v]trim=start=1:end=7,sendcmd=filename='/work/stabilize.cmd',crop@stabilize=w=660:h=1174:x=30:y=53:exact=1,"
-            + "scale=w=720:h=1280:flags=bilinear,setpts=expr='(if(lt(T,3),0+(T-1)/1,if(lt(T,5),2+(T-3)/0.5,6+(T-5)/1)))/TB',fps=fps=24[vcut]",
+            + "scale=w=720:h=1280:flags=bilinear,setpts=expr='(if(lt(T,3),0+(T-1)/1,if(lt(T,5),2+(T-3)/0.5,6+(T-5)/1)))/TB',fps=fps=24,format=pix_fmts=yuv420p[vcut]",
             graph);
         Assert.Contains("[a1]atrim=start=3:end=5,asetpts=expr=PTS-STARTPTS,atempo=tempo=0.5[as1]", graph);
         Assert.Contains("[vcut]split=outputs=3[vbody][vtail][vhead];[vbody]trim=start=0.5:end=4.5", graph);
-        Assert.Contains("[vt][vh]xfade=transition=fade:duration=0.5:offset=0[vseam];[vb][vseam]concat=n=2:v=1:a=0[vloop]", graph);
+        Assert.Contains(
+            "[vt]format=pix_fmts=yuva420p,fade=t=out:st=0:d=0.5:alpha=1[vfading];[vh][vfading]overlay=format=yuv420[vseam];"
+            + "[vb][vseam]concat=n=2:v=1:a=0[vloop]", graph);
         Assert.Contains("[at][ah]acrossfade=d=0.5[aseam];[ab][aseam]concat=n=2:v=0:a=1[aloop]", graph);
-        Assert.Contains("[vloop]hue=s=0,eq=brightness=-0.04:contrast=1.4,eq=contrast=1.2,fps=fps=24,format=pix_fmts=yuv420p[v]", graph);
+        Assert.Contains("[vloop]hue=s=0,eq=brightness=-0.04:contrast=1.4,eq=contrast=1.2,format=pix_fmts=yuv420p[v]", graph);
         Assert.EndsWith("[aloop]apad,atrim=start=0:end=4.5,aresample=sample_rate=48000[a]", graph);
         Assert.Equal(1, graph.Split("[0:v]").Length - 1);
         Assert.Equal("0 crop@stabilize x 30, crop@stabilize y 53;\n0.020833 crop@stabilize x 31, crop@stabilize y 50;\n", stabilization.Commands(24));

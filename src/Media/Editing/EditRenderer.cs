@@ -91,22 +91,27 @@ public static class EditRenderer
         EditList edits, IReadOnlyList<Segment> timeline, LoopPoint? loop, IReadOnlyList<Filter> stabilize, bool hasAudio, double framesPerSecond)
     {
         var chains = new List<string>();
-        // The picture stays one chain: the speed ramps retime the trimmed frames in one expression.
+        // The picture stays one chain: the speed ramps retime the trimmed frames in one expression. It ends pinned to
+        // 4:2:0: ffmpeg settles formats across the whole graph, so a filter further on that wants another (the loop
+        // seam's alpha) would otherwise have every frame converted there and back.
         chains.Add($"[0:v]{Join([
-            Filter.Trim(timeline[0].SourceStart, timeline[^1].SourceEnd), .. stabilize, Filter.Retime(timeline), Filter.Fps(framesPerSecond)])}[vcut]");
+            Filter.Trim(timeline[0].SourceStart, timeline[^1].SourceEnd), .. stabilize, Filter.Retime(timeline),
+            Filter.Fps(framesPerSecond), Filter.Format("yuv420p")])}[vcut]");
         var cut = "[vcut]";
         var audioCut = hasAudio ? CutAudio(chains, timeline) : null;
         if (loop is not null)
         {
+            // The picture's seam fades the tail out over the head by alpha, so only the seam's frames leave 4:2:0.
             cut = Loop(chains, "v", cut, loop, Filter.Split(3), (from, to) => [Filter.Trim(from, to), Filter.SetPts()],
-                Filter.XFade(loop.Crossfade, 0), Filter.Concat(2, video: true));
+                (tail, head) => $"{tail}{Join([Filter.Format("yuva420p"), Filter.FadeOutAlpha(loop.Crossfade)])}[vfading];{head}[vfading]{Filter.Overlay()}",
+                Filter.Concat(2, video: true));
             audioCut = audioCut is null
                 ? null
                 : Loop(chains, "a", audioCut, loop, Filter.ASplit(3), (from, to) => [Filter.ATrim(from, to), Filter.ASetPts()],
-                    Filter.ACrossFade(loop.Crossfade), Filter.Concat(2, video: false));
+                    (tail, head) => $"{tail}{head}{Filter.ACrossFade(loop.Crossfade)}", Filter.Concat(2, video: false));
         }
 
-        chains.Add($"{cut}{Join([.. Grade(edits.Grade), Filter.Fps(framesPerSecond), Filter.Format("yuv420p")])}[v]");
+        chains.Add($"{cut}{Join([.. Grade(edits.Grade), Filter.Format("yuv420p")])}[v]");
         if (audioCut is not null)
         {
             // Tempo changes may come out a few milliseconds short: pad and cut so the sound lasts exactly as the picture.
@@ -187,18 +192,19 @@ public static class EditRenderer
     /// <summary>
     /// Closes the loop: the part after the opening crossfade up to the loop point, whose last crossfade's worth fades
     /// into the opening, so the last frame flows into the first when the clip repeats. Only the seam goes through the
-    /// fade; the body passes straight to the join.
+    /// fade (<paramref name="crossfade"/> joins the tail's and the head's labels into one stream); the body passes
+    /// straight to the join.
     /// </summary>
     private static string Loop(
         List<string> chains, string stream, string input, LoopPoint loop, Filter split,
-        Func<double, double, IReadOnlyList<Filter>> trim, Filter fade, Filter join)
+        Func<double, double, IReadOnlyList<Filter>> trim, Func<string, string, string> crossfade, Filter join)
     {
         var seamStart = loop.At - loop.Crossfade;
         chains.Add($"{input}{split}[{stream}body][{stream}tail][{stream}head]");
         chains.Add($"[{stream}body]{Join(trim(loop.Crossfade, seamStart))}[{stream}b]");
         chains.Add($"[{stream}tail]{Join(trim(seamStart, loop.At))}[{stream}t]");
         chains.Add($"[{stream}head]{Join(trim(0, loop.Crossfade))}[{stream}h]");
-        chains.Add($"[{stream}t][{stream}h]{fade}[{stream}seam]");
+        chains.Add($"{crossfade($"[{stream}t]", $"[{stream}h]")}[{stream}seam]");
         chains.Add($"[{stream}b][{stream}seam]{join}[{stream}loop]");
         return $"[{stream}loop]";
     }

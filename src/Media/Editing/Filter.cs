@@ -66,7 +66,7 @@ public sealed class Filter
     public static Filter Fps(double framesPerSecond) => new("fps", ("fps", Number(Positive(framesPerSecond, nameof(framesPerSecond)))));
 
     public static Filter Format(string pixelFormat) =>
-        pixelFormat is "yuv420p" or "gray" ? new("format", ("pix_fmts", pixelFormat)) : throw new ArgumentOutOfRangeException(nameof(pixelFormat));
+        pixelFormat is "yuv420p" or "yuva420p" or "gray" ? new("format", ("pix_fmts", pixelFormat)) : throw new ArgumentOutOfRangeException(nameof(pixelFormat));
 
     public static Filter Split(int outputs) => new("split", ("outputs", Count(outputs)));
 
@@ -75,9 +75,12 @@ public sealed class Filter
     public static Filter Concat(int segments, bool video) =>
         new("concat", ("n", Count(segments)), ("v", video ? "1" : "0"), ("a", video ? "0" : "1"));
 
-    /// <summary>Fades from the first input into the second over <paramref name="duration"/>, from <paramref name="offset"/> into the first.</summary>
-    public static Filter XFade(double duration, double offset) =>
-        new("xfade", ("transition", "fade"), ("duration", Number(Positive(duration, nameof(duration)))), ("offset", Number(NonNegative(offset, nameof(offset)))));
+    /// <summary>Fades the picture's alpha from opaque to clear over <paramref name="duration"/>, from its start.</summary>
+    public static Filter FadeOutAlpha(double duration) =>
+        new("fade", ("t", "out"), ("st", "0"), ("d", Number(Positive(duration, nameof(duration)))), ("alpha", "1"));
+
+    /// <summary>Lays the second input over the first by its alpha, in 4:2:0 (the format the rest of a graph keeps).</summary>
+    public static Filter Overlay() => new("overlay", ("format", "yuv420"));
 
     public static Filter ACrossFade(double duration) => new("acrossfade", ("d", Number(Positive(duration, nameof(duration)))));
 
