@@ -108,7 +108,7 @@ public sealed class EditRendererTests : MediaTest
         var source = await SourceAsync();
 
         var rejected = await Assert.ThrowsAsync<RequestRejectedException>(() => EditRenderer.ApplyAsync(
-            source, new EditList(Trim: new TrimEdit(2, 30)), InFolder("x.mp4"), InFolder("work"), CancellationToken.None));
+            source, new EditList(Trim: new TrimEdit(2, 30), Loop: true, Stabilize: true), InFolder("x.mp4"), InFolder("work"), CancellationToken.None));
 
         Assert.Equal("EDIT.TRIM.OUT_OF_RANGE", rejected.Error.Code);
     }

@@ -9,7 +9,7 @@ public sealed class PublishRendererTests : MediaTest
     public async Task One_run_makes_a_streamable_high_profile_master_a_360p_preview_a_poster_and_a_spritesheet()
     {
         var clip = Path.Combine(Folder, "clip.mp4");
-        await TestClips.HealthyAsync(clip, 4, amplitude: 0.2);
+        await TestClips.HealthyAsync(clip, 4, amplitude: 0.2, size: "640x480");
 
         var files = await PublishRenderer.RenderAsync(clip, Path.Combine(Folder, "out"), watermark: true, CancellationToken.None);
         var master = await MediaProbe.ProbeAsync(files.Master);
@@ -17,7 +17,7 @@ public sealed class PublishRendererTests : MediaTest
         var sprites = await MediaProbe.ProbeAsync(files.Spritesheet);
         var head = Encoding.ASCII.GetString(File.ReadAllBytes(files.Master).AsSpan(0, 4096));
 
-        Assert.Equal(("High", 320, 240, 96), (master.Video!.Profile, master.Video.Width, master.Video.Height, master.Video.Frames));
+        Assert.Equal(("High", 640, 480, 96), (master.Video!.Profile, master.Video.Width, master.Video.Height, master.Video.Frames));
         Assert.True(head.IndexOf("moov", StringComparison.Ordinal) is >= 0 and var moov && moov < head.IndexOf("mdat", StringComparison.Ordinal) | head.IndexOf("mdat", StringComparison.Ordinal) < 0,
             "the index (moov) comes before the media data");
         Assert.Equal((480, 360), (preview.Video!.Width, preview.Video.Height));

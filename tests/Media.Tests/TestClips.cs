@@ -24,9 +24,9 @@ internal static class TestClips
     }
 
     /// <summary>A moving test pattern with a steady 440 Hz tone whose peak is <paramref name="amplitude"/>.</summary>
-    public static Task HealthyAsync(string path, double seconds, double amplitude) => Ffmpeg.RunAsync(
+    public static Task HealthyAsync(string path, double seconds, double amplitude, string size = "320x240") => Ffmpeg.RunAsync(
     [
-        "-f", "lavfi", "-i", Invariant($"testsrc2=s=320x240:r=24:d={seconds}"),
+        "-f", "lavfi", "-i", Invariant($"testsrc2=s={size}:r=24:d={seconds}"),
         "-f", "lavfi", "-i", Invariant($"aevalsrc='{amplitude}*sin(2*PI*440*t)':s=48000:c=stereo:d={seconds}"),
         "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", path,
     ]);

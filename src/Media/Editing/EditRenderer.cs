@@ -26,13 +26,28 @@ public static class EditRenderer
 
     public static async Task<EditResult> ApplyAsync(string input, EditList edits, string output, string workFolder, CancellationToken cancellation)
     {
-        var info = await MediaProbe.ProbeAsync(input, cancellation);
-        var video = info.Video ?? throw new MediaException($"{input} has no video stream to edit.");
-        edits.Validate(info.DurationSeconds);
         Directory.CreateDirectory(workFolder);
+        // The analysis needs nothing the probe says, so both read the file at once.
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var analyzing = AnalyzeAsync(input, edits, workFolder, abandon.Token);
+        MediaInfo info;
+        VideoStreamInfo video;
+        try
+        {
+            info = await MediaProbe.ProbeAsync(input, cancellation);
+            video = info.Video ?? throw new MediaException($"{input} has no video stream to edit.");
+            edits.Validate(info.DurationSeconds);
+        }
+        catch
+        {
+            // The probe's verdict is the one to report: the analysis is stopped, and whatever it met is moot.
+            await abandon.CancelAsync();
+            await ((Task)analyzing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
 
         var timeline = Timeline(edits, info.DurationSeconds);
-        var (motions, frames) = await AnalyzeAsync(input, edits, video.Width, video.Height, workFolder, cancellation);
+        var (motions, frames) = await analyzing;
         var stabilize = new List<Filter>();
         if (motions is not null
             && Stabilizer.Plan(motions, video.Width, video.Height, DetectionScale(video.Width, video.Height)) is { } stabilization)
@@ -210,11 +225,11 @@ public static class EditRenderer
     }
 
     /// <summary>
-    /// The analysis the edits need, in one decode of a picture scaled to <see cref="Stabilizer.DetectionShortSide"/>:
+    /// The analysis the edits need, in one decode of a picture shrunk to <see cref="Stabilizer.DetectionShortSide"/>:
     /// vidstab's motion detection (read back as each frame's shift) and, for a loop, 32x18 gray frames.
     /// </summary>
     private static async Task<(IReadOnlyList<(double X, double Y)>? Motions, byte[]? Frames)> AnalyzeAsync(
-        string input, EditList edits, int width, int height, string workFolder, CancellationToken cancellation)
+        string input, EditList edits, string workFolder, CancellationToken cancellation)
     {
         if (!edits.Stabilize && !edits.Loop)
         {
@@ -222,9 +237,7 @@ public static class EditRenderer
         }
 
         var transforms = Path.Combine(workFolder, "transforms.trf");
-        var small = DetectionScale(width, height) > 1
-            ? $"{Filter.ScaleShortSide(width, height, Stabilizer.DetectionShortSide)},"
-            : "";
+        var small = $"{Filter.ShrinkShortSide(Stabilizer.DetectionShortSide)},";
         string[] analysis = (edits.Stabilize, edits.Loop) switch
         {
             (true, true) => ["-filter_complex", $"[0:v]{small}{Filter.Split(2)}[d][s];[d]{Filter.VidStabDetect(transforms)},nullsink;[s]{GrayFrames.Filter}[small]",

@@ -137,11 +137,14 @@ public sealed class Filter
 
     public static Filter Scale(int width, int height) => new("scale", ("w", Count(width)), ("h", Count(height)), ("flags", "bilinear"));
 
-    /// <summary>Scales so the shorter side is <paramref name="shortSide"/> pixels (even sizes), keeping the aspect.</summary>
-    public static Filter ScaleShortSide(int width, int height, int shortSide) =>
-        width < height
-            ? new("scale", ("w", Count(shortSide)), ("h", "-2"), ("flags", "fast_bilinear"))
-            : new("scale", ("w", "-2"), ("h", Count(shortSide)), ("flags", "fast_bilinear"));
+    /// <summary>
+    /// Shrinks the picture so its shorter side is at most <paramref name="shortSide"/> pixels (even sizes), keeping the
+    /// aspect; it needs no probe, since the expression reads the input's size.
+    /// </summary>
+    public static Filter ShrinkShortSide(int shortSide) =>
+        new("scale",
+            ("w", $"'if(lt(iw,ih),min(iw,{Count(shortSide)}),-2)'"), ("h", $"'if(lt(iw,ih),-2,min(ih,{Count(shortSide)}))'"),
+            ("flags", "fast_bilinear"));
 
     public static Filter ScaleWidth(int width) => new("scale", ("w", Count(width)), ("h", "-2"));
 

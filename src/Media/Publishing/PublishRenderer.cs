@@ -51,7 +51,7 @@ public static class PublishRenderer
         var label = watermark ? $"{Filter.Label(WatermarkText, Font)}," : "";
         return string.Join(';',
             $"[0:v]{label}{Filter.Split(4)}[master][p][t][s]",
-            $"[p]{Filter.ScaleShortSide(video.Width, video.Height, PreviewShortSide)}[preview]",
+            $"[p]{Filter.ShrinkShortSide(PreviewShortSide)}[preview]",
             $"[t]{Filter.SelectFrames([middle])}[poster]",
             $"[s]{Filter.SelectFrames(sprites)},{Filter.ScaleWidth(SpriteWidth)},{Filter.Tile(SpriteColumns, SpriteRows)}[sprites]");
     }
