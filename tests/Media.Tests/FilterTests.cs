@@ -56,7 +56,7 @@ public sealed class FilterTests
         Assert.Equal(8, timeline.Sum(s => s.OutputSeconds));
         Assert.StartsWith(
             "[0:v]trim=start=1:end=7,sendcmd=filename='/work/stabilize.cmd',crop@stabilize=w=660:h=1174:x=30:y=53:exact=1,"
-            + "scale=w=720:h=1280:flags=bilinear,setpts=expr='(if(lt(T,3),0+(T-1)/1,if(lt(T,5),2+(T-3)/0.5,6+(T-5)/1)))/TB',fps=fps=24,format=pix_fmts=yuv420p[vcut]",
+            + "zscale=w=720:h=1280:filter=bilinear,setpts=expr='(if(lt(T,3),0+(T-1)/1,if(lt(T,5),2+(T-3)/0.5,6+(T-5)/1)))/TB',fps=fps=24,format=pix_fmts=yuv420p[vcut]",
             graph);
         Assert.Contains("[a1]atrim=start=3:end=5,asetpts=expr=PTS-STARTPTS,atempo=tempo=0.5[as1]", graph);
         Assert.Contains("[vcut]split=outputs=3[vbody][vtail][vhead];[vbody]trim=start=0.5:end=4.5", graph);

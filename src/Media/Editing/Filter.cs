@@ -135,7 +135,8 @@ public sealed class Filter
     /// <summary>Sends the timed commands in <paramref name="commandsFile"/> to the filters after it.</summary>
     public static Filter SendCmd(string commandsFile) => new("sendcmd", ("filename", Path(commandsFile)));
 
-    public static Filter Scale(int width, int height) => new("scale", ("w", Count(width)), ("h", Count(height)), ("flags", "bilinear"));
+    /// <summary>Resizes with zimg, which slices each frame over threads (swscale's scale runs on the graph's one).</summary>
+    public static Filter Scale(int width, int height) => new("zscale", ("w", Count(width)), ("h", Count(height)), ("filter", "bilinear"));
 
     /// <summary>
     /// Shrinks the picture so its shorter side is at most <paramref name="shortSide"/> pixels (even sizes), keeping the
