@@ -18,16 +18,25 @@ public interface IVideoStore
     /// <summary>Every video not yet completed or failed, oldest first.</summary>
     Task<IReadOnlyList<Video>> ListUnfinishedAsync(CancellationToken cancellation = default);
 
-    /// <summary>Saves the record and queues <paramref name="events"/> for delivery, atomically.</summary>
+    /// <summary>
+    /// Saves the record and queues <paramref name="events"/> for delivery, atomically, if the stored record is still the
+    /// <see cref="Video.Version"/> it was read as (throws <see cref="VersionConflictException"/> otherwise).
+    /// </summary>
     Task SaveAsync(Video video, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default);
 }
+
+/// <summary>The stored record changed since it was read: read it again and redo the change.</summary>
+public sealed class VersionConflictException(string id) : Exception($"{id} changed since it was read.");
+
+/// <summary>An event saved with a record and not yet delivered; <see cref="Key"/> is the store's handle on it.</summary>
+public sealed record PendingEvent(string Key, CloudEvent Event);
 
 /// <summary>Events saved with records and not yet delivered.</summary>
 public interface IOutbox
 {
-    Task<IReadOnlyList<(long Sequence, CloudEvent Event)>> PendingAsync(int limit, CancellationToken cancellation = default);
+    Task<IReadOnlyList<PendingEvent>> PendingAsync(int limit, CancellationToken cancellation = default);
 
-    Task MarkDeliveredAsync(IReadOnlyCollection<long> sequences, CancellationToken cancellation = default);
+    Task MarkDeliveredAsync(IReadOnlyCollection<string> keys, CancellationToken cancellation = default);
 }
 
 /// <summary>Delivers events to subscribers (in-process handlers, Event Grid). Delivery is at least once.</summary>

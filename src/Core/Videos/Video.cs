@@ -54,6 +54,13 @@ public sealed class Video
 
     public bool IsFinished => Status is VideoStatus.Completed or VideoStatus.Failed;
 
+    /// <summary>
+    /// The store's concurrency token for the record this object was read from or last saved as (an ETag on Cosmos DB, a
+    /// counter in SQLite); stores set it, and saving succeeds only while the stored record still has it.
+    /// </summary>
+    [JsonIgnore]
+    public string? Version { get; set; }
+
     /// <summary>A new id in the API's shape: <c>video_</c> and 32 hex digits.</summary>
     public static string NewId() => $"video_{Guid.NewGuid():N}";
 

@@ -70,7 +70,7 @@ public sealed partial class OutboxRelay(IOutbox outbox, IEventPublisher publishe
         }
 
         await publisher.PublishAsync([.. pending.Select(p => p.Event)], cancellation);
-        await outbox.MarkDeliveredAsync([.. pending.Select(p => p.Sequence)], cancellation);
+        await outbox.MarkDeliveredAsync([.. pending.Select(p => p.Key)], cancellation);
         return pending.Count;
     }
 

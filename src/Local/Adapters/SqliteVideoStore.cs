@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SoraFunctions.Core.Events;
@@ -14,8 +15,6 @@ namespace SoraFunctions.Local.Adapters;
 /// </summary>
 public sealed class SqliteVideoStore : IVideoStore, IOutbox
 {
-    private const int SchemaVersion = 1;
-
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS videos (
             id TEXT PRIMARY KEY,
@@ -33,6 +32,9 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
         CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (delivered_at, seq);
         """;
 
+    /// <summary>Each record's version, counted up by every save (the concurrency token).</summary>
+    private const string Versions = "ALTER TABLE videos ADD COLUMN version INTEGER NOT NULL DEFAULT 1";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly string connectionString;
@@ -43,23 +45,28 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
         connectionString = SqlSession.ConnectionStringFor(data.MetadataDatabase);
         using var session = Open();
         session.Execute("PRAGMA journal_mode=WAL");
-        session.EnsureSchema(SchemaVersion, Schema, "video store");
+        session.EnsureSchema("video store", Schema, Versions);
     }
 
     public Task<bool> TryCreateAsync(Video video, CancellationToken cancellation = default)
     {
         using var session = Open();
         var inserted = session.Execute(
-            "INSERT OR IGNORE INTO videos (id, created_at, finished, doc) VALUES ($id, $created, $finished, $doc)",
+            "INSERT OR IGNORE INTO videos (id, created_at, finished, doc, version) VALUES ($id, $created, $finished, $doc, 1)",
             ("$id", video.Id), ("$created", video.CreatedAt.ToUnixTimeMilliseconds()),
             ("$finished", video.IsFinished ? 1 : 0), ("$doc", JsonSerializer.Serialize(video, Json)));
+        if (inserted == 1)
+        {
+            video.Version = "1";
+        }
+
         return Task.FromResult(inserted == 1);
     }
 
     public Task<Video?> GetAsync(string id, CancellationToken cancellation = default)
     {
         using var session = Open();
-        return Task.FromResult(session.Query("SELECT doc FROM videos WHERE id = $id", Read, ("$id", id)).SingleOrDefault());
+        return Task.FromResult(session.Query("SELECT doc, version FROM videos WHERE id = $id", Read, ("$id", id)).SingleOrDefault());
     }
 
     public Task<IReadOnlyList<Video>> ListAsync(int limit, string? after = null, CancellationToken cancellation = default)
@@ -67,7 +74,7 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
         using var session = Open();
         IReadOnlyList<Video> page = session.Query(
             """
-            SELECT doc FROM videos
+            SELECT doc, version FROM videos
             WHERE $after IS NULL
                OR (created_at, id) < (SELECT created_at, id FROM videos WHERE id = $after)
             ORDER BY created_at DESC, id DESC
@@ -82,51 +89,64 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
     {
         using var session = Open();
         IReadOnlyList<Video> unfinished = session.Query(
-            "SELECT doc FROM videos WHERE finished = 0 ORDER BY created_at, id", Read);
+            "SELECT doc, version FROM videos WHERE finished = 0 ORDER BY created_at, id", Read);
         return Task.FromResult(unfinished);
     }
 
     public Task SaveAsync(Video video, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)
     {
+        var version = long.Parse(video.Version ?? throw new InvalidOperationException($"{video.Id} was not read from the store."), CultureInfo.InvariantCulture);
         using var session = Open();
         session.InTransaction(() =>
         {
-            session.Execute(
-                "UPDATE videos SET finished = $finished, doc = $doc WHERE id = $id",
-                ("$finished", video.IsFinished ? 1 : 0), ("$doc", JsonSerializer.Serialize(video, Json)), ("$id", video.Id));
+            var updated = session.Execute(
+                "UPDATE videos SET finished = $finished, doc = $doc, version = version + 1 WHERE id = $id AND version = $version",
+                ("$finished", video.IsFinished ? 1 : 0), ("$doc", JsonSerializer.Serialize(video, Json)), ("$id", video.Id), ("$version", version));
+            if (updated == 0)
+            {
+                throw new VersionConflictException(video.Id);
+            }
+
             foreach (var cloudEvent in events)
             {
                 session.Execute("INSERT INTO outbox (event) VALUES ($event)", ("$event", JsonSerializer.Serialize(cloudEvent, Json)));
             }
         });
+        video.Version = (version + 1).ToString(CultureInfo.InvariantCulture);
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<(long Sequence, CloudEvent Event)>> PendingAsync(int limit, CancellationToken cancellation = default)
+    public Task<IReadOnlyList<PendingEvent>> PendingAsync(int limit, CancellationToken cancellation = default)
     {
         using var session = Open();
-        IReadOnlyList<(long, CloudEvent)> pending = session.Query(
+        IReadOnlyList<PendingEvent> pending = session.Query(
             "SELECT seq, event FROM outbox WHERE delivered_at IS NULL ORDER BY seq LIMIT $limit",
-            reader => (reader.GetInt64(0), JsonSerializer.Deserialize<CloudEvent>(reader.GetString(1), Json)!),
+            reader => new PendingEvent(
+                reader.GetInt64(0).ToString(CultureInfo.InvariantCulture), JsonSerializer.Deserialize<CloudEvent>(reader.GetString(1), Json)!),
             ("$limit", limit));
         return Task.FromResult(pending);
     }
 
-    public Task MarkDeliveredAsync(IReadOnlyCollection<long> sequences, CancellationToken cancellation = default)
+    public Task MarkDeliveredAsync(IReadOnlyCollection<string> keys, CancellationToken cancellation = default)
     {
         using var session = Open();
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         session.InTransaction(() =>
         {
-            foreach (var sequence in sequences)
+            foreach (var key in keys)
             {
-                session.Execute("UPDATE outbox SET delivered_at = $now WHERE seq = $seq", ("$now", now), ("$seq", sequence));
+                session.Execute("UPDATE outbox SET delivered_at = $now WHERE seq = $seq", ("$now", now), ("$seq", long.Parse(key, CultureInfo.InvariantCulture)));
             }
         });
         return Task.CompletedTask;
     }
 
-    private static Video Read(SqliteDataReader reader) => JsonSerializer.Deserialize<Video>(reader.GetString(0), Json)!;
+    private static Video Read(SqliteDataReader reader)
+    {
+        var video = JsonSerializer.Deserialize<Video>(reader.GetString(0), Json)!;
+        video.Version = reader.GetInt64(1).ToString(CultureInfo.InvariantCulture);
+        return video;
+    }
 
     private SqlSession Open() => SqlSession.Open(connectionString, "PRAGMA synchronous=FULL");
 }

@@ -32,24 +32,24 @@ public sealed class SqlSession(SqliteConnection connection) : IDisposable
     }
 
     /// <summary>
-    /// Brings the database to <paramref name="version"/> by running <paramref name="schema"/> (idempotent DDL) once;
-    /// a database already there is left untouched, one from a newer build is refused.
+    /// Brings the database to the newest schema: <paramref name="migrations"/>[i] takes version i to i + 1, and each that
+    /// a database lacks runs once, in one transaction with its version; one from a newer build is refused.
     /// </summary>
-    public void EnsureSchema(int version, string schema, string storeName)
+    public void EnsureSchema(string storeName, params string[] migrations)
     {
         var current = Scalar<long>("PRAGMA user_version");
-        if (current > version)
+        if (current > migrations.Length)
         {
             throw new InvalidOperationException(
-                $"The {storeName} has schema version {current}; this build understands up to {version}.");
+                $"The {storeName} has schema version {current}; this build understands up to {migrations.Length}.");
         }
 
-        if (current < version)
+        for (var version = (int)current; version < migrations.Length; version++)
         {
             InTransaction(() =>
             {
-                Execute(schema);
-                Execute($"PRAGMA user_version={version}");
+                Execute(migrations[version]);
+                Execute($"PRAGMA user_version={version + 1}");
             });
         }
     }

@@ -12,8 +12,6 @@ namespace SoraFunctions.Orchestrations.Embedded;
 /// </summary>
 internal sealed class SqliteOrchestrationStore : IAsyncDisposable
 {
-    private const int SchemaVersion = 1;
-
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS instances (
             instance_id TEXT PRIMARY KEY,
@@ -80,7 +78,7 @@ internal sealed class SqliteOrchestrationStore : IAsyncDisposable
         connectionString = SqlSession.ConnectionStringFor(path);
 
         var session = SqlSession.Open(connectionString, "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL");
-        session.EnsureSchema(SchemaVersion, Schema, "orchestration store");
+        session.EnsureSchema("orchestration store", Schema);
         writer = new SqliteWriter(session, OnCommitted);
     }
 

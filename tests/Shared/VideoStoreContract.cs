@@ -1,0 +1,125 @@
+using System.Text.Json;
+using SoraFunctions.Core.Events;
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Videos;
+
+namespace SoraFunctions.Tests.Shared;
+
+/// <summary>
+/// What every video store promises (the embedded SQLite store and the Cosmos DB adapter run the same tests): records,
+/// their versions, pages, and the outbox their saves fill.
+/// </summary>
+public abstract class VideoStoreContract
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>An empty store that also is the outbox of its saves.</summary>
+    protected abstract Task<(IVideoStore Videos, IOutbox Outbox)> OpenAsync();
+
+    [Fact]
+    public async Task A_record_is_created_once_and_read_back_whole()
+    {
+        var (videos, _) = await OpenAsync();
+        var video = Queue("video_a", Start);
+
+        Assert.True(await videos.TryCreateAsync(video));
+        Assert.False(await videos.TryCreateAsync(Queue("video_a", Start.AddHours(1))));
+        var read = await videos.GetAsync("video_a");
+
+        Assert.NotNull(read);
+        Assert.Equal((video.Spec, VideoStatus.Queued, Start), (read.Spec, read.Status, read.CreatedAt));
+        Assert.NotNull(read.Version);
+        Assert.Null(await videos.GetAsync("video_missing"));
+    }
+
+    [Fact]
+    public async Task A_save_from_a_stale_read_is_refused_and_changes_nothing()
+    {
+        var (videos, outbox) = await OpenAsync();
+        await videos.TryCreateAsync(Queue("video_b", Start));
+        var first = (await videos.GetAsync("video_b"))!;
+        var second = (await videos.GetAsync("video_b"))!;
+
+        first.MarkFailed(new VideoError("GENERATION.WORKER_CRASHED", "crashed"), Start.AddMinutes(1));
+        await videos.SaveAsync(first, []);
+        second.MarkCompleted(Assets("video_b"), [], Start.AddMinutes(2));
+
+        await Assert.ThrowsAsync<VersionConflictException>(() => videos.SaveAsync(second, [Published("video_b")]));
+        var stored = (await videos.GetAsync("video_b"))!;
+        Assert.Equal(VideoStatus.Failed, stored.Status);
+        Assert.Empty(await outbox.PendingAsync(10));
+        Assert.Equal(first.Version, stored.Version);
+    }
+
+    [Fact]
+    public async Task Saved_events_wait_in_the_outbox_until_marked_delivered()
+    {
+        var (videos, outbox) = await OpenAsync();
+        foreach (var id in new[] { "video_c", "video_d" })
+        {
+            await videos.TryCreateAsync(Queue(id, Start));
+            var video = (await videos.GetAsync(id))!;
+            video.MarkCompleted(Assets(id), [], Start.AddMinutes(1));
+            await videos.SaveAsync(video, [Published(id)]);
+        }
+
+        var pending = await outbox.PendingAsync(10);
+        Assert.Equal(["video_c", "video_d"], pending.Select(p => p.Event.Subject).Order());
+        Assert.Single(await outbox.PendingAsync(1));
+
+        await outbox.MarkDeliveredAsync([pending.Single(p => p.Event.Subject == "video_c").Key]);
+        Assert.Equal("video_d", Assert.Single(await outbox.PendingAsync(10)).Event.Subject);
+        Assert.Equal(VideoStatus.Completed, (await videos.GetAsync("video_c"))!.Status);
+    }
+
+    [Fact]
+    public async Task Pages_run_newest_first_and_continue_after_the_last_id()
+    {
+        var (videos, _) = await OpenAsync();
+        for (var i = 0; i < 25; i++)
+        {
+            // Two at each instant: ties are ordered by id.
+            await videos.TryCreateAsync(Queue($"video_{i:00}", Start.AddSeconds(i / 2)));
+        }
+
+        var seen = new List<string>();
+        for (string? after = null; ;)
+        {
+            var page = await videos.ListAsync(10, after);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            Assert.True(page.Count <= 10);
+            seen.AddRange(page.Select(v => v.Id));
+            after = page[^1].Id;
+        }
+
+        Assert.Equal(Enumerable.Range(0, 25).Reverse().Select(i => $"video_{i:00}"), seen);
+        Assert.Empty(await videos.ListAsync(10, "video_unknown"));
+    }
+
+    [Fact]
+    public async Task Unfinished_records_are_listed_oldest_first()
+    {
+        var (videos, _) = await OpenAsync();
+        await videos.TryCreateAsync(Queue("video_new", Start.AddMinutes(2)));
+        await videos.TryCreateAsync(Queue("video_old", Start));
+        await videos.TryCreateAsync(Queue("video_done", Start.AddMinutes(1)));
+        var done = (await videos.GetAsync("video_done"))!;
+        done.MarkFailed(new VideoError("SAFETY.INPUT.TEXT.VIOLENCE", "blocked"), Start.AddMinutes(3));
+        await videos.SaveAsync(done, []);
+
+        Assert.Equal(["video_old", "video_new"], (await videos.ListUnfinishedAsync()).Select(v => v.Id));
+    }
+
+    private static Video Queue(string id, DateTimeOffset at) =>
+        Video.Queue(id, new VideoSpec("A kite over a beach at noon", "sora-2", 4, 720, 1280, 7), at);
+
+    private static VideoAssets Assets(string id) =>
+        new($"videos/{id}/master.mp4", $"videos/{id}/poster.jpg", $"videos/{id}/preview.mp4", $"videos/{id}/spritesheet.jpg", $"videos/{id}/manifest.json");
+
+    private static CloudEvent Published(string id) =>
+        new(Guid.NewGuid().ToString(), EventTypes.Source, EventTypes.VideoPublished, id, Start, JsonSerializer.SerializeToElement(new { videoId = id }));
+}
