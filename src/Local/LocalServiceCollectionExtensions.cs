@@ -4,7 +4,9 @@ using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Provenance;
+using Microsoft.Azure.Cosmos;
 using SoraFunctions.Azure.Events;
+using SoraFunctions.Azure.Metadata;
 using SoraFunctions.Azure.Safety;
 using SoraFunctions.Azure.Storage;
 using SoraFunctions.Core.Safety;
@@ -19,7 +21,7 @@ public static class LocalServiceCollectionExtensions
 {
     /// <summary>
     /// The embedded default of every port, in the data folder named by <c>Sora:DataPath</c>, or the Azure adapter where
-    /// configuration names one (<c>Sora:ClipStore</c>, <c>Sora:ContentSafety</c>, <c>Sora:Events</c>). With
+    /// configuration names one (<c>Sora:Metadata</c>, <c>Sora:ClipStore</c>, <c>Sora:ContentSafety</c>, <c>Sora:Events</c>). With
     /// <paramref name="runPipelines"/> the engine and the outbox relay run in this process; without, it only reads
     /// and starts videos (another process runs them).
     /// </summary>
@@ -30,9 +32,12 @@ public static class LocalServiceCollectionExtensions
         services.AddOptions<EmbeddedEngineOptions>()
             .Configure<DataFolder>((options, data) => options.DatabasePath = data.EngineDatabase);
 
-        services.AddSingleton<SqliteVideoStore>();
-        services.AddSingleton<IVideoStore>(sp => sp.GetRequiredService<SqliteVideoStore>());
-        services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<SqliteVideoStore>());
+        services.AddOptions<CosmosVideoStoreOptions>().BindConfiguration(CosmosVideoStoreOptions.Section);
+        services.AddSingleton<IVideoStore>(sp =>
+            sp.GetRequiredService<IOptions<CosmosVideoStoreOptions>>().Value is { Endpoint: { } endpoint } cosmos
+                ? new CosmosVideoStore(OpenContainer(cosmos, endpoint))
+                : new SqliteVideoStore(sp.GetRequiredService<DataFolder>()));
+        services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IVideoStore>());
         services.AddOptions<BlobClipStoreOptions>().BindConfiguration(BlobClipStoreOptions.Section);
         services.AddSingleton<IClipStore>(sp =>
             sp.GetRequiredService<IOptions<BlobClipStoreOptions>>().Value.CreateContainerClient() is { } container
@@ -67,6 +72,15 @@ public static class LocalServiceCollectionExtensions
     /// The content analyzer: Azure AI Content Safety when <c>Sora:ContentSafety:Endpoint</c> is set, else the local
     /// rules; the screener over it applies the one policy either way.
     /// </summary>
+    /// <summary>The records' container; created first where the options ask (a host starting up may block on it).</summary>
+    private static Container OpenContainer(CosmosVideoStoreOptions options, Uri endpoint)
+    {
+        var client = options.CreateClient(endpoint);
+        return options.CreateIfMissing
+            ? CosmosVideoStore.CreateIfMissingAsync(client, options.Database, options.Container).GetAwaiter().GetResult()
+            : client.GetContainer(options.Database, options.Container);
+    }
+
     public static IServiceCollection AddContentAnalyzer(this IServiceCollection services)
     {
         services.AddOptions<ContentSafetyOptions>().BindConfiguration(ContentSafetyOptions.Section);

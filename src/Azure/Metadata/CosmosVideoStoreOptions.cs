@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Azure.Identity;
+using Microsoft.Azure.Cosmos;
+
+namespace SoraFunctions.Azure.Metadata;
+
+/// <summary>
+/// Where video records go on Cosmos DB for NoSQL (<c>Sora:Metadata</c>): an endpoint alone signs in with Microsoft
+/// Entra ID (managed identity in Azure; data-plane RBAC, so the database and container come from the deployment), an
+/// endpoint with a key uses the key (emulators). No endpoint: the local SQLite store.
+/// </summary>
+public sealed class CosmosVideoStoreOptions
+{
+    public const string Section = "Sora:Metadata";
+
+    public Uri? Endpoint { get; set; }
+
+    public string? Key { get; set; }
+
+    public string Database { get; set; } = "sora";
+
+    public string Container { get; set; } = "videos";
+
+    /// <summary>Creates the database and container when missing (key auth only: Entra ID may not manage them).</summary>
+    public bool CreateIfMissing { get; set; }
+
+    /// <summary>
+    /// A client in Gateway mode (HTTPS only, fewer connections: the right mode for serverless hosts) that serializes with
+    /// System.Text.Json, as the records do.
+    /// </summary>
+    public CosmosClient CreateClient(Uri endpoint)
+    {
+        var options = new CosmosClientOptions
+        {
+            ConnectionMode = ConnectionMode.Gateway,
+            UseSystemTextJsonSerializerWithOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web),
+            ApplicationName = "sorafunctions",
+            // An emulator answers on the address it was given, not on the regional ones it would advertise.
+            LimitToEndpoint = !string.IsNullOrEmpty(Key),
+        };
+        return string.IsNullOrEmpty(Key)
+            ? new CosmosClient(endpoint.ToString(), new DefaultAzureCredential(), options)
+            : new CosmosClient(endpoint.ToString(), Key, options);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace SoraFunctions.Emulators;
+
+/// <summary>
+/// An emulator process on 127.0.0.1 and a free port, started from this folder's node_modules (npm ci here installs
+/// them; ./run-tests does), in memory; disposing it stops it.
+/// </summary>
+public abstract class EmulatorProcess : IAsyncDisposable
+{
+    private readonly Process process;
+
+    protected EmulatorProcess(Process process, int port)
+    {
+        this.process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Starts <paramref name="program"/> (a path under this folder) and waits until its port accepts connections.</summary>
+    protected static async Task<(Process Process, int Port)> StartAsync(string program, Func<string, IEnumerable<string>> arguments)
+    {
+        var executable = Path.Combine(Folder(), program);
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException($"{program} is not installed: run 'npm ci' in {Folder()} (./run-tests does).");
+        }
+
+        var port = FreePort();
+        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Folder() };
+        foreach (var argument in arguments(port.ToString(CultureInfo.InvariantCulture)))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} could not be started.");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return (process, port);
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    /// <summary>This folder, found from the running assembly up to the repository root.</summary>
+    private static string Folder()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "tests", "emulators");
+            if (File.Exists(Path.Combine(candidate, "package.json")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("tests/emulators was not found above " + AppContext.BaseDirectory);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
