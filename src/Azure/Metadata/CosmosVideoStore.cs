@@ -25,7 +25,9 @@ namespace SoraFunctions.Azure.Metadata;
 /// <item>unfinished videos (resume after a restart) and pending events (the relay): queries on the range-indexed
 /// booleans <c>finished</c> and <c>pending</c>, ~3 RU when they match nothing.</item>
 /// </list>
-/// Pages follow continuation tokens: Cosmos DB may return fewer items than asked with a token for the rest.
+/// Pages follow continuation tokens: Cosmos DB may return fewer items than asked with a token for the rest. Before a
+/// cross-partition query the SDK asks the gateway for a query plan (on Linux it cannot compute one itself), a request
+/// without a charge. <c>bench/Cosmos</c> counts each operation's requests.
 /// </summary>
 public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
 {

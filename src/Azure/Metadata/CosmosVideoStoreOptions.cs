@@ -26,9 +26,9 @@ public sealed class CosmosVideoStoreOptions
 
     /// <summary>
     /// A client in Gateway mode (HTTPS only, fewer connections: the right mode for serverless hosts) that serializes with
-    /// System.Text.Json, as the records do.
+    /// System.Text.Json, as the records do; <paramref name="handlers"/> see every request and response (e.g. to meter them).
     /// </summary>
-    public CosmosClient CreateClient(Uri endpoint)
+    public CosmosClient CreateClient(Uri endpoint, params RequestHandler[] handlers)
     {
         var options = new CosmosClientOptions
         {
@@ -38,6 +38,11 @@ public sealed class CosmosVideoStoreOptions
             // An emulator answers on the address it was given, not on the regional ones it would advertise.
             LimitToEndpoint = !string.IsNullOrEmpty(Key),
         };
+        foreach (var handler in handlers)
+        {
+            options.CustomHandlers.Add(handler);
+        }
+
         return string.IsNullOrEmpty(Key)
             ? new CosmosClient(endpoint.ToString(), new DefaultAzureCredential(), options)
             : new CosmosClient(endpoint.ToString(), Key, options);

@@ -1,0 +1,79 @@
+using System.Globalization;
+using Microsoft.Azure.Cosmos;
+using SoraFunctions.Azure.Metadata;
+using SoraFunctions.Core.Events;
+using SoraFunctions.Core.Videos;
+using SoraFunctions.Emulators;
+
+// The Cosmos DB video store against cosmosdb-server on this machine, with 200 records: how many requests each
+// operation makes, and the request charge the server reports for them. The emulator charges 1 RU per request, so its
+// RU column counts requests; CosmosVideoStore's summary lists what Cosmos DB charges. Prints the feed page's cost last
+// as page_requests=N page_queries=Q.
+await using var server = await CosmosDbServer.StartAsync();
+var meter = new Meter();
+var options = new CosmosVideoStoreOptions { Endpoint = server.Endpoint, Key = CosmosDbServer.Key };
+var store = new CosmosVideoStore(await CosmosVideoStore.CreateIfMissingAsync(
+    options.CreateClient(server.Endpoint, meter), options.Database, options.Container));
+var start = DateTimeOffset.UtcNow;
+for (var i = 0; i < 200; i++)
+{
+    await store.TryCreateAsync(Video.Queue($"video_{i:000}", new VideoSpec("A kite over a beach at noon", "sora-2", 8, 720, 1280, i), start.AddSeconds(i)));
+}
+
+var rows = new List<(string Operation, Meter.Reading Reading)>
+{
+    ("create", await meter.MeasureAsync(() => store.TryCreateAsync(Video.Queue("video_new", new VideoSpec("A kite", "sora-2", 4, 720, 1280, 1), start)))),
+    ("read by id", await meter.MeasureAsync(() => store.GetAsync("video_100"))),
+};
+var video = (await store.GetAsync("video_150"))!;
+video.MarkCompleted(new VideoAssets("m", "p", "v", "s", "j"), [], start.AddMinutes(5));
+rows.Add(("save with an event", await meter.MeasureAsync(() => store.SaveAsync(video, [CloudEvents.Create(EventTypes.VideoPublished, video.Id, new { video.Id }, start)]))));
+rows.Add(("first feed page (20)", await meter.MeasureAsync(() => store.ListAsync(20))));
+var feedPage = await meter.MeasureAsync(() => store.ListAsync(20, "video_120"));
+rows.Add(("next feed page (20, after an id)", feedPage));
+rows.Add(("pending events", await meter.MeasureAsync(() => store.PendingAsync(100))));
+rows.Add(("unfinished videos (199)", await meter.MeasureAsync(() => store.ListUnfinishedAsync())));
+
+foreach (var (operation, reading) in rows)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{operation,-34} requests={reading.Requests} queries={reading.Queries} plans={reading.Plans} ru={reading.RequestCharge:0.##}"));
+}
+
+Console.WriteLine($"page_requests={feedPage.Requests} page_queries={feedPage.Queries}");
+
+/// <summary>Counts the store's requests and adds up the charges the server reports.</summary>
+internal sealed class Meter : RequestHandler
+{
+    private int requests;
+    private int queries;
+    private int plans;
+    private double charge;
+
+    /// <summary>All requests; of them, queries and query-plan requests (the Linux SDK asks the gateway for a plan).</summary>
+    public sealed record Reading(int Requests, int Queries, int Plans, double RequestCharge);
+
+    public override async Task<ResponseMessage> SendAsync(RequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        Interlocked.Increment(ref requests);
+        if (request.Headers["x-ms-cosmos-is-query-plan-request"] is not null)
+        {
+            Interlocked.Increment(ref plans);
+        }
+        else if (request.Headers["x-ms-documentdb-isquery"] is not null)
+        {
+            Interlocked.Increment(ref queries);
+        }
+
+        charge += response.Headers.RequestCharge;
+        return response;
+    }
+
+    public async Task<Reading> MeasureAsync(Func<Task> operation)
+    {
+        (requests, queries, plans, charge) = (0, 0, 0, 0);
+        await operation();
+        return new Reading(requests, queries, plans, charge);
+    }
+}
