@@ -4,7 +4,6 @@ using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Provenance;
 using SoraFunctions.Core.Videos;
-using SoraFunctions.Local.Adapters;
 using SoraFunctions.Media;
 using SoraFunctions.Media.Audio;
 using SoraFunctions.Media.Editing;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
-using SoraFunctions.Local.Api;
+using SoraFunctions.Api;
 using SoraFunctions.Media;
 using SoraFunctions.Orchestrations.Pipeline;
 

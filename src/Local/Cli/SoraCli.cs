@@ -9,7 +9,7 @@ using SoraFunctions.Core.Provenance;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Local.Adapters;
-using SoraFunctions.Local.Api;
+using SoraFunctions.Api;
 using SoraFunctions.Media;
 using SoraFunctions.Media.Editing;
 using SoraFunctions.Media.Quality;

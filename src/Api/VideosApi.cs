@@ -6,7 +6,7 @@ using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Orchestrations.Pipeline;
 
-namespace SoraFunctions.Local.Api;
+namespace SoraFunctions.Api;
 
 /// <summary><c>/v1/videos</c>: create, get, list and download, in the shape of the OpenAI Videos API.</summary>
 public static class VideosApi
@@ -36,7 +36,7 @@ public static class VideosApi
     /// Creates a video from a JSON body, or from multipart/form-data as the OpenAI Videos API takes it (the same fields,
     /// <c>edits</c> as a JSON string, and an <c>input_reference</c> image file for image-to-video).
     /// </summary>
-    private static async Task<IResult> CreateAsync(HttpRequest request, VideoService service, CancellationToken cancellation)
+    public static async Task<IResult> CreateAsync(HttpRequest request, VideoService service, CancellationToken cancellation)
     {
         CreateVideoBody? body;
         IFormFile? image = null;
@@ -111,12 +111,12 @@ public static class VideosApi
             Field("strict") is { } strict ? bool.Parse(strict) : null);
     }
 
-    private static async Task<IResult> GetAsync(string id, VideoService service, CancellationToken cancellation) =>
+    public static async Task<IResult> GetAsync(string id, VideoService service, CancellationToken cancellation) =>
         await service.GetAsync(id, cancellation) is { } view
             ? TypedResults.Json(VideoObject.From(view), VideoObject.Json)
             : NotFound(id);
 
-    private static async Task<IResult> ListAsync(
+    public static async Task<IResult> ListAsync(
         VideoService service, int? limit, string? after, CancellationToken cancellation)
     {
         var size = limit ?? 20;
@@ -130,7 +130,7 @@ public static class VideosApi
         return TypedResults.Json(new VideoList(data, page.Count > size), VideoObject.Json);
     }
 
-    private static async Task<IResult> ContentAsync(
+    public static async Task<IResult> ContentAsync(
         string id, string? variant, VideoService service, IClipStore clips, CancellationToken cancellation)
     {
         var kind = variant ?? "video";

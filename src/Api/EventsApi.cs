@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SoraFunctions.Core.Events;
 
-namespace SoraFunctions.Local.Api;
+namespace SoraFunctions.Api;
 
 /// <summary>
 /// <c>/v1/events</c>: an Event Grid subscription endpoint. It answers the CloudEvents webhook validation (an OPTIONS
@@ -22,7 +22,7 @@ public static class EventsApi
         return routes;
     }
 
-    private static IResult Validate(HttpRequest request, HttpResponse response)
+    public static IResult Validate(HttpRequest request, HttpResponse response)
     {
         if (request.Headers["WebHook-Request-Origin"].FirstOrDefault() is not { Length: > 0 } origin)
         {
@@ -34,7 +34,7 @@ public static class EventsApi
         return TypedResults.Ok();
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpRequest request, IEnumerable<IEventHandler> handlers, CancellationToken cancellation)
+    public static async Task<IResult> ReceiveAsync(HttpRequest request, IEnumerable<IEventHandler> handlers, CancellationToken cancellation)
     {
         List<CloudEvent> events;
         try

@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using SoraFunctions.Core.Hosting;
-using SoraFunctions.Core.Provenance;
 
-namespace SoraFunctions.Local.Adapters;
+namespace SoraFunctions.Core.Provenance;
 
 /// <summary>
 /// Signs provenance manifests with an ECDSA P-256 key kept in the data folder (<c>keys/provenance.pem</c>, PKCS#8,

@@ -5,7 +5,7 @@ using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Orchestrations.Pipeline;
 
-namespace SoraFunctions.Local.Api;
+namespace SoraFunctions.Api;
 
 /// <summary>A video in the OpenAI Videos API's shape (snake_case JSON), plus the seed, warnings (a vague prompt, quality) and step timings.</summary>
 public sealed record VideoObject(
