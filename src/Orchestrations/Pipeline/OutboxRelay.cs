@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SoraFunctions.Core.Ports;
+
+namespace SoraFunctions.Orchestrations.Pipeline;
+
+/// <summary>
+/// Moves events from the outbox to the publisher: publish, then mark delivered, so a crash in between delivers again
+/// (at least once). Stopping drains what is pending.
+/// </summary>
+public sealed partial class OutboxRelay(IOutbox outbox, IEventPublisher publisher, ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await DeliverPendingAsync(stoppingToken) == 0)
+                {
+                    await Task.Delay(PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                LogDeliveryFailed(exception);
+                await Task.Delay(PollInterval * 5, stoppingToken);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        while (await DeliverPendingAsync(cancellationToken) > 0)
+        {
+        }
+    }
+
+    private async Task<int> DeliverPendingAsync(CancellationToken cancellation)
+    {
+        var pending = await outbox.PendingAsync(100, cancellation);
+        if (pending.Count == 0)
+        {
+            return 0;
+        }
+
+        await publisher.PublishAsync([.. pending.Select(p => p.Event)], cancellation);
+        await outbox.MarkDeliveredAsync([.. pending.Select(p => p.Key)], cancellation);
+        return pending.Count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Delivering outbox events failed; they stay pending")]
+    private partial void LogDeliveryFailed(Exception exception);
+}
