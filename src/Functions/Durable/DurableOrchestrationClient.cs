@@ -1,0 +1,89 @@
+using System.Runtime.CompilerServices;
+using SoraFunctions.Orchestrations;
+using Durable = Microsoft.DurableTask.Client;
+
+namespace SoraFunctions.Functions.Durable;
+
+/// <summary>Our orchestration client over Durable Functions' <c>DurableTaskClient</c>, member for member.</summary>
+public sealed class DurableOrchestrationClient(Durable.DurableTaskClient inner) : OrchestrationClient
+{
+    /// <summary>
+    /// An id already in use is refused, as the embedded engine does (a retried create must not start a second run);
+    /// Durable would otherwise replace a finished instance of that id.
+    /// </summary>
+    public override async Task<string> ScheduleNewOrchestrationInstanceAsync(
+        string orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default)
+    {
+        if (options?.InstanceId is { } id && await inner.GetInstanceAsync(id, cancellation) is not null)
+        {
+            throw new OrchestrationAlreadyExistsException(id);
+        }
+
+        return await inner.ScheduleNewOrchestrationInstanceAsync(
+            orchestratorName, input, new Microsoft.DurableTask.StartOrchestrationOptions(options?.InstanceId, options?.StartAt), cancellation);
+    }
+
+    public override async Task<OrchestrationMetadata?> GetInstanceAsync(
+        string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
+        await inner.GetInstanceAsync(instanceId, getInputsAndOutputs, cancellation) is { } metadata ? From(metadata) : null;
+
+    public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default) =>
+        inner.RaiseEventAsync(instanceId, eventName, eventPayload, cancellation);
+
+    public override Task TerminateInstanceAsync(string instanceId, object? output = null, CancellationToken cancellation = default) =>
+        inner.TerminateInstanceAsync(instanceId, output, cancellation);
+
+    public override async Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(
+        string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
+        From(await inner.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs, cancellation));
+
+    public override async Task<PurgeResult> PurgeInstanceAsync(string instanceId, CancellationToken cancellation = default) =>
+        new((await inner.PurgeInstanceAsync(instanceId, cancellation: cancellation)).PurgedInstanceCount);
+
+    public override async IAsyncEnumerable<OrchestrationMetadata> GetAllInstancesAsync(
+        OrchestrationQuery? filter = null, [EnumeratorCancellation] CancellationToken cancellation = default)
+    {
+        var query = filter is null
+            ? null
+            : new Durable.OrchestrationQuery
+            {
+                CreatedFrom = filter.CreatedFrom,
+                CreatedTo = filter.CreatedTo,
+                Statuses = filter.Statuses?.SelectMany(To).ToList(),
+                InstanceIdPrefix = filter.InstanceIdPrefix,
+                PageSize = filter.PageSize,
+                FetchInputsAndOutputs = filter.FetchInputsAndOutputs,
+            };
+        await foreach (var metadata in inner.GetAllInstancesAsync(query).WithCancellation(cancellation))
+        {
+            yield return From(metadata);
+        }
+    }
+
+    private static OrchestrationMetadata From(Durable.OrchestrationMetadata metadata) => new(metadata.Name, metadata.InstanceId)
+    {
+        RuntimeStatus = metadata.RuntimeStatus switch
+        {
+            Durable.OrchestrationRuntimeStatus.Pending => OrchestrationRuntimeStatus.Pending,
+            Durable.OrchestrationRuntimeStatus.Completed => OrchestrationRuntimeStatus.Completed,
+            Durable.OrchestrationRuntimeStatus.Failed => OrchestrationRuntimeStatus.Failed,
+            Durable.OrchestrationRuntimeStatus.Terminated => OrchestrationRuntimeStatus.Terminated,
+            _ => OrchestrationRuntimeStatus.Running, // running, suspended, continued as new
+        },
+        CreatedAt = metadata.CreatedAt,
+        LastUpdatedAt = metadata.LastUpdatedAt,
+        SerializedInput = metadata.SerializedInput,
+        SerializedOutput = metadata.SerializedOutput,
+        SerializedCustomStatus = metadata.SerializedCustomStatus,
+        FailureDetails = metadata.FailureDetails is { } failure ? DurableTaskOptions.From(failure) : null,
+    };
+
+    private static IEnumerable<Durable.OrchestrationRuntimeStatus> To(OrchestrationRuntimeStatus status) => status switch
+    {
+        OrchestrationRuntimeStatus.Pending => [Durable.OrchestrationRuntimeStatus.Pending],
+        OrchestrationRuntimeStatus.Running => [Durable.OrchestrationRuntimeStatus.Running, Durable.OrchestrationRuntimeStatus.Suspended],
+        OrchestrationRuntimeStatus.Completed => [Durable.OrchestrationRuntimeStatus.Completed],
+        OrchestrationRuntimeStatus.Failed => [Durable.OrchestrationRuntimeStatus.Failed],
+        _ => [Durable.OrchestrationRuntimeStatus.Terminated],
+    };
+}

@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Logging;
+using SoraFunctions.Orchestrations;
+using Durable = Microsoft.DurableTask;
+
+namespace SoraFunctions.Functions.Durable;
+
+/// <summary>
+/// Our orchestration context over Durable Functions' <c>TaskOrchestrationContext</c>: member for member, translating
+/// task options and task failures, so the embedded engine and Durable Functions run the same orchestrator code.
+/// </summary>
+public sealed class DurableOrchestrationContext(Durable.TaskOrchestrationContext inner, ILoggerFactory loggerFactory)
+    : OrchestrationContext
+{
+    public override string Name => inner.Name.Name;
+
+    public override string InstanceId => inner.InstanceId;
+
+    public override DateTime CurrentUtcDateTime => inner.CurrentUtcDateTime;
+
+    public override bool IsReplaying => inner.IsReplaying;
+
+    protected override ILoggerFactory LoggerFactory => loggerFactory;
+
+    public override T? GetInput<T>() where T : default => inner.GetInput<T>();
+
+    public override Task<T> CallActivityAsync<T>(string name, object? input = null, TaskOptions? options = null) =>
+        Translate(() => inner.CallActivityAsync<T>(name, input, DurableTaskOptions.From(options)));
+
+    public override Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken) => inner.CreateTimer(fireAt, cancellationToken);
+
+    public override Task<T> WaitForExternalEvent<T>(string eventName, CancellationToken cancellationToken = default) =>
+        inner.WaitForExternalEvent<T>(eventName, cancellationToken);
+
+    public override Task<TResult> CallSubOrchestratorAsync<TResult>(
+        string orchestratorName, object? input = null, string? instanceId = null, TaskOptions? options = null) =>
+        Translate(() => inner.CallSubOrchestratorAsync<TResult>(
+            orchestratorName, input, new Durable.SubOrchestrationOptions(DurableTaskOptions.From(options) ?? new Durable.TaskOptions(), instanceId)));
+
+    public override void SetCustomStatus(object? customStatus) => inner.SetCustomStatus(customStatus);
+
+    public override void ContinueAsNew(object? newInput = null, bool preserveUnprocessedEvents = true) =>
+        inner.ContinueAsNew(newInput, preserveUnprocessedEvents);
+
+    public override Guid NewGuid() => inner.NewGuid();
+
+    /// <summary>Durable's task failure becomes ours, which the orchestrators catch.</summary>
+    private static async Task<T> Translate<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Durable.TaskFailedException failure)
+        {
+            throw new TaskFailedException(failure.TaskName, failure.TaskId, DurableTaskOptions.From(failure.FailureDetails));
+        }
+    }
+}
+
+/// <summary>Our task options and failure details in Durable's terms, and back.</summary>
+internal static class DurableTaskOptions
+{
+    /// <summary>
+    /// A retry handler that applies our policy: its attempts, its filter, and its backoff as a durable timer, so Durable
+    /// retries exactly as the embedded engine does.
+    /// </summary>
+    public static Durable.TaskOptions? From(TaskOptions? options) =>
+        options?.Retry is not { } retry
+            ? null
+            : Durable.TaskOptions.FromRetryHandler(async context =>
+            {
+                if (context.LastAttemptNumber >= retry.MaxNumberOfAttempts || !retry.Handle(From(context.LastFailure)))
+                {
+                    return false;
+                }
+
+                await context.OrchestrationContext.CreateTimer(retry.DelayAfterAttempt(context.LastAttemptNumber), context.CancellationToken);
+                return true;
+            });
+
+    public static FailureDetails From(Durable.TaskFailureDetails details) =>
+        new(details.ErrorType, details.ErrorMessage, details.StackTrace, details.InnerFailure is { } inner ? From(inner) : null);
+}

@@ -1,0 +1,67 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Videos;
+using SoraFunctions.Functions.Durable;
+using SoraFunctions.Orchestrations;
+using SoraFunctions.Orchestrations.Pipeline;
+using TaskActivityContext = SoraFunctions.Orchestrations.TaskActivityContext;
+
+namespace SoraFunctions.Functions;
+
+/// <summary>
+/// The pipeline on Durable Functions: the orchestrator and each activity as a function of the same name, each a one-line
+/// hand-over to the code the embedded engine runs.
+/// </summary>
+public sealed class PipelineFunctions(ILoggerFactory loggers)
+{
+    [Function(nameof(GenerateVideoOrchestration))]
+    public Task<GenerateVideoResult> GenerateVideo([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new GenerateVideoOrchestration().RunAsync(new DurableOrchestrationContext(context, loggers), context.GetInput<GenerateVideoInput>()!);
+
+    [Function(nameof(ValidatePromptActivity))]
+    public Task<VideoError?> ValidatePrompt([ActivityTrigger] VideoSpec input, FunctionContext function) =>
+        RunAsync<ValidatePromptActivity, VideoSpec, VideoError?>(input, function);
+
+    [Function(nameof(ScreenInputActivity))]
+    public Task<VideoError?> ScreenInput([ActivityTrigger] GenerateVideoInput input, FunctionContext function) =>
+        RunAsync<ScreenInputActivity, GenerateVideoInput, VideoError?>(input, function);
+
+    [Function(nameof(StartGenerationJobActivity))]
+    public Task<GenerationJob> StartGenerationJob([ActivityTrigger] GenerateVideoInput input, FunctionContext function) =>
+        RunAsync<StartGenerationJobActivity, GenerateVideoInput, GenerationJob>(input, function);
+
+    [Function(nameof(CheckGenerationJobActivity))]
+    public Task<JobStatus> CheckGenerationJob([ActivityTrigger] string input, FunctionContext function) =>
+        RunAsync<CheckGenerationJobActivity, string, JobStatus>(input, function);
+
+    [Function(nameof(SyncAudioActivity))]
+    public Task<string> SyncAudio([ActivityTrigger] SyncAudioInput input, FunctionContext function) =>
+        RunAsync<SyncAudioActivity, SyncAudioInput, string>(input, function);
+
+    [Function(nameof(PostEditActivity))]
+    public Task<PostEditResult> PostEdit([ActivityTrigger] PostEditInput input, FunctionContext function) =>
+        RunAsync<PostEditActivity, PostEditInput, PostEditResult>(input, function);
+
+    [Function(nameof(ScreenOutputActivity))]
+    public Task<VideoError?> ScreenOutput([ActivityTrigger] ScreenOutputInput input, FunctionContext function) =>
+        RunAsync<ScreenOutputActivity, ScreenOutputInput, VideoError?>(input, function);
+
+    [Function(nameof(PublishVideoActivity))]
+    public Task<VideoAssets> PublishVideo([ActivityTrigger] PublishInput input, FunctionContext function) =>
+        RunAsync<PublishVideoActivity, PublishInput, VideoAssets>(input, function);
+
+    [Function(nameof(FailVideoActivity))]
+    public Task<bool> FailVideo([ActivityTrigger] FailVideoInput input, FunctionContext function) =>
+        RunAsync<FailVideoActivity, FailVideoInput, bool>(input, function);
+
+    private static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, FunctionContext function)
+        where TActivity : Activity<TInput, TOutput>
+    {
+        var activity = ActivatorUtilities.CreateInstance<TActivity>(function.InstanceServices);
+        var instanceId = function.BindingContext.BindingData.TryGetValue("instanceId", out var id) ? id?.ToString() ?? "" : "";
+        return activity.RunAsync(new TaskActivityContext(function.FunctionDefinition.Name, instanceId, function.CancellationToken), input);
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using SoraFunctions.Azure.Events;
+using SoraFunctions.Azure.Jobs;
+using SoraFunctions.Azure.Metadata;
+using SoraFunctions.Azure.Safety;
+using SoraFunctions.Azure.Storage;
+using SoraFunctions.Core.Hosting;
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Provenance;
+using SoraFunctions.Core.Safety;
+using SoraFunctions.Media;
+using SoraFunctions.Orchestrations.Pipeline;
+
+// The Azure host: every port on its Azure adapter (configured by the app settings infra/bicep writes, identity-based),
+// the pipeline on Durable Functions, the outbox relayed to Event Grid from this process.
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+var services = builder.Services;
+
+T Options<T>(IServiceProvider provider) where T : class => provider.GetRequiredService<IOptions<T>>().Value;
+static Exception Missing(string setting) => new InvalidOperationException($"The app setting {setting} is required.");
+
+services.AddOptions<CosmosVideoStoreOptions>().BindConfiguration(CosmosVideoStoreOptions.Section);
+services.AddOptions<BlobClipStoreOptions>().BindConfiguration(BlobClipStoreOptions.Section);
+services.AddOptions<EventGridOptions>().BindConfiguration(EventGridOptions.Section);
+services.AddOptions<ContentSafetyOptions>().BindConfiguration(ContentSafetyOptions.Section);
+services.AddOptions<ContainerAppsJobOptions>().BindConfiguration(ContainerAppsJobOptions.Section);
+
+// Scratch space for the media steps; nothing in it outlives an activity.
+services.AddSingleton(new DataFolder(Path.Combine(Path.GetTempPath(), "sora")));
+services.AddSingleton<IVideoStore>(sp => Options<CosmosVideoStoreOptions>(sp) is { Endpoint: { } endpoint } cosmos
+    ? new CosmosVideoStore(cosmos.CreateClient(endpoint).GetContainer(cosmos.Database, cosmos.Container))
+    : throw Missing("Sora__Metadata__Endpoint"));
+services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IVideoStore>());
+services.AddSingleton<IClipStore>(sp => new BlobClipStore(
+    Options<BlobClipStoreOptions>(sp).CreateContainerClient() ?? throw Missing("Sora__ClipStore__ServiceUri")));
+services.AddSingleton<IEventPublisher>(sp => Options<EventGridOptions>(sp) is { TopicEndpoint: { } topic } grid
+    ? new EventGridPublisher(grid.CreateClient(topic))
+    : throw Missing("Sora__Events__TopicEndpoint"));
+services.AddSingleton<IContentAnalyzer>(sp => Options<ContentSafetyOptions>(sp) is { Endpoint: { } endpoint } safety
+    ? new AzureContentAnalyzer(safety.CreateClient(endpoint), safety.BlocklistNames)
+    : throw Missing("Sora__ContentSafety__Endpoint"));
+services.AddSingleton<IJobLauncher>(sp => new ContainerAppsJobLauncher(
+    Options<ContainerAppsJobOptions>(sp), new Azure.Identity.DefaultAzureCredential(), sp.GetRequiredService<IClipStore>()));
+services.AddSingleton<IMediaEngine, FfmpegMediaEngine>();
+services.AddSingleton<IProvenanceSigner, FileKeySigner>();
+services.AddVideoPipeline();
+services.AddHostedService<OutboxRelay>();
+
+builder.Build().Run();
