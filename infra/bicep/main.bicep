@@ -1,0 +1,101 @@
+// SoraFunctions on Azure: the Functions app (API, Durable pipeline, fan-out) on Flex Consumption, clips in Blob
+// Storage, records in serverless Cosmos DB, screening by Azure AI Content Safety, events on Event Grid, generation on a
+// GPU Container Apps job, telemetry in Application Insights. One user-assigned identity with data roles on each; every
+// service has its keys turned off. Pay per use throughout.
+targetScope = 'resourceGroup'
+
+@description('Region of every resource (one with Flex Consumption and Container Apps GPU profiles).')
+param location string = resourceGroup().location
+
+@description('Start of every resource name: lowercase letters and digits.')
+@minLength(3)
+@maxLength(10)
+param namePrefix string = 'sora'
+
+@description('The generator\'s container image (the worker), e.g. myregistry.azurecr.io/sora-worker:1.0.')
+param generatorImage string
+
+@description('A registry the identity pulls the image from (empty: a public image).')
+param registryServer string = ''
+
+@description('The GPU workload profile type of the generator job.')
+param gpuProfileType string = 'Consumption-GPU-NC8as-T4'
+
+@description('Subscribe the fan-out function to the topic; true once the app\'s code is deployed (Event Grid checks the function exists).')
+param subscribeFanOut bool = false
+
+var suffix = take(uniqueString(resourceGroup().id), 6)
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: { name: '${namePrefix}-id-${suffix}', location: location }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: { workspaceName: '${namePrefix}-logs-${suffix}', insightsName: '${namePrefix}-ai-${suffix}', location: location }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: { name: '${namePrefix}st${suffix}', location: location, principalId: identity.outputs.principalId }
+}
+
+module cosmos 'modules/cosmos.bicep' = {
+  name: 'cosmos'
+  params: { name: '${namePrefix}-db-${suffix}', location: location, principalId: identity.outputs.principalId }
+}
+
+module contentSafety 'modules/contentsafety.bicep' = {
+  name: 'contentSafety'
+  params: { name: '${namePrefix}-safety-${suffix}', location: location, principalId: identity.outputs.principalId }
+}
+
+module events 'modules/eventgrid.bicep' = {
+  name: 'events'
+  params: { name: '${namePrefix}-events-${suffix}', location: location, principalId: identity.outputs.principalId }
+}
+
+module generator 'modules/generator.bicep' = {
+  name: 'generator'
+  params: {
+    environmentName: '${namePrefix}-env-${suffix}'
+    jobName: '${namePrefix}-generator'
+    location: location
+    workspaceId: monitoring.outputs.workspaceId
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    principalId: identity.outputs.principalId
+    image: generatorImage
+    gpuProfileType: gpuProfileType
+    clipStoreUri: storage.outputs.blobEndpoint
+    registryServer: registryServer
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionApp'
+  params: {
+    name: '${namePrefix}-func-${suffix}'
+    location: location
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageName: storage.outputs.name
+    blobEndpoint: storage.outputs.blobEndpoint
+    deploymentContainer: storage.outputs.deploymentContainer
+    clipsContainer: storage.outputs.clipsContainer
+    insightsConnectionString: monitoring.outputs.insightsConnectionString
+    cosmosEndpoint: cosmos.outputs.endpoint
+    topicEndpoint: events.outputs.endpoint
+    contentSafetyEndpoint: contentSafety.outputs.endpoint
+    jobName: generator.outputs.jobName
+  }
+}
+
+module fanOut 'modules/fanout.bicep' = if (subscribeFanOut) {
+  name: 'fanOut'
+  params: { topicName: events.outputs.name, functionAppId: functionApp.outputs.id }
+}
+
+@description('The API: POST and GET here (with a function key).')
+output apiUrl string = 'https://${functionApp.outputs.defaultHostName}/v1/videos'

@@ -1,0 +1,67 @@
+// Cosmos DB for NoSQL, serverless (pay per request), keys off: the identity is a data contributor through data-plane
+// RBAC, which cannot create databases or containers, so they are declared here as CosmosVideoStore expects them.
+param name string
+param location string
+param principalId string
+param databaseName string = 'sora'
+param containerName string = 'videos'
+
+resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
+  name: name
+  location: location
+  kind: 'GlobalDocumentDB'
+  properties: {
+    databaseAccountOfferType: 'Standard'
+    locations: [{ locationName: location, failoverPriority: 0 }]
+    capabilities: [{ name: 'EnableServerless' }]
+    consistencyPolicy: { defaultConsistencyLevel: 'Session' }
+    disableLocalAuth: true
+    minimalTlsVersion: 'Tls12'
+  }
+}
+
+resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-11-15' = {
+  parent: account
+  name: databaseName
+  properties: { resource: { id: databaseName } }
+}
+
+// One document per video, partitioned by id; the feed's ORDER BY runs on the composite index; the record body and
+// its outbox are not queried, so they are not indexed.
+resource videos 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = {
+  parent: database
+  name: containerName
+  properties: {
+    resource: {
+      id: containerName
+      partitionKey: { paths: ['/id'], kind: 'Hash', version: 2 }
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: [{ path: '/*' }]
+        excludedPaths: [{ path: '/video/*' }, { path: '/outbox/*' }, { path: '/"_etag"/?' }]
+        compositeIndexes: [
+          [
+            { path: '/createdAtMs', order: 'descending' }
+            { path: '/id', order: 'descending' }
+          ]
+        ]
+      }
+    }
+  }
+}
+
+// Cosmos DB Built-in Data Contributor: read and write items, no account management.
+resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-11-15' = {
+  parent: account
+  name: guid(account.id, principalId, 'data-contributor')
+  properties: {
+    roleDefinitionId: '${account.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002'
+    principalId: principalId
+    scope: account.id
+  }
+}
+
+output endpoint string = account.properties.documentEndpoint
+output databaseName string = database.name
+output containerName string = videos.name

@@ -1,0 +1,71 @@
+// The Functions app on the Flex Consumption plan (dotnet-isolated, .NET 10): its host storage, deployment package and
+// every Sora setting reach services through the identity.
+param name string
+param location string
+param identityId string
+param identityClientId string
+param storageName string
+param blobEndpoint string
+param deploymentContainer string
+param clipsContainer string
+param insightsConnectionString string
+param cosmosEndpoint string
+param topicEndpoint string
+param contentSafetyEndpoint string
+param jobName string
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: '${name}-plan'
+  location: location
+  kind: 'functionapp'
+  sku: { tier: 'FlexConsumption', name: 'FC1' }
+  properties: { reserved: true }
+}
+
+resource site 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  kind: 'functionapp,linux'
+  tags: { 'azd-service-name': 'api' }
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    siteConfig: {
+      minTlsVersion: '1.2'
+      appSettings: [
+        { name: 'AzureWebJobsStorage__accountName', value: storageName }
+        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+        { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insightsConnectionString }
+        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
+        { name: 'AZURE_CLIENT_ID', value: identityClientId }
+        { name: 'Sora__Metadata__Endpoint', value: cosmosEndpoint }
+        { name: 'Sora__ClipStore__ServiceUri', value: blobEndpoint }
+        { name: 'Sora__ClipStore__Container', value: clipsContainer }
+        { name: 'Sora__Events__TopicEndpoint', value: topicEndpoint }
+        { name: 'Sora__ContentSafety__Endpoint', value: contentSafetyEndpoint }
+        { name: 'Sora__Jobs__SubscriptionId', value: subscription().subscriptionId }
+        { name: 'Sora__Jobs__ResourceGroup', value: resourceGroup().name }
+        { name: 'Sora__Jobs__JobName', value: jobName }
+      ]
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${blobEndpoint}${deploymentContainer}'
+          authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identityId }
+        }
+      }
+      scaleAndConcurrency: { maximumInstanceCount: 40, instanceMemoryMB: 4096 }
+      runtime: { name: 'dotnet-isolated', version: '10.0' }
+    }
+  }
+}
+
+output id string = site.id
+output defaultHostName string = site.properties.defaultHostName

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json.Nodes;
+
+namespace SoraFunctions.Infra.Tests;
+
+/// <summary>
+/// infra/bicep compiles without a warning (Bicep checks every property against the resource types' schemas), and the
+/// template it makes keeps the deployment's promises: keys off everywhere, the identity in data roles, pay-per-use tiers.
+/// </summary>
+public sealed class BicepTests
+{
+    private static readonly Lazy<Task<(JsonObject Template, string Diagnostics)>> Compiled = new(CompileAsync);
+
+    [Fact]
+    public async Task Main_compiles_without_warnings()
+    {
+        var (_, diagnostics) = await Compiled.Value;
+
+        Assert.Equal("", diagnostics);
+    }
+
+    [Fact]
+    public async Task Every_service_has_its_keys_off_and_runs_on_a_pay_per_use_tier()
+    {
+        var resources = await ResourcesAsync();
+
+        Assert.False(Single(resources, "Microsoft.Storage/storageAccounts")["properties"]!["allowSharedKeyAccess"]!.GetValue<bool>());
+        var cosmos = Single(resources, "Microsoft.DocumentDB/databaseAccounts")["properties"]!;
+        Assert.True(cosmos["disableLocalAuth"]!.GetValue<bool>());
+        Assert.Equal("EnableServerless", cosmos["capabilities"]![0]!["name"]!.GetValue<string>());
+        Assert.True(Single(resources, "Microsoft.CognitiveServices/accounts")["properties"]!["disableLocalAuth"]!.GetValue<bool>());
+        Assert.True(Single(resources, "Microsoft.EventGrid/topics")["properties"]!["disableLocalAuth"]!.GetValue<bool>());
+        Assert.Equal("FlexConsumption", Single(resources, "Microsoft.Web/serverfarms")["sku"]!["tier"]!.GetValue<string>());
+        Assert.Equal("dotnet-isolated", Single(resources, "Microsoft.Web/sites")["properties"]!["functionAppConfig"]!["runtime"]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_identity_gets_data_roles_and_the_store_gets_the_container_its_adapter_expects()
+    {
+        var resources = await ResourcesAsync();
+        // Role assignments name their roles in expressions (a loop's in the module's variables): look for the ids.
+        var assignments = string.Join('\n', resources.Where(r => Type(r) is "Microsoft.Authorization/roleAssignments" or "Microsoft.Resources/deployments")
+            .Select(r => r.ToJsonString()));
+
+        foreach (var role in new[]
+        {
+            "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", // Storage Blob Data Owner
+            "974c5e8b-45b9-4653-ba55-5f855dd0fb88", // Storage Queue Data Contributor
+            "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", // Storage Table Data Contributor
+            "d5a91429-5739-47e2-a06b-3470a27159e7", // EventGrid Data Sender
+            "a97b65f3-24c7-4388-baec-2e87135dc908", // Cognitive Services User
+        })
+        {
+            Assert.Contains(role, assignments, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("00000000-0000-0000-0000-000000000002",
+            Single(resources, "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments")["properties"]!["roleDefinitionId"]!.ToString(), StringComparison.Ordinal);
+        var container = Single(resources, "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers")["properties"]!["resource"]!;
+        Assert.Equal("/id", container["partitionKey"]!["paths"]![0]!.GetValue<string>());
+        Assert.Equal("/createdAtMs", container["indexingPolicy"]!["compositeIndexes"]![0]![0]!["path"]!.GetValue<string>());
+        Assert.Equal(
+            ["Microsoft.App/jobs/executions/read", "Microsoft.App/jobs/read", "Microsoft.App/jobs/start/action", "Microsoft.App/jobs/stop/action"],
+            Single(resources, "Microsoft.Authorization/roleDefinitions")["properties"]!["permissions"]![0]!["actions"]!.AsArray().Select(a => a!.GetValue<string>()).Order());
+    }
+
+    [Fact]
+    public async Task The_deployment_outputs_the_api_url()
+    {
+        var (template, _) = await Compiled.Value;
+
+        Assert.Contains("/v1/videos", template["outputs"]!["apiUrl"]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Every resource of the template, the modules' (nested deployments) included.</summary>
+    private static async Task<List<JsonObject>> ResourcesAsync()
+    {
+        var (template, _) = await Compiled.Value;
+        var resources = new List<JsonObject>();
+        void Collect(JsonNode? node)
+        {
+            foreach (var resource in (node as JsonArray ?? (node as JsonObject)?.Select(p => p.Value).ToJsonArray() ?? []).OfType<JsonObject>())
+            {
+                resources.Add(resource);
+                Collect(resource["properties"]?["template"]?["resources"]);
+            }
+        }
+
+        Collect(template["resources"]);
+        return resources;
+    }
+
+    private static JsonObject Single(List<JsonObject> resources, string type) => Assert.Single(resources, r => Type(r) == type);
+
+    private static string Type(JsonObject resource) => resource["type"]!.GetValue<string>();
+
+    private static async Task<(JsonObject, string)> CompileAsync()
+    {
+        var cli = typeof(BicepTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepCli").Value!;
+        var main = Path.Combine(RepositoryRoot(), "infra", "bicep", "main.bicep");
+        var start = new ProcessStartInfo(cli) { ArgumentList = { "build", main, "--stdout" }, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var diagnostics = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, diagnostics);
+        return (JsonNode.Parse(await output)!.AsObject(), diagnostics.Trim());
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (Directory.Exists(Path.Combine(directory.FullName, "infra", "bicep")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("infra/bicep was not found above " + AppContext.BaseDirectory);
+    }
+}
+
+internal static class JsonNodeExtensions
+{
+    public static JsonArray ToJsonArray(this IEnumerable<JsonNode?> nodes) => [.. nodes.Select(n => n?.DeepClone())];
+}
