@@ -1,5 +1,8 @@
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SoraFunctions.Azure.Jobs;
+using SoraFunctions.Azure.Storage;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Videos;
@@ -11,9 +14,21 @@ using SoraFunctions.Worker;
 
 // Usage: SoraFunctions.Worker <job folder>
 // Renders the job in the folder, writes its report, and raises the orchestration's completion event.
+// As a container job (no arguments; SORA_JOB_SPEC set) its files come from and go to the clip store instead.
+if (args.Length == 0 && Environment.GetEnvironmentVariable(ContainerAppsJobLauncher.JobSpecVariable) is { } containerSpec)
+{
+    var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+    var store = configuration.GetSection(BlobClipStoreOptions.Section).Get<BlobClipStoreOptions>()?.CreateContainerClient()
+        ?? throw new InvalidOperationException("A container job needs Sora__ClipStore__ServiceUri (or a connection string).");
+    var callback = Environment.GetEnvironmentVariable(ContainerAppsJobLauncher.CallbackVariable) is { Length: > 0 } url ? new Uri(url) : null;
+    var job = JsonSerializer.Deserialize<GenerationJob>(containerSpec, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+    var ended = await ContainerJob.RunAsync(job, new BlobClipStore(store), callback, CancellationToken.None);
+    return ended.Output is null ? 1 : 0;
+}
+
 if (args.Length != 1 || new JobFolder(args[0]).ReadSpec() is not { } spec)
 {
-    Console.Error.WriteLine("usage: SoraFunctions.Worker <job folder containing job.json>");
+    Console.Error.WriteLine("usage: SoraFunctions.Worker <job folder containing job.json>  (or SORA_JOB_SPEC as a container job)");
     return 2;
 }
 

@@ -112,10 +112,11 @@ public sealed class ContainerAppsJobLauncherTests : IAsyncLifetime
         return context.Response.WriteAsync(body.ToJsonString());
     }
 
-    private ContainerAppsJobLauncher Launcher(string token = "test-token") => new(
+    private ContainerAppsJobLauncher Launcher(string token = "test-token", string? callbackUrl = null) => new(
         new ContainerAppsJobOptions
         {
             SubscriptionId = "sub-1", ResourceGroup = "rg-sora", JobName = "sora-generator", ArmEndpoint = new Uri(arm.Urls.First()),
+            CallbackUrl = callbackUrl,
         },
         new TokenPolicy(token), clips);
 
@@ -140,6 +141,25 @@ public sealed class ContainerAppsJobLauncherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_job_sees_its_files_in_the_clip_store_and_learns_where_to_report_its_end()
+    {
+        var image = Path.GetTempFileName();
+        await File.WriteAllBytesAsync(image, [1, 2, 3]);
+        var launcher = Launcher(callbackUrl: "https://sora.example/jobs/{videoId}/completed?code=k");
+
+        await launcher.StartAsync(Job("video_1-render") with { OutputFolder = "/tmp/sora/jobs/video_1-render", InputImage = image });
+
+        var environment = executions[0]["properties"]!["template"]!["containers"]![0]!["env"]!.AsArray()
+            .ToDictionary(e => e!["name"]!.GetValue<string>(), e => e!["value"]!.GetValue<string>());
+        var spec = JsonDocument.Parse(environment[ContainerAppsJobLauncher.JobSpecVariable]).RootElement;
+        Assert.Equal("jobs/video_1-render", spec.GetProperty("outputFolder").GetString());
+        Assert.Equal("jobs/video_1-render/input.tmp", spec.GetProperty("inputImage").GetString());
+        Assert.Equal([1, 2, 3], clips.Objects["jobs/video_1-render/input.tmp"]);
+        Assert.Equal("https://sora.example/jobs/video_1/completed?code=k", environment[ContainerAppsJobLauncher.CallbackVariable]);
+        File.Delete(image);
+    }
+
+    [Fact]
     public async Task Status_follows_the_execution_and_a_finished_job_reads_its_output_from_the_clip_store()
     {
         var launcher = Launcher();
@@ -147,7 +167,7 @@ public sealed class ContainerAppsJobLauncherTests : IAsyncLifetime
         var running = await launcher.GetStatusAsync("video_3-render");
         executions[0]["properties"]!["status"] = "Succeeded";
         var noOutput = await launcher.GetStatusAsync("video_3-render");
-        clips.Objects[ContainerAppsJobLauncher.OutputName("video_3-render")] = JsonSerializer.SerializeToUtf8Bytes(
+        clips.Objects[GenerationJob.StoreOutput("video_3-render")] = JsonSerializer.SerializeToUtf8Bytes(
             new GenerationOutput("picture.mp4", [new AudioStem("music.wav", "music", 0, 0.45)], "Hello.", "gpu/1"), new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
         var succeeded = await launcher.GetStatusAsync("video_3-render");

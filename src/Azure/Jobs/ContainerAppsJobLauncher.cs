@@ -20,18 +20,26 @@ public sealed class ContainerAppsJobOptions
     public Uri ArmEndpoint { get; set; } = new("https://management.azure.com");
 
     public string ApiVersion { get; set; } = "2024-03-01";
+
+    /// <summary>
+    /// Where a job reports its end (the Functions app's JobCompleted, with its key): <c>{videoId}</c> is replaced by the
+    /// job's video. Without it the pipeline learns of the end at its next status check.
+    /// </summary>
+    public string? CallbackUrl { get; set; }
 }
 
 /// <summary>
 /// Generation jobs as executions of a Container Apps job, through the ARM REST API (Azure.Core pipeline, Microsoft
 /// Entra ID). Starting copies the job's own container template and adds the job's id and spec as environment
-/// overrides; the id also finds the execution again, so a repeated start never runs a second one. A finished job leaves
-/// its output (a <see cref="GenerationOutput"/> as JSON) in the clip store at <see cref="OutputName"/>.
+/// overrides; the id also finds the execution again, so a repeated start never runs a second one. The job's files
+/// travel through the clip store (<see cref="GenerationJob.StoreFolder"/>): its input image goes up before the start,
+/// and a finished job leaves its picture, stems and output there.
 /// </summary>
 public sealed class ContainerAppsJobLauncher : IJobLauncher
 {
     public const string JobIdVariable = "SORA_JOB_ID";
     public const string JobSpecVariable = "SORA_JOB_SPEC";
+    public const string CallbackVariable = "SORA_JOB_CALLBACK";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly ContainerAppsJobOptions options;
@@ -51,14 +59,20 @@ public sealed class ContainerAppsJobLauncher : IJobLauncher
         pipeline = HttpPipelineBuilder.Build(clientOptions ?? new ArmClientOptions(), authentication);
     }
 
-    /// <summary>Where a finished job leaves its output in the clip store.</summary>
-    public static string OutputName(string jobId) => $"jobs/{jobId}/output.json";
-
     public async Task StartAsync(GenerationJob job, CancellationToken cancellation = default)
     {
         if (await FindAsync(job.JobId, cancellation) is not null)
         {
             return; // started before
+        }
+
+        // The container sees the clip store, not this host's disk: the spec names files by their place in the store.
+        var folder = GenerationJob.StoreFolder(job.JobId);
+        var remote = job with { OutputFolder = folder };
+        if (job.InputImage is { } image)
+        {
+            remote = remote with { InputImage = $"{folder}/input{Path.GetExtension(image)}" };
+            await clips.PutFileAsync(remote.InputImage, image, cancellation);
         }
 
         var definition = await SendAsync(RequestMethod.Get, JobPath(), null, cancellation);
@@ -69,7 +83,12 @@ public sealed class ContainerAppsJobLauncher : IJobLauncher
         {
             var environment = container!["env"] as JsonArray ?? [];
             environment.Add(new JsonObject { ["name"] = JobIdVariable, ["value"] = job.JobId });
-            environment.Add(new JsonObject { ["name"] = JobSpecVariable, ["value"] = JsonSerializer.Serialize(job, Json) });
+            environment.Add(new JsonObject { ["name"] = JobSpecVariable, ["value"] = JsonSerializer.Serialize(remote, Json) });
+            if (options.CallbackUrl is { } callback)
+            {
+                environment.Add(new JsonObject { ["name"] = CallbackVariable, ["value"] = callback.Replace("{videoId}", job.VideoId, StringComparison.Ordinal) });
+            }
+
             container["env"] = environment;
         }
 
@@ -93,10 +112,10 @@ public sealed class ContainerAppsJobLauncher : IJobLauncher
         switch (status)
         {
             case "Succeeded":
-                await using (var stream = await clips.OpenReadAsync(OutputName(jobId), cancellation))
+                await using (var stream = await clips.OpenReadAsync(GenerationJob.StoreOutput(jobId), cancellation))
                 {
                     return stream is null
-                        ? new JobStatus(JobState.Failed, Error: $"Execution {Name(execution)} succeeded but left no {OutputName(jobId)}.")
+                        ? new JobStatus(JobState.Failed, Error: $"Execution {Name(execution)} succeeded but left no {GenerationJob.StoreOutput(jobId)}.")
                         : new JobStatus(JobState.Succeeded, await JsonSerializer.DeserializeAsync<GenerationOutput>(stream, Json, cancellation));
                 }
 

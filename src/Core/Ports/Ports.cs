@@ -99,7 +99,16 @@ public interface IJobLauncher
 /// </summary>
 public sealed record GenerationJob(
     string JobId, string VideoId, string Prompt, int Seconds, int Width, int Height, long Seed, string OutputFolder,
-    string? InputImage = null);
+    string? InputImage = null)
+{
+    /// <summary>
+    /// Where a job that runs elsewhere (a container job) keeps its files in the clip store: its input image, the
+    /// picture and stems it renders, and last its <see cref="GenerationOutput"/> as <c>output.json</c>.
+    /// </summary>
+    public static string StoreFolder(string jobId) => $"jobs/{jobId}";
+
+    public static string StoreOutput(string jobId) => $"{StoreFolder(jobId)}/output.json";
+}
 
 /// <summary>A job's rendered picture and sound stems, placed on a timeline, the spoken words, and which generator made them.</summary>
 public sealed record GenerationOutput(string Video, IReadOnlyList<AudioStem> Stems, string Transcript, string Generator);

@@ -94,12 +94,23 @@ public sealed class CheckGenerationJobActivity(IJobLauncher launcher) : Activity
         launcher.GetStatusAsync(jobId, context.CancellationToken);
 }
 
-/// <summary>Mixes the job's stems under its picture at -14 LUFS; returns the synced clip's path.</summary>
-public sealed class SyncAudioActivity(IMediaEngine media, DataFolder data) : Activity<SyncAudioInput, string>
+/// <summary>
+/// Mixes the job's stems under its picture at -14 LUFS; returns the synced clip's path. A job that ran elsewhere (a
+/// container job) left its files in the clip store, and they are fetched into its folder first.
+/// </summary>
+public sealed class SyncAudioActivity(IMediaEngine media, IClipStore clips, DataFolder data) : Activity<SyncAudioInput, string>
 {
     public override async Task<string> RunAsync(TaskActivityContext context, SyncAudioInput input)
     {
         var jobFolder = data.JobFolder(input.JobId);
+        foreach (var file in new[] { input.Output.Video }.Concat(input.Output.Stems.Select(stem => stem.Path)))
+        {
+            if (!File.Exists(Path.Combine(jobFolder, file)))
+            {
+                await clips.CopyToFileAsync($"{GenerationJob.StoreFolder(input.JobId)}/{file}", Path.Combine(jobFolder, file), context.CancellationToken);
+            }
+        }
+
         var work = Directory.CreateDirectory(data.WorkFolder(input.VideoId)).FullName;
         var synced = Path.Combine(work, "synced.mp4");
         await media.MixAudioAsync(

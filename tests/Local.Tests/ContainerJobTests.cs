@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using SoraFunctions.Azure.Jobs;
+using SoraFunctions.Azure.Storage;
+using SoraFunctions.Core.Hosting;
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Emulators;
+using SoraFunctions.Media;
+using SoraFunctions.Orchestrations;
+using SoraFunctions.Orchestrations.Pipeline;
+
+namespace SoraFunctions.Local.Tests;
+
+/// <summary>The worker as a container job: its files through Blob Storage (Azurite here), its end reported to a callback.</summary>
+public sealed class ContainerJobTests : DataFolderTest
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    [Fact]
+    public async Task A_container_job_renders_from_the_clip_store_into_it_and_the_pipeline_mixes_what_it_left()
+    {
+        await using var azurite = await Azurite.StartBlobAsync();
+        var container = new BlobContainerClient(azurite.ConnectionString, "clips");
+        var clips = new BlobClipStore(container);
+        var image = Path.Combine(Path.GetDirectoryName(Data)!, "start.png");
+        await Ffmpeg.RunAsync(["-f", "lavfi", "-i", "testsrc2=s=640x360", "-frames:v", "1", image]);
+        await clips.PutFileAsync("jobs/video_c-render/input.png", image);
+        var job = new GenerationJob(
+            "video_c-render", "video_c", "A lighthouse on a cliff at dusk, waves crash. \"Storm's coming.\"", 4, 640, 360, 3,
+            GenerationJob.StoreFolder("video_c-render"), "jobs/video_c-render/input.png");
+        using var callback = new HttpListener();
+        var port = FreePort();
+        callback.Prefixes.Add($"http://127.0.0.1:{port}/");
+        callback.Start();
+        var reported = ReceiveAsync(callback);
+
+        using var worker = Process.Start(new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "SoraFunctions.Worker.dll") },
+            Environment =
+            {
+                [ContainerAppsJobLauncher.JobSpecVariable] = JsonSerializer.Serialize(job, Json),
+                [ContainerAppsJobLauncher.CallbackVariable] = $"http://127.0.0.1:{port}/jobs/video_c/completed",
+                ["Sora__ClipStore__ConnectionString"] = azurite.ConnectionString,
+            },
+        })!;
+        await worker.WaitForExitAsync();
+        var completed = JsonSerializer.Deserialize<GenerationCompleted>(await reported, Json)!;
+
+        Assert.Equal(0, worker.ExitCode);
+        Assert.Equal("video_c-render", completed.JobId);
+        var output = completed.Output!;
+        var blobs = container.GetBlobsAsync(BlobTraits.None, BlobStates.None, "jobs/video_c-render/", CancellationToken.None).ToBlockingEnumerable().Select(b => b.Name).ToHashSet();
+        Assert.Subset(blobs, new[] { output.Video }.Concat(output.Stems.Select(s => s.Path)).Select(f => $"jobs/video_c-render/{f}")
+            .Append(GenerationJob.StoreOutput("video_c-render")).ToHashSet());
+
+        // The pipeline's host never saw the job's folder: the mix fetches the files from the store.
+        var data = new DataFolder(Data);
+        var synced = await new SyncAudioActivity(new FfmpegMediaEngine(), clips, data).RunAsync(
+            new TaskActivityContext(nameof(SyncAudioActivity), "video_c", CancellationToken.None),
+            new SyncAudioInput("video_c", "video_c-render", output, 4));
+        var mixed = await MediaProbe.ProbeAsync(synced);
+        Assert.Equal((640, 360), (mixed.Video!.Width, mixed.Video.Height));
+        Assert.NotNull(mixed.Audio);
+    }
+
+    private static async Task<string> ReceiveAsync(HttpListener listener)
+    {
+        var context = await listener.GetContextAsync();
+        using var reader = new StreamReader(context.Request.InputStream);
+        var body = await reader.ReadToEndAsync();
+        Assert.Equal(("POST", "/jobs/video_c/completed"), (context.Request.HttpMethod, context.Request.Url!.AbsolutePath));
+        context.Response.StatusCode = (int)HttpStatusCode.Accepted;
+        context.Response.Close();
+        return body;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
