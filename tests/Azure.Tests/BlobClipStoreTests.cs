@@ -46,6 +46,22 @@ public sealed class BlobClipStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_a_folder_removes_what_is_under_it_and_nothing_beside()
+    {
+        foreach (var name in new[] { "work/v1/synced.mp4", "work/v1/edit/edited.mp4", "work/v10/synced.mp4" })
+        {
+            await store.PutFileAsync(name, FileWith(Path.GetFileName(name), "x"u8.ToArray()));
+        }
+
+        await store.DeleteFolderAsync("work/v1");
+        await store.DeleteFolderAsync("work/missing");
+
+        Assert.Null(await store.OpenReadAsync("work/v1/synced.mp4"));
+        Assert.Null(await store.OpenReadAsync("work/v1/edit/edited.mp4"));
+        Assert.NotNull(await store.OpenReadAsync("work/v10/synced.mp4"));
+    }
+
+    [Fact]
     public async Task Large_files_stream_up_in_blocks_and_read_back_whole()
     {
         var content = RandomNumberGenerator.GetBytes(20 * 1024 * 1024 + 123);

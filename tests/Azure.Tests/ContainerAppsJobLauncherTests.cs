@@ -215,5 +215,15 @@ public sealed class ContainerAppsJobLauncherTests : IAsyncLifetime
             Task.FromResult<Stream?>(Objects.TryGetValue(name, out var bytes) ? new MemoryStream(bytes) : null);
 
         public Task<Uri?> GetDownloadLinkAsync(string name, TimeSpan lifetime, CancellationToken cancellation = default) => Task.FromResult<Uri?>(null);
+
+        public Task DeleteFolderAsync(string folder, CancellationToken cancellation = default)
+        {
+            foreach (var name in Objects.Keys.Where(name => name.StartsWith(folder + "/", StringComparison.Ordinal)))
+            {
+                Objects.TryRemove(name, out _);
+            }
+
+            return Task.CompletedTask;
+        }
     }
 }

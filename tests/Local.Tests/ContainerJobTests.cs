@@ -8,6 +8,7 @@ using SoraFunctions.Azure.Jobs;
 using SoraFunctions.Azure.Storage;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Videos;
 using SoraFunctions.Emulators;
 using SoraFunctions.Media;
 using SoraFunctions.Orchestrations;
@@ -66,6 +67,16 @@ public sealed class ContainerJobTests : DataFolderTest
         var mixed = await MediaProbe.ProbeAsync(synced);
         Assert.Equal((640, 360), (mixed.Video!.Width, mixed.Video.Height));
         Assert.NotNull(mixed.Audio);
+
+        // The next step runs on a machine without the synced clip: it fetches it from the store, and keeps its own.
+        File.Delete(synced);
+        var edited = await new PostEditActivity(new FfmpegMediaEngine(), clips, data).RunAsync(
+            new TaskActivityContext(nameof(PostEditActivity), "video_c", CancellationToken.None),
+            new PostEditInput("video_c", synced, 4, new EditList(Trim: new TrimEdit(1, 3))));
+        Assert.Equal(48, (await MediaProbe.ProbeAsync(edited.Clip)).Video!.Frames);
+        Assert.Equal(
+            ["work/video_c/edited.mp4", "work/video_c/synced.mp4"],
+            container.GetBlobsAsync(BlobTraits.None, BlobStates.None, "work/", CancellationToken.None).ToBlockingEnumerable().Select(b => b.Name).Order());
     }
 
     private static async Task<string> ReceiveAsync(HttpListener listener)

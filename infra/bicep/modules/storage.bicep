@@ -38,6 +38,28 @@ resource deployment 'Microsoft.Storage/storageAccounts/blobServices/containers@2
   name: 'deployment'
 }
 
+// Scratch that steps and jobs pass through the store is deleted when the pipeline ends; what a crash left behind
+// goes after two days.
+resource scratch 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: account
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'scratch'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: { blobTypes: ['blockBlob'], prefixMatch: ['${clips.name}/work/', '${clips.name}/jobs/'] }
+            actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: 2 } } }
+          }
+        }
+      ]
+    }
+  }
+}
+
 // Blob data owner: clips, user-delegation SAS links and the Functions host's leases; queues and tables: Durable
 // Functions' task hub.
 resource assignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in items(roles): {

@@ -86,6 +86,14 @@ public sealed class BlobClipStore(BlobContainerClient container) : IClipStore
         return new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key.Value, service.AccountName) }.ToUri();
     }
 
+    public async Task DeleteFolderAsync(string folder, CancellationToken cancellation = default)
+    {
+        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{Check(folder)}/", cancellation))
+        {
+            await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellation);
+        }
+    }
+
     /// <summary>Clip names are relative paths of plain segments.</summary>
     private static string Check(string name) =>
         name.Length is > 0 and <= 1024 && !name.StartsWith('/') && name.Split('/').All(s => s.Length > 0 && s != "." && s != "..")

@@ -58,6 +58,12 @@ public interface IClipStore
     /// the store has none and callers should stream it through <see cref="OpenReadAsync"/>.
     /// </summary>
     Task<Uri?> GetDownloadLinkAsync(string name, TimeSpan lifetime, CancellationToken cancellation = default);
+
+    /// <summary>
+    /// Deletes every object under <paramref name="folder"/> (names starting with it and a slash): the scratch files
+    /// that steps pass each other through the store. Published assets are never deleted.
+    /// </summary>
+    Task DeleteFolderAsync(string folder, CancellationToken cancellation = default);
 }
 
 public static class ClipStoreExtensions

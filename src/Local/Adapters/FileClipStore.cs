@@ -43,6 +43,17 @@ public sealed class FileClipStore(DataFolder data) : IClipStore
     public Task<Uri?> GetDownloadLinkAsync(string name, TimeSpan lifetime, CancellationToken cancellation = default) =>
         Task.FromResult<Uri?>(null);
 
+    public Task DeleteFolderAsync(string folder, CancellationToken cancellation = default)
+    {
+        var path = Resolve(folder);
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <summary>The file behind a name; names may not climb out of the clip folder.</summary>
     public string Resolve(string name)
     {

@@ -115,6 +115,7 @@ public sealed class SyncAudioActivity(IMediaEngine media, IClipStore clips, Data
         var synced = Path.Combine(work, "synced.mp4");
         await media.MixAudioAsync(
             Path.Combine(jobFolder, input.Output.Video), input.Output.Stems, jobFolder, input.Seconds, synced, context.CancellationToken);
+        await WorkFiles.KeepAsync(clips, input.VideoId, synced, context.CancellationToken);
         return synced;
     }
 }
@@ -123,16 +124,18 @@ public sealed class SyncAudioActivity(IMediaEngine media, IClipStore clips, Data
 /// Applies the requested edits (with none requested the clip passes through unchanged), then the quality gate: the
 /// findings on the finished clip decide whether it may be published.
 /// </summary>
-public sealed class PostEditActivity(IMediaEngine media, DataFolder data) : Activity<PostEditInput, PostEditResult>
+public sealed class PostEditActivity(IMediaEngine media, IClipStore clips, DataFolder data) : Activity<PostEditInput, PostEditResult>
 {
     public override async Task<PostEditResult> RunAsync(TaskActivityContext context, PostEditInput input)
     {
-        var (clip, seconds) = (input.Clip, (double)input.Seconds);
+        var source = await WorkFiles.FetchAsync(clips, input.VideoId, input.Clip, context.CancellationToken);
+        var (clip, seconds) = (source, (double)input.Seconds);
         if (input.Edits is { } edits)
         {
             var work = data.WorkFolder(input.VideoId);
             clip = Path.Combine(work, "edited.mp4");
-            seconds = await media.ApplyEditsAsync(input.Clip, edits, clip, Path.Combine(work, "edit"), context.CancellationToken);
+            seconds = await media.ApplyEditsAsync(source, edits, clip, Path.Combine(work, "edit"), context.CancellationToken);
+            await WorkFiles.KeepAsync(clips, input.VideoId, clip, context.CancellationToken);
         }
 
         return new PostEditResult(clip, await media.CheckQualityAsync(clip, seconds, context.CancellationToken));
@@ -140,13 +143,13 @@ public sealed class PostEditActivity(IMediaEngine media, DataFolder data) : Acti
 }
 
 /// <summary>Screens the finished clip's frames (one a second and every scene change) and its spoken words; returns why it is refused, or null.</summary>
-public sealed class ScreenOutputActivity(ContentScreener screener, IMediaEngine media, DataFolder data)
+public sealed class ScreenOutputActivity(ContentScreener screener, IMediaEngine media, IClipStore clips, DataFolder data)
     : Activity<ScreenOutputInput, VideoError?>
 {
     public override async Task<VideoError?> RunAsync(TaskActivityContext context, ScreenOutputInput input)
     {
         var frames = await media.SampleFramesAsync(
-            input.Clip, Path.Combine(data.WorkFolder(input.VideoId), "frames"), context.CancellationToken);
+            await WorkFiles.FetchAsync(clips, input.VideoId, input.Clip, context.CancellationToken), Path.Combine(data.WorkFolder(input.VideoId), "frames"), context.CancellationToken);
         return (await screener.ScreenOutputAsync(frames, input.Transcript, input.RequesterAge, context.CancellationToken)).ToError();
     }
 }
@@ -170,12 +173,13 @@ public sealed class PublishVideoActivity(
             ?? throw new InvalidOperationException($"Video {input.VideoId} has no record.");
         if (video is { Status: VideoStatus.Completed, Assets: { } alreadyPublished })
         {
-            Scratch.Remove(data, input.VideoId, input.JobId);
+            await Scratch.RemoveAsync(clips, data, input.VideoId, input.JobId, cancellation);
             return alreadyPublished;
         }
 
         var folder = Path.Combine(data.WorkFolder(input.VideoId), "publish");
-        var files = await media.MakePublishAssetsAsync(input.Clip, folder, options.Value.Watermark, cancellation);
+        var clip = await WorkFiles.FetchAsync(clips, input.VideoId, input.Clip, cancellation);
+        var files = await media.MakePublishAssetsAsync(clip, folder, options.Value.Watermark, cancellation);
         var prefix = $"videos/{video.Id}";
         var assets = new VideoAssets(
             $"{prefix}/master.mp4", $"{prefix}/poster.jpg", $"{prefix}/preview.mp4", $"{prefix}/spritesheet.jpg", $"{prefix}/manifest.json");
@@ -205,13 +209,13 @@ public sealed class PublishVideoActivity(
         video.MarkCompleted(assets, input.Warnings, now);
         var announced = new VideoPublishedData(video.Id, video.Spec.Model, video.Spec.Seconds, video.Spec.Size, assets.Master, assets.Poster);
         await videos.SaveAsync(video, [CloudEvents.Create(EventTypes.VideoPublished, prefix, announced, now)], cancellation);
-        Scratch.Remove(data, input.VideoId, input.JobId);
+        await Scratch.RemoveAsync(clips, data, input.VideoId, input.JobId, cancellation);
         return assets;
     }
 }
 
 /// <summary>Stops the video's job if it still runs, marks the video failed, and removes every scratch file.</summary>
-public sealed class FailVideoActivity(IVideoStore videos, IJobLauncher launcher, DataFolder data, TimeProvider time)
+public sealed class FailVideoActivity(IVideoStore videos, IJobLauncher launcher, IClipStore clips, DataFolder data, TimeProvider time)
     : Activity<FailVideoInput, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, FailVideoInput input)
@@ -225,14 +229,15 @@ public sealed class FailVideoActivity(IVideoStore videos, IJobLauncher launcher,
             await videos.SaveAsync(video, [], context.CancellationToken);
         }
 
-        Scratch.Remove(data, input.VideoId, jobId);
+        await Scratch.RemoveAsync(clips, data, input.VideoId, jobId, context.CancellationToken);
         return true;
     }
 }
 
 internal static class Scratch
 {
-    public static void Remove(DataFolder data, string videoId, string jobId)
+    /// <summary>The video's and its job's scratch files, on this machine and in the clip store.</summary>
+    public static async Task RemoveAsync(IClipStore clips, DataFolder data, string videoId, string jobId, CancellationToken cancellation)
     {
         foreach (var folder in new[] { data.WorkFolder(videoId), data.JobFolder(jobId) })
         {
@@ -241,5 +246,27 @@ internal static class Scratch
                 Directory.Delete(folder, recursive: true);
             }
         }
+
+        await clips.DeleteFolderAsync(WorkFiles.StoreFolder(videoId), cancellation);
+        await clips.DeleteFolderAsync(GenerationJob.StoreFolder(jobId), cancellation);
     }
+}
+
+/// <summary>
+/// The files one step leaves for the next (the synced and the edited clip). Steps may run on different machines
+/// (Durable Functions spreads activities over instances), so each such file is also kept in the clip store under
+/// <see cref="StoreFolder"/>, and a step that finds it missing on its machine fetches it from there.
+/// </summary>
+internal static class WorkFiles
+{
+    public static string StoreFolder(string videoId) => $"work/{videoId}";
+
+    public static Task KeepAsync(IClipStore clips, string videoId, string path, CancellationToken cancellation) =>
+        clips.PutFileAsync(Name(videoId, path), path, cancellation);
+
+    /// <summary>The local path, fetched first when this machine doesn't have it.</summary>
+    public static async Task<string> FetchAsync(IClipStore clips, string videoId, string path, CancellationToken cancellation) =>
+        File.Exists(path) ? path : await clips.CopyToFileAsync(Name(videoId, path), path, cancellation);
+
+    private static string Name(string videoId, string path) => $"{StoreFolder(videoId)}/{Path.GetFileName(path)}";
 }
