@@ -48,7 +48,7 @@ public sealed class ApiFunctions(IServiceProvider services, IClipStore clips, IE
 
     /// <summary>Feed fan-out: each event the topic delivers goes to every handler (delivery is at least once).</summary>
     [Function("FanOutEvent")]
-    public async Task FanOut([EventGridTrigger] Azure.Messaging.CloudEvent delivered, FunctionContext function)
+    public async Task FanOut([EventGridTrigger] global::Azure.Messaging.CloudEvent delivered, FunctionContext function)
     {
         var cloudEvent = new CloudEvent(
             delivered.Id, delivered.Source, delivered.Type, delivered.Subject, delivered.Time ?? DateTimeOffset.UtcNow,

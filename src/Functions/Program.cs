@@ -1,3 +1,5 @@
+using Azure.Core.Serialization;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,6 +14,7 @@ using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Provenance;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Media;
+using SoraFunctions.Orchestrations;
 using SoraFunctions.Orchestrations.Pipeline;
 
 // The Azure host: every port on its Azure adapter (configured by the app settings infra/bicep writes, identity-based),
@@ -19,6 +22,9 @@ using SoraFunctions.Orchestrations.Pipeline;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 var services = builder.Services;
+
+// Payloads (inputs, outputs, events) in the one JSON shape the embedded engine uses too.
+services.Configure<WorkerOptions>(worker => worker.Serializer = new JsonObjectSerializer(PayloadSerializer.Options));
 
 T Options<T>(IServiceProvider provider) where T : class => provider.GetRequiredService<IOptions<T>>().Value;
 static Exception Missing(string setting) => new InvalidOperationException($"The app setting {setting} is required.");
@@ -44,7 +50,7 @@ services.AddSingleton<IContentAnalyzer>(sp => Options<ContentSafetyOptions>(sp) 
     ? new AzureContentAnalyzer(safety.CreateClient(endpoint), safety.BlocklistNames)
     : throw Missing("Sora__ContentSafety__Endpoint"));
 services.AddSingleton<IJobLauncher>(sp => new ContainerAppsJobLauncher(
-    Options<ContainerAppsJobOptions>(sp), new Azure.Identity.DefaultAzureCredential(), sp.GetRequiredService<IClipStore>()));
+    Options<ContainerAppsJobOptions>(sp), new global::Azure.Identity.DefaultAzureCredential(), sp.GetRequiredService<IClipStore>()));
 services.AddSingleton<IMediaEngine, FfmpegMediaEngine>();
 services.AddSingleton<IProvenanceSigner, FileKeySigner>();
 services.AddVideoPipeline();
