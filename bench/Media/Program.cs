@@ -16,7 +16,7 @@ using SoraFunctions.Media.Publishing;
 //   without stabilize;
 // - publish: master, preview, poster, spritesheet, hashes and the signed manifest.
 // Prints edits_ratio = edits / plain and publish_ratio = publish / plain.
-const int Runs = 3;
+const int Runs = 5;
 var folder = Directory.CreateTempSubdirectory("sora-bench-media-").FullName;
 try
 {

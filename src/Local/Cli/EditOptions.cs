@@ -8,7 +8,7 @@ public sealed class EditOptions
 {
     private readonly Option<string?> trim = new("--trim") { Description = "Keep START:END seconds (frame-accurate)." };
     private readonly Option<bool> loop = new("--loop") { Description = "Close the clip into a seamless loop." };
-    private readonly Option<bool> stabilize = new("--stabilize") { Description = "Stabilize a shaking camera (vidstab motion detection, then a smoothed moving crop)." };
+    private readonly Option<bool> stabilize = new("--stabilize") { Description = "Stabilize a shaking camera (its motion measured on small gray frames, then a smoothed moving crop)." };
     private readonly Option<string?> grade = new("--grade") { Description = $"Grade preset: {string.Join(", ", EditList.GradePresets)}." };
     private readonly Option<string?> lut = new("--lut") { Description = "Grade with a .cube LUT file." };
     private readonly Option<double?> brightness = new("--brightness") { Description = "-1 to 1." };

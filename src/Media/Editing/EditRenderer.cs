@@ -17,8 +17,8 @@ public sealed record EditResult(double Seconds, LoopPoint? Loop);
 
 /// <summary>
 /// Applies an <see cref="EditList"/> in one decode and one encode: every edit is a piece of one filter graph
-/// (trim → stabilizing crop → speed ramps → loop → grade). Analysis runs before, in one decode of a small picture:
-/// vidstab's motion detection, and the loop point search over tiny gray frames.
+/// (trim → stabilizing crop → speed ramps → loop → grade). Analysis runs before, in one decode of a small gray
+/// picture: the camera's motion for stabilizing, and the loop point search over tiny frames.
 /// </summary>
 public static class EditRenderer
 {
@@ -47,10 +47,9 @@ public static class EditRenderer
         }
 
         var timeline = Timeline(edits, info.DurationSeconds);
-        var (motions, frames) = await analyzing;
+        var (detection, frames) = await analyzing;
         var stabilize = new List<Filter>();
-        if (motions is not null
-            && Stabilizer.Plan(motions, video.Width, video.Height, DetectionScale(video.Width, video.Height)) is { } stabilization)
+        if (detection is not null && Stabilizer.Plan(detection, video.Width, video.Height) is { } stabilization)
         {
             var commands = Path.Combine(workFolder, "stabilize.cmd");
             await File.WriteAllTextAsync(commands, stabilization.Commands(video.FramesPerSecond), cancellation);
@@ -225,10 +224,10 @@ public static class EditRenderer
     }
 
     /// <summary>
-    /// The analysis the edits need, in one decode of a picture shrunk to <see cref="Stabilizer.DetectionShortSide"/>:
-    /// vidstab's motion detection (read back as each frame's shift) and, for a loop, 32x18 gray frames.
+    /// The analysis the edits need, in one decode: gray frames shrunk to <see cref="Stabilizer.DetectionShortSide"/>
+    /// for the stabilizer's motion estimate (through a file), and, for a loop, 32x18 gray frames (through stdout).
     /// </summary>
-    private static async Task<(IReadOnlyList<(double X, double Y)>? Motions, byte[]? Frames)> AnalyzeAsync(
+    private static async Task<(byte[]? Detection, byte[]? Loop)> AnalyzeAsync(
         string input, EditList edits, string workFolder, CancellationToken cancellation)
     {
         if (!edits.Stabilize && !edits.Loop)
@@ -236,21 +235,18 @@ public static class EditRenderer
             return (null, null);
         }
 
-        var transforms = Path.Combine(workFolder, "transforms.trf");
-        var small = $"{Filter.ShrinkShortSide(Stabilizer.DetectionShortSide)},";
+        var detection = Path.Combine(workFolder, "detection.gray");
+        var shrink = $"{Filter.ShrinkShortSide(Stabilizer.DetectionShortSide)},{Filter.Format("gray")}";
         string[] analysis = (edits.Stabilize, edits.Loop) switch
         {
-            (true, true) => ["-filter_complex", $"[0:v]{small}{Filter.Split(2)}[d][s];[d]{Filter.VidStabDetect(transforms)},nullsink;[s]{GrayFrames.Filter}[small]",
-                "-map", "[small]", "-f", "rawvideo", "-"],
-            (true, false) => ["-map", "0:v:0", "-vf", $"{small}{Filter.VidStabDetect(transforms)}", "-f", "null", "-"],
+            (true, true) => ["-filter_complex", $"[0:v]{shrink},{Filter.Split(2)}[d][s];[s]{GrayFrames.Filter}[small]",
+                "-map", "[d]", "-f", "rawvideo", detection, "-map", "[small]", "-f", "rawvideo", "-"],
+            (true, false) => ["-map", "0:v:0", "-vf", shrink, "-f", "rawvideo", detection],
             _ => ["-map", "0:v:0", "-vf", GrayFrames.Filter, "-f", "rawvideo", "-"],
         };
-        var frames = await Ffmpeg.RunForOutputAsync([.. GrayFrames.FastDecode, "-i", input, .. analysis], cancellation);
-        return (edits.Stabilize ? Stabilizer.ReadMotions(transforms) : null, edits.Loop ? frames : null);
+        var frames = await Ffmpeg.RunForOutputAsync([.. GrayFrames.FastDecode, "-y", "-i", input, .. analysis], cancellation);
+        return (edits.Stabilize ? await File.ReadAllBytesAsync(detection, cancellation) : null, edits.Loop ? frames : null);
     }
-
-    /// <summary>How many times larger the picture is than the one motion is detected on.</summary>
-    private static double DetectionScale(int width, int height) => Math.Max(1.0, Math.Min(width, height) / (double)Stabilizer.DetectionShortSide);
 
     /// <summary>
     /// The loop point: the frame in the second half of the edited clip that looks most like its first frame, judged on

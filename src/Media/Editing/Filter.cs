@@ -119,9 +119,6 @@ public sealed class Filter
 
     public static Filter Lut3d(string cubeFile) => new("lut3d", ("file", Path(cubeFile)));
 
-    public static Filter VidStabDetect(string transformsFile) =>
-        new("vidstabdetect", ("shakiness", "5"), ("accuracy", "9"), ("stepsize", "12"), ("result", Path(transformsFile)));
-
     /// <summary>The name of the crop that <see cref="Stabilization.Commands"/> moves from frame to frame.</summary>
     public const string StabilizeCropName = "crop@stabilize";
 
@@ -140,12 +137,22 @@ public sealed class Filter
 
     /// <summary>
     /// Shrinks the picture so its shorter side is at most <paramref name="shortSide"/> pixels (even sizes), keeping the
-    /// aspect; it needs no probe, since the expression reads the input's size.
+    /// aspect; it needs no probe, since the expression reads the input's size (<see cref="ShrunkSize"/> computes the same).
     /// </summary>
-    public static Filter ShrinkShortSide(int shortSide) =>
-        new("scale",
-            ("w", $"'if(lt(iw,ih),min(iw,{Count(shortSide)}),-2)'"), ("h", $"'if(lt(iw,ih),-2,min(ih,{Count(shortSide)}))'"),
+    public static Filter ShrinkShortSide(int shortSide)
+    {
+        var side = Count(shortSide);
+        return new("scale",
+            ("w", $"'if(lt(iw,ih),min(iw,{side}),2*trunc(iw*min(ih,{side})/ih/2))'"),
+            ("h", $"'if(lt(iw,ih),2*trunc(ih*min(iw,{side})/iw/2),min(ih,{side}))'"),
             ("flags", "fast_bilinear"));
+    }
+
+    /// <summary>The size <see cref="ShrinkShortSide"/> gives a <paramref name="width"/>x<paramref name="height"/> picture.</summary>
+    public static (int Width, int Height) ShrunkSize(int width, int height, int shortSide) =>
+        width < height
+            ? (Math.Min(width, shortSide), 2 * (int)(height * (double)Math.Min(width, shortSide) / width / 2))
+            : (2 * (int)(width * (double)Math.Min(height, shortSide) / height / 2), Math.Min(height, shortSide));
 
     public static Filter ScaleWidth(int width) => new("scale", ("w", Count(width)), ("h", "-2"));
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace SoraFunctions.Media.Editing;
 
@@ -28,48 +27,40 @@ public sealed record Stabilization(int CropWidth, int CropHeight, IReadOnlyList<
 }
 
 /// <summary>
-/// Stabilization in two passes. Pass one is vidstab's motion detection on a copy of the picture scaled to a 360-pixel
-/// short side (half size for 720p); from the local motions it finds between frames, the camera's path is the running
-/// sum of each frame's robust mean shift, and the path it should have taken is that path smoothed with a Gaussian over
-/// about a second. Pass two crops every frame
-/// along the difference (one static zoom just large enough for the largest correction) and scales it back, inside the
-/// edit's one filter graph: a moving crop costs a small fraction of vidstabtransform's per-pixel warp. It corrects
+/// Stabilization in two passes. Pass one measures the camera's motion from frame to frame on gray frames shrunk to a
+/// 180-pixel short side (<see cref="MotionEstimator"/>, to a fraction of a pixel); the camera's path is the running sum
+/// of those motions, and the path it should have taken is that path smoothed with a Gaussian over about a second. Pass
+/// two crops every frame along the difference (one static zoom just large enough for the largest correction) and scales
+/// it back, inside the edit's one filter graph: a moving crop costs a small fraction of a per-pixel warp. It corrects
 /// translation, the shake of a hand-held camera; rotation is left as filmed.
 /// </summary>
-public static partial class Stabilizer
+public static class Stabilizer
 {
-    /// <summary>Frames either side that the steady path averages over (vidstab's default smoothing).</summary>
+    /// <summary>Frames either side that the steady path averages over.</summary>
     public const int SmoothingRadius = 15;
 
     /// <summary>The largest zoom stabilization may add; shake beyond it is only partly corrected.</summary>
     public const double MaxZoom = 1.12;
 
-    /// <summary>The short side of the picture motion is detected on.</summary>
-    public const int DetectionShortSide = 360;
+    /// <summary>The short side of the gray frames motion is measured on.</summary>
+    public const int DetectionShortSide = 180;
 
     /// <summary>
-    /// Each frame's shift from the frame before, in pixels of the picture the motions were detected on, read from
-    /// vidstab's ASCII transforms file (one line per frame: <c>Frame N (List K [(LM x y fieldX fieldY size contrast match),…])</c>).
-    /// The robust mean drops the fastest and slowest fifth of the fields, so a subject walking through the frame
-    /// doesn't read as camera motion.
+    /// The crop that steadies a <paramref name="width"/>x<paramref name="height"/> picture, from its gray detection
+    /// frames (<see cref="Filter.ShrinkShortSide"/> to <see cref="DetectionShortSide"/>, one byte a pixel, back to back);
+    /// null when there is no shake worth a pixel. A camera is taken to move less than an eighth of the picture a frame.
     /// </summary>
-    public static IReadOnlyList<(double X, double Y)> ReadMotions(string transformsFile)
+    public static Stabilization? Plan(byte[] detectionFrames, int width, int height)
     {
-        var motions = new List<(double, double)>();
-        foreach (var line in File.ReadLines(transformsFile))
+        var (detectionWidth, detectionHeight) = Filter.ShrunkSize(width, height, DetectionShortSide);
+        if (detectionFrames.Length % (detectionWidth * detectionHeight) != 0)
         {
-            if (!line.StartsWith("Frame ", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var fields = LocalMotion().Matches(line);
-            var xs = fields.Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
-            var ys = fields.Select(m => double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)).ToList();
-            motions.Add((TrimmedMean(xs), TrimmedMean(ys)));
+            throw new MediaException($"The detection frames are not {detectionWidth}x{detectionHeight} gray pictures.");
         }
 
-        return motions;
+        var motions = MotionEstimator.Estimate(
+            detectionFrames, detectionWidth, detectionHeight, Math.Min(detectionWidth, detectionHeight) / 8);
+        return Plan(motions, width, height, (double)width / detectionWidth);
     }
 
     /// <summary>
@@ -130,20 +121,5 @@ public static partial class Stabilizer
         return steady;
     }
 
-    private static double TrimmedMean(List<double> values)
-    {
-        if (values.Count == 0)
-        {
-            return 0;
-        }
-
-        values.Sort();
-        var drop = values.Count / 5;
-        return values.Skip(drop).Take(values.Count - 2 * drop).Average();
-    }
-
     private static int Even(double size) => 2 * (int)Math.Floor(size / 2);
-
-    [GeneratedRegex(@"\(LM (-?\d+) (-?\d+) ")]
-    private static partial Regex LocalMotion();
 }
