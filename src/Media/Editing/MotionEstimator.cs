@@ -7,8 +7,8 @@ namespace SoraFunctions.Media.Editing;
 /// The camera's shift from each frame to the next, measured on small gray frames by integral projections: each of a
 /// 3x3 grid of regions sums its columns and its rows into two profiles, and the shift that best lines up a region's
 /// profiles with the previous frame's (least mean squared difference, refined to a fraction of a pixel by the parabola
-/// through the best and its neighbours) is that region's motion. The median over the regions with texture is the camera's: a
-/// subject moving through a few regions doesn't pull it, and flat regions (sky, walls) have no say.
+/// through the best and its neighbours) is that region's motion. The median over the regions with texture is the
+/// camera's: a subject moving through a few regions doesn't pull it, and flat regions (sky, walls) have no say.
 /// </summary>
 public static class MotionEstimator
 {
@@ -50,13 +50,16 @@ public static class MotionEstimator
             // One pass: per band of rows, the sum of each column; per row, the sum of each band of columns.
             var columnSums = new int[Grid * width];
             var rowSums = new int[height * Grid];
-            for (var y = 0; y < height; y++)
+            for (var band = 0; band < Grid; band++)
             {
-                var line = frame.Slice(y * width, width);
-                Accumulate(line, columnSums.AsSpan(y * Grid / height * width, width));
-                for (var cell = 0; cell < Grid; cell++)
+                for (var y = band * height / Grid; y < (band + 1) * height / Grid; y++)
                 {
-                    rowSums[y * Grid + cell] = Sum(line[(cell * width / Grid)..((cell + 1) * width / Grid)]);
+                    var line = frame.Slice(y * width, width);
+                    Accumulate(line, columnSums.AsSpan(band * width, width));
+                    for (var cell = 0; cell < Grid; cell++)
+                    {
+                        rowSums[y * Grid + cell] = Sum(line[(cell * width / Grid)..((cell + 1) * width / Grid)]);
+                    }
                 }
             }
 
