@@ -148,8 +148,8 @@ public sealed class ScreenOutputActivity(ContentScreener screener, IMediaEngine 
 {
     public override async Task<VideoError?> RunAsync(TaskActivityContext context, ScreenOutputInput input)
     {
-        var frames = await media.SampleFramesAsync(
-            await WorkFiles.FetchAsync(clips, input.VideoId, input.Clip, context.CancellationToken), Path.Combine(data.WorkFolder(input.VideoId), "frames"), context.CancellationToken);
+        var clip = await WorkFiles.FetchAsync(clips, input.VideoId, input.Clip, context.CancellationToken);
+        var frames = await media.SampleFramesAsync(clip, Path.Combine(data.WorkFolder(input.VideoId), "frames"), context.CancellationToken);
         return (await screener.ScreenOutputAsync(frames, input.Transcript, input.RequesterAge, context.CancellationToken)).ToError();
     }
 }
