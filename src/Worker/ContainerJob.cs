@@ -30,7 +30,7 @@ public static class ContainerJob
                     : null,
             };
             var output = await ProceduralGenerator.GenerateAsync(local, cancellation);
-            foreach (var file in new[] { output.Video }.Concat(output.Stems.Select(stem => stem.Path)))
+            foreach (var file in output.Files)
             {
                 await clips.PutFileAsync($"{job.OutputFolder}/{file}", Path.Combine(scratch, file), cancellation);
             }

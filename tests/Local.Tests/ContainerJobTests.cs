@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -34,7 +33,7 @@ public sealed class ContainerJobTests : DataFolderTest
             "video_c-render", "video_c", "A lighthouse on a cliff at dusk, waves crash. \"Storm's coming.\"", 4, 640, 360, 3,
             GenerationJob.StoreFolder("video_c-render"), "jobs/video_c-render/input.png");
         using var callback = new HttpListener();
-        var port = FreePort();
+        var port = EmulatorProcess.FreePort();
         callback.Prefixes.Add($"http://127.0.0.1:{port}/");
         callback.Start();
         var reported = ReceiveAsync(callback);
@@ -56,7 +55,7 @@ public sealed class ContainerJobTests : DataFolderTest
         Assert.Equal("video_c-render", completed.JobId);
         var output = completed.Output!;
         var blobs = container.GetBlobsAsync(BlobTraits.None, BlobStates.None, "jobs/video_c-render/", CancellationToken.None).ToBlockingEnumerable().Select(b => b.Name).ToHashSet();
-        Assert.Subset(blobs, new[] { output.Video }.Concat(output.Stems.Select(s => s.Path)).Select(f => $"jobs/video_c-render/{f}")
+        Assert.Subset(blobs, output.Files.Select(f => $"jobs/video_c-render/{f}")
             .Append(GenerationJob.StoreOutput("video_c-render")).ToHashSet());
 
         // The pipeline's host never saw the job's folder: the mix fetches the files from the store.
@@ -88,12 +87,5 @@ public sealed class ContainerJobTests : DataFolderTest
         context.Response.StatusCode = (int)HttpStatusCode.Accepted;
         context.Response.Close();
         return body;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -81,7 +81,8 @@ public abstract class EmulatorProcess : IAsyncDisposable
         throw new InvalidOperationException("tests/emulators was not found above " + AppContext.BaseDirectory);
     }
 
-    private static int FreePort()
+    /// <summary>A port on 127.0.0.1 that nothing listens on now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -117,7 +117,12 @@ public sealed record GenerationJob(
 }
 
 /// <summary>A job's rendered picture and sound stems, placed on a timeline, the spoken words, and which generator made them.</summary>
-public sealed record GenerationOutput(string Video, IReadOnlyList<AudioStem> Stems, string Transcript, string Generator);
+public sealed record GenerationOutput(string Video, IReadOnlyList<AudioStem> Stems, string Transcript, string Generator)
+{
+    /// <summary>Every file the job rendered (the picture and the stems), relative to its folder.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IEnumerable<string> Files => [Video, .. Stems.Select(stem => stem.Path)];
+}
 
 /// <summary>One sound track of a clip: where it starts and how loud it sits in the mix.</summary>
 public sealed record AudioStem(string Path, string Kind, double StartSeconds, double Gain);

@@ -103,7 +103,7 @@ public sealed class SyncAudioActivity(IMediaEngine media, IClipStore clips, Data
     public override async Task<string> RunAsync(TaskActivityContext context, SyncAudioInput input)
     {
         var jobFolder = data.JobFolder(input.JobId);
-        foreach (var file in new[] { input.Output.Video }.Concat(input.Output.Stems.Select(stem => stem.Path)))
+        foreach (var file in input.Output.Files)
         {
             if (!File.Exists(Path.Combine(jobFolder, file)))
             {
