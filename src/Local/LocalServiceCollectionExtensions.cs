@@ -68,10 +68,6 @@ public static class LocalServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>
-    /// The content analyzer: Azure AI Content Safety when <c>Sora:ContentSafety:Endpoint</c> is set, else the local
-    /// rules; the screener over it applies the one policy either way.
-    /// </summary>
     /// <summary>The records' container; created first where the options ask (a host starting up may block on it).</summary>
     private static Container OpenContainer(CosmosVideoStoreOptions options, Uri endpoint)
     {
@@ -81,6 +77,10 @@ public static class LocalServiceCollectionExtensions
             : client.GetContainer(options.Database, options.Container);
     }
 
+    /// <summary>
+    /// The content analyzer: Azure AI Content Safety when <c>Sora:ContentSafety:Endpoint</c> is set, else the local
+    /// rules; the screener over it applies the one policy either way.
+    /// </summary>
     public static IServiceCollection AddContentAnalyzer(this IServiceCollection services)
     {
         services.AddOptions<ContentSafetyOptions>().BindConfiguration(ContentSafetyOptions.Section);
