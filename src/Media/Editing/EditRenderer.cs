@@ -27,45 +27,51 @@ public static class EditRenderer
     public static async Task<EditResult> ApplyAsync(string input, EditList edits, string output, string workFolder, CancellationToken cancellation)
     {
         Directory.CreateDirectory(workFolder);
-        // The analysis needs nothing the probe says, so both read the file at once.
+        // The analysis needs nothing the probe says, so both read the file at once; the encoder starts as soon as the
+        // probe has answered and loads while the analysis still runs, waiting on stdin for the graph the analysis
+        // decides (ffmpeg reads a filter graph script before it opens its input).
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var analyzing = AnalyzeAsync(input, edits, workFolder, abandon.Token);
-        MediaInfo info;
-        VideoStreamInfo video;
+        var graph = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task? rendering = null;
         try
         {
-            info = await MediaProbe.ProbeAsync(input, cancellation);
-            video = info.Video ?? throw new MediaException($"{input} has no video stream to edit.");
+            var info = await MediaProbe.ProbeAsync(input, cancellation);
+            var video = info.Video ?? throw new MediaException($"{input} has no video stream to edit.");
             edits.Validate(info.DurationSeconds);
+            rendering = Ffmpeg.RunWithInputAsync(
+                [
+                    "-nostdin", "-i", input, "-filter_complex_script", "pipe:0",
+                    "-map", "[v]", .. info.Audio is null ? Array.Empty<string>() : ["-map", "[a]"],
+                    "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
+                    "-c:a", "aac", "-b:a", "192k", output,
+                ],
+                async stdin => await stdin.WriteAsync(System.Text.Encoding.UTF8.GetBytes(await graph.Task)),
+                abandon.Token);
+
+            var timeline = Timeline(edits, info.DurationSeconds);
+            var (detection, frames) = await analyzing;
+            var stabilize = new List<Filter>();
+            if (detection is not null && Stabilizer.Plan(detection, video.Width, video.Height) is { } stabilization)
+            {
+                var commands = Path.Combine(workFolder, "stabilize.cmd");
+                await File.WriteAllTextAsync(commands, stabilization.Commands(video.FramesPerSecond), cancellation);
+                stabilize.AddRange([Filter.SendCmd(commands), Filter.StabilizeCrop(stabilization), Filter.Scale(video.Width, video.Height)]);
+            }
+
+            var loop = frames is null ? null : FindLoop(frames, timeline, video.FramesPerSecond);
+            graph.SetResult(Graph(edits, timeline, loop, stabilize, info.Audio is not null, video.FramesPerSecond));
+            await rendering;
+            return new EditResult(Seconds(timeline, loop), loop);
         }
         catch
         {
-            // The probe's verdict is the one to report: the analysis is stopped, and whatever it met is moot.
+            // The first failure is the one to report: the other processes are stopped, and whatever they met is moot.
             await abandon.CancelAsync();
-            await ((Task)analyzing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            graph.TrySetCanceled();
+            await Task.WhenAll(rendering ?? Task.CompletedTask, analyzing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
-
-        var timeline = Timeline(edits, info.DurationSeconds);
-        var (detection, frames) = await analyzing;
-        var stabilize = new List<Filter>();
-        if (detection is not null && Stabilizer.Plan(detection, video.Width, video.Height) is { } stabilization)
-        {
-            var commands = Path.Combine(workFolder, "stabilize.cmd");
-            await File.WriteAllTextAsync(commands, stabilization.Commands(video.FramesPerSecond), cancellation);
-            stabilize.AddRange([Filter.SendCmd(commands), Filter.StabilizeCrop(stabilization), Filter.Scale(video.Width, video.Height)]);
-        }
-
-        var loop = frames is null ? null : FindLoop(frames, timeline, video.FramesPerSecond);
-        var graph = Graph(edits, timeline, loop, stabilize, info.Audio is not null, video.FramesPerSecond);
-        await Ffmpeg.RunAsync(
-            [
-                "-i", input, "-filter_complex", graph, "-map", "[v]", .. info.Audio is null ? Array.Empty<string>() : ["-map", "[a]"],
-                "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
-                "-c:a", "aac", "-b:a", "192k", output,
-            ],
-            cancellation);
-        return new EditResult(Seconds(timeline, loop), loop);
     }
 
     /// <summary>The edited clip's length: the segments at their speeds, less the loop's cut and crossfade.</summary>
