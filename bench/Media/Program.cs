@@ -49,7 +49,7 @@ try
                 hashes.Add(new AssetHash(Path.GetFileName(file), await ProvenanceManifest.Sha256OfFileAsync(file, CancellationToken.None)));
             }
 
-            signer.Sign(new ProvenanceManifest("video_bench", ProvenanceManifest.Sha256Of(job.Prompt), "sora-2", 7, output.Generator, [], null, [], hashes, DateTimeOffset.UtcNow));
+            await signer.SignAsync(new ProvenanceManifest("video_bench", ProvenanceManifest.Sha256Of(job.Prompt), "sora-2", 7, output.Generator, [], null, [], hashes, DateTimeOffset.UtcNow));
         }));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"run {run}: plain {plain[^1]:0.00} s, edits {edit[^1]:0.00} s (without stabilize {editNoStabilize[^1]:0.00} s), publish {publish[^1]:0.00} s"));

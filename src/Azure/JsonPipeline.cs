@@ -8,6 +8,13 @@ namespace SoraFunctions.Azure;
 internal static class JsonPipeline
 {
     /// <summary>
+    /// A pipeline signed by <paramref name="authentication"/>, with Azure.Core's retry defaults (exponential,
+    /// Retry-After honoured) and a bounded try unless <paramref name="options"/> say otherwise.
+    /// </summary>
+    public static HttpPipeline Build(HttpPipelinePolicy authentication, ClientOptions? options = null) =>
+        HttpPipelineBuilder.Build(options ?? new BoundedClientOptions(), authentication);
+
+    /// <summary>
     /// Sends one request (a JSON body when there is one) and returns the response's content, empty when it has none;
     /// a response outside 2xx throws <see cref="RequestFailedException"/> with the service's error code.
     /// </summary>
@@ -27,5 +34,10 @@ internal static class JsonPipeline
         await pipeline.SendAsync(message, cancellation);
         var response = message.Response;
         return response.IsError ? throw new RequestFailedException(response) : response.Content;
+    }
+
+    private sealed class BoundedClientOptions : ClientOptions
+    {
+        public BoundedClientOptions() => Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using SoraFunctions.Azure.Events;
 using SoraFunctions.Azure.Jobs;
 using SoraFunctions.Azure.Metadata;
+using SoraFunctions.Azure.Provenance;
 using SoraFunctions.Azure.Safety;
 using SoraFunctions.Azure.Storage;
 using SoraFunctions.Core.Hosting;
@@ -34,6 +35,7 @@ services.AddOptions<BlobClipStoreOptions>().BindConfiguration(BlobClipStoreOptio
 services.AddOptions<EventGridOptions>().BindConfiguration(EventGridOptions.Section);
 services.AddOptions<ContentSafetyOptions>().BindConfiguration(ContentSafetyOptions.Section);
 services.AddOptions<ContainerAppsJobOptions>().BindConfiguration(ContainerAppsJobOptions.Section);
+services.AddOptions<KeyVaultSignerOptions>().BindConfiguration(KeyVaultSignerOptions.Section);
 
 // Scratch space for the media steps; nothing in it outlives an activity.
 services.AddSingleton(new DataFolder(Path.Combine(Path.GetTempPath(), "sora")));
@@ -52,7 +54,8 @@ services.AddSingleton<IContentAnalyzer>(sp => Options<ContentSafetyOptions>(sp) 
 services.AddSingleton<IJobLauncher>(sp => new ContainerAppsJobLauncher(
     Options<ContainerAppsJobOptions>(sp), new global::Azure.Identity.DefaultAzureCredential(), sp.GetRequiredService<IClipStore>()));
 services.AddSingleton<IMediaEngine, FfmpegMediaEngine>();
-services.AddSingleton<IProvenanceSigner, FileKeySigner>();
+// Every instance signs with the one key in Key Vault (a key file would differ per instance and vanish with it).
+services.AddSingleton<IProvenanceSigner>(sp => Options<KeyVaultSignerOptions>(sp).CreateSigner() ?? throw Missing("Sora__Provenance__VaultUri"));
 services.AddVideoPipeline();
 services.AddHostedService<OutboxRelay>();
 

@@ -7,6 +7,7 @@ using SoraFunctions.Core.Provenance;
 using Microsoft.Azure.Cosmos;
 using SoraFunctions.Azure.Events;
 using SoraFunctions.Azure.Metadata;
+using SoraFunctions.Azure.Provenance;
 using SoraFunctions.Azure.Safety;
 using SoraFunctions.Azure.Storage;
 using SoraFunctions.Core.Safety;
@@ -21,9 +22,9 @@ public static class LocalServiceCollectionExtensions
 {
     /// <summary>
     /// The embedded default of every port, in the data folder named by <c>Sora:DataPath</c>, or the Azure adapter where
-    /// configuration names one (<c>Sora:Metadata</c>, <c>Sora:ClipStore</c>, <c>Sora:ContentSafety</c>, <c>Sora:Events</c>). With
-    /// <paramref name="runPipelines"/> the engine and the outbox relay run in this process; without, it only reads
-    /// and starts videos (another process runs them).
+    /// configuration names one (<c>Sora:Metadata</c>, <c>Sora:ClipStore</c>, <c>Sora:ContentSafety</c>, <c>Sora:Events</c>,
+    /// <c>Sora:Provenance</c>). With <paramref name="runPipelines"/> the engine and the outbox relay run in this
+    /// process; without, it only reads and starts videos (another process runs them).
     /// </summary>
     public static IServiceCollection AddSoraLocal(this IServiceCollection services, bool runPipelines)
     {
@@ -52,7 +53,9 @@ public static class LocalServiceCollectionExtensions
                 ? new EventGridPublisher(grid.CreateClient(topic))
                 : new InProcessEventBus(sp.GetServices<IEventHandler>()));
         services.AddSingleton<IEventHandler, EventLogHandler>();
-        services.AddSingleton<IProvenanceSigner, FileKeySigner>();
+        services.AddOptions<KeyVaultSignerOptions>().BindConfiguration(KeyVaultSignerOptions.Section);
+        services.AddSingleton<IProvenanceSigner>(sp => sp.GetRequiredService<IOptions<KeyVaultSignerOptions>>().Value.CreateSigner()
+            ?? (IProvenanceSigner)new FileKeySigner(sp.GetRequiredService<DataFolder>()));
         services.AddVideoPipeline();
 
         if (runPipelines)

@@ -33,19 +33,19 @@ public sealed class ContainerAppsJobLauncherTests : IAsyncLifetime
         requests.Enqueue((request.Method, path));
         if (request.Headers.Authorization != "Bearer test-token")
         {
-            await RespondAsync(context, 401, ErrorBody("AuthenticationFailed", "Authentication failed."));
+            await LocalServer.RespondAsync(context, 401, LocalServer.ErrorBody("AuthenticationFailed", "Authentication failed."));
             return;
         }
 
         if (request.Query["api-version"] != "2024-03-01")
         {
-            await RespondAsync(context, 400, ErrorBody("InvalidApiVersionParameter", "The api-version is invalid."));
+            await LocalServer.RespondAsync(context, 400, LocalServer.ErrorBody("InvalidApiVersionParameter", "The api-version is invalid."));
             return;
         }
 
         var body = request.ContentLength > 0 ? JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync())!.AsObject() : null;
         var (status, response) = Answer(request, path, body);
-        await RespondAsync(context, status, response);
+        await LocalServer.RespondAsync(context, status, response);
     }
 
     private (int Status, JsonObject Body) Answer(HttpRequest request, string path, JsonObject? body)
@@ -74,7 +74,7 @@ public sealed class ContainerAppsJobLauncherTests : IAsyncLifetime
                 case ("POST", JobPath + "/start"):
                     if (body?["containers"]?.AsArray().All(c => c?["image"] is not null) != true)
                     {
-                        return (400, ErrorBody("InvalidRequestContent", "Each container needs an image."));
+                        return (400, LocalServer.ErrorBody("InvalidRequestContent", "Each container needs an image."));
                     }
 
                     var name = $"sora-generator-{executions.Count + 1}";
@@ -98,18 +98,9 @@ public sealed class ContainerAppsJobLauncherTests : IAsyncLifetime
                     stopped["properties"]!["status"] = "Stopped";
                     return (202, new JsonObject());
                 default:
-                    return (404, ErrorBody("ResourceNotFound", $"{path} was not found."));
+                    return (404, LocalServer.ErrorBody("ResourceNotFound", $"{path} was not found."));
             }
         }
-    }
-
-    private static JsonObject ErrorBody(string code, string message) => new() { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } };
-
-    private static Task RespondAsync(HttpContext context, int status, JsonObject body)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(body.ToJsonString());
     }
 
     private ContainerAppsJobLauncher Launcher(string token = "test-token", string? callbackUrl = null) => new(
@@ -197,11 +188,6 @@ public sealed class ContainerAppsJobLauncherTests : IAsyncLifetime
         var failure = await Assert.ThrowsAsync<global::Azure.RequestFailedException>(() => Launcher(token: "wrong").StartAsync(Job("video_5-render")));
 
         Assert.Equal((401, "AuthenticationFailed"), (failure.Status, failure.ErrorCode));
-    }
-
-    private sealed class TokenPolicy(string token) : HttpPipelineSynchronousPolicy
-    {
-        public override void OnSendingRequest(HttpMessage message) => message.Request.Headers.SetValue("Authorization", $"Bearer {token}");
     }
 
     private sealed class MemoryClipStore : IClipStore

@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -18,4 +21,21 @@ public static class LocalServer
         await app.StartAsync();
         return app;
     }
+
+    /// <summary>Answers with a JSON body.</summary>
+    public static Task RespondAsync(HttpContext context, int status, JsonObject body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(body.ToJsonString());
+    }
+
+    /// <summary>The error envelope ARM and Key Vault answer with.</summary>
+    public static JsonObject ErrorBody(string code, string message) => new() { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } };
+}
+
+/// <summary>Signs requests with a fixed bearer token (Azure.Core's bearer policy refuses plain HTTP).</summary>
+public sealed class TokenPolicy(string token) : HttpPipelineSynchronousPolicy
+{
+    public override void OnSendingRequest(HttpMessage message) => message.Request.Headers.SetValue("Authorization", $"Bearer {token}");
 }

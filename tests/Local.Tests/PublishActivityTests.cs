@@ -38,7 +38,7 @@ public sealed class PublishActivityTests : DataFolderTest
         var master = signed.Manifest.Assets.Single(a => a.Name.EndsWith("master.mp4", StringComparison.Ordinal));
 
         Assert.Equal(await ProvenanceManifest.Sha256OfFileAsync(earlier, CancellationToken.None), master.Sha256);
-        Assert.True(services.GetRequiredService<IProvenanceSigner>().Verify(signed));
+        Assert.True(await services.GetRequiredService<IProvenanceSigner>().VerifyAsync(signed));
         Assert.Equal(VideoStatus.Completed, (await services.GetRequiredService<IVideoStore>().GetAsync(video.Id))!.Status);
     }
 }

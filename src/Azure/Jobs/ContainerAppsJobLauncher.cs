@@ -56,7 +56,7 @@ public sealed class ContainerAppsJobLauncher : IJobLauncher
     {
         this.options = options;
         this.clips = clips;
-        pipeline = HttpPipelineBuilder.Build(clientOptions ?? new ArmClientOptions(), authentication);
+        pipeline = JsonPipeline.Build(authentication, clientOptions);
     }
 
     public async Task StartAsync(GenerationJob job, CancellationToken cancellation = default)
@@ -188,11 +188,5 @@ public sealed class ContainerAppsJobLauncher : IJobLauncher
         var content = await JsonPipeline.SendAsync(
             pipeline, method, uri.ToUri(), body is null ? null : BinaryData.FromString(body.ToJsonString()), "application/json", cancellation);
         return content.ToMemory().IsEmpty ? new JsonObject() : JsonNode.Parse(content.ToString()) ?? new JsonObject();
-    }
-
-    /// <summary>ARM's retry policy: Azure.Core's defaults (exponential, Retry-After honoured) with a bounded try.</summary>
-    private sealed class ArmClientOptions : ClientOptions
-    {
-        public ArmClientOptions() => Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
     }
 }

@@ -44,23 +44,14 @@ public sealed class FileKeySigner : IProvenanceSigner, IDisposable
         keyId = Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()))[..16];
     }
 
-    public SignedManifest Sign(ProvenanceManifest manifest) => new(
+    public Task<SignedManifest> SignAsync(ProvenanceManifest manifest, CancellationToken cancellation = default) => Task.FromResult(new SignedManifest(
         manifest,
         SignedManifest.EcdsaP256Sha256,
         keyId,
-        Convert.ToBase64String(key.SignData(manifest.CanonicalBytes(), HashAlgorithmName.SHA256)));
+        Convert.ToBase64String(key.SignData(manifest.CanonicalBytes(), HashAlgorithmName.SHA256))));
 
-    public bool Verify(SignedManifest signed)
-    {
-        if (signed.Algorithm != SignedManifest.EcdsaP256Sha256 || signed.KeyId != keyId)
-        {
-            return false;
-        }
-
-        Span<byte> signature = stackalloc byte[64];
-        return Convert.TryFromBase64String(signed.Signature, signature, out var length) && length == 64
-            && key.VerifyData(signed.Manifest.CanonicalBytes(), signature, HashAlgorithmName.SHA256);
-    }
+    public Task<bool> VerifyAsync(SignedManifest signed, CancellationToken cancellation = default) =>
+        Task.FromResult(signed.KeyId == keyId && signed.IsSignedBy(key));
 
     public void Dispose() => key.Dispose();
 }

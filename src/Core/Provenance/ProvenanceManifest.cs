@@ -45,13 +45,21 @@ public sealed record ProvenanceManifest(
 public sealed record SignedManifest(ProvenanceManifest Manifest, string Algorithm, string KeyId, string Signature)
 {
     public const string EcdsaP256Sha256 = "ES256";
+
+    /// <summary>True when the signature is <paramref name="key"/>'s over exactly this manifest (key ids aside).</summary>
+    public bool IsSignedBy(ECDsa key)
+    {
+        Span<byte> signature = stackalloc byte[64];
+        return Algorithm == EcdsaP256Sha256 && Convert.TryFromBase64String(Signature, signature, out var length) && length == 64
+            && key.VerifyData(Manifest.CanonicalBytes(), signature, HashAlgorithmName.SHA256);
+    }
 }
 
 /// <summary>Signs manifests and checks signatures (a key in the data folder locally, Key Vault on Azure).</summary>
 public interface IProvenanceSigner
 {
-    SignedManifest Sign(ProvenanceManifest manifest);
+    Task<SignedManifest> SignAsync(ProvenanceManifest manifest, CancellationToken cancellation = default);
 
     /// <summary>True when the signature is this signer's over exactly this manifest.</summary>
-    bool Verify(SignedManifest signed);
+    Task<bool> VerifyAsync(SignedManifest signed, CancellationToken cancellation = default);
 }

@@ -336,7 +336,7 @@ public static class SoraCli
         }
 
         using var host = LocalHost.ForCommand(dataPath, runPipelines: false);
-        var signatureValid = signed is not null && host.Services.GetRequiredService<IProvenanceSigner>().Verify(signed);
+        var signatureValid = signed is not null && await host.Services.GetRequiredService<IProvenanceSigner>().VerifyAsync(signed, cancellation);
         var hash = await ProvenanceManifest.Sha256OfFileAsync(file, cancellation);
         var asset = signed?.Manifest.Assets.FirstOrDefault(a => a.Sha256 == hash);
         Console.WriteLine($"signature  {(signatureValid ? $"valid ({signed!.Algorithm}, key {signed.KeyId})" : "INVALID (not signed by this installation's key, or altered)")}");

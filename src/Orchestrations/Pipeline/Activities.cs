@@ -198,9 +198,9 @@ public sealed class PublishVideoActivity(
         }
 
         var now = time.GetUtcNow();
-        var manifest = signer.Sign(new ProvenanceManifest(
+        var manifest = await signer.SignAsync(new ProvenanceManifest(
             video.Id, ProvenanceManifest.Sha256Of(video.Spec.Prompt), video.Spec.Model, video.Spec.Seed, input.Generator,
-            CameoIds: [], RemixOf: null, Steps.Versions, hashes, now));
+            CameoIds: [], RemixOf: null, Steps.Versions, hashes, now), cancellation);
         var manifestFile = Path.Combine(folder, "manifest.json");
         await File.WriteAllTextAsync(manifestFile, JsonSerializer.Serialize(manifest, ManifestJson), cancellation);
 

@@ -1,0 +1,148 @@
+using System.Buffers.Text;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using SoraFunctions.Core.Provenance;
+
+namespace SoraFunctions.Azure.Provenance;
+
+/// <summary>
+/// Signs provenance manifests with an EC P-256 key that never leaves Azure Key Vault (REST API through an Azure.Core
+/// pipeline, Microsoft Entra ID), so every instance of the app signs with the same key. Signing sends the manifest's
+/// SHA-256 to the key's sign operation (ES256, which answers r‖s as the local signer does). A manifest names the key
+/// as <c>{key name}/{version}</c>; verifying reads that version's public key once (a version never changes) and checks
+/// here, so manifests signed before a rotation still verify.
+/// </summary>
+public sealed class KeyVaultSigner : IProvenanceSigner, IDisposable
+{
+    private readonly KeyVaultSignerOptions options;
+    private readonly Uri vault;
+    private readonly HttpPipeline pipeline;
+    private readonly TimeProvider time;
+    private readonly ConcurrentDictionary<string, ECDsa> publicKeys = new();
+    private (string Version, DateTimeOffset Until)? current;
+
+    public KeyVaultSigner(KeyVaultSignerOptions options, TokenCredential credential, TimeProvider? time = null)
+        : this(options, new BearerTokenAuthenticationPolicy(credential, Scope(options)), time)
+    {
+    }
+
+    /// <summary>With any authentication policy (tests sign requests without TLS, which the bearer policy refuses).</summary>
+    public KeyVaultSigner(KeyVaultSignerOptions options, HttpPipelinePolicy authentication, TimeProvider? time = null)
+    {
+        this.options = options;
+        vault = options.VaultUri ?? throw new ArgumentException("A Key Vault URI is required.", nameof(options));
+        this.time = time ?? TimeProvider.System;
+        pipeline = JsonPipeline.Build(authentication);
+    }
+
+    public async Task<SignedManifest> SignAsync(ProvenanceManifest manifest, CancellationToken cancellation = default)
+    {
+        var version = await CurrentVersionAsync(cancellation);
+        var signing = new JsonObject
+        {
+            ["alg"] = SignedManifest.EcdsaP256Sha256,
+            ["value"] = Base64Url.EncodeToString(SHA256.HashData(manifest.CanonicalBytes())),
+        };
+        var signed = await SendAsync(RequestMethod.Post, $"keys/{options.KeyName}/{version}/sign", signing, cancellation);
+        var signature = Base64Url.DecodeFromChars(signed["value"]?.GetValue<string>()
+            ?? throw new InvalidOperationException($"Key Vault answered the sign operation of {options.KeyName} without a value."));
+        return new SignedManifest(manifest, SignedManifest.EcdsaP256Sha256, $"{options.KeyName}/{version}", Convert.ToBase64String(signature));
+    }
+
+    public async Task<bool> VerifyAsync(SignedManifest signed, CancellationToken cancellation = default)
+    {
+        if (signed.KeyId.Split('/') is not [var name, var version] || name != options.KeyName
+            || version.Length == 0 || !version.All(char.IsAsciiLetterOrDigit))
+        {
+            return false;
+        }
+
+        if (!publicKeys.TryGetValue(version, out var key))
+        {
+            try
+            {
+                key = Remember(await SendAsync(RequestMethod.Get, $"keys/{options.KeyName}/{version}", null, cancellation));
+            }
+            catch (RequestFailedException unknown) when (unknown.Status == 404)
+            {
+                return false; // not a version of this key
+            }
+        }
+
+        return signed.IsSignedBy(key);
+    }
+
+    public void Dispose()
+    {
+        foreach (var key in publicKeys.Values)
+        {
+            key.Dispose();
+        }
+    }
+
+    /// <summary>The version the key's versionless name points at, asked again once <see cref="KeyVaultSignerOptions.CurrentVersionLifetime"/> has passed.</summary>
+    private async Task<string> CurrentVersionAsync(CancellationToken cancellation)
+    {
+        if (current is { } known && time.GetUtcNow() < known.Until)
+        {
+            return known.Version;
+        }
+
+        var bundle = await SendAsync(RequestMethod.Get, $"keys/{options.KeyName}", null, cancellation);
+        Remember(bundle);
+        var version = Version(bundle);
+        current = (version, time.GetUtcNow() + options.CurrentVersionLifetime);
+        return version;
+    }
+
+    /// <summary>Keeps a key bundle's public key under its version; throws when the key is not EC P-256.</summary>
+    private ECDsa Remember(JsonNode bundle)
+    {
+        var jwk = bundle["key"];
+        if (jwk?["kty"]?.GetValue<string>() is not ("EC" or "EC-HSM") || jwk["crv"]?.GetValue<string>() != "P-256"
+            || jwk["x"]?.GetValue<string>() is not { } x || jwk["y"]?.GetValue<string>() is not { } y)
+        {
+            throw new InvalidOperationException($"Key Vault key {options.KeyName} is not an EC P-256 key.");
+        }
+
+        var key = ECDsa.Create(new ECParameters
+        {
+            Curve = ECCurve.NamedCurves.nistP256,
+            Q = new ECPoint { X = Base64Url.DecodeFromChars(x), Y = Base64Url.DecodeFromChars(y) },
+        });
+        var kept = publicKeys.GetOrAdd(Version(bundle), key);
+        if (!ReferenceEquals(kept, key))
+        {
+            key.Dispose(); // read twice at once: keep the first
+        }
+
+        return kept;
+    }
+
+    /// <summary>The version in a key bundle's kid (<c>{vault}/keys/{name}/{version}</c>).</summary>
+    private string Version(JsonNode bundle) =>
+        bundle["key"]?["kid"]?.GetValue<string>() is { } kid && new Uri(kid).Segments is [.., var version] && version.Trim('/') is { Length: > 0 } trimmed
+            ? trimmed
+            : throw new InvalidOperationException($"Key Vault answered for key {options.KeyName} without a versioned kid.");
+
+    private async Task<JsonNode> SendAsync(RequestMethod method, string path, JsonNode? body, CancellationToken cancellation)
+    {
+        var uri = new RequestUriBuilder();
+        uri.Reset(vault);
+        uri.AppendPath(path, escape: false);
+        uri.AppendQuery("api-version", options.ApiVersion);
+        var content = await JsonPipeline.SendAsync(
+            pipeline, method, uri.ToUri(), body is null ? null : BinaryData.FromString(body.ToJsonString()), "application/json", cancellation);
+        return JsonNode.Parse(content.ToString()) ?? new JsonObject();
+    }
+
+    /// <summary>The token audience of the vault's cloud: <c>https://vault.azure.net</c> for <c>*.vault.azure.net</c>.</summary>
+    private static string Scope(KeyVaultSignerOptions options) =>
+        options.VaultUri is { } uri && uri.Host.IndexOf('.') is var dot and > 0
+            ? $"https://{uri.Host[(dot + 1)..]}/.default"
+            : throw new ArgumentException("A Key Vault URI is required.", nameof(options));
+}
