@@ -1,7 +1,7 @@
 // SoraFunctions on Azure: the Functions app (API, Durable pipeline, fan-out) on Flex Consumption, clips in Blob
 // Storage, records in serverless Cosmos DB, screening by Azure AI Content Safety, events on Event Grid, generation on a
-// GPU Container Apps job, telemetry in Application Insights. One user-assigned identity with data roles on each; every
-// service has its keys turned off. Pay per use throughout.
+// GPU Container Apps job, the provenance signing key in Key Vault, telemetry in Application Insights. One user-assigned
+// identity with data roles on each; every service has its keys turned off. Pay per use throughout.
 targetScope = 'resourceGroup'
 
 @description('Region of every resource (one with Flex Consumption and Container Apps GPU profiles).')
@@ -56,6 +56,11 @@ module events 'modules/eventgrid.bicep' = {
   params: { name: '${namePrefix}-events-${suffix}', location: location, principalId: identity.outputs.principalId }
 }
 
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyVault'
+  params: { name: '${namePrefix}-kv-${suffix}', location: location, principalId: identity.outputs.principalId }
+}
+
 module generator 'modules/generator.bicep' = {
   name: 'generator'
   params: {
@@ -89,6 +94,8 @@ module functionApp 'modules/functionapp.bicep' = {
     topicEndpoint: events.outputs.endpoint
     contentSafetyEndpoint: contentSafety.outputs.endpoint
     jobName: generator.outputs.jobName
+    vaultUri: keyVault.outputs.uri
+    provenanceKeyName: keyVault.outputs.keyName
   }
 }
 

@@ -32,6 +32,10 @@ public sealed class BicepTests
         Assert.True(Single(resources, "Microsoft.CognitiveServices/accounts")["properties"]!["disableLocalAuth"]!.GetValue<bool>());
         Assert.True(Single(resources, "Microsoft.EventGrid/topics")["properties"]!["disableLocalAuth"]!.GetValue<bool>());
         Assert.Equal("FlexConsumption", Single(resources, "Microsoft.Web/serverfarms")["sku"]!["tier"]!.GetValue<string>());
+        var vault = Single(resources, "Microsoft.KeyVault/vaults")["properties"]!;
+        Assert.True(vault["enableRbacAuthorization"]!.GetValue<bool>());
+        var key = Single(resources, "Microsoft.KeyVault/vaults/keys")["properties"]!;
+        Assert.Equal(("EC", "P-256"), (key["kty"]!.GetValue<string>(), key["curveName"]!.GetValue<string>()));
         Assert.Equal("dotnet-isolated", Single(resources, "Microsoft.Web/sites")["properties"]!["functionAppConfig"]!["runtime"]!["name"]!.GetValue<string>());
     }
 
@@ -50,6 +54,7 @@ public sealed class BicepTests
             "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", // Storage Table Data Contributor
             "d5a91429-5739-47e2-a06b-3470a27159e7", // EventGrid Data Sender
             "a97b65f3-24c7-4388-baec-2e87135dc908", // Cognitive Services User
+            "12338af0-0e69-4776-bea7-57ae8d297424", // Key Vault Crypto User
         })
         {
             Assert.Contains(role, assignments, StringComparison.Ordinal);

@@ -13,6 +13,8 @@ param cosmosEndpoint string
 param topicEndpoint string
 param contentSafetyEndpoint string
 param jobName string
+param vaultUri string
+param provenanceKeyName string
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: '${name}-plan'
@@ -51,6 +53,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Sora__Jobs__SubscriptionId', value: subscription().subscriptionId }
         { name: 'Sora__Jobs__ResourceGroup', value: resourceGroup().name }
         { name: 'Sora__Jobs__JobName', value: jobName }
+        { name: 'Sora__Provenance__VaultUri', value: vaultUri }
+        { name: 'Sora__Provenance__KeyName', value: provenanceKeyName }
       ]
     }
     functionAppConfig: {
