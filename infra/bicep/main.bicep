@@ -21,8 +21,12 @@ param registryServer string = ''
 @description('The GPU workload profile type of the generator job.')
 param gpuProfileType string = 'Consumption-GPU-NC8as-T4'
 
-@description('Subscribe the fan-out function to the topic; true once the app\'s code is deployed (Event Grid checks the function exists).')
-param subscribeFanOut bool = false
+@description('True once the app\'s code is deployed: then the topic subscribes the fan-out function (Event Grid checks that it exists) and the generator job calls JobCompleted back with a key of that function.')
+param appCodeDeployed bool = false
+
+@description('The generator job\'s key to JobCompleted; a new one each provisioning unless given.')
+@secure()
+param jobCallbackKey string = newGuid()
 
 var suffix = take(uniqueString(resourceGroup().id), 6)
 
@@ -96,10 +100,16 @@ module functionApp 'modules/functionapp.bicep' = {
     jobName: generator.outputs.jobName
     vaultUri: keyVault.outputs.uri
     provenanceKeyName: keyVault.outputs.keyName
+    jobCallbackKey: appCodeDeployed ? jobCallbackKey : ''
   }
 }
 
-module fanOut 'modules/fanout.bicep' = if (subscribeFanOut) {
+module jobCallback 'modules/jobcallback.bicep' = if (appCodeDeployed) {
+  name: 'jobCallback'
+  params: { functionAppName: functionApp.outputs.name, key: jobCallbackKey }
+}
+
+module fanOut 'modules/fanout.bicep' = if (appCodeDeployed) {
   name: 'fanOut'
   params: { topicName: events.outputs.name, functionAppId: functionApp.outputs.id }
 }

@@ -71,6 +71,23 @@ public sealed class BicepTests
     }
 
     [Fact]
+    public async Task Once_the_code_is_deployed_the_fan_out_is_subscribed_and_the_generator_calls_back_with_a_function_key()
+    {
+        var resources = await ResourcesAsync();
+
+        foreach (var module in new[] { "fanOut", "jobCallback" })
+        {
+            Assert.Equal("[parameters('appCodeDeployed')]", Assert.Single(resources, r => r["name"]?.ToString() == module)["condition"]!.GetValue<string>());
+        }
+
+        Assert.EndsWith("'JobCompleted', 'generator')]", Single(resources, "Microsoft.Web/sites/functions/keys")["name"]!.ToString(), StringComparison.Ordinal);
+        // The app's settings add the callback's in an expression of the module's variables ({{ is ARM's escaped brace).
+        var settings = Assert.Single(resources, r => r["name"]?.ToString() == "functionApp")["properties"]!["template"]!["variables"]!.ToJsonString();
+        Assert.Contains("Sora__Jobs__CallbackUrl", settings, StringComparison.Ordinal);
+        Assert.Contains("/api/jobs/{{videoId}}/completed?code={1}", settings, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_deployment_outputs_the_api_url()
     {
         var (template, _) = await Compiled.Value;

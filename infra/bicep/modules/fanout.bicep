@@ -1,5 +1,5 @@
 // The topic's subscription to the Functions app's FanOutEvent trigger. Event Grid checks that the function exists, so
-// this is deployed once the app's code is (main.bicep's subscribeFanOut).
+// this is deployed once the app's code is (main.bicep's appCodeDeployed).
 param topicName string
 param functionAppId string
 

@@ -16,6 +16,15 @@ param jobName string
 param vaultUri string
 param provenanceKeyName string
 
+@description('The generator job\'s key to JobCompleted (empty: no callback, the pipeline polls the job).')
+@secure()
+param jobCallbackKey string = ''
+
+// Settings that only exist once the app's code does (modules/jobcallback.bicep creates the key).
+var callbackSettings = empty(jobCallbackKey) ? [] : [
+  { name: 'Sora__Jobs__CallbackUrl', value: 'https://${name}.azurewebsites.net/api/jobs/{videoId}/completed?code=${jobCallbackKey}' }
+]
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: '${name}-plan'
   location: location
@@ -38,7 +47,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     httpsOnly: true
     siteConfig: {
       minTlsVersion: '1.2'
-      appSettings: [
+      appSettings: concat([
         { name: 'AzureWebJobsStorage__accountName', value: storageName }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
@@ -55,7 +64,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Sora__Jobs__JobName', value: jobName }
         { name: 'Sora__Provenance__VaultUri', value: vaultUri }
         { name: 'Sora__Provenance__KeyName', value: provenanceKeyName }
-      ]
+      ], callbackSettings)
     }
     functionAppConfig: {
       deployment: {
@@ -72,4 +81,5 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
 }
 
 output id string = site.id
+output name string = site.name
 output defaultHostName string = site.properties.defaultHostName
