@@ -99,7 +99,7 @@ public sealed class KeyVaultSignerTests : IAsyncLifetime
     }
 
     private KeyVaultSigner Signer(string token = "vault-token") =>
-        new(new KeyVaultSignerOptions { VaultUri = new Uri(vault.Urls.First()) }, new TokenPolicy(token), time);
+        new(new KeyVaultSignerOptions { VaultUri = new Uri($"{vault.Urls.First()}/") }, new TokenPolicy(token), time); // as bicep outputs it
 
     private static ProvenanceManifest Manifest(long seed = 7) => new(
         "video_1", ProvenanceManifest.Sha256Of("A fox at dawn"), "sora-2", seed, "procedural", [], null,

@@ -23,7 +23,7 @@ public sealed class KeyVaultSigner : IProvenanceSigner, IDisposable
     private readonly HttpPipeline pipeline;
     private readonly TimeProvider time;
     private readonly ConcurrentDictionary<string, ECDsa> publicKeys = new();
-    private (string Version, DateTimeOffset Until)? current;
+    private CurrentVersion? current; // replaced whole, so concurrent signers never see half of one
 
     public KeyVaultSigner(KeyVaultSignerOptions options, TokenCredential credential, TimeProvider? time = null)
         : this(options, new BearerTokenAuthenticationPolicy(credential, Scope(options)), time)
@@ -95,7 +95,7 @@ public sealed class KeyVaultSigner : IProvenanceSigner, IDisposable
         var bundle = await SendAsync(RequestMethod.Get, $"keys/{options.KeyName}", null, cancellation);
         Remember(bundle);
         var version = Version(bundle);
-        current = (version, time.GetUtcNow() + options.CurrentVersionLifetime);
+        current = new CurrentVersion(version, time.GetUtcNow() + options.CurrentVersionLifetime);
         return version;
     }
 
@@ -145,4 +145,6 @@ public sealed class KeyVaultSigner : IProvenanceSigner, IDisposable
         options.VaultUri is { } uri && uri.Host.IndexOf('.') is var dot and > 0
             ? $"https://{uri.Host[(dot + 1)..]}/.default"
             : throw new ArgumentException("A Key Vault URI is required.", nameof(options));
+
+    private sealed record CurrentVersion(string Version, DateTimeOffset Until);
 }
