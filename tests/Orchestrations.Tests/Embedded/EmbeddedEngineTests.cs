@@ -351,9 +351,11 @@ public sealed class EmbeddedEngineTests : IDisposable
         using var first = StartEngineHost(database, "ledger-1", schedule: true);
         var ledger = new Ledger(folder.Path);
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!File.Exists(ledger.AttemptsPath))
+        // Killed once the side effect is written whole (a file that merely exists may not hold its line yet, and a
+        // first attempt that left no line would make the second one the hanging one).
+        while (!File.Exists(ledger.EntriesPath) || !File.ReadAllLines(ledger.EntriesPath).Contains("entry-1"))
         {
-            Assert.True(DateTime.UtcNow < deadline, "the activity never started");
+            Assert.True(DateTime.UtcNow < deadline, "the activity never applied its entry");
             await Task.Delay(20);
         }
 
