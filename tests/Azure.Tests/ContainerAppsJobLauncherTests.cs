@@ -23,30 +23,15 @@ public sealed class ContainerAppsJobLauncherTests : IAsyncLifetime
     /// template, start (202 with the execution's name), executions listed one per page with nextLink, and stop. It
     /// refuses requests without the bearer token or with another api-version, in ARM's error envelope.
     /// </summary>
-    public async Task InitializeAsync() => arm = await LocalServer.StartAsync(HandleAsync);
+    public async Task InitializeAsync() => arm = await LocalServer.StartJsonApiAsync(
+        "test-token", "2024-03-01", ("AuthenticationFailed", "Authentication failed."), ("InvalidApiVersionParameter", "The api-version is invalid."),
+        (request, body) =>
+        {
+            requests.Enqueue((request.Method, request.Path.Value!));
+            return Answer(request, request.Path.Value!, body?.AsObject());
+        });
 
     public async Task DisposeAsync() => await arm.DisposeAsync();
-
-    private async Task HandleAsync(HttpContext context)
-    {
-        var (request, path) = (context.Request, context.Request.Path.Value!);
-        requests.Enqueue((request.Method, path));
-        if (request.Headers.Authorization != "Bearer test-token")
-        {
-            await LocalServer.RespondAsync(context, 401, LocalServer.ErrorBody("AuthenticationFailed", "Authentication failed."));
-            return;
-        }
-
-        if (request.Query["api-version"] != "2024-03-01")
-        {
-            await LocalServer.RespondAsync(context, 400, LocalServer.ErrorBody("InvalidApiVersionParameter", "The api-version is invalid."));
-            return;
-        }
-
-        var body = request.ContentLength > 0 ? JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync())!.AsObject() : null;
-        var (status, response) = Answer(request, path, body);
-        await LocalServer.RespondAsync(context, status, response);
-    }
 
     private (int Status, JsonObject Body) Answer(HttpRequest request, string path, JsonObject? body)
     {

@@ -123,7 +123,7 @@ public sealed class FakeContentSafety : IAsyncDisposable
             }
         }
 
-        await Json(context, 200, new JsonObject
+        await LocalServer.RespondAsync(context, 200, new JsonObject
         {
             ["blocklistsMatch"] = matches,
             ["categoriesAnalysis"] = new JsonArray([.. categories.Select(c => (JsonNode)new JsonObject { ["category"] = c, ["severity"] = Severity(text, c) })]),
@@ -157,7 +157,7 @@ public sealed class FakeContentSafety : IAsyncDisposable
         }
 
         // Images whose first byte is 0xFF (JPEG) rate Sexual 4; others are clean.
-        await Json(context, 200, new JsonObject
+        await LocalServer.RespondAsync(context, 200, new JsonObject
         {
             ["categoriesAnalysis"] = new JsonArray(
                 new JsonObject { ["category"] = "Hate", ["severity"] = 0 },
@@ -176,7 +176,7 @@ public sealed class FakeContentSafety : IAsyncDisposable
         }
 
         static bool Attack(string text) => text.Contains("ignore all previous instructions", StringComparison.OrdinalIgnoreCase);
-        await Json(context, 200, new JsonObject
+        await LocalServer.RespondAsync(context, 200, new JsonObject
         {
             ["userPromptAnalysis"] = new JsonObject { ["attackDetected"] = Attack(prompt.GetValue<string>()) },
             ["documentsAnalysis"] = new JsonArray([.. documents.Select(d => (JsonNode)new JsonObject { ["attackDetected"] = Attack(d!.GetValue<string>()) })]),
@@ -204,7 +204,7 @@ public sealed class FakeContentSafety : IAsyncDisposable
                 }
 
                 var created = blocklists.TryAdd(name, []);
-                await Json(context, created ? 201 : 200, new JsonObject { ["blocklistName"] = name, ["description"] = body?["description"]?.GetValue<string>() });
+                await LocalServer.RespondAsync(context, created ? 201 : 200, new JsonObject { ["blocklistName"] = name, ["description"] = body?["description"]?.GetValue<string>() });
                 break;
             case ("POST", ":addOrUpdateBlocklistItems") when blocklists.TryGetValue(name, out var items):
                 var added = new JsonArray();
@@ -215,7 +215,7 @@ public sealed class FakeContentSafety : IAsyncDisposable
                     added.Add(stored.DeepClone());
                 }
 
-                await Json(context, 200, new JsonObject { ["blocklistItems"] = added });
+                await LocalServer.RespondAsync(context, 200, new JsonObject { ["blocklistItems"] = added });
                 break;
             case ("POST", ":removeBlocklistItems") when blocklists.TryGetValue(name, out var items):
                 var ids = body!["blocklistItemIds"]!.AsArray().Select(i => i!.GetValue<string>()).ToHashSet();
@@ -231,7 +231,7 @@ public sealed class FakeContentSafety : IAsyncDisposable
                     page["nextLink"] = $"{Prefix}{name}/blocklistItems?api-version=2024-09-01&top=2&skip={skip + 2}";
                 }
 
-                await Json(context, 200, page);
+                await LocalServer.RespondAsync(context, 200, page);
                 break;
             case ("DELETE", ""):
                 blocklists.TryRemove(name, out _);
@@ -243,14 +243,7 @@ public sealed class FakeContentSafety : IAsyncDisposable
         }
     }
 
-    private static Task Json(HttpContext context, int status, JsonObject body)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(body.ToJsonString());
-    }
-
     /// <summary>The service's error envelope.</summary>
     private static Task Error(HttpContext context, int status, string code, string message) =>
-        Json(context, status, new JsonObject { ["error"] = new JsonObject { ["code"] = code, ["message"] = message, ["details"] = new JsonArray() } });
+        LocalServer.RespondAsync(context, status, new JsonObject { ["error"] = new JsonObject { ["code"] = code, ["message"] = message, ["details"] = new JsonArray() } });
 }

@@ -24,34 +24,20 @@ public sealed class KeyVaultSignerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Rotate();
-        vault = await LocalServer.StartAsync(HandleAsync);
+        vault = await LocalServer.StartJsonApiAsync(
+            "vault-token", "7.4", ("Unauthorized", "AKV10000: Request is missing a Bearer or PoP token."),
+            ("BadParameter", "The specified version is not supported."),
+            (request, body) =>
+            {
+                requests.Enqueue($"{request.Method} {request.Path.Value}");
+                return Answer(request.Method, request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries), body);
+            });
     }
 
     public async Task DisposeAsync()
     {
         await vault.DisposeAsync();
         versions.ForEach(v => v.Key.Dispose());
-    }
-
-    private async Task HandleAsync(HttpContext context)
-    {
-        var (request, path) = (context.Request, context.Request.Path.Value!);
-        requests.Enqueue($"{request.Method} {path}");
-        if (request.Headers.Authorization != "Bearer vault-token")
-        {
-            await LocalServer.RespondAsync(context, 401, LocalServer.ErrorBody("Unauthorized", "AKV10000: Request is missing a Bearer or PoP token."));
-            return;
-        }
-
-        if (request.Query["api-version"] != "7.4")
-        {
-            await LocalServer.RespondAsync(context, 400, LocalServer.ErrorBody("BadParameter", "The specified version is not supported."));
-            return;
-        }
-
-        var body = request.ContentLength > 0 ? JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync()) : null;
-        var (status, answer) = Answer(request.Method, path.Split('/', StringSplitOptions.RemoveEmptyEntries), body);
-        await LocalServer.RespondAsync(context, status, answer);
     }
 
     private (int, JsonObject) Answer(string method, string[] path, JsonNode? body)

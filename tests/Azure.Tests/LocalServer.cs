@@ -22,6 +22,23 @@ public static class LocalServer
         return app;
     }
 
+    /// <summary>
+    /// A local Azure JSON API: a request without <paramref name="token"/> as its bearer token is refused (401), one with
+    /// another api-version too (400), each in the service's error envelope; the rest get what <paramref name="answer"/>
+    /// says, given the request and its JSON body (null without one).
+    /// </summary>
+    public static Task<WebApplication> StartJsonApiAsync(
+        string token, string apiVersion, (string Code, string Message) unauthorized, (string Code, string Message) unsupportedVersion,
+        Func<HttpRequest, JsonNode?, (int Status, JsonObject Body)> answer) =>
+        StartAsync(async context =>
+        {
+            var request = context.Request;
+            var (status, body) = request.Headers.Authorization != $"Bearer {token}" ? (401, ErrorBody(unauthorized.Code, unauthorized.Message))
+                : request.Query["api-version"] != apiVersion ? (400, ErrorBody(unsupportedVersion.Code, unsupportedVersion.Message))
+                : answer(request, request.ContentLength > 0 ? JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync()) : null);
+            await RespondAsync(context, status, body);
+        });
+
     /// <summary>Answers with a JSON body.</summary>
     public static Task RespondAsync(HttpContext context, int status, JsonObject body)
     {
