@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -13,6 +14,24 @@ internal static class JsonPipeline
     /// </summary>
     public static HttpPipeline Build(HttpPipelinePolicy authentication, ClientOptions? options = null) =>
         HttpPipelineBuilder.Build(options ?? new BoundedClientOptions(), authentication);
+
+    /// <summary>The address of <paramref name="path"/> under <paramref name="endpoint"/>, in the service's <paramref name="apiVersion"/>.</summary>
+    public static Uri Address(Uri endpoint, string path, string apiVersion)
+    {
+        var uri = new RequestUriBuilder();
+        uri.Reset(endpoint);
+        uri.AppendPath(path, escape: false);
+        uri.AppendQuery("api-version", apiVersion);
+        return uri.ToUri();
+    }
+
+    /// <summary>One call with a JSON body or none; its answer as JSON, an empty object when it has none.</summary>
+    public static async Task<JsonNode> SendJsonAsync(HttpPipeline pipeline, RequestMethod method, Uri uri, JsonNode? body, CancellationToken cancellation)
+    {
+        var content = await SendAsync(
+            pipeline, method, uri, body is null ? null : BinaryData.FromString(body.ToJsonString()), "application/json", cancellation);
+        return content.ToMemory().IsEmpty ? new JsonObject() : JsonNode.Parse(content.ToString()) ?? new JsonObject();
+    }
 
     /// <summary>
     /// Sends one request (a JSON body when there is one) and returns the response's content, empty when it has none;

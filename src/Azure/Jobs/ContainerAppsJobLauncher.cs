@@ -171,22 +171,13 @@ public sealed class ContainerAppsJobLauncher : IJobLauncher
         $"/subscriptions/{options.SubscriptionId}/resourceGroups/{options.ResourceGroup}/providers/Microsoft.App/jobs/{options.JobName}";
 
     /// <summary>One ARM call; <paramref name="pathOrLink"/> is a path under the ARM endpoint, or a nextLink as ARM returns it.</summary>
-    private async Task<JsonNode> SendAsync(RequestMethod method, string pathOrLink, JsonNode? body, CancellationToken cancellation)
-    {
-        var uri = new RequestUriBuilder();
-        if (Uri.TryCreate(pathOrLink, UriKind.Absolute, out var link) && link.Scheme is "https" or "http")
-        {
-            uri.Reset(link);
-        }
-        else
-        {
-            uri.Reset(options.ArmEndpoint);
-            uri.AppendPath(pathOrLink, escape: false);
-            uri.AppendQuery("api-version", options.ApiVersion);
-        }
-
-        var content = await JsonPipeline.SendAsync(
-            pipeline, method, uri.ToUri(), body is null ? null : BinaryData.FromString(body.ToJsonString()), "application/json", cancellation);
-        return content.ToMemory().IsEmpty ? new JsonObject() : JsonNode.Parse(content.ToString()) ?? new JsonObject();
-    }
+    private Task<JsonNode> SendAsync(RequestMethod method, string pathOrLink, JsonNode? body, CancellationToken cancellation) =>
+        JsonPipeline.SendJsonAsync(
+            pipeline,
+            method,
+            Uri.TryCreate(pathOrLink, UriKind.Absolute, out var link) && link.Scheme is "https" or "http"
+                ? link
+                : JsonPipeline.Address(options.ArmEndpoint, pathOrLink, options.ApiVersion),
+            body,
+            cancellation);
 }

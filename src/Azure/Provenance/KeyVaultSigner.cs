@@ -129,16 +129,8 @@ public sealed class KeyVaultSigner : IProvenanceSigner, IDisposable
             ? trimmed
             : throw new InvalidOperationException($"Key Vault answered for key {options.KeyName} without a versioned kid.");
 
-    private async Task<JsonNode> SendAsync(RequestMethod method, string path, JsonNode? body, CancellationToken cancellation)
-    {
-        var uri = new RequestUriBuilder();
-        uri.Reset(vault);
-        uri.AppendPath(path, escape: false);
-        uri.AppendQuery("api-version", options.ApiVersion);
-        var content = await JsonPipeline.SendAsync(
-            pipeline, method, uri.ToUri(), body is null ? null : BinaryData.FromString(body.ToJsonString()), "application/json", cancellation);
-        return JsonNode.Parse(content.ToString()) ?? new JsonObject();
-    }
+    private Task<JsonNode> SendAsync(RequestMethod method, string path, JsonNode? body, CancellationToken cancellation) =>
+        JsonPipeline.SendJsonAsync(pipeline, method, JsonPipeline.Address(vault, path, options.ApiVersion), body, cancellation);
 
     /// <summary>The token audience of the vault's cloud: <c>https://vault.azure.net</c> for <c>*.vault.azure.net</c>.</summary>
     private static string Scope(KeyVaultSignerOptions options) =>

@@ -76,7 +76,7 @@ public sealed class ContentSafetyClient
     {
         this.endpoint = new Uri(endpoint.AbsoluteUri.TrimEnd('/'));
         apiVersion = options.ApiVersion;
-        pipeline = HttpPipelineBuilder.Build(options, authentication);
+        pipeline = JsonPipeline.Build(authentication, options);
     }
 
     /// <summary>Severities on the 0–7 scale for the four categories, and matches in the named blocklists.</summary>
@@ -160,14 +160,7 @@ public sealed class ContentSafetyClient
         return content.ToMemory().IsEmpty ? default! : content.ToObjectFromJson<T>(Json)!;
     }
 
-    private Uri Build(string operation)
-    {
-        var uri = new RequestUriBuilder();
-        uri.Reset(endpoint);
-        uri.AppendPath("/contentsafety/" + operation, escape: false);
-        uri.AppendQuery("api-version", apiVersion);
-        return uri.ToUri();
-    }
+    private Uri Build(string operation) => JsonPipeline.Address(endpoint, "/contentsafety/" + operation, apiVersion);
 
     private static string Escape(string name) =>
         name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~')
