@@ -17,8 +17,9 @@ public static class EventsApi
 
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapMethods("/v1/events", [HttpMethods.Options], Validate);
-        routes.MapPost("/v1/events", ReceiveAsync);
+        var events = routes.MapGroup("/v1/events").AddEndpointFilter(StorageFaultResponse.Filter);
+        events.MapMethods("/", [HttpMethods.Options], Validate);
+        events.MapPost("/", ReceiveAsync);
         return routes;
     }
 
@@ -80,6 +81,6 @@ public static class EventsApi
             Required("id"), Required("source"), Required("type"),
             element.TryGetProperty("subject", out var subject) ? subject.GetString() : null,
             element.TryGetProperty("time", out var time) ? time.GetDateTimeOffset() : DateTimeOffset.UtcNow,
-            element.TryGetProperty("data", out var data) ? data.Clone() : default);
+            element.TryGetProperty("data", out var data) && data.ValueKind != JsonValueKind.Null ? data.Clone() : null);
     }
 }

@@ -80,7 +80,7 @@ public sealed record VideoList(IReadOnlyList<VideoObject> Data, bool HasMore)
 
 /// <summary>The create request's JSON body; seconds is a string, as in the OpenAI Videos API; strict rejects a vague prompt.</summary>
 public sealed record CreateVideoBody(
-    string? Prompt, string? Model, string? Seconds, string? Size, long? Seed, IReadOnlyList<EditBody>? Edits, bool? Strict)
+    string? Prompt, string? Model, string? Seconds, string? Size, long? Seed, IReadOnlyList<EditBody?>? Edits, bool? Strict)
 {
     public VideoRequest ToRequest() => new(Prompt, Model, Seconds, Size, Seed, EditBody.ToEditList(Edits), Strict ?? false);
 }
@@ -95,34 +95,52 @@ public sealed record EditBody(
 {
     public static IReadOnlyList<string> Types { get; } = ["trim", "loop", "stabilize", "grade", "speed"];
 
-    public static EditList? ToEditList(IReadOnlyList<EditBody>? edits)
+    /// <summary>One of each kind plus every speed ramp; a longer list is refused before it is read.</summary>
+    public const int MaxEdits = 4 + EditList.MaxSpeedRamps;
+
+    public static EditList? ToEditList(IReadOnlyList<EditBody?>? edits)
     {
         if (edits is null or { Count: 0 })
         {
             return null;
         }
 
-        var list = EditList.None;
-        foreach (var edit in edits)
+        if (edits.Count > MaxEdits)
         {
-            list = edit.Type switch
-            {
-                "trim" => list with { Trim = new TrimEdit(Required(edit.Start, "start"), Required(edit.End, "end")) },
-                "loop" => list with { Loop = true },
-                "stabilize" => list with { Stabilize = true },
-                "grade" => list with { Grade = new GradeEdit(edit.Preset, null, edit.Brightness, edit.Contrast, edit.Saturation) },
-                "speed" => list with
-                {
-                    Speed = [.. list.SpeedRamps, new SpeedRamp(Required(edit.Start, "start"), Required(edit.End, "end"), Required(edit.Factor, "factor"))],
-                },
-                _ => throw new RequestRejectedException(
-                    new VideoError("EDIT.TYPE.UNKNOWN", $"Unknown edit type '{edit.Type}'. Allowed: {string.Join(", ", Types)}."), Types),
-            };
+            throw Rejected("EDIT.TOO_MANY", $"{edits.Count} edits were sent; at most {MaxEdits} are accepted.");
         }
 
-        return list;
+        var list = EditList.None;
+        var ramps = new List<SpeedRamp>();
+        foreach (var edit in edits)
+        {
+            switch (edit?.Type)
+            {
+                case "trim":
+                    list = list with { Trim = new TrimEdit(Required(edit.Start, "start"), Required(edit.End, "end")) };
+                    break;
+                case "loop":
+                    list = list with { Loop = true };
+                    break;
+                case "stabilize":
+                    list = list with { Stabilize = true };
+                    break;
+                case "grade":
+                    list = list with { Grade = new GradeEdit(edit.Preset, null, edit.Brightness, edit.Contrast, edit.Saturation) };
+                    break;
+                case "speed":
+                    ramps.Add(new SpeedRamp(Required(edit.Start, "start"), Required(edit.End, "end"), Required(edit.Factor, "factor")));
+                    break;
+                default:
+                    throw new RequestRejectedException(
+                        new VideoError("EDIT.TYPE.UNKNOWN", $"Unknown edit type '{edit?.Type}'. Allowed: {string.Join(", ", Types)}."), Types);
+            }
+        }
 
-        static double Required(double? value, string name) => value ?? throw new RequestRejectedException(
-            new VideoError("EDIT.FIELD.MISSING", $"A '{name}' is required for this edit."));
+        return ramps.Count == 0 ? list : list with { Speed = ramps };
+
+        static double Required(double? value, string name) => value ?? throw Rejected("EDIT.FIELD.MISSING", $"A '{name}' is required for this edit.");
     }
+
+    private static RequestRejectedException Rejected(string code, string message) => new(new VideoError(code, message));
 }

@@ -1,6 +1,9 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Routing;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Videos;
@@ -18,7 +21,7 @@ public static class VideosApi
 
     public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder routes)
     {
-        var videos = routes.MapGroup("/v1/videos");
+        var videos = routes.MapGroup("/v1/videos").AddEndpointFilter(StorageFaultResponse.Filter);
         videos.MapPost("/", CreateAsync);
         videos.MapGet("/", ListAsync);
         videos.MapGet("/{id}", GetAsync);
@@ -32,51 +35,36 @@ public static class VideosApi
     /// <summary>The largest input image accepted.</summary>
     public const long MaxInputReferenceBytes = 20 * 1024 * 1024;
 
+    /// <summary>The largest JSON body (or form without its image): a prompt at its limit, escaped, and every edit fit.</summary>
+    public const long MaxFieldsBytes = 256 * 1024;
+
+    private static readonly FormOptions FormLimits = new()
+    {
+        MultipartBodyLengthLimit = MaxInputReferenceBytes + MaxFieldsBytes,
+        ValueLengthLimit = (int)MaxFieldsBytes,
+        ValueCountLimit = 32,
+        KeyLengthLimit = 64,
+        MultipartHeadersCountLimit = 8,
+    };
+
     /// <summary>
     /// Creates a video from a JSON body, or from multipart/form-data as the OpenAI Videos API takes it (the same fields,
     /// <c>edits</c> as a JSON string, and an <c>input_reference</c> image file for image-to-video).
     /// </summary>
     public static async Task<IResult> CreateAsync(HttpRequest request, VideoService service, CancellationToken cancellation)
     {
-        CreateVideoBody? body;
-        IFormFile? image = null;
+        string? upload = null;
         try
         {
-            if (request.HasFormContentType)
-            {
-                var form = await request.ReadFormAsync(cancellation);
-                body = FromForm(form);
-                image = form.Files.GetFile("input_reference");
-            }
-            else
-            {
-                body = await request.ReadFromJsonAsync<CreateVideoBody>(VideoObject.Json, cancellation);
-            }
-        }
-        catch (Exception exception) when (exception is JsonException or InvalidOperationException or BadHttpRequestException or FormatException or InvalidDataException)
-        {
-            return Problem(StatusCodes.Status400BadRequest, ErrorCodes.BodyMalformed,
-                $"The body must be a JSON object (or a form) with prompt, model, seconds and size: {exception.Message}");
-        }
-
-        if (body is null)
-        {
-            return Problem(StatusCodes.Status400BadRequest, ErrorCodes.BodyMalformed, "The body must be a JSON object.");
-        }
-
-        if (image is { Length: > MaxInputReferenceBytes })
-        {
-            return Problem(StatusCodes.Status400BadRequest, "VALIDATION.INPUT_REFERENCE.TOO_LARGE",
-                $"The input_reference image has {image.Length:N0} bytes; at most {MaxInputReferenceBytes:N0} are accepted.");
-        }
-
-        var upload = image is null ? null : Path.Combine(Path.GetTempPath(), $"sora-upload-{Guid.NewGuid():N}{Path.GetExtension(image.FileName)}");
-        try
-        {
+            var (body, image) = await ReadCreateRequestAsync(request, cancellation);
             if (image is not null)
             {
-                await using var file = File.Create(upload!);
-                await image.CopyToAsync(file, cancellation);
+                upload = Path.Combine(Path.GetTempPath(), $"sora-upload-{Guid.NewGuid():N}{VideoService.SafeExtension(image.FileName)}");
+                await FileStorage.RunAsync("Receiving the input image", async () =>
+                {
+                    await using var file = File.Create(upload);
+                    await image.CopyToAsync(file, cancellation);
+                });
             }
 
             var idempotencyKey = request.Headers["Idempotency-Key"].FirstOrDefault();
@@ -87,6 +75,10 @@ public static class VideosApi
         catch (RequestRejectedException rejected)
         {
             return Problem(StatusCodes.Status400BadRequest, rejected.Error.Code, rejected.Error.Message, rejected.Allowed);
+        }
+        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return BodyTooLarge();
         }
         catch (IdempotencyConflictException conflict)
         {
@@ -101,28 +93,87 @@ public static class VideosApi
         }
     }
 
+    /// <summary>
+    /// Reads the create request's fields and image within the size limits; anything that is not such a request is
+    /// refused as <see cref="ErrorCodes.BodyMalformed"/>, whatever part of the parsing noticed.
+    /// </summary>
+    private static async Task<(CreateVideoBody Body, IFormFile? Image)> ReadCreateRequestAsync(HttpRequest request, CancellationToken cancellation)
+    {
+        var form = request.HasFormContentType;
+        var limit = form ? FormLimits.MultipartBodyLengthLimit : MaxFieldsBytes;
+        if (request.ContentLength > limit)
+        {
+            throw new BadHttpRequestException("The body is too large.", StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = limit;
+        }
+
+        try
+        {
+            if (form)
+            {
+                var fields = await request.ReadFormAsync(FormLimits, cancellation);
+                return (FromForm(fields), fields.Files.GetFile("input_reference"));
+            }
+
+            return (await request.ReadFromJsonAsync<CreateVideoBody>(VideoObject.Json, cancellation)
+                ?? throw Malformed("The body must be a JSON object."), null);
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException or InvalidDataException
+            or IOException or BadHttpRequestException { StatusCode: not StatusCodes.Status413PayloadTooLarge })
+        {
+            throw Malformed($"The body must be a JSON object (or a form) with prompt, model, seconds and size: {exception.Message}");
+        }
+    }
+
     private static CreateVideoBody FromForm(IFormCollection form)
     {
+        if (form.ContainsKey("input_reference"))
+        {
+            throw new RequestRejectedException(new VideoError(
+                "VALIDATION.INPUT_REFERENCE.NOT_A_FILE", "input_reference must be sent as a file part (an image), not as a text field."));
+        }
+
+        if (form.Files.GetFile("input_reference") is { Length: > MaxInputReferenceBytes } image)
+        {
+            throw new RequestRejectedException(new VideoError("VALIDATION.INPUT_REFERENCE.TOO_LARGE",
+                $"The input_reference image has {image.Length:N0} bytes; at most {MaxInputReferenceBytes:N0} are accepted."));
+        }
+
         string? Field(string name) => form.TryGetValue(name, out var value) ? value.ToString() : null;
         return new CreateVideoBody(
             Field("prompt"), Field("model"), Field("seconds"), Field("size"),
-            Field("seed") is { } seed ? long.Parse(seed, System.Globalization.CultureInfo.InvariantCulture) : null,
-            Field("edits") is { } edits ? JsonSerializer.Deserialize<List<EditBody>>(edits, VideoObject.Json) : null,
-            Field("strict") is { } strict ? bool.Parse(strict) : null);
+            Field("seed") is { } seed
+                ? long.TryParse(seed, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                    ? number
+                    : throw new RequestRejectedException(new VideoError(
+                        ErrorCodes.SeedOutOfRange, $"The seed '{seed}' must be a whole number from 0 to {VideoCatalog.MaxSeed}."))
+                : null,
+            Field("edits") is { } edits ? JsonSerializer.Deserialize<List<EditBody?>>(edits, VideoObject.Json) : null,
+            Field("strict") is { } strict ? bool.TryParse(strict, out var flag) ? flag : throw Malformed("strict must be true or false.") : null);
     }
+
+    private static RequestRejectedException Malformed(string message) => new(new VideoError(ErrorCodes.BodyMalformed, message));
+
+    private static IResult BodyTooLarge() => Problem(StatusCodes.Status413PayloadTooLarge, ErrorCodes.BodyTooLarge,
+        $"The body is too large: at most {MaxFieldsBytes:N0} bytes of fields and an image of {MaxInputReferenceBytes:N0} bytes are accepted.");
 
     public static async Task<IResult> GetAsync(string id, VideoService service, CancellationToken cancellation) =>
         await service.GetAsync(id, cancellation) is { } view
             ? TypedResults.Json(VideoObject.From(view), VideoObject.Json)
             : NotFound(id);
 
+    /// <summary>A page, newest first; <paramref name="limit"/> is read here, so every host refuses a bad one alike.</summary>
     public static async Task<IResult> ListAsync(
-        VideoService service, int? limit, string? after, CancellationToken cancellation)
+        VideoService service, string? limit, string? after, CancellationToken cancellation)
     {
-        var size = limit ?? 20;
-        if (size is < 1 or > MaxPageSize)
+        var size = 20;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPageSize))
         {
-            return Problem(StatusCodes.Status400BadRequest, "VALIDATION.LIMIT.OUT_OF_RANGE", $"limit must be between 1 and {MaxPageSize}.");
+            return Problem(StatusCodes.Status400BadRequest, "VALIDATION.LIMIT.OUT_OF_RANGE", $"limit must be a whole number from 1 to {MaxPageSize}.");
         }
 
         var page = await service.ListAsync(size + 1, after, cancellation);
@@ -170,6 +221,14 @@ public static class VideosApi
 
     private static IResult NotFound(string id) =>
         Problem(StatusCodes.Status404NotFound, "VIDEO.NOT_FOUND", $"No video has id '{id}'.");
+
+    /// <summary>
+    /// The code of a problem the framework answers by itself (no such route, a method the route lacks, a bad header):
+    /// <c>HTTP.</c> and the status's name, e.g. <c>HTTP.NOT_FOUND</c>.
+    /// </summary>
+    public static string CodeForStatus(int? status) =>
+        "HTTP." + System.Text.RegularExpressions.Regex.Replace(
+            ReasonPhrases.GetReasonPhrase(status ?? StatusCodes.Status500InternalServerError), "[^A-Za-z]+", "_").Trim('_').ToUpperInvariant();
 
     /// <summary>RFC 9457 problem details with the stable <c>code</c> (and the allowed values, when there are some).</summary>
     public static IResult Problem(int status, string code, string detail, IReadOnlyList<string>? allowed = null)

@@ -29,10 +29,7 @@ public sealed class ApiFunctions(IServiceProvider services, IClipStore clips, IE
     [Function("ListVideos")]
     public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/videos")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
-        int.TryParse(request.Query["limit"], out var limit) || string.IsNullOrEmpty(request.Query["limit"])
-            ? ExecuteAsync(request, VideosApi.ListAsync(
-                Videos(client), string.IsNullOrEmpty(request.Query["limit"]) ? null : limit, request.Query["after"], request.HttpContext.RequestAborted))
-            : ExecuteAsync(request, Task.FromResult(VideosApi.Problem(StatusCodes.Status400BadRequest, "VALIDATION.LIMIT.OUT_OF_RANGE", "limit must be a whole number.")));
+        ExecuteAsync(request, VideosApi.ListAsync(Videos(client), request.Query["limit"], request.Query["after"], request.HttpContext.RequestAborted));
 
     [Function("GetVideo")]
     public Task<IActionResult> Get(
@@ -52,7 +49,7 @@ public sealed class ApiFunctions(IServiceProvider services, IClipStore clips, IE
     {
         var cloudEvent = new CloudEvent(
             delivered.Id, delivered.Source, delivered.Type, delivered.Subject, delivered.Time ?? DateTimeOffset.UtcNow,
-            delivered.Data is { } data ? JsonSerializer.Deserialize<JsonElement>(data.ToMemory().Span, Json) : default);
+            delivered.Data is { } data ? JsonSerializer.Deserialize<JsonElement>(data.ToMemory().Span, Json) : null);
         foreach (var handler in handlers)
         {
             await handler.HandleAsync(cloudEvent, function.CancellationToken);
@@ -94,7 +91,17 @@ public sealed class ApiFunctions(IServiceProvider services, IClipStore clips, IE
     /// <summary>Writes the handler's result (problem details, JSON, redirects) to the response, as the local server does.</summary>
     private static async Task<IActionResult> ExecuteAsync(HttpRequest request, Task<IResult> handling)
     {
-        await (await handling).ExecuteAsync(request.HttpContext);
+        IResult result;
+        try
+        {
+            result = await handling;
+        }
+        catch (StorageFaultException fault)
+        {
+            result = StorageFaultResponse.For(request.HttpContext, fault);
+        }
+
+        await result.ExecuteAsync(request.HttpContext);
         return new EmptyResult();
     }
 }

@@ -38,13 +38,28 @@ public static class ClipMedia
         return frames;
     }
 
-    /// <summary>An image file (PNG, JPEG, WebP…) with its fingerprint; <see cref="InvalidDataException"/> when unreadable.</summary>
+    /// <summary>
+    /// An image file (PNG, JPEG or WebP) with its fingerprint; <see cref="InvalidDataException"/> when it is not one of
+    /// those or does not decode. The format is read from the bytes and ffmpeg is told it, so a file that is something else
+    /// (a playlist naming other files, a video) never reaches a demuxer that would open more than this file.
+    /// </summary>
     public static async Task<ScreenedImage> ReadImageAsync(string path, CancellationToken cancellation)
     {
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(path, cancellation);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{Path.GetFileName(path)} cannot be read: {exception.Message}", exception);
+        }
+
+        var demuxer = ImageDemuxer(bytes) ?? throw new InvalidDataException($"{Path.GetFileName(path)} is not a PNG, JPEG or WebP image.");
         byte[] tiny;
         try
         {
-            tiny = await Ffmpeg.RunForOutputAsync(["-i", path, "-frames:v", "1", "-vf", Tiny, "-f", "rawvideo", "-"], cancellation);
+            tiny = await Ffmpeg.RunForOutputAsync(["-f", demuxer, "-i", path, "-frames:v", "1", "-vf", Tiny, "-f", "rawvideo", "-"], cancellation);
         }
         catch (MediaException exception)
         {
@@ -56,6 +71,12 @@ public static class ClipMedia
             throw new InvalidDataException($"{Path.GetFileName(path)} is not a readable image.");
         }
 
-        return new ScreenedImage(await File.ReadAllBytesAsync(path, cancellation), ImageFingerprint.Of(tiny), Path.GetFileName(path));
+        return new ScreenedImage(bytes, ImageFingerprint.Of(tiny), Path.GetFileName(path));
     }
+
+    private static string? ImageDemuxer(ReadOnlySpan<byte> head) =>
+        head.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G']) ? "png_pipe"
+        : head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]) ? "jpeg_pipe"
+        : head.Length >= 12 && head[..4].SequenceEqual("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8) ? "webp_pipe"
+        : null;
 }

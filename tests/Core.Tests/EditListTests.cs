@@ -34,6 +34,15 @@ public sealed class EditListTests
     }
 
     [Fact]
+    public void More_speed_ramps_than_the_graph_takes_are_refused()
+    {
+        var ramps = Enumerable.Range(0, EditList.MaxSpeedRamps + 1).Select(i => new SpeedRamp(i * 0.5, i * 0.5 + 0.25, 2)).ToList();
+
+        Assert.Equal("EDIT.SPEED.TOO_MANY", Assert.Throws<RequestRejectedException>(() => new EditList(Speed: ramps).Validate(8)).Error.Code);
+        Assert.Equal(EditList.MaxSpeedRamps, new EditList(Speed: ramps[..^1]).Validate(8).SpeedRamps.Count);
+    }
+
+    [Fact]
     public void Overlapping_ramps_a_too_short_loop_and_out_of_range_adjustments_are_refused()
     {
         Assert.Equal("EDIT.SPEED.OUT_OF_RANGE", Assert.Throws<RequestRejectedException>(() =>

@@ -54,4 +54,51 @@ public sealed class VideoSpecTests
 
         Assert.Equal((1792, 1024, 20), (spec.Width, spec.Height, spec.Seconds));
     }
+
+    [Theory]
+    [InlineData("a cat\u0000 sleeps")]
+    [InlineData("\u0001\u0002\u0003")]
+    [InlineData("a cat \u202Eyrros\u202C sleeps")]
+    [InlineData("\u2066a cat\u2069")]
+    [InlineData("a cat \u0085 sleeps")]
+    public void Prompts_with_invisible_control_characters_are_refused(string prompt) =>
+        Assert.Equal(ErrorCodes.PromptControlCharacters, Assert.Throws<RequestRejectedException>(() => Validate(prompt)).Error.Code);
+
+    [Fact]
+    public void A_prompt_with_half_a_surrogate_pair_is_refused() =>
+        Assert.Equal(ErrorCodes.PromptControlCharacters,
+            Assert.Throws<RequestRejectedException>(() => Validate($"a cat {(char)0xD800} sleeps {(char)0xDC00}")).Error.Code);
+
+    [Theory]
+    [InlineData("a cat\tsleeps\r\non a mat")]
+    [InlineData("قطة تنام على سجادة")]
+    [InlineData("a cat 🐈 sleeps")]
+    public void Tabs_line_breaks_other_scripts_and_emoji_are_ordinary_text(string prompt) =>
+        Assert.Equal(prompt, Validate(prompt).Prompt);
+
+    [Theory]
+    [InlineData("?!")]
+    [InlineData("... --- ...")]
+    public void A_prompt_without_a_word_is_empty(string prompt) =>
+        Assert.Equal(ErrorCodes.PromptEmpty, Assert.Throws<RequestRejectedException>(() => Validate(prompt)).Error.Code);
+
+    [Theory]
+    [InlineData("04")]
+    [InlineData(" 8")]
+    [InlineData("8.0")]
+    [InlineData("+4")]
+    public void Seconds_must_be_spelled_as_listed(string seconds) =>
+        Assert.Equal(ErrorCodes.SecondsUnsupported, Assert.Throws<RequestRejectedException>(() => Validate("a cat", seconds: seconds)).Error.Code);
+
+    [Theory]
+    [InlineData(-1L)]
+    [InlineData(4_294_967_296L)]
+    [InlineData(long.MinValue)]
+    public void Seeds_outside_32_bits_are_refused(long seed) =>
+        Assert.Equal(ErrorCodes.SeedOutOfRange,
+            Assert.Throws<RequestRejectedException>(() => VideoSpec.From(new VideoRequest("a cat", Seed: seed), () => 1)).Error.Code);
+
+    [Fact]
+    public void The_largest_seed_is_accepted() =>
+        Assert.Equal(uint.MaxValue, VideoSpec.From(new VideoRequest("a cat", Seed: uint.MaxValue), () => 1).Seed);
 }

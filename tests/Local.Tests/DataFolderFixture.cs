@@ -29,7 +29,7 @@ public abstract class DataFolderTest : IDisposable
     protected string[] ScratchFolders() =>
         [.. new[] { "jobs", "work" }.Select(f => Path.Combine(Data, f)).Where(Directory.Exists).SelectMany(Directory.GetDirectories)];
 
-    /// <summary>The sora CLI as its own process, for tests that kill it or set its environment.</summary>
+    /// <summary>The sora CLI as its own process, for tests that kill it or set its environment; stdout and stderr are redirected together.</summary>
     protected Process StartSoraProcess(bool redirectOutput, params string[] args) =>
         StartSoraProcess(redirectOutput, new Dictionary<string, string>(), args);
 
@@ -39,6 +39,7 @@ public abstract class DataFolderTest : IDisposable
         {
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "SoraFunctions.Local.dll") },
             RedirectStandardOutput = redirectOutput,
+            RedirectStandardError = redirectOutput,
         };
         foreach (var arg in args.Concat(["--data", Data]))
         {

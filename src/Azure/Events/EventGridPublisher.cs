@@ -43,8 +43,8 @@ public sealed class EventGridPublisher(EventGridPublisherClient client) : IEvent
     }
 
     public static global::Azure.Messaging.CloudEvent ToCloudEvent(CloudEvent cloudEvent) =>
-        new(cloudEvent.Source, cloudEvent.Type, BinaryData.FromString(cloudEvent.Data.GetRawText()), cloudEvent.DataContentType,
-            CloudEventDataFormat.Json)
+        new(cloudEvent.Source, cloudEvent.Type, cloudEvent.Data is { } data ? BinaryData.FromString(data.GetRawText()) : null,
+            cloudEvent.DataContentType, CloudEventDataFormat.Json)
         {
             Id = cloudEvent.Id,
             Subject = cloudEvent.Subject,

@@ -1,19 +1,24 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace SoraFunctions.Core.Events;
 
-/// <summary>A CloudEvents 1.0 event in its JSON form (structured mode), as Event Grid and the in-process bus carry it.</summary>
+/// <summary>
+/// A CloudEvents 1.0 event in its JSON form (structured mode), as Event Grid and the in-process bus carry it;
+/// <see cref="Data"/> is optional, as the specification has it.
+/// </summary>
 public sealed record CloudEvent(
     string Id,
     string Source,
     string Type,
     string? Subject,
     DateTimeOffset Time,
-    JsonElement Data)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Data)
 {
     public string SpecVersion => "1.0";
 
-    public string DataContentType => "application/json";
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? DataContentType => Data is null ? null : "application/json";
 }
 
 /// <summary>Event types the service publishes.</summary>

@@ -25,6 +25,44 @@ public interface IVideoStore
     Task SaveAsync(Video video, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default);
 }
 
+/// <summary>
+/// The storage behind a port failed (a full disk, a read-only or missing folder, an I/O error, a database held too long
+/// by another process): the call changed nothing, and the same call may succeed once the fault clears.
+/// </summary>
+public sealed class StorageFaultException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>How adapters that keep files report the file system's failures: as <see cref="StorageFaultException"/>.</summary>
+public static class FileStorage
+{
+    /// <summary>Runs file work, turning an I/O failure or a refused access into a storage fault naming <paramref name="what"/>.</summary>
+    public static T Run<T>(string what, Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw Fault(what, exception);
+        }
+    }
+
+    /// <inheritdoc cref="Run{T}"/>
+    public static async Task RunAsync(string what, Func<Task> work)
+    {
+        try
+        {
+            await work();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw Fault(what, exception);
+        }
+    }
+
+    private static StorageFaultException Fault(string what, Exception exception) => new($"{what} failed: {exception.Message}", exception);
+}
+
 /// <summary>The stored record changed since it was read: read it again and redo the change.</summary>
 public sealed class VersionConflictException(string id) : Exception($"{id} changed since it was read.");
 

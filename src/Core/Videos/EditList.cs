@@ -26,6 +26,9 @@ public sealed record EditList(
     public const double MaxSpeed = 4;
     public const double MinLoopSeconds = 1;
 
+    /// <summary>Each ramp is a segment of the one filter graph; more would cost more than any edit needs.</summary>
+    public const int MaxSpeedRamps = 8;
+
     public static IReadOnlyList<string> GradePresets { get; } = ["natural", "warm", "cool", "noir", "vivid", "film"];
 
     public static EditList None { get; } = new();
@@ -47,6 +50,11 @@ public sealed record EditList(
             }
 
             length = trim.End - trim.Start;
+        }
+
+        if (SpeedRamps.Count > MaxSpeedRamps)
+        {
+            throw Rejected("EDIT.SPEED.TOO_MANY", $"{SpeedRamps.Count} speed ramps were asked for; at most {MaxSpeedRamps} are applied.");
         }
 
         var previousEnd = 0.0;

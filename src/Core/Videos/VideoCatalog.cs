@@ -5,6 +5,9 @@ public static class VideoCatalog
 {
     public const int MaxPromptLength = 32_000;
 
+    /// <summary>Seeds are 32-bit: every client, JavaScript included, reads them back exactly.</summary>
+    public const long MaxSeed = uint.MaxValue;
+
     public const string Sora2 = "sora-2";
 
     public const string Sora2Pro = "sora-2-pro";

@@ -7,8 +7,11 @@ public sealed record VideoError(string Code, string Message);
 public static class ErrorCodes
 {
     public const string BodyMalformed = "VALIDATION.BODY.MALFORMED";
+    public const string BodyTooLarge = "VALIDATION.BODY.TOO_LARGE";
     public const string PromptEmpty = "VALIDATION.PROMPT.EMPTY";
     public const string PromptTooLong = "VALIDATION.PROMPT.TOO_LONG";
+    public const string PromptControlCharacters = "VALIDATION.PROMPT.CONTROL_CHARACTERS";
+    public const string SeedOutOfRange = "VALIDATION.SEED.OUT_OF_RANGE";
     public const string ModelUnknown = "VALIDATION.MODEL.UNKNOWN";
     public const string SecondsUnsupported = "VALIDATION.SECONDS.UNSUPPORTED";
     public const string SizeUnsupported = "VALIDATION.SIZE.UNSUPPORTED";
@@ -19,6 +22,7 @@ public static class ErrorCodes
     public const string GenerationFailed = "GENERATION.FAILED";
     public const string PipelineFailed = "PIPELINE.FAILED";
     public const string IdempotencyKeyReused = "IDEMPOTENCY.KEY_REUSED";
+    public const string StorageUnavailable = "STORAGE.UNAVAILABLE";
 }
 
 /// <summary>A request the service refuses, with the values it would have accepted.</summary>

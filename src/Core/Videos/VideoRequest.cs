@@ -31,6 +31,17 @@ public sealed record VideoSpec(
             throw Rejected(ErrorCodes.PromptEmpty, "The prompt is empty; describe the clip you want.");
         }
 
+        if (HiddenCharacter(prompt) is { } hidden)
+        {
+            throw Rejected(ErrorCodes.PromptControlCharacters,
+                $"The prompt contains the invisible character U+{(int)hidden:X4}; only visible text, spaces, tabs and line breaks are accepted.");
+        }
+
+        if (!prompt.Any(char.IsLetterOrDigit))
+        {
+            throw Rejected(ErrorCodes.PromptEmpty, "The prompt has no words; describe the clip you want.");
+        }
+
         if (prompt.Length > VideoCatalog.MaxPromptLength)
         {
             throw Rejected(ErrorCodes.PromptTooLong,
@@ -48,13 +59,15 @@ public sealed record VideoSpec(
             throw Rejected(ErrorCodes.ModelUnknown, $"Unknown model '{model}'.", VideoCatalog.Models);
         }
 
+        // Exactly one of the listed spellings: "04" or " 4" is not a duration the API offers.
         var secondsText = request.Seconds ?? VideoCatalog.DefaultSeconds.ToString(CultureInfo.InvariantCulture);
-        if (!int.TryParse(secondsText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            || !VideoCatalog.Seconds.Contains(seconds))
+        var allowedSeconds = VideoCatalog.Seconds.Select(s => s.ToString(CultureInfo.InvariantCulture)).ToList();
+        if (!allowedSeconds.Contains(secondsText))
         {
-            throw Rejected(ErrorCodes.SecondsUnsupported, $"Unsupported duration '{secondsText}' seconds.",
-                VideoCatalog.Seconds.Select(s => s.ToString(CultureInfo.InvariantCulture)).ToList());
+            throw Rejected(ErrorCodes.SecondsUnsupported, $"Unsupported duration '{secondsText}' seconds.", allowedSeconds);
         }
+
+        var seconds = int.Parse(secondsText, CultureInfo.InvariantCulture);
 
         var size = request.Size ?? VideoCatalog.DefaultSize;
         if (!VideoCatalog.Sizes.Contains(size))
@@ -66,6 +79,11 @@ public sealed record VideoSpec(
         {
             throw Rejected(ErrorCodes.SizeNotForModel, $"Model '{model}' does not render size '{size}'.",
                 VideoCatalog.SizesFor(model));
+        }
+
+        if (request.Seed is < 0 or > VideoCatalog.MaxSeed)
+        {
+            throw Rejected(ErrorCodes.SeedOutOfRange, $"The seed {request.Seed} must be a whole number from 0 to {VideoCatalog.MaxSeed}.");
         }
 
         var edits = request.Edits is { IsEmpty: false } requested ? requested.Validate(seconds) : null;
@@ -80,6 +98,32 @@ public sealed record VideoSpec(
             edits,
             request.Strict,
             requesterAge);
+    }
+
+    /// <summary>
+    /// The first character a person could not see or that reorders what they see: control characters other than tab
+    /// and line breaks (NUL among them), bidirectional embeddings, overrides and isolates, and unpaired surrogates.
+    /// </summary>
+    private static char? HiddenCharacter(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var hidden = c switch
+            {
+                '\t' or '\n' or '\r' => false,
+                _ when char.IsControl(c) => true,
+                >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' => true,
+                _ when char.IsHighSurrogate(c) => !(i + 1 < text.Length && char.IsLowSurrogate(text[++i])),
+                _ => char.IsLowSurrogate(c),
+            };
+            if (hidden)
+            {
+                return c;
+            }
+        }
+
+        return null;
     }
 
     private static RequestRejectedException Rejected(string code, string message, IReadOnlyList<string>? allowed = null) =>

@@ -6,53 +6,59 @@ namespace SoraFunctions.Local.Adapters;
 /// <summary>Published clips as files under the data folder; a name is written once, atomically.</summary>
 public sealed class FileClipStore(DataFolder data) : IClipStore
 {
-    public async Task PutFileAsync(string name, string localPath, CancellationToken cancellation = default)
-    {
-        var target = Resolve(name);
-        if (File.Exists(target))
+    public Task PutFileAsync(string name, string localPath, CancellationToken cancellation = default) =>
+        FileStorage.RunAsync($"Storing {name}", async () =>
         {
-            return;
-        }
+            var target = Resolve(name);
+            if (File.Exists(target))
+            {
+                return;
+            }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temporary = $"{target}.{Guid.NewGuid():N}.tmp";
-        await using (var source = File.OpenRead(localPath))
-        await using (var copy = File.Create(temporary))
-        {
-            await source.CopyToAsync(copy, cancellation);
-            copy.Flush(flushToDisk: true);
-        }
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            var temporary = $"{target}.{Guid.NewGuid():N}.tmp";
+            try
+            {
+                await using (var source = File.OpenRead(localPath))
+                await using (var copy = File.Create(temporary))
+                {
+                    await source.CopyToAsync(copy, cancellation);
+                    copy.Flush(flushToDisk: true);
+                }
 
-        try
-        {
-            File.Move(temporary, target, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(target))
-        {
-            File.Delete(temporary); // another writer stored it first
-        }
-    }
+                File.Move(temporary, target, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+                // another writer stored it first
+            }
+            finally
+            {
+                File.Delete(temporary);
+            }
+        });
 
     public Task<Stream?> OpenReadAsync(string name, CancellationToken cancellation = default)
     {
         var path = Resolve(name);
-        return Task.FromResult<Stream?>(File.Exists(path) ? File.OpenRead(path) : null);
+        return Task.FromResult(FileStorage.Run($"Reading {name}", () => File.Exists(path) ? (Stream?)File.OpenRead(path) : null));
     }
 
     /// <summary>Files have no links of their own: the API streams them.</summary>
     public Task<Uri?> GetDownloadLinkAsync(string name, TimeSpan lifetime, CancellationToken cancellation = default) =>
         Task.FromResult<Uri?>(null);
 
-    public Task DeleteFolderAsync(string folder, CancellationToken cancellation = default)
-    {
-        var path = Resolve(folder);
-        if (Directory.Exists(path))
+    public Task DeleteFolderAsync(string folder, CancellationToken cancellation = default) =>
+        FileStorage.RunAsync($"Deleting {folder}", () =>
         {
-            Directory.Delete(path, recursive: true);
-        }
+            var path = Resolve(folder);
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
 
-        return Task.CompletedTask;
-    }
+            return Task.CompletedTask;
+        });
 
     /// <summary>The file behind a name; names may not climb out of the clip folder.</summary>
     public string Resolve(string name)

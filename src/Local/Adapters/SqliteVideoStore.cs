@@ -41,7 +41,7 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
 
     public SqliteVideoStore(DataFolder data)
     {
-        Directory.CreateDirectory(data.Root);
+        FileStorage.Run("Creating the data folder", () => Directory.CreateDirectory(data.Root));
         connectionString = SqlSession.ConnectionStringFor(data.MetadataDatabase);
         using var session = Open();
         session.Execute("PRAGMA journal_mode=WAL");

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SoraFunctions.Api;
+using SoraFunctions.Orchestrations.Pipeline;
 
 namespace SoraFunctions.Local.Cli;
 
@@ -45,9 +46,11 @@ public static class LocalHost
         AddSettings(builder.Configuration, dataPath);
         Configure(builder.Configuration, builder.Logging, dataPath, LogLevel.Information);
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("code", VideosApi.CodeForStatus(context.ProblemDetails.Status)));
         builder.Services.ConfigureHttpJsonOptions(options => VideoObject.Configure(options.SerializerOptions));
         builder.Services.AddSoraLocal(runPipelines: true);
+        builder.Services.AddHostedService<PipelineResumer>();
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -66,5 +69,7 @@ public static class LocalHost
         logging.ClearProviders();
         logging.AddSimpleConsole(options => options.SingleLine = true).SetMinimumLevel(level);
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // A host that fails to start logs the exception's stack; the command reports the failure itself, with its code.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
     }
 }

@@ -14,16 +14,26 @@ using SoraFunctions.Media;
 using SoraFunctions.Media.Editing;
 using SoraFunctions.Media.Quality;
 using SoraFunctions.Orchestrations;
+using SoraFunctions.Orchestrations.Embedded;
 using SoraFunctions.Orchestrations.Pipeline;
 
 namespace SoraFunctions.Local.Cli;
 
-/// <summary>The <c>sora</c> command line. Exit codes: 0 done, 1 the work failed, 2 bad input.</summary>
+/// <summary>The <c>sora</c> command line. Exit codes: 0 done, 1 the work failed, 2 bad input, 130 stopped (resumable).</summary>
 public static class SoraCli
 {
     public const int Done = 0;
     public const int Failed = 1;
     public const int BadInput = 2;
+
+    /// <summary>Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it): unfinished work is resumable.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>How long the engine's store may refuse every write before a command waiting on a pipeline gives up.</summary>
+    public static readonly TimeSpan StoragePatience = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a stopping command lets running steps finish before handing them back (the OS allows ~2 s).</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
 
     private static readonly JsonSerializerOptions PrettyJson = new(VideoObject.Json) { WriteIndented = true };
     private static readonly JsonSerializerOptions ManifestJson = new(JsonSerializerDefaults.Web);
@@ -111,8 +121,34 @@ public static class SoraCli
             return BadInput;
         }
 
-        return await parsed.InvokeAsync();
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception exception) when (StorageFaultIn(exception) is { } fault)
+        {
+            await Console.Error.WriteLineAsync($"error: {ErrorCodes.StorageUnavailable}: {fault.Message}");
+            return Failed;
+        }
+        catch (OperationCanceledException)
+        {
+            return Interrupted;
+        }
+        catch (Exception exception)
+        {
+            await Console.Error.WriteLineAsync($"error: unexpected failure: {exception}");
+            return Failed;
+        }
     }
+
+    /// <summary>The storage fault behind an exception, however the host wrapped it.</summary>
+    private static StorageFaultException? StorageFaultIn(Exception? exception) => exception switch
+    {
+        null => null,
+        StorageFaultException fault => fault,
+        AggregateException aggregate => aggregate.InnerExceptions.Select(StorageFaultIn).FirstOrDefault(fault => fault is not null),
+        _ => StorageFaultIn(exception.InnerException),
+    };
 
     private static async Task<int> GenerateAsync(
         string dataPath, Func<VideoRequest> read, int? age, string? output, CancellationToken cancellation)
@@ -145,11 +181,41 @@ public static class SoraCli
         var video = await service.CreateAsync(request, requesterAge: age, cancellation: cancellation);
         Console.WriteLine($"{video.Id}  {video.Spec.Model} {video.Spec.Size} {video.Spec.Seconds}s seed {video.Spec.Seed}");
 
-        var finished = host.Services.GetRequiredService<OrchestrationClient>().WaitForInstanceCompletionAsync(video.Id, cancellation: cancellation);
-        var view = await FollowAsync(service, video.Id, finished, cancellation);
+        VideoView view;
+        try
+        {
+            view = await FollowAsync(service, video.Id, WaitForPipelineAsync(host, video.Id, cancellation), cancellation);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            return await StopQuicklyAsync(host, $"stopped: {video.Id} is unfinished; ./sora resume --wait finishes it");
+        }
+
         var result = await FinishAsync(host, view, output, media);
         await host.StopAsync(CancellationToken.None);
         return result;
+    }
+
+    /// <summary>
+    /// Completes when the video's pipeline ends; fails with a storage fault when the engine's store has refused every
+    /// write for <see cref="StoragePatience"/> (a full disk), leaving the video to <c>resume</c>.
+    /// </summary>
+    private static async Task WaitForPipelineAsync(IHost host, string videoId, CancellationToken cancellation)
+    {
+        var ended = host.Services.GetRequiredService<OrchestrationClient>().WaitForInstanceCompletionAsync(videoId, cancellation: cancellation);
+        var health = host.Services.GetRequiredService<StorageHealth>();
+        while (!ended.IsCompleted)
+        {
+            await Task.WhenAny(ended, Task.Delay(TimeSpan.FromSeconds(1), cancellation));
+            cancellation.ThrowIfCancellationRequested();
+            if (health.FaultLastingAtLeast(StoragePatience) is { } fault)
+            {
+                throw new StorageFaultException(
+                    $"{fault.Message} {videoId} is unfinished; ./sora resume --wait finishes it once the storage takes writes again.", fault);
+            }
+        }
+
+        await ended;
     }
 
     /// <summary>Prints one line per pipeline step as it finishes, until the pipeline has ended (the video published or failed).</summary>
@@ -170,6 +236,7 @@ public static class SoraCli
             printed = view.Steps.Count;
             if (pipelineEnded)
             {
+                await finished;
                 return view;
             }
 
@@ -245,22 +312,35 @@ public static class SoraCli
         var pending = await service.ResumeAsync(cancellation);
         Console.WriteLine(pending.Count == 0 ? "nothing to resume" : $"resuming {pending.Count}: {string.Join(", ", pending)}");
         var result = Done;
-        if (wait)
+        foreach (var id in wait ? pending : [])
         {
-            var client = host.Services.GetRequiredService<OrchestrationClient>();
-            foreach (var id in pending)
+            try
             {
-                await client.WaitForInstanceCompletionAsync(id, cancellation: cancellation);
-                var view = (await service.GetAsync(id, cancellation))!;
-                Console.WriteLine(view.Status == VideoStatus.Completed
-                    ? $"published {id}"
-                    : $"failed {id}: {view.Video.Error?.Code}: {view.Video.Error?.Message}");
-                result = view.Status == VideoStatus.Completed ? result : Failed;
+                await WaitForPipelineAsync(host, id, cancellation);
             }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                return await StopQuicklyAsync(host, $"stopped: {id} is unfinished; ./sora resume --wait finishes it");
+            }
+
+            var view = (await service.GetAsync(id, cancellation))!;
+            Console.WriteLine(view.Status == VideoStatus.Completed
+                ? $"published {id}"
+                : $"failed {id}: {view.Video.Error?.Code}: {view.Video.Error?.Message}");
+            result = view.Status == VideoStatus.Completed ? result : Failed;
         }
 
         await host.StopAsync(CancellationToken.None);
         return result;
+    }
+
+    /// <summary>Stops a host on Ctrl-C within the grace the OS allows: running steps are handed back for the next run.</summary>
+    private static async Task<int> StopQuicklyAsync(IHost host, string message)
+    {
+        await Console.Error.WriteLineAsync(message);
+        using var grace = new CancellationTokenSource(StopGrace);
+        await host.StopAsync(grace.Token);
+        return Interrupted;
     }
 
     private static async Task<int> EditAsync(

@@ -18,6 +18,9 @@ public sealed class EmbeddedEngineOptions
     /// <summary>The longest an idle dispatcher sleeps before looking for work written by other processes.</summary>
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>How long a write waits for the database while another process holds it before it fails (whole seconds).</summary>
+    public TimeSpan BusyTimeout { get; set; } = SqlSession.DefaultBusyTimeout;
+
     /// <summary>An activity whose worker died this many times is failed instead of being run again.</summary>
     public int MaxActivityDeliveries { get; set; } = 5;
 }

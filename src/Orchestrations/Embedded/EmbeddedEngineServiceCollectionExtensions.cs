@@ -18,6 +18,7 @@ public static class EmbeddedEngineServiceCollectionExtensions
             .Validate(o => o.MaxActivityDeliveries >= 1, "Sora:Engine:MaxActivityDeliveries must be at least 1.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<StorageHealth>();
         services.TryAddSingleton<SqliteOrchestrationStore>();
         services.TryAddSingleton<OrchestrationClient, EmbeddedOrchestrationClient>();
         return services;

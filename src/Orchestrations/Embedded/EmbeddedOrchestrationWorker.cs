@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SoraFunctions.Core.Ports;
 
 namespace SoraFunctions.Orchestrations.Embedded;
 
@@ -22,6 +23,9 @@ internal sealed partial class EmbeddedOrchestrationWorker(
 {
     private static readonly TimeSpan RetryFailedEpisodeAfter = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan CancelledActivityGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest pause between attempts on a store that keeps failing: the engine recovers this soon after.</summary>
+    private static readonly TimeSpan MaxFaultPause = TimeSpan.FromSeconds(1);
 
     private readonly EmbeddedEngineOptions settings = options.Value;
     private readonly string owner = LeaseOwner.ForThisProcess();
@@ -72,13 +76,15 @@ internal sealed partial class EmbeddedOrchestrationWorker(
 
     /// <summary>
     /// Leases work in batches as slots free up; an idle dispatcher sleeps until this process commits new work or the
-    /// idle interval passes (work written by other processes, timers coming due).
+    /// idle interval passes (work written by other processes, timers coming due). A lease that fails (a full disk) gives
+    /// its slots back and is tried again after a pause that grows to <see cref="MaxFaultPause"/>.
     /// </summary>
     private async Task DispatchAsync<T>(
         int capacity, Func<int, Task<List<T>>> lease, Action<T, Action> start, Func<TimeSpan> idleInterval)
     {
         // Not disposed: work still running after the loop ends releases its slot.
         var slots = new SemaphoreSlim(capacity);
+        var failures = 0;
         while (!stopping.IsCancellationRequested)
         {
             try
@@ -91,15 +97,30 @@ internal sealed partial class EmbeddedOrchestrationWorker(
                 }
 
                 var changed = store.NextChange;
-                var batch = await lease(free);
-                if (free > batch.Count)
+                var leased = 0;
+                List<T> batch;
+                try
                 {
-                    slots.Release(free - batch.Count);
+                    batch = await lease(free);
+                    leased = batch.Count;
+                }
+                finally
+                {
+                    if (free > leased)
+                    {
+                        slots.Release(free - leased);
+                    }
                 }
 
                 foreach (var item in batch)
                 {
                     start(item, () => slots.Release());
+                }
+
+                if (failures > 0)
+                {
+                    LogDispatchRecovered(failures);
+                    failures = 0;
                 }
 
                 if (batch.Count == 0)
@@ -113,8 +134,50 @@ internal sealed partial class EmbeddedOrchestrationWorker(
             }
             catch (Exception exception)
             {
-                LogDispatchFailed(exception);
-                await Task.Delay(settings.MaxPollInterval, time, CancellationToken.None);
+                if (failures++ == 0)
+                {
+                    LogDispatchFailed(exception);
+                }
+
+                await PauseAfterFaultAsync(failures);
+            }
+        }
+    }
+
+    /// <summary>The pause before trying storage again after <paramref name="failures"/> failures in a row.</summary>
+    private async Task PauseAfterFaultAsync(int failures)
+    {
+        var pause = TimeSpan.FromTicks(Math.Min(MaxFaultPause.Ticks, settings.MaxPollInterval.Ticks << Math.Min(failures - 1, 16)));
+        try
+        {
+            await Task.Delay(pause, time, stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the caller's loop ends.
+        }
+    }
+
+    /// <summary>
+    /// Records something the store must learn (an activity's result, a lease handed back), trying again while the
+    /// storage fails, so a full disk delays the work instead of losing it; gives up only when the engine stops.
+    /// </summary>
+    private async Task<bool> RecordAsync(Func<Task> write)
+    {
+        for (var failures = 1; ; failures++)
+        {
+            try
+            {
+                await write();
+                return true;
+            }
+            catch (StorageFaultException) when (!stopping.IsCancellationRequested)
+            {
+                await PauseAfterFaultAsync(failures);
+            }
+            catch (StorageFaultException)
+            {
+                return false;
             }
         }
     }
@@ -183,7 +246,7 @@ internal sealed partial class EmbeddedOrchestrationWorker(
         catch (Exception exception)
         {
             LogEpisodeFailed(exception, instanceId);
-            await store.ReleaseInstanceAsync(owner, instanceId, RetryFailedEpisodeAfter);
+            await RecordAsync(() => store.ReleaseInstanceAsync(owner, instanceId, RetryFailedEpisodeAfter));
         }
     }
 
@@ -208,12 +271,14 @@ internal sealed partial class EmbeddedOrchestrationWorker(
 
         try
         {
-            await store.CompleteActivityAsync(item, outcome);
+            if (!await RecordAsync(() => store.CompleteActivityAsync(item, outcome)))
+            {
+                LogActivityResultLost(item.Name, item.InstanceId);
+            }
         }
         catch (Exception exception)
         {
-            // Not recorded: the lease expires and the activity runs again.
-            LogActivityResultLost(exception, item.Name, item.InstanceId);
+            LogActivityResultFailed(exception, item.Name, item.InstanceId);
         }
     }
 
@@ -281,11 +346,17 @@ internal sealed partial class EmbeddedOrchestrationWorker(
     [LoggerMessage(Level = LogLevel.Error, Message = "Episode of {InstanceId} failed; it will be retried")]
     private partial void LogEpisodeFailed(Exception exception, string instanceId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Result of activity {Name} for {InstanceId} could not be recorded; it will run again")]
-    private partial void LogActivityResultLost(Exception exception, string name, string instanceId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Result of activity {Name} for {InstanceId} was not recorded before the engine stopped; it will run again")]
+    private partial void LogActivityResultLost(string name, string instanceId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Dispatching work failed")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Result of activity {Name} for {InstanceId} could not be recorded; it will run again")]
+    private partial void LogActivityResultFailed(Exception exception, string name, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dispatching work failed; trying again until it succeeds")]
     private partial void LogDispatchFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dispatching work recovered after {Failures} failed attempts")]
+    private partial void LogDispatchRecovered(int failures);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shutdown timeout reached; handed back {Count} unfinished activities")]
     private partial void LogReleasedAtShutdown(int count);

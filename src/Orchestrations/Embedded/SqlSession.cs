@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using SoraFunctions.Core.Ports;
 
 namespace SoraFunctions.Orchestrations.Embedded;
 
@@ -10,22 +11,33 @@ public sealed class SqlSession(SqliteConnection connection) : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
 
-    /// <summary>How the embedded stores open a database file: pooled connections, 30 s of patience for a busy file.</summary>
-    public static string ConnectionStringFor(string path) => new SqliteConnectionStringBuilder
+    /// <summary>How long a statement waits for a file another connection holds before it fails, unless a store says otherwise.</summary>
+    public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>How the embedded stores open a database file: pooled connections, patient with a busy file for <paramref name="busyTimeout"/>.</summary>
+    public static string ConnectionStringFor(string path, TimeSpan? busyTimeout = null) => new SqliteConnectionStringBuilder
     {
         DataSource = path,
         Pooling = true,
-        DefaultTimeout = 30,
+        DefaultTimeout = Math.Max(1, (int)Math.Ceiling((busyTimeout ?? DefaultBusyTimeout).TotalSeconds)),
     }.ToString();
 
     public static SqlSession Open(string connectionString, params string[] pragmas)
     {
         var connection = new SqliteConnection(connectionString);
-        connection.Open();
         var session = new SqlSession(connection);
-        foreach (var pragma in pragmas)
+        try
         {
-            session.Execute(pragma);
+            Translated(connection.Open);
+            foreach (var pragma in pragmas)
+            {
+                session.Execute(pragma);
+            }
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
         }
 
         return session;
@@ -65,31 +77,67 @@ public sealed class SqlSession(SqliteConnection connection) : IDisposable
         }
         catch
         {
-            Execute("ROLLBACK");
+            TryRollback();
             throw;
         }
     }
 
+    /// <summary>Rolls back the open transaction, if any: a failed COMMIT (a full disk) may have ended it already.</summary>
+    public void TryRollback()
+    {
+        if (SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0)
+        {
+            Execute("ROLLBACK");
+        }
+    }
+
     public int Execute(string sql, params (string Name, object? Value)[] parameters) =>
-        Prepare(sql, parameters).ExecuteNonQuery();
+        Translated(() => Prepare(sql, parameters).ExecuteNonQuery());
 
     public T? Scalar<T>(string sql, params (string Name, object? Value)[] parameters)
     {
-        var value = Prepare(sql, parameters).ExecuteScalar();
+        var value = Translated(() => Prepare(sql, parameters).ExecuteScalar());
         return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T));
     }
 
-    public List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] parameters)
-    {
-        using var reader = Prepare(sql, parameters).ExecuteReader();
-        var rows = new List<T>();
-        while (reader.Read())
+    public List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] parameters) =>
+        Translated(() =>
         {
-            rows.Add(map(reader));
-        }
+            using var reader = Prepare(sql, parameters).ExecuteReader();
+            var rows = new List<T>();
+            while (reader.Read())
+            {
+                rows.Add(map(reader));
+            }
 
-        return rows;
+            return rows;
+        });
+
+    /// <summary>
+    /// Runs a call on the database, turning a failure of the storage under it (a full disk, a read-only or missing
+    /// folder, an I/O error, a lock held past the timeout, a damaged file) into a <see cref="StorageFaultException"/>;
+    /// errors of the statement itself (a constraint) stay as they are.
+    /// </summary>
+    private static T Translated<T>(Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (SqliteException exception) when (IsStorageFault(exception.SqliteErrorCode))
+        {
+            throw new StorageFaultException($"The database could not be used: {exception.Message}", exception);
+        }
     }
+
+    private static void Translated(Action call) => Translated(() =>
+    {
+        call();
+        return true;
+    });
+
+    // SQLITE_PERM, BUSY, LOCKED, READONLY, IOERR, CORRUPT, FULL, CANTOPEN, NOTADB.
+    private static bool IsStorageFault(int code) => code is 3 or 5 or 6 or 8 or 10 or 11 or 13 or 14 or 26;
 
     private SqliteCommand Prepare(string sql, (string Name, object? Value)[] parameters)
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using SoraFunctions.Core.Ports;
 
 namespace SoraFunctions.Orchestrations.Embedded;
 
@@ -70,16 +71,16 @@ internal sealed class SqliteOrchestrationStore : IAsyncDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource> finishWaiters = new();
     private TaskCompletionSource changed = NewChangeSignal();
 
-    public SqliteOrchestrationStore(IOptions<EmbeddedEngineOptions> options, TimeProvider time)
+    public SqliteOrchestrationStore(IOptions<EmbeddedEngineOptions> options, StorageHealth health, TimeProvider time)
     {
         this.time = time;
         var path = Path.GetFullPath(options.Value.DatabasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        connectionString = SqlSession.ConnectionStringFor(path);
+        FileStorage.Run("Creating the engine's folder", () => Directory.CreateDirectory(Path.GetDirectoryName(path)!));
+        connectionString = SqlSession.ConnectionStringFor(path, options.Value.BusyTimeout);
 
         var session = SqlSession.Open(connectionString, "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL");
         session.EnsureSchema("orchestration store", Schema);
-        writer = new SqliteWriter(session, OnCommitted);
+        writer = new SqliteWriter(session, health, OnCommitted);
     }
 
     /// <summary>Completes at the next commit by this process; callers take it before looking, then wait on it.</summary>

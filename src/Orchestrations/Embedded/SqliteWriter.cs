@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using SoraFunctions.Core.Ports;
 
 namespace SoraFunctions.Orchestrations.Embedded;
 
@@ -7,7 +8,8 @@ namespace SoraFunctions.Orchestrations.Embedded;
 /// one fsync covers many state changes, and each caller's task completes only once its change is durable. Each write
 /// runs in its own savepoint, so a failing write is rolled back alone. Lease bookkeeping is a lighter kind of write:
 /// it need not survive a power cut (a lost lease is simply taken again), so a batch of only bookkeeping commits
-/// without an fsync, and it is not announced, so idle dispatchers are not woken by their own polling.
+/// without an fsync, and it is not announced, so idle dispatchers are not woken by their own polling. Whether commits
+/// go through is reported to <see cref="StorageHealth"/>.
 /// </summary>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
@@ -15,12 +17,15 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private readonly Channel<IWrite> queue = Channel.CreateUnbounded<IWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqlSession session;
+    private readonly StorageHealth health;
     private readonly Action committed;
     private readonly Task loop;
+    private bool syncOff;
 
-    public SqliteWriter(SqlSession session, Action committed)
+    public SqliteWriter(SqlSession session, StorageHealth health, Action committed)
     {
         this.session = session;
+        this.health = health;
         this.committed = committed;
         loop = Task.Run(RunAsync);
     }
@@ -39,19 +44,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private async Task RunAsync()
     {
         var batch = new List<IWrite>(MaxBatch);
-        var syncOff = false;
         while (await queue.Reader.WaitToReadAsync())
         {
             while (batch.Count < MaxBatch && queue.Reader.TryRead(out var write))
             {
                 batch.Add(write);
-            }
-
-            var bookkeepingOnly = batch.TrueForAll(write => write.Bookkeeping);
-            if (bookkeepingOnly != syncOff)
-            {
-                session.Execute(bookkeepingOnly ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL");
-                syncOff = bookkeepingOnly;
             }
 
             if (CommitBatch(batch))
@@ -63,12 +60,23 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Commits the batch; true when it committed something other than bookkeeping.</summary>
+    /// <summary>
+    /// Commits the batch; true when it committed something other than bookkeeping. A batch that cannot be committed (a
+    /// full disk) fails every write in it and leaves the connection ready for the next batch.
+    /// </summary>
     private bool CommitBatch(List<IWrite> batch)
     {
         var succeeded = new List<IWrite>(batch.Count);
         try
         {
+            session.TryRollback(); // a transaction a failed rollback left open
+            var bookkeepingOnly = batch.TrueForAll(write => write.Bookkeeping);
+            if (bookkeepingOnly != syncOff)
+            {
+                session.Execute(bookkeepingOnly ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL");
+                syncOff = bookkeepingOnly;
+            }
+
             session.Execute("BEGIN IMMEDIATE");
             foreach (var write in batch)
             {
@@ -79,7 +87,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
                     session.Execute("RELEASE write");
                     succeeded.Add(write);
                 }
-                catch (Exception exception)
+                catch (Exception exception) when (exception is not StorageFaultException)
                 {
                     session.Execute("ROLLBACK TO write");
                     session.Execute("RELEASE write");
@@ -91,7 +99,16 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
         catch (Exception exception)
         {
-            TryRollback();
+            try
+            {
+                session.TryRollback();
+            }
+            catch (StorageFaultException)
+            {
+                // Tried again before the next batch begins.
+            }
+
+            health.Failed(exception);
             foreach (var write in batch)
             {
                 write.Fail(exception);
@@ -105,19 +122,13 @@ internal sealed class SqliteWriter : IAsyncDisposable
             write.Complete();
         }
 
-        return succeeded.Exists(write => !write.Bookkeeping);
-    }
+        var changed = succeeded.Exists(write => !write.Bookkeeping);
+        if (changed)
+        {
+            health.Succeeded();
+        }
 
-    private void TryRollback()
-    {
-        try
-        {
-            session.Execute("ROLLBACK");
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException)
-        {
-            // No transaction was open: BEGIN itself failed.
-        }
+        return changed;
     }
 
     public async ValueTask DisposeAsync()

@@ -35,7 +35,17 @@ public sealed class VideoService(
         if (!await videos.TryCreateAsync(video, cancellation))
         {
             var existing = await videos.GetAsync(id, cancellation) ?? throw new InvalidOperationException($"Video {id} vanished.");
-            return SameRequest(existing.Spec, spec, request.Seed is null) ? existing : throw new IdempotencyConflictException(id);
+            if (!SameRequest(existing.Spec, spec, request.Seed is null))
+            {
+                throw new IdempotencyConflictException(id);
+            }
+
+            if (!existing.IsFinished)
+            {
+                await StartPipelineAsync(existing, cancellation); // the first attempt may have failed between record and start
+            }
+
+            return existing;
         }
 
         await StartPipelineAsync(video, cancellation);
@@ -115,10 +125,16 @@ public sealed class VideoService(
     private async Task<string> StoreInputAsync(string path, CancellationToken cancellation)
     {
         var image = await ReadInputAsync(media, path, cancellation);
-        var extension = Path.GetExtension(path).ToLowerInvariant();
-        var name = $"inputs/{Convert.ToHexStringLower(SHA256.HashData(image.Bytes.Span))}{(extension.Length <= 6 && extension.Skip(1).All(char.IsAsciiLetterOrDigit) ? extension : "")}";
+        var name = $"inputs/{Convert.ToHexStringLower(SHA256.HashData(image.Bytes.Span))}{SafeExtension(path)}";
         await clips.PutFileAsync(name, path, cancellation);
         return name;
+    }
+
+    /// <summary>A file name's extension when it is short and plain (<c>.png</c>), else none: names from clients never reach a path whole.</summary>
+    public static string SafeExtension(string fileName)
+    {
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
+        return extension.Length <= 6 && extension.Skip(1).All(char.IsAsciiLetterOrDigit) ? extension : "";
     }
 
     /// <summary>Reads an input image; one that doesn't read is a rejected request.</summary>

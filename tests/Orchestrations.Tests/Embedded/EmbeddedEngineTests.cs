@@ -305,6 +305,38 @@ public sealed class EmbeddedEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_storage_fault_stops_nothing_for_good_and_the_engine_recovers_once_it_clears()
+    {
+        await using var engine = await StartAsync(options =>
+            (options.MaxConcurrentActivities, options.MaxConcurrentOrchestrations, options.BusyTimeout) = (2, 2, TimeSpan.FromSeconds(1)));
+        var inFlight = await engine.Client.ScheduleNewOrchestrationInstanceAsync(nameof(HoldManyOrchestration), 2);
+        await engine.WaitUntilAsync(() => Task.FromResult(Volatile.Read(ref probe.Running) == 2));
+
+        // Another process takes the database's write lock and keeps it: every write of the engine fails meanwhile.
+        using (var holder = SqlSession.Open(SqlSession.ConnectionStringFor(folder.Database)))
+        {
+            holder.Execute("BEGIN IMMEDIATE");
+            await Assert.ThrowsAsync<Core.Ports.StorageFaultException>(() =>
+                engine.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChainOrchestration), 1, new StartOrchestrationOptions("refused")));
+            probe.Release.SetResult(); // the held activities finish while their results cannot be recorded
+            await Task.Delay(TimeSpan.FromSeconds(3)); // every lease and commit the dispatchers try meanwhile fails
+            Assert.NotNull(engine.Services.GetRequiredService<StorageHealth>().FaultLastingAtLeast(TimeSpan.FromSeconds(1)));
+            holder.Execute("ROLLBACK");
+        }
+
+        var recovered = Stopwatch.StartNew();
+        var after = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            engine.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ChainOrchestration), i, new StartOrchestrationOptions($"after-{i}"))));
+        var results = await Task.WhenAll([.. after.Select(engine.WaitAsync), engine.WaitAsync(inFlight)]);
+
+        Assert.All(results, result => Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus));
+        Assert.Equal(2, results[^1].ReadOutputAs<int>());
+        Assert.True(recovered.Elapsed < TimeSpan.FromSeconds(10), $"recovered in {recovered.Elapsed}");
+        Assert.Null(await engine.Client.GetInstanceAsync("refused"));
+        Assert.Null(engine.Services.GetRequiredService<StorageHealth>().FaultLastingAtLeast(TimeSpan.Zero));
+    }
+
+    [Fact]
     public async Task Graceful_shutdown_hands_unfinished_activities_back_for_the_next_run()
     {
         string id;

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace SoraFunctions.Orchestrations.Pipeline;
+
+/// <summary>
+/// On start, starts the pipeline of every unfinished video that has none (a process stopped, or its storage failed,
+/// between recording a video and starting its pipeline); the engine resumes the others by itself. Tried again while
+/// it fails, so a server started on a full disk catches up once there is room.
+/// </summary>
+public sealed partial class PipelineResumer(VideoService videos, ILogger<PipelineResumer> logger) : BackgroundService
+{
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var unfinished = await videos.ResumeAsync(stoppingToken);
+                LogResumed(unfinished.Count);
+                return;
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogResumeFailed(exception);
+                await Task.Delay(RetryInterval, stoppingToken);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} unfinished videos have their pipelines")]
+    private partial void LogResumed(int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Resuming unfinished videos failed; trying again")]
+    private partial void LogResumeFailed(Exception exception);
+}
