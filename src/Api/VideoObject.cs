@@ -7,7 +7,10 @@ using SoraFunctions.Orchestrations.Pipeline;
 
 namespace SoraFunctions.Api;
 
-/// <summary>A video in the OpenAI Videos API's shape (snake_case JSON), plus the seed, warnings (a vague prompt, quality) and step timings.</summary>
+/// <summary>
+/// A video in the OpenAI Videos API's shape (snake_case JSON), plus the seed, warnings (a vague prompt, quality), step
+/// timings and how many generation jobs were started for it (more than one when a job crashed or failed).
+/// </summary>
 public sealed record VideoObject(
     string Id,
     string Model,
@@ -21,7 +24,8 @@ public sealed record VideoObject(
     long Seed,
     VideoErrorObject? Error,
     IReadOnlyList<VideoErrorObject> Warnings,
-    IReadOnlyList<StepTiming> Steps)
+    IReadOnlyList<StepTiming> Steps,
+    int GenerationAttempts)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "video";
@@ -62,7 +66,8 @@ public sealed record VideoObject(
                 .. PromptReview.Of(video.Spec.Prompt) is { Vague: true } review ? [new VideoErrorObject(PromptReview.VagueCode, review.Warning)] : Array.Empty<VideoErrorObject>(),
                 .. video.Warnings.Select(warning => new VideoErrorObject(warning.Code, warning.Message)),
             ],
-            view.Steps);
+            view.Steps,
+            view.GenerationAttempts);
     }
 }
 

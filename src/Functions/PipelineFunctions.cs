@@ -30,8 +30,8 @@ public sealed class PipelineFunctions(ILoggerFactory loggers)
         RunAsync<ScreenInputActivity, GenerateVideoInput, VideoError?>(input, function);
 
     [Function(nameof(StartGenerationJobActivity))]
-    public Task<GenerationJob> StartGenerationJob([ActivityTrigger] GenerateVideoInput input, FunctionContext function) =>
-        RunAsync<StartGenerationJobActivity, GenerateVideoInput, GenerationJob>(input, function);
+    public Task<GenerationJob> StartGenerationJob([ActivityTrigger] StartGenerationInput input, FunctionContext function) =>
+        RunAsync<StartGenerationJobActivity, StartGenerationInput, GenerationJob>(input, function);
 
     [Function(nameof(CheckGenerationJobActivity))]
     public Task<JobStatus> CheckGenerationJob([ActivityTrigger] string input, FunctionContext function) =>

@@ -45,7 +45,8 @@ public static class LocalServiceCollectionExtensions
                 ? new BlobClipStore(container)
                 : new FileClipStore(sp.GetRequiredService<DataFolder>()));
         services.AddContentAnalyzer();
-        services.AddSingleton<IJobLauncher, LocalJobLauncher>();
+        services.AddSingleton<LocalJobLauncher>();
+        services.AddSingleton<IJobLauncher>(sp => sp.GetRequiredService<LocalJobLauncher>());
         services.AddSingleton<IMediaEngine, FfmpegMediaEngine>();
         services.AddOptions<EventGridOptions>().BindConfiguration(EventGridOptions.Section);
         services.AddSingleton<IEventPublisher>(sp =>
@@ -62,6 +63,7 @@ public static class LocalServiceCollectionExtensions
         {
             services.AddEmbeddedOrchestrationEngine();
             services.AddHostedService<OutboxRelay>();
+            services.AddHostedService<AbandonedJobReporter>();
         }
         else
         {

@@ -8,6 +8,9 @@ namespace SoraFunctions.Worker;
 /// <summary>What the local launcher hands a worker: the job, and the engine database to report completion to.</summary>
 public sealed record LocalJobSpec(GenerationJob Job, string EngineDatabase);
 
+/// <summary>Which worker process a launcher started for a job, and which process the launcher was.</summary>
+public sealed record JobLaunch(string Worker, string Launcher);
+
 /// <summary>What a job folder says about its job, written by the worker (and by the launcher when it stops one).</summary>
 public sealed record JobReport(
     JobState State, string Process, GenerationOutput? Output = null, string? Error = null, double RenderSeconds = 0);
@@ -18,6 +21,9 @@ public sealed record JobReport(
 /// </summary>
 public sealed class JobFolder(string path)
 {
+    /// <summary>The worker's exit code when it was stopped (Ctrl-C, SIGTERM) before it finished: resumable, not failed.</summary>
+    public const int StoppedExitCode = 130;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
@@ -31,10 +37,10 @@ public sealed class JobFolder(string path)
 
     public void WriteSpec(LocalJobSpec spec) => Write("job.json", spec);
 
-    /// <summary>The identity of the worker process the launcher started (see <see cref="ProcessIdentity"/>).</summary>
-    public string? ReadLaunch() => Read<string>("launch.json");
+    /// <summary>The worker a launcher started and the launcher itself, as process identities (see <see cref="ProcessIdentity"/>).</summary>
+    public JobLaunch? ReadLaunch() => Read<JobLaunch>("launch.json");
 
-    public void WriteLaunch(string processIdentity) => Write("launch.json", processIdentity);
+    public void WriteLaunch(JobLaunch launch) => Write("launch.json", launch);
 
     public JobReport? ReadReport() => Read<JobReport>("status.json");
 

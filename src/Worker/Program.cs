@@ -46,7 +46,13 @@ try
     folder.WriteReport(new JobReport(JobState.Succeeded, ProcessIdentity.OfThisProcess, output, RenderSeconds: rendering.Elapsed.TotalSeconds));
     completed = new GenerationCompleted(spec.Job.JobId, output, null);
 }
-catch (Exception exception) when (exception is not OperationCanceledException)
+catch (Exception) when (stop.IsCancellationRequested)
+{
+    // Stopped (Ctrl-C, SIGTERM), whatever the tools it ran said of it: no final word, so the job counts as interrupted
+    // and the pipeline starts a fresh attempt when it next runs.
+    return JobFolder.StoppedExitCode;
+}
+catch (Exception exception)
 {
     folder.WriteReport(new JobReport(JobState.Failed, ProcessIdentity.OfThisProcess, Error: exception.Message));
     completed = new GenerationCompleted(spec.Job.JobId, null, new VideoError(ErrorCodes.GenerationFailed, exception.Message));

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using SoraFunctions.Azure.Jobs;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Videos;
 
 namespace SoraFunctions.Azure.Tests;
 
@@ -147,8 +148,12 @@ public sealed class ContainerAppsJobLauncherTests : IAsyncLifetime
             new GenerationOutput("picture.mp4", [new AudioStem("music.wav", "music", 0, 0.45)], "Hello.", "gpu/1"), new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
         var succeeded = await launcher.GetStatusAsync("video_3-render");
+        await launcher.StartAsync(Job("video_6-render"));
+        executions[^1]["properties"]!["status"] = "Degraded";
+        var degraded = await launcher.GetStatusAsync("video_6-render");
 
         Assert.Equal(JobState.Running, running.State);
+        Assert.Equal((JobState.Failed, ErrorCodes.GenerationFailed), (degraded.State, degraded.ToError().Code));
         Assert.Equal(JobState.Failed, noOutput.State);
         Assert.Equal((JobState.Succeeded, "picture.mp4", "gpu/1"), (succeeded.State, succeeded.Output!.Video, succeeded.Output.Generator));
         Assert.Equal(JobState.Missing, (await launcher.GetStatusAsync("video_9-render")).State);
@@ -164,7 +169,7 @@ public sealed class ContainerAppsJobLauncherTests : IAsyncLifetime
         await launcher.StopAsync("video_4-render");
 
         Assert.Single(requests, r => r.Method == "POST" && r.Path.EndsWith("/stop", StringComparison.Ordinal));
-        Assert.Equal(JobState.Crashed, (await launcher.GetStatusAsync("video_4-render")).State);
+        Assert.Equal(JobState.Interrupted, (await launcher.GetStatusAsync("video_4-render")).State);
     }
 
     [Fact]

@@ -33,4 +33,19 @@ public sealed class ProcessIdentityTests
         Assert.False(ProcessIdentity.IsGoneFromThisHost("another-host/1/1"));
         Assert.Null(ProcessIdentity.FindRunning("another-host/1/1"));
     }
+
+    [Fact]
+    public async Task A_process_that_died_and_waits_to_be_reaped_is_gone()
+    {
+        // The shell starts a short sleep and becomes a long one that never reaps it: the short one stays a zombie.
+        using var parent = Process.Start(new ProcessStartInfo("sh", ["-c", "sleep 0.5 & echo $!; exec sleep 5"]) { RedirectStandardOutput = true })!;
+        using var child = Process.GetProcessById(int.Parse(await parent.StandardOutput.ReadLineAsync() ?? ""));
+        var identity = ProcessIdentity.Describe(child);
+        Assert.False(ProcessIdentity.IsGoneFromThisHost(identity));
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        Assert.True(ProcessIdentity.IsGoneFromThisHost(identity));
+        parent.Kill();
+    }
 }

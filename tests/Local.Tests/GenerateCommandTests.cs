@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using SoraFunctions.Core.Hosting;
+using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Media;
 using SoraFunctions.Worker;
@@ -99,22 +100,48 @@ public sealed class GenerateCommandTests : DataFolderTest
     }
 
     [Fact]
-    public async Task A_worker_that_dies_fails_the_video_with_a_code_and_leaves_no_files()
+    public async Task A_worker_killed_mid_render_is_replaced_by_a_fresh_attempt_and_the_clip_is_published()
     {
         var generate = Sora("generate", "A robot walks through a foggy forest", "--seconds", "8", "--data", Data);
-        JobReport? running = null;
-        await WaitUntilAsync(
-            () => (running = ScratchFolders().Select(f => new JobFolder(f).ReadReport()).FirstOrDefault(r => r is not null)) is not null,
-            "the worker reported");
-        using (var worker = Process.GetProcessById(int.Parse(running!.Process.Split('/')[1])))
-        {
-            worker.Kill();
-        }
+        await KillWorkersAsync(1);
+
+        Assert.Equal(0, await generate);
+        var video = Assert.Single(await ListAsync());
+        Assert.Equal((VideoStatus.Completed, 2), (video.Status, video.GenerationAttempts));
+        Assert.Empty(ScratchFolders());
+    }
+
+    [Fact]
+    public async Task A_worker_that_dies_on_every_attempt_fails_the_video_with_a_code_and_leaves_no_files()
+    {
+        var generate = Sora("generate", "A robot walks through a foggy forest", "--seconds", "8", "--data", Data);
+        await KillWorkersAsync(3);
 
         Assert.Equal(1, await generate);
         var video = Assert.Single(await ListAsync());
-        Assert.Equal(ErrorCodes.GenerationWorkerCrashed, video.Video.Error?.Code);
+        Assert.Equal((ErrorCodes.GenerationWorkerCrashed, 3), (video.Video.Error?.Code, video.GenerationAttempts));
+        Assert.Contains("3 of them crashed or failed", video.Video.Error!.Message);
         Assert.Empty(ScratchFolders());
+    }
+
+    /// <summary>Kills the worker of each of the next <paramref name="count"/> jobs once it reports that it is rendering.</summary>
+    private async Task KillWorkersAsync(int count)
+    {
+        var killed = new HashSet<string>();
+        while (killed.Count < count)
+        {
+            JobReport? running = null;
+            await WaitUntilAsync(
+                () => (running = ScratchFolders().Select(f => new JobFolder(f).ReadReport())
+                    .FirstOrDefault(r => r is { State: JobState.Running } && !killed.Contains(r.Process))) is not null,
+                $"worker {killed.Count + 1} reported");
+            using (var worker = Process.GetProcessById(int.Parse(running!.Process.Split('/')[1])))
+            {
+                worker.Kill();
+            }
+
+            killed.Add(running.Process);
+        }
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class PublishActivityTests : DataFolderTest
         var activity = services.GetRequiredService<PublishVideoActivity>();
         var assets = await ((IActivity)activity).RunAsync(
             new TaskActivityContext(nameof(PublishVideoActivity), video.Id, CancellationToken.None),
-            new PublishInput(video.Id, clip, "video_retry-render", [], "test/1"));
+            new PublishInput(video.Id, clip, 1, [], "test/1"));
 
         var clips = (FileClipStore)services.GetRequiredService<IClipStore>();
         var signed = JsonSerializer.Deserialize<SignedManifest>(

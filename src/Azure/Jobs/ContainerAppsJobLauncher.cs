@@ -31,7 +31,8 @@ public sealed class ContainerAppsJobOptions
 /// <summary>
 /// Generation jobs as executions of a Container Apps job, through the ARM REST API (Azure.Core pipeline, Microsoft
 /// Entra ID). Starting copies the job's own container template and adds the job's id and spec as environment
-/// overrides; the id also finds the execution again, so a repeated start never runs a second one. The job's files
+/// overrides; the id also finds the execution again, so a repeated start never runs a second one. An execution that
+/// fails or degrades without output is a failed attempt (the pipeline starts another); a stopped one was interrupted. The job's files
 /// travel through the clip store (<see cref="GenerationJob.StoreFolder"/>): its input image goes up before the start,
 /// and a finished job leaves its picture, stems and output there.
 /// </summary>
@@ -122,7 +123,7 @@ public sealed class ContainerAppsJobLauncher : IJobLauncher
             case "Failed" or "Degraded":
                 return new JobStatus(JobState.Failed, Error: $"Execution {Name(execution)} is {status}.");
             case "Stopped":
-                return new JobStatus(JobState.Crashed, Error: $"Execution {Name(execution)} was stopped.");
+                return new JobStatus(JobState.Interrupted, Error: $"Execution {Name(execution)} was stopped.");
             default:
                 return new JobStatus(JobState.Running);
         }

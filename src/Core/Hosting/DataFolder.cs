@@ -20,7 +20,10 @@ public sealed class DataFolder(string root)
 
     public string Clips => Path.Combine(Root, "clips");
 
-    public string JobFolder(string jobId) => Path.Combine(Root, "jobs", jobId);
+    /// <summary>Every local generation job's folder is under this one.</summary>
+    public string Jobs => Path.Combine(Root, "jobs");
+
+    public string JobFolder(string jobId) => Path.Combine(Jobs, jobId);
 
     /// <summary>Scratch space of one video's pipeline, removed once it is published or has failed.</summary>
     public string WorkFolder(string videoId) => Path.Combine(Root, "work", videoId);

@@ -32,12 +32,12 @@ public static class ProcessIdentity
         try
         {
             var process = Process.GetProcessById(processId);
-            if (Math.Abs(process.StartTime.ToUniversalTime().Ticks - startTicks) < StartTimeTolerance.Ticks)
+            if (Math.Abs(process.StartTime.ToUniversalTime().Ticks - startTicks) < StartTimeTolerance.Ticks && !IsZombie(processId))
             {
                 return process;
             }
 
-            process.Dispose(); // the pid was recycled
+            process.Dispose(); // the pid was recycled, or the process has died and waits to be reaped
             return null;
         }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
@@ -56,6 +56,21 @@ public static class ProcessIdentity
 
         using var process = FindRunning(identity);
         return process is null;
+    }
+
+    /// <summary>Whether the process has exited and only its entry waits for its parent (Linux's /proc tells; elsewhere, no).</summary>
+    private static bool IsZombie(int processId)
+    {
+        try
+        {
+            // /proc/PID/stat: "pid (command) state …"; the command may hold spaces and parentheses, so read after the last ')'.
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
+            return stat.AsSpan(stat.LastIndexOf(')') + 1).TrimStart().StartsWith("Z", StringComparison.Ordinal);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static bool TryParse(string identity, out int processId, out long startTicks)

@@ -168,6 +168,11 @@ public sealed record AudioStem(string Path, string Kind, double StartSeconds, do
 /// <summary>Raised on the orchestration when a job ends; a job that dies without raising it is found by polling.</summary>
 public sealed record GenerationCompleted(string JobId, GenerationOutput? Output, VideoError? Error);
 
+/// <summary>
+/// Where a job stands. <see cref="Crashed"/>: its worker died while the process that started it lived (the job's own
+/// doing, perhaps); <see cref="Interrupted"/>: it was stopped, or died with that process (a killed process group, a
+/// stopped machine), which says nothing about the job.
+/// </summary>
 public enum JobState
 {
     Running,
@@ -175,10 +180,22 @@ public enum JobState
     Failed,
     Crashed,
     Missing,
+    Interrupted,
 }
 
 /// <summary>A job's state; a succeeded job carries its output, so a lost completion event loses nothing.</summary>
-public sealed record JobStatus(JobState State, GenerationOutput? Output = null, string? Error = null);
+public sealed record JobStatus(JobState State, GenerationOutput? Output = null, string? Error = null)
+{
+    /// <summary>Why a job that ended without output gave none, as the video would fail with it.</summary>
+    public VideoError ToError() => new(
+        State switch
+        {
+            JobState.Interrupted => ErrorCodes.GenerationInterrupted,
+            JobState.Crashed or JobState.Missing => ErrorCodes.GenerationWorkerCrashed,
+            _ => ErrorCodes.GenerationFailed,
+        },
+        Error ?? "The job ended without output.");
+}
 
 /// <summary>The media operations the pipeline's steps need; paths are local files.</summary>
 public interface IMediaEngine

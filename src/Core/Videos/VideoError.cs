@@ -18,6 +18,7 @@ public static class ErrorCodes
     public const string SizeNotForModel = "VALIDATION.SIZE.NOT_FOR_MODEL";
     public const string InputReferenceUnreadable = "VALIDATION.INPUT_REFERENCE.UNREADABLE";
     public const string GenerationWorkerCrashed = "GENERATION.WORKER_CRASHED";
+    public const string GenerationInterrupted = "GENERATION.INTERRUPTED";
     public const string GenerationTimedOut = "GENERATION.TIMED_OUT";
     public const string GenerationFailed = "GENERATION.FAILED";
     public const string PipelineFailed = "PIPELINE.FAILED";

@@ -10,33 +10,43 @@ public sealed class FileClipStore(DataFolder data) : IClipStore
         FileStorage.RunAsync($"Storing {name}", async () =>
         {
             var target = Resolve(name);
-            if (File.Exists(target))
+            if (!File.Exists(target))
             {
-                return;
+                await WriteOnceAsync(target, localPath, cancellation);
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            var temporary = $"{target}.{Guid.NewGuid():N}.tmp";
-            try
+            // A writer killed between writing its copy and moving it into place left the copy behind.
+            foreach (var stale in Directory.EnumerateFiles(Path.GetDirectoryName(target)!, $"{Path.GetFileName(target)}.*.tmp"))
             {
-                await using (var source = File.OpenRead(localPath))
-                await using (var copy = File.Create(temporary))
-                {
-                    await source.CopyToAsync(copy, cancellation);
-                    copy.Flush(flushToDisk: true);
-                }
-
-                File.Move(temporary, target, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(target))
-            {
-                // another writer stored it first
-            }
-            finally
-            {
-                File.Delete(temporary);
+                File.Delete(stale);
             }
         });
+
+    /// <summary>Writes a copy aside, flushed to disk, then moves it into place unless another writer got there first.</summary>
+    private static async Task WriteOnceAsync(string target, string localPath, CancellationToken cancellation)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var temporary = $"{target}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            await using (var source = File.OpenRead(localPath))
+            await using (var copy = File.Create(temporary))
+            {
+                await source.CopyToAsync(copy, cancellation);
+                copy.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, target, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            // another writer stored it first
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
 
     public Task<Stream?> OpenReadAsync(string name, CancellationToken cancellation = default)
     {

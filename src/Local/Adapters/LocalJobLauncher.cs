@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Ports;
@@ -23,7 +24,7 @@ public sealed partial class LocalJobLauncher(
     {
         var folder = new JobFolder(job.OutputFolder);
         if (folder.ReadReport() is not null
-            || (folder.ReadLaunch() is { } launched && !ProcessIdentity.IsGoneFromThisHost(launched)))
+            || (folder.ReadLaunch() is { } launched && !ProcessIdentity.IsGoneFromThisHost(launched.Worker)))
         {
             return Task.CompletedTask; // started before: a repeated start must not run a second worker
         }
@@ -31,27 +32,37 @@ public sealed partial class LocalJobLauncher(
         folder.WriteSpec(new LocalJobSpec(job, data.EngineDatabase));
         var start = new ProcessStartInfo("dotnet") { ArgumentList = { WorkerAssembly, folder.Path }, UseShellExecute = false };
         var process = Process.Start(start) ?? throw new InvalidOperationException("The worker process could not be started.");
-        folder.WriteLaunch(ProcessIdentity.Describe(process));
+        folder.WriteLaunch(new JobLaunch(ProcessIdentity.Describe(process), ProcessIdentity.OfThisProcess));
         LogStarted(job.JobId, process.Id);
         _ = WatchAsync(process, job, folder);
         return Task.CompletedTask;
     }
 
-    public Task<JobStatus> GetStatusAsync(string jobId, CancellationToken cancellation = default)
+    public Task<JobStatus> GetStatusAsync(string jobId, CancellationToken cancellation = default) =>
+        Task.FromResult(StatusOf(new JobFolder(data.JobFolder(jobId))));
+
+    private static JobStatus StatusOf(JobFolder folder)
     {
-        var folder = new JobFolder(data.JobFolder(jobId));
         var report = folder.ReadReport();
-        var process = report?.Process ?? folder.ReadLaunch();
-        var status = report switch
+        var launch = folder.ReadLaunch();
+        var worker = report?.Process ?? launch?.Worker;
+        return report switch
         {
-            { State: JobState.Succeeded or JobState.Failed or JobState.Crashed } => new JobStatus(report.State, report.Output, report.Error),
-            _ when process is null => new JobStatus(JobState.Missing, Error: $"Job {jobId} was never started."),
-            _ when ProcessIdentity.IsGoneFromThisHost(process) => new JobStatus(
-                JobState.Crashed, Error: "The generation worker stopped without finishing."),
+            { State: not JobState.Running } => new JobStatus(report.State, report.Output, report.Error),
+            _ when worker is null => new JobStatus(JobState.Missing, Error: "The job was never started."),
+            _ when ProcessIdentity.IsGoneFromThisHost(worker) => WorkerGone(launch),
             _ => new JobStatus(JobState.Running),
         };
-        return Task.FromResult(status);
     }
+
+    /// <summary>
+    /// A worker gone without a final word: interrupted when the process that started it is gone too (a killed process
+    /// group, a stopped machine), else crashed.
+    /// </summary>
+    private static JobStatus WorkerGone(JobLaunch? launch) =>
+        launch is null || ProcessIdentity.IsGoneFromThisHost(launch.Launcher)
+            ? new JobStatus(JobState.Interrupted, Error: "The generation worker stopped along with the process that started it.")
+            : new JobStatus(JobState.Crashed, Error: "The generation worker stopped without finishing.");
 
     public Task StopAsync(string jobId, CancellationToken cancellation = default)
     {
@@ -62,7 +73,7 @@ public sealed partial class LocalJobLauncher(
             return Task.CompletedTask;
         }
 
-        if ((report?.Process ?? folder.ReadLaunch()) is { } identity && ProcessIdentity.FindRunning(identity) is { } process)
+        if ((report?.Process ?? folder.ReadLaunch()?.Worker) is { } identity && ProcessIdentity.FindRunning(identity) is { } process)
         {
             using (process)
             {
@@ -74,7 +85,10 @@ public sealed partial class LocalJobLauncher(
         return Task.CompletedTask;
     }
 
-    /// <summary>A worker that exits without a final report crashed: say so now rather than at the next status check.</summary>
+    /// <summary>
+    /// A worker that exits without a final report crashed, or was stopped: say so now rather than at the next status
+    /// check.
+    /// </summary>
     private async Task WatchAsync(Process process, GenerationJob job, JobFolder folder)
     {
         try
@@ -86,17 +100,10 @@ public sealed partial class LocalJobLauncher(
                 return;
             }
 
-            var error = $"The generation worker exited with code {process.ExitCode} before finishing.";
-            if (Directory.Exists(folder.Path))
-            {
-                folder.WriteReport(new JobReport(JobState.Crashed, ProcessIdentity.OfThisProcess, Error: error));
-            }
-
             LogCrashed(job.JobId, process.ExitCode);
-            await orchestrations.RaiseEventAsync(
-                job.VideoId,
-                GenerateVideoOrchestration.GenerationCompletedEvent,
-                new GenerationCompleted(job.JobId, null, new VideoError(ErrorCodes.GenerationWorkerCrashed, error)));
+            await ReportEndAsync(job, folder, process.ExitCode == JobFolder.StoppedExitCode
+                ? new JobStatus(JobState.Interrupted, Error: "The generation worker was stopped before it finished.")
+                : new JobStatus(JobState.Crashed, Error: $"The generation worker exited with code {process.ExitCode} before finishing."));
         }
         catch (Exception exception)
         {
@@ -108,6 +115,41 @@ public sealed partial class LocalJobLauncher(
         }
     }
 
+    /// <summary>
+    /// Reports every job whose worker is gone without a final word along with the process that started it (a killed
+    /// process group), so its pipeline starts a fresh attempt as soon as the engine runs again instead of at the job's
+    /// next status check. A worker that died under a live launcher is that launcher's to report.
+    /// </summary>
+    public async Task<int> ReportAbandonedJobsAsync()
+    {
+        var abandoned = 0;
+        foreach (var path in Directory.Exists(data.Jobs) ? Directory.GetDirectories(data.Jobs) : [])
+        {
+            var folder = new JobFolder(path);
+            if (folder.ReadSpec() is { } spec
+                && folder.ReadReport() is null or { State: JobState.Running }
+                && StatusOf(folder) is { State: JobState.Interrupted } interrupted)
+            {
+                await ReportEndAsync(spec.Job, folder, interrupted);
+                abandoned++;
+            }
+        }
+
+        return abandoned;
+    }
+
+    /// <summary>Records how a job ended without output, and tells its pipeline.</summary>
+    private async Task ReportEndAsync(GenerationJob job, JobFolder folder, JobStatus ended)
+    {
+        if (Directory.Exists(folder.Path))
+        {
+            folder.WriteReport(new JobReport(ended.State, ProcessIdentity.OfThisProcess, Error: ended.Error));
+        }
+
+        await orchestrations.RaiseEventAsync(
+            job.VideoId, GenerateVideoOrchestration.GenerationCompletedEvent, new GenerationCompleted(job.JobId, null, ended.ToError()));
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Started job {JobId} as process {ProcessId}")]
     private partial void LogStarted(string jobId, int processId);
 
@@ -116,4 +158,12 @@ public sealed partial class LocalJobLauncher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Watching job {JobId} failed; its status is still found by polling")]
     private partial void LogWatchFailed(Exception exception, string jobId);
+}
+
+/// <summary>When pipelines start running in this process, reports the jobs a killed process left behind.</summary>
+public sealed class AbandonedJobReporter(LocalJobLauncher launcher) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => launcher.ReportAbandonedJobsAsync();
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -21,9 +21,12 @@ public sealed record PostEditResult(string Clip, IReadOnlyList<QualityIssue> Iss
 
 public sealed record ScreenOutputInput(string VideoId, string Clip, string Transcript, int? RequesterAge);
 
-public sealed record PublishInput(string VideoId, string Clip, string JobId, IReadOnlyList<QualityIssue> Warnings, string Generator);
+public sealed record StartGenerationInput(string VideoId, VideoSpec Spec, int Attempt);
 
-public sealed record FailVideoInput(string VideoId, VideoError Error);
+/// <summary><see cref="GenerationAttempts"/>: how many jobs the pipeline started, whose scratch files go with the rest.</summary>
+public sealed record PublishInput(string VideoId, string Clip, int GenerationAttempts, IReadOnlyList<QualityIssue> Warnings, string Generator);
+
+public sealed record FailVideoInput(string VideoId, VideoError Error, int GenerationAttempts);
 
 /// <summary>Checks the spec against the catalog again: the rules may have changed since the request was accepted.</summary>
 public sealed class ValidatePromptActivity : Activity<VideoSpec, VideoError?>
@@ -68,13 +71,16 @@ public sealed class ScreenInputActivity(ContentScreener screener, IClipStore cli
     }
 }
 
-/// <summary>Starts the generation job; the job id is derived from the video, so a retried start finds the same job.</summary>
+/// <summary>
+/// Starts one attempt's generation job; the job id is derived from the video and the attempt, so a retried start finds
+/// the same job and a later attempt never shares an earlier one's id or folders.
+/// </summary>
 public sealed class StartGenerationJobActivity(IJobLauncher launcher, IClipStore clips, DataFolder data)
-    : Activity<GenerateVideoInput, GenerationJob>
+    : Activity<StartGenerationInput, GenerationJob>
 {
-    public override async Task<GenerationJob> RunAsync(TaskActivityContext context, GenerateVideoInput input)
+    public override async Task<GenerationJob> RunAsync(TaskActivityContext context, StartGenerationInput input)
     {
-        var jobId = JobIdFor(input.VideoId);
+        var jobId = JobIdFor(input.VideoId, input.Attempt);
         var spec = input.Spec;
         var folder = data.JobFolder(jobId);
         var image = spec.InputReference is { } name
@@ -85,7 +91,7 @@ public sealed class StartGenerationJobActivity(IJobLauncher launcher, IClipStore
         return job;
     }
 
-    public static string JobIdFor(string videoId) => $"{videoId}-render";
+    public static string JobIdFor(string videoId, int attempt) => $"{videoId}-render-{attempt}";
 }
 
 public sealed class CheckGenerationJobActivity(IJobLauncher launcher) : Activity<string, JobStatus>
@@ -173,7 +179,7 @@ public sealed class PublishVideoActivity(
             ?? throw new InvalidOperationException($"Video {input.VideoId} has no record.");
         if (video is { Status: VideoStatus.Completed, Assets: { } alreadyPublished })
         {
-            await Scratch.RemoveAsync(clips, data, input.VideoId, input.JobId, cancellation);
+            await Scratch.RemoveAsync(clips, data, input.VideoId, input.GenerationAttempts, cancellation);
             return alreadyPublished;
         }
 
@@ -209,19 +215,22 @@ public sealed class PublishVideoActivity(
         video.MarkCompleted(assets, input.Warnings, now);
         var announced = new VideoPublishedData(video.Id, video.Spec.Model, video.Spec.Seconds, video.Spec.Size, assets.Master, assets.Poster);
         await videos.SaveAsync(video, [CloudEvents.Create(EventTypes.VideoPublished, prefix, announced, now)], cancellation);
-        await Scratch.RemoveAsync(clips, data, input.VideoId, input.JobId, cancellation);
+        await Scratch.RemoveAsync(clips, data, input.VideoId, input.GenerationAttempts, cancellation);
         return assets;
     }
 }
 
-/// <summary>Stops the video's job if it still runs, marks the video failed, and removes every scratch file.</summary>
+/// <summary>Stops the video's last job if it still runs, marks the video failed, and removes every scratch file.</summary>
 public sealed class FailVideoActivity(IVideoStore videos, IJobLauncher launcher, IClipStore clips, DataFolder data, TimeProvider time)
     : Activity<FailVideoInput, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, FailVideoInput input)
     {
-        var jobId = StartGenerationJobActivity.JobIdFor(input.VideoId);
-        await launcher.StopAsync(jobId, context.CancellationToken);
+        if (input.GenerationAttempts > 0)
+        {
+            await launcher.StopAsync(StartGenerationJobActivity.JobIdFor(input.VideoId, input.GenerationAttempts), context.CancellationToken);
+        }
+
         var video = await videos.GetAsync(input.VideoId, context.CancellationToken);
         if (video is { IsFinished: false })
         {
@@ -229,17 +238,18 @@ public sealed class FailVideoActivity(IVideoStore videos, IJobLauncher launcher,
             await videos.SaveAsync(video, [], context.CancellationToken);
         }
 
-        await Scratch.RemoveAsync(clips, data, input.VideoId, jobId, context.CancellationToken);
+        await Scratch.RemoveAsync(clips, data, input.VideoId, input.GenerationAttempts, context.CancellationToken);
         return true;
     }
 }
 
 internal static class Scratch
 {
-    /// <summary>The video's and its job's scratch files, on this machine and in the clip store.</summary>
-    public static async Task RemoveAsync(IClipStore clips, DataFolder data, string videoId, string jobId, CancellationToken cancellation)
+    /// <summary>The video's scratch files and those of each of its jobs, on this machine and in the clip store.</summary>
+    public static async Task RemoveAsync(IClipStore clips, DataFolder data, string videoId, int attempts, CancellationToken cancellation)
     {
-        foreach (var folder in new[] { data.WorkFolder(videoId), data.JobFolder(jobId) })
+        var jobs = Enumerable.Range(1, attempts).Select(attempt => StartGenerationJobActivity.JobIdFor(videoId, attempt)).ToList();
+        foreach (var folder in jobs.Select(data.JobFolder).Prepend(data.WorkFolder(videoId)))
         {
             if (Directory.Exists(folder))
             {
@@ -248,7 +258,10 @@ internal static class Scratch
         }
 
         await clips.DeleteFolderAsync(WorkFiles.StoreFolder(videoId), cancellation);
-        await clips.DeleteFolderAsync(GenerationJob.StoreFolder(jobId), cancellation);
+        foreach (var job in jobs)
+        {
+            await clips.DeleteFolderAsync(GenerationJob.StoreFolder(job), cancellation);
+        }
     }
 }
 

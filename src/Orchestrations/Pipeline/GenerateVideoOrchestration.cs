@@ -8,18 +8,21 @@ public sealed record GenerateVideoInput(string VideoId, VideoSpec Spec);
 
 public sealed record StepTiming(string Step, double Seconds);
 
-/// <summary>The custom status callers see while the pipeline runs.</summary>
-public sealed record PipelineProgress(string Step, int Progress, IReadOnlyList<StepTiming> Steps);
+/// <summary>The custom status callers see while the pipeline runs; <see cref="GenerationAttempts"/> counts the jobs started.</summary>
+public sealed record PipelineProgress(string Step, int Progress, IReadOnlyList<StepTiming> Steps, int GenerationAttempts = 0);
 
-public sealed record GenerateVideoResult(string VideoId, VideoError? Error, IReadOnlyList<StepTiming> Steps)
+public sealed record GenerateVideoResult(string VideoId, VideoError? Error, IReadOnlyList<StepTiming> Steps, int GenerationAttempts = 0)
 {
     public bool Published => Error is null;
 }
 
 /// <summary>
 /// One clip from prompt to publication: validate, screen the prompt, generate on a job, sync the audio, apply edits,
-/// screen the output, publish. Expected refusals (invalid, unsafe, a crashed job) fail the video with a stable code;
-/// unexpected errors are retried per step and then fail it too. Every exit leaves the record finished.
+/// screen the output, publish. A job that crashes, is interrupted or fails is the infrastructure's fault, not the
+/// requester's: a fresh job starts, until <see cref="MaxFailedAttempts"/> have crashed or failed. Expected refusals
+/// (invalid, unsafe, every attempt spent) fail the video with a stable code; unexpected errors are retried per step and
+/// then fail it too.
+/// Every exit leaves the record finished.
 /// </summary>
 public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput, GenerateVideoResult>
 {
@@ -31,6 +34,12 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
     /// <summary>Checks before a job that still runs is given up on (15 s × 80 = 20 minutes).</summary>
     public const int MaxJobChecks = 80;
 
+    /// <summary>
+    /// Jobs that crash or fail before the video fails with the last one's error; an interrupted job (stopped, or gone
+    /// with the process that ran it) does not count: a stopped process is resumed, not failed.
+    /// </summary>
+    public const int MaxFailedAttempts = 3;
+
     private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(
         new RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2));
 
@@ -38,8 +47,9 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
     {
         var steps = new List<StepTiming>();
         var stepStarted = context.CurrentUtcDateTime;
+        var attempts = 0;
 
-        void Begin(string step, int progress) => context.SetCustomStatus(new PipelineProgress(step, progress, [.. steps]));
+        void Begin(string step, int progress) => context.SetCustomStatus(new PipelineProgress(step, progress, [.. steps], attempts));
 
         void End(string step)
         {
@@ -57,9 +67,32 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
             Refuse(await context.CallActivityAsync<VideoError?>(nameof(ScreenInputActivity), input, Retry));
             End(Steps.ScreenInput);
 
-            Begin(Steps.RunGeneration, 10);
-            var job = await context.CallActivityAsync<GenerationJob>(nameof(StartGenerationJobActivity), input, Retry);
-            var output = await WaitForJobAsync(context, job);
+            // Each attempt is a job of its own (its id, its folders): a dead attempt's files are never taken for a later one's.
+            GenerationJob job;
+            GenerationOutput output;
+            var failed = 0;
+            while (true)
+            {
+                attempts++;
+                Begin(Steps.RunGeneration, 10);
+                job = await context.CallActivityAsync<GenerationJob>(
+                    nameof(StartGenerationJobActivity), new StartGenerationInput(input.VideoId, input.Spec, attempts), Retry);
+                var outcome = await WaitForJobAsync(context, job);
+                if (outcome.Output is { } rendered)
+                {
+                    output = rendered;
+                    break;
+                }
+
+                if (outcome.Error!.Code != ErrorCodes.GenerationInterrupted && ++failed == MaxFailedAttempts)
+                {
+                    throw new PipelineRefusal(outcome.Error with
+                    {
+                        Message = $"{outcome.Error.Message} ({attempts} jobs were started, {failed} of them crashed or failed.)",
+                    });
+                }
+            }
+
             End(Steps.RunGeneration);
 
             Begin(Steps.SyncAudio, 70);
@@ -85,28 +118,32 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
 
             Begin(Steps.Publish, 94);
             await context.CallActivityAsync<VideoAssets>(
-                nameof(PublishVideoActivity), new PublishInput(input.VideoId, edited.Clip, job.JobId, edited.Issues, output.Generator), Retry);
+                nameof(PublishVideoActivity), new PublishInput(input.VideoId, edited.Clip, attempts, edited.Issues, output.Generator), Retry);
             End(Steps.Publish);
-            context.SetCustomStatus(new PipelineProgress(Steps.Publish, 100, steps));
-            return new GenerateVideoResult(input.VideoId, null, steps);
+            context.SetCustomStatus(new PipelineProgress(Steps.Publish, 100, steps, attempts));
+            return new GenerateVideoResult(input.VideoId, null, steps, attempts);
         }
         catch (PipelineRefusal refusal)
         {
-            return await FailAsync(context, input.VideoId, refusal.Error, steps);
+            return await FailAsync(context, input.VideoId, refusal.Error, steps, attempts);
         }
         catch (TaskFailedException failure)
         {
             var error = new VideoError(
                 ErrorCodes.PipelineFailed, $"{failure.TaskName} failed: {failure.FailureDetails.ErrorMessage}");
-            return await FailAsync(context, input.VideoId, error, steps);
+            return await FailAsync(context, input.VideoId, error, steps, attempts);
         }
     }
 
+    /// <summary>How a job ended: its output, or why it did not give one.</summary>
+    private sealed record JobOutcome(GenerationOutput? Output, VideoError? Error);
+
     /// <summary>
     /// Races the job's completion event against a durable timer; on each timeout asks the launcher for the job's
-    /// state, so a worker that died without reporting is found even after this engine restarted.
+    /// state, so a worker that died without reporting is found even after this engine restarted. A job that crashed,
+    /// was stopped or failed ends with its error (the caller may try again); one that runs past its time fails the video.
     /// </summary>
-    private static async Task<GenerationOutput> WaitForJobAsync(OrchestrationContext context, GenerationJob job)
+    private static async Task<JobOutcome> WaitForJobAsync(OrchestrationContext context, GenerationJob job)
     {
         for (var check = 0; check < MaxJobChecks; check++)
         {
@@ -115,24 +152,17 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
                 var completed = await context.WaitForExternalEvent<GenerationCompleted>(GenerationCompletedEvent, JobCheckInterval);
                 if (completed.JobId != job.JobId)
                 {
-                    continue;
+                    continue; // an earlier attempt's news
                 }
 
-                return completed.Output
-                    ?? throw new PipelineRefusal(completed.Error ?? new VideoError(ErrorCodes.GenerationFailed, "The job failed."));
+                return new JobOutcome(completed.Output, completed.Error ?? new VideoError(ErrorCodes.GenerationFailed, "The job failed."));
             }
             catch (OperationCanceledException)
             {
                 var status = await context.CallActivityAsync<JobStatus>(nameof(CheckGenerationJobActivity), job.JobId, Retry);
-                switch (status.State)
+                if (status.State != JobState.Running)
                 {
-                    case JobState.Succeeded when status.Output is not null:
-                        return status.Output;
-                    case JobState.Failed:
-                        throw new PipelineRefusal(new VideoError(ErrorCodes.GenerationFailed, status.Error ?? "The job failed."));
-                    case JobState.Crashed or JobState.Missing:
-                        throw new PipelineRefusal(new VideoError(
-                            ErrorCodes.GenerationWorkerCrashed, status.Error ?? "The generation worker stopped without finishing."));
+                    return new JobOutcome(status.Output, status.Output is null ? status.ToError() : null);
                 }
             }
         }
@@ -142,10 +172,10 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
     }
 
     private static async Task<GenerateVideoResult> FailAsync(
-        OrchestrationContext context, string videoId, VideoError error, List<StepTiming> steps)
+        OrchestrationContext context, string videoId, VideoError error, List<StepTiming> steps, int attempts)
     {
-        await context.CallActivityAsync(nameof(FailVideoActivity), new FailVideoInput(videoId, error), Retry);
-        return new GenerateVideoResult(videoId, error, steps);
+        await context.CallActivityAsync(nameof(FailVideoActivity), new FailVideoInput(videoId, error, attempts), Retry);
+        return new GenerateVideoResult(videoId, error, steps, attempts);
     }
 
     private static void Refuse(VideoError? error)

@@ -8,7 +8,8 @@ using SoraFunctions.Core.Videos;
 namespace SoraFunctions.Orchestrations.Pipeline;
 
 /// <summary>A video as callers see it: the record, plus the pipeline's live progress while it runs.</summary>
-public sealed record VideoView(Video Video, VideoStatus Status, int Progress, string? Step, IReadOnlyList<StepTiming> Steps);
+public sealed record VideoView(
+    Video Video, VideoStatus Status, int Progress, string? Step, IReadOnlyList<StepTiming> Steps, int GenerationAttempts = 0);
 
 /// <summary>
 /// Creating, reading and resuming videos: the one entry point the CLI and the HTTP API share. A video's id is its
@@ -105,12 +106,13 @@ public sealed class VideoService(
     {
         var instance = await orchestrations.GetInstanceAsync(video.Id, cancellation: cancellation);
         var progress = instance?.ReadCustomStatusAs<PipelineProgress>();
-        var steps = instance?.ReadOutputAs<GenerateVideoResult>()?.Steps ?? progress?.Steps ?? [];
+        var result = instance?.ReadOutputAs<GenerateVideoResult>();
+        var steps = result?.Steps ?? progress?.Steps ?? [];
         var status = video.Status == VideoStatus.Queued && instance?.RuntimeStatus == OrchestrationRuntimeStatus.Running
             ? VideoStatus.InProgress
             : video.Status;
         var percent = status == VideoStatus.Completed ? 100 : progress?.Progress ?? 0;
-        return new VideoView(video, status, percent, progress?.Step, steps);
+        return new VideoView(video, status, percent, progress?.Step, steps, result?.GenerationAttempts ?? progress?.GenerationAttempts ?? 0);
     }
 
     /// <summary>Whether a retried request asks for the same video; a seed the retry left to chance is not compared.</summary>

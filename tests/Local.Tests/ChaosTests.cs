@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SoraFunctions.Core.Videos;
+
+namespace SoraFunctions.Local.Tests;
+
+/// <summary>
+/// Kills whole process groups (the CLI or the server, its generation workers and their tools) at seeded random points
+/// of pipelines, then resumes: every clip is published, once, and nothing is left behind.
+/// </summary>
+public sealed class ChaosTests : DataFolderTest
+{
+    private static readonly string[] Assets = ["manifest.json", "master.mp4", "poster.jpg", "preview.mp4", "spritesheet.jpg"];
+
+    [Fact]
+    public async Task Ten_generate_commands_killed_at_random_points_are_each_published_once_by_resume()
+    {
+        var random = new Random(20261130);
+        const int Pipelines = 10;
+        for (var i = 0; i < Pipelines; i++)
+        {
+            using var generate = StartGroup("generate", $"A lighthouse on a cliff at dusk, waves below, take {i}", "--seconds", "4");
+            Assert.StartsWith("video_", await generate.StandardOutput.ReadLineAsync()); // recorded and started
+            _ = generate.StandardOutput.ReadToEndAsync();
+            if (!generate.WaitForExit(TimeSpan.FromSeconds(random.NextDouble() * 7)))
+            {
+                KillGroup(generate);
+            }
+        }
+
+        using var resume = StartGroup("resume", "--wait");
+        var resumed = resume.StandardOutput.ReadToEndAsync();
+        Assert.True(resume.WaitForExit(TimeSpan.FromMinutes(4)), "resume finished in time");
+
+        Assert.True(resume.ExitCode == 0, await resumed);
+        await AssertEachPublishedOnceAsync(Pipelines);
+    }
+
+    [Fact]
+    public async Task Ctrl_c_during_a_render_stops_the_command_and_leaves_the_clip_to_resume()
+    {
+        using var generate = StartGroup("generate", "A paper boat drifts down a rainy street gutter, close-up", "--seconds", "8");
+        var id = (await generate.StandardOutput.ReadLineAsync())!.Split(' ')[0];
+        await WaitUntilAsync(() => ScratchFolders().Any(f => new Worker.JobFolder(f).ReadReport() is { State: Core.Ports.JobState.Running }), "the render started");
+        Signal("-INT", generate);
+        Assert.True(generate.WaitForExit(TimeSpan.FromSeconds(10)), "the command stopped");
+
+        Assert.Equal(130, generate.ExitCode);
+        Assert.Equal(VideoStatus.Queued, (await ViewAsync(id)).Video.Status);
+        Assert.Equal(0, await Sora("resume", "--wait", "--data", Data));
+        await AssertEachPublishedOnceAsync(1);
+    }
+
+    [Fact]
+    public async Task A_server_killed_with_three_clips_in_flight_publishes_each_once_after_a_restart()
+    {
+        var random = new Random(7);
+        var ids = new List<string>();
+        using (var server = StartGroup("serve", "--port", "0"))
+        {
+            var http = await ConnectAsync(server);
+            for (var i = 0; i < 3; i++)
+            {
+                var created = await http.PostAsJsonAsync("/v1/videos", new { prompt = $"A red kite flies over a green hill on a windy day, shot {i}", seconds = "4" });
+                ids.Add((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1 + random.NextDouble() * 6));
+            KillGroup(server);
+        }
+
+        using (var restarted = StartGroup("serve", "--port", "0"))
+        {
+            var http = await ConnectAsync(restarted);
+            await WaitUntilAsync(
+                () => ids.All(id => http.GetFromJsonAsync<JsonElement>($"/v1/videos/{id}").Result.GetProperty("status").GetString() is "completed" or "failed")
+                    && PublishedEvents().Count() >= ids.Count,
+                "the restarted server finished every clip and announced it");
+            KillGroup(restarted);
+        }
+
+        await AssertEachPublishedOnceAsync(ids.Count);
+    }
+
+    private async Task AssertEachPublishedOnceAsync(int count)
+    {
+        var videos = await ListAsync();
+        Assert.Equal(count, videos.Count);
+        Assert.Contains(videos, video => video.GenerationAttempts > 1); // a kill landed during a render
+        Assert.All(videos, video => Assert.Equal(VideoStatus.Completed, video.Status));
+        foreach (var video in videos)
+        {
+            Assert.Equal(Assets, Directory.GetFiles(Path.Combine(Data, "clips", "videos", video.Video.Id)).Select(Path.GetFileName).Order());
+        }
+
+        Assert.Equal(count, Directory.GetDirectories(Path.Combine(Data, "clips", "videos")).Length);
+        Assert.Equal(videos.Select(v => v.Video.Id).Order(), PublishedEvents().Order());
+        Assert.Empty(ScratchFolders());
+        Assert.Empty(new[] { "work", "jobs" }.Select(f => Path.Combine(Data, "clips", f)).Where(Directory.Exists).SelectMany(Directory.GetFileSystemEntries));
+    }
+
+    /// <summary>The video of each Published event delivered to the event log.</summary>
+    private IEnumerable<string?> PublishedEvents()
+    {
+        var log = Path.Combine(Data, "events.jsonl");
+        return File.Exists(log)
+            ? File.ReadAllLines(log)
+                .Select(line => JsonDocument.Parse(line).RootElement)
+                .Where(e => e.GetProperty("type").GetString() == "SoraFunctions.Video.Published")
+                .Select(e => e.GetProperty("data").GetProperty("videoId").GetString())
+            : [];
+    }
+
+    /// <summary>The CLI in a process group of its own (setsid), so that the group is the CLI with all it started.</summary>
+    private Process StartGroup(params string[] args)
+    {
+        var start = new ProcessStartInfo("setsid")
+        {
+            ArgumentList = { "dotnet", Path.Combine(AppContext.BaseDirectory, "SoraFunctions.Local.dll") },
+            RedirectStandardOutput = true,
+        };
+        foreach (var arg in args.Concat(["--data", Data]))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(start)!;
+    }
+
+    /// <summary>SIGKILL to the whole group, as a power cut or an OOM kill of the session would.</summary>
+    private static void KillGroup(Process leader)
+    {
+        Signal("-KILL", leader);
+        leader.WaitForExit();
+    }
+
+    private static void Signal(string signal, Process leader)
+    {
+        using var kill = Process.Start("kill", [signal, "--", $"-{leader.Id}"]);
+        kill.WaitForExit();
+    }
+
+    /// <summary>A client for a server started with --port 0, at the address it prints.</summary>
+    private static async Task<HttpClient> ConnectAsync(Process server)
+    {
+        while (await server.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("serving ", StringComparison.Ordinal))
+            {
+                _ = server.StandardOutput.ReadToEndAsync(); // its log, which must not fill the pipe
+                return new HttpClient { BaseAddress = new Uri(line.Split(' ')[3].TrimEnd(',')) };
+            }
+        }
+
+        throw new InvalidOperationException("The server stopped before it served.");
+    }
+}
