@@ -190,6 +190,9 @@ public sealed class ContainerAppsJobLauncherTests : IAsyncLifetime
         public Task<Stream?> OpenReadAsync(string name, CancellationToken cancellation = default) =>
             Task.FromResult<Stream?>(Objects.TryGetValue(name, out var bytes) ? new MemoryStream(bytes) : null);
 
+        public Task<long?> GetLengthAsync(string name, CancellationToken cancellation = default) =>
+            Task.FromResult(Objects.TryGetValue(name, out var bytes) ? bytes.LongLength : (long?)null);
+
         public Task<Uri?> GetDownloadLinkAsync(string name, TimeSpan lifetime, CancellationToken cancellation = default) => Task.FromResult<Uri?>(null);
 
         public Task DeleteFolderAsync(string folder, CancellationToken cancellation = default)

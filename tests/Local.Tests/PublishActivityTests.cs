@@ -41,4 +41,68 @@ public sealed class PublishActivityTests : DataFolderTest
         Assert.True(await services.GetRequiredService<IProvenanceSigner>().VerifyAsync(signed));
         Assert.Equal(VideoStatus.Completed, (await services.GetRequiredService<IVideoStore>().GetAsync(video.Id))!.Status);
     }
+
+    [Theory]
+    [InlineData("master.mp4", "")]
+    [InlineData("manifest.json", "videos/video_vanish/poster.jpg")]
+    public async Task Assets_that_vanish_from_the_store_while_publishing_are_stored_again_before_the_video_completes(
+        string afterStoring, string vanishing)
+    {
+        using var host = LocalHost.ForCommand(Data, runPipelines: false);
+        var services = host.Services;
+        var video = Video.Queue("video_vanish", new VideoSpec("a kite over a beach", "sora-2", 4, 320, 240, 1), DateTimeOffset.UtcNow);
+        await services.GetRequiredService<IVideoStore>().TryCreateAsync(video);
+        var clip = Path.Combine(Data, "clip.mp4");
+        await Ffmpeg.RunAsync(["-f", "lavfi", "-i", "testsrc2=s=320x240:r=24:d=4", "-f", "lavfi", "-i", "sine=d=4",
+            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", clip]);
+        var files = (FileClipStore)services.GetRequiredService<IClipStore>();
+        var store = new VanishingClipStore(files, afterStoring, vanishing.Length == 0 ? Path.Combine(Data, "clips") : files.Resolve(vanishing));
+        var activity = ActivatorUtilities.CreateInstance<PublishVideoActivity>(services, (IClipStore)store);
+
+        var assets = (VideoAssets)(await ((IActivity)activity).RunAsync(
+            new TaskActivityContext(nameof(PublishVideoActivity), video.Id, CancellationToken.None), new PublishInput(video.Id, clip, 1, [], "test/1")))!;
+
+        Assert.True(store.Vanished);
+        var signed = JsonSerializer.Deserialize<SignedManifest>(
+            await File.ReadAllTextAsync(files.Resolve(assets.Manifest)), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        foreach (var asset in signed.Manifest.Assets)
+        {
+            Assert.Equal(asset.Sha256, await ProvenanceManifest.Sha256OfFileAsync(files.Resolve(asset.Name), CancellationToken.None));
+        }
+
+        Assert.Equal(4, signed.Manifest.Assets.Count);
+        Assert.Equal(VideoStatus.Completed, (await services.GetRequiredService<IVideoStore>().GetAsync(video.Id))!.Status);
+    }
+
+    /// <summary>The file clip store, except that right after storing a name ending so, a file or folder vanishes once.</summary>
+    private sealed class VanishingClipStore(FileClipStore store, string afterStoring, string vanishing) : IClipStore
+    {
+        public bool Vanished { get; private set; }
+
+        public async Task PutFileAsync(string name, string localPath, CancellationToken cancellation = default)
+        {
+            await store.PutFileAsync(name, localPath, cancellation);
+            if (!Vanished && name.EndsWith(afterStoring, StringComparison.Ordinal))
+            {
+                Vanished = true;
+                if (Directory.Exists(vanishing))
+                {
+                    Directory.Delete(vanishing, recursive: true);
+                }
+                else
+                {
+                    File.Delete(vanishing);
+                }
+            }
+        }
+
+        public Task<Stream?> OpenReadAsync(string name, CancellationToken cancellation = default) => store.OpenReadAsync(name, cancellation);
+
+        public Task<long?> GetLengthAsync(string name, CancellationToken cancellation = default) => store.GetLengthAsync(name, cancellation);
+
+        public Task<Uri?> GetDownloadLinkAsync(string name, TimeSpan lifetime, CancellationToken cancellation = default) =>
+            store.GetDownloadLinkAsync(name, lifetime, cancellation);
+
+        public Task DeleteFolderAsync(string folder, CancellationToken cancellation = default) => store.DeleteFolderAsync(folder, cancellation);
+    }
 }

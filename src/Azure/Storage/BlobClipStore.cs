@@ -66,6 +66,18 @@ public sealed class BlobClipStore(BlobContainerClient container) : IClipStore
         }
     }
 
+    public async Task<long?> GetLengthAsync(string name, CancellationToken cancellation = default)
+    {
+        try
+        {
+            return (await container.GetBlobClient(Check(name)).GetPropertiesAsync(cancellationToken: cancellation)).Value.ContentLength;
+        }
+        catch (RequestFailedException missing) when (missing.Status == 404)
+        {
+            return null;
+        }
+    }
+
     public async Task<Uri?> GetDownloadLinkAsync(string name, TimeSpan lifetime, CancellationToken cancellation = default)
     {
         var blob = container.GetBlobClient(Check(name));

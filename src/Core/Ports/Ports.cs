@@ -91,6 +91,9 @@ public interface IClipStore
 
     Task<Stream?> OpenReadAsync(string name, CancellationToken cancellation = default);
 
+    /// <summary>The stored object's size in bytes, or null when the store has no such object (asked without reading it).</summary>
+    Task<long?> GetLengthAsync(string name, CancellationToken cancellation = default);
+
     /// <summary>
     /// A short-lived link that downloads the object directly from the store (a SAS URL on Blob Storage), or null when
     /// the store has none and callers should stream it through <see cref="OpenReadAsync"/>.

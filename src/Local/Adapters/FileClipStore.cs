@@ -54,6 +54,12 @@ public sealed class FileClipStore(DataFolder data) : IClipStore
         return Task.FromResult(FileStorage.Run($"Reading {name}", () => File.Exists(path) ? (Stream?)File.OpenRead(path) : null));
     }
 
+    public Task<long?> GetLengthAsync(string name, CancellationToken cancellation = default)
+    {
+        var file = new FileInfo(Resolve(name));
+        return Task.FromResult(file.Exists ? file.Length : (long?)null);
+    }
+
     /// <summary>Files have no links of their own: the API streams them.</summary>
     public Task<Uri?> GetDownloadLinkAsync(string name, TimeSpan lifetime, CancellationToken cancellation = default) =>
         Task.FromResult<Uri?>(null);

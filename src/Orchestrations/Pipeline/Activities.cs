@@ -163,13 +163,17 @@ public sealed class ScreenOutputActivity(ContentScreener screener, IMediaEngine 
 /// <summary>
 /// Publishes: the assets (master, preview, poster, spritesheet) and the signed provenance manifest into the clip store,
 /// then the completed record and its <see cref="EventTypes.VideoPublished"/> event in one transaction, then removes the
-/// scratch files. Safe to repeat.
+/// scratch files. The record is committed only once the store is seen to hold every asset as the manifest describes
+/// it; one that went missing meanwhile is stored again from this step's files. Safe to repeat.
 /// </summary>
 public sealed class PublishVideoActivity(
     IVideoStore videos, IClipStore clips, IMediaEngine media, IProvenanceSigner signer, IOptions<PublishOptions> options,
     DataFolder data, TimeProvider time)
     : Activity<PublishInput, VideoAssets>
 {
+    /// <summary>Rounds of storing what went missing before the step fails (and is retried as a whole).</summary>
+    public const int MaxStoreRounds = 3;
+
     private static readonly JsonSerializerOptions ManifestJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public override async Task<VideoAssets> RunAsync(TaskActivityContext context, PublishInput input)
@@ -191,32 +195,75 @@ public sealed class PublishVideoActivity(
             $"{prefix}/master.mp4", $"{prefix}/poster.jpg", $"{prefix}/preview.mp4", $"{prefix}/spritesheet.jpg", $"{prefix}/manifest.json");
         (string Name, string File)[] published =
             [(assets.Master, files.Master), (assets.Preview, files.Preview), (assets.Poster, files.Poster), (assets.Spritesheet, files.Spritesheet)];
-
-        // Hash what the store holds: after a partial earlier attempt it keeps that attempt's files (writes are
-        // create-only), and the manifest must describe exactly those.
-        var hashes = new List<AssetHash>();
-        foreach (var (name, file) in published)
-        {
-            await clips.PutFileAsync(name, file, cancellation);
-            await using var stored = await clips.OpenReadAsync(name, cancellation)
-                ?? throw new InvalidOperationException($"{name} was not kept by the clip store.");
-            hashes.Add(new AssetHash(name, await ProvenanceManifest.Sha256OfAsync(stored, cancellation)));
-        }
-
         var now = time.GetUtcNow();
-        var manifest = await signer.SignAsync(new ProvenanceManifest(
-            video.Id, ProvenanceManifest.Sha256Of(video.Spec.Prompt), video.Spec.Model, video.Spec.Seed, input.Generator,
-            CameoIds: [], RemixOf: null, Steps.Versions, hashes, now), cancellation);
-        var manifestFile = Path.Combine(folder, "manifest.json");
-        await File.WriteAllTextAsync(manifestFile, JsonSerializer.Serialize(manifest, ManifestJson), cancellation);
-
-        await clips.PutFileAsync(assets.Manifest, manifestFile, cancellation);
+        for (var round = 1; !await TryStoreAsync(video, input.Generator, published, assets.Manifest, Path.Combine(folder, "manifest.json"), now, cancellation); round++)
+        {
+            if (round == MaxStoreRounds)
+            {
+                throw new InvalidOperationException($"The assets of {video.Id} kept going missing from the clip store.");
+            }
+        }
 
         video.MarkCompleted(assets, input.Warnings, now);
         var announced = new VideoPublishedData(video.Id, video.Spec.Model, video.Spec.Seconds, video.Spec.Size, assets.Master, assets.Poster);
         await videos.SaveAsync(video, [CloudEvents.Create(EventTypes.VideoPublished, prefix, announced, now)], cancellation);
         await Scratch.RemoveAsync(clips, data, input.VideoId, input.GenerationAttempts, cancellation);
         return assets;
+    }
+
+    /// <summary>
+    /// Stores the media assets and their signed manifest, then confirms the store holds all of them, as the manifest it
+    /// kept describes them; false when one went missing meanwhile (the next round stores it again).
+    /// </summary>
+    private async Task<bool> TryStoreAsync(
+        Video video, string generator, (string Name, string File)[] published, string manifestName, string manifestFile,
+        DateTimeOffset now, CancellationToken cancellation)
+    {
+        // Hash what the store holds: after a partial earlier attempt it keeps that attempt's files (writes are
+        // create-only), and the manifest must describe exactly those.
+        var hashes = new List<AssetHash>();
+        foreach (var (name, file) in published)
+        {
+            await clips.PutFileAsync(name, file, cancellation);
+            await using var stored = await clips.OpenReadAsync(name, cancellation);
+            if (stored is null)
+            {
+                return false;
+            }
+
+            hashes.Add(new AssetHash(name, await ProvenanceManifest.Sha256OfAsync(stored, cancellation)));
+        }
+
+        var manifest = await signer.SignAsync(new ProvenanceManifest(
+            video.Id, ProvenanceManifest.Sha256Of(video.Spec.Prompt), video.Spec.Model, video.Spec.Seed, generator,
+            CameoIds: [], RemixOf: null, Steps.Versions, hashes, now), cancellation);
+        await File.WriteAllTextAsync(manifestFile, JsonSerializer.Serialize(manifest, ManifestJson), cancellation);
+        await clips.PutFileAsync(manifestName, manifestFile, cancellation);
+
+        // The manifest kept may be an earlier attempt's: it must describe these very files.
+        await using (var keptManifest = await clips.OpenReadAsync(manifestName, cancellation))
+        {
+            if (keptManifest is null)
+            {
+                return false;
+            }
+
+            var kept = await JsonSerializer.DeserializeAsync<SignedManifest>(keptManifest, ManifestJson, cancellation);
+            if (kept is null || !kept.Manifest.Assets.SequenceEqual(hashes))
+            {
+                throw new InvalidOperationException($"The stored manifest of {video.Id} describes other files than the clip store holds.");
+            }
+        }
+
+        foreach (var (name, _) in published)
+        {
+            if (await clips.GetLengthAsync(name, cancellation) is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
 
