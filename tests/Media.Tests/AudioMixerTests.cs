@@ -27,6 +27,21 @@ public sealed class AudioMixerTests : MediaTest
     }
 
     [Fact]
+    public async Task Sound_already_in_sync_is_left_where_it_is()
+    {
+        double[] flashes = [1.3, 3.7, 5.2, 6.6];
+        await TestClips.FlashesAndClicksAsync(InFolder("source.mp4"), flashes, 0, seconds: 8, new SyncClip(30, 2, 0.02, "aac", "720x1280", "0x202020"));
+        await Ffmpeg.RunAsync(["-i", InFolder("source.mp4"), "-map", "0:v", "-c", "copy", InFolder("picture.mp4")]);
+        await Ffmpeg.RunAsync(["-i", InFolder("source.mp4"), "-map", "0:a", "-c:a", "pcm_s16le", InFolder("effects.wav")]);
+
+        var report = await AudioMixer.MixAsync(
+            InFolder("picture.mp4"), [new AudioStem("effects.wav", "effects", 0, 1)], Folder, 8, InFolder("synced.mp4"), CancellationToken.None);
+
+        Assert.Equal(0, report.CorrectionMs);
+        Assert.InRange(report.AvOffsetMs!.Value, -1000 / 30.0, 1000 / 30.0);
+    }
+
+    [Fact]
     public async Task Music_is_ducked_under_dialogue_and_the_mix_lands_at_minus_14_lufs_under_minus_1_dbtp()
     {
         await TestClips.HealthyAsync(InFolder("picture.mp4"), 4, amplitude: 0.1);

@@ -24,6 +24,37 @@ public sealed class QualityTests : MediaTest
         Assert.True(measured.Confidence > 5, $"confidence {measured.Confidence}");
     }
 
+    /// <summary>
+    /// Frame rates, flashes of one frame to half a second, bursts of 10 to 200 ms, AAC and PCM, offsets both ways: the
+    /// measurement is within one frame every time (a flash's end is not mistaken for an event).
+    /// </summary>
+    [Theory]
+    [InlineData(30, 2, 0.020, "aac", 0)]
+    [InlineData(30, 2, 0.020, "aac", -300)]
+    [InlineData(30, 2, 0.020, "aac", 300)]
+    [InlineData(24, 2, 0.020, "pcm_s16le", -70)]
+    [InlineData(25, 1, 0.010, "aac", 45)]
+    [InlineData(25, 12, 0.200, "pcm_s16le", 0)]
+    [InlineData(25, 2, 0.200, "aac", -120)]
+    [InlineData(30, 15, 0.020, "pcm_s16le", 120)]
+    [InlineData(30, 1, 0.200, "aac", -45)]
+    [InlineData(60, 2, 0.020, "aac", 0)]
+    [InlineData(60, 30, 0.200, "aac", 70)]
+    [InlineData(60, 4, 0.010, "pcm_s16le", -250)]
+    [InlineData(24, 12, 0.010, "aac", 200)]
+    public async Task The_av_offset_is_within_one_frame_at_any_frame_rate_flash_burst_and_codec(
+        double fps, int flashFrames, double burstSeconds, string codec, int offsetMs)
+    {
+        var clip = Path.Combine(Folder, $"sync{fps}-{flashFrames}-{offsetMs}.{(codec == "aac" ? "mp4" : "mov")}");
+        await TestClips.FlashesAndClicksAsync(
+            clip, [1.3, 3.7, 5.2, 6.6], offsetMs, seconds: 8, new SyncClip(fps, flashFrames, burstSeconds, codec, "720x1280", "0x202020"));
+
+        var measured = await AvOffset.MeasureAsync(clip, fps, CancellationToken.None);
+
+        Assert.NotNull(measured);
+        Assert.InRange(measured.OffsetMs, offsetMs - 1000 / fps, offsetMs + 1000 / fps);
+    }
+
     [Fact]
     public async Task A_black_clip_without_sound_or_of_the_wrong_length_is_unusable()
     {

@@ -6,20 +6,23 @@ namespace SoraFunctions.Media.Tests;
 internal static class TestClips
 {
     /// <summary>
-    /// Black picture with one-frame white flashes at the given times and 10 ms clicks heard
-    /// <paramref name="offsetMs"/> later (negative: earlier).
+    /// A still picture with white flashes at the given times (rounded to frames) and 1 kHz tone bursts heard
+    /// <paramref name="offsetMs"/> later (negative: earlier); by default black, 24 fps, one-frame flashes, 10 ms bursts,
+    /// AAC. The audio codec follows the kind (PCM needs a .mov path).
     /// </summary>
-    public static Task FlashesAndClicksAsync(string path, double[] flashes, int offsetMs, double seconds = 4)
+    public static Task FlashesAndClicksAsync(string path, double[] flashes, int offsetMs, double seconds = 4, SyncClip? kind = null)
     {
-        var boxes = string.Join(',', flashes.Select(t =>
-            Invariant($"drawbox=c=white:t=fill:enable='eq(n,{(int)Math.Round(t * 24)})'")));
-        var clicks = string.Join('+', flashes.Select(t =>
-            Invariant($"between(t,{t + offsetMs / 1000.0:0.000},{t + offsetMs / 1000.0 + 0.01:0.000})")));
+        var clip = kind ?? new SyncClip();
+        var frames = flashes.Select(t => (int)Math.Round(t * clip.Fps)).ToList();
+        var boxes = string.Join('+', frames.Select(n => Invariant($"between(n,{n},{n + clip.FlashFrames - 1})")));
+        var bursts = string.Join('+', frames.Select(n => n / clip.Fps + offsetMs / 1000.0).Select(t =>
+            Invariant($"between(t,{t:0.0000},{t + clip.BurstSeconds:0.0000})")));
         return Ffmpeg.RunAsync(
         [
-            "-f", "lavfi", "-i", Invariant($"color=black:s=320x240:r=24:d={seconds},{boxes}"),
-            "-f", "lavfi", "-i", Invariant($"aevalsrc='({clicks})*0.5*sin(2*PI*1000*t)':s=48000:c=stereo:d={seconds}"),
-            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", path,
+            "-f", "lavfi", "-i", Invariant($"color={clip.Background}:s={clip.Size}:r={clip.Fps}:d={seconds}"),
+            "-f", "lavfi", "-i", Invariant($"aevalsrc='({bursts})*0.8*sin(2*PI*1000*t)':s=48000:c=stereo:d={seconds}"),
+            "-vf", $"drawbox=c=white:t=fill:enable='{boxes}',format=yuv420p",
+            "-c:v", "libx264", "-preset", "ultrafast", "-c:a", clip.AudioCodec, "-shortest", path,
         ]);
     }
 
@@ -48,3 +51,7 @@ internal static class TestClips
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>What kind of flashes-and-bursts clip <see cref="TestClips.FlashesAndClicksAsync"/> makes.</summary>
+internal sealed record SyncClip(
+    double Fps = 24, int FlashFrames = 1, double BurstSeconds = 0.01, string AudioCodec = "aac", string Size = "320x240", string Background = "black");

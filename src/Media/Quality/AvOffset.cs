@@ -7,8 +7,8 @@ public sealed record AvOffsetMeasurement(double OffsetMs, double Confidence);
 
 /// <summary>
 /// Measures the audio/video offset from the media itself: the audio onset envelope (rises of 1 ms RMS) is
-/// cross-correlated with the visual onsets (rises of the mean frame difference, i.e. motion energy), over lags of
-/// ±<see cref="MaxLagMs"/>. Visual onsets sit at frame starts, so the result is exact to within one frame.
+/// cross-correlated with the visual onsets (rises of the picture's novelty, see <see cref="VisualOnsets"/>), over lags
+/// of ±<see cref="MaxLagMs"/>. Visual onsets sit at frame starts, so the result is exact to within one frame.
 /// </summary>
 public static class AvOffset
 {
@@ -40,19 +40,29 @@ public static class AvOffset
         return samples.Length < 4 * SampleRate / 10 ? [] : AudioOnsets(samples);
     }
 
+    /// <summary>
+    /// The rises of each frame's novelty: how unlike it is to every frame of the second before (the least difference).
+    /// Something appearing or moving is novel; the picture going back to how it just was (a flash ending, a mouth
+    /// closing) is not, so an event counts once, at its start, as its sound does.
+    /// </summary>
     private static double[] VisualOnsets(byte[] frames, double framesPerSecond)
     {
         var count = frames.Length / GrayFrames.Size;
-        var energy = new double[count];
+        var memory = Math.Max(1, (int)Math.Round(framesPerSecond));
+        var novelty = new double[count];
         for (var f = 1; f < count; f++)
         {
-            energy[f] = GrayFrames.Difference(frames, f, f - 1);
+            novelty[f] = double.MaxValue;
+            for (var k = 1; k <= Math.Min(memory, f); k++)
+            {
+                novelty[f] = Math.Min(novelty[f], GrayFrames.Difference(frames, f, f - k));
+            }
         }
 
         var onsets = new double[(int)Math.Ceiling(count / framesPerSecond * 1000) + 1];
         for (var f = 1; f < count; f++)
         {
-            onsets[(int)Math.Round(f / framesPerSecond * 1000)] = Math.Max(0, energy[f] - energy[f - 1]);
+            onsets[(int)Math.Round(f / framesPerSecond * 1000)] = Math.Max(0, novelty[f] - novelty[f - 1]);
         }
 
         return onsets;
@@ -110,7 +120,16 @@ public static class AvOffset
             scores[lag + MaxLagMs] = score;
         }
 
-        var best = Array.IndexOf(scores, scores.Max());
+        // The window makes a run of neighbouring lags score alike; the offset is the middle of the best run.
+        var top = scores.Max();
+        var first = Array.IndexOf(scores, top);
+        var last = first;
+        while (last + 1 < scores.Length && scores[last + 1] >= top * (1 - 1e-9))
+        {
+            last++;
+        }
+
+        var best = (first + last) / 2;
         var mean = scores.Average();
         var deviation = Math.Sqrt(scores.Average(s => (s - mean) * (s - mean)));
         var confidence = deviation == 0 ? 0 : (scores[best] - mean) / deviation;
