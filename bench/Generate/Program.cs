@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using SoraFunctions.Bench;
 
 // ./sora generate of an 8 s 720x1280 clip, as a user runs it (built once before timing); median of the runs.
 // From each run's own report:
@@ -12,16 +13,15 @@ const string Prompt = "A golden retriever runs along a beach at sunset while the
     "The owner shouts \"Come here, buddy!\"";
 string[] mediaSteps = ["RunGeneration", "SyncAudio", "PostEdit", "ScreenOutput", "Publish"];
 
-var sora = Path.Combine(FindRepository(), "sora");
 var root = Directory.CreateTempSubdirectory("sora-bench-generate-");
 try
 {
-    await RunAsync(sora, ["list", "--data", Path.Combine(root.FullName, "build")]);
+    await Commands.RunAsync(Commands.Sora, ["list", "--data", Path.Combine(root.FullName, "build")]);
     var runs = new List<(double Wall, double Media, double Steps)>();
     for (var run = 0; run < Runs; run++)
     {
         var clock = Stopwatch.StartNew();
-        var printed = await RunAsync(sora,
+        var printed = await Commands.RunAsync(Commands.Sora,
             ["generate", Prompt, "--seconds", "8", "--size", "720x1280", "--seed", $"{run}", "--data", Path.Combine(root.FullName, $"{run}")]);
         var wall = clock.Elapsed.TotalSeconds;
         var steps = Regex.Matches(printed, @"✓ (\w+)\s+([\d.]+) s")
@@ -42,30 +42,3 @@ finally
 }
 
 static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
-
-static async Task<string> RunAsync(string command, string[] args)
-{
-    var start = new ProcessStartInfo(command) { RedirectStandardOutput = true };
-    foreach (var arg in args)
-    {
-        start.ArgumentList.Add(arg);
-    }
-
-    using var process = Process.Start(start)!;
-    var output = await process.StandardOutput.ReadToEndAsync();
-    await process.WaitForExitAsync();
-    return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{command} {args[0]} exited with {process.ExitCode}");
-}
-
-static string FindRepository()
-{
-    for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-    {
-        if (File.Exists(Path.Combine(folder.FullName, "sora")))
-        {
-            return folder.FullName;
-        }
-    }
-
-    throw new InvalidOperationException("Run the benchmark from inside the repository.");
-}

@@ -69,6 +69,15 @@ public static class Ffmpeg
         return (await stdout, log);
     }
 
+    /// <summary>A number as ffmpeg's filters print it in their logs (<c>-inf</c> for silence; empty as -inf).</summary>
+    public static double LogNumber(string text) =>
+        text switch
+        {
+            "-inf" or "" => double.NegativeInfinity,
+            "inf" => double.PositiveInfinity,
+            _ => double.Parse(text, System.Globalization.CultureInfo.InvariantCulture),
+        };
+
     private static async Task<byte[]> ReadAllAsync(Stream stream)
     {
         using var buffer = new MemoryStream();

@@ -26,6 +26,9 @@ public sealed class FfmpegMediaEngine : IMediaEngine
     public async Task<double> ApplyEditsAsync(string clip, EditList edits, string output, string workFolder, CancellationToken cancellation) =>
         (await EditRenderer.ApplyAsync(clip, edits, output, workFolder, cancellation)).Seconds;
 
+    public Task<string> MeetLoudnessTargetAsync(string clip, string output, CancellationToken cancellation) =>
+        LoudnessNormalizer.MeetTargetAsync(clip, output, cancellation);
+
     public async Task<IReadOnlyList<QualityIssue>> CheckQualityAsync(string clip, double expectedSeconds, CancellationToken cancellation) =>
         (await ClipInspector.InspectAsync(clip, expectedSeconds, cancellation, measureOffset: false)).Issues;
 }

@@ -219,6 +219,12 @@ public interface IMediaEngine
     /// <summary>Applies the edits in one encode; returns the edited clip's length in seconds.</summary>
     Task<double> ApplyEditsAsync(string clip, EditList edits, string output, string workFolder, CancellationToken cancellation);
 
+    /// <summary>
+    /// The clip itself when its sound meets the loudness target (−14 ± 1 LUFS, true peak at most −1 dBTP, as the encoded
+    /// sound measures), else a copy in <paramref name="output"/> with only the sound re-encoded to meet it.
+    /// </summary>
+    Task<string> MeetLoudnessTargetAsync(string clip, string output, CancellationToken cancellation);
+
     /// <summary>The quality findings on a clip that should last <paramref name="expectedSeconds"/>.</summary>
     Task<IReadOnlyList<QualityIssue>> CheckQualityAsync(string clip, double expectedSeconds, CancellationToken cancellation);
 }
@@ -241,8 +247,8 @@ public sealed record QualityIssue(string Code, IssueSeverity Severity, string Me
 /// </summary>
 public sealed record AudioSyncReport(Loudness Measured, double? AvOffsetMs, double CorrectionMs);
 
-/// <summary>Integrated loudness, true peak and loudness range of a mix, as ffmpeg's loudnorm measures them.</summary>
-public sealed record Loudness(double IntegratedLufs, double TruePeakDbtp, double RangeLu, double ThresholdLufs, double Offset);
+/// <summary>Integrated loudness, true peak and loudness range of a sound, as EBU R128 measures them.</summary>
+public sealed record Loudness(double IntegratedLufs, double TruePeakDbtp, double RangeLu);
 
 /// <summary>The local files of a clip's publish assets.</summary>
 public sealed record PublishFiles(string Master, string Preview, string Poster, string Spritesheet);

@@ -6,22 +6,15 @@ using SoraFunctions.Media.Quality;
 namespace SoraFunctions.Media.Audio;
 
 /// <summary>
-/// Lays the stems on the timeline under the picture, ducks the music under the dialogue, and normalizes the mix to
-/// -14 LUFS integrated with two-pass loudnorm (the first pass measures, the second applies a linear gain, so the mix
-/// is not pumped) and a limiter that keeps the true peak under -1 dBTP after AAC encoding. Then it measures the A/V
-/// offset of the result and, when the media shows it clearly, re-cuts the audio to correct it.
+/// Lays the stems on the timeline under the picture, ducks the music under the dialogue, and brings the mix to the
+/// loudness target in two passes (the first mixes and measures, the second applies the measured gain and a true-peak
+/// limiter, so the mix is not pumped; see <see cref="LoudnessNormalizer"/>). The A/V offset between the picture and the
+/// mix is measured meanwhile and, when the media shows it clearly, the sound is moved to correct it.
 /// </summary>
 public static class AudioMixer
 {
-    public const double TargetLufs = -14;
-
-    /// <summary>Where loudnorm and the limiter aim; AAC encoding may add a few tenths, and the ceiling is -1 dBTP.</summary>
-    public const double TruePeakTarget = -2;
-
     /// <summary>How sure the offset measurement must be before the audio is moved (unrelated content scores under 5).</summary>
     public const double CorrectionConfidence = 8;
-
-    private const double LoudnessRange = 11;
 
     public static async Task<AudioSyncReport> MixAsync(
         string picture, IReadOnlyList<AudioStem> stems, string stemFolder, int seconds, string output, CancellationToken cancellation)
@@ -32,15 +25,14 @@ public static class AudioMixer
 
         // Pass 1: mix the stems once, keeping the mix and measuring its loudness.
         var premix = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, $"{Path.GetFileNameWithoutExtension(output)}.premix.wav");
-        var target = Invariant($"I={TargetLufs}:TP={TruePeakTarget}:LRA={LoudnessRange}");
         var measureLog = await Ffmpeg.RunAsync(
             [
-                .. stems.SelectMany(stem => new[] { "-i", Path.Combine(stemFolder, stem.Path) }),
-                "-filter_complex", $"{MixGraph(stems, seconds)};[mix]asplit=2[keep][measure];[measure]loudnorm={target}:print_format=json[measured]",
+                "-nostats", .. stems.SelectMany(stem => new[] { "-i", Path.Combine(stemFolder, stem.Path) }),
+                "-filter_complex", $"{MixGraph(stems, seconds)};[mix]asplit=2[keep][measure];[measure]{LoudnessNormalizer.Measure}[measured]",
                 "-map", "[keep]", "-c:a", "pcm_f32le", premix, "-map", "[measured]", "-f", "null", "-",
             ],
             cancellation);
-        var measured = ParseLoudnorm(measureLog);
+        var measured = LoudnessNormalizer.ReadSummary(measureLog) ?? throw new MediaException("ebur128 printed no measurement of the mix.");
 
         try
         {
@@ -50,9 +42,8 @@ public static class AudioMixer
                 ? -offset.OffsetMs
                 : 0;
 
-            // Pass 2: move, normalize with the measured gain, limit, encode.
-            var normalize = Invariant(
-                $"loudnorm={target}:measured_I={measured.IntegratedLufs}:measured_TP={measured.TruePeakDbtp}:measured_LRA={measured.RangeLu}:measured_thresh={measured.ThresholdLufs}:offset={measured.Offset}:linear=true,alimiter=limit={Math.Pow(10, TruePeakTarget / 20):0.###}:level=false,aresample={StereoBuffer.SampleRate}");
+            // Pass 2: move, bring to the loudness target with the measured gain and a true-peak limiter, encode.
+            var normalize = LoudnessNormalizer.Filter(LoudnessNormalizer.GainFor(measured.IntegratedLufs), LoudnessNormalizer.FirstCeiling);
             await Ffmpeg.RunAsync(
                 [
                     "-i", picture, "-i", premix,
@@ -123,20 +114,6 @@ public static class AudioMixer
         < 0 => Invariant($"atrim=start={-correctionMs / 1000:0.###},asetpts=PTS-STARTPTS,apad,atrim=0:{seconds},"),
         _ => "",
     };
-
-    private static Loudness ParseLoudnorm(string log)
-    {
-        var start = log.LastIndexOf('{');
-        var end = log.LastIndexOf('}');
-        if (start < 0 || end < start)
-        {
-            throw new MediaException("loudnorm printed no measurement.");
-        }
-
-        using var json = JsonDocument.Parse(log[start..(end + 1)]);
-        double Read(string name) => double.Parse(json.RootElement.GetProperty(name).GetString()!, CultureInfo.InvariantCulture);
-        return new Loudness(Read("input_i"), Read("input_tp"), Read("input_lra"), Read("input_thresh"), Read("target_offset"));
-    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

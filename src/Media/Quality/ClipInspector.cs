@@ -38,7 +38,6 @@ public sealed record ClipReport(
 public static partial class ClipInspector
 {
     private const double BlackShareForDefect = 0.95;
-    private const double LoudnessTolerance = 2;
 
     /// <summary>Inspects a clip; the A/V offset is measured only when asked (it costs a second decode).</summary>
     public static async Task<ClipReport> InspectAsync(
@@ -53,7 +52,7 @@ public static partial class ClipInspector
 
         if (info.Audio is not null)
         {
-            chains.Add("[0:a:0]silencedetect=n=-50dB:d=0.5,ebur128=peak=true,astats=measure_perchannel=none:measure_overall=Peak_level,anullsink");
+            chains.Add($"[0:a:0]silencedetect=n=-50dB:d=0.5,{LoudnessNormalizer.Measure},astats=measure_perchannel=none:measure_overall=Peak_level,anullsink");
         }
 
         var log = chains.Count == 0
@@ -130,10 +129,16 @@ public static partial class ClipInspector
                 Add("QC.CLIPPING", IssueSeverity.Warning, $"Samples reach {loudness.SamplePeakDbfs:0.##} dBFS: the audio clips.");
             }
 
-            if (Math.Abs(loudness.IntegratedLufs - AudioMixer.TargetLufs) > LoudnessTolerance)
+            if (Math.Abs(loudness.IntegratedLufs - LoudnessNormalizer.TargetLufs) > LoudnessNormalizer.Tolerance)
             {
                 Add("QC.LOUDNESS", IssueSeverity.Warning,
-                    $"Integrated loudness is {loudness.IntegratedLufs:0.#} LUFS; the target is {AudioMixer.TargetLufs} LUFS.");
+                    $"Integrated loudness is {loudness.IntegratedLufs:0.#} LUFS; the target is {LoudnessNormalizer.TargetLufs} ± {LoudnessNormalizer.Tolerance} LUFS.");
+            }
+
+            if (loudness.TruePeakDbtp > LoudnessNormalizer.MaxTruePeak)
+            {
+                Add("QC.TRUE_PEAK", IssueSeverity.Warning,
+                    $"The true peak is {loudness.TruePeakDbtp:0.#} dBTP; at most {LoudnessNormalizer.MaxTruePeak} dBTP is allowed.");
             }
         }
 
@@ -143,8 +148,8 @@ public static partial class ClipInspector
     /// <summary>Pairs start and end marks; a stretch still open at the end of the log closes at the end of the clip.</summary>
     private static List<TimeSegment> Segments(Regex start, Regex end, string log, double duration)
     {
-        var marks = start.Matches(log).Select(m => (At: Number(m.Groups[1].Value), IsStart: true))
-            .Concat(end.Matches(log).Select(m => (At: Number(m.Groups[1].Value), IsStart: false)))
+        var marks = start.Matches(log).Select(m => (At: Ffmpeg.LogNumber(m.Groups[1].Value), IsStart: true))
+            .Concat(end.Matches(log).Select(m => (At: Ffmpeg.LogNumber(m.Groups[1].Value), IsStart: false)))
             .OrderBy(m => m.At).ThenBy(m => m.IsStart)
             .ToList();
         var segments = new List<TimeSegment>();
@@ -170,29 +175,11 @@ public static partial class ClipInspector
         return segments;
     }
 
-    private static LoudnessSummary? ReadLoudness(string log)
-    {
-        var summary = log.LastIndexOf("Integrated loudness:", StringComparison.Ordinal);
-        if (summary < 0)
-        {
-            return null;
-        }
-
-        var text = log[summary..];
-        return new LoudnessSummary(
-            Number(Integrated().Match(text).Groups[1].Value),
-            Number(TruePeak().Match(text).Groups[1].Value),
-            Number(Range().Match(text).Groups[1].Value),
-            Number(SamplePeak().Match(log).Groups[1].Value));
-    }
-
-    private static double Number(string text) =>
-        text switch
-        {
-            "-inf" or "" => double.NegativeInfinity,
-            "inf" => double.PositiveInfinity,
-            _ => double.Parse(text, CultureInfo.InvariantCulture),
-        };
+    private static LoudnessSummary? ReadLoudness(string log) =>
+        LoudnessNormalizer.ReadSummary(log) is { } summary
+            ? new LoudnessSummary(
+                summary.IntegratedLufs, summary.TruePeakDbtp, summary.RangeLu, Ffmpeg.LogNumber(SamplePeak().Match(log).Groups[1].Value))
+            : null;
 
     [GeneratedRegex(@"black_start:\s*([-\d.]+)")]
     private static partial Regex BlackStart();
@@ -211,15 +198,6 @@ public static partial class ClipInspector
 
     [GeneratedRegex(@"silence_end:\s*([-\d.]+)")]
     private static partial Regex SilenceEnd();
-
-    [GeneratedRegex(@"I:\s+([-\d.]+|-inf) LUFS")]
-    private static partial Regex Integrated();
-
-    [GeneratedRegex(@"Peak:\s+([-\d.]+|-inf) dBFS")]
-    private static partial Regex TruePeak();
-
-    [GeneratedRegex(@"LRA:\s+([-\d.]+) LU")]
-    private static partial Regex Range();
 
     [GeneratedRegex(@"Peak level dB:\s*([-\d.]+|-inf)", RegexOptions.RightToLeft)]
     private static partial Regex SamplePeak();

@@ -127,20 +127,26 @@ public sealed class SyncAudioActivity(IMediaEngine media, IClipStore clips, Data
 }
 
 /// <summary>
-/// Applies the requested edits (with none requested the clip passes through unchanged), then the quality gate: the
-/// findings on the finished clip decide whether it may be published.
+/// Applies the requested edits (with none requested the clip passes through unchanged), brings the sound to the
+/// loudness target where the mix or the edits left it off (the master copies this sound, so it is what is published),
+/// then the quality gate: the findings on the finished clip decide whether it may be published.
 /// </summary>
 public sealed class PostEditActivity(IMediaEngine media, IClipStore clips, DataFolder data) : Activity<PostEditInput, PostEditResult>
 {
     public override async Task<PostEditResult> RunAsync(TaskActivityContext context, PostEditInput input)
     {
         var source = await WorkFiles.FetchAsync(clips, input.VideoId, input.Clip, context.CancellationToken);
+        var work = data.WorkFolder(input.VideoId);
         var (clip, seconds) = (source, (double)input.Seconds);
         if (input.Edits is { } edits)
         {
-            var work = data.WorkFolder(input.VideoId);
             clip = Path.Combine(work, "edited.mp4");
             seconds = await media.ApplyEditsAsync(source, edits, clip, Path.Combine(work, "edit"), context.CancellationToken);
+        }
+
+        clip = await media.MeetLoudnessTargetAsync(clip, Path.Combine(work, "leveled.mp4"), context.CancellationToken);
+        if (clip != source)
+        {
             await WorkFiles.KeepAsync(clips, input.VideoId, clip, context.CancellationToken);
         }
 
