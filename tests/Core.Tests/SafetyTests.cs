@@ -24,6 +24,22 @@ public sealed class SafetyTests(ITestOutputHelper output)
         Assert.True(evaluation.Accuracy >= 0.95, evaluation.Report());
     }
 
+    /// <summary>Sets the rules were not tuned against: what they catch of harm they were not written for, and nothing ordinary.</summary>
+    [Theory]
+    [InlineData("prompts-holdout.tsv")]
+    [InlineData("prompts-holdout-2.tsv")]
+    [InlineData("prompts-holdout-3.tsv")]
+    public async Task Held_out_prompts_are_classified_with_at_least_95_percent_accuracy_and_no_ordinary_prompt_is_blocked(string file)
+    {
+        var set = ScreeningEvaluation.Read(Path.Combine(AppContext.BaseDirectory, "data", file));
+
+        var evaluation = await ScreeningEvaluation.RunAsync(Screener(), set);
+        output.WriteLine(evaluation.Report());
+
+        Assert.Equal(0, evaluation.FalseBlocks);
+        Assert.True(evaluation.Accuracy >= 0.95, evaluation.Report());
+    }
+
     [Theory]
     [InlineData("p0rn", " porn ")]
     [InlineData("N U D E beach", " nude beach ")]

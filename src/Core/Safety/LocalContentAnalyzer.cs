@@ -28,11 +28,10 @@ public sealed class LocalContentAnalyzer : IContentAnalyzer
                 continue;
             }
 
-            var hit = rule.Phrases.FirstOrDefault(harmful.Contains);
-            if (hit is not null)
+            if (rule.Match(harmful) is { } hit)
             {
                 severities[rule.Category] = rule.Severity;
-                rules.Add($"{rule.Name} '{hit.Term}'");
+                rules.Add($"{rule.Name} {hit}");
             }
         }
 

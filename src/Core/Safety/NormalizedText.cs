@@ -33,6 +33,71 @@ public sealed class NormalizedText
     public bool Contains(Phrase phrase) =>
         Text.Contains(phrase.Pattern, StringComparison.Ordinal) || (Shrunk?.Contains(phrase.ShrunkPattern, StringComparison.Ordinal) ?? false);
 
+    /// <summary>
+    /// One phrase of each list, all starting within <paramref name="window"/> words of one another (the first such group
+    /// in the text), or null when the text has none.
+    /// </summary>
+    public IReadOnlyList<Phrase>? FindTogether(IReadOnlyList<IReadOnlyList<Phrase>> lists, int window) =>
+        FindTogether(Text, lists, window, phrase => phrase.Pattern)
+        ?? (Shrunk is null ? null : FindTogether(Shrunk, lists, window, phrase => phrase.ShrunkPattern));
+
+    private static IReadOnlyList<Phrase>? FindTogether(
+        string text, IReadOnlyList<IReadOnlyList<Phrase>> lists, int window, Func<Phrase, string> pattern)
+    {
+        var hits = new List<(int At, int List, Phrase Phrase)>();
+        for (var list = 0; list < lists.Count; list++)
+        {
+            var before = hits.Count;
+            foreach (var phrase in lists[list])
+            {
+                var wanted = pattern(phrase);
+                for (var at = text.IndexOf(wanted, StringComparison.Ordinal); at >= 0; at = text.IndexOf(wanted, at + 1, StringComparison.Ordinal))
+                {
+                    hits.Add((at, list, phrase));
+                }
+            }
+
+            if (hits.Count == before)
+            {
+                return null; // a list with no phrase in the text
+            }
+        }
+
+        // Word numbers only now that every list has a hit; then the narrowest run of hits that covers every list.
+        var words = new int[text.Length];
+        for (var i = 1; i < text.Length; i++)
+        {
+            words[i] = words[i - 1] + (text[i - 1] == ' ' ? 1 : 0);
+        }
+
+        hits.Sort((a, b) => a.At.CompareTo(b.At));
+        var counts = new int[lists.Count];
+        var (covered, start) = (0, 0);
+        for (var end = 0; end < hits.Count; end++)
+        {
+            if (counts[hits[end].List]++ == 0)
+            {
+                covered++;
+            }
+
+            for (; covered == lists.Count; start++)
+            {
+                if (words[hits[end].At] - words[hits[start].At] <= window)
+                {
+                    var run = hits.GetRange(start, end - start + 1);
+                    return [.. Enumerable.Range(0, lists.Count).Select(list => run.First(hit => hit.List == list).Phrase)];
+                }
+
+                if (--counts[hits[start].List] == 0)
+                {
+                    covered--;
+                }
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The text with every occurrence of the phrases blanked out.</summary>
     public NormalizedText Without(IReadOnlyList<Phrase> phrases)
     {

@@ -2,8 +2,30 @@ using System.Text.RegularExpressions;
 
 namespace SoraFunctions.Core.Safety;
 
-/// <summary>A harm rule: terms that put a text at a severity in a category; its name is what a hit reports.</summary>
-public sealed record HarmRule(string Name, HarmCategory Category, int Severity, IReadOnlyList<Phrase> Phrases);
+/// <summary>
+/// A harm rule: a text is at <see cref="Severity"/> in <see cref="Category"/> when it holds a phrase of each list of
+/// <see cref="AllOf"/>, all within <see cref="Window"/> words of one another, and none of <see cref="Unless"/> (the
+/// frames in which those words say something else: a memorial, a history lecture). A rule of one list is a list of
+/// terms. Its name is what a hit reports.
+/// </summary>
+public sealed record HarmRule(
+    string Name, HarmCategory Category, int Severity, IReadOnlyList<IReadOnlyList<Phrase>> AllOf, int Window = int.MaxValue,
+    IReadOnlyList<Phrase>? Unless = null)
+{
+    /// <summary>What the rule found in the text (its terms, quoted), or null when it does not apply.</summary>
+    public string? Match(NormalizedText text)
+    {
+        if (Unless is not null && Unless.Any(text.Contains))
+        {
+            return null;
+        }
+
+        var hits = AllOf.Count == 1
+            ? AllOf[0].FirstOrDefault(text.Contains) is { } hit ? [hit] : null
+            : text.FindTogether(AllOf, Window);
+        return hits is null ? null : string.Join(" + ", hits.Select(phrase => $"'{phrase.Term}'"));
+    }
+}
 
 /// <summary>
 /// The built-in rules the local screener and the policy read. Severities follow Azure AI Content Safety's 0–7 scale:
@@ -13,6 +35,138 @@ public sealed record HarmRule(string Name, HarmCategory Category, int Severity, 
 /// </summary>
 public static partial class SafetyRules
 {
+    // The word lists the rules combine. Declared first: static fields initialize in the order written.
+
+    /// <summary>
+    /// People by religion, ethnicity or race, nationality, sexual orientation, gender identity or disability, and
+    /// immigrants and refugees: whom the hate rules protect.
+    /// </summary>
+    private static readonly List<Phrase> ProtectedGroups = Phrases(
+        "muslim*", "islamic", "jew", "jews", "jewish", "christian*", "catholic*", "protestant*", "hindu*", "sikh*", "buddhist*",
+        "atheist*", "mormon*",
+        "black people", "black person", "black men", "black man", "black women", "black woman", "black children", "black families",
+        "black community", "blacks", "white people", "whites", "asian*", "arab*", "latino*", "latina*", "hispanic*", "african*",
+        "roma", "romani", "gypsies", "gypsy", "indigenous", "native american*", "aborigin*",
+        "mexican*", "chinese", "japanese", "korean*", "indian*", "pakistani*", "bangladeshi*", "filipino*", "vietnamese",
+        "armenian*", "kurd*", "palestinian*", "israeli*", "iranian*", "iraqi*", "syrian*", "afghan*", "somali*", "nigerian*",
+        "haitian*", "ukrainian*", "russian*", "polish", "poles", "irish", "italians", "turks", "turkish people", "tutsi*",
+        "hutu*", "uyghur*", "rohingya", "yazidi*", "tamil*", "bosniak*", "ethiopian*", "eritrean*", "sudanese", "congolese",
+        "mosque*", "synagogue*", "church*", "temple*", "gurdwara*", "worshippers", "congregation*",
+        "immigrant*", "refugee*", "migrant*", "asylum seeker*", "foreigners",
+        "gay", "gays", "lesbian*", "bisexual*", "homosexual*", "queer*", "lgbt*",
+        "trans", "transgender*", "trans people", "trans women", "trans men", "nonbinary", "non binary",
+        "disabled", "handicapped", "autistic", "the deaf", "deaf people", "the blind", "blind people", "wheelchair users",
+        "cripple*", "retard*", "mentally disabled", "down syndrome");
+
+    /// <summary>Violence done to people, or their removal.</summary>
+    private static readonly List<Phrase> ViolenceAgainst = Phrases(
+        "kill*", "shot", "shoot*", "murder*", "massacre*", "slaughter*", "exterminat*", "annihilat*", "eradicat*", "purge*",
+        "wipe out", "wiped out", "gas", "gassed", "gassing", "lynch*", "hang", "hanged", "hung", "burn*", "beat", "beaten",
+        "beating", "stab*", "euthaniz*", "euthanis*", "cull*", "round up", "rounded up", "rounding up", "herded", "drown*",
+        "rape*", "tortur*", "attack*", "bomb*", "eliminat*", "cleans*", "suffer*", "punish*", "expel*", "get rid of",
+        "destroy*", "death to", "hunted", "hunt down", "stone*", "whipped", "enslav*", "sterili*", "set fire", "sets fire",
+        "torch*", "locked up", "lock up", "imprison*", "put in camps", "driven out", "drive out", "deported");
+
+    /// <summary>Words that take the side of the violence: calling for it, wishing it, celebrating it, recruiting for it.</summary>
+    private static readonly List<Phrase> Endorsing = Phrases(
+        "should", "must", "deserve*", "urging", "urge*", "calling for", "call for", "calls for", "called for", "celebrat*",
+        "cheer*", "as justice", "justice served", "a victory", "as punishment", "heroic", "propaganda", "recruitment",
+        "recruit*", "let s", "lets", "need to be", "needs to be", "have to be", "has to be", "glorif*", "prais*",
+        "good riddance", "it s time to", "we will", "rally", "sermon", "declar*", "psa", "manifesto", "incit*", "applaud*",
+        "triumphant", "for points", "bonus points", "parody", "poster", "joke", "comedy sketch");
+
+    /// <summary>People called less than human, or vermin, or a disease, or a danger by nature.</summary>
+    private static readonly List<Phrase> Dehumanizing = Phrases(
+        "vermin", "cockroach*", "roaches", "subhuman*", "untermensch*", "freaks", "parasite*", "infestation", "plague of",
+        "leeches", "bloodsucking", "blood sucking", "not human", "less than human", "not even human", "defective",
+        "degenerate*", "inferior", "savages", "predators", "pedophiles", "a burden", "a disease", "a cancer", "a virus");
+
+    /// <summary>Words that liken someone to something: "shown as", "are", "like".</summary>
+    private static readonly List<Phrase> Likening = Phrases("as", "like", "are", "were", "into", "become*");
+
+    /// <summary>Animals people are likened to, to deny them humanity.</summary>
+    private static readonly List<Phrase> Animals = Phrases(
+        "rats", "rat", "apes", "ape", "monkeys", "animals", "beasts", "insects", "pigs", "dogs", "cattle", "swarm", "horde",
+        "snakes", "bugs", "lice");
+
+    /// <summary>Killing a whole people: words that mean it, said of every one of them.</summary>
+    private static readonly List<Phrase> Eliminating = Phrases("exterminat*", "annihilat*", "eradicat*", "wipe out", "wiping out", "purge", "cleanse");
+
+    private static readonly List<Phrase> Every = Phrases("every", "all", "all the", "the whole", "the entire", "each and every");
+
+    /// <summary>
+    /// Sport and the stage, where beating, destroying, killing it and shooting are how a game or a show goes and cheers
+    /// are for the players.
+    /// </summary>
+    private static readonly List<Phrase> SportAndStage = Phrases(
+        "team*", "match", "matches", "final", "finals", "stadium", "fans", "player*", "goal*", "score*", "tournament*",
+        "championship*", "league", "record", "on stage", "concert", "song", "audience", "comedian*", "basketball", "football",
+        "soccer", "rugby", "hockey", "boxing match", "marathon");
+
+    /// <summary>What may be exterminated without hate: pests, and the creatures of fiction and games.</summary>
+    private static readonly List<Phrase> Pests = Phrases(
+        "bugs", "pests", "insects", "termites", "ants", "weeds", "mice", "rats", "roaches", "cockroaches", "mold", "germs",
+        "bacteria", "zombies", "aliens", "robots", "monsters", "demons", "orcs", "daleks", "invaders", "virus");
+
+    /// <summary>Frames that tell of such things rather than take their side: history, remembrance, reporting.</summary>
+    private static readonly List<Phrase> Remembering = Phrases(
+        "history", "historical", "historian*", "museum", "memorial*", "remembrance", "commemorat*", "lecture", "vigil",
+        "mourn*", "tribute", "in memory", "survivor*", "victims of", "anniversary", "news report*", "exhibit*", "investigat*");
+
+    /// <summary>A cutting or burning act, or the thing it is done with.</summary>
+    private static readonly List<Phrase> CuttingOrBurning = Phrases(
+        "razor*", "blade*", "box cutter*", "knife", "knives", "scissors", "shard*", "glass", "broken bottle", "lighter",
+        "cigarette*", "hot iron", "cut", "cuts", "cutting", "slash*", "slit*", "carve*", "carving", "gash*", "scratch*",
+        "burns", "burning", "burned", "bleed*");
+
+    /// <summary>A body part of the person themselves: her wrist, his own arm.</summary>
+    private static readonly List<Phrase> OwnBody = Phrases([.. Combine(
+        ["her", "his", "their", "my", "your", "her own", "his own", "their own", "my own", "your own"],
+        ["wrist", "wrists", "forearm", "forearms", "arm", "arms", "thigh", "thighs", "skin", "leg", "legs", "stomach", "belly",
+         "veins", "throat", "flesh", "palm", "palms"])]);
+
+    /// <summary>What a hanging is done with.</summary>
+    private static readonly List<Phrase> Ligatures = Phrases("belt", "cord", "rope", "noose", "cable", "wire", "ligature", "extension cord");
+
+    private static readonly List<Phrase> OwnNeck = Phrases("his neck", "her neck", "their neck", "my neck", "your neck", "his own neck", "her own neck");
+
+    /// <summary>Means people use to end their lives.</summary>
+    private static readonly List<Phrase> LethalMeans = Phrases([
+        "pills", "sleeping pills", "tablets", "overdose*", "lethal dose", "aspirin", "paracetamol", "acetaminophen", "ibuprofen",
+        "painkillers", "antidepressants", "insulin", "opioids", "noose", "rope", "car exhaust", "carbon monoxide", "bleach",
+        "rooftop", "ledge", "bridge", "train tracks", "cliff edge", "in front of a train", "in front of a subway train",
+        "in front of the train", "in front of a bus", "in front of a truck", "oncoming train",
+        .. Combine(["gun to", "pistol to", "revolver to"], ["his head", "her head", "their head", "my head", "your head",
+            "his own head", "her own head", "their own head", "my own head", "his temple", "her temple"])]);
+
+    /// <summary>Words that aim an act at dying.</summary>
+    private static readonly List<Phrase> AimedAtDeath = Phrases(
+        "to die", "to his death", "to her death", "to their death*", "to my death", "end it all", "end my life", "end your life",
+        "lethal", "painless*", "die tonight", "pulls the trigger", "pull the trigger", "never wake up", "won t wake up",
+        "wont wake up", "not wake up", "kill myself", "kill himself", "kill herself", "kill yourself", "goodbye note",
+        "goodbye letter", "suicide note", "farewell note", "hang from", "hang by the neck", "so i can hang");
+
+    /// <summary>Asking how, or showing how.</summary>
+    private static readonly List<Phrase> HowTo = Phrases(
+        "how to", "how do i", "how can i", "how many", "how much", "step by step", "guide", "tutorial*", "instruction*",
+        "ways to", "best way*", "easiest way*", "quickest way*", "fastest way*", "painless way*", "method*", "recipe for",
+        "teach me", "show me how");
+
+    /// <summary>Ending one's life, or harming oneself, as something to be taught.</summary>
+    private static readonly List<Phrase> SelfHarmSubjects = Phrases(
+        "noose", "lethal dose", "lethal amount", "overdose", "kill yourself", "kill myself", "end your life", "end my life",
+        "end it all", "die painlessly", "painless death", "hang yourself", "hang myself", "slit your wrists", "slit my wrists",
+        "cut yourself", "cut myself", "starv*", "commit suicide", "suicide method*", "bleed out", "bleeding out",
+        "hang from", "so i can hang");
+
+    /// <summary>Harm done to oneself: <see cref="ReflexiveHarm"/> next to a reflexive pronoun.</summary>
+    private static readonly List<Phrase> ReflexiveHarm = Phrases(
+        "cut", "cuts", "cutting", "slash*", "slit*", "stab*", "poison*", "starv*", "hang", "hangs", "hanging", "hanged",
+        "drown*", "kill", "kills", "killing", "shoot", "shoots", "shooting", "suffocat*", "strangl*", "overdos*", "harm", "harms",
+        "harming", "mutilat*");
+
+    private static readonly List<Phrase> Reflexive = Phrases("myself", "himself", "herself", "themselves", "themself", "yourself", "oneself");
+
     public static IReadOnlyList<HarmRule> Harm { get; } =
     [
         Rule("violence.depicted", HarmCategory.Violence, 2,
@@ -27,16 +181,17 @@ public static partial class SafetyRules
         Rule("violence.graphic", HarmCategory.Violence, 6,
             "gore", "gory", "gorefest", "behead*", "decapitat*", "dismember*", "disembowel*", "eviscerat*", "mutilat*", "torture",
             "torturing", "tortures", "being tortured", "torture chamber", "flay*", "skinned alive", "entrails", "guts spilling", "brains splattered", "head explodes", "snuff film", "snuff video",
-            "mass shooting", "school shooting", "massacre of civilians", "massacre of children", "ethnic massacre", "tortura",
+            "massacre of civilians", "massacre of children", "ethnic massacre", "tortura",
             "decapitacion", "decapitation", "enthauptung", "gemetzel", "masacre", "massacre des", "shooting up a school",
             "shoot up a school", "shoot up the school", "shoot up my school", "killing children", "kill children", "kills children",
             "killing a child", "kill a child", "kills a child", "killing babies"),
-        new("violence.real-world", HarmCategory.Violence, 7, Phrases([
+        new("violence.atrocity", HarmCategory.Violence, 6, [Phrases("mass shooting", "school shooting", "shooting spree")], Unless: Remembering),
+        new("violence.real-world", HarmCategory.Violence, 7, [Phrases([
             "how to make a bomb", "how to build a bomb", "make a pipe bomb", "build a pipe bomb", "attack my school",
             "kill the president", "assassinate the president", "terrorist attack instructions", "recruit for isis", "join isis",
             .. Combine(["kill my", "murder my", "shoot my", "stab my", "poison my", "shoot up my", "bomb my"],
                 ["teacher", "teachers", "boss", "wife", "husband", "classmates", "class", "school", "neighbor", "neighbour", "family",
-                 "mom", "dad", "mother", "father", "ex", "coworkers", "sister", "brother"])])),
+                 "mom", "dad", "mother", "father", "ex", "coworkers", "sister", "brother"])])]),
 
         Rule("sexual.suggestive", HarmCategory.Sexual, 2,
             "kiss*", "romantic", "romance", "flirt*", "date night", "cuddl*", "bikini", "swimsuit", "lingerie ad", "making out"),
@@ -48,7 +203,7 @@ public static partial class SafetyRules
             "explicit sex", "sexual intercourse", "intercourse", "orgasm*", "genital*", "penis", "vagina", "breasts exposed",
             "bare breasts", "nipple*", "masturbat*", "blowjob", "hentai", "onlyfans", "fetish", "bdsm", "orgy", "threesome",
             "birthday suit", "in the buff", "without any clothes", "without clothes", "no clothes on", "unclothed", "seggs",
-            "adult film", "adult video", "rape", "raped", "raping", "rapist*", "molest*", "grope*", "groping", "desnudo", "desnuda", "desnudos", "nackt*", "nudo", "nuda", "porno",
+            "adult film", "adult video", "pron", "rape", "raped", "raping", "rapist*", "molest*", "grope*", "groping", "desnudo", "desnuda", "desnudos", "nackt*", "nudo", "nuda", "porno",
             "pornografia", "pornographie", "sexo explicito", "sesso", "nue", "sexe"),
 
         Rule("hate.demeaning", HarmCategory.Hate, 2,
@@ -59,20 +214,26 @@ public static partial class SafetyRules
             "race inferieure", "sale race", "racist caricature*", "white power", "white supremac*", "master race",
             "heil hitler", "sieg heil", "nazi propaganda", "kkk rally", "kkk recruitment", "antisemitic", "homophobic rant",
             "transphobic rant", "hate speech", "hate symbol*"),
-        new("hate.violent", HarmCategory.Hate, 6, Phrases([
+        new("hate.violent", HarmCategory.Hate, 6, [Phrases([
             "ethnic cleansing", "genocide of", "extermination of", "race war", "limpieza etnica", "nettoyage ethnique",
             "burn the mosque", "burn the synagogue",
             .. Combine(["kill all", "kill the", "exterminate the", "exterminate all", "gas the", "death to", "death to all",
                     "eradicate the", "wipe out the", "wipe out all", "hang the", "deport all"],
                 ["jews", "muslims", "christians", "immigrants", "gays", "blacks", "whites", "asians", "mexicans", "arabs",
-                 "refugees", "gypsies", "trans people", "roma", "hindus", "sikhs"])])),
+                 "refugees", "gypsies", "trans people", "roma", "hindus", "sikhs"])])]),
+        new("hate.violence-endorsed", HarmCategory.Hate, 6, [ProtectedGroups, ViolenceAgainst, Endorsing], Window: 14,
+            Unless: [.. Remembering, .. SportAndStage]),
+        new("hate.dehumanized", HarmCategory.Hate, 6, [ProtectedGroups, Dehumanizing], Window: 8, Unless: Remembering),
+        new("hate.likened-to-animals", HarmCategory.Hate, 6, [ProtectedGroups, Likening, Animals], Window: 6, Unless: Remembering),
+        new("hate.eliminationist", HarmCategory.Hate, 6, [Eliminating, Every], Window: 2, Unless: [.. Remembering, .. Pests]),
+        new("hate.violence-depicted", HarmCategory.Hate, 3, [ProtectedGroups, ViolenceAgainst], Window: 10),
 
         Rule("self-harm.mentioned", HarmCategory.SelfHarm, 2,
             "grief", "grieving", "funeral", "depressed", "depression", "mental health", "therapy session", "crisis hotline",
             "in memory of"),
         Rule("self-harm.depicted", HarmCategory.SelfHarm, 4,
             "suicide", "suicidal", "self harm", "selfharm", "overdose*", "suicidio", "selbstmord", "suicidaire", "unalive*", "sewer slide", "kys"),
-        Rule("self-harm.enacted", HarmCategory.SelfHarm, 6,
+        new("self-harm.enacted", HarmCategory.SelfHarm, 6, [Phrases([
             "kill myself", "killing myself", "kill himself", "kills himself", "kill herself", "kills herself", "end my life",
             "ends his life", "ends her life", "end his life", "end her life", "take my own life", "takes his own life",
             "takes her own life", "hang myself", "hangs himself", "hangs herself", "hanging himself", "hanging herself",
@@ -80,7 +241,15 @@ public static partial class SafetyRules
             "jumps off a bridge to die", "commit suicide", "commits suicide", "committing suicide", "suicide attempt",
             "attempts suicide", "attempting suicide", "how to kill yourself", "best way to die", "pro ana", "thinspo*",
             "starve myself", "cutting myself", "cut myself", "cuts himself", "cuts herself", "cutting himself", "cutting herself",
-            "self harm tutorial", "me quiero morir", "matarme"),
+            "self harm tutorial", "me quiero morir", "matarme",
+            .. Combine(["leaps to", "leapt to", "leaping to", "jumps to", "jumped to", "jumping to"], ["his death", "her death", "their death", "my death"])])]),
+        new("self-harm.instructions", HarmCategory.SelfHarm, 7, [HowTo, SelfHarmSubjects], Window: 12,
+            Unless: Phrases("prevent*", "warning signs", "hotline", "support*", "recover*", "help someone", "help a friend")),
+        new("self-harm.cutting", HarmCategory.SelfHarm, 6, [CuttingOrBurning, OwnBody], Window: 6, Unless: Phrases("shav*", "stitch*", "bandag*")),
+        new("self-harm.reflexive", HarmCategory.SelfHarm, 6, [ReflexiveHarm, Reflexive], Window: 2,
+            Unless: Phrases("a slice", "a piece", "a portion", "a break")),
+        new("self-harm.lethal-means", HarmCategory.SelfHarm, 6, [LethalMeans, AimedAtDeath], Window: 10),
+        new("self-harm.ligature", HarmCategory.SelfHarm, 6, [Ligatures, OwnNeck], Window: 5),
     ];
 
     /// <summary>Everyday phrases whose words would otherwise read as harm; removed before the harm rules run.</summary>
@@ -183,7 +352,7 @@ public static partial class SafetyRules
         "music video", "plays the song", "song");
 
     private static HarmRule Rule(string name, HarmCategory category, int severity, params string[] terms) =>
-        new(name, category, severity, Phrases(terms));
+        new(name, category, severity, [Phrases(terms)]);
 
     private static List<Phrase> Phrases(params string[] terms) => [.. terms.Select(NormalizedText.Phrase)];
 
