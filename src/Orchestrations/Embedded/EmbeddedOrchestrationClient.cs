@@ -32,10 +32,13 @@ internal sealed class EmbeddedOrchestrationClient(
         string instanceId, object? output = null, CancellationToken cancellation = default) =>
         store.SendToLiveInstanceAsync(instanceId, new ExecutionTerminated(PayloadSerializer.Serialize(output)));
 
+    /// <summary>The longest a wait goes between looks at an instance another process runs.</summary>
+    private static readonly TimeSpan MaxWaitPoll = TimeSpan.FromSeconds(1);
+
     public override async Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(
         string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
     {
-        while (true)
+        for (var poll = options.Value.MaxPollInterval; ; poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, MaxWaitPoll.Ticks)))
         {
             var finished = store.NextFinish(instanceId);
             var instance = store.GetInstance(instanceId, getInputsAndOutputs)
@@ -45,8 +48,9 @@ internal sealed class EmbeddedOrchestrationClient(
                 return instance;
             }
 
-            // An engine in this process wakes the wait at once; the poll catches engines in other processes.
-            await Task.WhenAny(finished, Task.Delay(options.Value.MaxPollInterval, time, cancellation));
+            // An engine in this process wakes the wait at once; the poll, slowing down to a second, catches engines in
+            // other processes.
+            await Task.WhenAny(finished, Task.Delay(poll, time, cancellation));
             cancellation.ThrowIfCancellationRequested();
         }
     }
