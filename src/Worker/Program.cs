@@ -37,32 +37,42 @@ var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
 
-folder.WriteReport(new JobReport(JobState.Running, ProcessIdentity.OfThisProcess));
-GenerationCompleted completed;
 try
 {
-    var rendering = System.Diagnostics.Stopwatch.StartNew();
-    var output = await ProceduralGenerator.GenerateAsync(spec.Job, stop.Token);
-    folder.WriteReport(new JobReport(JobState.Succeeded, ProcessIdentity.OfThisProcess, output, RenderSeconds: rendering.Elapsed.TotalSeconds));
-    completed = new GenerationCompleted(spec.Job.JobId, output, null);
-}
-catch (Exception) when (stop.IsCancellationRequested)
-{
-    // Stopped (Ctrl-C, SIGTERM), whatever the tools it ran said of it: no final word, so the job counts as interrupted
-    // and the pipeline starts a fresh attempt when it next runs.
-    return JobFolder.StoppedExitCode;
-}
-catch (Exception exception)
-{
-    folder.WriteReport(new JobReport(JobState.Failed, ProcessIdentity.OfThisProcess, Error: exception.Message));
-    completed = new GenerationCompleted(spec.Job.JobId, null, new VideoError(ErrorCodes.GenerationFailed, exception.Message));
-}
+    folder.WriteReport(new JobReport(JobState.Running, ProcessIdentity.OfThisProcess));
+    GenerationCompleted completed;
+    try
+    {
+        var rendering = System.Diagnostics.Stopwatch.StartNew();
+        var output = await ProceduralGenerator.GenerateAsync(spec.Job, stop.Token);
+        folder.WriteReport(new JobReport(JobState.Succeeded, ProcessIdentity.OfThisProcess, output, RenderSeconds: rendering.Elapsed.TotalSeconds));
+        completed = new GenerationCompleted(spec.Job.JobId, output, null);
+    }
+    catch (Exception) when (stop.IsCancellationRequested)
+    {
+        // Stopped (Ctrl-C, SIGTERM), whatever the tools it ran said of it: no final word, so the job counts as interrupted
+        // and the pipeline starts a fresh attempt when it next runs.
+        return JobFolder.StoppedExitCode;
+    }
+    catch (Exception exception) when (exception is not (IOException or StorageFaultException))
+    {
+        folder.WriteReport(new JobReport(JobState.Failed, ProcessIdentity.OfThisProcess, Error: exception.Message));
+        completed = new GenerationCompleted(spec.Job.JobId, null, new VideoError(ErrorCodes.GenerationFailed, exception.Message));
+    }
 
-await using var services = new ServiceCollection()
-    .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
-    .Configure<EmbeddedEngineOptions>(options => options.DatabasePath = spec.EngineDatabase)
-    .AddEmbeddedOrchestrationClient()
-    .BuildServiceProvider();
-await services.GetRequiredService<OrchestrationClient>()
-    .RaiseEventAsync(spec.Job.VideoId, GenerateVideoOrchestration.GenerationCompletedEvent, completed);
-return completed.Output is null ? 1 : 0;
+    await using var services = new ServiceCollection()
+        .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+        .Configure<EmbeddedEngineOptions>(options => options.DatabasePath = spec.EngineDatabase)
+        .AddEmbeddedOrchestrationClient()
+        .BuildServiceProvider();
+    await services.GetRequiredService<OrchestrationClient>()
+        .RaiseEventAsync(spec.Job.VideoId, GenerateVideoOrchestration.GenerationCompletedEvent, completed);
+    return completed.Output is null ? 1 : 0;
+}
+catch (Exception exception) when (exception is IOException or StorageFaultException)
+{
+    // The disk under the job folder or the engine failed (full, say): the job ends without a final word, so its
+    // pipeline starts another attempt, or reads the report that was written, at its next look.
+    await Console.Error.WriteLineAsync($"error: {ErrorCodes.StorageUnavailable}: job {spec.Job.JobId} could not record its end: {exception.Message}");
+    return 1;
+}
