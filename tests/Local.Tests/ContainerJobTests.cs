@@ -74,7 +74,7 @@ public sealed class ContainerJobTests : DataFolderTest
             new PostEditInput("video_c", synced, 4, new EditList(Trim: new TrimEdit(1, 3))));
         Assert.Equal(48, (await MediaProbe.ProbeAsync(edited.Clip)).Video!.Frames);
         Assert.Equal(
-            ["work/video_c/edited.mp4", "work/video_c/synced.mp4"],
+            new[] { $"work/video_c/{Path.GetFileName(edited.Clip)}", "work/video_c/synced.mp4" }.Order(),
             container.GetBlobsAsync(BlobTraits.None, BlobStates.None, "work/", CancellationToken.None).ToBlockingEnumerable().Select(b => b.Name).Order());
     }
 
