@@ -18,11 +18,7 @@ public sealed class PublishActivityTests : DataFolderTest
     {
         using var host = LocalHost.ForCommand(Data, runPipelines: false);
         var services = host.Services;
-        var video = Video.Queue("video_retry", new VideoSpec("a kite over a beach", "sora-2", 4, 320, 240, 1), DateTimeOffset.UtcNow);
-        await services.GetRequiredService<IVideoStore>().TryCreateAsync(video);
-        var clip = Path.Combine(Data, "clip.mp4");
-        await Ffmpeg.RunAsync(["-f", "lavfi", "-i", "testsrc2=s=320x240:r=24:d=4", "-f", "lavfi", "-i", "sine=d=4",
-            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", clip]);
+        var (video, clip) = await QueueWithClipAsync(services, "video_retry");
         var earlier = Path.Combine(Data, "earlier-master.mp4");
         await File.WriteAllBytesAsync(earlier, [.. File.ReadAllBytes(clip), 1, 2, 3]);
         await services.GetRequiredService<IClipStore>().PutFileAsync("videos/video_retry/master.mp4", earlier);
@@ -50,11 +46,7 @@ public sealed class PublishActivityTests : DataFolderTest
     {
         using var host = LocalHost.ForCommand(Data, runPipelines: false);
         var services = host.Services;
-        var video = Video.Queue("video_vanish", new VideoSpec("a kite over a beach", "sora-2", 4, 320, 240, 1), DateTimeOffset.UtcNow);
-        await services.GetRequiredService<IVideoStore>().TryCreateAsync(video);
-        var clip = Path.Combine(Data, "clip.mp4");
-        await Ffmpeg.RunAsync(["-f", "lavfi", "-i", "testsrc2=s=320x240:r=24:d=4", "-f", "lavfi", "-i", "sine=d=4",
-            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", clip]);
+        var (video, clip) = await QueueWithClipAsync(services, "video_vanish");
         var files = (FileClipStore)services.GetRequiredService<IClipStore>();
         var store = new VanishingClipStore(files, afterStoring, vanishing.Length == 0 ? Path.Combine(Data, "clips") : files.Resolve(vanishing));
         var activity = ActivatorUtilities.CreateInstance<PublishVideoActivity>(services, (IClipStore)store);
@@ -72,6 +64,17 @@ public sealed class PublishActivityTests : DataFolderTest
 
         Assert.Equal(4, signed.Manifest.Assets.Count);
         Assert.Equal(VideoStatus.Completed, (await services.GetRequiredService<IVideoStore>().GetAsync(video.Id))!.Status);
+    }
+
+    /// <summary>A queued video's record, and a finished 4 s clip of it ready to publish.</summary>
+    private async Task<(Video Video, string Clip)> QueueWithClipAsync(IServiceProvider services, string id)
+    {
+        var video = Video.Queue(id, new VideoSpec("a kite over a beach", "sora-2", 4, 320, 240, 1), DateTimeOffset.UtcNow);
+        await services.GetRequiredService<IVideoStore>().TryCreateAsync(video);
+        var clip = Path.Combine(Data, "clip.mp4");
+        await Ffmpeg.RunAsync(["-f", "lavfi", "-i", "testsrc2=s=320x240:r=24:d=4", "-f", "lavfi", "-i", "sine=d=4",
+            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", clip]);
+        return (video, clip);
     }
 
     /// <summary>The file clip store, except that right after storing a name ending so, a file or folder vanishes once.</summary>
