@@ -123,7 +123,7 @@ public static class VideosApi
                 ?? throw Malformed("The body must be a JSON object."), null);
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException or InvalidDataException
-            or IOException or BadHttpRequestException { StatusCode: not StatusCodes.Status413PayloadTooLarge })
+            or IOException && exception is not BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
             throw Malformed($"The body must be a JSON object (or a form) with prompt, model, seconds and size: {exception.Message}");
         }

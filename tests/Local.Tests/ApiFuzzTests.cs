@@ -124,7 +124,14 @@ public sealed class ApiFuzzTests : ServerTest
         var many = await Http.PostAsync("/v1/videos", new StringContent(
             $$"""{"prompt": "a fox", "edits": [{{string.Join(',', Enumerable.Repeat("""{"type": "loop"}""", 100))}}]}""", Encoding.UTF8, "application/json"));
 
+        using var streamed = new StringContent($$"""{"prompt": "a fox", "edits": [{{ramps}}]}""", Encoding.UTF8, "application/json");
+        streamed.Headers.ContentLength = null; // sent chunked: the limit is found while reading
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, "/v1/videos") { Content = new StreamContent(await streamed.ReadAsStreamAsync()) };
+        chunked.Content.Headers.ContentType = streamed.Headers.ContentType;
+        var unannounced = await Http.SendAsync(chunked);
+
         Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "VALIDATION.BODY.TOO_LARGE"), (huge.StatusCode, (await ReadAsync(huge)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "VALIDATION.BODY.TOO_LARGE"), (unannounced.StatusCode, (await ReadAsync(unannounced)).GetProperty("code").GetString()));
         Assert.Equal((HttpStatusCode.BadRequest, "EDIT.TOO_MANY"), (many.StatusCode, (await ReadAsync(many)).GetProperty("code").GetString()));
     }
 
