@@ -42,17 +42,17 @@ public static class AudioMixer
                 ? -offset.OffsetMs
                 : 0;
 
-            // Pass 2: move, bring to the loudness target with the measured gain and a true-peak limiter, encode.
-            var normalize = LoudnessNormalizer.Filter(LoudnessNormalizer.GainFor(measured.IntegratedLufs), LoudnessNormalizer.FirstCeiling);
-            await Ffmpeg.RunAsync(
-                [
-                    "-i", picture, "-i", premix,
-                    "-filter_complex", $"[1:a]{Shift(correction, seconds)}{normalize}[out]",
-                    "-map", "0:v", "-map", "[out]", "-c:v", "copy", "-c:a", "aac", "-b:a", "192k",
-                    "-ar", StereoBuffer.SampleRate.ToString(CultureInfo.InvariantCulture), "-ac", "2",
-                    "-t", seconds.ToString(CultureInfo.InvariantCulture), output,
-                ],
-                cancellation);
+            // Pass 2: move, bring to the loudness target with a gain and a true-peak limiter, encode; the limited sound is
+            // measured in the same run, and the gain corrected by a further pass when the limiter took too much.
+            await LoudnessNormalizer.SearchAsync(measured, output, MixSettled, async (gain, ceiling, file) =>
+                LoudnessNormalizer.ReadSummary(await Ffmpeg.RunAsync(
+                    [
+                        "-nostats", "-i", picture, "-i", premix,
+                        "-filter_complex", $"[1:a]{Shift(correction, seconds)}{LoudnessNormalizer.Filter(gain, ceiling)},asplit=2[out][limited];[limited]{LoudnessNormalizer.Measure}[measured]",
+                        "-map", "0:v", "-map", "[out]", "-c:v", "copy", .. LoudnessNormalizer.AacArguments,
+                        "-t", seconds.ToString(CultureInfo.InvariantCulture), file, "-map", "[measured]", "-f", "null", "-",
+                    ],
+                    cancellation)) ?? throw new MediaException("ebur128 printed no measurement of the limited mix."));
             return new AudioSyncReport(measured, offset?.OffsetMs, correction);
         }
         finally
@@ -60,6 +60,12 @@ public static class AudioMixer
             File.Delete(premix);
         }
     }
+
+    /// <summary>
+    /// Whether the limited mix, measured before encoding, is near enough the target that the encoded one will be: its
+    /// peak is judged on the encoded sound, after the edits (see <see cref="LoudnessNormalizer.MeetTargetAsync"/>).
+    /// </summary>
+    private static bool MixSettled(Loudness limited) => Math.Abs(limited.IntegratedLufs - LoudnessNormalizer.TargetLufs) <= 0.3;
 
     /// <summary>
     /// The stems, each resampled to 48 kHz stereo, delayed to its start and scaled, summed per kind; the music is

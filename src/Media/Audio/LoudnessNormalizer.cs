@@ -28,7 +28,7 @@ public static partial class LoudnessNormalizer
     private const double SettledTruePeak = MaxTruePeak - 0.2;
 
     /// <summary>Where the limiter starts: the encoder adds a few tenths of a dB to the peaks it is given.</summary>
-    public const double FirstCeiling = -2;
+    public const double FirstCeiling = -2.5;
 
     private const int MaxRounds = 5;
 
@@ -55,8 +55,8 @@ public static partial class LoudnessNormalizer
 
     /// <summary>
     /// The clip itself when its sound is on target; else a copy in <paramref name="output"/> with the sound re-encoded
-    /// (the picture copied) and corrected until it measures on target, or the closest of a few rounds (quality control
-    /// flags what is left).
+    /// (the picture copied) and corrected until the encoded sound measures on target, or the closest of a few rounds
+    /// (quality control flags what is left).
     /// </summary>
     public static async Task<string> MeetTargetAsync(string clip, string output, CancellationToken cancellation)
     {
@@ -66,6 +66,33 @@ public static partial class LoudnessNormalizer
             return clip;
         }
 
+        return await SearchAsync(measured, output, Settled, async (gain, ceiling, file) =>
+        {
+            await Ffmpeg.RunAsync(
+                [
+                    "-i", clip, "-map", "0:v?", "-map", "0:a:0", "-c:v", "copy", "-af", Filter(gain, ceiling),
+                    .. AacArguments, file,
+                ],
+                cancellation);
+            return await MeasureAsync(file, cancellation);
+        });
+    }
+
+    /// <summary>How every step encodes the sound it makes.</summary>
+    public static IReadOnlyList<string> AacArguments { get; } =
+        ["-c:a", "aac", "-b:a", "192k", "-ar", StereoBuffer.SampleRate.ToString(CultureInfo.InvariantCulture), "-ac", "2"];
+
+    /// <summary>
+    /// Renders a sound measured at <paramref name="measured"/> at gains chosen to bring it to the target, each round
+    /// into a file of its own (<paramref name="render"/> makes it at a gain and limiter ceiling and measures it), until one
+    /// is <paramref name="good"/> or the rounds run out; the best lands in <paramref name="output"/>. Each round adds the
+    /// loudness's miss to the gain, scaled by how much loudness the last change of gain bought (once the limiter works
+    /// hard, a dB of gain buys well under a dB of loudness), and takes a peak's excess over the line, and a little, off
+    /// the ceiling.
+    /// </summary>
+    public static async Task<string> SearchAsync(
+        Loudness measured, string output, Func<Loudness, bool> good, Func<double, double, string, Task<Loudness>> render)
+    {
         var (gain, ceiling) = (GainFor(measured.IntegratedLufs), FirstCeiling);
         var (lastGain, lastLufs) = (0.0, measured.IntegratedLufs);
         (string File, double Miss)? best = null;
@@ -73,28 +100,19 @@ public static partial class LoudnessNormalizer
         {
             for (var round = 1; round <= MaxRounds; round++)
             {
-                var file = $"{output}.{round}.mp4";
-                await Ffmpeg.RunAsync(
-                    [
-                        "-i", clip, "-map", "0:v?", "-map", "0:a:0", "-c:v", "copy", "-af", Filter(gain, ceiling),
-                        "-c:a", "aac", "-b:a", "192k", "-ar", StereoBuffer.SampleRate.ToString(CultureInfo.InvariantCulture), file,
-                    ],
-                    cancellation);
-                var result = await MeasureAsync(file, cancellation);
+                var file = $"{output}.{round}{Path.GetExtension(output)}";
+                var result = await render(gain, ceiling, file);
                 var miss = Math.Abs(result.IntegratedLufs - TargetLufs) + (result.TruePeakDbtp > MaxTruePeak ? Tolerance : 0);
                 if (best is null || miss < best.Value.Miss)
                 {
                     best = (file, miss);
                 }
 
-                if (Settled(result))
+                if (good(result))
                 {
                     break;
                 }
 
-                // The loudness's miss goes onto the gain, scaled by how much loudness the last change of gain bought:
-                // once the limiter works hard, a dB of gain buys well under a dB of loudness. A peak over the line takes
-                // its excess, and a little, off the ceiling.
                 var bought = Math.Abs(gain - lastGain) < 0.01 ? 1 : Math.Clamp((result.IntegratedLufs - lastLufs) / (gain - lastGain), 0.2, 1);
                 (lastGain, lastLufs) = (gain, result.IntegratedLufs);
                 gain += (TargetLufs - result.IntegratedLufs) / bought;
@@ -108,12 +126,13 @@ public static partial class LoudnessNormalizer
         {
             for (var round = 1; round <= MaxRounds; round++)
             {
-                File.Delete($"{output}.{round}.mp4");
+                File.Delete($"{output}.{round}{Path.GetExtension(output)}");
             }
         }
     }
 
-    private static bool Settled(Loudness loudness) =>
+    /// <summary>On target with room to spare, as a correction aims to leave a sound.</summary>
+    public static bool Settled(Loudness loudness) =>
         Math.Abs(loudness.IntegratedLufs - TargetLufs) <= SettledLufs && loudness.TruePeakDbtp <= SettledTruePeak;
 
     /// <summary>The summary ebur128 prints at the end of a run, or null when it printed none.</summary>

@@ -44,7 +44,7 @@ public static class EditRenderer
                     "-nostdin", "-i", input, "-filter_complex_script", "pipe:0",
                     "-map", "[v]", .. info.Audio is null ? Array.Empty<string>() : ["-map", "[a]"],
                     "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
-                    "-c:a", "aac", "-b:a", "192k", output,
+                    .. LoudnessNormalizer.AacArguments, output,
                 ],
                 async stdin => await stdin.WriteAsync(System.Text.Encoding.UTF8.GetBytes(await graph.Task)),
                 abandon.Token);
