@@ -19,10 +19,9 @@ public sealed record GenerateVideoResult(string VideoId, VideoError? Error, IRea
 /// <summary>
 /// One clip from prompt to publication: validate, screen the prompt, generate on a job, sync the audio, apply edits,
 /// screen the output, publish. A job that crashes, is interrupted or fails is the infrastructure's fault, not the
-/// requester's: a fresh job starts, until <see cref="MaxFailedAttempts"/> have crashed or failed. Expected refusals
-/// (invalid, unsafe, every attempt spent) fail the video with a stable code; unexpected errors are retried per step and
-/// then fail it too.
-/// Every exit leaves the record finished.
+/// requester's: a fresh job starts, until <see cref="MaxFailedAttempts"/> have crashed or failed (or
+/// <see cref="MaxJobs"/> were started). Expected refusals (invalid, unsafe, every attempt spent) fail the video with a
+/// stable code; unexpected errors are retried per step and then fail it too. Every exit leaves the record finished.
 /// </summary>
 public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput, GenerateVideoResult>
 {
@@ -39,6 +38,9 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
     /// with the process that ran it) does not count: a stopped process is resumed, not failed.
     /// </summary>
     public const int MaxFailedAttempts = 3;
+
+    /// <summary>Jobs started for one clip at the most, interrupted ones included, so that nothing restarts forever.</summary>
+    public const int MaxJobs = 20;
 
     private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(
         new RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2));
@@ -84,7 +86,7 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
                     break;
                 }
 
-                if (outcome.Error!.Code != ErrorCodes.GenerationInterrupted && ++failed == MaxFailedAttempts)
+                if ((outcome.Error!.Code != ErrorCodes.GenerationInterrupted && ++failed == MaxFailedAttempts) || attempts == MaxJobs)
                 {
                     throw new PipelineRefusal(outcome.Error with
                     {
@@ -135,7 +137,7 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
         }
     }
 
-    /// <summary>How a job ended: its output, or why it did not give one.</summary>
+    /// <summary>How a job ended: its output, or else why it gave none.</summary>
     private sealed record JobOutcome(GenerationOutput? Output, VideoError? Error);
 
     /// <summary>
@@ -155,7 +157,9 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
                     continue; // an earlier attempt's news
                 }
 
-                return new JobOutcome(completed.Output, completed.Error ?? new VideoError(ErrorCodes.GenerationFailed, "The job failed."));
+                return new JobOutcome(
+                    completed.Output,
+                    completed.Output is null ? completed.Error ?? new VideoError(ErrorCodes.GenerationFailed, "The job failed.") : null);
             }
             catch (OperationCanceledException)
             {
