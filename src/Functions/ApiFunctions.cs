@@ -9,12 +9,11 @@ using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Functions.Durable;
 using SoraFunctions.Orchestrations.Pipeline;
-using CloudEvent = SoraFunctions.Core.Events.CloudEvent;
 
 namespace SoraFunctions.Functions;
 
 /// <summary>
-/// The HTTP API, the Event Grid fan-out and the generation job's completion callback. Each trigger hands its request to
+/// The HTTP API, the Event Grid subscription's webhook and the generation job's completion callback. Each trigger hands its request to
 /// the handler the local server maps (src/Api), with a <see cref="VideoService"/> over this invocation's Durable client.
 /// </summary>
 public sealed class ApiFunctions(IServiceProvider services, IClipStore clips, IEnumerable<IEventHandler> handlers)
@@ -43,18 +42,16 @@ public sealed class ApiFunctions(IServiceProvider services, IClipStore clips, IE
         [DurableClient] DurableTaskClient client) =>
         ExecuteAsync(request, VideosApi.ContentAsync(id, request.Query["variant"], Videos(client), clips, request.HttpContext.RequestAborted));
 
-    /// <summary>Feed fan-out: each event the topic delivers goes to every handler (delivery is at least once).</summary>
-    [Function("FanOutEvent")]
-    public async Task FanOut([EventGridTrigger] global::Azure.Messaging.CloudEvent delivered, FunctionContext function)
-    {
-        var cloudEvent = new CloudEvent(
-            delivered.Id, delivered.Source, delivered.Type, delivered.Subject, delivered.Time ?? DateTimeOffset.UtcNow,
-            delivered.Data is { } data ? JsonSerializer.Deserialize<JsonElement>(data.ToMemory().Span, Json) : null);
-        foreach (var handler in handlers)
-        {
-            await handler.HandleAsync(cloudEvent, function.CancellationToken);
-        }
-    }
+    /// <summary>
+    /// The Event Grid subscription's webhook (with this function's key): the CloudEvents validation handshake, then each
+    /// delivered event, one or a batch, to every handler; an answer other than 2xx makes Event Grid deliver again.
+    /// </summary>
+    [Function("Events")]
+    public Task<IActionResult> Events(
+        [HttpTrigger(AuthorizationLevel.Function, "options", "post", Route = "v1/events")] HttpRequest request) =>
+        ExecuteAsync(request, HttpMethods.IsOptions(request.Method)
+            ? Task.FromResult(EventsApi.Validate(request, request.HttpContext.Response))
+            : EventsApi.ReceiveAsync(request, handlers, request.HttpContext.RequestAborted));
 
     /// <summary>
     /// The generation job reports its end here (with this function's key), so the pipeline goes on without waiting for

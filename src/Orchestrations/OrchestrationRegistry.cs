@@ -19,18 +19,23 @@ public sealed class OrchestrationRegistry
         return this;
     }
 
-    public OrchestrationRegistry AddActivity<T>() where T : class, IActivity
+    public OrchestrationRegistry AddActivity<T>() where T : class, IActivity => AddActivity<T>(typeof(T).Name);
+
+    /// <summary>Registers an activity under an explicit name, e.g. a stand-in for another.</summary>
+    public OrchestrationRegistry AddActivity<T>(string name) where T : class, IActivity
     {
-        activities[typeof(T).Name] = typeof(T);
+        activities[name] = typeof(T);
         return this;
     }
 
-    internal IEnumerable<Type> ActivityTypes => activities.Values;
+    /// <summary>Every orchestrator's name: what a host that runs them under another engine registers.</summary>
+    public IEnumerable<string> OrchestratorNames => orchestrators.Keys;
 
-    internal IOrchestrator? CreateOrchestrator(string name) =>
+    /// <summary>Each activity's name and type (resolved from dependency injection).</summary>
+    public IReadOnlyDictionary<string, Type> Activities => activities;
+
+    public IOrchestrator? CreateOrchestrator(string name) =>
         orchestrators.TryGetValue(name, out var factory) ? factory() : null;
-
-    internal Type? FindActivity(string name) => activities.GetValueOrDefault(name);
 }
 
 public static class OrchestrationRegistryServiceCollectionExtensions
@@ -49,7 +54,7 @@ public static class OrchestrationRegistryServiceCollectionExtensions
         }
 
         register(registry);
-        foreach (var activityType in registry.ActivityTypes)
+        foreach (var activityType in registry.Activities.Values)
         {
             services.TryAddTransient(activityType);
         }

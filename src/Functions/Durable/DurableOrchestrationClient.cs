@@ -1,11 +1,11 @@
 using System.Runtime.CompilerServices;
 using SoraFunctions.Orchestrations;
-using Durable = Microsoft.DurableTask.Client;
+using Sdk = Microsoft.DurableTask.Client;
 
 namespace SoraFunctions.Functions.Durable;
 
 /// <summary>Our orchestration client over Durable Functions' <c>DurableTaskClient</c>, member for member.</summary>
-public sealed class DurableOrchestrationClient(Durable.DurableTaskClient inner) : OrchestrationClient
+public sealed class DurableOrchestrationClient(Sdk.DurableTaskClient inner) : OrchestrationClient
 {
     /// <summary>
     /// An id already in use is refused, as the embedded engine does (a retried create must not start a second run);
@@ -45,7 +45,7 @@ public sealed class DurableOrchestrationClient(Durable.DurableTaskClient inner) 
     {
         var query = filter is null
             ? null
-            : new Durable.OrchestrationQuery
+            : new Sdk.OrchestrationQuery
             {
                 CreatedFrom = filter.CreatedFrom,
                 CreatedTo = filter.CreatedTo,
@@ -60,14 +60,14 @@ public sealed class DurableOrchestrationClient(Durable.DurableTaskClient inner) 
         }
     }
 
-    private static OrchestrationMetadata From(Durable.OrchestrationMetadata metadata) => new(metadata.Name, metadata.InstanceId)
+    private static OrchestrationMetadata From(Sdk.OrchestrationMetadata metadata) => new(metadata.Name, metadata.InstanceId)
     {
         RuntimeStatus = metadata.RuntimeStatus switch
         {
-            Durable.OrchestrationRuntimeStatus.Pending => OrchestrationRuntimeStatus.Pending,
-            Durable.OrchestrationRuntimeStatus.Completed => OrchestrationRuntimeStatus.Completed,
-            Durable.OrchestrationRuntimeStatus.Failed => OrchestrationRuntimeStatus.Failed,
-            Durable.OrchestrationRuntimeStatus.Terminated => OrchestrationRuntimeStatus.Terminated,
+            Sdk.OrchestrationRuntimeStatus.Pending => OrchestrationRuntimeStatus.Pending,
+            Sdk.OrchestrationRuntimeStatus.Completed => OrchestrationRuntimeStatus.Completed,
+            Sdk.OrchestrationRuntimeStatus.Failed => OrchestrationRuntimeStatus.Failed,
+            Sdk.OrchestrationRuntimeStatus.Terminated => OrchestrationRuntimeStatus.Terminated,
             _ => OrchestrationRuntimeStatus.Running, // running, suspended, continued as new
         },
         CreatedAt = metadata.CreatedAt,
@@ -78,12 +78,12 @@ public sealed class DurableOrchestrationClient(Durable.DurableTaskClient inner) 
         FailureDetails = metadata.FailureDetails is { } failure ? DurableTaskOptions.From(failure) : null,
     };
 
-    private static IEnumerable<Durable.OrchestrationRuntimeStatus> To(OrchestrationRuntimeStatus status) => status switch
+    private static IEnumerable<Sdk.OrchestrationRuntimeStatus> To(OrchestrationRuntimeStatus status) => status switch
     {
-        OrchestrationRuntimeStatus.Pending => [Durable.OrchestrationRuntimeStatus.Pending],
-        OrchestrationRuntimeStatus.Running => [Durable.OrchestrationRuntimeStatus.Running, Durable.OrchestrationRuntimeStatus.Suspended],
-        OrchestrationRuntimeStatus.Completed => [Durable.OrchestrationRuntimeStatus.Completed],
-        OrchestrationRuntimeStatus.Failed => [Durable.OrchestrationRuntimeStatus.Failed],
-        _ => [Durable.OrchestrationRuntimeStatus.Terminated],
+        OrchestrationRuntimeStatus.Pending => [Sdk.OrchestrationRuntimeStatus.Pending],
+        OrchestrationRuntimeStatus.Running => [Sdk.OrchestrationRuntimeStatus.Running, Sdk.OrchestrationRuntimeStatus.Suspended],
+        OrchestrationRuntimeStatus.Completed => [Sdk.OrchestrationRuntimeStatus.Completed],
+        OrchestrationRuntimeStatus.Failed => [Sdk.OrchestrationRuntimeStatus.Failed],
+        _ => [Sdk.OrchestrationRuntimeStatus.Terminated],
     };
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SoraFunctions.Orchestrations;
-using Durable = Microsoft.DurableTask;
+using Sdk = Microsoft.DurableTask;
 
 namespace SoraFunctions.Functions.Durable;
 
@@ -8,7 +8,7 @@ namespace SoraFunctions.Functions.Durable;
 /// Our orchestration context over Durable Functions' <c>TaskOrchestrationContext</c>: member for member, translating
 /// task options and task failures, so the embedded engine and Durable Functions run the same orchestrator code.
 /// </summary>
-public sealed class DurableOrchestrationContext(Durable.TaskOrchestrationContext inner, ILoggerFactory loggerFactory)
+public sealed class DurableOrchestrationContext(Sdk.TaskOrchestrationContext inner, ILoggerFactory loggerFactory)
     : OrchestrationContext
 {
     public override string Name => inner.Name.Name;
@@ -34,7 +34,7 @@ public sealed class DurableOrchestrationContext(Durable.TaskOrchestrationContext
     public override Task<TResult> CallSubOrchestratorAsync<TResult>(
         string orchestratorName, object? input = null, string? instanceId = null, TaskOptions? options = null) =>
         Translate(() => inner.CallSubOrchestratorAsync<TResult>(
-            orchestratorName, input, new Durable.SubOrchestrationOptions(DurableTaskOptions.From(options) ?? new Durable.TaskOptions(), instanceId)));
+            orchestratorName, input, new Sdk.SubOrchestrationOptions(DurableTaskOptions.From(options) ?? new Sdk.TaskOptions(), instanceId)));
 
     public override void SetCustomStatus(object? customStatus) => inner.SetCustomStatus(customStatus);
 
@@ -50,7 +50,7 @@ public sealed class DurableOrchestrationContext(Durable.TaskOrchestrationContext
         {
             return await call();
         }
-        catch (Durable.TaskFailedException failure)
+        catch (Sdk.TaskFailedException failure)
         {
             throw new TaskFailedException(failure.TaskName, failure.TaskId, DurableTaskOptions.From(failure.FailureDetails));
         }
@@ -64,10 +64,10 @@ internal static class DurableTaskOptions
     /// A retry handler that applies our policy: its attempts, its filter, and its backoff as a durable timer, so Durable
     /// retries exactly as the embedded engine does.
     /// </summary>
-    public static Durable.TaskOptions? From(TaskOptions? options) =>
+    public static Sdk.TaskOptions? From(TaskOptions? options) =>
         options?.Retry is not { } retry
             ? null
-            : Durable.TaskOptions.FromRetryHandler(async context =>
+            : Sdk.TaskOptions.FromRetryHandler(async context =>
             {
                 if (context.LastAttemptNumber >= retry.MaxNumberOfAttempts || !retry.Handle(From(context.LastFailure)))
                 {
@@ -78,6 +78,6 @@ internal static class DurableTaskOptions
                 return true;
             });
 
-    public static FailureDetails From(Durable.TaskFailureDetails details) =>
+    public static FailureDetails From(Sdk.TaskFailureDetails details) =>
         new(details.ErrorType, details.ErrorMessage, details.StackTrace, details.InnerFailure is { } inner ? From(inner) : null);
 }

@@ -284,7 +284,7 @@ internal sealed partial class EmbeddedOrchestrationWorker(
 
     private async Task<CompletionEvent> InvokeActivityAsync(ActivityWorkItem item)
     {
-        if (registry.FindActivity(item.Name) is not { } activityType)
+        if (registry.Activities.GetValueOrDefault(item.Name) is not { } activityType)
         {
             return new TaskFailed(item.TaskId,
                 new FailureDetails("ActivityNotFound", $"No activity named '{item.Name}' is registered."));

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SoraFunctions.EngineHost;
 using SoraFunctions.Orchestrations.Embedded;
+using SoraFunctions.Orchestrations.Scenarios;
 
 namespace SoraFunctions.Orchestrations.Tests.Embedded;
 
@@ -46,19 +47,6 @@ public sealed class EmbeddedEngineTests : IDisposable
             logs);
 
     [Fact]
-    public async Task Sequential_activities_pass_each_result_to_the_next()
-    {
-        await using var engine = await StartAsync();
-
-        var result = await engine.RunAsync(nameof(ChainOrchestration), 10, "chain-1");
-
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
-        Assert.Equal(13, result.ReadOutputAs<int>());
-        Assert.Equal(["chain-1:10", "chain-1:11", "chain-1:12"], probe.Calls);
-        Assert.Equal(10, result.ReadInputAs<int>());
-    }
-
-    [Fact]
     public async Task Replay_rebuilds_the_same_state_and_the_replay_safe_logger_writes_each_line_once()
     {
         var logs = new ListLoggerProvider();
@@ -79,18 +67,6 @@ public sealed class EmbeddedEngineTests : IDisposable
     }
 
     [Fact]
-    public async Task Fan_out_over_a_hundred_activities_fans_in_every_result()
-    {
-        await using var engine = await StartAsync();
-
-        var result = await engine.RunAsync(nameof(FanOutOrchestration), 100);
-
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
-        Assert.Equal(Enumerable.Range(1, 100).Sum(), result.ReadOutputAs<int>());
-        Assert.Equal(100, probe.Calls.Count);
-    }
-
-    [Fact]
     public async Task Sub_orchestration_output_returns_to_the_parent()
     {
         await using var engine = await StartAsync();
@@ -100,31 +76,6 @@ public sealed class EmbeddedEngineTests : IDisposable
         Assert.Equal(40, result.ReadOutputAs<int>());
         var child = await engine.Client.GetInstanceAsync("parent:0000");
         Assert.Equal(OrchestrationRuntimeStatus.Completed, child?.RuntimeStatus);
-    }
-
-    [Fact]
-    public async Task Sub_orchestration_failure_surfaces_in_the_parent_with_the_original_type()
-    {
-        await using var engine = await StartAsync();
-
-        var result = await engine.RunAsync(nameof(FailingChildParentOrchestration), "this");
-
-        Assert.Equal(
-            "ThrowingOrchestration failed with System.InvalidOperationException: refusing this",
-            result.ReadOutputAs<string>());
-    }
-
-    [Fact]
-    public async Task Unhandled_orchestrator_exception_fails_the_instance_with_details()
-    {
-        await using var engine = await StartAsync();
-
-        var result = await engine.RunAsync(nameof(ThrowingOrchestration), "that");
-
-        Assert.Equal(OrchestrationRuntimeStatus.Failed, result.RuntimeStatus);
-        Assert.Equal("System.InvalidOperationException", result.FailureDetails?.ErrorType);
-        Assert.Equal("refusing that", result.FailureDetails?.ErrorMessage);
-        Assert.Contains(nameof(ThrowingOrchestration), result.FailureDetails?.StackTrace);
     }
 
     [Fact]
@@ -143,17 +94,6 @@ public sealed class EmbeddedEngineTests : IDisposable
             .ToList();
         Assert.Equal([TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400)], delays);
         Assert.Equal(3, history.OfType<TaskScheduled>().Count());
-    }
-
-    [Fact]
-    public async Task Retries_stop_after_max_attempts_and_surface_the_last_failure()
-    {
-        await using var engine = await StartAsync();
-
-        var result = await engine.RunAsync(nameof(RetryOrchestration), new RetryInput(10, 2), "retry-fail");
-
-        Assert.Equal("gave up: System.TimeoutException: attempt 2 timed out", result.ReadOutputAs<string>());
-        Assert.Equal(2, probe.Attempts["retry-fail"]);
     }
 
     [Fact]
@@ -197,16 +137,6 @@ public sealed class EmbeddedEngineTests : IDisposable
     }
 
     [Fact]
-    public async Task Wait_with_timeout_gives_up_when_no_event_arrives()
-    {
-        await using var engine = await StartAsync();
-
-        var result = await engine.RunAsync(nameof(WaitWithTimeoutOrchestration), 300);
-
-        Assert.Equal("timed out", result.ReadOutputAs<string>());
-    }
-
-    [Fact]
     public async Task Continue_as_new_keeps_the_history_bounded()
     {
         await using var engine = await StartAsync();
@@ -216,23 +146,6 @@ public sealed class EmbeddedEngineTests : IDisposable
         Assert.Equal(40, result.ReadOutputAs<int>());
         Assert.Equal(40, probe.Calls.Count);
         Assert.InRange(engine.Store.ReadHistory("counter").Count, 1, 4);
-    }
-
-    [Fact]
-    public async Task Terminate_ends_a_waiting_instance_and_later_events_are_dropped()
-    {
-        await using var engine = await StartAsync();
-        var id = await engine.Client.ScheduleNewOrchestrationInstanceAsync(nameof(WaitForeverOrchestration), "x");
-        await engine.WaitUntilAsync(async () =>
-            (await engine.Client.GetInstanceAsync(id))?.RuntimeStatus == OrchestrationRuntimeStatus.Running);
-
-        await engine.Client.TerminateInstanceAsync(id, "operator said stop");
-        var result = await engine.WaitAsync(id);
-        await engine.Client.RaiseEventAsync(id, "never", "too late");
-
-        Assert.Equal(OrchestrationRuntimeStatus.Terminated, result.RuntimeStatus);
-        Assert.Equal("operator said stop", result.ReadOutputAs<string>());
-        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await engine.Client.GetInstanceAsync(id))?.RuntimeStatus);
     }
 
     [Fact]
@@ -426,20 +339,6 @@ public sealed class EmbeddedEngineTests : IDisposable
 
         Assert.Equal(["video-b", "video-a"], completedVideos);
         Assert.Equal(["other-d", "video-c", "video-b"], recent);
-    }
-
-    [Fact]
-    public async Task Scheduling_an_existing_instance_id_is_refused()
-    {
-        await using var engine = await StartAsync();
-        await engine.RunAsync(nameof(ChainOrchestration), 1, "once");
-
-        var refused = await Assert.ThrowsAsync<OrchestrationAlreadyExistsException>(() =>
-            engine.Client.ScheduleNewOrchestrationInstanceAsync(
-                nameof(ChainOrchestration), 1, new StartOrchestrationOptions("once")));
-
-        Assert.Equal("once", refused.InstanceId);
-        Assert.Equal(3, probe.Calls.Count);
     }
 
     [Fact]

@@ -2,11 +2,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SoraFunctions.Orchestrations.Embedded;
+using SoraFunctions.Orchestrations.Scenarios;
 
 namespace SoraFunctions.Orchestrations.Tests.Embedded;
 
 /// <summary>A started embedded engine on a database file that outlives it, so a test can stop and restart it.</summary>
-internal sealed class TestEngine : IAsyncDisposable
+internal sealed class TestEngine : IScenarioEngine
 {
     private readonly IHost host;
 

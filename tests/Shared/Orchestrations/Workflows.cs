@@ -1,15 +1,18 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace SoraFunctions.Orchestrations.Tests.Embedded;
+namespace SoraFunctions.Orchestrations.Scenarios;
 
-// Small orchestrators and activities the engine tests run.
+// Small orchestrators and activities the engine tests run, on either engine.
 
 public sealed class Probe
 {
     public ConcurrentQueue<string> Calls { get; } = new();
 
     public ConcurrentDictionary<string, int> Attempts { get; } = new();
+
+    /// <summary>When each attempt of an activity began, per instance.</summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<DateTime>> AttemptTimes { get; } = new();
 
     public int Running;
 
@@ -38,9 +41,20 @@ public sealed class FlakyActivity(Probe probe) : Activity<int, string>
     public override Task<string> RunAsync(TaskActivityContext context, int succeedOnAttempt)
     {
         var attempt = probe.Attempts.AddOrUpdate(context.InstanceId, 1, (_, n) => n + 1);
+        probe.AttemptTimes.GetOrAdd(context.InstanceId, _ => new()).Enqueue(DateTime.UtcNow);
         return attempt < succeedOnAttempt
             ? throw new TimeoutException($"attempt {attempt} timed out")
             : Task.FromResult($"ok after {attempt}");
+    }
+}
+
+/// <summary>Fails every time with an error no retry filter accepts.</summary>
+public sealed class BrokenActivity(Probe probe) : Activity<string, string>
+{
+    public override Task<string> RunAsync(TaskActivityContext context, string input)
+    {
+        probe.Attempts.AddOrUpdate(context.InstanceId, 1, (_, n) => n + 1);
+        throw new InvalidOperationException($"{input} is broken");
     }
 }
 
@@ -167,6 +181,23 @@ public sealed class RetryOrchestration : Orchestrator<RetryInput, string>
         {
             return await context.CallActivityAsync<string>(
                 nameof(FlakyActivity), input.SucceedOnAttempt, TaskOptions.FromRetryPolicy(policy));
+        }
+        catch (TaskFailedException failure)
+        {
+            return $"gave up: {failure.FailureDetails.ErrorType}: {failure.FailureDetails.ErrorMessage}";
+        }
+    }
+}
+
+/// <summary>Retries timeouts only: a call that fails otherwise fails at once.</summary>
+public sealed class FilteredRetryOrchestration : Orchestrator<string, string>
+{
+    public override async Task<string> RunAsync(OrchestrationContext context, string input)
+    {
+        var policy = new RetryPolicy(5, TimeSpan.FromMilliseconds(100)) { Handle = failure => failure.ErrorType == typeof(TimeoutException).FullName };
+        try
+        {
+            return await context.CallActivityAsync<string>(nameof(BrokenActivity), input, TaskOptions.FromRetryPolicy(policy));
         }
         catch (TaskFailedException failure)
         {

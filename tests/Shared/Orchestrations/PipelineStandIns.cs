@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Videos;
+using SoraFunctions.Orchestrations.Pipeline;
+
+namespace SoraFunctions.Orchestrations.Scenarios;
+
+// The video pipeline's activities replaced by quick stand-ins under the same names, so the real
+// GenerateVideoOrchestration runs on an engine in moments. The job's completion is raised as an event, the first
+// attempt's as a crash, so the orchestration's retry runs too.
+
+/// <summary>What the stand-ins were asked, for the scenarios to check.</summary>
+public sealed class PipelineLedger
+{
+    public ConcurrentQueue<string> Calls { get; } = new();
+
+    public ConcurrentQueue<FailVideoInput> Failures { get; } = new();
+}
+
+public static class PipelineStandIns
+{
+    public static OrchestrationRegistry Register(OrchestrationRegistry registry) => registry
+        .AddOrchestrator<GenerateVideoOrchestration>()
+        .AddActivity<ValidateStandIn>(nameof(ValidatePromptActivity))
+        .AddActivity<ScreenInputStandIn>(nameof(ScreenInputActivity))
+        .AddActivity<StartJobStandIn>(nameof(StartGenerationJobActivity))
+        .AddActivity<CheckJobStandIn>(nameof(CheckGenerationJobActivity))
+        .AddActivity<SyncAudioStandIn>(nameof(SyncAudioActivity))
+        .AddActivity<PostEditStandIn>(nameof(PostEditActivity))
+        .AddActivity<ScreenOutputStandIn>(nameof(ScreenOutputActivity))
+        .AddActivity<PublishStandIn>(nameof(PublishVideoActivity))
+        .AddActivity<FailVideoStandIn>(nameof(FailVideoActivity));
+
+    public static GenerateVideoInput Input(string prompt) =>
+        new("video_scenario", new VideoSpec(prompt, VideoCatalog.Sora2, 4, 720, 1280, 7));
+}
+
+public sealed class ValidateStandIn(PipelineLedger ledger) : Activity<VideoSpec, VideoError?>
+{
+    public override Task<VideoError?> RunAsync(TaskActivityContext context, VideoSpec input)
+    {
+        ledger.Calls.Enqueue(context.Name);
+        return Task.FromResult<VideoError?>(null);
+    }
+}
+
+/// <summary>Refuses a prompt that asks to be refused.</summary>
+public sealed class ScreenInputStandIn(PipelineLedger ledger) : Activity<GenerateVideoInput, VideoError?>
+{
+    public override Task<VideoError?> RunAsync(TaskActivityContext context, GenerateVideoInput input)
+    {
+        ledger.Calls.Enqueue(context.Name);
+        return Task.FromResult(input.Spec.Prompt.Contains("refuse", StringComparison.Ordinal)
+            ? new VideoError("SAFETY.INPUT.TEXT.VIOLENCE", "The stand-in refuses it.")
+            : null);
+    }
+}
+
+/// <summary>"Starts" a job and reports its end at once: the first attempt crashed, later ones rendered.</summary>
+public sealed class StartJobStandIn(PipelineLedger ledger, OrchestrationClient client) : Activity<StartGenerationInput, GenerationJob>
+{
+    public override async Task<GenerationJob> RunAsync(TaskActivityContext context, StartGenerationInput input)
+    {
+        ledger.Calls.Enqueue($"{context.Name} {input.Attempt}");
+        var job = new GenerationJob(
+            StartGenerationJobActivity.JobIdFor(input.VideoId, input.Attempt), input.VideoId, input.Spec.Prompt, input.Spec.Seconds,
+            input.Spec.Width, input.Spec.Height, input.Spec.Seed, $"jobs/{input.Attempt}");
+        await client.RaiseEventAsync(
+            context.InstanceId,
+            GenerateVideoOrchestration.GenerationCompletedEvent,
+            input.Attempt == 1
+                ? new GenerationCompleted(job.JobId, null, new VideoError(ErrorCodes.GenerationWorkerCrashed, "The stand-in worker died."))
+                : new GenerationCompleted(job.JobId, new GenerationOutput("picture.mp4", [new AudioStem("music.wav", "music", 0, 0.5)], "Hi.", "stand-in/1"), null));
+        return job;
+    }
+}
+
+public sealed class CheckJobStandIn : Activity<string, JobStatus>
+{
+    public override Task<JobStatus> RunAsync(TaskActivityContext context, string input) => Task.FromResult(new JobStatus(JobState.Running));
+}
+
+public sealed class SyncAudioStandIn(PipelineLedger ledger) : Activity<SyncAudioInput, string>
+{
+    public override Task<string> RunAsync(TaskActivityContext context, SyncAudioInput input)
+    {
+        ledger.Calls.Enqueue($"{context.Name} {input.JobId} {input.Output.Generator}");
+        return Task.FromResult("synced.mp4");
+    }
+}
+
+public sealed class PostEditStandIn(PipelineLedger ledger) : Activity<PostEditInput, PostEditResult>
+{
+    public override Task<PostEditResult> RunAsync(TaskActivityContext context, PostEditInput input)
+    {
+        ledger.Calls.Enqueue($"{context.Name} {input.Clip}");
+        return Task.FromResult(new PostEditResult("edited.mp4", [new QualityIssue("QC.FROZEN", IssueSeverity.Warning, "A still stretch.")]));
+    }
+}
+
+public sealed class ScreenOutputStandIn(PipelineLedger ledger) : Activity<ScreenOutputInput, VideoError?>
+{
+    public override Task<VideoError?> RunAsync(TaskActivityContext context, ScreenOutputInput input)
+    {
+        ledger.Calls.Enqueue($"{context.Name} {input.Clip} {input.Transcript}");
+        return Task.FromResult<VideoError?>(null);
+    }
+}
+
+public sealed class PublishStandIn(PipelineLedger ledger) : Activity<PublishInput, VideoAssets>
+{
+    public override Task<VideoAssets> RunAsync(TaskActivityContext context, PublishInput input)
+    {
+        ledger.Calls.Enqueue($"{context.Name} {input.Clip} {input.GenerationAttempts} {input.Warnings.Single().Code}");
+        var prefix = $"videos/{input.VideoId}";
+        return Task.FromResult(new VideoAssets($"{prefix}/master.mp4", $"{prefix}/poster.jpg", $"{prefix}/preview.mp4", $"{prefix}/spritesheet.jpg", $"{prefix}/manifest.json"));
+    }
+}
+
+public sealed class FailVideoStandIn(PipelineLedger ledger) : Activity<FailVideoInput, bool>
+{
+    public override Task<bool> RunAsync(TaskActivityContext context, FailVideoInput input)
+    {
+        ledger.Failures.Enqueue(input);
+        return Task.FromResult(true);
+    }
+}
