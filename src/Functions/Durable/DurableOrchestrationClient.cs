@@ -23,9 +23,13 @@ public sealed class DurableOrchestrationClient(Sdk.DurableTaskClient inner) : Or
             orchestratorName, input, new Microsoft.DurableTask.StartOrchestrationOptions(options?.InstanceId, options?.StartAt), cancellation);
     }
 
+    /// <summary>
+    /// Durable returns an instance's custom status only with its inputs and outputs, while the port always returns it
+    /// (a running video's progress): they are fetched, and dropped unless asked for.
+    /// </summary>
     public override async Task<OrchestrationMetadata?> GetInstanceAsync(
         string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
-        await inner.GetInstanceAsync(instanceId, getInputsAndOutputs, cancellation) is { } metadata ? From(metadata) : null;
+        await inner.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellation) is { } metadata ? From(metadata, getInputsAndOutputs) : null;
 
     public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default) =>
         inner.RaiseEventAsync(instanceId, eventName, eventPayload, cancellation);
@@ -35,7 +39,7 @@ public sealed class DurableOrchestrationClient(Sdk.DurableTaskClient inner) : Or
 
     public override async Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(
         string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
-        From(await inner.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs, cancellation));
+        From(await inner.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellation), getInputsAndOutputs);
 
     public override async Task<PurgeResult> PurgeInstanceAsync(string instanceId, CancellationToken cancellation = default) =>
         new((await inner.PurgeInstanceAsync(instanceId, cancellation: cancellation)).PurgedInstanceCount);
@@ -43,24 +47,23 @@ public sealed class DurableOrchestrationClient(Sdk.DurableTaskClient inner) : Or
     public override async IAsyncEnumerable<OrchestrationMetadata> GetAllInstancesAsync(
         OrchestrationQuery? filter = null, [EnumeratorCancellation] CancellationToken cancellation = default)
     {
-        var query = filter is null
-            ? null
-            : new Sdk.OrchestrationQuery
-            {
-                CreatedFrom = filter.CreatedFrom,
-                CreatedTo = filter.CreatedTo,
-                Statuses = filter.Statuses?.SelectMany(To).ToList(),
-                InstanceIdPrefix = filter.InstanceIdPrefix,
-                PageSize = filter.PageSize,
-                FetchInputsAndOutputs = filter.FetchInputsAndOutputs,
-            };
+        filter ??= new OrchestrationQuery();
+        var query = new Sdk.OrchestrationQuery
+        {
+            CreatedFrom = filter.CreatedFrom,
+            CreatedTo = filter.CreatedTo,
+            Statuses = filter.Statuses?.SelectMany(To).ToList(),
+            InstanceIdPrefix = filter.InstanceIdPrefix,
+            PageSize = filter.PageSize,
+            FetchInputsAndOutputs = true, // for the custom status, as in GetInstanceAsync
+        };
         await foreach (var metadata in inner.GetAllInstancesAsync(query).WithCancellation(cancellation))
         {
-            yield return From(metadata);
+            yield return From(metadata, filter.FetchInputsAndOutputs);
         }
     }
 
-    private static OrchestrationMetadata From(Sdk.OrchestrationMetadata metadata) => new(metadata.Name, metadata.InstanceId)
+    private static OrchestrationMetadata From(Sdk.OrchestrationMetadata metadata, bool withPayloads) => new(metadata.Name, metadata.InstanceId)
     {
         RuntimeStatus = metadata.RuntimeStatus switch
         {
@@ -72,8 +75,8 @@ public sealed class DurableOrchestrationClient(Sdk.DurableTaskClient inner) : Or
         },
         CreatedAt = metadata.CreatedAt,
         LastUpdatedAt = metadata.LastUpdatedAt,
-        SerializedInput = metadata.SerializedInput,
-        SerializedOutput = metadata.SerializedOutput,
+        SerializedInput = withPayloads ? metadata.SerializedInput : null,
+        SerializedOutput = withPayloads ? metadata.SerializedOutput : null,
         SerializedCustomStatus = metadata.SerializedCustomStatus,
         FailureDetails = metadata.FailureDetails is { } failure ? DurableTaskOptions.From(failure) : null,
     };

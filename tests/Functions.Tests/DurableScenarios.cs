@@ -1,0 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
+using SoraFunctions.Orchestrations;
+using SoraFunctions.Orchestrations.Scenarios;
+
+namespace SoraFunctions.Functions.Tests;
+
+/// <summary>The shared orchestration scenarios on Durable Task's replay engine, through the Functions app's adapters.</summary>
+public sealed class DurableScenarios : OrchestrationScenarios
+{
+    protected override async Task<IScenarioEngine> StartAsync(Action<OrchestrationRegistry> register, Action<IServiceCollection> services) =>
+        await DurableTestEngine.StartAsync(register, services);
+}
