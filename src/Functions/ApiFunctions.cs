@@ -55,7 +55,7 @@ public sealed class ApiFunctions(IServiceProvider services, IClipStore clips, IE
 
     /// <summary>
     /// The generation job reports its end here (with this function's key), so the pipeline goes on without waiting for
-    /// its next status check; a lost call costs only that wait.
+    /// its next status check; a lost call costs only that wait. A call for a video no pipeline runs for is refused (404).
     /// </summary>
     [Function("JobCompleted")]
     public async Task<IActionResult> JobCompleted(
@@ -76,6 +76,12 @@ public sealed class ApiFunctions(IServiceProvider services, IClipStore clips, IE
         {
             return await ExecuteAsync(request, Task.FromResult(VideosApi.Problem(
                 StatusCodes.Status400BadRequest, "JOBS.MALFORMED", "The body must be a GenerationCompleted object in JSON.")));
+        }
+
+        if (await client.GetInstanceAsync(videoId, request.HttpContext.RequestAborted) is null)
+        {
+            return await ExecuteAsync(request, Task.FromResult(VideosApi.Problem(
+                StatusCodes.Status404NotFound, "JOBS.VIDEO_UNKNOWN", $"No pipeline runs for '{videoId}'.")));
         }
 
         await client.RaiseEventAsync(videoId, GenerateVideoOrchestration.GenerationCompletedEvent, completed, request.HttpContext.RequestAborted);

@@ -33,7 +33,8 @@ public sealed class DurableTestEngine : IScenarioEngine
 
     public OrchestrationClient Client { get; }
 
-    public IServiceProvider Services => host.Services;
+    /// <summary>The Durable client itself, as the Functions app's triggers receive it.</summary>
+    public DurableTaskClient DurableClient => host.Client;
 
     public static async Task<DurableTestEngine> StartAsync(Action<OrchestrationRegistry> register, Action<IServiceCollection> configure)
     {

@@ -15,11 +15,7 @@ public sealed class ApiFuzzTests : ServerTest
     private const int Requests = 1200;
 
     /// <summary>Every prompt is refused at screening, so the requests that get through never start a render.</summary>
-    protected override Task PrepareDataAsync()
-    {
-        Directory.CreateDirectory(Data);
-        return File.WriteAllTextAsync(Path.Combine(Data, "settings.json"), """{"Sora": {"Safety": {"BlockedPatterns": ["[\\s\\S]"]}}}""");
-    }
+    protected override Task PrepareDataAsync() => TestServer.RefuseEveryPromptAsync(Data);
 
     [Fact]
     public async Task A_thousand_malformed_requests_get_coded_4xx_answers_and_leave_nothing_behind()

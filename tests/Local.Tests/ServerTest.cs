@@ -7,12 +7,46 @@ using SoraFunctions.Local.Cli;
 
 namespace SoraFunctions.Local.Tests;
 
-/// <summary>The local server on a loopback port over a fresh data folder, and a client for it.</summary>
+/// <summary>The local server on a loopback port over a data folder, and a client for it.</summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    private TestServer(WebApplication app, HttpClient http) => (App, Http) = (app, http);
+
+    public WebApplication App { get; }
+
+    public HttpClient Http { get; }
+
+    public static async Task<TestServer> StartAsync(string data)
+    {
+        var app = LocalHost.ForServer(data, port: 0);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new TestServer(app, new HttpClient { BaseAddress = new Uri(address) });
+    }
+
+    /// <summary>Settings under which every prompt is refused at screening, so that no request renders a clip.</summary>
+    public static Task RefuseEveryPromptAsync(string data)
+    {
+        Directory.CreateDirectory(data);
+        return File.WriteAllTextAsync(Path.Combine(data, LocalHost.SettingsFile), """{"Sora": {"Safety": {"BlockedPatterns": ["[\\s\\S]"]}}}""");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
+
+/// <summary>A test with the local server over a fresh data folder.</summary>
 public abstract class ServerTest : DataFolderTest, IAsyncLifetime
 {
-    protected WebApplication App { get; private set; } = null!;
+    private TestServer server = null!;
 
-    protected HttpClient Http { get; private set; } = null!;
+    protected WebApplication App => server.App;
+
+    protected HttpClient Http => server.Http;
 
     /// <summary>Prepares the data folder before the server starts (its settings, say).</summary>
     protected virtual Task PrepareDataAsync() => Task.CompletedTask;
@@ -20,19 +54,10 @@ public abstract class ServerTest : DataFolderTest, IAsyncLifetime
     public async Task InitializeAsync()
     {
         await PrepareDataAsync();
-
-        App = LocalHost.ForServer(Data, port: 0);
-        await App.StartAsync();
-        var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        Http = new HttpClient { BaseAddress = new Uri(address) };
+        server = await TestServer.StartAsync(Data);
     }
 
-    public async Task DisposeAsync()
-    {
-        Http.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await server.DisposeAsync();
 
     protected static async Task<JsonElement> ReadAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;

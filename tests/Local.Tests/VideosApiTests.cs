@@ -43,52 +43,6 @@ public sealed class VideosApiTests : ServerTest
     }
 
     [Fact]
-    public async Task The_same_idempotency_key_returns_the_same_video_and_starts_one_pipeline()
-    {
-        var body = new { prompt = "fireflies in a forest at night", seconds = "4" };
-        using var first = new HttpRequestMessage(HttpMethod.Post, "/v1/videos") { Content = JsonContent.Create(body) };
-        first.Headers.Add("Idempotency-Key", "order-17");
-        using var retry = new HttpRequestMessage(HttpMethod.Post, "/v1/videos") { Content = JsonContent.Create(body) };
-        retry.Headers.Add("Idempotency-Key", "order-17");
-
-        var a = (await ReadAsync(await Http.SendAsync(first))).GetProperty("id").GetString()!;
-        var b = (await ReadAsync(await Http.SendAsync(retry))).GetProperty("id").GetString();
-
-        Assert.Equal(a, b);
-        Assert.Single((await ReadAsync(await Http.GetAsync("/v1/videos"))).GetProperty("data").EnumerateArray());
-
-        using var different = new HttpRequestMessage(HttpMethod.Post, "/v1/videos")
-        {
-            Content = JsonContent.Create(new { prompt = "fireflies in a forest at dawn", seconds = "4" }),
-        };
-        different.Headers.Add("Idempotency-Key", "order-17");
-        var conflict = await Http.SendAsync(different);
-        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
-        Assert.Equal("IDEMPOTENCY.KEY_REUSED", (await ReadAsync(conflict)).GetProperty("code").GetString());
-        await PollUntilFinishedAsync(a);
-    }
-
-    [Theory]
-    [InlineData("{\"prompt\": ", "VALIDATION.BODY.MALFORMED")]
-    [InlineData("[1,2]", "VALIDATION.BODY.MALFORMED")]
-    [InlineData("{\"prompt\": \"a fox\", \"size\": \"640x480\"}", "VALIDATION.SIZE.UNSUPPORTED")]
-    [InlineData("{\"prompt\": \"a fox\", \"seconds\": \"9\"}", "VALIDATION.SECONDS.UNSUPPORTED")]
-    [InlineData("{\"prompt\": \"\"}", "VALIDATION.PROMPT.EMPTY")]
-    [InlineData("{\"prompt\": \"make a cool video\", \"strict\": true}", "VALIDATION.PROMPT.VAGUE")]
-    [InlineData("{\"prompt\": \"a fox\", \"model\": \"sora-2\", \"size\": \"1024x1792\"}", "VALIDATION.SIZE.NOT_FOR_MODEL")]
-    public async Task Bad_requests_get_problem_details_with_a_stable_code_and_nothing_is_recorded(string body, string code)
-    {
-        var response = await Http.PostAsync("/v1/videos", new StringContent(body, Encoding.UTF8, "application/json"));
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await ReadAsync(response);
-        Assert.Equal(code, problem.GetProperty("code").GetString());
-        Assert.Equal(400, problem.GetProperty("status").GetInt32());
-        Assert.Empty((await ReadAsync(await Http.GetAsync("/v1/videos"))).GetProperty("data").EnumerateArray());
-    }
-
-    [Fact]
     public async Task Edits_in_the_request_are_applied_and_bad_ones_refused_with_a_code()
     {
         var created = await ReadAsync(await PostAsync(new
@@ -109,27 +63,6 @@ public sealed class VideosApiTests : ServerTest
         Assert.Equal("EDIT.TYPE.UNKNOWN", unknown.GetProperty("code").GetString());
         Assert.Equal("EDIT.FIELD.MISSING", missing.GetProperty("code").GetString());
         Assert.Equal("EDIT.TRIM.OUT_OF_RANGE", outside.GetProperty("code").GetString());
-    }
-
-    [Fact]
-    public async Task Size_errors_list_the_allowed_values()
-    {
-        var problem = await ReadAsync(await PostAsync(new { prompt = "a fox", size = "1x1" }));
-
-        Assert.Equal(["720x1280", "1280x720", "1024x1792", "1792x1024"],
-            problem.GetProperty("allowed").EnumerateArray().Select(v => v.GetString()));
-    }
-
-    [Fact]
-    public async Task Unknown_videos_and_variants_are_clear_errors()
-    {
-        var missing = await Http.GetAsync("/v1/videos/video_nope");
-        var variant = await Http.GetAsync("/v1/videos/video_nope/content?variant=gif");
-        var limit = await Http.GetAsync("/v1/videos?limit=0");
-
-        Assert.Equal((HttpStatusCode.NotFound, "VIDEO.NOT_FOUND"), (missing.StatusCode, (await ReadAsync(missing)).GetProperty("code").GetString()));
-        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.VARIANT.UNSUPPORTED"), (variant.StatusCode, (await ReadAsync(variant)).GetProperty("code").GetString()));
-        Assert.Equal(HttpStatusCode.BadRequest, limit.StatusCode);
     }
 
     private Task<HttpResponseMessage> PostAsync(object body) => Http.PostAsJsonAsync("/v1/videos", body);
@@ -169,27 +102,16 @@ public sealed class VideosApiTests : ServerTest
     }
 
     [Fact]
-    public async Task The_events_endpoint_validates_subscriptions_and_hands_delivered_events_to_the_handlers()
+    public async Task Events_the_event_grid_publisher_sends_reach_the_handlers_through_the_webhook()
     {
-        using var options = new HttpRequestMessage(HttpMethod.Options, "/v1/events") { Headers = { { "WebHook-Request-Origin", "eventgrid.azure.net" } } };
-        var handshake = await Http.SendAsync(options);
-        using var validation = new HttpRequestMessage(HttpMethod.Post, "/v1/events")
-        {
-            Headers = { { "aeg-event-type", "SubscriptionValidation" } },
-            Content = new StringContent("""[{"id": "1", "eventType": "Microsoft.EventGrid.SubscriptionValidationEvent", "data": {"validationCode": "512d38b6"}}]""", Encoding.UTF8, "application/json"),
-        };
-        var validated = await ReadAsync(await Http.SendAsync(validation));
         // Delivered the way an Event Grid topic receives them from the publisher adapter: a CloudEvents batch.
         var publisher = new SoraFunctions.Azure.Events.EventGridPublisher(new global::Azure.Messaging.EventGrid.EventGridPublisherClient(
             new Uri(Http.BaseAddress!, "/v1/events"), new global::Azure.AzureKeyCredential("unused")));
         var published = SoraFunctions.Core.Events.CloudEvents.Create("SoraFunctions.Video.Published", "videos/video_9", new { videoId = "video_9" }, DateTimeOffset.UtcNow);
-        await publisher.PublishAsync([published]);
-        var malformed = await Http.PostAsync("/v1/events", new StringContent("""[{"specversion": "0.3", "id": "x"}]""", Encoding.UTF8, "application/cloudevents-batch+json"));
 
-        Assert.Equal("eventgrid.azure.net", handshake.Headers.GetValues("WebHook-Allowed-Origin").Single());
-        Assert.Equal("512d38b6", validated.GetProperty("validationResponse").GetString());
+        await publisher.PublishAsync([published]);
+
         Assert.Contains(File.ReadAllLines(Path.Combine(Data, "events.jsonl")), line => line.Contains(published.Id, StringComparison.Ordinal));
-        Assert.Equal((HttpStatusCode.BadRequest, "EVENTS.MALFORMED"), (malformed.StatusCode, (await ReadAsync(malformed)).GetProperty("code").GetString()));
     }
 
     private async Task<JsonElement> PollUntilFinishedAsync(string id)

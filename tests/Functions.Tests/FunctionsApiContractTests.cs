@@ -1,0 +1,65 @@
+using SoraFunctions.Api.Contract;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Videos;
+using SoraFunctions.Orchestrations;
+using SoraFunctions.Orchestrations.Pipeline;
+using SoraFunctions.Orchestrations.Scenarios;
+
+namespace SoraFunctions.Functions.Tests;
+
+/// <summary>
+/// The API contract on the Functions app's HTTP functions, their videos' pipelines on Durable Task's test host with the
+/// pipeline's stand-in activities.
+/// </summary>
+public sealed class FunctionsApiContractTests : VideosApiContract, IAsyncLifetime, IDisposable
+{
+    private readonly string data = Path.Combine(Directory.CreateTempSubdirectory("sora-functions-").FullName, "data");
+    private DurableTestEngine engine = null!;
+    private FunctionsHttpHost host = null!;
+
+    protected override HttpClient Http => host.Http;
+
+    protected override string EventLog => Path.Combine(data, "events.jsonl");
+
+    public async Task InitializeAsync()
+    {
+        engine = await DurableTestEngine.StartAsync(
+            registry => PipelineStandIns.Register(registry).AddOrchestrator<AwaitJobOrchestration>(), services => services.AddSingleton(new PipelineLedger()));
+        host = await FunctionsHttpHost.StartAsync(data, engine.DurableClient);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await host.DisposeAsync();
+        await engine.DisposeAsync();
+    }
+
+    public void Dispose() => Directory.Delete(Path.GetDirectoryName(data)!, recursive: true);
+
+    [Fact]
+    public async Task The_job_callback_hands_the_completion_to_the_video_s_orchestration_and_refuses_what_is_not_one()
+    {
+        var id = await engine.Client.ScheduleNewOrchestrationInstanceAsync(nameof(AwaitJobOrchestration), "job-1", new StartOrchestrationOptions("video_callback"));
+        var completed = new GenerationCompleted("job-1", null, new VideoError(ErrorCodes.GenerationFailed, "out of memory"));
+
+        var accepted = await Http.PostAsJsonAsync("/jobs/video_callback/completed", completed, PayloadSerializer.Options);
+        var malformed = await Http.PostAsync("/jobs/video_callback/completed", new StringContent("not json", System.Text.Encoding.UTF8, "application/json"));
+        var unknown = await Http.PostAsJsonAsync("/jobs/video_gone/completed", completed, PayloadSerializer.Options);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var result = await engine.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal("out of memory", result.ReadOutputAs<GenerationCompleted>()!.Error!.Message);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal((System.Net.HttpStatusCode.BadRequest, "JOBS.MALFORMED"), (malformed.StatusCode, (await ReadAsync(malformed)).GetProperty("code").GetString()));
+    }
+
+    /// <summary>Waits for a generation job's completion, as the video pipeline does, and returns it.</summary>
+    public sealed class AwaitJobOrchestration : Orchestrator<string, GenerationCompleted>
+    {
+        public override Task<GenerationCompleted> RunAsync(OrchestrationContext context, string jobId) =>
+            context.WaitForExternalEvent<GenerationCompleted>(GenerateVideoOrchestration.GenerationCompletedEvent);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SoraFunctions.Core.Events;
+using SoraFunctions.Core.Hosting;
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Local.Adapters;
+using SoraFunctions.Media;
+
+namespace SoraFunctions.Functions.Tests;
+
+/// <summary>
+/// The Functions host's HTTP dispatch, as far as it can be had without one: every function of <see cref="ApiFunctions"/>
+/// with an HTTP trigger is served at its attribute's route (under host.json's route prefix) and methods, its
+/// parameters bound as the worker binds them (the request, route values by name, the Durable client) and its result
+/// written. What only a host checks: function keys, the worker's gRPC link and ASP.NET Core integration, the bindings'
+/// metadata as the host reads it.
+/// </summary>
+public sealed class FunctionsHttpHost : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private FunctionsHttpHost(WebApplication app, HttpClient http) => (this.app, Http) = (app, http);
+
+    public HttpClient Http { get; }
+
+    /// <summary>Serves the functions over embedded stores in <paramref name="data"/>, their orchestrations on <paramref name="client"/>.</summary>
+    public static async Task<FunctionsHttpHost> StartAsync(string data, DurableTaskClient client)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var folder = new DataFolder(data);
+        builder.Services
+            .AddSingleton(folder)
+            .AddSingleton<IVideoStore>(new SqliteVideoStore(folder))
+            .AddSingleton<IClipStore>(new FileClipStore(folder))
+            .AddSingleton<IMediaEngine, FfmpegMediaEngine>()
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<IEventHandler>(new EventLogHandler(folder))
+            .AddSingleton(client);
+        var app = builder.Build();
+        var prefix = RoutePrefix();
+        foreach (var function in typeof(ApiFunctions).GetMethods().Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null))
+        {
+            if (function.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).OfType<HttpTriggerAttribute>().SingleOrDefault() is { } trigger)
+            {
+                app.MapMethods($"{prefix}/{trigger.Route}", trigger.Methods!.Select(m => m.ToUpperInvariant()), context => InvokeAsync(function, context));
+            }
+        }
+
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new FunctionsHttpHost(app, new HttpClient { BaseAddress = new Uri(address) });
+    }
+
+    private static async Task InvokeAsync(MethodInfo function, HttpContext context)
+    {
+        var functions = ActivatorUtilities.CreateInstance<ApiFunctions>(context.RequestServices);
+        var arguments = function.GetParameters().Select(parameter =>
+            parameter.ParameterType == typeof(HttpRequest) ? context.Request
+            : parameter.ParameterType == typeof(DurableTaskClient) ? context.RequestServices.GetRequiredService<DurableTaskClient>()
+            : context.Request.RouteValues[parameter.Name!]).ToArray();
+        var result = await (Task<IActionResult>)function.Invoke(functions, arguments)!;
+        if (result is IStatusCodeActionResult { StatusCode: { } status } && !context.Response.HasStarted)
+        {
+            context.Response.StatusCode = status;
+        }
+    }
+
+    /// <summary>The app's route prefix as its host.json sets it (the host's default is "api").</summary>
+    private static string RoutePrefix()
+    {
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")));
+        var prefix = host.RootElement.TryGetProperty("extensions", out var extensions) && extensions.TryGetProperty("http", out var http)
+            && http.TryGetProperty("routePrefix", out var value) ? value.GetString() : "api";
+        return string.IsNullOrEmpty(prefix) ? "" : $"/{prefix}";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

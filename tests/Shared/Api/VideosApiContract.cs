@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace SoraFunctions.Api.Contract;
+
+/// <summary>
+/// The HTTP API's contract, checked against every host that serves it (the local server, the Functions app's HTTP
+/// functions): shapes, status codes and problem codes, idempotency, the events webhook. The host must refuse every
+/// prompt at screening (or stand in for the pipeline), so no test here renders a clip.
+/// </summary>
+public abstract class VideosApiContract
+{
+    protected abstract HttpClient Http { get; }
+
+    /// <summary>Where the host's event log handler writes what the events endpoint delivers.</summary>
+    protected abstract string EventLog { get; }
+
+    protected static async Task<JsonElement> ReadAsync(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+    [Fact]
+    public async Task A_created_video_has_the_openai_shape_reads_back_lists_and_has_no_content_yet()
+    {
+        var created = await Http.PostAsJsonAsync("/v1/videos", new { prompt = "A boat drifts on a calm sea at sunset", seconds = "4", size = "1280x720", seed = 9 });
+
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var video = await ReadAsync(created);
+        var id = video.GetProperty("id").GetString()!;
+        Assert.StartsWith("video_", id);
+        Assert.Equal(("video", "sora-2", "4", "1280x720", 9L), (video.GetProperty("object").GetString(), video.GetProperty("model").GetString(),
+            video.GetProperty("seconds").GetString(), video.GetProperty("size").GetString(), video.GetProperty("seed").GetInt64()));
+        Assert.Contains(video.GetProperty("status").GetString(), new[] { "queued", "in_progress", "failed" });
+        Assert.Equal(id, (await ReadAsync(await Http.GetAsync($"/v1/videos/{id}"))).GetProperty("id").GetString());
+        var list = await ReadAsync(await Http.GetAsync("/v1/videos?limit=5"));
+        Assert.Equal(("list", id), (list.GetProperty("object").GetString(), list.GetProperty("data")[0].GetProperty("id").GetString()));
+        var content = await Http.GetAsync($"/v1/videos/{id}/content");
+        Assert.Equal((HttpStatusCode.Conflict, "VIDEO.NOT_READY"), (content.StatusCode, (await ReadAsync(content)).GetProperty("code").GetString()));
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_returns_the_same_video_and_another_body_under_it_is_a_conflict()
+    {
+        async Task<HttpResponseMessage> PostAsync(object body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/videos") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", "order-17");
+            return await Http.SendAsync(request);
+        }
+
+        var first = (await ReadAsync(await PostAsync(new { prompt = "fireflies in a forest at night", seconds = "4" }))).GetProperty("id").GetString();
+        var retry = (await ReadAsync(await PostAsync(new { prompt = "fireflies in a forest at night", seconds = "4" }))).GetProperty("id").GetString();
+        var conflict = await PostAsync(new { prompt = "fireflies in a forest at dawn", seconds = "4" });
+
+        Assert.Equal(first, retry);
+        Assert.Single((await ReadAsync(await Http.GetAsync("/v1/videos"))).GetProperty("data").EnumerateArray());
+        Assert.Equal((HttpStatusCode.Conflict, "IDEMPOTENCY.KEY_REUSED"), (conflict.StatusCode, (await ReadAsync(conflict)).GetProperty("code").GetString()));
+    }
+
+    [Theory]
+    [InlineData("{\"prompt\": ", "VALIDATION.BODY.MALFORMED")]
+    [InlineData("[1,2]", "VALIDATION.BODY.MALFORMED")]
+    [InlineData("{\"prompt\": \"a fox\", \"size\": \"640x480\"}", "VALIDATION.SIZE.UNSUPPORTED")]
+    [InlineData("{\"prompt\": \"a fox\", \"seconds\": \"9\"}", "VALIDATION.SECONDS.UNSUPPORTED")]
+    [InlineData("{\"prompt\": \"\"}", "VALIDATION.PROMPT.EMPTY")]
+    [InlineData("{\"prompt\": \"make a cool video\", \"strict\": true}", "VALIDATION.PROMPT.VAGUE")]
+    [InlineData("{\"prompt\": \"a fox\", \"model\": \"sora-2\", \"size\": \"1024x1792\"}", "VALIDATION.SIZE.NOT_FOR_MODEL")]
+    [InlineData("{\"prompt\": \"a fox\", \"edits\": [{\"type\": \"blur\"}]}", "EDIT.TYPE.UNKNOWN")]
+    [InlineData("{\"prompt\": \"a fox\", \"seed\": -1}", "VALIDATION.SEED.OUT_OF_RANGE")]
+    public async Task Bad_requests_get_problem_details_with_a_stable_code_and_nothing_is_recorded(string body, string code)
+    {
+        var response = await Http.PostAsync("/v1/videos", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await ReadAsync(response);
+        Assert.Equal((code, 400), (problem.GetProperty("code").GetString(), problem.GetProperty("status").GetInt32()));
+        Assert.Empty((await ReadAsync(await Http.GetAsync("/v1/videos"))).GetProperty("data").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Size_errors_list_the_allowed_values()
+    {
+        var problem = await ReadAsync(await Http.PostAsJsonAsync("/v1/videos", new { prompt = "a fox", size = "1x1" }));
+
+        Assert.Equal(["720x1280", "1280x720", "1024x1792", "1792x1024"], problem.GetProperty("allowed").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Theory]
+    [InlineData("/v1/videos/video_nope", HttpStatusCode.NotFound, "VIDEO.NOT_FOUND")]
+    [InlineData("/v1/videos/video_nope/content?variant=gif", HttpStatusCode.BadRequest, "VALIDATION.VARIANT.UNSUPPORTED")]
+    [InlineData("/v1/videos/video_nope/content", HttpStatusCode.NotFound, "VIDEO.NOT_FOUND")]
+    [InlineData("/v1/videos?limit=0", HttpStatusCode.BadRequest, "VALIDATION.LIMIT.OUT_OF_RANGE")]
+    [InlineData("/v1/videos?limit=many", HttpStatusCode.BadRequest, "VALIDATION.LIMIT.OUT_OF_RANGE")]
+    public async Task Unknown_videos_variants_and_limits_are_clear_errors(string path, HttpStatusCode status, string code)
+    {
+        var response = await Http.GetAsync(path);
+
+        Assert.Equal((status, code), (response.StatusCode, (await ReadAsync(response)).GetProperty("code").GetString()));
+    }
+
+    [Fact]
+    public async Task The_events_webhook_answers_the_handshakes_and_hands_each_event_to_the_handlers_once()
+    {
+        using var options = new HttpRequestMessage(HttpMethod.Options, "/v1/events") { Headers = { { "WebHook-Request-Origin", "eventgrid.azure.net" } } };
+        var handshake = await Http.SendAsync(options);
+        using var validation = new HttpRequestMessage(HttpMethod.Post, "/v1/events")
+        {
+            Headers = { { "aeg-event-type", "SubscriptionValidation" } },
+            Content = new StringContent("""[{"id": "1", "eventType": "Microsoft.EventGrid.SubscriptionValidationEvent", "data": {"validationCode": "512d38b6"}}]""", Encoding.UTF8, "application/json"),
+        };
+        var validated = await ReadAsync(await Http.SendAsync(validation));
+        const string batch = """
+            [{"specversion": "1.0", "id": "e-1", "source": "/test", "type": "Test.Ping", "data": {"n": 1}},
+             {"specversion": "1.0", "id": "e-2", "source": "/test", "type": "Test.Ping"}]
+            """;
+        var delivered = await Http.PostAsync("/v1/events", new StringContent(batch, Encoding.UTF8, "application/cloudevents-batch+json"));
+        var again = await Http.PostAsync("/v1/events", new StringContent(batch, Encoding.UTF8, "application/cloudevents-batch+json"));
+        var malformed = await Http.PostAsync("/v1/events", new StringContent("""[{"specversion": "0.3", "id": "x"}]""", Encoding.UTF8, "application/cloudevents-batch+json"));
+
+        Assert.Equal("eventgrid.azure.net", handshake.Headers.GetValues("WebHook-Allowed-Origin").Single());
+        Assert.Equal("512d38b6", validated.GetProperty("validationResponse").GetString());
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (delivered.StatusCode, again.StatusCode));
+        Assert.Equal(["e-1", "e-2"], File.ReadAllLines(EventLog).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("id").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "EVENTS.MALFORMED"), (malformed.StatusCode, (await ReadAsync(malformed)).GetProperty("code").GetString()));
+    }
+}
