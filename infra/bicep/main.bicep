@@ -21,12 +21,16 @@ param registryServer string = ''
 @description('The GPU workload profile type of the generator job.')
 param gpuProfileType string = 'Consumption-GPU-NC8as-T4'
 
-@description('True once the app\'s code is deployed: then the topic subscribes the fan-out function (Event Grid checks that it exists) and the generator job calls JobCompleted back with a key of that function.')
+@description('True once the app\'s code is deployed: then the topic subscribes the Events webhook (Event Grid validates it) and the generator job calls JobCompleted back, each with a key of its function.')
 param appCodeDeployed bool = false
 
 @description('The generator job\'s key to JobCompleted; a new one each provisioning unless given.')
 @secure()
 param jobCallbackKey string = newGuid()
+
+@description('Event Grid\'s key to the Events webhook; a new one each provisioning unless given.')
+@secure()
+param eventsKey string = newGuid()
 
 var suffix = take(uniqueString(resourceGroup().id), 6)
 
@@ -104,14 +108,20 @@ module functionApp 'modules/functionapp.bicep' = {
   }
 }
 
-module jobCallback 'modules/jobcallback.bicep' = if (appCodeDeployed) {
+module jobCallback 'modules/functionkey.bicep' = if (appCodeDeployed) {
   name: 'jobCallback'
-  params: { functionAppName: functionApp.outputs.name, key: jobCallbackKey }
+  params: { functionAppName: functionApp.outputs.name, functionName: 'JobCompleted', keyName: 'generator', key: jobCallbackKey }
+}
+
+module eventsWebhookKey 'modules/functionkey.bicep' = if (appCodeDeployed) {
+  name: 'eventsWebhookKey'
+  params: { functionAppName: functionApp.outputs.name, functionName: 'Events', keyName: 'eventgrid', key: eventsKey }
 }
 
 module fanOut 'modules/fanout.bicep' = if (appCodeDeployed) {
   name: 'fanOut'
-  params: { topicName: events.outputs.name, functionAppId: functionApp.outputs.id }
+  params: { topicName: events.outputs.name, endpointUrl: 'https://${functionApp.outputs.defaultHostName}/v1/events?code=${eventsKey}' }
+  dependsOn: [eventsWebhookKey]
 }
 
 @description('The API: POST and GET here (with a function key).')

@@ -71,20 +71,27 @@ public sealed class BicepTests
     }
 
     [Fact]
-    public async Task Once_the_code_is_deployed_the_fan_out_is_subscribed_and_the_generator_calls_back_with_a_function_key()
+    public async Task Once_the_code_is_deployed_event_grid_calls_the_events_webhook_and_the_generator_calls_back_each_with_a_function_key()
     {
         var resources = await ResourcesAsync();
 
-        foreach (var module in new[] { "fanOut", "jobCallback" })
+        foreach (var module in new[] { "fanOut", "jobCallback", "eventsWebhookKey" })
         {
             Assert.Equal("[parameters('appCodeDeployed')]", Assert.Single(resources, r => r["name"]?.ToString() == module)["condition"]!.GetValue<string>());
         }
 
-        Assert.EndsWith("'JobCompleted', 'generator')]", Single(resources, "Microsoft.Web/sites/functions/keys")["name"]!.ToString(), StringComparison.Ordinal);
-        // The app's settings add the callback's in an expression of the module's variables ({{ is ARM's escaped brace).
+        // Each key module is the one template, once per function: its key, the function and the key's name are parameters.
+        var keyModules = resources.Where(r => r["name"]?.ToString() is "jobCallback" or "eventsWebhookKey").Select(r => r["properties"]!["parameters"]!).ToList();
+        Assert.Equal(["Events/eventgrid", "JobCompleted/generator"],
+            keyModules.Select(p => $"{p["functionName"]!["value"]}/{p["keyName"]!["value"]}").Order());
+        Assert.Equal("WebHook", Single(resources, "Microsoft.EventGrid/topics/eventSubscriptions")["properties"]!["destination"]!["endpointType"]!.GetValue<string>());
+        var endpoint = Assert.Single(resources, r => r["name"]?.ToString() == "fanOut")["properties"]!["parameters"]!["endpointUrl"]!["value"]!.ToString();
+        Assert.Contains("/v1/events?code={1}", endpoint, StringComparison.Ordinal);
+        // The app's settings add the callback's in an expression of the module's variables ({{ is ARM's escaped brace);
+        // host.json serves the functions without a route prefix.
         var settings = Assert.Single(resources, r => r["name"]?.ToString() == "functionApp")["properties"]!["template"]!["variables"]!.ToJsonString();
         Assert.Contains("Sora__Jobs__CallbackUrl", settings, StringComparison.Ordinal);
-        Assert.Contains("/api/jobs/{{videoId}}/completed?code={1}", settings, StringComparison.Ordinal);
+        Assert.Contains(".azurewebsites.net/jobs/{{videoId}}/completed?code={1}", settings, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,7 +1,11 @@
-// The topic's subscription to the Functions app's FanOutEvent trigger. Event Grid checks that the function exists, so
-// this is deployed once the app's code is (main.bicep's appCodeDeployed).
+// The topic's subscription to the Functions app's Events webhook (CloudEvents 1.0, batched; the function answers the
+// validation handshake and anything but 2xx makes Event Grid deliver again). Event Grid validates the endpoint when
+// the subscription is made, so this is deployed once the app's code is (main.bicep's appCodeDeployed).
 param topicName string
-param functionAppId string
+
+@description('The Events function\'s URL with its key for Event Grid (modules/functionkey.bicep creates the key).')
+@secure()
+param endpointUrl string
 
 resource topic 'Microsoft.EventGrid/topics@2025-02-15' existing = {
   name: topicName
@@ -13,10 +17,11 @@ resource fanOut 'Microsoft.EventGrid/topics/eventSubscriptions@2025-02-15' = {
   properties: {
     eventDeliverySchema: 'CloudEventSchemaV1_0'
     destination: {
-      endpointType: 'AzureFunction'
+      endpointType: 'WebHook'
       properties: {
-        resourceId: '${functionAppId}/functions/FanOutEvent'
-        maxEventsPerBatch: 1
+        endpointUrl: endpointUrl
+        maxEventsPerBatch: 10
+        preferredBatchSizeInKilobytes: 64
       }
     }
     retryPolicy: { maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 }

@@ -20,9 +20,9 @@ param provenanceKeyName string
 @secure()
 param jobCallbackKey string = ''
 
-// Settings that only exist once the app's code does (modules/jobcallback.bicep creates the key).
+// Settings that only exist once the app's code does (modules/functionkey.bicep creates the key).
 var callbackSettings = empty(jobCallbackKey) ? [] : [
-  { name: 'Sora__Jobs__CallbackUrl', value: 'https://${name}.azurewebsites.net/api/jobs/{videoId}/completed?code=${jobCallbackKey}' }
+  { name: 'Sora__Jobs__CallbackUrl', value: 'https://${name}.azurewebsites.net/jobs/{videoId}/completed?code=${jobCallbackKey}' }
 ]
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
