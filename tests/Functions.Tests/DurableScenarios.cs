@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SoraFunctions.DurableHost;
 using SoraFunctions.Orchestrations;
 using SoraFunctions.Orchestrations.Scenarios;
 
@@ -8,5 +9,12 @@ namespace SoraFunctions.Functions.Tests;
 public sealed class DurableScenarios : OrchestrationScenarios
 {
     protected override async Task<IScenarioEngine> StartAsync(Action<OrchestrationRegistry> register, Action<IServiceCollection> services) =>
-        await DurableTestEngine.StartAsync(register, services);
+        new Engine(await DurableTestEngine.StartAsync(register, services));
+
+    private sealed class Engine(DurableTestEngine engine) : IScenarioEngine
+    {
+        public OrchestrationClient Client => engine.Client;
+
+        public ValueTask DisposeAsync() => engine.DisposeAsync();
+    }
 }

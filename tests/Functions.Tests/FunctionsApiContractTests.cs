@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Videos;
+using SoraFunctions.DurableHost;
 using SoraFunctions.Orchestrations;
 using SoraFunctions.Orchestrations.Pipeline;
 using SoraFunctions.Orchestrations.Scenarios;

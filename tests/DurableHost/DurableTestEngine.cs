@@ -10,18 +10,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using SoraFunctions.Functions.Durable;
 using SoraFunctions.Orchestrations;
-using SoraFunctions.Orchestrations.Scenarios;
 using OrchestrationClient = SoraFunctions.Orchestrations.OrchestrationClient;
 using TaskActivityContext = SoraFunctions.Orchestrations.TaskActivityContext;
 
-namespace SoraFunctions.Functions.Tests;
+namespace SoraFunctions.DurableHost;
 
 /// <summary>
 /// Durable Task's in-process test host (the real replay engine behind a local gRPC sidecar) running the project's
 /// orchestrators and activities as the Functions app does: through <see cref="DurableOrchestrationContext"/> and
 /// <see cref="DurableOrchestrationClient"/>, with payloads in <see cref="PayloadSerializer"/>'s JSON shape.
 /// </summary>
-public sealed class DurableTestEngine : IScenarioEngine
+public sealed class DurableTestEngine : IAsyncDisposable
 {
     private readonly DurableTaskTestHost host;
 
@@ -38,6 +37,9 @@ public sealed class DurableTestEngine : IScenarioEngine
 
     public static async Task<DurableTestEngine> StartAsync(Action<OrchestrationRegistry> register, Action<IServiceCollection> configure)
     {
+        // The test host's gRPC sidecar is a default host, which logs every request it serves unless its configuration
+        // (read from the environment) says otherwise.
+        Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
         var registry = new OrchestrationRegistry();
         register(registry);
         var converter = new JsonDataConverter(PayloadSerializer.Options);
