@@ -17,19 +17,19 @@ var store = new CosmosVideoStore(await CosmosVideoStore.CreateIfMissingAsync(
 var start = DateTimeOffset.UtcNow;
 for (var i = 0; i < 200; i++)
 {
-    await store.TryCreateAsync(Video.Queue($"video_{i:000}", new VideoSpec("A kite over a beach at noon", "sora-2", 8, 720, 1280, i), start.AddSeconds(i)));
+    await store.TryCreateAsync(Video.Queue($"video_{i:000}", "member_1", new VideoSpec("A kite over a beach at noon", "sora-2", 8, 720, 1280, i), start.AddSeconds(i)));
 }
 
 var rows = new List<(string Operation, Meter.Reading Reading)>
 {
-    ("create", await meter.MeasureAsync(() => store.TryCreateAsync(Video.Queue("video_new", new VideoSpec("A kite", "sora-2", 4, 720, 1280, 1), start)))),
+    ("create", await meter.MeasureAsync(() => store.TryCreateAsync(Video.Queue("video_new", "member_1", new VideoSpec("A kite", "sora-2", 4, 720, 1280, 1), start)))),
     ("read by id", await meter.MeasureAsync(() => store.GetAsync("video_100"))),
 };
 var video = (await store.GetAsync("video_150"))!;
 video.MarkCompleted(new VideoAssets("m", "p", "v", "s", "j"), [], start.AddMinutes(5));
 rows.Add(("save with an event", await meter.MeasureAsync(() => store.SaveAsync(video, [CloudEvents.Create(EventTypes.VideoPublished, video.Id, new { video.Id }, start)]))));
-rows.Add(("first feed page (20)", await meter.MeasureAsync(() => store.ListAsync(20))));
-var feedPage = await meter.MeasureAsync(() => store.ListAsync(20, "video_120"));
+rows.Add(("first feed page (20)", await meter.MeasureAsync(() => store.ListAsync("member_1", 20))));
+var feedPage = await meter.MeasureAsync(() => store.ListAsync("member_1", 20, "video_120"));
 rows.Add(("next feed page (20, after an id)", feedPage));
 rows.Add(("pending events", await meter.MeasureAsync(() => store.PendingAsync(100))));
 rows.Add(("unfinished videos (199)", await meter.MeasureAsync(() => store.ListUnfinishedAsync())));

@@ -21,7 +21,8 @@ public static class VideosApi
 
     public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder routes)
     {
-        var videos = routes.MapGroup("/v1/videos").AddEndpointFilter(StorageFaultResponse.Filter);
+        var videos = routes.MapGroup("/v1/videos").AddEndpointFilter(StorageFaultResponse.Filter)
+            .RequireAuthorization(MemberAuthenticationExtensions.MemberPolicy);
         videos.MapPost("/", CreateAsync);
         videos.MapGet("/", ListAsync);
         videos.MapGet("/{id}", GetAsync);
@@ -51,7 +52,7 @@ public static class VideosApi
     /// Creates a video from a JSON body, or from multipart/form-data as the OpenAI Videos API takes it (the same fields,
     /// <c>edits</c> as a JSON string, and an <c>input_reference</c> image file for image-to-video).
     /// </summary>
-    public static async Task<IResult> CreateAsync(HttpRequest request, VideoService service, CancellationToken cancellation)
+    public static async Task<IResult> CreateAsync(HttpRequest request, Caller caller, VideoService service, CancellationToken cancellation)
     {
         string? upload = null;
         try
@@ -68,7 +69,7 @@ public static class VideosApi
             }
 
             var idempotencyKey = request.Headers["Idempotency-Key"].FirstOrDefault();
-            var video = await service.CreateAsync(body.ToRequest() with { InputReference = upload }, idempotencyKey, cancellation: cancellation);
+            var video = await service.CreateAsync(body.ToRequest() with { InputReference = upload }, caller.Member, idempotencyKey, cancellation);
             var view = await service.GetAsync(video.Id, cancellation);
             return TypedResults.Json(VideoObject.From(view!), VideoObject.Json);
         }
@@ -161,14 +162,18 @@ public static class VideosApi
     private static IResult BodyTooLarge() => Problem(StatusCodes.Status413PayloadTooLarge, ErrorCodes.BodyTooLarge,
         $"The body is too large: at most {MaxFieldsBytes:N0} bytes of fields and an image of {MaxInputReferenceBytes:N0} bytes are accepted.");
 
-    public static async Task<IResult> GetAsync(string id, VideoService service, CancellationToken cancellation) =>
-        await service.GetAsync(id, cancellation) is { } view
+    public static async Task<IResult> GetAsync(string id, Caller caller, VideoService service, CancellationToken cancellation) =>
+        await VisibleAsync(id, caller, service, cancellation) is { } view
             ? TypedResults.Json(VideoObject.From(view), VideoObject.Json)
             : NotFound(id);
 
-    /// <summary>A page, newest first; <paramref name="limit"/> is read here, so every host refuses a bad one alike.</summary>
+    /// <summary>The video as the caller may see it; null when it does not exist or is not theirs to see.</summary>
+    private static async Task<VideoView?> VisibleAsync(string id, Caller caller, VideoService service, CancellationToken cancellation) =>
+        await service.GetAsync(id, cancellation) is { } view && VideoAccess.CanView(caller.Member, view.Video) ? view : null;
+
+    /// <summary>The caller's own videos, newest first; <paramref name="limit"/> is read here, so every host refuses a bad one alike.</summary>
     public static async Task<IResult> ListAsync(
-        VideoService service, string? limit, string? after, CancellationToken cancellation)
+        Caller caller, VideoService service, string? limit, string? after, CancellationToken cancellation)
     {
         var size = 20;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPageSize))
@@ -176,13 +181,13 @@ public static class VideosApi
             return Problem(StatusCodes.Status400BadRequest, "VALIDATION.LIMIT.OUT_OF_RANGE", $"limit must be a whole number from 1 to {MaxPageSize}.");
         }
 
-        var page = await service.ListAsync(size + 1, after, cancellation);
+        var page = await service.ListAsync(caller.Member.Id, size + 1, after, cancellation);
         var data = page.Take(size).Select(VideoObject.From).ToList();
         return TypedResults.Json(new VideoList(data, page.Count > size), VideoObject.Json);
     }
 
     public static async Task<IResult> ContentAsync(
-        string id, string? variant, VideoService service, IClipStore clips, CancellationToken cancellation)
+        string id, string? variant, Caller caller, VideoService service, IClipStore clips, CancellationToken cancellation)
     {
         var kind = variant ?? "video";
         if (!Variants.Contains(kind))
@@ -191,7 +196,7 @@ public static class VideosApi
                 $"Unknown variant '{kind}'. Allowed: {string.Join(", ", Variants)}.", Variants);
         }
 
-        if (await service.GetAsync(id, cancellation) is not { } view)
+        if (await VisibleAsync(id, caller, service, cancellation) is not { } view)
         {
             return NotFound(id);
         }

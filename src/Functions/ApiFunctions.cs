@@ -6,6 +6,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using SoraFunctions.Api;
 using SoraFunctions.Core.Events;
+using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Functions.Durable;
 using SoraFunctions.Orchestrations.Pipeline;
@@ -13,34 +14,83 @@ using SoraFunctions.Orchestrations.Pipeline;
 namespace SoraFunctions.Functions;
 
 /// <summary>
-/// The HTTP API, the Event Grid subscription's webhook and the generation job's completion callback. Each trigger hands its request to
-/// the handler the local server maps (src/Api), with a <see cref="VideoService"/> over this invocation's Durable client.
+/// The HTTP API, the Event Grid subscription's webhook and the generation job's completion callback. Each trigger hands
+/// its request to the handler the local server maps (src/Api), with a <see cref="VideoService"/> over this invocation's
+/// Durable client. The API's functions are open to the internet (no function key) and prove their caller as the local
+/// server does, through the <see cref="Authenticator"/>: an API key or a session cookie.
 /// </summary>
-public sealed class ApiFunctions(IServiceProvider services, IClipStore clips, IEnumerable<IEventHandler> handlers)
+public sealed class ApiFunctions(
+    IServiceProvider services, IClipStore clips, IEnumerable<IEventHandler> handlers, Authenticator authenticator, Accounts accounts, IMemberStore members)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     [Function("CreateVideo")]
     public Task<IActionResult> Create(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/videos")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
-        ExecuteAsync(request, VideosApi.CreateAsync(request, Videos(client), request.HttpContext.RequestAborted));
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/videos")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        AsMemberAsync(request, caller => VideosApi.CreateAsync(request, caller, Videos(client), Aborted(request)));
 
     [Function("ListVideos")]
     public Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/videos")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
-        ExecuteAsync(request, VideosApi.ListAsync(Videos(client), request.Query["limit"], request.Query["after"], request.HttpContext.RequestAborted));
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        AsMemberAsync(request, caller => VideosApi.ListAsync(caller, Videos(client), request.Query["limit"], request.Query["after"], Aborted(request)));
 
     [Function("GetVideo")]
     public Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/videos/{id}")] HttpRequest request, string id,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos/{id}")] HttpRequest request, string id,
         [DurableClient] DurableTaskClient client) =>
-        ExecuteAsync(request, VideosApi.GetAsync(id, Videos(client), request.HttpContext.RequestAborted));
+        AsMemberAsync(request, caller => VideosApi.GetAsync(id, caller, Videos(client), Aborted(request)));
 
     [Function("GetVideoContent")]
     public Task<IActionResult> Content(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/videos/{id}/content")] HttpRequest request, string id,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos/{id}/content")] HttpRequest request, string id,
         [DurableClient] DurableTaskClient client) =>
-        ExecuteAsync(request, VideosApi.ContentAsync(id, request.Query["variant"], Videos(client), clips, request.HttpContext.RequestAborted));
+        AsMemberAsync(request, caller => VideosApi.ContentAsync(id, request.Query["variant"], caller, Videos(client), clips, Aborted(request)));
+
+    [Function("Join")]
+    public Task<IActionResult> Join([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/accounts")] HttpRequest request) =>
+        ExecuteAsync(request, AccountsApi.JoinAsync(request.HttpContext, accounts, Aborted(request)));
+
+    [Function("SignIn")]
+    public Task<IActionResult> SignIn([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/sessions")] HttpRequest request) =>
+        ExecuteAsync(request, AccountsApi.SignInAsync(request.HttpContext, accounts, Aborted(request)));
+
+    [Function("SignOut")]
+    public Task<IActionResult> SignOut([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/sessions/current")] HttpRequest request) =>
+        AsMemberAsync(request, caller => AccountsApi.SignOutAsync(request.HttpContext, caller, accounts, Aborted(request)));
+
+    [Function("Me")]
+    public Task<IActionResult> Me([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/me")] HttpRequest request) =>
+        AsMemberAsync(request, caller => Task.FromResult(AccountsApi.Me(caller)));
+
+    [Function("UpdateProfile")]
+    public Task<IActionResult> UpdateProfile([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "v1/me")] HttpRequest request) =>
+        AsMemberAsync(request, caller => AccountsApi.UpdateProfileAsync(request, caller, members, Aborted(request)));
+
+    [Function("Profile")]
+    public Task<IActionResult> Profile(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/members/{username}")] HttpRequest request, string username) =>
+        AsMemberAsync(request, _ => AccountsApi.ProfileAsync(username, members, Aborted(request)));
+
+    [Function("ListKeys")]
+    public Task<IActionResult> ListKeys([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/keys")] HttpRequest request) =>
+        AsMemberAsync(request, caller => AccountsApi.ListKeysAsync(caller, accounts, Aborted(request)));
+
+    [Function("CreateKey")]
+    public Task<IActionResult> CreateKey([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/keys")] HttpRequest request) =>
+        AsMemberAsync(request, caller => AccountsApi.CreateKeyAsync(request, caller, accounts, Aborted(request)));
+
+    [Function("RevokeKey")]
+    public Task<IActionResult> RevokeKey(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/keys/{id}")] HttpRequest request, string id) =>
+        AsMemberAsync(request, caller => AccountsApi.RevokeKeyAsync(id, caller, accounts, Aborted(request)));
+
+    [Function("ListInvites")]
+    public Task<IActionResult> ListInvites([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/invites")] HttpRequest request) =>
+        AsMemberAsync(request, caller => AccountsApi.ListInvitesAsync(caller, accounts, Aborted(request)));
+
+    [Function("MintInvites")]
+    public Task<IActionResult> MintInvites([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/invites")] HttpRequest request) =>
+        AsMemberAsync(request, caller => AccountsApi.MintInvitesAsync(request, caller, accounts, Aborted(request)));
 
     /// <summary>
     /// The Event Grid subscription's webhook (with this function's key): the CloudEvents validation handshake, then each
@@ -91,7 +141,19 @@ public sealed class ApiFunctions(IServiceProvider services, IClipStore clips, IE
     private VideoService Videos(DurableTaskClient client) =>
         ActivatorUtilities.CreateInstance<VideoService>(services, new DurableOrchestrationClient(client));
 
-    /// <summary>Writes the handler's result (problem details, JSON, redirects) to the response, as the local server does.</summary>
+    private static CancellationToken Aborted(HttpRequest request) => request.HttpContext.RequestAborted;
+
+    /// <summary>Hands the request to <paramref name="handle"/> once its caller is proven; else answers the refusal, as the local server's scheme does.</summary>
+    private async Task<IActionResult> AsMemberAsync(HttpRequest request, Func<Caller, Task<IResult>> handle)
+    {
+        var (caller, refusal) = await authenticator.AuthenticateAsync(request, Aborted(request));
+        return await ExecuteAsync(request, caller is null ? Task.FromResult(refusal!.ToResult(request.HttpContext.Response)) : handle(caller));
+    }
+
+    /// <summary>
+    /// Writes the handler's result (problem details, JSON, redirects) to the response, with the refusals the local
+    /// server's endpoint filters answer: a storage fault, and what the account rules refuse.
+    /// </summary>
     private static async Task<IActionResult> ExecuteAsync(HttpRequest request, Task<IResult> handling)
     {
         IResult result;
@@ -102,6 +164,10 @@ public sealed class ApiFunctions(IServiceProvider services, IClipStore clips, IE
         catch (StorageFaultException fault)
         {
             result = StorageFaultResponse.For(request.HttpContext, fault);
+        }
+        catch (Exception exception) when (AccountsApi.RefusalProblem(request.HttpContext, exception) is { } problem)
+        {
+            result = problem;
         }
 
         await result.ExecuteAsync(request.HttpContext);

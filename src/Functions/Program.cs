@@ -9,8 +9,10 @@ using SoraFunctions.Azure.Jobs;
 using SoraFunctions.Azure.Metadata;
 using SoraFunctions.Azure.Provenance;
 using SoraFunctions.Azure.Safety;
+using SoraFunctions.Api;
 using SoraFunctions.Azure.Storage;
 using SoraFunctions.Core.Hosting;
+using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Provenance;
 using SoraFunctions.Core.Safety;
@@ -39,10 +41,12 @@ services.AddOptions<KeyVaultSignerOptions>().BindConfiguration(KeyVaultSignerOpt
 
 // Scratch space for the media steps; nothing in it outlives an activity.
 services.AddSingleton(new DataFolder(Path.Combine(Path.GetTempPath(), "sora")));
-services.AddSingleton<IVideoStore>(sp => Options<CosmosVideoStoreOptions>(sp) is { Endpoint: { } endpoint } cosmos
-    ? new CosmosVideoStore(cosmos.CreateClient(endpoint).GetContainer(cosmos.Database, cosmos.Container))
-    : throw Missing("Sora__Metadata__Endpoint"));
+services.AddSingleton(sp => new CosmosAccount(Options<CosmosVideoStoreOptions>(sp)));
+services.AddSingleton<IVideoStore>(sp => sp.GetRequiredService<CosmosAccount>().Videos());
+services.AddSingleton<IMemberStore>(sp => sp.GetRequiredService<CosmosAccount>().Members());
+// Each Cosmos DB store keeps its own outbox; the relay drains both.
 services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IVideoStore>());
+services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IMemberStore>());
 services.AddSingleton<IClipStore>(sp => new BlobClipStore(
     Options<BlobClipStoreOptions>(sp).CreateContainerClient() ?? throw Missing("Sora__ClipStore__ServiceUri")));
 services.AddSingleton<IEventPublisher>(sp => Options<EventGridOptions>(sp) is { TopicEndpoint: { } topic } grid
@@ -57,6 +61,7 @@ services.AddSingleton<IMediaEngine, FfmpegMediaEngine>();
 // Every instance signs with the one key in Key Vault (a key file would differ per instance and vanish with it).
 services.AddSingleton<IProvenanceSigner>(sp => Options<KeyVaultSignerOptions>(sp).CreateSigner() ?? throw Missing("Sora__Provenance__VaultUri"));
 services.AddVideoPipeline();
+services.AddAccounts();
 services.AddHostedService<OutboxRelay>();
 
 builder.Build().Run();

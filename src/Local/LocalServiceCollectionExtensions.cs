@@ -2,9 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Hosting;
+using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Provenance;
-using Microsoft.Azure.Cosmos;
+using SoraFunctions.Api;
 using SoraFunctions.Azure.Events;
 using SoraFunctions.Azure.Metadata;
 using SoraFunctions.Azure.Provenance;
@@ -33,12 +34,19 @@ public static class LocalServiceCollectionExtensions
         services.AddOptions<EmbeddedEngineOptions>()
             .Configure<DataFolder>((options, data) => options.DatabasePath = data.EngineDatabase);
 
+        // The records (videos, members) in one place: Cosmos DB where configured, else the SQLite metadata database,
+        // whose one outbox both stores fill. Cosmos DB's stores keep an outbox each.
         services.AddOptions<CosmosVideoStoreOptions>().BindConfiguration(CosmosVideoStoreOptions.Section);
-        services.AddSingleton<IVideoStore>(sp =>
-            sp.GetRequiredService<IOptions<CosmosVideoStoreOptions>>().Value is { Endpoint: { } endpoint } cosmos
-                ? new CosmosVideoStore(OpenContainer(cosmos, endpoint))
-                : new SqliteVideoStore(sp.GetRequiredService<DataFolder>()));
+        services.AddSingleton(sp => new CosmosAccount(sp.GetRequiredService<IOptions<CosmosVideoStoreOptions>>().Value));
+        services.AddSingleton<IVideoStore>(sp => sp.GetRequiredService<CosmosAccount>() is { IsConfigured: true } cosmos
+            ? cosmos.Videos()
+            : new SqliteVideoStore(sp.GetRequiredService<DataFolder>()));
+        services.AddSingleton<IMemberStore>(sp => sp.GetRequiredService<CosmosAccount>() is { IsConfigured: true } cosmos
+            ? cosmos.Members()
+            : new SqliteMemberStore(sp.GetRequiredService<DataFolder>()));
         services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IVideoStore>());
+        services.AddSingleton(sp => sp.GetRequiredService<IMemberStore>() as IOutbox ?? (IOutbox)sp.GetRequiredService<IVideoStore>());
+        services.AddAccounts();
         services.AddOptions<BlobClipStoreOptions>().BindConfiguration(BlobClipStoreOptions.Section);
         services.AddSingleton<IClipStore>(sp =>
             sp.GetRequiredService<IOptions<BlobClipStoreOptions>>().Value.CreateContainerClient() is { } container
@@ -71,15 +79,6 @@ public static class LocalServiceCollectionExtensions
         }
 
         return services;
-    }
-
-    /// <summary>The records' container; created first where the options ask (a host starting up may block on it).</summary>
-    private static Container OpenContainer(CosmosVideoStoreOptions options, Uri endpoint)
-    {
-        var client = options.CreateClient(endpoint);
-        return options.CreateIfMissing
-            ? CosmosVideoStore.CreateIfMissingAsync(client, options.Database, options.Container).GetAwaiter().GetResult()
-            : client.GetContainer(options.Database, options.Container);
     }
 
     /// <summary>

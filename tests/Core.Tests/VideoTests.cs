@@ -15,7 +15,7 @@ public sealed class VideoTests
     [Fact]
     public void A_new_video_is_queued_with_an_api_shaped_id()
     {
-        var video = Video.Queue(Video.NewId(), Spec, Now);
+        var video = Video.Queue(Video.NewId(), "member_1", Spec, Now);
 
         Assert.Equal(VideoStatus.Queued, video.Status);
         Assert.Matches("^video_[0-9a-f]{32}$", video.Id);
@@ -25,7 +25,7 @@ public sealed class VideoTests
     [Fact]
     public void Completing_records_the_assets_and_time_and_a_finished_video_cannot_change_again()
     {
-        var video = Video.Queue("video_1", Spec, Now);
+        var video = Video.Queue("video_1", "member_1", Spec, Now);
         var assets = Assets("video_1");
 
         var silence = new QualityIssue("QC.SILENCE", IssueSeverity.Warning, "1 silent stretch");
@@ -41,7 +41,7 @@ public sealed class VideoTests
     [Fact]
     public void A_clip_with_a_quality_defect_cannot_be_published()
     {
-        var video = Video.Queue("video_3", Spec, Now);
+        var video = Video.Queue("video_3", "member_1", Spec, Now);
         var black = new QualityIssue("QC.ALL_BLACK", IssueSeverity.Defect, "black");
 
         Assert.Throws<InvalidOperationException>(() =>
@@ -52,7 +52,7 @@ public sealed class VideoTests
     [Fact]
     public void Failing_records_the_error()
     {
-        var video = Video.Queue("video_2", Spec, Now);
+        var video = Video.Queue("video_2", "member_1", Spec, Now);
 
         video.MarkFailed(new VideoError(ErrorCodes.GenerationWorkerCrashed, "gone"), Now);
 

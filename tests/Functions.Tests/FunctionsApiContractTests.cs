@@ -1,3 +1,4 @@
+using SoraFunctions.Api;
 using SoraFunctions.Api.Contract;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,8 @@ public sealed class FunctionsApiContractTests : VideosApiContract, IAsyncLifetim
     protected override HttpClient Http => host.Http;
 
     protected override string EventLog => Path.Combine(data, "events.jsonl");
+
+    protected override Accounts Accounts => host.Services.GetRequiredService<Accounts>();
 
     public async Task InitializeAsync()
     {

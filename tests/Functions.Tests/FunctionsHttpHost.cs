@@ -12,7 +12,9 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SoraFunctions.Core.Events;
+using SoraFunctions.Api;
 using SoraFunctions.Core.Hosting;
+using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Local.Adapters;
 using SoraFunctions.Media;
@@ -34,7 +36,10 @@ public sealed class FunctionsHttpHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    /// <summary>Serves the functions over embedded stores in <paramref name="data"/>, their orchestrations on <paramref name="client"/>.</summary>
+    /// <summary>
+    /// Serves the functions over embedded stores in <paramref name="data"/>, their orchestrations on <paramref name="client"/>;
+    /// <see cref="Http"/> calls them with an API key of the machine's own member.
+    /// </summary>
     public static async Task<FunctionsHttpHost> StartAsync(string data, DurableTaskClient client)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -44,6 +49,8 @@ public sealed class FunctionsHttpHost : IAsyncDisposable
         builder.Services
             .AddSingleton(folder)
             .AddSingleton<IVideoStore>(new SqliteVideoStore(folder))
+            .AddSingleton<IMemberStore>(new SqliteMemberStore(folder))
+            .AddAccounts()
             .AddSingleton<IClipStore>(new FileClipStore(folder))
             .AddSingleton<IMediaEngine, FfmpegMediaEngine>()
             .AddSingleton(TimeProvider.System)
@@ -61,8 +68,13 @@ public sealed class FunctionsHttpHost : IAsyncDisposable
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new FunctionsHttpHost(app, new HttpClient { BaseAddress = new Uri(address) });
+        var http = new HttpClient { BaseAddress = new Uri(address) };
+        var accounts = app.Services.GetRequiredService<Accounts>();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", (await accounts.CreateKeyAsync(await accounts.LocalMemberAsync(default), "tests", default)).Token);
+        return new FunctionsHttpHost(app, http);
     }
+
+    public IServiceProvider Services => app.Services;
 
     private static async Task InvokeAsync(MethodInfo function, HttpContext context)
     {

@@ -62,9 +62,14 @@ public sealed class BicepTests
 
         Assert.Contains("00000000-0000-0000-0000-000000000002",
             Single(resources, "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments")["properties"]!["roleDefinitionId"]!.ToString(), StringComparison.Ordinal);
-        var container = Single(resources, "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers")["properties"]!["resource"]!;
-        Assert.Equal("/id", container["partitionKey"]!["paths"]![0]!.GetValue<string>());
-        Assert.Equal("/createdAtMs", container["indexingPolicy"]!["compositeIndexes"]![0]![0]!["path"]!.GetValue<string>());
+        var containers = resources.Where(r => Type(r) == "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers")
+            .Select(r => r["properties"]!["resource"]!).ToList();
+        Assert.Equal(2, containers.Count); // videos, members
+        Assert.All(containers, container => Assert.Equal("/id", container["partitionKey"]!["paths"]![0]!.GetValue<string>()));
+        var videos = Assert.Single(containers, c => c["indexingPolicy"]!["compositeIndexes"] is not null);
+        Assert.Equal(["/createdAtMs", "/ownerId"], videos["indexingPolicy"]!["compositeIndexes"]!.AsArray().Select(index => index![0]!["path"]!.GetValue<string>()));
+        var members = Assert.Single(containers, c => c["indexingPolicy"]!["compositeIndexes"] is null);
+        Assert.Contains("/credential/*", members["indexingPolicy"]!["excludedPaths"]!.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal(
             ["Microsoft.App/jobs/executions/read", "Microsoft.App/jobs/read", "Microsoft.App/jobs/start/action", "Microsoft.App/jobs/stop/action"],
             Single(resources, "Microsoft.Authorization/roleDefinitions")["properties"]!["permissions"]![0]!["actions"]!.AsArray().Select(a => a!.GetValue<string>()).Order());

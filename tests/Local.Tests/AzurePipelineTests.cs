@@ -1,6 +1,7 @@
 using Azure.Storage.Blobs;
 using SoraFunctions.Azure.Metadata;
 using SoraFunctions.Core.Events;
+using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Emulators;
 using SoraFunctions.Media;
@@ -31,7 +32,7 @@ public sealed class AzurePipelineTests : DataFolderTest
         var printed = await generate.StandardOutput.ReadToEndAsync();
         await generate.WaitForExitAsync();
         var records = new CosmosVideoStore(new CosmosVideoStoreOptions { Key = CosmosDbServer.Key }.CreateClient(cosmos.Endpoint).GetContainer("sora", "videos"));
-        var video = Assert.Single(await records.ListAsync(10));
+        var video = Assert.Single(await records.ListAsync(Member.LocalId, 10));
         using var edit = StartSoraProcess(redirectOutput: true, environment,
             "edit", video.Id, "--trim", "1:3", "--out", Path.Combine(Data, "cut.mp4"));
         await edit.StandardOutput.ReadToEndAsync();

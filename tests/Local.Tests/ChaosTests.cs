@@ -141,15 +141,17 @@ public sealed class ChaosTests : DataFolderTest
         kill.WaitForExit();
     }
 
-    /// <summary>A client for a server started with --port 0, at the address it prints.</summary>
-    private static async Task<HttpClient> ConnectAsync(Process server)
+    /// <summary>A client for a server started with --port 0, at the address it prints, with a key of the machine's member.</summary>
+    private async Task<HttpClient> ConnectAsync(Process server)
     {
         while (await server.StandardOutput.ReadLineAsync() is { } line)
         {
             if (line.StartsWith("serving ", StringComparison.Ordinal))
             {
                 _ = server.StandardOutput.ReadToEndAsync(); // its log, which must not fill the pipe
-                return new HttpClient { BaseAddress = new Uri(line.Split(' ')[3].TrimEnd(',')) };
+                var http = new HttpClient { BaseAddress = new Uri(line.Split(' ')[3].TrimEnd(',')) };
+                http.DefaultRequestHeaders.Authorization = new("Bearer", await LocalKeyAsync());
+                return http;
             }
         }
 

@@ -20,16 +20,28 @@ public abstract class DataFolderTest : IDisposable
         return (await host.Services.GetRequiredService<VideoService>().GetAsync(id))!;
     }
 
+    /// <summary>An API key of the machine's own member, made in the data folder as <c>./sora key create</c> makes one.</summary>
+    protected async Task<string> LocalKeyAsync()
+    {
+        using var host = LocalHost.ForCommand(Data, runPipelines: false);
+        var accounts = host.Services.GetRequiredService<Api.Accounts>();
+        return (await accounts.CreateKeyAsync(await accounts.LocalMemberAsync(default), "tests", default)).Token;
+    }
+
+    /// <summary>The machine's own member's videos (what the local commands made).</summary>
     protected async Task<IReadOnlyList<VideoView>> ListAsync()
     {
         using var host = LocalHost.ForCommand(Data, runPipelines: false);
-        return await host.Services.GetRequiredService<VideoService>().ListAsync(10);
+        return await host.Services.GetRequiredService<VideoService>().ListAsync(Core.Members.Member.LocalId, 10);
     }
 
     protected string[] ScratchFolders() =>
         [.. new[] { "jobs", "work" }.Select(f => Path.Combine(Data, f)).Where(Directory.Exists).SelectMany(Directory.GetDirectories)];
 
-    /// <summary>The sora CLI as its own process, for tests that kill it or set its environment; stdout and stderr are redirected together.</summary>
+    /// <summary>
+    /// The sora CLI as its own process, for tests that kill it, set its environment or feed its input; with
+    /// <paramref name="redirectOutput"/>, stdin, stdout and stderr are redirected.
+    /// </summary>
     protected Process StartSoraProcess(bool redirectOutput, params string[] args) =>
         StartSoraProcess(redirectOutput, new Dictionary<string, string>(), args);
 
@@ -38,6 +50,7 @@ public abstract class DataFolderTest : IDisposable
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "SoraFunctions.Local.dll") },
+            RedirectStandardInput = redirectOutput,
             RedirectStandardOutput = redirectOutput,
             RedirectStandardError = redirectOutput,
         };

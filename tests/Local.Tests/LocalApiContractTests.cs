@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using SoraFunctions.Api;
 using SoraFunctions.Api.Contract;
 
 namespace SoraFunctions.Local.Tests;
@@ -11,6 +13,8 @@ public sealed class LocalApiContractTests : VideosApiContract, IAsyncLifetime, I
     protected override HttpClient Http => server.Http;
 
     protected override string EventLog => Path.Combine(data, "events.jsonl");
+
+    protected override Accounts Accounts => server.App.Services.GetRequiredService<Accounts>();
 
     public async Task InitializeAsync()
     {

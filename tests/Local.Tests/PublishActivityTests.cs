@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Provenance;
 using SoraFunctions.Core.Videos;
@@ -69,7 +70,7 @@ public sealed class PublishActivityTests : DataFolderTest
     /// <summary>A queued video's record, and a finished 4 s clip of it ready to publish.</summary>
     private async Task<(Video Video, string Clip)> QueueWithClipAsync(IServiceProvider services, string id)
     {
-        var video = Video.Queue(id, new VideoSpec("a kite over a beach", "sora-2", 4, 320, 240, 1), DateTimeOffset.UtcNow);
+        var video = Video.Queue(id, Member.LocalId, new VideoSpec("a kite over a beach", "sora-2", 4, 320, 240, 1), DateTimeOffset.UtcNow);
         await services.GetRequiredService<IVideoStore>().TryCreateAsync(video);
         var clip = Path.Combine(Data, "clip.mp4");
         await Ffmpeg.RunAsync(["-f", "lavfi", "-i", "testsrc2=s=320x240:r=24:d=4", "-f", "lavfi", "-i", "sine=d=4",

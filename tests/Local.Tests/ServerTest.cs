@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using SoraFunctions.Api;
 using SoraFunctions.Local.Cli;
 
 namespace SoraFunctions.Local.Tests;
@@ -16,13 +17,20 @@ public sealed class TestServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>Starts the server; <see cref="Http"/> calls it with an API key of the machine's own member.</summary>
     public static async Task<TestServer> StartAsync(string data)
     {
         var app = LocalHost.ForServer(data, port: 0);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new TestServer(app, new HttpClient { BaseAddress = new Uri(address) });
+        var server = new TestServer(app, new HttpClient { BaseAddress = new Uri(address) });
+        var accounts = app.Services.GetRequiredService<Accounts>();
+        server.Http.DefaultRequestHeaders.Authorization = new("Bearer", (await accounts.CreateKeyAsync(await accounts.LocalMemberAsync(default), "tests", default)).Token);
+        return server;
     }
+
+    /// <summary>A client without credentials.</summary>
+    public HttpClient Anonymous() => new() { BaseAddress = Http.BaseAddress };
 
     /// <summary>Settings under which every prompt is refused at screening, so that no request renders a clip.</summary>
     public static Task RefuseEveryPromptAsync(string data)

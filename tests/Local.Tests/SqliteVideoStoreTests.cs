@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Videos;
@@ -29,9 +30,12 @@ public sealed class SqliteVideoStoreTests : VideoStoreContract, IDisposable
                 """;
             command.ExecuteNonQuery();
             command.CommandText = "INSERT INTO videos VALUES ('video_old', 0, 0, $doc)";
-            command.Parameters.AddWithValue("$doc", JsonSerializer.Serialize(
-                Video.Queue("video_old", new VideoSpec("A kite over a beach", "sora-2", 4, 720, 1280, 7), DateTimeOffset.UnixEpoch),
-                new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+            // A record from before there were members: no owner.
+            var doc = JsonSerializer.SerializeToNode(
+                Video.Queue("video_old", "member_gone", new VideoSpec("A kite over a beach", "sora-2", 4, 720, 1280, 7), DateTimeOffset.UnixEpoch),
+                new JsonSerializerOptions(JsonSerializerDefaults.Web))!.AsObject();
+            doc.Remove("ownerId");
+            command.Parameters.AddWithValue("$doc", doc.ToJsonString());
             command.ExecuteNonQuery();
         }
 
@@ -42,6 +46,8 @@ public sealed class SqliteVideoStoreTests : VideoStoreContract, IDisposable
         await store.SaveAsync(video, []);
 
         Assert.Equal(("2", VideoStatus.Failed), (video.Version, (await store.GetAsync("video_old"))!.Status));
+        Assert.Equal(Member.LocalId, video.OwnerId);
+        Assert.Equal("video_old", Assert.Single(await store.ListAsync(Member.LocalId, 10)).Id);
     }
 
     protected override Task<(IVideoStore Videos, IOutbox Outbox)> OpenAsync()

@@ -73,19 +73,20 @@ public abstract class VideoStoreContract
     }
 
     [Fact]
-    public async Task Pages_run_newest_first_and_continue_after_the_last_id()
+    public async Task An_owners_pages_run_newest_first_continue_after_the_last_id_and_hold_only_theirs()
     {
         var (videos, _) = await OpenAsync();
         for (var i = 0; i < 25; i++)
         {
-            // Two at each instant: ties are ordered by id.
+            // Two at each instant: ties are ordered by id; another member's records are interleaved.
             await videos.TryCreateAsync(Queue($"video_{i:00}", Start.AddSeconds(i / 2)));
+            await videos.TryCreateAsync(Queue($"video_other_{i:00}", Start.AddSeconds(i / 2), "member_other"));
         }
 
         var seen = new List<string>();
         for (string? after = null; ;)
         {
-            var page = await videos.ListAsync(10, after);
+            var page = await videos.ListAsync(Owner, 10, after);
             if (page.Count == 0)
             {
                 break;
@@ -97,7 +98,9 @@ public abstract class VideoStoreContract
         }
 
         Assert.Equal(Enumerable.Range(0, 25).Reverse().Select(i => $"video_{i:00}"), seen);
-        Assert.Empty(await videos.ListAsync(10, "video_unknown"));
+        Assert.Empty(await videos.ListAsync(Owner, 10, "video_unknown"));
+        Assert.Equal(25, (await videos.ListAsync("member_other", 100)).Count);
+        Assert.Equal("member_other", (await videos.GetAsync("video_other_03"))!.OwnerId);
     }
 
     [Fact]
@@ -114,8 +117,10 @@ public abstract class VideoStoreContract
         Assert.Equal(["video_old", "video_new"], (await videos.ListUnfinishedAsync()).Select(v => v.Id));
     }
 
-    private static Video Queue(string id, DateTimeOffset at) =>
-        Video.Queue(id, new VideoSpec("A kite over a beach at noon", "sora-2", 4, 720, 1280, 7), at);
+    private const string Owner = "member_owner";
+
+    private static Video Queue(string id, DateTimeOffset at, string owner = Owner) =>
+        Video.Queue(id, owner, new VideoSpec("A kite over a beach at noon", "sora-2", 4, 720, 1280, 7), at);
 
     private static VideoAssets Assets(string id) =>
         new($"videos/{id}/master.mp4", $"videos/{id}/poster.jpg", $"videos/{id}/preview.mp4", $"videos/{id}/spritesheet.jpg", $"videos/{id}/manifest.json");

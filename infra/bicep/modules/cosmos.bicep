@@ -1,10 +1,12 @@
 // Cosmos DB for NoSQL, serverless (pay per request), keys off: the identity is a data contributor through data-plane
-// RBAC, which cannot create databases or containers, so they are declared here as CosmosVideoStore expects them.
+// RBAC, which cannot create databases or containers, so they are declared here as CosmosVideoStore and
+// CosmosMemberStore expect them.
 param name string
 param location string
 param principalId string
 param databaseName string = 'sora'
 param containerName string = 'videos'
+param membersContainerName string = 'members'
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
   name: name
@@ -26,8 +28,8 @@ resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-11-15
   properties: { resource: { id: databaseName } }
 }
 
-// One document per video, partitioned by id; the feed's ORDER BY runs on the composite index; the record body and
-// its outbox are not queried, so they are not indexed.
+// One document per video, partitioned by id; the pages' ORDER BY runs on the composite indexes (all videos, and a
+// member's own); the record body and its outbox are not queried, so they are not indexed.
 resource videos 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = {
   parent: database
   name: containerName
@@ -45,7 +47,31 @@ resource videos 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2
             { path: '/createdAtMs', order: 'descending' }
             { path: '/id', order: 'descending' }
           ]
+          [
+            { path: '/ownerId', order: 'ascending' }
+            { path: '/createdAtMs', order: 'descending' }
+            { path: '/id', order: 'descending' }
+          ]
         ]
+      }
+    }
+  }
+}
+
+// Members, username claims, invites and credentials, each a document under its own id (every hot path a point read);
+// the records' bodies are not queried.
+resource members 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = {
+  parent: database
+  name: membersContainerName
+  properties: {
+    resource: {
+      id: membersContainerName
+      partitionKey: { paths: ['/id'], kind: 'Hash', version: 2 }
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: [{ path: '/*' }]
+        excludedPaths: [{ path: '/member/*' }, { path: '/credential/*' }, { path: '/outbox/*' }, { path: '/"_etag"/?' }]
       }
     }
   }
@@ -65,3 +91,4 @@ resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignmen
 output endpoint string = account.properties.documentEndpoint
 output databaseName string = database.name
 output containerName string = videos.name
+output membersContainerName string = members.name

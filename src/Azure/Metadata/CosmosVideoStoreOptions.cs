@@ -5,7 +5,7 @@ using Microsoft.Azure.Cosmos;
 namespace SoraFunctions.Azure.Metadata;
 
 /// <summary>
-/// Where video records go on Cosmos DB for NoSQL (<c>Sora:Metadata</c>): an endpoint alone signs in with Microsoft
+/// Where video and member records go on Cosmos DB for NoSQL (<c>Sora:Metadata</c>): an endpoint alone signs in with Microsoft
 /// Entra ID (managed identity in Azure; data-plane RBAC, so the database and container come from the deployment), an
 /// endpoint with a key uses the key (emulators). No endpoint: the local SQLite store.
 /// </summary>
@@ -20,6 +20,9 @@ public sealed class CosmosVideoStoreOptions
     public string Database { get; set; } = "sora";
 
     public string Container { get; set; } = "videos";
+
+    /// <summary>The members' container (members, usernames, invites, credentials).</summary>
+    public string MembersContainer { get; set; } = "members";
 
     /// <summary>Creates the database and container when missing (key auth only: Entra ID may not manage them).</summary>
     public bool CreateIfMissing { get; set; }

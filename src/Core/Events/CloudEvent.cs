@@ -26,6 +26,7 @@ public static class EventTypes
 {
     public const string Source = "/sorafunctions";
     public const string VideoPublished = "SoraFunctions.Video.Published";
+    public const string MemberJoined = "SoraFunctions.Member.Joined";
 }
 
 /// <summary>What <see cref="EventTypes.VideoPublished"/> carries.</summary>

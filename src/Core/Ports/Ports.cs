@@ -12,8 +12,8 @@ public interface IVideoStore
 
     Task<Video?> GetAsync(string id, CancellationToken cancellation = default);
 
-    /// <summary>Newest first; <paramref name="after"/> is the id of the last record of the previous page.</summary>
-    Task<IReadOnlyList<Video>> ListAsync(int limit, string? after = null, CancellationToken cancellation = default);
+    /// <summary>The owner's records, newest first; <paramref name="after"/> is the id of the last record of the previous page.</summary>
+    Task<IReadOnlyList<Video>> ListAsync(string ownerId, int limit, string? after = null, CancellationToken cancellation = default);
 
     /// <summary>Every video not yet completed or failed, oldest first.</summary>
     Task<IReadOnlyList<Video>> ListUnfinishedAsync(CancellationToken cancellation = default);

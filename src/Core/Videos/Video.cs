@@ -22,15 +22,19 @@ public sealed record VideoAssets(string Master, string Poster, string Preview, s
 public sealed class Video
 {
     [JsonConstructor]
-    private Video(string id, VideoSpec spec, VideoStatus status, DateTimeOffset createdAt)
+    private Video(string id, string? ownerId, VideoSpec spec, VideoStatus status, DateTimeOffset createdAt)
     {
         Id = id;
+        OwnerId = ownerId ?? Members.Member.LocalId; // a record from before there were members: the machine's own
         Spec = spec;
         Status = status;
         CreatedAt = createdAt;
     }
 
     public string Id { get; }
+
+    /// <summary>The member who asked for it.</summary>
+    public string OwnerId { get; }
 
     public VideoSpec Spec { get; }
 
@@ -64,7 +68,7 @@ public sealed class Video
     /// <summary>A new id in the API's shape: <c>video_</c> and 32 hex digits.</summary>
     public static string NewId() => $"video_{Guid.NewGuid():N}";
 
-    public static Video Queue(string id, VideoSpec spec, DateTimeOffset at) => new(id, spec, VideoStatus.Queued, at);
+    public static Video Queue(string id, string ownerId, VideoSpec spec, DateTimeOffset at) => new(id, ownerId, spec, VideoStatus.Queued, at);
 
     public void MarkCompleted(VideoAssets assets, IReadOnlyList<QualityIssue> warnings, DateTimeOffset at)
     {

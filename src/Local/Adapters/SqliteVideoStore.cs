@@ -10,50 +10,26 @@ using SoraFunctions.Orchestrations.Embedded;
 namespace SoraFunctions.Local.Adapters;
 
 /// <summary>
-/// Video records and the event outbox in one SQLite file (WAL, full sync): a record and the events it raises are
-/// committed together, and the relay delivers the events afterwards, at least once.
+/// Video records and the event outbox in the metadata database (<see cref="SqliteMetadata"/>): a record and the events
+/// it raises are committed together, and the relay delivers the events afterwards, at least once.
 /// </summary>
 public sealed class SqliteVideoStore : IVideoStore, IOutbox
 {
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS videos (
-            id TEXT PRIMARY KEY,
-            created_at INTEGER NOT NULL,
-            finished INTEGER NOT NULL,
-            doc TEXT NOT NULL
-        ) WITHOUT ROWID;
-        CREATE INDEX IF NOT EXISTS videos_by_created ON videos (created_at, id);
-        CREATE INDEX IF NOT EXISTS videos_unfinished ON videos (finished, created_at);
-        CREATE TABLE IF NOT EXISTS outbox (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT,
-            event TEXT NOT NULL,
-            delivered_at INTEGER
-        );
-        CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (delivered_at, seq);
-        """;
-
-    /// <summary>Each record's version, counted up by every save (the concurrency token).</summary>
-    private const string Versions = "ALTER TABLE videos ADD COLUMN version INTEGER NOT NULL DEFAULT 1";
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly string connectionString;
 
     public SqliteVideoStore(DataFolder data)
     {
-        FileStorage.Run("Creating the data folder", () => Directory.CreateDirectory(data.Root));
-        connectionString = SqlSession.ConnectionStringFor(data.MetadataDatabase);
-        using var session = Open();
-        session.Execute("PRAGMA journal_mode=WAL");
-        session.EnsureSchema("video store", Schema, Versions);
+        connectionString = SqliteMetadata.Prepare(data);
     }
 
     public Task<bool> TryCreateAsync(Video video, CancellationToken cancellation = default)
     {
         using var session = Open();
         var inserted = session.Execute(
-            "INSERT OR IGNORE INTO videos (id, created_at, finished, doc, version) VALUES ($id, $created, $finished, $doc, 1)",
-            ("$id", video.Id), ("$created", video.CreatedAt.ToUnixTimeMilliseconds()),
+            "INSERT OR IGNORE INTO videos (id, owner, created_at, finished, doc, version) VALUES ($id, $owner, $created, $finished, $doc, 1)",
+            ("$id", video.Id), ("$owner", video.OwnerId), ("$created", video.CreatedAt.ToUnixTimeMilliseconds()),
             ("$finished", video.IsFinished ? 1 : 0), ("$doc", JsonSerializer.Serialize(video, Json)));
         if (inserted == 1)
         {
@@ -69,19 +45,19 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
         return Task.FromResult(session.Query("SELECT doc, version FROM videos WHERE id = $id", Read, ("$id", id)).SingleOrDefault());
     }
 
-    public Task<IReadOnlyList<Video>> ListAsync(int limit, string? after = null, CancellationToken cancellation = default)
+    public Task<IReadOnlyList<Video>> ListAsync(string ownerId, int limit, string? after = null, CancellationToken cancellation = default)
     {
         using var session = Open();
         IReadOnlyList<Video> page = session.Query(
             """
             SELECT doc, version FROM videos
-            WHERE $after IS NULL
-               OR (created_at, id) < (SELECT created_at, id FROM videos WHERE id = $after)
+            WHERE owner = $owner
+              AND ($after IS NULL OR (created_at, id) < (SELECT created_at, id FROM videos WHERE id = $after))
             ORDER BY created_at DESC, id DESC
             LIMIT $limit
             """,
             Read,
-            ("$after", after), ("$limit", limit));
+            ("$owner", ownerId), ("$after", after), ("$limit", limit));
         return Task.FromResult(page);
     }
 
@@ -107,10 +83,7 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
                 throw new VersionConflictException(video.Id);
             }
 
-            foreach (var cloudEvent in events)
-            {
-                session.Execute("INSERT INTO outbox (event) VALUES ($event)", ("$event", JsonSerializer.Serialize(cloudEvent, Json)));
-            }
+            SqliteMetadata.Enqueue(session, events);
         });
         video.Version = (version + 1).ToString(CultureInfo.InvariantCulture);
         return Task.CompletedTask;
@@ -148,5 +121,5 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
         return video;
     }
 
-    private SqlSession Open() => SqlSession.Open(connectionString, "PRAGMA synchronous=FULL");
+    private SqlSession Open() => SqliteMetadata.Open(connectionString);
 }

@@ -50,10 +50,14 @@ public static class LocalHost
             context.ProblemDetails.Extensions.TryAdd("code", VideosApi.CodeForStatus(context.ProblemDetails.Status)));
         builder.Services.ConfigureHttpJsonOptions(options => VideoObject.Configure(options.SerializerOptions));
         builder.Services.AddSoraLocal(runPipelines: true);
+        builder.Services.AddMemberAuthentication();
         builder.Services.AddHostedService<PipelineResumer>();
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapAccountsApi();
         app.MapVideosApi();
         app.MapEventsApi();
         return app;

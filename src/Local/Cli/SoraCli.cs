@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Provenance;
 using SoraFunctions.Core.Safety;
@@ -51,12 +52,11 @@ public static class SoraCli
         var seed = new Option<long?>("--seed") { Description = "Makes the clip reproducible (default: random)." };
         var output = new Option<string?>("--out") { Description = "Where to copy the finished MP4." };
         var strict = new Option<bool>("--strict") { Description = "Refuse a vague prompt instead of warning." };
-        var age = new Option<int?>("--age") { Description = "The requester's age in years (stricter screening under 18)." };
         var image = new Option<string?>("--image") { Description = "An image the clip starts from (image-to-video)." };
         var edits = new EditOptions();
         var generate = new Command("generate", "Make a clip from a prompt and wait until it is published.")
         {
-            prompt, seconds, size, model, seed, output, strict, age, image,
+            prompt, seconds, size, model, seed, output, strict, image,
         };
         edits.AddTo(generate);
         generate.SetAction((parse, cancellation) => GenerateAsync(
@@ -64,7 +64,6 @@ public static class SoraCli
             () => new VideoRequest(
                 parse.GetValue(prompt), parse.GetValue(model), parse.GetValue(seconds), parse.GetValue(size), parse.GetValue(seed),
                 edits.Read(parse), parse.GetValue(strict), parse.GetValue(image)),
-            parse.GetValue(age),
             parse.GetValue(output),
             cancellation));
 
@@ -80,7 +79,7 @@ public static class SoraCli
         status.SetAction((parse, cancellation) => StatusAsync(DataPath(parse), parse.GetValue(id)!, cancellation));
 
         var limit = new Option<int>("--limit") { Description = "How many, newest first.", DefaultValueFactory = _ => 20 };
-        var list = new Command("list", "List videos, newest first.") { limit };
+        var list = new Command("list", "List this machine's own videos, newest first.") { limit };
         list.SetAction((parse, cancellation) => ListAsync(DataPath(parse), parse.GetValue(limit), cancellation));
 
         var wait = new Option<bool>("--wait") { Description = "Run the pending pipelines here until each has finished." };
@@ -109,6 +108,10 @@ public static class SoraCli
         root.Subcommands.Add(edit);
         root.Subcommands.Add(verify);
         root.Subcommands.Add(ScreenCommand.Create(DataPath));
+        foreach (var command in AccountCommands.Create(DataPath))
+        {
+            root.Subcommands.Add(command);
+        }
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -150,15 +153,16 @@ public static class SoraCli
         _ => StorageFaultIn(exception.InnerException),
     };
 
+    /// <summary>Makes a clip as the machine's own member (made on first use), who is screened as an adult.</summary>
     private static async Task<int> GenerateAsync(
-        string dataPath, Func<VideoRequest> read, int? age, string? output, CancellationToken cancellation)
+        string dataPath, Func<VideoRequest> read, string? output, CancellationToken cancellation)
     {
         VideoRequest request;
         try
         {
             // Validate before anything touches the data folder: bad input leaves nothing behind.
             request = read();
-            if (PromptReview.Of(VideoSpec.From(request, () => 0, age).Prompt) is { Vague: true } review)
+            if (PromptReview.Of(VideoSpec.From(request, () => 0).Prompt) is { Vague: true } review)
             {
                 await Console.Error.WriteLineAsync($"warning: {PromptReview.VagueCode}: {review.Warning}");
             }
@@ -178,7 +182,8 @@ public static class SoraCli
         using var host = LocalHost.ForCommand(dataPath, runPipelines: true);
         await host.StartAsync(cancellation);
         var service = host.Services.GetRequiredService<VideoService>();
-        var video = await service.CreateAsync(request, requesterAge: age, cancellation: cancellation);
+        var requester = await host.Services.GetRequiredService<Accounts>().LocalMemberAsync(cancellation);
+        var video = await service.CreateAsync(request, requester, cancellation: cancellation);
         Console.WriteLine($"{video.Id}  {video.Spec.Model} {video.Spec.Size} {video.Spec.Seconds}s seed {video.Spec.Seed}");
 
         VideoView view;
@@ -293,7 +298,7 @@ public static class SoraCli
     private static async Task<int> ListAsync(string dataPath, int limit, CancellationToken cancellation)
     {
         using var host = LocalHost.ForCommand(dataPath, runPipelines: false);
-        foreach (var view in await host.Services.GetRequiredService<VideoService>().ListAsync(Math.Clamp(limit, 1, 1000), cancellation: cancellation))
+        foreach (var view in await host.Services.GetRequiredService<VideoService>().ListAsync(Member.LocalId, Math.Clamp(limit, 1, 1000), cancellation: cancellation))
         {
             var item = VideoObject.From(view);
             var created = DateTimeOffset.FromUnixTimeSeconds(item.CreatedAt).ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
@@ -458,6 +463,7 @@ public static class SoraCli
         await using var app = LocalHost.ForServer(dataPath, port);
         await app.StartAsync(cancellation);
         Console.WriteLine($"serving /v1/videos on {string.Join(", ", app.Urls)} (data {Path.GetFullPath(dataPath)})");
+        Console.WriteLine("every request needs a member: send 'Authorization: Bearer <key>' with a key from ./sora key create NAME, or sign in with POST /v1/sessions");
         await app.WaitForShutdownAsync(cancellation);
         return Done;
     }

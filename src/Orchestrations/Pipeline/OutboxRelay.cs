@@ -5,11 +5,14 @@ using SoraFunctions.Core.Ports;
 namespace SoraFunctions.Orchestrations.Pipeline;
 
 /// <summary>
-/// Moves events from the outbox to the publisher: publish, then mark delivered, so a crash in between delivers again
-/// (at least once). Stopping drains what is pending.
+/// Moves events from every outbox (one per store that keeps its own) to the publisher: publish, then mark delivered, so
+/// a crash in between delivers again (at least once). Stopping drains what is pending.
 /// </summary>
-public sealed partial class OutboxRelay(IOutbox outbox, IEventPublisher publisher, ILogger<OutboxRelay> logger) : BackgroundService
+public sealed partial class OutboxRelay(IEnumerable<IOutbox> registered, IEventPublisher publisher, ILogger<OutboxRelay> logger) : BackgroundService
 {
+    /// <summary>Each once: stores that share one database (SQLite) share its one outbox.</summary>
+    private readonly IReadOnlyList<IOutbox> outboxes = [.. registered.Distinct()];
+
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -45,15 +48,19 @@ public sealed partial class OutboxRelay(IOutbox outbox, IEventPublisher publishe
 
     private async Task<int> DeliverPendingAsync(CancellationToken cancellation)
     {
-        var pending = await outbox.PendingAsync(100, cancellation);
-        if (pending.Count == 0)
+        var delivered = 0;
+        foreach (var outbox in outboxes)
         {
-            return 0;
+            var pending = await outbox.PendingAsync(100, cancellation);
+            if (pending.Count > 0)
+            {
+                await publisher.PublishAsync([.. pending.Select(p => p.Event)], cancellation);
+                await outbox.MarkDeliveredAsync([.. pending.Select(p => p.Key)], cancellation);
+                delivered += pending.Count;
+            }
         }
 
-        await publisher.PublishAsync([.. pending.Select(p => p.Event)], cancellation);
-        await outbox.MarkDeliveredAsync([.. pending.Select(p => p.Key)], cancellation);
-        return pending.Count;
+        return delivered;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Delivering outbox events failed; they stay pending")]

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
@@ -20,19 +21,21 @@ public sealed class VideoService(
 {
     /// <summary>
     /// Validates the request (throwing <see cref="RequestRejectedException"/> before anything is written), records the
-    /// video and starts its pipeline; the requester's age (from their account) sets the screening rules. The same idempotency key always yields the same video and never a second run.
+    /// video as the requester's and starts its pipeline; the requester's age, from their account, sets the screening
+    /// rules. The same member's same idempotency key always yields the same video and never a second run.
     /// </summary>
     public async Task<Video> CreateAsync(
-        VideoRequest request, string? idempotencyKey = null, int? requesterAge = null, CancellationToken cancellation = default)
+        VideoRequest request, Member requester, string? idempotencyKey = null, CancellationToken cancellation = default)
     {
-        var spec = VideoSpec.From(request, () => Random.Shared.Next(), requesterAge);
+        var now = time.GetUtcNow();
+        var spec = VideoSpec.From(request, () => Random.Shared.Next(), requester.AgeOn(now));
         if (request.InputReference is { } image)
         {
             spec = spec with { InputReference = await StoreInputAsync(image, cancellation) };
         }
 
-        var id = idempotencyKey is null ? Video.NewId() : IdFor(idempotencyKey);
-        var video = Video.Queue(id, spec, time.GetUtcNow());
+        var id = idempotencyKey is null ? Video.NewId() : IdFor(requester.Id, idempotencyKey);
+        var video = Video.Queue(id, requester.Id, spec, now);
         if (!await videos.TryCreateAsync(video, cancellation))
         {
             var existing = await videos.GetAsync(id, cancellation) ?? throw new InvalidOperationException($"Video {id} vanished.");
@@ -56,9 +59,10 @@ public sealed class VideoService(
     public async Task<VideoView?> GetAsync(string id, CancellationToken cancellation = default) =>
         await videos.GetAsync(id, cancellation) is { } video ? await ViewAsync(video, cancellation) : null;
 
-    public async Task<IReadOnlyList<VideoView>> ListAsync(int limit, string? after = null, CancellationToken cancellation = default)
+    /// <summary>The owner's videos, newest first.</summary>
+    public async Task<IReadOnlyList<VideoView>> ListAsync(string ownerId, int limit, string? after = null, CancellationToken cancellation = default)
     {
-        var page = await videos.ListAsync(limit, after, cancellation);
+        var page = await videos.ListAsync(ownerId, limit, after, cancellation);
         var views = new List<VideoView>(page.Count);
         foreach (var video in page)
         {
@@ -152,7 +156,10 @@ public sealed class VideoService(
         }
     }
 
-    /// <summary>A video id derived from a client's idempotency key, so a retried request maps to the same video.</summary>
-    private static string IdFor(string idempotencyKey) =>
-        $"video_{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))[..32]}";
+    /// <summary>
+    /// A video id derived from a member's idempotency key, so a retried request maps to the same video; another member's
+    /// same key is another video.
+    /// </summary>
+    private static string IdFor(string memberId, string idempotencyKey) =>
+        $"video_{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{memberId}\n{idempotencyKey}")))[..32]}";
 }

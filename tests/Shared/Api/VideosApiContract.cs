@@ -17,6 +17,9 @@ public abstract class VideosApiContract
     /// <summary>Where the host's event log handler writes what the events endpoint delivers.</summary>
     protected abstract string EventLog { get; }
 
+    /// <summary>The host's account rules, to make other members with (<see cref="Http"/> calls as the machine's own member).</summary>
+    protected abstract Accounts Accounts { get; }
+
     protected static async Task<JsonElement> ReadAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
@@ -101,6 +104,66 @@ public abstract class VideosApiContract
     }
 
     [Fact]
+    public async Task A_request_without_a_valid_credential_is_refused_with_its_code_and_a_bearer_challenge()
+    {
+        using var anonymous = new HttpClient { BaseAddress = Http.BaseAddress };
+        using var forged = new HttpClient { BaseAddress = Http.BaseAddress };
+        forged.DefaultRequestHeaders.Authorization = new("Bearer", "sora_sk_forged");
+
+        var missing = await anonymous.GetAsync("/v1/videos");
+        var invalid = await forged.PostAsJsonAsync("/v1/videos", new { prompt = "A boat drifts on a calm sea" });
+        var me = await anonymous.GetAsync("/v1/me");
+
+        Assert.Equal((HttpStatusCode.Unauthorized, "AUTH.MISSING", "Bearer"), (missing.StatusCode, (await ReadAsync(missing)).GetProperty("code").GetString(), missing.Headers.WwwAuthenticate.Single().Scheme));
+        Assert.Equal((HttpStatusCode.Unauthorized, "AUTH.KEY_INVALID"), (invalid.StatusCode, (await ReadAsync(invalid)).GetProperty("code").GetString()));
+        Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
+    }
+
+    [Fact]
+    public async Task Another_members_video_does_not_exist_for_them_and_their_list_holds_only_their_own()
+    {
+        var mine = (await ReadAsync(await Http.PostAsJsonAsync("/v1/videos", new { prompt = "A boat drifts on a calm sea at sunset", seconds = "4" }))).GetProperty("id").GetString();
+        using var other = await OtherMemberAsync("another.member");
+
+        var get = await other.GetAsync($"/v1/videos/{mine}");
+        var content = await other.GetAsync($"/v1/videos/{mine}/content");
+        var list = await ReadAsync(await other.GetAsync("/v1/videos"));
+        var me = await ReadAsync(await other.GetAsync("/v1/me"));
+
+        Assert.Equal((HttpStatusCode.NotFound, "VIDEO.NOT_FOUND"), (get.StatusCode, (await ReadAsync(get)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.NotFound, "VIDEO.NOT_FOUND"), (content.StatusCode, (await ReadAsync(content)).GetProperty("code").GetString()));
+        Assert.Equal(0, list.GetProperty("data").GetArrayLength());
+        Assert.Equal("another.member", me.GetProperty("username").GetString());
+    }
+
+    [Fact]
+    public async Task A_key_made_over_the_api_is_shown_once_works_and_stops_working_once_revoked()
+    {
+        var key = await ReadAsync(await Http.PostAsJsonAsync("/v1/keys", new { name = "contract" }));
+        using var program = new HttpClient { BaseAddress = Http.BaseAddress };
+        program.DefaultRequestHeaders.Authorization = new("Bearer", key.GetProperty("key").GetString());
+
+        var before = await program.GetAsync("/v1/me");
+        await Http.DeleteAsync($"/v1/keys/{key.GetProperty("id").GetString()}");
+        var after = await program.GetAsync("/v1/me");
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal((HttpStatusCode.Unauthorized, "AUTH.KEY_REVOKED"), (after.StatusCode, (await ReadAsync(after)).GetProperty("code").GetString()));
+        Assert.DoesNotContain((await ReadAsync(await Http.GetAsync("/v1/keys"))).GetProperty("data").EnumerateArray(), k => k.TryGetProperty("key", out _));
+    }
+
+    /// <summary>A member invited by the machine's own, and a client with their API key.</summary>
+    protected async Task<HttpClient> OtherMemberAsync(string username)
+    {
+        var local = await Accounts.LocalMemberAsync(default);
+        var invite = (await Accounts.MintInvitesAsync(local, 1, default))[0];
+        var member = await Accounts.JoinAsync(invite.Code, username, "1990-04-01", "a long enough password", default);
+        var client = new HttpClient { BaseAddress = Http.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", (await Accounts.CreateKeyAsync(member, "contract", default)).Token);
+        return client;
+    }
+
+    [Fact]
     public async Task The_events_webhook_answers_the_handshakes_and_hands_each_event_to_the_handlers_once()
     {
         using var options = new HttpRequestMessage(HttpMethod.Options, "/v1/events") { Headers = { { "WebHook-Request-Origin", "eventgrid.azure.net" } } };
@@ -122,7 +185,9 @@ public abstract class VideosApiContract
         Assert.Equal("eventgrid.azure.net", handshake.Headers.GetValues("WebHook-Allowed-Origin").Single());
         Assert.Equal("512d38b6", validated.GetProperty("validationResponse").GetString());
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (delivered.StatusCode, again.StatusCode));
-        Assert.Equal(["e-1", "e-2"], File.ReadAllLines(EventLog).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("id").GetString()));
+        // The log also holds the host's own events (its member joining); the test's pings are there once each.
+        Assert.Equal(["e-1", "e-2"], File.ReadAllLines(EventLog).Select(line => JsonDocument.Parse(line).RootElement)
+            .Where(e => e.GetProperty("type").GetString() == "Test.Ping").Select(e => e.GetProperty("id").GetString()));
         Assert.Equal((HttpStatusCode.BadRequest, "EVENTS.MALFORMED"), (malformed.StatusCode, (await ReadAsync(malformed)).GetProperty("code").GetString()));
     }
 }

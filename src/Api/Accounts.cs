@@ -1,0 +1,190 @@
+using Microsoft.AspNetCore.Identity;
+using SoraFunctions.Core.Members;
+using SoraFunctions.Core.Videos;
+
+namespace SoraFunctions.Api;
+
+/// <summary>
+/// Joining, signing in and out, API keys and invites: the one place their rules live, for the API and the CLI alike.
+/// Passwords are kept only as ASP.NET Core Identity's PasswordHasher makes them (PBKDF2-HMAC-SHA512, 100,000
+/// iterations, a random salt each).
+/// </summary>
+public sealed class Accounts(IMemberStore members, SignInThrottle throttle, TimeProvider time)
+{
+    public const int MinPasswordLength = 10;
+    public const int MaxPasswordLength = 128;
+    public const int MaxKeysPerMember = 20;
+    public const int MaxInvitesMinted = 100;
+
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromDays(14);
+
+    private static readonly PasswordHasher<Member> Hasher = new();
+
+    /// <summary>A hash of no one's password, checked when the username is unknown so that a miss takes as long as a wrong password.</summary>
+    private static readonly string DecoyHash = Hasher.HashPassword(null!, "no one's password");
+
+    /// <summary>
+    /// A new member with an invite: every rule is checked before anything is written, and a refusal (an underage
+    /// birthdate, a taken username, a used invite) keeps nothing. The new member gets <see cref="Invite.PerMember"/> invites.
+    /// </summary>
+    public async Task<Member> JoinAsync(string? inviteCode, string? username, string? birthdate, string? password, CancellationToken cancellation)
+    {
+        if (string.IsNullOrWhiteSpace(inviteCode))
+        {
+            throw Rejected(AccountCodes.InviteInvalid, "An invite code is required to join.");
+        }
+
+        var code = Invite.Normalize(inviteCode);
+        var invite = await members.FindInviteAsync(code, cancellation) ?? throw Rejected(AccountCodes.InviteInvalid, "That invite code is not valid.");
+        return await AddMemberAsync(invite, username, birthdate, password, MemberRole.Member, cancellation);
+    }
+
+    /// <summary>An admin with no invite: how the first one is made (<c>./sora admin create</c>).</summary>
+    public Task<Member> CreateAdminAsync(string? username, string? birthdate, string? password, CancellationToken cancellation) =>
+        AddMemberAsync(null, username, birthdate, password, MemberRole.Admin, cancellation);
+
+    private async Task<Member> AddMemberAsync(
+        Invite? invite, string? username, string? birthdate, string? password, MemberRole role, CancellationToken cancellation)
+    {
+        var now = time.GetUtcNow();
+        if (!DateOnly.TryParseExact(birthdate, "yyyy-MM-dd", out var born))
+        {
+            throw Rejected(AccountCodes.BirthdateInvalid, "The birthdate must be a date as YYYY-MM-DD.");
+        }
+
+        var member = Member.Join(Member.NewId(), username ?? "", born, role, invite?.InviterId, now);
+        member.SetPasswordHash(HashPassword(member, password));
+        var outcome = await members.TryJoinAsync(
+            member, invite?.Code, Invite.Mint(member.Id, Invite.PerMember, now), [MemberEvents.Joined(member, now)], cancellation);
+        return outcome switch
+        {
+            JoinOutcome.Joined => member,
+            JoinOutcome.UsernameTaken => throw Rejected(AccountCodes.UsernameTaken, $"The username '{member.Username}' is taken."),
+            JoinOutcome.InviteUsed => throw Rejected(AccountCodes.InviteUsed, "That invite code has been used."),
+            _ => throw Rejected(AccountCodes.InviteInvalid, "That invite code is not valid."),
+        };
+    }
+
+    /// <summary>
+    /// Checks a username and password; returns the member and a new session, or throws <see cref="SignInRefusedException"/>
+    /// (wrong or throttled). Failures are counted per username and per client address.
+    /// </summary>
+    public async Task<(Member Member, Credential Session, string Token)> SignInAsync(
+        string? username, string? password, string client, CancellationToken cancellation)
+    {
+        var name = (username ?? "").Trim().ToLowerInvariant();
+        var now = time.GetUtcNow();
+        if (throttle.RetryAfter(name, client, now) is { } wait)
+        {
+            throw new SignInRefusedException(AccountCodes.SignInThrottled, "Too many failed sign-ins; try again later.", wait);
+        }
+
+        var member = name.Length is > 0 and <= 64 ? await members.FindByUsernameAsync(name, cancellation) : null;
+        var verdict = Hasher.VerifyHashedPassword(member!, member?.PasswordHash ?? DecoyHash, password ?? "");
+        if (member is not { IsActive: true, PasswordHash: not null } || verdict == PasswordVerificationResult.Failed)
+        {
+            throttle.Fail(name, client, now);
+            throw new SignInRefusedException(AccountCodes.SignInFailed, "The username or password is wrong.", null);
+        }
+
+        throttle.Succeed(name);
+        var (session, token) = Credential.Issue(member.Id, CredentialKind.Session, "browser", now, SessionLifetime);
+        await members.AddCredentialAsync(session, cancellation);
+        return (member, session, token);
+    }
+
+    public Task SignOutAsync(Credential session, CancellationToken cancellation) =>
+        members.RevokeCredentialAsync(session.MemberId, session.Id, time.GetUtcNow(), cancellation);
+
+    /// <summary>A new API key; its token is returned this once and kept only as a hash.</summary>
+    public async Task<(Credential Key, string Token)> CreateKeyAsync(Member member, string? name, CancellationToken cancellation)
+    {
+        var label = (name ?? "").Trim();
+        if (label.Length is 0 or > 64 || label.Any(char.IsControl))
+        {
+            throw Rejected(AccountCodes.KeyNameInvalid, "A key needs a name of 1 to 64 visible characters.");
+        }
+
+        var live = (await members.ListCredentialsAsync(member.Id, CredentialKind.ApiKey, cancellation)).Count(key => key.RevokedAt is null);
+        if (live >= MaxKeysPerMember)
+        {
+            throw Rejected(AccountCodes.TooManyKeys, $"A member may hold at most {MaxKeysPerMember} keys; revoke one first.");
+        }
+
+        var (key, token) = Credential.Issue(member.Id, CredentialKind.ApiKey, label, time.GetUtcNow());
+        await members.AddCredentialAsync(key, cancellation);
+        return (key, token);
+    }
+
+    public Task<IReadOnlyList<Credential>> ListKeysAsync(Member member, CancellationToken cancellation) =>
+        members.ListCredentialsAsync(member.Id, CredentialKind.ApiKey, cancellation);
+
+    /// <summary>Revokes one of the member's keys (another member's key is not found); it stops working at once.</summary>
+    public async Task RevokeKeyAsync(Member member, string keyId, CancellationToken cancellation)
+    {
+        if (!keyId.StartsWith("key_", StringComparison.Ordinal) || !await members.RevokeCredentialAsync(member.Id, keyId, time.GetUtcNow(), cancellation))
+        {
+            throw Rejected(AccountCodes.KeyNotFound, $"You have no key '{keyId}'.");
+        }
+    }
+
+    public Task<IReadOnlyList<Invite>> ListInvitesAsync(Member member, CancellationToken cancellation) =>
+        members.ListInvitesAsync(member.Id, cancellation);
+
+    /// <summary>More invites for an admin to hand out; anyone else is refused (<see cref="AccountCodes.Forbidden"/>).</summary>
+    public async Task<IReadOnlyList<Invite>> MintInvitesAsync(Member admin, int count, CancellationToken cancellation)
+    {
+        if (admin.Role != MemberRole.Admin)
+        {
+            throw Rejected(AccountCodes.Forbidden, "Only admins mint invites.");
+        }
+
+        if (count is < 1 or > MaxInvitesMinted)
+        {
+            throw Rejected("INVITE.COUNT_OUT_OF_RANGE", $"count must be from 1 to {MaxInvitesMinted}.");
+        }
+
+        var invites = Invite.Mint(admin.Id, count, time.GetUtcNow());
+        await members.AddInvitesAsync(invites, cancellation);
+        return invites;
+    }
+
+    /// <summary>The machine's own member, made on first use: who the local commands act as.</summary>
+    public async Task<Member> LocalMemberAsync(CancellationToken cancellation)
+    {
+        if (await members.GetAsync(Member.LocalId, cancellation) is { } local)
+        {
+            return local;
+        }
+
+        var now = time.GetUtcNow();
+        var made = Member.Local(now);
+        await members.TryJoinAsync(made, inviteCode: null, Invite.Mint(made.Id, Invite.PerMember, now), [MemberEvents.Joined(made, now)], cancellation);
+        return await members.GetAsync(Member.LocalId, cancellation) ?? throw new InvalidOperationException("The local member vanished.");
+    }
+
+    private static string HashPassword(Member member, string? password)
+    {
+        if (password is null || password.Length < MinPasswordLength || password.Length > MaxPasswordLength)
+        {
+            throw Rejected(AccountCodes.PasswordWeak, $"A password has {MinPasswordLength} to {MaxPasswordLength} characters.");
+        }
+
+        if (password.Contains(member.Username, StringComparison.OrdinalIgnoreCase) || password.Distinct().Count() < 4)
+        {
+            throw Rejected(AccountCodes.PasswordWeak, "The password is too easy to guess: not the username, and more than a few distinct characters.");
+        }
+
+        return Hasher.HashPassword(member, password);
+    }
+
+    private static RequestRejectedException Rejected(string code, string message) => new(new VideoError(code, message));
+}
+
+/// <summary>A sign-in refused: the code, and how long to wait when it was throttled.</summary>
+public sealed class SignInRefusedException(string code, string message, TimeSpan? retryAfter) : Exception(message)
+{
+    public string Code { get; } = code;
+
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}

@@ -1,0 +1,251 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using SoraFunctions.Core.Members;
+using SoraFunctions.Core.Videos;
+
+namespace SoraFunctions.Api;
+
+/// <summary>
+/// Accounts: joining with an invite, signing in and out (a session cookie for the browser), the caller's profile, API
+/// keys and invites, and other members' public profiles.
+/// </summary>
+public static class AccountsApi
+{
+    public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder routes)
+    {
+        var open = routes.MapGroup("/v1").AddEndpointFilter(StorageFaultResponse.Filter).AddEndpointFilter(Refusals);
+        open.MapPost("/accounts", JoinAsync);
+        open.MapPost("/sessions", SignInAsync);
+
+        var members = routes.MapGroup("/v1").AddEndpointFilter(StorageFaultResponse.Filter).AddEndpointFilter(Refusals)
+            .RequireAuthorization(MemberAuthenticationExtensions.MemberPolicy);
+        members.MapDelete("/sessions/current", SignOutAsync);
+        members.MapGet("/me", Me);
+        members.MapPatch("/me", UpdateProfileAsync);
+        members.MapGet("/members/{username}", ProfileAsync);
+        members.MapGet("/keys", ListKeysAsync);
+        members.MapPost("/keys", CreateKeyAsync);
+        members.MapDelete("/keys/{id}", RevokeKeyAsync);
+        members.MapGet("/invites", ListInvitesAsync);
+        members.MapPost("/invites", MintInvitesAsync);
+        return routes;
+    }
+
+    public sealed record JoinBody(string? InviteCode, string? Username, string? Birthdate, string? Password);
+
+    public sealed record SignInBody(string? Username, string? Password);
+
+    public sealed record ProfileBody(string? DisplayName, string? Bio);
+
+    public sealed record KeyBody(string? Name);
+
+    public sealed record InvitesBody(int? Count);
+
+    public static async Task<IResult> JoinAsync(HttpContext context, Accounts accounts, CancellationToken cancellation)
+    {
+        var body = await ReadAsync<JoinBody>(context.Request, cancellation);
+        var member = await accounts.JoinAsync(body.InviteCode, body.Username, body.Birthdate, body.Password, cancellation);
+        var (_, session, token) = await accounts.SignInAsync(member.Username, body.Password, ClientOf(context), cancellation);
+        StartSession(context, session, token);
+        return TypedResults.Json(MemberObject.From(member), VideoObject.Json, statusCode: StatusCodes.Status201Created);
+    }
+
+    public static async Task<IResult> SignInAsync(HttpContext context, Accounts accounts, CancellationToken cancellation)
+    {
+        var body = await ReadAsync<SignInBody>(context.Request, cancellation);
+        var (member, session, token) = await accounts.SignInAsync(body.Username, body.Password, ClientOf(context), cancellation);
+        StartSession(context, session, token);
+        return TypedResults.Json(new SessionObject(MemberObject.From(member), session.AntiForgery!, session.ExpiresAt!.Value.ToUnixTimeSeconds()), VideoObject.Json);
+    }
+
+    public static async Task<IResult> SignOutAsync(HttpContext context, Caller caller, Accounts accounts, CancellationToken cancellation)
+    {
+        if (caller.Credential.Kind == CredentialKind.Session)
+        {
+            await accounts.SignOutAsync(caller.Credential, cancellation);
+        }
+
+        context.Response.Cookies.Delete(Authenticator.SessionCookie);
+        context.Response.Cookies.Delete(Authenticator.AntiForgeryCookie);
+        return TypedResults.NoContent();
+    }
+
+    public static IResult Me(Caller caller) => TypedResults.Json(MemberObject.From(caller.Member), VideoObject.Json);
+
+    public static async Task<IResult> UpdateProfileAsync(HttpRequest request, Caller caller, IMemberStore members, CancellationToken cancellation)
+    {
+        var body = await ReadAsync<ProfileBody>(request, cancellation);
+        var member = caller.Member;
+        member.UpdateProfile(body.DisplayName, body.Bio);
+        await members.SaveAsync(member, [], cancellation);
+        return TypedResults.Json(MemberObject.From(member), VideoObject.Json);
+    }
+
+    public static async Task<IResult> ProfileAsync(string username, IMemberStore members, CancellationToken cancellation) =>
+        await members.FindByUsernameAsync(username, cancellation) is { State: not MemberState.Deleted } member
+            ? TypedResults.Json(ProfileObject.From(member), VideoObject.Json)
+            : VideosApi.Problem(StatusCodes.Status404NotFound, AccountCodes.MemberNotFound, $"No member is called '{username}'.");
+
+    public static async Task<IResult> ListKeysAsync(Caller caller, Accounts accounts, CancellationToken cancellation) =>
+        TypedResults.Json(new ListObject<KeyObject>([.. (await accounts.ListKeysAsync(caller.Member, cancellation)).Select(key => KeyObject.From(key))]), VideoObject.Json);
+
+    public static async Task<IResult> CreateKeyAsync(HttpRequest request, Caller caller, Accounts accounts, CancellationToken cancellation)
+    {
+        var body = await ReadAsync<KeyBody>(request, cancellation);
+        var (key, token) = await accounts.CreateKeyAsync(caller.Member, body.Name, cancellation);
+        return TypedResults.Json(KeyObject.From(key, token), VideoObject.Json, statusCode: StatusCodes.Status201Created);
+    }
+
+    public static async Task<IResult> RevokeKeyAsync(string id, Caller caller, Accounts accounts, CancellationToken cancellation)
+    {
+        await accounts.RevokeKeyAsync(caller.Member, id, cancellation);
+        return TypedResults.Json(KeyObject.From((await accounts.ListKeysAsync(caller.Member, cancellation)).Single(key => key.Id == id)), VideoObject.Json);
+    }
+
+    public static async Task<IResult> ListInvitesAsync(Caller caller, Accounts accounts, CancellationToken cancellation) =>
+        TypedResults.Json(new ListObject<InviteObject>([.. (await accounts.ListInvitesAsync(caller.Member, cancellation)).Select(InviteObject.From)]), VideoObject.Json);
+
+    public static async Task<IResult> MintInvitesAsync(HttpRequest request, Caller caller, Accounts accounts, CancellationToken cancellation)
+    {
+        var body = await ReadAsync<InvitesBody>(request, cancellation);
+        var invites = await accounts.MintInvitesAsync(caller.Member, body.Count ?? 1, cancellation);
+        return TypedResults.Json(new ListObject<InviteObject>([.. invites.Select(InviteObject.From)]), VideoObject.Json, statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>The session's cookie (HttpOnly: scripts never see it) and its anti-forgery token (readable by the app's scripts, which echo it).</summary>
+    private static void StartSession(HttpContext context, Credential session, string token)
+    {
+        var secure = context.Request.IsHttps;
+        context.Response.Cookies.Append(Authenticator.SessionCookie, token, new CookieOptions
+        {
+            HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = secure, Path = "/", Expires = session.ExpiresAt,
+        });
+        context.Response.Cookies.Append(Authenticator.AntiForgeryCookie, session.AntiForgery!, new CookieOptions
+        {
+            HttpOnly = false, SameSite = SameSiteMode.Strict, Secure = secure, Path = "/", Expires = session.ExpiresAt,
+        });
+    }
+
+    private static string ClientOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    /// <summary>A small JSON body; anything else is <see cref="ErrorCodes.BodyMalformed"/>.</summary>
+    private static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellation) where T : class
+    {
+        if (request.ContentLength > 16 * 1024)
+        {
+            throw new RequestRejectedException(new VideoError(ErrorCodes.BodyTooLarge, "The body is too large: at most 16 KiB."));
+        }
+
+        try
+        {
+            return await request.ReadFromJsonAsync<T>(VideoObject.Json, cancellation) ?? throw new JsonException("null");
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or IOException)
+        {
+            throw new RequestRejectedException(new VideoError(ErrorCodes.BodyMalformed, $"The body must be a JSON object: {exception.Message}"));
+        }
+    }
+
+    /// <summary>The endpoint filter of the account routes: <see cref="RefusalProblem"/> for what the rules refuse.</summary>
+    private static async ValueTask<object?> Refusals(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception exception) when (RefusalProblem(context.HttpContext, exception) is { } problem)
+        {
+            return problem;
+        }
+    }
+
+    /// <summary>
+    /// A refusal from the account rules as problem details (a taken name or used invite is a conflict, a missing key 404,
+    /// a throttled sign-in 429 with Retry-After); null for any other exception.
+    /// </summary>
+    public static IResult? RefusalProblem(HttpContext context, Exception exception)
+    {
+        switch (exception)
+        {
+            case RequestRejectedException rejected:
+                var status = rejected.Error.Code switch
+                {
+                    AccountCodes.UsernameTaken or AccountCodes.InviteUsed => StatusCodes.Status409Conflict,
+                    AccountCodes.KeyNotFound => StatusCodes.Status404NotFound,
+                    AccountCodes.Forbidden => StatusCodes.Status403Forbidden,
+                    ErrorCodes.BodyTooLarge => StatusCodes.Status413PayloadTooLarge,
+                    _ => StatusCodes.Status400BadRequest,
+                };
+                return VideosApi.Problem(status, rejected.Error.Code, rejected.Error.Message);
+            case SignInRefusedException { RetryAfter: { } wait } throttled:
+                context.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                return VideosApi.Problem(StatusCodes.Status429TooManyRequests, throttled.Code, throttled.Message);
+            case SignInRefusedException refused:
+                return VideosApi.Problem(StatusCodes.Status401Unauthorized, refused.Code, refused.Message);
+            default:
+                return null;
+        }
+    }
+}
+
+/// <summary>The caller's own account: the only view with the birthdate.</summary>
+public sealed record MemberObject(
+    string Id, string Username, string DisplayName, string Bio, string Birthdate, string Role, string State, long CreatedAt)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "member";
+
+    public static MemberObject From(Member member) => new(
+        member.Id, member.Username, member.DisplayName, member.Bio, member.Birthdate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+        JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Role.ToString()), JsonNamingPolicy.SnakeCaseLower.ConvertName(member.State.ToString()),
+        member.CreatedAt.ToUnixTimeSeconds());
+}
+
+/// <summary>What anyone signed in sees of a member.</summary>
+public sealed record ProfileObject(string Id, string Username, string DisplayName, string Bio, long CreatedAt)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "profile";
+
+    public static ProfileObject From(Member member) => new(member.Id, member.Username, member.DisplayName, member.Bio, member.CreatedAt.ToUnixTimeSeconds());
+}
+
+public sealed record SessionObject(MemberObject Member, string CsrfToken, long ExpiresAt)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "session";
+}
+
+/// <summary>An API key as its owner sees it; <see cref="Key"/> (the token) only in the answer that created it.</summary>
+public sealed record KeyObject(string Id, string Name, string Prefix, long CreatedAt, long? LastUsedAt, long? RevokedAt)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "api_key";
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Key { get; init; }
+
+    public static KeyObject From(Credential key, string? token = null) => new(
+        key.Id, key.Name, key.Prefix, key.CreatedAt.ToUnixTimeSeconds(), key.LastUsedAt?.ToUnixTimeSeconds(), key.RevokedAt?.ToUnixTimeSeconds())
+    {
+        Key = token,
+    };
+}
+
+public sealed record InviteObject(string Code, long CreatedAt, bool Used, long? UsedAt)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "invite";
+
+    public static InviteObject From(Invite invite) => new(invite.Code, invite.CreatedAt.ToUnixTimeSeconds(), invite.RedeemedBy is not null, invite.RedeemedAt?.ToUnixTimeSeconds());
+}
+
+public sealed record ListObject<T>(IReadOnlyList<T> Data)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "list";
+}

@@ -1,0 +1,25 @@
+using Microsoft.Azure.Cosmos;
+
+namespace SoraFunctions.Azure.Metadata;
+
+/// <summary>
+/// The process's one client of the configured Cosmos DB account (a client is meant to live as long as the process, and
+/// every store shares it), and the stores' containers in it — created first where <see cref="CosmosVideoStoreOptions.CreateIfMissing"/>
+/// asks (a host starting up may block on it).
+/// </summary>
+public sealed class CosmosAccount(CosmosVideoStoreOptions options)
+{
+    private readonly Lazy<CosmosClient> client = new(() => options.CreateClient(
+        options.Endpoint ?? throw new InvalidOperationException("The setting Sora__Metadata__Endpoint is required.")));
+
+    public bool IsConfigured => options.Endpoint is not null;
+
+    public Container Open(string container, Func<CosmosClient, string, string, CancellationToken, Task<Container>> createIfMissing) =>
+        options.CreateIfMissing
+            ? createIfMissing(client.Value, options.Database, container, CancellationToken.None).GetAwaiter().GetResult()
+            : client.Value.GetContainer(options.Database, container);
+
+    public CosmosVideoStore Videos() => new(Open(options.Container, CosmosVideoStore.CreateIfMissingAsync));
+
+    public CosmosMemberStore Members() => new(Open(options.MembersContainer, CosmosMemberStore.CreateIfMissingAsync));
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using SoraFunctions.Core.Events;
+using SoraFunctions.Core.Hosting;
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Orchestrations.Embedded;
+
+namespace SoraFunctions.Local.Adapters;
+
+/// <summary>
+/// The metadata database (one SQLite file, WAL, full sync) that the embedded stores share: videos, members and their
+/// credentials, and the one outbox their events are queued in, in the same transaction as the change that raised them.
+/// </summary>
+public static class SqliteMetadata
+{
+    /// <summary>Each step takes the schema one version further (see <see cref="SqlSession.EnsureSchema"/>); append only.</summary>
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS videos (
+            id TEXT PRIMARY KEY,
+            created_at INTEGER NOT NULL,
+            finished INTEGER NOT NULL,
+            doc TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS videos_by_created ON videos (created_at, id);
+        CREATE INDEX IF NOT EXISTS videos_unfinished ON videos (finished, created_at);
+        CREATE TABLE IF NOT EXISTS outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            event TEXT NOT NULL,
+            delivered_at INTEGER
+        );
+        CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (delivered_at, seq);
+        """,
+        // Each record's version, counted up by every save (the concurrency token).
+        "ALTER TABLE videos ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+        """
+        CREATE TABLE members (
+            id TEXT PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE,
+            doc TEXT NOT NULL,
+            version INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE invites (
+            code TEXT PRIMARY KEY,
+            inviter TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            redeemed_by TEXT,
+            redeemed_at INTEGER
+        ) WITHOUT ROWID;
+        CREATE INDEX invites_by_inviter ON invites (inviter, created_at);
+        CREATE TABLE credentials (
+            id TEXT PRIMARY KEY,
+            hash TEXT NOT NULL UNIQUE,
+            member_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            prefix TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER,
+            last_used_at INTEGER,
+            revoked_at INTEGER,
+            anti_forgery TEXT
+        ) WITHOUT ROWID;
+        CREATE INDEX credentials_by_member ON credentials (member_id, kind, created_at);
+        """,
+        // Videos made before there were members belong to the machine's own member.
+        """
+        ALTER TABLE videos ADD COLUMN owner TEXT NOT NULL DEFAULT 'member_local';
+        CREATE INDEX videos_by_owner ON videos (owner, created_at, id);
+        """,
+    ];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Creates the data folder and brings the database to the newest schema; returns its connection string.</summary>
+    public static string Prepare(DataFolder data)
+    {
+        FileStorage.Run("Creating the data folder", () => Directory.CreateDirectory(data.Root));
+        var connectionString = SqlSession.ConnectionStringFor(data.MetadataDatabase);
+        using var session = Open(connectionString);
+        session.Execute("PRAGMA journal_mode=WAL");
+        session.EnsureSchema("metadata store", Migrations);
+        return connectionString;
+    }
+
+    public static SqlSession Open(string connectionString) => SqlSession.Open(connectionString, "PRAGMA synchronous=FULL");
+
+    /// <summary>Queues events in the outbox, inside the caller's transaction.</summary>
+    public static void Enqueue(SqlSession session, IReadOnlyList<CloudEvent> events)
+    {
+        foreach (var cloudEvent in events)
+        {
+            session.Execute("INSERT INTO outbox (event) VALUES ($event)", ("$event", JsonSerializer.Serialize(cloudEvent, Json)));
+        }
+    }
+}
