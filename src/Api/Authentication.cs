@@ -19,7 +19,7 @@ public sealed record Caller(Member Member, Credential Credential)
 }
 
 /// <summary>A request that proved no member, or a member who may not act: the status and the stable code to answer with.</summary>
-public sealed record AuthenticationRefusal(int Status, string Code, string Message)
+public sealed record AuthenticationRefusal(int Status, string Code, string Message, TimeSpan? RetryAfter = null)
 {
     public static readonly AuthenticationRefusal Missing =
         new(StatusCodes.Status401Unauthorized, AccountCodes.AuthMissing, "Sign in, or send an API key as 'Authorization: Bearer <key>'.");
@@ -32,6 +32,11 @@ public sealed record AuthenticationRefusal(int Status, string Code, string Messa
             response.Headers.WWWAuthenticate = "Bearer";
         }
 
+        if (RetryAfter is { } wait)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return VideosApi.Problem(Status, Code, Message);
     }
 }
@@ -41,9 +46,9 @@ public sealed record AuthenticationRefusal(int Status, string Code, string Messa
 /// (as the OpenAI SDKs send theirs), or the browser's session cookie, whose writes must also carry the session's
 /// anti-forgery token in <see cref="AntiForgeryHeader"/>. Every request reads the credential and its member afresh,
 /// so a revoked key or a suspended member is refused on the next request; a key's last use is written at most once a
-/// minute.
+/// minute. Each credential is held to its rate (<see cref="RequestRateLimiter"/>).
 /// </summary>
-public sealed class Authenticator(IMemberStore members, TimeProvider time)
+public sealed class Authenticator(IMemberStore members, RequestRateLimiter rates, TimeProvider time)
 {
     public const string SessionCookie = "sora_session";
     public const string AntiForgeryCookie = "sora_csrf";
@@ -77,8 +82,14 @@ public sealed class Authenticator(IMemberStore members, TimeProvider time)
             return (null, AuthenticationRefusal.Missing);
         }
 
+        var hash = Credential.HashOf(token);
+        if (rates.Acquire(hash) is { } wait)
+        {
+            return (null, new AuthenticationRefusal(StatusCodes.Status429TooManyRequests, AccountCodes.RateLimited, "Too many requests with this credential; slow down.", wait));
+        }
+
         var now = time.GetUtcNow();
-        var found = await members.AuthenticateAsync(Credential.HashOf(token), cancellation);
+        var found = await members.AuthenticateAsync(hash, cancellation);
         if (found is not { Credential: var credential, Member: var member } || credential.Kind != kind || member.State == MemberState.Deleted)
         {
             return kind == CredentialKind.ApiKey
@@ -160,6 +171,8 @@ public static class MemberAuthenticationExtensions
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName);
+        services.TryAddSingleton<RequestRateLimiter>();
         services.TryAddSingleton<Authenticator>();
         services.TryAddSingleton<SignInThrottle>();
         services.TryAddSingleton<Accounts>();

@@ -32,11 +32,15 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>A client without credentials.</summary>
     public HttpClient Anonymous() => new() { BaseAddress = Http.BaseAddress };
 
-    /// <summary>Settings under which every prompt is refused at screening, so that no request renders a clip.</summary>
-    public static Task RefuseEveryPromptAsync(string data)
+    /// <summary>
+    /// Settings under which every prompt is refused at screening, so that no request renders a clip, with
+    /// <paramref name="more"/> (members of the <c>Sora</c> section, e.g. <c>"RateLimit": {…}</c>).
+    /// </summary>
+    public static Task RefuseEveryPromptAsync(string data, string more = "")
     {
         Directory.CreateDirectory(data);
-        return File.WriteAllTextAsync(Path.Combine(data, LocalHost.SettingsFile), """{"Sora": {"Safety": {"BlockedPatterns": ["[\\s\\S]"]}}}""");
+        return File.WriteAllTextAsync(
+            Path.Combine(data, LocalHost.SettingsFile), $$$"""{"Sora": {"Safety": {"BlockedPatterns": ["[\\s\\S]"]}{{{(more.Length > 0 ? ", " + more : "")}}}}}""");
     }
 
     public async ValueTask DisposeAsync()

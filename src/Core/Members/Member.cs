@@ -200,6 +200,7 @@ public static class AccountCodes
     public const string SignInThrottled = "AUTH.SIGN_IN_THROTTLED";
     public const string CsrfMissing = "AUTH.CSRF_MISSING";
     public const string Forbidden = "AUTH.FORBIDDEN";
+    public const string RateLimited = "RATE.LIMITED";
     public const string UsernameInvalid = "ACCOUNT.USERNAME_INVALID";
     public const string UsernameTaken = "ACCOUNT.USERNAME_TAKEN";
     public const string Underage = "ACCOUNT.UNDERAGE";
