@@ -32,6 +32,10 @@ param jobCallbackKey string = newGuid()
 @secure()
 param eventsKey string = newGuid()
 
+@description('The shared secret every delivery to the Events webhook carries (Authorization: Bearer …); a new one each provisioning unless given.')
+@secure()
+param eventsSecret string = newGuid()
+
 var suffix = take(uniqueString(resourceGroup().id), 6)
 
 module identity 'modules/identity.bicep' = {
@@ -105,6 +109,7 @@ module functionApp 'modules/functionapp.bicep' = {
     vaultUri: keyVault.outputs.uri
     provenanceKeyName: keyVault.outputs.keyName
     jobCallbackKey: appCodeDeployed ? jobCallbackKey : ''
+    eventsWebhookSecret: eventsSecret
   }
 }
 
@@ -120,9 +125,13 @@ module eventsWebhookKey 'modules/functionkey.bicep' = if (appCodeDeployed) {
 
 module fanOut 'modules/fanout.bicep' = if (appCodeDeployed) {
   name: 'fanOut'
-  params: { topicName: events.outputs.name, endpointUrl: 'https://${functionApp.outputs.defaultHostName}/v1/events?code=${eventsKey}' }
+  params: {
+    topicName: events.outputs.name
+    endpointUrl: 'https://${functionApp.outputs.defaultHostName}/v1/events?code=${eventsKey}'
+    webhookSecret: eventsSecret
+  }
   dependsOn: [eventsWebhookKey]
 }
 
-@description('The API: POST and GET here (with a function key).')
+@description('The API: POST and GET here, with a member\'s API key.')
 output apiUrl string = 'https://${functionApp.outputs.defaultHostName}/v1/videos'

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using SoraFunctions.Api;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Members;
@@ -20,7 +21,8 @@ namespace SoraFunctions.Functions;
 /// server does, through the <see cref="Authenticator"/>: an API key or a session cookie.
 /// </summary>
 public sealed class ApiFunctions(
-    IServiceProvider services, IClipStore clips, IEnumerable<IEventHandler> handlers, Authenticator authenticator, Accounts accounts, IMemberStore members)
+    IServiceProvider services, IClipStore clips, IEnumerable<IEventHandler> handlers, Authenticator authenticator, Accounts accounts,
+    IMemberStore members, IOptions<EventsWebhookOptions> webhook)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -93,15 +95,16 @@ public sealed class ApiFunctions(
         AsMemberAsync(request, caller => AccountsApi.MintInvitesAsync(request, caller, accounts, Aborted(request)));
 
     /// <summary>
-    /// The Event Grid subscription's webhook (with this function's key): the CloudEvents validation handshake, then each
-    /// delivered event, one or a batch, to every handler; an answer other than 2xx makes Event Grid deliver again.
+    /// The Event Grid subscription's webhook (with this function's key, and the shared secret every delivery carries):
+    /// the CloudEvents validation handshake, then each delivered event, one or a batch, to every handler; an answer
+    /// other than 2xx makes Event Grid deliver again.
     /// </summary>
     [Function("Events")]
     public Task<IActionResult> Events(
         [HttpTrigger(AuthorizationLevel.Function, "options", "post", Route = "v1/events")] HttpRequest request) =>
         ExecuteAsync(request, HttpMethods.IsOptions(request.Method)
             ? Task.FromResult(EventsApi.Validate(request, request.HttpContext.Response))
-            : EventsApi.ReceiveAsync(request, handlers, request.HttpContext.RequestAborted));
+            : EventsApi.ReceiveAsync(request, handlers, webhook, Aborted(request)));
 
     /// <summary>
     /// The generation job reports its end here (with this function's key), so the pipeline goes on without waiting for

@@ -31,7 +31,7 @@ public sealed class FunctionsApiContractTests : VideosApiContract, IAsyncLifetim
     {
         engine = await DurableTestEngine.StartAsync(
             registry => PipelineStandIns.Register(registry).AddOrchestrator<AwaitJobOrchestration>(), services => services.AddSingleton(new PipelineLedger()));
-        host = await FunctionsHttpHost.StartAsync(data, engine.DurableClient);
+        host = await FunctionsHttpHost.StartAsync(data, engine.DurableClient, EventsSecret);
     }
 
     public async Task DisposeAsync()

@@ -37,10 +37,11 @@ public sealed class FunctionsHttpHost : IAsyncDisposable
     public HttpClient Http { get; }
 
     /// <summary>
-    /// Serves the functions over embedded stores in <paramref name="data"/>, their orchestrations on <paramref name="client"/>;
+    /// Serves the functions over embedded stores in <paramref name="data"/>, their orchestrations on <paramref name="client"/>,
+    /// the events webhook taking deliveries with <paramref name="eventsSecret"/>;
     /// <see cref="Http"/> calls them with an API key of the machine's own member.
     /// </summary>
-    public static async Task<FunctionsHttpHost> StartAsync(string data, DurableTaskClient client)
+    public static async Task<FunctionsHttpHost> StartAsync(string data, DurableTaskClient client, string eventsSecret)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -51,6 +52,7 @@ public sealed class FunctionsHttpHost : IAsyncDisposable
             .AddSingleton<IVideoStore>(new SqliteVideoStore(folder))
             .AddSingleton<IMemberStore>(new SqliteMemberStore(folder))
             .AddAccounts()
+            .Configure<EventsWebhookOptions>(options => options.WebhookSecret = eventsSecret)
             .AddSingleton<IClipStore>(new FileClipStore(folder))
             .AddSingleton<IMediaEngine, FfmpegMediaEngine>()
             .AddSingleton(TimeProvider.System)

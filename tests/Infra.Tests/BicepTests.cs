@@ -76,7 +76,7 @@ public sealed class BicepTests
     }
 
     [Fact]
-    public async Task Once_the_code_is_deployed_event_grid_calls_the_events_webhook_and_the_generator_calls_back_each_with_a_function_key()
+    public async Task Once_the_code_is_deployed_event_grid_calls_the_events_webhook_with_its_secret_and_the_generator_calls_back_each_with_a_function_key()
     {
         var resources = await ResourcesAsync();
 
@@ -92,6 +92,12 @@ public sealed class BicepTests
         Assert.Equal("WebHook", Single(resources, "Microsoft.EventGrid/topics/eventSubscriptions")["properties"]!["destination"]!["endpointType"]!.GetValue<string>());
         var endpoint = Assert.Single(resources, r => r["name"]?.ToString() == "fanOut")["properties"]!["parameters"]!["endpointUrl"]!["value"]!.ToString();
         Assert.Contains("/v1/events?code={1}", endpoint, StringComparison.Ordinal);
+        // Every delivery carries the webhook's shared secret as a secret header; the app is given the same secret.
+        var mapping = Single(resources, "Microsoft.EventGrid/topics/eventSubscriptions")["properties"]!["destination"]!["properties"]!["deliveryAttributeMappings"]![0]!;
+        Assert.Equal(("Authorization", "Static", true), (mapping["name"]!.GetValue<string>(), mapping["type"]!.GetValue<string>(), mapping["properties"]!["isSecret"]!.GetValue<bool>()));
+        Assert.Contains("Bearer ", mapping["properties"]!["value"]!.ToString(), StringComparison.Ordinal);
+        Assert.Equal("[parameters('eventsSecret')]", Assert.Single(resources, r => r["name"]?.ToString() == "fanOut")["properties"]!["parameters"]!["webhookSecret"]!["value"]!.ToString());
+        Assert.Equal("[parameters('eventsSecret')]", Assert.Single(resources, r => r["name"]?.ToString() == "functionApp")["properties"]!["parameters"]!["eventsWebhookSecret"]!["value"]!.ToString());
         // The app's settings add the callback's in an expression of the module's variables ({{ is ARM's escaped brace);
         // host.json serves the functions without a route prefix.
         var settings = Assert.Single(resources, r => r["name"]?.ToString() == "functionApp")["properties"]!["template"]!["variables"]!.ToJsonString();

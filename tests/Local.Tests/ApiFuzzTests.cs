@@ -18,7 +18,10 @@ public sealed class ApiFuzzTests : ServerTest
     /// Every prompt is refused at screening, so the requests that get through never start a render; the key's rate is
     /// raised so that the fuzz reaches the handlers.
     /// </summary>
-    protected override Task PrepareDataAsync() => TestServer.RefuseEveryPromptAsync(Data, """ "RateLimit": {"RequestsPerMinute": 1000000, "Burst": 100000} """);
+    protected override Task PrepareDataAsync() => TestServer.RefuseEveryPromptAsync(
+        Data, $$""" "RateLimit": {"RequestsPerMinute": 1000000, "Burst": 100000}, "Events": {"WebhookSecret": "{{EventsSecret}}"} """);
+
+    private const string EventsSecret = "fuzz-events-secret";
 
     [Fact]
     public async Task A_thousand_malformed_requests_get_coded_4xx_answers_and_leave_nothing_behind()
@@ -138,8 +141,10 @@ public sealed class ApiFuzzTests : ServerTest
              {"specversion": "1.0", "id": "e-2", "source": "/test", "type": "Test.Ping", "data": {"n": 2}}]
             """;
 
-        var first = await Http.PostAsync("/v1/events", new StringContent(batch, Encoding.UTF8, "application/cloudevents-batch+json"));
-        var again = await Http.PostAsync("/v1/events", new StringContent(batch, Encoding.UTF8, "application/cloudevents-batch+json"));
+        using var grid = new HttpClient { BaseAddress = Http.BaseAddress };
+        grid.DefaultRequestHeaders.Authorization = new("Bearer", EventsSecret);
+        var first = await grid.PostAsync("/v1/events", new StringContent(batch, Encoding.UTF8, "application/cloudevents-batch+json"));
+        var again = await grid.PostAsync("/v1/events", new StringContent(batch, Encoding.UTF8, "application/cloudevents-batch+json"));
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, again.StatusCode));
         var logged = File.ReadAllLines(Path.Combine(Data, "events.jsonl")).Select(line => JsonDocument.Parse(line).RootElement)
@@ -217,9 +222,14 @@ public sealed class ApiFuzzTests : ServerTest
                 request.Headers.TryAddWithoutValidation("Idempotency-Key", new string(Noise().Where(char.IsAsciiLetterOrDigit).ToArray()) + "-key");
             }
 
-            if (events && random.Next(4) == 0)
+            if (events)
             {
-                request.Headers.TryAddWithoutValidation("aeg-event-type", "SubscriptionValidation");
+                // Deliveries mostly carry the webhook's secret, so that the fuzz reaches the parsing; now and then a wrong one.
+                request.Headers.Authorization = new("Bearer", random.Next(8) == 0 ? Noise().Where(char.IsAsciiLetterOrDigit).Aggregate("x", (s, c) => s + c) : EventsSecret);
+                if (random.Next(4) == 0)
+                {
+                    request.Headers.TryAddWithoutValidation("aeg-event-type", "SubscriptionValidation");
+                }
             }
 
             return request;

@@ -18,7 +18,7 @@ public sealed class LocalApiContractTests : VideosApiContract, IAsyncLifetime, I
 
     public async Task InitializeAsync()
     {
-        await TestServer.RefuseEveryPromptAsync(data);
+        await TestServer.RefuseEveryPromptAsync(data, $$"""  "Events": {"WebhookSecret": "{{EventsSecret}}"} """);
         server = await TestServer.StartAsync(data);
     }
 

@@ -3,10 +3,21 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
+using SoraFunctions.Local.Cli;
+
 namespace SoraFunctions.Local.Tests;
 
 public sealed class VideosApiTests : ServerTest
 {
+    private const string EventsSecret = "videos-api-events-secret";
+
+    protected override async Task PrepareDataAsync()
+    {
+        Directory.CreateDirectory(Data);
+        await File.WriteAllTextAsync(
+            Path.Combine(Data, LocalHost.SettingsFile), JsonSerializer.Serialize(new { Sora = new { Events = new { WebhookSecret = EventsSecret } } }));
+    }
+
     [Fact]
     public async Task A_created_video_runs_to_completed_and_serves_its_mp4_and_thumbnail()
     {
@@ -105,8 +116,11 @@ public sealed class VideosApiTests : ServerTest
     public async Task Events_the_event_grid_publisher_sends_reach_the_handlers_through_the_webhook()
     {
         // Delivered the way an Event Grid topic receives them from the publisher adapter: a CloudEvents batch.
+        // The webhook's shared secret rides in the Authorization header, as the subscription's static delivery attribute sends it.
+        var options = new global::Azure.Messaging.EventGrid.EventGridPublisherClientOptions();
+        options.AddPolicy(new StaticHeader("Authorization", $"Bearer {EventsSecret}"), global::Azure.Core.HttpPipelinePosition.PerCall);
         var publisher = new SoraFunctions.Azure.Events.EventGridPublisher(new global::Azure.Messaging.EventGrid.EventGridPublisherClient(
-            new Uri(Http.BaseAddress!, "/v1/events"), new global::Azure.AzureKeyCredential("unused")));
+            new Uri(Http.BaseAddress!, "/v1/events"), new global::Azure.AzureKeyCredential("unused"), options));
         var published = SoraFunctions.Core.Events.CloudEvents.Create("SoraFunctions.Video.Published", "videos/video_9", new { videoId = "video_9" }, DateTimeOffset.UtcNow);
 
         await publisher.PublishAsync([published]);
@@ -128,5 +142,10 @@ public sealed class VideosApiTests : ServerTest
             Assert.True(DateTime.UtcNow < deadline, $"video {id} did not finish");
             await Task.Delay(100);
         }
+    }
+
+    private sealed class StaticHeader(string name, string value) : global::Azure.Core.Pipeline.HttpPipelineSynchronousPolicy
+    {
+        public override void OnSendingRequest(global::Azure.Core.HttpMessage message) => message.Request.Headers.SetValue(name, value);
     }
 }

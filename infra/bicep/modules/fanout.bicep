@@ -1,11 +1,16 @@
 // The topic's subscription to the Functions app's Events webhook (CloudEvents 1.0, batched; the function answers the
-// validation handshake and anything but 2xx makes Event Grid deliver again). Event Grid validates the endpoint when
+// validation handshake and anything but 2xx makes Event Grid deliver again). Each delivery carries the function's key
+// in its URL and the webhook's shared secret as a secret static header. Event Grid validates the endpoint when
 // the subscription is made, so this is deployed once the app's code is (main.bicep's appCodeDeployed).
 param topicName string
 
 @description('The Events function\'s URL with its key for Event Grid (modules/functionkey.bicep creates the key).')
 @secure()
 param endpointUrl string
+
+@description('The shared secret the webhook checks on every delivery (the app setting Sora__Events__WebhookSecret).')
+@secure()
+param webhookSecret string
 
 resource topic 'Microsoft.EventGrid/topics@2025-02-15' existing = {
   name: topicName
@@ -22,6 +27,9 @@ resource fanOut 'Microsoft.EventGrid/topics/eventSubscriptions@2025-02-15' = {
         endpointUrl: endpointUrl
         maxEventsPerBatch: 10
         preferredBatchSizeInKilobytes: 64
+        deliveryAttributeMappings: [
+          { name: 'Authorization', type: 'Static', properties: { value: 'Bearer ${webhookSecret}', isSecret: true } }
+        ]
       }
     }
     retryPolicy: { maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 }

@@ -20,6 +20,10 @@ param provenanceKeyName string
 @secure()
 param jobCallbackKey string = ''
 
+@description('The shared secret deliveries to the Events webhook carry.')
+@secure()
+param eventsWebhookSecret string
+
 // Settings that only exist once the app's code does (modules/functionkey.bicep creates the key).
 var callbackSettings = empty(jobCallbackKey) ? [] : [
   { name: 'Sora__Jobs__CallbackUrl', value: 'https://${name}.azurewebsites.net/jobs/{videoId}/completed?code=${jobCallbackKey}' }
@@ -58,6 +62,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Sora__ClipStore__ServiceUri', value: blobEndpoint }
         { name: 'Sora__ClipStore__Container', value: clipsContainer }
         { name: 'Sora__Events__TopicEndpoint', value: topicEndpoint }
+        { name: 'Sora__Events__WebhookSecret', value: eventsWebhookSecret }
         { name: 'Sora__ContentSafety__Endpoint', value: contentSafetyEndpoint }
         { name: 'Sora__Jobs__SubscriptionId', value: subscription().subscriptionId }
         { name: 'Sora__Jobs__ResourceGroup', value: resourceGroup().name }

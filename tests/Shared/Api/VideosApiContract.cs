@@ -152,6 +152,17 @@ public abstract class VideosApiContract
         Assert.DoesNotContain((await ReadAsync(await Http.GetAsync("/v1/keys"))).GetProperty("data").EnumerateArray(), k => k.TryGetProperty("key", out _));
     }
 
+    /// <summary>The events webhook's shared secret, which the host is configured with.</summary>
+    public const string EventsSecret = "contract-events-secret";
+
+    /// <summary>A client that delivers events as Event Grid does, with the webhook's shared secret.</summary>
+    protected HttpClient EventGrid()
+    {
+        var client = new HttpClient { BaseAddress = Http.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", EventsSecret);
+        return client;
+    }
+
     /// <summary>A member invited by the machine's own, and a client with their API key.</summary>
     protected async Task<HttpClient> OtherMemberAsync(string username)
     {
@@ -164,7 +175,7 @@ public abstract class VideosApiContract
     }
 
     [Fact]
-    public async Task The_events_webhook_answers_the_handshakes_and_hands_each_event_to_the_handlers_once()
+    public async Task The_events_webhook_answers_the_handshakes_refuses_a_forged_delivery_and_hands_each_event_to_the_handlers_once()
     {
         using var options = new HttpRequestMessage(HttpMethod.Options, "/v1/events") { Headers = { { "WebHook-Request-Origin", "eventgrid.azure.net" } } };
         var handshake = await Http.SendAsync(options);
@@ -173,17 +184,20 @@ public abstract class VideosApiContract
             Headers = { { "aeg-event-type", "SubscriptionValidation" } },
             Content = new StringContent("""[{"id": "1", "eventType": "Microsoft.EventGrid.SubscriptionValidationEvent", "data": {"validationCode": "512d38b6"}}]""", Encoding.UTF8, "application/json"),
         };
-        var validated = await ReadAsync(await Http.SendAsync(validation));
+        using var grid = EventGrid();
+        var validated = await ReadAsync(await grid.SendAsync(validation));
         const string batch = """
             [{"specversion": "1.0", "id": "e-1", "source": "/test", "type": "Test.Ping", "data": {"n": 1}},
              {"specversion": "1.0", "id": "e-2", "source": "/test", "type": "Test.Ping"}]
             """;
-        var delivered = await Http.PostAsync("/v1/events", new StringContent(batch, Encoding.UTF8, "application/cloudevents-batch+json"));
-        var again = await Http.PostAsync("/v1/events", new StringContent(batch, Encoding.UTF8, "application/cloudevents-batch+json"));
-        var malformed = await Http.PostAsync("/v1/events", new StringContent("""[{"specversion": "0.3", "id": "x"}]""", Encoding.UTF8, "application/cloudevents-batch+json"));
+        var forged = await Http.PostAsync("/v1/events", new StringContent(batch, Encoding.UTF8, "application/cloudevents-batch+json"));
+        var delivered = await grid.PostAsync("/v1/events", new StringContent(batch, Encoding.UTF8, "application/cloudevents-batch+json"));
+        var again = await grid.PostAsync("/v1/events", new StringContent(batch, Encoding.UTF8, "application/cloudevents-batch+json"));
+        var malformed = await grid.PostAsync("/v1/events", new StringContent("""[{"specversion": "0.3", "id": "x"}]""", Encoding.UTF8, "application/cloudevents-batch+json"));
 
         Assert.Equal("eventgrid.azure.net", handshake.Headers.GetValues("WebHook-Allowed-Origin").Single());
         Assert.Equal("512d38b6", validated.GetProperty("validationResponse").GetString());
+        Assert.Equal((HttpStatusCode.Unauthorized, "EVENTS.UNAUTHORIZED"), (forged.StatusCode, (await ReadAsync(forged)).GetProperty("code").GetString()));
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (delivered.StatusCode, again.StatusCode));
         // The log also holds the host's own events (its member joining); the test's pings are there once each.
         Assert.Equal(["e-1", "e-2"], File.ReadAllLines(EventLog).Select(line => JsonDocument.Parse(line).RootElement)
