@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Videos;
+using SoraFunctions.Orchestrations.Pipeline;
 
 namespace SoraFunctions.Api;
 
@@ -24,7 +25,7 @@ public static class AccountsApi
         var members = routes.MapGroup("/v1").AddEndpointFilter(StorageFaultResponse.Filter).AddEndpointFilter(Refusals)
             .RequireAuthorization(MemberAuthenticationExtensions.MemberPolicy);
         members.MapDelete("/sessions/current", SignOutAsync);
-        members.MapGet("/me", Me);
+        members.MapGet("/me", MeAsync);
         members.MapPatch("/me", UpdateProfileAsync);
         members.MapGet("/members/{username}", ProfileAsync);
         members.MapGet("/keys", ListKeysAsync);
@@ -74,7 +75,9 @@ public static class AccountsApi
         return TypedResults.NoContent();
     }
 
-    public static IResult Me(Caller caller) => TypedResults.Json(MemberObject.From(caller.Member), VideoObject.Json);
+    /// <summary>The caller's account with today's usage and what is left of their allowance.</summary>
+    public static async Task<IResult> MeAsync(Caller caller, Allowances allowances, CancellationToken cancellation) =>
+        TypedResults.Json(MemberObject.From(caller.Member) with { Usage = UsageObject.From(await allowances.UsageAsync(caller.Member, cancellation)) }, VideoObject.Json);
 
     public static async Task<IResult> UpdateProfileAsync(HttpRequest request, Caller caller, IMemberStore members, CancellationToken cancellation)
     {
@@ -192,17 +195,27 @@ public static class AccountsApi
     }
 }
 
-/// <summary>The caller's own account: the only view with the birthdate.</summary>
+/// <summary>The caller's own account: the only view with the birthdate (and, from <c>/v1/me</c>, the usage).</summary>
 public sealed record MemberObject(
     string Id, string Username, string DisplayName, string Bio, string Birthdate, string Role, string State, long CreatedAt)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "member";
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public UsageObject? Usage { get; init; }
+
     public static MemberObject From(Member member) => new(
         member.Id, member.Username, member.DisplayName, member.Bio, member.Birthdate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
         JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Role.ToString()), JsonNamingPolicy.SnakeCaseLower.ConvertName(member.State.ToString()),
         member.CreatedAt.ToUnixTimeSeconds());
+}
+
+/// <summary>Today's fair use: clips published (charged), in the making, the limits (null: none) and what is left.</summary>
+public sealed record UsageObject(int PublishedToday, int InFlight, int? DailyAllowance, int? InFlightLimit, int? AllowanceLeft, long ResetsAt)
+{
+    public static UsageObject From(Usage usage) => new(
+        usage.PublishedToday, usage.InFlight, usage.Daily, usage.InFlightLimit, usage.Left, usage.ResetsAt.ToUnixTimeSeconds());
 }
 
 /// <summary>What anyone signed in sees of a member.</summary>

@@ -85,6 +85,11 @@ public static class VideosApi
         {
             return Problem(StatusCodes.Status409Conflict, ErrorCodes.IdempotencyKeyReused, conflict.Message);
         }
+        catch (AllowanceExceededException exceeded)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(exceeded.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return Problem(StatusCodes.Status429TooManyRequests, exceeded.Error.Code, exceeded.Error.Message);
+        }
         finally
         {
             if (upload is not null)

@@ -22,7 +22,7 @@ namespace SoraFunctions.Functions;
 /// </summary>
 public sealed class ApiFunctions(
     IServiceProvider services, IClipStore clips, IEnumerable<IEventHandler> handlers, Authenticator authenticator, Accounts accounts,
-    IMemberStore members, IOptions<EventsWebhookOptions> webhook)
+    IMemberStore members, Allowances allowances, IOptions<EventsWebhookOptions> webhook)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -62,7 +62,7 @@ public sealed class ApiFunctions(
 
     [Function("Me")]
     public Task<IActionResult> Me([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/me")] HttpRequest request) =>
-        AsMemberAsync(request, caller => Task.FromResult(AccountsApi.Me(caller)));
+        AsMemberAsync(request, caller => AccountsApi.MeAsync(caller, allowances, Aborted(request)));
 
     [Function("UpdateProfile")]
     public Task<IActionResult> UpdateProfile([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "v1/me")] HttpRequest request) =>

@@ -104,6 +104,23 @@ public abstract class VideoStoreContract
     }
 
     [Fact]
+    public async Task An_owners_recent_records_are_those_made_since_a_time_and_those_unfinished()
+    {
+        var (videos, _) = await OpenAsync();
+        await videos.TryCreateAsync(Queue("video_old_done", Start.AddDays(-3)));
+        await videos.TryCreateAsync(Queue("video_old_running", Start.AddDays(-3)));
+        await videos.TryCreateAsync(Queue("video_today", Start.AddHours(1)));
+        await videos.TryCreateAsync(Queue("video_theirs", Start.AddHours(1), "member_other"));
+        var done = (await videos.GetAsync("video_old_done"))!;
+        done.MarkCompleted(Assets("video_old_done"), [], Start.AddDays(-3));
+        await videos.SaveAsync(done, []);
+
+        var recent = await videos.ListRecentAsync(Owner, Start);
+
+        Assert.Equal(["video_old_running", "video_today"], recent.Select(v => v.Id).Order());
+    }
+
+    [Fact]
     public async Task Unfinished_records_are_listed_oldest_first()
     {
         var (videos, _) = await OpenAsync();

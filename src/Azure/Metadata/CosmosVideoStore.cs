@@ -88,6 +88,13 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
         return [.. (await documents.QueryAsync<Document>(query.WithParameter("@owner", ownerId), limit, cancellation)).Select(document => document.Read())];
     }
 
+    public async Task<IReadOnlyList<Video>> ListRecentAsync(string ownerId, DateTimeOffset since, CancellationToken cancellation = default) =>
+        [.. (await documents.QueryAsync<Document>(
+                new QueryDefinition("SELECT * FROM c WHERE c.ownerId = @owner AND (c.createdAtMs >= @since OR c.finished = false)")
+                    .WithParameter("@owner", ownerId).WithParameter("@since", since.ToUnixTimeMilliseconds()),
+                int.MaxValue, cancellation))
+            .Select(document => document.Read())];
+
     /// <summary>All of them, read in the composite index's order and reversed (one index serves every query).</summary>
     public async Task<IReadOnlyList<Video>> ListUnfinishedAsync(CancellationToken cancellation = default) =>
         [.. (await documents.QueryAsync<Document>(

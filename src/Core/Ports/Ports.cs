@@ -15,6 +15,9 @@ public interface IVideoStore
     /// <summary>The owner's records, newest first; <paramref name="after"/> is the id of the last record of the previous page.</summary>
     Task<IReadOnlyList<Video>> ListAsync(string ownerId, int limit, string? after = null, CancellationToken cancellation = default);
 
+    /// <summary>The owner's videos created since <paramref name="since"/> or not yet finished (what fair use counts).</summary>
+    Task<IReadOnlyList<Video>> ListRecentAsync(string ownerId, DateTimeOffset since, CancellationToken cancellation = default);
+
     /// <summary>Every video not yet completed or failed, oldest first.</summary>
     Task<IReadOnlyList<Video>> ListUnfinishedAsync(CancellationToken cancellation = default);
 

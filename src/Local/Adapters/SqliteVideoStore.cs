@@ -61,6 +61,15 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
         return Task.FromResult(page);
     }
 
+    public Task<IReadOnlyList<Video>> ListRecentAsync(string ownerId, DateTimeOffset since, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        IReadOnlyList<Video> recent = session.Query(
+            "SELECT doc, version FROM videos WHERE owner = $owner AND (created_at >= $since OR finished = 0)",
+            Read, ("$owner", ownerId), ("$since", since.ToUnixTimeMilliseconds()));
+        return Task.FromResult(recent);
+    }
+
     public Task<IReadOnlyList<Video>> ListUnfinishedAsync(CancellationToken cancellation = default)
     {
         using var session = Open();

@@ -24,6 +24,8 @@ public static class PipelineServiceCollectionExtensions
         services.AddOptions<PublishOptions>().BindConfiguration(PublishOptions.SectionName);
         services.AddContentScreening();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<AllowanceOptions>().BindConfiguration(AllowanceOptions.SectionName);
+        services.TryAddSingleton<Allowances>();
         services.TryAddSingleton<VideoService>();
         return services;
     }

@@ -17,24 +17,30 @@ public sealed record VideoView(
 /// pipeline's orchestration instance id.
 /// </summary>
 public sealed class VideoService(
-    IVideoStore videos, IClipStore clips, IMediaEngine media, OrchestrationClient orchestrations, TimeProvider time)
+    IVideoStore videos, IClipStore clips, IMediaEngine media, OrchestrationClient orchestrations, Allowances allowances, TimeProvider time)
 {
     /// <summary>
     /// Validates the request (throwing <see cref="RequestRejectedException"/> before anything is written), records the
     /// video as the requester's and starts its pipeline; the requester's age, from their account, sets the screening
-    /// rules. The same member's same idempotency key always yields the same video and never a second run.
+    /// rules, and their allowance must have room (else <see cref="AllowanceExceededException"/>). The same member's same
+    /// idempotency key always yields the same video and never a second run.
     /// </summary>
     public async Task<Video> CreateAsync(
         VideoRequest request, Member requester, string? idempotencyKey = null, CancellationToken cancellation = default)
     {
         var now = time.GetUtcNow();
         var spec = VideoSpec.From(request, () => Random.Shared.Next(), requester.AgeOn(now));
+        var id = idempotencyKey is null ? Video.NewId() : IdFor(requester.Id, idempotencyKey);
+        if (idempotencyKey is null || await videos.GetAsync(id, cancellation) is null)
+        {
+            await allowances.EnsureRoomAsync(requester, cancellation); // a retry of a clip already started needs no room
+        }
+
         if (request.InputReference is { } image)
         {
             spec = spec with { InputReference = await StoreInputAsync(image, cancellation) };
         }
 
-        var id = idempotencyKey is null ? Video.NewId() : IdFor(requester.Id, idempotencyKey);
         var video = Video.Queue(id, requester.Id, spec, now);
         if (!await videos.TryCreateAsync(video, cancellation))
         {
