@@ -28,6 +28,22 @@ public static class AccountsApi
         members.MapGet("/me", MeAsync);
         members.MapPatch("/me", UpdateProfileAsync);
         members.MapGet("/members/{username}", ProfileAsync);
+        foreach (var relation in new[] { "follow", "block", "mute" })
+        {
+            members.MapPost($"/members/{{username}}/{relation}", (string username, Caller caller, Relations relations, CancellationToken cancellation) =>
+                RelateAsync(username, relation, true, caller, relations, cancellation));
+            members.MapDelete($"/members/{{username}}/{relation}", (string username, Caller caller, Relations relations, CancellationToken cancellation) =>
+                RelateAsync(username, relation, false, caller, relations, cancellation));
+        }
+
+        members.MapGet("/members/{username}/followers", (string username, Caller caller, Relations relations, string? limit, string? after, CancellationToken cancellation) =>
+            FollowsAsync(username, true, caller, relations, limit, after, cancellation));
+        members.MapGet("/members/{username}/following", (string username, Caller caller, Relations relations, string? limit, string? after, CancellationToken cancellation) =>
+            FollowsAsync(username, false, caller, relations, limit, after, cancellation));
+        members.MapGet("/me/blocks", (Caller caller, Relations relations, string? limit, string? after, CancellationToken cancellation) =>
+            OwnRelationsAsync(RelationKind.Block, caller, relations, limit, after, cancellation));
+        members.MapGet("/me/mutes", (Caller caller, Relations relations, string? limit, string? after, CancellationToken cancellation) =>
+            OwnRelationsAsync(RelationKind.Mute, caller, relations, limit, after, cancellation));
         members.MapGet("/keys", ListKeysAsync);
         members.MapPost("/keys", CreateKeyAsync);
         members.MapDelete("/keys/{id}", RevokeKeyAsync);
@@ -88,10 +104,42 @@ public static class AccountsApi
         return TypedResults.Json(MemberObject.From(member), VideoObject.Json);
     }
 
-    public static async Task<IResult> ProfileAsync(string username, IMemberStore members, CancellationToken cancellation) =>
-        await members.FindByUsernameAsync(username, cancellation) is { State: not MemberState.Deleted } member
-            ? TypedResults.Json(ProfileObject.From(member), VideoObject.Json)
-            : VideosApi.Problem(StatusCodes.Status404NotFound, AccountCodes.MemberNotFound, $"No member is called '{username}'.");
+    public static async Task<IResult> ProfileAsync(string username, Caller caller, Relations relations, CancellationToken cancellation) =>
+        TypedResults.Json(ProfileObject.From(await relations.ProfileAsync(caller.Member, username, cancellation)), VideoObject.Json);
+
+    /// <summary>Follow, unfollow, block, unblock, mute or unmute the member; answers their profile as it now stands.</summary>
+    public static async Task<IResult> RelateAsync(
+        string username, string relation, bool on, Caller caller, Relations relations, CancellationToken cancellation) =>
+        TypedResults.Json(ProfileObject.From(await ((relation, on) switch
+        {
+            ("follow", true) => relations.FollowAsync(caller.Member, username, cancellation),
+            ("follow", false) => relations.UnfollowAsync(caller.Member, username, cancellation),
+            ("block", true) => relations.BlockAsync(caller.Member, username, cancellation),
+            ("block", false) => relations.UnblockAsync(caller.Member, username, cancellation),
+            ("mute", true) => relations.MuteAsync(caller.Member, username, cancellation),
+            _ => relations.UnmuteAsync(caller.Member, username, cancellation),
+        })), VideoObject.Json);
+
+    /// <summary>A page of the member's followers or following, newest first (<c>limit</c> 1–100, <c>after</c> a member id).</summary>
+    public static async Task<IResult> FollowsAsync(
+        string username, bool followers, Caller caller, Relations relations, string? limit, string? after, CancellationToken cancellation)
+    {
+        var (page, next) = await relations.FollowsAsync(caller.Member, username, followers, PageSize(limit), after, cancellation);
+        return TypedResults.Json(new PageObject<ProfileObject>([.. page.Select(ProfileObject.From)], next), VideoObject.Json);
+    }
+
+    /// <summary>A page of whom the caller blocks or mutes.</summary>
+    public static async Task<IResult> OwnRelationsAsync(
+        RelationKind kind, Caller caller, Relations relations, string? limit, string? after, CancellationToken cancellation)
+    {
+        var (page, next) = await relations.OwnAsync(caller.Member, kind, PageSize(limit), after, cancellation);
+        return TypedResults.Json(new PageObject<ProfileObject>([.. page.Select(ProfileObject.From)], next), VideoObject.Json);
+    }
+
+    private static int PageSize(string? limit) =>
+        limit is null ? 20
+        : int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size is >= 1 and <= VideosApi.MaxPageSize ? size
+        : throw new RequestRejectedException(new VideoError("VALIDATION.LIMIT.OUT_OF_RANGE", $"limit must be a whole number from 1 to {VideosApi.MaxPageSize}."));
 
     public static async Task<IResult> ListKeysAsync(Caller caller, Accounts accounts, CancellationToken cancellation) =>
         TypedResults.Json(new ListObject<KeyObject>([.. (await accounts.ListKeysAsync(caller.Member, cancellation)).Select(key => KeyObject.From(key))]), VideoObject.Json);
@@ -178,7 +226,7 @@ public static class AccountsApi
                 var status = rejected.Error.Code switch
                 {
                     AccountCodes.UsernameTaken or AccountCodes.InviteUsed => StatusCodes.Status409Conflict,
-                    AccountCodes.KeyNotFound => StatusCodes.Status404NotFound,
+                    AccountCodes.KeyNotFound or AccountCodes.MemberNotFound => StatusCodes.Status404NotFound,
                     AccountCodes.Forbidden => StatusCodes.Status403Forbidden,
                     ErrorCodes.BodyTooLarge => StatusCodes.Status413PayloadTooLarge,
                     _ => StatusCodes.Status400BadRequest,
@@ -218,13 +266,42 @@ public sealed record UsageObject(int PublishedToday, int InFlight, int? DailyAll
         usage.PublishedToday, usage.InFlight, usage.Daily, usage.InFlightLimit, usage.Left, usage.ResetsAt.ToUnixTimeSeconds());
 }
 
-/// <summary>What anyone signed in sees of a member.</summary>
+/// <summary>What anyone signed in sees of a member; a single profile also carries the counts and how the caller stands with them.</summary>
 public sealed record ProfileObject(string Id, string Username, string DisplayName, string Bio, long CreatedAt)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "profile";
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Followers { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Following { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RelationshipObject? Relationship { get; init; }
+
     public static ProfileObject From(Member member) => new(member.Id, member.Username, member.DisplayName, member.Bio, member.CreatedAt.ToUnixTimeSeconds());
+
+    public static ProfileObject From(Profile profile) => From(profile.Member) with
+    {
+        Followers = profile.Counts.Followers,
+        Following = profile.Counts.Following,
+        Relationship = new RelationshipObject(
+            profile.Relationship.Following, profile.Relationship.FollowedBy, profile.Relationship.Mutual, profile.Relationship.Blocking, profile.Relationship.Muting),
+    };
+}
+
+/// <summary>How the caller stands with a member (whether they block the caller is not told).</summary>
+public sealed record RelationshipObject(bool Following, bool FollowedBy, bool Mutual, bool Blocking, bool Muting);
+
+/// <summary>A page of a list with the cursor to the next (null at the end).</summary>
+public sealed record PageObject<T>(IReadOnlyList<T> Data, string? Next)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "list";
+
+    public bool HasMore => Next is not null;
 }
 
 public sealed record SessionObject(MemberObject Member, string CsrfToken, long ExpiresAt)

@@ -177,6 +177,7 @@ public static class MemberAuthenticationExtensions
         services.TryAddSingleton<Authenticator>();
         services.TryAddSingleton<SignInThrottle>();
         services.TryAddSingleton<Accounts>();
+        services.TryAddSingleton<Relations>();
         return services;
     }
 

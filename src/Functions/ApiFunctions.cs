@@ -22,7 +22,7 @@ namespace SoraFunctions.Functions;
 /// </summary>
 public sealed class ApiFunctions(
     IServiceProvider services, IClipStore clips, IEnumerable<IEventHandler> handlers, Authenticator authenticator, Accounts accounts,
-    IMemberStore members, Allowances allowances, IOptions<EventsWebhookOptions> webhook)
+    IMemberStore members, Relations relations, Allowances allowances, IOptions<EventsWebhookOptions> webhook)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -71,7 +71,30 @@ public sealed class ApiFunctions(
     [Function("Profile")]
     public Task<IActionResult> Profile(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/members/{username}")] HttpRequest request, string username) =>
-        AsMemberAsync(request, _ => AccountsApi.ProfileAsync(username, members, Aborted(request)));
+        AsMemberAsync(request, caller => AccountsApi.ProfileAsync(username, caller, relations, Aborted(request)));
+
+    /// <summary>Follow, block or mute (POST) and undo it (DELETE).</summary>
+    [Function("Relate")]
+    public Task<IActionResult> Relate(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "delete", Route = "v1/members/{username}/{relation}")] HttpRequest request,
+        string username, string relation) =>
+        AsMemberAsync(request, caller => relation is "follow" or "block" or "mute"
+            ? AccountsApi.RelateAsync(username, relation, HttpMethods.IsPost(request.Method), caller, relations, Aborted(request))
+            : NoSuchRoute());
+
+    [Function("Follows")]
+    public Task<IActionResult> Follows(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/members/{username}/{list}")] HttpRequest request, string username, string list) =>
+        AsMemberAsync(request, caller => list is "followers" or "following"
+            ? AccountsApi.FollowsAsync(username, list == "followers", caller, relations, request.Query["limit"], request.Query["after"], Aborted(request))
+            : NoSuchRoute());
+
+    [Function("OwnRelations")]
+    public Task<IActionResult> OwnRelations(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/me/{list}")] HttpRequest request, string list) =>
+        AsMemberAsync(request, caller => list is "blocks" or "mutes"
+            ? AccountsApi.OwnRelationsAsync(list == "blocks" ? RelationKind.Block : RelationKind.Mute, caller, relations, request.Query["limit"], request.Query["after"], Aborted(request))
+            : NoSuchRoute());
 
     [Function("ListKeys")]
     public Task<IActionResult> ListKeys([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/keys")] HttpRequest request) =>
@@ -145,6 +168,10 @@ public sealed class ApiFunctions(
         ActivatorUtilities.CreateInstance<VideoService>(services, new DurableOrchestrationClient(client));
 
     private static CancellationToken Aborted(HttpRequest request) => request.HttpContext.RequestAborted;
+
+    /// <summary>What the local server answers for a path it has no route for.</summary>
+    private static Task<IResult> NoSuchRoute() => Task.FromResult(
+        VideosApi.Problem(StatusCodes.Status404NotFound, VideosApi.CodeForStatus(StatusCodes.Status404NotFound), "No such route."));
 
     /// <summary>Hands the request to <paramref name="handle"/> once its caller is proven; else answers the refusal, as the local server's scheme does.</summary>
     private async Task<IActionResult> AsMemberAsync(HttpRequest request, Func<Caller, Task<IResult>> handle)

@@ -44,7 +44,8 @@ services.AddSingleton(new DataFolder(Path.Combine(Path.GetTempPath(), "sora")));
 services.AddSingleton(sp => new CosmosAccount(Options<CosmosVideoStoreOptions>(sp)));
 services.AddSingleton<IVideoStore>(sp => sp.GetRequiredService<CosmosAccount>().Videos());
 services.AddSingleton<IMemberStore>(sp => sp.GetRequiredService<CosmosAccount>().Members());
-// Each Cosmos DB store keeps its own outbox; the relay drains both.
+services.AddSingleton<IRelationStore>(sp => sp.GetRequiredService<CosmosAccount>().Relations());
+// Each Cosmos DB container keeps its own outbox (the members' holds the relations' events too); the relay drains both.
 services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IVideoStore>());
 services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IMemberStore>());
 services.AddSingleton<IClipStore>(sp => new BlobClipStore(

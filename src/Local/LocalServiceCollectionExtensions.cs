@@ -44,6 +44,9 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton<IMemberStore>(sp => sp.GetRequiredService<CosmosAccount>() is { IsConfigured: true } cosmos
             ? cosmos.Members()
             : new SqliteMemberStore(sp.GetRequiredService<DataFolder>()));
+        services.AddSingleton<IRelationStore>(sp => sp.GetRequiredService<CosmosAccount>() is { IsConfigured: true } cosmos
+            ? cosmos.Relations()
+            : new SqliteRelationStore(sp.GetRequiredService<DataFolder>()));
         services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IVideoStore>());
         services.AddSingleton(sp => sp.GetRequiredService<IMemberStore>() as IOutbox ?? (IOutbox)sp.GetRequiredService<IVideoStore>());
         services.AddAccounts();

@@ -18,6 +18,7 @@ using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Local.Adapters;
 using SoraFunctions.Media;
+using SoraFunctions.Orchestrations.Pipeline;
 
 namespace SoraFunctions.Functions.Tests;
 
@@ -51,6 +52,8 @@ public sealed class FunctionsHttpHost : IAsyncDisposable
             .AddSingleton(folder)
             .AddSingleton<IVideoStore>(new SqliteVideoStore(folder))
             .AddSingleton<IMemberStore>(new SqliteMemberStore(folder))
+            .AddSingleton<IRelationStore>(new SqliteRelationStore(folder))
+            .AddSingleton<Allowances>()
             .AddAccounts()
             .Configure<EventsWebhookOptions>(options => options.WebhookSecret = eventsSecret)
             .AddSingleton<IClipStore>(new FileClipStore(folder))

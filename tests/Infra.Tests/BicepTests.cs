@@ -66,9 +66,10 @@ public sealed class BicepTests
             .Select(r => r["properties"]!["resource"]!).ToList();
         Assert.Equal(2, containers.Count); // videos, members
         Assert.All(containers, container => Assert.Equal("/id", container["partitionKey"]!["paths"]![0]!.GetValue<string>()));
-        var videos = Assert.Single(containers, c => c["indexingPolicy"]!["compositeIndexes"] is not null);
+        var videos = Assert.Single(containers, c => c["indexingPolicy"]!["excludedPaths"]!.ToJsonString().Contains("/video/*", StringComparison.Ordinal));
         Assert.Equal(["/createdAtMs", "/ownerId"], videos["indexingPolicy"]!["compositeIndexes"]!.AsArray().Select(index => index![0]!["path"]!.GetValue<string>()));
-        var members = Assert.Single(containers, c => c["indexingPolicy"]!["compositeIndexes"] is null);
+        var members = Assert.Single(containers, c => c != videos);
+        Assert.Equal(["/from", "/to"], members["indexingPolicy"]!["compositeIndexes"]!.AsArray().Select(index => index![1]!["path"]!.GetValue<string>()));
         Assert.Contains("/credential/*", members["indexingPolicy"]!["excludedPaths"]!.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal(
             ["Microsoft.App/jobs/executions/read", "Microsoft.App/jobs/read", "Microsoft.App/jobs/start/action", "Microsoft.App/jobs/stop/action"],

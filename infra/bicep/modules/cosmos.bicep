@@ -58,8 +58,8 @@ resource videos 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2
   }
 }
 
-// Members, username claims, invites and credentials, each a document under its own id (every hot path a point read);
-// the records' bodies are not queried.
+// Members, username claims, invites, credentials and relations, each a document under its own id (every hot path a
+// point read); the records' bodies are not queried.
 resource members 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = {
   parent: database
   name: membersContainerName
@@ -72,6 +72,17 @@ resource members 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@
         automatic: true
         includedPaths: [{ path: '/*' }]
         excludedPaths: [{ path: '/member/*' }, { path: '/credential/*' }, { path: '/outbox/*' }, { path: '/"_etag"/?' }]
+        // Pages of followers and following (CosmosRelationStore), newest first.
+        compositeIndexes: [
+          [
+            { path: '/createdAtMs', order: 'descending' }
+            { path: '/from', order: 'descending' }
+          ]
+          [
+            { path: '/createdAtMs', order: 'descending' }
+            { path: '/to', order: 'descending' }
+          ]
+        ]
       }
     }
   }

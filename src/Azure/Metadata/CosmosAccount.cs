@@ -22,4 +22,6 @@ public sealed class CosmosAccount(CosmosVideoStoreOptions options)
     public CosmosVideoStore Videos() => new(Open(options.Container, CosmosVideoStore.CreateIfMissingAsync));
 
     public CosmosMemberStore Members() => new(Open(options.MembersContainer, CosmosMemberStore.CreateIfMissingAsync));
+
+    public CosmosRelationStore Relations() => new(Open(options.MembersContainer, CosmosMemberStore.CreateIfMissingAsync));
 }

@@ -20,6 +20,8 @@ namespace SoraFunctions.Azure.Metadata;
 /// <item>listing a member's keys or invites, and revoking a key by its id: one query on the indexed <c>memberId</c>
 /// (cross-partition: one request per physical partition), ~3 RU.</item>
 /// </list>
+/// The container also holds the relations (<see cref="CosmosRelationStore"/>); its outbox — every document's with
+/// events pending, relations' included — is drained here.
 /// Joining touches three documents, which Cosmos DB cannot write in one transaction (batches are per partition): the
 /// username is claimed first, then the invite redeemed, then the member created; a step that fails undoes the ones
 /// before it. A process killed between the steps leaves a claimed name (or a redeemed invite) with no member behind it
@@ -35,6 +37,7 @@ public sealed class CosmosMemberStore(Container container) : IMemberStore, IOutb
             index.ExcludedPaths.Add(new ExcludedPath { Path = "/member/*" });
             index.ExcludedPaths.Add(new ExcludedPath { Path = "/credential/*" });
             index.ExcludedPaths.Add(new ExcludedPath { Path = "/outbox/*" });
+            CosmosRelationStore.Index(index);
         }, cancellation);
 
     public async Task<JoinOutcome> TryJoinAsync(

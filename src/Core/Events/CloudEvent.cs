@@ -27,6 +27,9 @@ public static class EventTypes
     public const string Source = "/sorafunctions";
     public const string VideoPublished = "SoraFunctions.Video.Published";
     public const string MemberJoined = "SoraFunctions.Member.Joined";
+    public const string MemberFollowed = "SoraFunctions.Member.Followed";
+    public const string MemberUnfollowed = "SoraFunctions.Member.Unfollowed";
+    public const string MemberBlocked = "SoraFunctions.Member.Blocked";
 }
 
 /// <summary>What <see cref="EventTypes.VideoPublished"/> carries.</summary>

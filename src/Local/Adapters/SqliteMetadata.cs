@@ -7,8 +7,8 @@ using SoraFunctions.Orchestrations.Embedded;
 namespace SoraFunctions.Local.Adapters;
 
 /// <summary>
-/// The metadata database (one SQLite file, WAL, full sync) that the embedded stores share: videos, members and their
-/// credentials, and the one outbox their events are queued in, in the same transaction as the change that raised them.
+/// The metadata database (one SQLite file, WAL, full sync) that the embedded stores share: videos, members, their
+/// credentials and relations, and the one outbox their events are queued in, in the same transaction as the change that raised them.
 /// </summary>
 public static class SqliteMetadata
 {
@@ -67,6 +67,17 @@ public static class SqliteMetadata
         """
         ALTER TABLE videos ADD COLUMN owner TEXT NOT NULL DEFAULT 'member_local';
         CREATE INDEX videos_by_owner ON videos (owner, created_at, id);
+        """,
+        """
+        CREATE TABLE relations (
+            from_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            to_id TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (from_id, kind, to_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX relations_by_from ON relations (from_id, kind, created_at, to_id);
+        CREATE INDEX relations_by_to ON relations (to_id, kind, created_at, from_id);
         """,
     ];
 

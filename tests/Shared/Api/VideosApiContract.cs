@@ -152,6 +152,44 @@ public abstract class VideosApiContract
         Assert.DoesNotContain((await ReadAsync(await Http.GetAsync("/v1/keys"))).GetProperty("data").EnumerateArray(), k => k.TryGetProperty("key", out _));
     }
 
+    [Fact]
+    public async Task Follows_count_make_mutuals_and_a_block_hides_each_from_the_other_and_ends_their_follows()
+    {
+        using var ann = await OtherMemberAsync("ann.contract");
+        using var bob = await OtherMemberAsync("bob.contract");
+
+        var followed = await ReadAsync(await ann.PostAsync("/v1/members/bob.contract/follow", null));
+        await ann.PostAsync("/v1/members/bob.contract/follow", null); // again: no change
+        await bob.PostAsync("/v1/members/ANN.CONTRACT/follow", null);
+        var mutual = await ReadAsync(await bob.GetAsync("/v1/members/ann.contract"));
+        var followers = await ReadAsync(await Http.GetAsync("/v1/members/bob.contract/followers"));
+        var self = await ann.PostAsync("/v1/members/ann.contract/follow", null);
+
+        Assert.Equal((1, true, false), (followed.GetProperty("followers").GetInt32(), followed.GetProperty("relationship").GetProperty("following").GetBoolean(),
+            followed.GetProperty("relationship").GetProperty("mutual").GetBoolean()));
+        Assert.True(mutual.GetProperty("relationship").GetProperty("mutual").GetBoolean());
+        Assert.Equal(["ann.contract"], followers.GetProperty("data").EnumerateArray().Select(p => p.GetProperty("username").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "RELATION.SELF"), (self.StatusCode, (await ReadAsync(self)).GetProperty("code").GetString()));
+
+        var blocked = await ReadAsync(await bob.PostAsync("/v1/members/ann.contract/block", null));
+        var annSeesBob = await ann.GetAsync("/v1/members/bob.contract");
+        var bobSeesAnn = await bob.GetAsync("/v1/members/ann.contract");
+        var annFollows = await ann.PostAsync("/v1/members/bob.contract/follow", null);
+        var counts = await ReadAsync(await Http.GetAsync("/v1/members/bob.contract"));
+        var blocks = await ReadAsync(await bob.GetAsync("/v1/me/blocks"));
+
+        Assert.True(blocked.GetProperty("relationship").GetProperty("blocking").GetBoolean());
+        Assert.Equal((HttpStatusCode.NotFound, "ACCOUNT.NOT_FOUND"), (annSeesBob.StatusCode, (await ReadAsync(annSeesBob)).GetProperty("code").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, bobSeesAnn.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, annFollows.StatusCode);
+        Assert.Equal((0, 0), (counts.GetProperty("followers").GetInt32(), counts.GetProperty("following").GetInt32()));
+        Assert.Equal(["ann.contract"], blocks.GetProperty("data").EnumerateArray().Select(p => p.GetProperty("username").GetString()));
+
+        await bob.DeleteAsync("/v1/members/ann.contract/block");
+        var again = await ReadAsync(await ann.GetAsync("/v1/members/bob.contract"));
+        Assert.False(again.GetProperty("relationship").GetProperty("following").GetBoolean());
+    }
+
     /// <summary>The events webhook's shared secret, which the host is configured with.</summary>
     public const string EventsSecret = "contract-events-secret";
 

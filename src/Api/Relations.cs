@@ -1,0 +1,131 @@
+using SoraFunctions.Core.Members;
+using SoraFunctions.Core.Videos;
+
+namespace SoraFunctions.Api;
+
+/// <summary>A member as another sees them: the account, their counts and how the two stand.</summary>
+public sealed record Profile(Member Member, RelationCounts Counts, Relationship Relationship);
+
+/// <summary>
+/// Following, blocking and muting, and who may see whom: the one place these rules live. Blocking hides each from the
+/// other everywhere (a profile, a list, a follow: as if the other did not exist) and ends their follows both ways.
+/// </summary>
+public sealed class Relations(IMemberStore members, IRelationStore relations, TimeProvider time)
+{
+    public const string SelfCode = "RELATION.SELF";
+
+    /// <summary>The member as <paramref name="viewer"/> may see them; throws <see cref="AccountCodes.MemberNotFound"/> when hidden.</summary>
+    public async Task<Profile> ProfileAsync(Member viewer, string username, CancellationToken cancellation)
+    {
+        var (member, relationship) = await VisibleAsync(viewer, username, cancellation);
+        return new Profile(member, await relations.CountAsync(member.Id, cancellation), relationship);
+    }
+
+    public Task<Profile> FollowAsync(Member viewer, string username, CancellationToken cancellation) =>
+        ChangeAsync(viewer, username, (me, other, at) => ([new Relation(me, other, RelationKind.Follow, at)], [], [RelationEvents.Followed(me, other, at)]), cancellation);
+
+    public Task<Profile> UnfollowAsync(Member viewer, string username, CancellationToken cancellation) =>
+        ChangeAsync(viewer, username, (me, other, at) => ([], [new Relation(me, other, RelationKind.Follow, at)], [RelationEvents.Unfollowed(me, other, at)]), cancellation);
+
+    public Task<Profile> MuteAsync(Member viewer, string username, CancellationToken cancellation) =>
+        ChangeAsync(viewer, username, (me, other, at) => ([new Relation(me, other, RelationKind.Mute, at)], [], []), cancellation);
+
+    public Task<Profile> UnmuteAsync(Member viewer, string username, CancellationToken cancellation) =>
+        ChangeAsync(viewer, username, (me, other, at) => ([], [new Relation(me, other, RelationKind.Mute, at)], []), cancellation);
+
+    /// <summary>Blocks the member (even one who blocked the viewer first), ending their follows both ways.</summary>
+    public async Task<Profile> BlockAsync(Member viewer, string username, CancellationToken cancellation)
+    {
+        var other = await ExistingAsync(viewer, username, cancellation);
+        var at = time.GetUtcNow();
+        await relations.ChangeAsync(
+            [new Relation(viewer.Id, other.Id, RelationKind.Block, at)],
+            [new Relation(viewer.Id, other.Id, RelationKind.Follow, at), new Relation(other.Id, viewer.Id, RelationKind.Follow, at)],
+            [RelationEvents.Blocked(viewer.Id, other.Id, at)], cancellation);
+        return new Profile(other, await relations.CountAsync(other.Id, cancellation), await relations.BetweenAsync(viewer.Id, other.Id, cancellation));
+    }
+
+    public async Task<Profile> UnblockAsync(Member viewer, string username, CancellationToken cancellation)
+    {
+        var other = await ExistingAsync(viewer, username, cancellation);
+        await relations.ChangeAsync([], [new Relation(viewer.Id, other.Id, RelationKind.Block, time.GetUtcNow())], [], cancellation);
+        return new Profile(other, await relations.CountAsync(other.Id, cancellation), await relations.BetweenAsync(viewer.Id, other.Id, cancellation));
+    }
+
+    /// <summary>
+    /// A page of the member's followers (<paramref name="incoming"/>) or of whom they follow, newest first, without
+    /// anyone hidden from the viewer; <c>next</c> continues after the page (null at the end).
+    /// </summary>
+    public async Task<(IReadOnlyList<Member> Members, string? Next)> FollowsAsync(
+        Member viewer, string username, bool incoming, int limit, string? after, CancellationToken cancellation)
+    {
+        var (member, _) = await VisibleAsync(viewer, username, cancellation);
+        return await PageAsync(viewer, member.Id, RelationKind.Follow, incoming, limit, after, cancellation);
+    }
+
+    /// <summary>A page of whom the viewer blocks or mutes (only they see it).</summary>
+    public Task<(IReadOnlyList<Member> Members, string? Next)> OwnAsync(Member viewer, RelationKind kind, int limit, string? after, CancellationToken cancellation) =>
+        PageAsync(null, viewer.Id, kind, incoming: false, limit, after, cancellation);
+
+    /// <summary>Whether each follows the other: the cameo permission "mutuals".</summary>
+    public async Task<bool> AreMutualsAsync(string memberId, string otherId, CancellationToken cancellation) =>
+        (await relations.BetweenAsync(memberId, otherId, cancellation)).Mutual;
+
+    private async Task<(IReadOnlyList<Member> Members, string? Next)> PageAsync(
+        Member? viewer, string memberId, RelationKind kind, bool incoming, int limit, string? after, CancellationToken cancellation)
+    {
+        var page = await relations.ListAsync(memberId, kind, incoming, limit + 1, after, cancellation);
+        var shown = new List<Member>();
+        foreach (var relation in page.Take(limit))
+        {
+            var otherId = incoming ? relation.From : relation.To;
+            if (await members.GetAsync(otherId, cancellation) is { State: not MemberState.Deleted } other
+                && (viewer is null || other.Id == viewer.Id || !(await relations.BetweenAsync(viewer.Id, other.Id, cancellation)).Hidden))
+            {
+                shown.Add(other);
+            }
+        }
+
+        return (shown, page.Count > limit ? (incoming ? page[limit - 1].From : page[limit - 1].To) : null);
+    }
+
+    private async Task<Profile> ChangeAsync(
+        Member viewer, string username,
+        Func<string, string, DateTimeOffset, (IReadOnlyList<Relation> Add, IReadOnlyList<Relation> Remove, IReadOnlyList<Core.Events.CloudEvent> Events)> change,
+        CancellationToken cancellation)
+    {
+        var (other, _) = await VisibleAsync(viewer, username, cancellation);
+        if (other.Id == viewer.Id)
+        {
+            throw new RequestRejectedException(new VideoError(SelfCode, "That is you."));
+        }
+
+        var (add, remove, events) = change(viewer.Id, other.Id, time.GetUtcNow());
+        await relations.ChangeAsync(add, remove, events, cancellation);
+        return new Profile(other, await relations.CountAsync(other.Id, cancellation), await relations.BetweenAsync(viewer.Id, other.Id, cancellation));
+    }
+
+    /// <summary>Another member who exists and is not hidden from the viewer by a block either way.</summary>
+    private async Task<(Member Member, Relationship Relationship)> VisibleAsync(Member viewer, string username, CancellationToken cancellation)
+    {
+        var member = await ExistingAsync(viewer, username, cancellation, allowSelf: true);
+        var relationship = member.Id == viewer.Id ? Relationship.None : await relations.BetweenAsync(viewer.Id, member.Id, cancellation);
+        return relationship.Hidden ? throw NotFound(username) : (member, relationship);
+    }
+
+    private async Task<Member> ExistingAsync(Member viewer, string username, CancellationToken cancellation, bool allowSelf = false)
+    {
+        var member = await members.FindByUsernameAsync(username, cancellation);
+        if (member is not { State: not MemberState.Deleted })
+        {
+            throw NotFound(username);
+        }
+
+        return member.Id != viewer.Id || allowSelf
+            ? member
+            : throw new RequestRejectedException(new VideoError(SelfCode, "That is you."));
+    }
+
+    private static RequestRejectedException NotFound(string username) =>
+        new(new VideoError(AccountCodes.MemberNotFound, $"No member is called '{username}'."));
+}
