@@ -45,9 +45,12 @@ public sealed class SqliteRelationStore(DataFolder data) : IRelationStore
     {
         using var session = Open();
         var held = session.Query(
+            // Every column of the primary key given (the kinds listed), so each side is a few point lookups rather
+            // than a scan of everything one member holds.
             """
-            SELECT from_id, kind FROM relations
-            WHERE (from_id = $a AND to_id = $b) OR (from_id = $b AND to_id = $a)
+            SELECT from_id, kind FROM relations WHERE from_id = $a AND kind IN ('Follow', 'Block', 'Mute') AND to_id = $b
+            UNION ALL
+            SELECT from_id, kind FROM relations WHERE from_id = $b AND kind IN ('Follow', 'Block', 'Mute') AND to_id = $a
             """,
             reader => (From: reader.GetString(0), Kind: Enum.Parse<RelationKind>(reader.GetString(1))),
             ("$a", memberId), ("$b", otherId));
