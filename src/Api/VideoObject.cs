@@ -149,3 +149,9 @@ public sealed record EditBody(
 
     private static RequestRejectedException Rejected(string code, string message) => new(new VideoError(code, message));
 }
+
+/// <summary>What deleting answers, in the OpenAI API's shape: <c>{"id", "object": "video.deleted", "deleted": true}</c>.</summary>
+public sealed record DeletedObject(string Id, string Object)
+{
+    public bool Deleted => true;
+}

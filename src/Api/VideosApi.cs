@@ -26,6 +26,7 @@ public static class VideosApi
         videos.MapPost("/", CreateAsync);
         videos.MapGet("/", ListAsync);
         videos.MapGet("/{id}", GetAsync);
+        videos.MapDelete("/{id}", DeleteAsync);
         videos.MapGet("/{id}/content", ContentAsync);
         return routes;
     }
@@ -170,6 +171,15 @@ public static class VideosApi
     public static async Task<IResult> GetAsync(string id, Caller caller, VideoService service, CancellationToken cancellation) =>
         await VisibleAsync(id, caller, service, cancellation) is { } view
             ? TypedResults.Json(VideoObject.From(view), VideoObject.Json)
+            : NotFound(id);
+
+    /// <summary>
+    /// Removes the caller's video (one still being made stops, and costs nothing): OpenAI's <c>video.deleted</c> answer;
+    /// its files go once the removal event is handled.
+    /// </summary>
+    public static async Task<IResult> DeleteAsync(string id, Caller caller, VideoService service, CancellationToken cancellation) =>
+        await VisibleAsync(id, caller, service, cancellation) is not null && await service.RemoveAsync(id, "deleted by its owner", cancellation)
+            ? TypedResults.Json(new DeletedObject(id, "video.deleted"), VideoObject.Json)
             : NotFound(id);
 
     /// <summary>The video as the caller may see it; null when it does not exist or is not theirs to see.</summary>

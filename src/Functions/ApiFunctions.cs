@@ -42,6 +42,12 @@ public sealed class ApiFunctions(
         [DurableClient] DurableTaskClient client) =>
         AsMemberAsync(request, caller => VideosApi.GetAsync(id, caller, Videos(client), Aborted(request)));
 
+    [Function("DeleteVideo")]
+    public Task<IActionResult> Delete(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/videos/{id}")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client) =>
+        AsMemberAsync(request, caller => VideosApi.DeleteAsync(id, caller, Videos(client), Aborted(request)));
+
     [Function("GetVideoContent")]
     public Task<IActionResult> Content(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos/{id}/content")] HttpRequest request, string id,
@@ -124,10 +130,11 @@ public sealed class ApiFunctions(
     /// </summary>
     [Function("Events")]
     public Task<IActionResult> Events(
-        [HttpTrigger(AuthorizationLevel.Function, "options", "post", Route = "v1/events")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Function, "options", "post", Route = "v1/events")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
         ExecuteAsync(request, HttpMethods.IsOptions(request.Method)
             ? Task.FromResult(EventsApi.Validate(request, request.HttpContext.Response))
-            : EventsApi.ReceiveAsync(request, handlers, webhook, Aborted(request)));
+            : EventsApi.ReceiveAsync(request, [.. handlers, Removals(client)], webhook, Aborted(request)));
 
     /// <summary>
     /// The generation job reports its end here (with this function's key), so the pipeline goes on without waiting for
@@ -166,6 +173,10 @@ public sealed class ApiFunctions(
 
     private VideoService Videos(DurableTaskClient client) =>
         ActivatorUtilities.CreateInstance<VideoService>(services, new DurableOrchestrationClient(client));
+
+    /// <summary>The takedown handler, over this invocation's Durable client (it terminates pipelines).</summary>
+    private VideoRemovalHandler Removals(DurableTaskClient client) =>
+        ActivatorUtilities.CreateInstance<VideoRemovalHandler>(services, new DurableOrchestrationClient(client));
 
     private static CancellationToken Aborted(HttpRequest request) => request.HttpContext.RequestAborted;
 

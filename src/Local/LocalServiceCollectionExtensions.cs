@@ -65,6 +65,7 @@ public static class LocalServiceCollectionExtensions
                 ? new EventGridPublisher(grid.CreateClient(topic))
                 : new InProcessEventBus(sp.GetServices<IEventHandler>()));
         services.AddSingleton<IEventHandler, EventLogHandler>();
+        services.AddSingleton<IEventHandler, VideoRemovalHandler>();
         services.AddOptions<KeyVaultSignerOptions>().BindConfiguration(KeyVaultSignerOptions.Section);
         services.AddSingleton<IProvenanceSigner>(sp => sp.GetRequiredService<IOptions<KeyVaultSignerOptions>>().Value.CreateSigner()
             ?? (IProvenanceSigner)new FileKeySigner(sp.GetRequiredService<DataFolder>()));

@@ -23,6 +23,22 @@ public sealed class VideoTests
     }
 
     [Fact]
+    public void Removing_ends_a_video_being_made_as_free_keeps_a_finished_ones_outcome_and_happens_once()
+    {
+        var making = Video.Queue("video_making", "member_1", Spec, Now);
+        var published = Video.Queue("video_published", "member_1", Spec, Now);
+        published.MarkCompleted(Assets("video_published"), [], Now.AddSeconds(9));
+
+        Assert.True(making.Remove("deleted by its owner", Now.AddSeconds(1)));
+        Assert.True(published.Remove("deleted by its owner", Now.AddSeconds(10)));
+
+        Assert.Equal((VideoStatus.Failed, ErrorCodes.VideoRemoved, true), (making.Status, making.Error!.Code, making.IsFinished));
+        Assert.Equal((VideoStatus.Completed, Now.AddSeconds(10), "deleted by its owner"), (published.Status, published.RemovedAt, published.Removal));
+        Assert.False(published.Remove("again", Now.AddSeconds(11)));
+        Assert.Equal(Now.AddSeconds(10), published.RemovedAt);
+    }
+
+    [Fact]
     public void Completing_records_the_assets_and_time_and_a_finished_video_cannot_change_again()
     {
         var video = Video.Queue("video_1", "member_1", Spec, Now);

@@ -16,8 +16,10 @@ using SoraFunctions.Api;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Functions.Durable;
 using SoraFunctions.Local.Adapters;
 using SoraFunctions.Media;
+using SoraFunctions.Orchestrations;
 using SoraFunctions.Orchestrations.Pipeline;
 
 namespace SoraFunctions.Functions.Tests;
@@ -60,7 +62,10 @@ public sealed class FunctionsHttpHost : IAsyncDisposable
             .AddSingleton<IMediaEngine, FfmpegMediaEngine>()
             .AddSingleton(TimeProvider.System)
             .AddSingleton<IEventHandler>(new EventLogHandler(folder))
-            .AddSingleton(client);
+            .AddSingleton(client)
+            // What the takedown handler stops jobs with; the Functions app has the Container Apps launcher there.
+            .AddSingleton<OrchestrationClient>(new DurableOrchestrationClient(client))
+            .AddSingleton<IJobLauncher, LocalJobLauncher>();
         var app = builder.Build();
         var prefix = RoutePrefix();
         foreach (var function in typeof(ApiFunctions).GetMethods().Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null))

@@ -31,8 +31,9 @@ public sealed class VideoAccessTests : ServerTest
         var list = await client.GetAsync("/v1/videos");
         var get = await client.GetAsync($"/v1/videos/{owned}");
         var content = await client.GetAsync($"/v1/videos/{owned}/content");
+        var delete = await client.DeleteAsync($"/v1/videos/{owned}");
 
-        var answers = new[] { create, list, get, content };
+        var answers = new[] { create, list, get, content, delete };
         switch (caller)
         {
             case "none" or "bad key" or "revoked key" or "suspended":
@@ -49,6 +50,7 @@ public sealed class VideoAccessTests : ServerTest
                 }
 
                 Assert.Equal(before, VideoCount());
+                Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync($"/v1/videos/{owned}")).StatusCode);
                 break;
             case "other member" or "moderator":
                 Assert.Equal(HttpStatusCode.OK, create.StatusCode);
@@ -56,6 +58,8 @@ public sealed class VideoAccessTests : ServerTest
                 Assert.Equal([theirs], (await ReadAsync(list)).GetProperty("data").EnumerateArray().Select(v => v.GetProperty("id").GetString()));
                 Assert.Equal((HttpStatusCode.NotFound, "VIDEO.NOT_FOUND"), (get.StatusCode, (await ReadAsync(get)).GetProperty("code").GetString()));
                 Assert.Equal((HttpStatusCode.NotFound, "VIDEO.NOT_FOUND"), (content.StatusCode, (await ReadAsync(content)).GetProperty("code").GetString()));
+                Assert.Equal((HttpStatusCode.NotFound, "VIDEO.NOT_FOUND"), (delete.StatusCode, (await ReadAsync(delete)).GetProperty("code").GetString()));
+                Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync($"/v1/videos/{owned}")).StatusCode); // still there for its owner
                 Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/v1/videos/{theirs}")).StatusCode);
                 break;
             default:
@@ -63,6 +67,11 @@ public sealed class VideoAccessTests : ServerTest
                 Assert.Equal(2, (await ReadAsync(list)).GetProperty("data").GetArrayLength());
                 Assert.Equal(owned, (await ReadAsync(get)).GetProperty("id").GetString());
                 Assert.Equal((HttpStatusCode.Conflict, "VIDEO.NOT_READY"), (content.StatusCode, (await ReadAsync(content)).GetProperty("code").GetString()));
+                var deleted = await ReadAsync(delete);
+                Assert.Equal((owned, "video.deleted", true), (deleted.GetProperty("id").GetString(), deleted.GetProperty("object").GetString(), deleted.GetProperty("deleted").GetBoolean()));
+                Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/v1/videos/{owned}")).StatusCode);
+                Assert.Equal(HttpStatusCode.NotFound, (await Http.DeleteAsync($"/v1/videos/{owned}")).StatusCode);
+                Assert.DoesNotContain((await ReadAsync(await Http.GetAsync("/v1/videos"))).GetProperty("data").EnumerateArray(), v => v.GetProperty("id").GetString() == owned);
                 break;
         }
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -110,6 +111,30 @@ public sealed class VideosApiTests : ServerTest
         Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.INPUT_REFERENCE.UNREADABLE"),
             (unreadable.StatusCode, (await ReadAsync(unreadable)).GetProperty("code").GetString()));
         Assert.Single(Directory.GetFiles(Path.Combine(Data, "clips", "inputs")));
+    }
+
+    [Fact]
+    public async Task A_deleted_video_is_gone_for_its_owner_its_files_follow_and_one_being_made_stops()
+    {
+        var published = (await ReadAsync(await PostAsync(new { prompt = "A paper boat floats down a rainy street", seconds = "4" }))).GetProperty("id").GetString()!;
+        await PollUntilFinishedAsync(published);
+        var making = (await ReadAsync(await PostAsync(new { prompt = "A hot air balloon rises over a valley at dawn", seconds = "4" }))).GetProperty("id").GetString()!;
+
+        var deleted = await ReadAsync(await Http.DeleteAsync($"/v1/videos/{published}"));
+        var stopped = await Http.DeleteAsync($"/v1/videos/{making}");
+
+        Assert.Equal("video.deleted", deleted.GetProperty("object").GetString());
+        Assert.Equal(HttpStatusCode.OK, stopped.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/v1/videos/{published}/content")).StatusCode);
+        var folders = new[] { published, making }.Select(id => Path.Combine(Data, "clips", "videos", id)).ToList();
+        await WaitUntilAsync(() => !folders.Any(Directory.Exists) && ScratchFolders().Length == 0, "the removed videos' files are deleted and the one being made stopped");
+        var engine = App.Services.GetRequiredService<Orchestrations.OrchestrationClient>();
+        Assert.Equal(Orchestrations.OrchestrationRuntimeStatus.Terminated, (await engine.GetInstanceAsync(making))!.RuntimeStatus);
+        var removed = File.ReadAllLines(Path.Combine(Data, "events.jsonl")).Select(line => JsonDocument.Parse(line).RootElement)
+            .Where(e => e.GetProperty("type").GetString() == "SoraFunctions.Video.Removed").Select(e => e.GetProperty("data").GetProperty("videoId").GetString());
+        Assert.Equal(new[] { published, making }.Order(), removed.Order());
+        await Task.Delay(TimeSpan.FromSeconds(2)); // a job that was not stopped would still publish
+        Assert.False(Directory.Exists(folders[1]));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace SoraFunctions.Azure.Metadata;
 /// <summary>
 /// Video records and their event outbox on Cosmos DB for NoSQL, one document per video in one container partitioned by
 /// <c>/id</c>:
-/// <code>{ "id", "ownerId", "createdAtMs", "finished", "pending", "video": {…}, "outbox": [CloudEvent…] }</code>
+/// <code>{ "id", "ownerId", "createdAtMs", "finished", "removed", "pending", "video": {…}, "outbox": [CloudEvent…] }</code>
 /// Access paths, and their cost for a ~2 KB record (request units as Cosmos DB charges them):
 /// <list type="bullet">
 /// <item>read by id (status polls, every pipeline step): a point read in the record's own partition, 1 RU;</item>
@@ -53,7 +53,7 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
     public async Task<bool> TryCreateAsync(Video video, CancellationToken cancellation = default)
     {
         var (created, etag) = await documents.CreateAsync(
-            video.Id, new Document(video.Id, video.OwnerId, video.CreatedAt.ToUnixTimeMilliseconds(), video.IsFinished, false, video, []), cancellation);
+            video.Id, new Document(video.Id, video.OwnerId, video.CreatedAt.ToUnixTimeMilliseconds(), video.IsFinished, video.IsRemoved, false, video, []), cancellation);
         if (created)
         {
             video.Version = etag;
@@ -67,7 +67,7 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
 
     public async Task<IReadOnlyList<Video>> ListAsync(string ownerId, int limit, string? after = null, CancellationToken cancellation = default)
     {
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.ownerId = @owner ORDER BY c.createdAtMs DESC, c.id DESC");
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.ownerId = @owner AND c.removed = false ORDER BY c.createdAtMs DESC, c.id DESC");
         if (after is not null)
         {
             if (await documents.ReadAsync<Document>(after, cancellation) is not { } cursor)
@@ -78,7 +78,7 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
             query = new QueryDefinition(
                     """
                     SELECT * FROM c
-                    WHERE c.ownerId = @owner AND (c.createdAtMs < @createdAtMs OR (c.createdAtMs = @createdAtMs AND c.id < @id))
+                    WHERE c.ownerId = @owner AND c.removed = false AND (c.createdAtMs < @createdAtMs OR (c.createdAtMs = @createdAtMs AND c.id < @id))
                     ORDER BY c.createdAtMs DESC, c.id DESC
                     """)
                 .WithParameter("@createdAtMs", cursor.CreatedAtMs)
@@ -106,7 +106,7 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
     {
         var version = video.Version ?? throw new InvalidOperationException($"{video.Id} was not read from the store.");
         video.Version = await documents.PatchAsync(
-            video.Id, [PatchOperation.Set("/video", video), PatchOperation.Set("/finished", video.IsFinished), .. CosmosDocuments.Enqueue(events)], version, cancellation)
+            video.Id, [PatchOperation.Set("/video", video), PatchOperation.Set("/finished", video.IsFinished), PatchOperation.Set("/removed", video.IsRemoved), .. CosmosDocuments.Enqueue(events)], version, cancellation)
             ?? throw new VersionConflictException(video.Id);
     }
 
@@ -117,7 +117,7 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
         documents.MarkDeliveredAsync(keys, cancellation);
 
     private sealed record Document(
-        string Id, string OwnerId, long CreatedAtMs, bool Finished, bool Pending, Video Video, IReadOnlyList<CloudEvent> Outbox)
+        string Id, string OwnerId, long CreatedAtMs, bool Finished, bool Removed, bool Pending, Video Video, IReadOnlyList<CloudEvent> Outbox)
     {
         [JsonPropertyName("_etag")]
         public string? ETag { get; init; }

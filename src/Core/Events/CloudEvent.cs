@@ -26,11 +26,15 @@ public static class EventTypes
 {
     public const string Source = "/sorafunctions";
     public const string VideoPublished = "SoraFunctions.Video.Published";
+    public const string VideoRemoved = "SoraFunctions.Video.Removed";
     public const string MemberJoined = "SoraFunctions.Member.Joined";
     public const string MemberFollowed = "SoraFunctions.Member.Followed";
     public const string MemberUnfollowed = "SoraFunctions.Member.Unfollowed";
     public const string MemberBlocked = "SoraFunctions.Member.Blocked";
 }
+
+/// <summary>What <see cref="EventTypes.VideoRemoved"/> carries: every area that holds something of the video lets it go.</summary>
+public sealed record VideoRemovedData(string VideoId, string OwnerId, string Reason);
 
 /// <summary>What <see cref="EventTypes.VideoPublished"/> carries.</summary>
 public sealed record VideoPublishedData(string VideoId, string Model, int Seconds, string Size, string Master, string Poster);

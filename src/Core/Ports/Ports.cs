@@ -12,7 +12,10 @@ public interface IVideoStore
 
     Task<Video?> GetAsync(string id, CancellationToken cancellation = default);
 
-    /// <summary>The owner's records, newest first; <paramref name="after"/> is the id of the last record of the previous page.</summary>
+    /// <summary>
+    /// The owner's records not removed, newest first; <paramref name="after"/> is the id of the last record of the
+    /// previous page.
+    /// </summary>
     Task<IReadOnlyList<Video>> ListAsync(string ownerId, int limit, string? after = null, CancellationToken cancellation = default);
 
     /// <summary>The owner's videos created since <paramref name="since"/> or not yet finished (what fair use counts).</summary>
@@ -105,7 +108,7 @@ public interface IClipStore
 
     /// <summary>
     /// Deletes every object under <paramref name="folder"/> (names starting with it and a slash): the scratch files
-    /// that steps pass each other through the store. Published assets are never deleted.
+    /// that steps pass each other through the store, and a removed video's published assets.
     /// </summary>
     Task DeleteFolderAsync(string folder, CancellationToken cancellation = default);
 }

@@ -52,6 +52,15 @@ public sealed class Video
     [JsonInclude]
     public VideoAssets? Assets { get; private set; }
 
+    /// <summary>When it was taken down (by its owner, a deleted account, later a co-owner or a moderator), and why.</summary>
+    [JsonInclude]
+    public DateTimeOffset? RemovedAt { get; private set; }
+
+    [JsonInclude]
+    public string? Removal { get; private set; }
+
+    public bool IsRemoved => RemovedAt is not null;
+
     /// <summary>Quality warnings the published clip carries (its defects would have failed it).</summary>
     [JsonInclude]
     public IReadOnlyList<QualityIssue> Warnings { get; private set; } = [];
@@ -90,6 +99,27 @@ public sealed class Video
         Status = VideoStatus.Failed;
         Error = error;
         CompletedAt = at;
+    }
+
+    /// <summary>
+    /// Takes the video down: one still being made ends as failed (<see cref="ErrorCodes.VideoRemoved"/>: nothing is
+    /// charged for it); a finished one keeps its outcome. False when it was removed already.
+    /// </summary>
+    public bool Remove(string reason, DateTimeOffset at)
+    {
+        if (IsRemoved)
+        {
+            return false;
+        }
+
+        if (!IsFinished)
+        {
+            MarkFailed(new VideoError(ErrorCodes.VideoRemoved, $"Removed before it was finished: {reason}."), at);
+        }
+
+        RemovedAt = at;
+        Removal = reason;
+        return true;
     }
 
     private void EnsureNotFinished()

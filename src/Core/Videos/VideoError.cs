@@ -24,6 +24,7 @@ public static class ErrorCodes
     public const string PipelineFailed = "PIPELINE.FAILED";
     public const string IdempotencyKeyReused = "IDEMPOTENCY.KEY_REUSED";
     public const string StorageUnavailable = "STORAGE.UNAVAILABLE";
+    public const string VideoRemoved = "VIDEO.REMOVED";
 }
 
 /// <summary>A request the service refuses, with the values it would have accepted.</summary>

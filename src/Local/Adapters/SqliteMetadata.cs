@@ -79,6 +79,7 @@ public static class SqliteMetadata
         CREATE INDEX relations_by_from ON relations (from_id, kind, created_at, to_id);
         CREATE INDEX relations_by_to ON relations (to_id, kind, created_at, from_id);
         """,
+        "ALTER TABLE videos ADD COLUMN removed INTEGER NOT NULL DEFAULT 0",
     ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -51,7 +51,7 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
         IReadOnlyList<Video> page = session.Query(
             """
             SELECT doc, version FROM videos
-            WHERE owner = $owner
+            WHERE owner = $owner AND removed = 0
               AND ($after IS NULL OR (created_at, id) < (SELECT created_at, id FROM videos WHERE id = $after))
             ORDER BY created_at DESC, id DESC
             LIMIT $limit
@@ -85,8 +85,8 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
         session.InTransaction(() =>
         {
             var updated = session.Execute(
-                "UPDATE videos SET finished = $finished, doc = $doc, version = version + 1 WHERE id = $id AND version = $version",
-                ("$finished", video.IsFinished ? 1 : 0), ("$doc", JsonSerializer.Serialize(video, Json)), ("$id", video.Id), ("$version", version));
+                "UPDATE videos SET finished = $finished, removed = $removed, doc = $doc, version = version + 1 WHERE id = $id AND version = $version",
+                ("$finished", video.IsFinished ? 1 : 0), ("$removed", video.IsRemoved ? 1 : 0), ("$doc", JsonSerializer.Serialize(video, Json)), ("$id", video.Id), ("$version", version));
             if (updated == 0)
             {
                 throw new VersionConflictException(video.Id);

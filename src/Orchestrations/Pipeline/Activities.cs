@@ -180,6 +180,9 @@ public sealed class PublishVideoActivity(
     /// <summary>Rounds of storing what went missing before the step fails (and is retried as a whole).</summary>
     public const int MaxStoreRounds = 3;
 
+    /// <summary>Where a video's published assets are kept in the clip store.</summary>
+    public static string FolderOf(string videoId) => $"videos/{videoId}";
+
     private static readonly JsonSerializerOptions ManifestJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public override async Task<VideoAssets> RunAsync(TaskActivityContext context, PublishInput input)
@@ -187,6 +190,11 @@ public sealed class PublishVideoActivity(
         var cancellation = context.CancellationToken;
         var video = await videos.GetAsync(input.VideoId, cancellation)
             ?? throw new InvalidOperationException($"Video {input.VideoId} has no record.");
+        if (video.IsRemoved)
+        {
+            throw new InvalidOperationException($"Video {video.Id} was removed; it is not published.");
+        }
+
         if (video is { Status: VideoStatus.Completed, Assets: { } alreadyPublished })
         {
             await Scratch.RemoveAsync(clips, data, input.VideoId, input.GenerationAttempts, cancellation);
@@ -196,7 +204,7 @@ public sealed class PublishVideoActivity(
         var folder = Path.Combine(data.WorkFolder(input.VideoId), "publish");
         var clip = await WorkFiles.FetchAsync(clips, input.VideoId, input.Clip, cancellation);
         var files = await media.MakePublishAssetsAsync(clip, folder, options.Value.Watermark, cancellation);
-        var prefix = $"videos/{video.Id}";
+        var prefix = FolderOf(video.Id);
         var assets = new VideoAssets(
             $"{prefix}/master.mp4", $"{prefix}/poster.jpg", $"{prefix}/preview.mp4", $"{prefix}/spritesheet.jpg", $"{prefix}/manifest.json");
         (string Name, string File)[] published =

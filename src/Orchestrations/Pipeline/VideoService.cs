@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Safety;
@@ -76,6 +77,33 @@ public sealed class VideoService(
         }
 
         return views;
+    }
+
+    /// <summary>
+    /// Takes a video down: the record is marked removed with a <see cref="EventTypes.VideoRemoved"/> event in one
+    /// write, and <see cref="VideoRemovalHandler"/> stops its pipeline and deletes its files when the event arrives —
+    /// the one path every takedown takes. False when there is no such video or it was removed already.
+    /// </summary>
+    public async Task<bool> RemoveAsync(string id, string reason, CancellationToken cancellation = default)
+    {
+        while (true)
+        {
+            if (await videos.GetAsync(id, cancellation) is not { } video || !video.Remove(reason, time.GetUtcNow()))
+            {
+                return false;
+            }
+
+            try
+            {
+                var removed = new VideoRemovedData(video.Id, video.OwnerId, reason);
+                await videos.SaveAsync(video, [CloudEvents.Create(EventTypes.VideoRemoved, $"videos/{video.Id}", removed, video.RemovedAt!.Value)], cancellation);
+                return true;
+            }
+            catch (VersionConflictException)
+            {
+                // The pipeline saved it meanwhile: read it again.
+            }
+        }
     }
 
     /// <summary>

@@ -137,6 +137,22 @@ public abstract class VideosApiContract
     }
 
     [Fact]
+    public async Task A_member_deletes_their_own_video_in_the_openai_shape_and_no_one_elses()
+    {
+        var mine = (await ReadAsync(await Http.PostAsJsonAsync("/v1/videos", new { prompt = "A boat drifts on a calm sea at sunset", seconds = "4" }))).GetProperty("id").GetString();
+        using var other = await OtherMemberAsync("deleter.contract");
+
+        var theirs = await other.DeleteAsync($"/v1/videos/{mine}");
+        var deleted = await ReadAsync(await Http.DeleteAsync($"/v1/videos/{mine}"));
+        var again = await Http.DeleteAsync($"/v1/videos/{mine}");
+
+        Assert.Equal((HttpStatusCode.NotFound, "VIDEO.NOT_FOUND"), (theirs.StatusCode, (await ReadAsync(theirs)).GetProperty("code").GetString()));
+        Assert.Equal((mine, "video.deleted", true), (deleted.GetProperty("id").GetString(), deleted.GetProperty("object").GetString(), deleted.GetProperty("deleted").GetBoolean()));
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/v1/videos/{mine}")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_key_made_over_the_api_is_shown_once_works_and_stops_working_once_revoked()
     {
         var key = await ReadAsync(await Http.PostAsJsonAsync("/v1/keys", new { name = "contract" }));

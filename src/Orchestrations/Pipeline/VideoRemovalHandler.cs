@@ -1,0 +1,40 @@
+using System.Text.Json;
+using SoraFunctions.Core.Events;
+using SoraFunctions.Core.Hosting;
+using SoraFunctions.Core.Ports;
+
+namespace SoraFunctions.Orchestrations.Pipeline;
+
+/// <summary>
+/// What a removed video leaves behind goes, when its <see cref="EventTypes.VideoRemoved"/> event arrives: its pipeline
+/// is terminated and its running job stopped, then its published assets and scratch files are deleted. Every step is
+/// safe to repeat, as at-least-once delivery asks. The input image stays: images are stored once by their content and
+/// may be another clip's too.
+/// </summary>
+public sealed class VideoRemovalHandler(OrchestrationClient orchestrations, IJobLauncher launcher, IClipStore clips, DataFolder data) : IEventHandler
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task HandleAsync(CloudEvent cloudEvent, CancellationToken cancellation)
+    {
+        if (cloudEvent.Type != EventTypes.VideoRemoved || cloudEvent.Data?.Deserialize<VideoRemovedData>(Json) is not { } removed)
+        {
+            return;
+        }
+
+        var instance = await orchestrations.GetInstanceAsync(removed.VideoId, cancellation: cancellation);
+        var attempts = instance?.ReadCustomStatusAs<PipelineProgress>()?.GenerationAttempts ?? 0;
+        if (instance is { RuntimeStatus: var status } && !status.IsTerminal())
+        {
+            await orchestrations.TerminateInstanceAsync(removed.VideoId, $"removed: {removed.Reason}", cancellation);
+        }
+
+        if (attempts > 0)
+        {
+            await launcher.StopAsync(StartGenerationJobActivity.JobIdFor(removed.VideoId, attempts), cancellation);
+        }
+
+        await Scratch.RemoveAsync(clips, data, removed.VideoId, Math.Max(attempts, 1), cancellation);
+        await clips.DeleteFolderAsync(PublishVideoActivity.FolderOf(removed.VideoId), cancellation);
+    }
+}
