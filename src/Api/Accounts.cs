@@ -96,6 +96,29 @@ public sealed class Accounts(IMemberStore members, SignInThrottle throttle, Time
     public Task SignOutAsync(Credential session, CancellationToken cancellation) =>
         members.RevokeCredentialAsync(session.MemberId, session.Id, time.GetUtcNow(), cancellation);
 
+    /// <summary>
+    /// Deletes the account, confirmed by its password: it stops signing in at once, and a
+    /// <see cref="Core.Events.EventTypes.MemberDeleted"/> event committed with it has <see cref="MemberDeletionHandler"/>
+    /// take its videos down (through the same removal every takedown uses), revoke its keys and end its relations.
+    /// </summary>
+    public async Task DeleteAsync(Member member, string? password, CancellationToken cancellation)
+    {
+        if (member.Id == Member.LocalId)
+        {
+            throw Rejected(AccountCodes.LocalMemberKept, "The machine's own member runs the local commands; it is not deleted.");
+        }
+
+        if (member.PasswordHash is { } hash && Hasher.VerifyHashedPassword(member, hash, password ?? "") == PasswordVerificationResult.Failed)
+        {
+            throw Rejected(AccountCodes.PasswordWrong, "Confirm deleting the account with its password.");
+        }
+
+        if (member.Erase())
+        {
+            await members.SaveAsync(member, [MemberEvents.Deleted(member, time.GetUtcNow())], cancellation);
+        }
+    }
+
     /// <summary>A new API key; its token is returned this once and kept only as a hash.</summary>
     public async Task<(Credential Key, string Token)> CreateKeyAsync(Member member, string? name, CancellationToken cancellation)
     {

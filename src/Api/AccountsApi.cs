@@ -27,6 +27,7 @@ public static class AccountsApi
         members.MapDelete("/sessions/current", SignOutAsync);
         members.MapGet("/me", MeAsync);
         members.MapPatch("/me", UpdateProfileAsync);
+        members.MapDelete("/me", DeleteMeAsync);
         members.MapGet("/members/{username}", ProfileAsync);
         foreach (var relation in new[] { "follow", "block", "mute" })
         {
@@ -59,6 +60,8 @@ public static class AccountsApi
     public sealed record ProfileBody(string? DisplayName, string? Bio);
 
     public sealed record KeyBody(string? Name);
+
+    public sealed record DeleteBody(string? Password);
 
     public sealed record InvitesBody(int? Count);
 
@@ -94,6 +97,16 @@ public static class AccountsApi
     /// <summary>The caller's account with today's usage and what is left of their allowance.</summary>
     public static async Task<IResult> MeAsync(Caller caller, Allowances allowances, CancellationToken cancellation) =>
         TypedResults.Json(MemberObject.From(caller.Member) with { Usage = UsageObject.From(await allowances.UsageAsync(caller.Member, cancellation)) }, VideoObject.Json);
+
+    /// <summary>Deletes the caller's account, confirmed with its password; what it held goes through the takedown path.</summary>
+    public static async Task<IResult> DeleteMeAsync(HttpContext context, Caller caller, Accounts accounts, CancellationToken cancellation)
+    {
+        var body = context.Request.HasJsonContentType() ? await ReadAsync<DeleteBody>(context.Request, cancellation) : new DeleteBody(null);
+        await accounts.DeleteAsync(caller.Member, body.Password, cancellation);
+        context.Response.Cookies.Delete(Authenticator.SessionCookie);
+        context.Response.Cookies.Delete(Authenticator.AntiForgeryCookie);
+        return TypedResults.Json(new DeletedObject(caller.Member.Id, "member.deleted"), VideoObject.Json);
+    }
 
     public static async Task<IResult> UpdateProfileAsync(HttpRequest request, Caller caller, IMemberStore members, CancellationToken cancellation)
     {
@@ -227,7 +240,7 @@ public static class AccountsApi
                 {
                     AccountCodes.UsernameTaken or AccountCodes.InviteUsed => StatusCodes.Status409Conflict,
                     AccountCodes.KeyNotFound or AccountCodes.MemberNotFound => StatusCodes.Status404NotFound,
-                    AccountCodes.Forbidden => StatusCodes.Status403Forbidden,
+                    AccountCodes.Forbidden or AccountCodes.PasswordWrong or AccountCodes.LocalMemberKept => StatusCodes.Status403Forbidden,
                     ErrorCodes.BodyTooLarge => StatusCodes.Status413PayloadTooLarge,
                     _ => StatusCodes.Status400BadRequest,
                 };

@@ -74,6 +74,11 @@ public sealed class ApiFunctions(
     public Task<IActionResult> UpdateProfile([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "v1/me")] HttpRequest request) =>
         AsMemberAsync(request, caller => AccountsApi.UpdateProfileAsync(request, caller, members, Aborted(request)));
 
+    [Function("DeleteMe")]
+    public Task<IActionResult> DeleteMe(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/me")] HttpRequest request) =>
+        AsMemberAsync(request, caller => AccountsApi.DeleteMeAsync(request.HttpContext, caller, accounts, Aborted(request)));
+
     [Function("Profile")]
     public Task<IActionResult> Profile(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/members/{username}")] HttpRequest request, string username) =>
@@ -134,7 +139,7 @@ public sealed class ApiFunctions(
         [DurableClient] DurableTaskClient client) =>
         ExecuteAsync(request, HttpMethods.IsOptions(request.Method)
             ? Task.FromResult(EventsApi.Validate(request, request.HttpContext.Response))
-            : EventsApi.ReceiveAsync(request, [.. handlers, Removals(client)], webhook, Aborted(request)));
+            : EventsApi.ReceiveAsync(request, [.. handlers, .. Takedowns(client)], webhook, Aborted(request)));
 
     /// <summary>
     /// The generation job reports its end here (with this function's key), so the pipeline goes on without waiting for
@@ -174,9 +179,12 @@ public sealed class ApiFunctions(
     private VideoService Videos(DurableTaskClient client) =>
         ActivatorUtilities.CreateInstance<VideoService>(services, new DurableOrchestrationClient(client));
 
-    /// <summary>The takedown handler, over this invocation's Durable client (it terminates pipelines).</summary>
-    private VideoRemovalHandler Removals(DurableTaskClient client) =>
-        ActivatorUtilities.CreateInstance<VideoRemovalHandler>(services, new DurableOrchestrationClient(client));
+    /// <summary>The takedown handlers, over this invocation's Durable client (they terminate pipelines).</summary>
+    private IEnumerable<IEventHandler> Takedowns(DurableTaskClient client) =>
+    [
+        ActivatorUtilities.CreateInstance<VideoRemovalHandler>(services, new DurableOrchestrationClient(client)),
+        ActivatorUtilities.CreateInstance<MemberDeletionHandler>(services, Videos(client)),
+    ];
 
     private static CancellationToken Aborted(HttpRequest request) => request.HttpContext.RequestAborted;
 

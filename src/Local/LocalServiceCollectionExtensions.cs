@@ -66,6 +66,7 @@ public static class LocalServiceCollectionExtensions
                 : new InProcessEventBus(sp.GetServices<IEventHandler>()));
         services.AddSingleton<IEventHandler, EventLogHandler>();
         services.AddSingleton<IEventHandler, VideoRemovalHandler>();
+        services.AddSingleton<IEventHandler, MemberDeletionHandler>();
         services.AddOptions<KeyVaultSignerOptions>().BindConfiguration(KeyVaultSignerOptions.Section);
         services.AddSingleton<IProvenanceSigner>(sp => sp.GetRequiredService<IOptions<KeyVaultSignerOptions>>().Value.CreateSigner()
             ?? (IProvenanceSigner)new FileKeySigner(sp.GetRequiredService<DataFolder>()));

@@ -169,6 +169,59 @@ public sealed class AccountsApiTests : ServerTest
     }
 
     [Fact]
+    public async Task A_deleted_account_stops_at_once_and_its_videos_keys_and_relations_go_through_the_takedown_path()
+    {
+        using var erin = await JoinAsync("erin");
+        var video = (await ReadAsync(await erin.PostAsJsonAsync("/v1/videos", new { prompt = "A kite over a beach at noon", seconds = "4" }))).GetProperty("id").GetString()!;
+        await erin.PostAsync("/v1/members/local/follow", null);
+        await Http.PostAsync("/v1/members/erin/follow", null);
+        var members = App.Services.GetRequiredService<IMemberStore>();
+        var erinId = (await members.FindByUsernameAsync("erin"))!.Id;
+
+        var unconfirmed = await erin.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/v1/me") { Content = JsonContent.Create(new { password = "not it" }) });
+        var deleted = await erin.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/v1/me") { Content = JsonContent.Create(new { password = Password }) });
+        var after = await erin.GetAsync("/v1/me");
+
+        Assert.Equal((HttpStatusCode.Forbidden, "ACCOUNT.PASSWORD_WRONG"), (unconfirmed.StatusCode, await CodeAsync(unconfirmed)));
+        Assert.True(deleted.IsSuccessStatusCode, await deleted.Content.ReadAsStringAsync());
+        Assert.Equal("member.deleted", (await ReadAsync(deleted)).GetProperty("object").GetString());
+        Assert.Equal((HttpStatusCode.Unauthorized, "AUTH.KEY_INVALID"), (after.StatusCode, await CodeAsync(after)));
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync("/v1/members/erin")).StatusCode);
+        var videos = App.Services.GetRequiredService<IVideoStore>();
+        await WaitUntilAsync(async () => (await videos.GetAsync(video))!.IsRemoved
+            && (await members.ListCredentialsAsync(erinId, CredentialKind.ApiKey)).All(key => key.RevokedAt is not null)
+            && (await ReadAsync(await Http.GetAsync("/v1/members/local"))).GetProperty("followers").GetInt32() == 0);
+        var tombstone = (await members.GetAsync(erinId))!;
+        Assert.Equal((MemberState.Deleted, (DateOnly?)null, (string?)null), (tombstone.State, tombstone.Birthdate, tombstone.PasswordHash));
+        Assert.Equal(0, (await ReadAsync(await Http.GetAsync("/v1/members/local"))).GetProperty("following").GetInt32());
+        var again = await Anonymous().PostAsJsonAsync("/v1/accounts", new { invite_code = await InviteAsync(), username = "erin", birthdate = "1990-04-01", password = Password });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode); // the name stays with the tombstone
+
+        // Delivered again (at least once): nothing changes, nothing fails.
+        var handler = App.Services.GetServices<SoraFunctions.Core.Events.IEventHandler>().OfType<MemberDeletionHandler>().Single();
+        await handler.HandleAsync(MemberEvents.Deleted(tombstone, DateTimeOffset.UtcNow), default);
+        Assert.True((await videos.GetAsync(video))!.IsRemoved);
+    }
+
+    [Fact]
+    public async Task The_machines_own_member_is_not_deleted()
+    {
+        var refused = await Http.DeleteAsync("/v1/me");
+
+        Assert.Equal((HttpStatusCode.Forbidden, "ACCOUNT.LOCAL_MEMBER"), (refused.StatusCode, await CodeAsync(refused)));
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the deletion's handler did not finish");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
     public async Task Only_admins_mint_invites()
     {
         using var member = await JoinAsync("erin");

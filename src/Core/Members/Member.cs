@@ -45,8 +45,9 @@ public sealed class Member
     /// <summary>Lower case, unique, 3–30 of <c>[a-z0-9._]</c>.</summary>
     public string Username { get; }
 
-    /// <summary>Null only for the machine's own local member, who is screened as an adult.</summary>
-    public DateOnly? Birthdate { get; }
+    /// <summary>Null only for the machine's own local member (screened as an adult) and for a deleted account.</summary>
+    [JsonInclude]
+    public DateOnly? Birthdate { get; private set; }
 
     [JsonInclude]
     public MemberRole Role { get; private set; }
@@ -140,6 +141,27 @@ public sealed class Member
 
     public void ChangeRole(MemberRole role) => Role = role;
 
+    /// <summary>
+    /// Deletes the account: what it said of the person (birthdate, profile, avatar, password) is erased and it can no
+    /// longer sign in; the record stays as a tombstone that keeps its username from being taken by someone else. False
+    /// when it was deleted already.
+    /// </summary>
+    public bool Erase()
+    {
+        if (State == MemberState.Deleted)
+        {
+            return false;
+        }
+
+        State = MemberState.Deleted;
+        Birthdate = null;
+        DisplayName = "";
+        Bio = "";
+        Avatar = null;
+        PasswordHash = null;
+        return true;
+    }
+
     public void Suspend() => State = State == MemberState.Deleted ? State : MemberState.Suspended;
 
     public void Reinstate() => State = State == MemberState.Deleted ? State : MemberState.Active;
@@ -207,6 +229,8 @@ public static class AccountCodes
     public const string BirthdateInvalid = "ACCOUNT.BIRTHDATE_INVALID";
     public const string PasswordWeak = "ACCOUNT.PASSWORD_WEAK";
     public const string ProfileInvalid = "ACCOUNT.PROFILE_INVALID";
+    public const string PasswordWrong = "ACCOUNT.PASSWORD_WRONG";
+    public const string LocalMemberKept = "ACCOUNT.LOCAL_MEMBER";
     public const string MemberNotFound = "ACCOUNT.NOT_FOUND";
     public const string InviteInvalid = "INVITE.INVALID";
     public const string InviteUsed = "INVITE.USED";
@@ -218,8 +242,14 @@ public static class AccountCodes
 /// <summary>What <see cref="Events.EventTypes.MemberJoined"/> carries: nothing private (no birthdate).</summary>
 public sealed record MemberJoinedData(string MemberId, string Username, string? InviterId);
 
+/// <summary>What <see cref="Events.EventTypes.MemberDeleted"/> carries: every area lets go of what the member had.</summary>
+public sealed record MemberDeletedData(string MemberId);
+
 public static class MemberEvents
 {
+    public static Events.CloudEvent Deleted(Member member, DateTimeOffset at) =>
+        Events.CloudEvents.Create(Events.EventTypes.MemberDeleted, member.Id, new MemberDeletedData(member.Id), at);
+
     public static Events.CloudEvent Joined(Member member, DateTimeOffset at) =>
         Events.CloudEvents.Create(Events.EventTypes.MemberJoined, member.Id, new MemberJoinedData(member.Id, member.Username, member.InviterId), at);
 }

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using SoraFunctions.Core.Events;
+using SoraFunctions.Core.Members;
+using SoraFunctions.Orchestrations.Pipeline;
+
+namespace SoraFunctions.Api;
+
+/// <summary>
+/// What a deleted account held goes, when its <see cref="EventTypes.MemberDeleted"/> event arrives: each of its videos is
+/// removed through <see cref="VideoService.RemoveAsync"/> (their files follow on their own removal events), its API keys
+/// and sessions are revoked, and its follows, blocks and mutes end, both ways. Each step is safe to repeat.
+/// </summary>
+public sealed class MemberDeletionHandler(VideoService videos, IMemberStore members, IRelationStore relations, TimeProvider time) : IEventHandler
+{
+    private const int Page = 100;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task HandleAsync(CloudEvent cloudEvent, CancellationToken cancellation)
+    {
+        if (cloudEvent.Type != EventTypes.MemberDeleted || cloudEvent.Data?.Deserialize<MemberDeletedData>(Json) is not { MemberId: var id })
+        {
+            return;
+        }
+
+        // Removed videos leave the owner's list, so the first page is read until it is empty.
+        while (await videos.ListAsync(id, Page, cancellation: cancellation) is { Count: > 0 } page)
+        {
+            foreach (var view in page)
+            {
+                await videos.RemoveAsync(view.Video.Id, "its account was deleted", cancellation);
+            }
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var kind in new[] { CredentialKind.ApiKey, CredentialKind.Session })
+        {
+            foreach (var credential in await members.ListCredentialsAsync(id, kind, cancellation))
+            {
+                await members.RevokeCredentialAsync(id, credential.Id, now, cancellation);
+            }
+        }
+
+        foreach (var kind in Enum.GetValues<RelationKind>())
+        {
+            foreach (var incoming in new[] { false, true })
+            {
+                while (await relations.ListAsync(id, kind, incoming, Page, cancellation: cancellation) is { Count: > 0 } held)
+                {
+                    await relations.ChangeAsync([], held, [], cancellation);
+                }
+            }
+        }
+    }
+}
