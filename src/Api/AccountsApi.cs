@@ -246,7 +246,7 @@ public static class AccountsApi
                 };
                 return VideosApi.Problem(status, rejected.Error.Code, rejected.Error.Message);
             case SignInRefusedException { RetryAfter: { } wait } throttled:
-                context.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                context.Response.SetRetryAfter(wait);
                 return VideosApi.Problem(StatusCodes.Status429TooManyRequests, throttled.Code, throttled.Message);
             case SignInRefusedException refused:
                 return VideosApi.Problem(StatusCodes.Status401Unauthorized, refused.Code, refused.Message);

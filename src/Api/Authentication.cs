@@ -34,7 +34,7 @@ public sealed record AuthenticationRefusal(int Status, string Code, string Messa
 
         if (RetryAfter is { } wait)
         {
-            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            response.SetRetryAfter(wait);
         }
 
         return VideosApi.Problem(Status, Code, Message);

@@ -14,7 +14,7 @@ public static class StorageFaultResponse
 
     public static IResult For(HttpContext context, StorageFaultException fault)
     {
-        context.Response.Headers.RetryAfter = ((int)RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.SetRetryAfter(RetryAfter);
         return VideosApi.Problem(StatusCodes.Status503ServiceUnavailable, ErrorCodes.StorageUnavailable,
             $"The service's storage is unavailable; nothing was changed. Try again later. ({fault.Message})");
     }

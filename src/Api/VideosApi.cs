@@ -88,7 +88,7 @@ public static class VideosApi
         }
         catch (AllowanceExceededException exceeded)
         {
-            request.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(exceeded.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            request.HttpContext.Response.SetRetryAfter(exceeded.RetryAfter);
             return Problem(StatusCodes.Status429TooManyRequests, exceeded.Error.Code, exceeded.Error.Message);
         }
         finally
