@@ -3,8 +3,10 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using SoraFunctions.Core.Members;
+using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Orchestrations.Pipeline;
 
@@ -28,6 +30,9 @@ public static class AccountsApi
         members.MapGet("/me", MeAsync);
         members.MapPatch("/me", UpdateProfileAsync);
         members.MapDelete("/me", DeleteMeAsync);
+        members.MapPut("/me/avatar", SetAvatarAsync);
+        members.MapDelete("/me/avatar", ClearAvatarAsync);
+        members.MapGet("/members/{username}/avatar", AvatarAsync);
         members.MapGet("/members/{username}", ProfileAsync);
         foreach (var relation in new[] { "follow", "block", "mute" })
         {
@@ -106,6 +111,65 @@ public static class AccountsApi
         context.Response.Cookies.Delete(Authenticator.SessionCookie);
         context.Response.Cookies.Delete(Authenticator.AntiForgeryCookie);
         return TypedResults.Json(new DeletedObject(caller.Member.Id, "member.deleted"), VideoObject.Json);
+    }
+
+    /// <summary>The body is the image itself (PNG, JPEG or WebP, at most 5 MiB), screened before it is kept.</summary>
+    public static async Task<IResult> SetAvatarAsync(HttpRequest request, Caller caller, Avatars avatars, CancellationToken cancellation)
+    {
+        if (request.ContentLength > Avatars.MaxBytes)
+        {
+            throw new RequestRejectedException(new VideoError(ErrorCodes.BodyTooLarge, $"An avatar has at most {Avatars.MaxBytes:N0} bytes."));
+        }
+
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = Avatars.MaxBytes;
+        }
+
+        var upload = Path.Combine(Path.GetTempPath(), $"sora-avatar-{Guid.NewGuid():N}");
+        try
+        {
+            await FileStorage.RunAsync("Receiving the avatar", async () =>
+            {
+                await using var file = File.Create(upload);
+                await request.Body.CopyToAsync(file, cancellation);
+            });
+            await avatars.SetAsync(caller.Member, upload, cancellation);
+            return TypedResults.Json(MemberObject.From(caller.Member), VideoObject.Json);
+        }
+        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw new RequestRejectedException(new VideoError(ErrorCodes.BodyTooLarge, $"An avatar has at most {Avatars.MaxBytes:N0} bytes."));
+        }
+        finally
+        {
+            File.Delete(upload);
+        }
+    }
+
+    public static async Task<IResult> ClearAvatarAsync(Caller caller, Avatars avatars, CancellationToken cancellation)
+    {
+        await avatars.ClearAsync(caller.Member, cancellation);
+        return TypedResults.Json(MemberObject.From(caller.Member), VideoObject.Json);
+    }
+
+    /// <summary>A member's avatar, for whoever may see their profile.</summary>
+    public static async Task<IResult> AvatarAsync(string username, Caller caller, Relations relations, IClipStore clips, CancellationToken cancellation)
+    {
+        var profile = await relations.ProfileAsync(caller.Member, username, cancellation);
+        if (profile.Member.Avatar is not { } name)
+        {
+            return VideosApi.Problem(StatusCodes.Status404NotFound, "ACCOUNT.NO_AVATAR", $"{username} has no avatar.");
+        }
+
+        if (await clips.GetDownloadLinkAsync(name, VideosApi.DownloadLinkLifetime, cancellation) is { } link)
+        {
+            return TypedResults.Redirect(link.AbsoluteUri);
+        }
+
+        return await clips.OpenReadAsync(name, cancellation) is { } stream
+            ? TypedResults.Stream(stream, Avatars.ContentType(name))
+            : VideosApi.Problem(StatusCodes.Status404NotFound, "ACCOUNT.NO_AVATAR", $"{username}'s avatar is missing from the clip store.");
     }
 
     public static async Task<IResult> UpdateProfileAsync(HttpRequest request, Caller caller, IMemberStore members, CancellationToken cancellation)
@@ -242,6 +306,8 @@ public static class AccountsApi
                     AccountCodes.KeyNotFound or AccountCodes.MemberNotFound => StatusCodes.Status404NotFound,
                     AccountCodes.Forbidden or AccountCodes.PasswordWrong or AccountCodes.LocalMemberKept => StatusCodes.Status403Forbidden,
                     ErrorCodes.BodyTooLarge => StatusCodes.Status413PayloadTooLarge,
+                    Avatars.UnreadableCode => StatusCodes.Status400BadRequest,
+                    _ when rejected.Error.Code.StartsWith(Avatars.ScreeningCode, StringComparison.Ordinal) => StatusCodes.Status422UnprocessableEntity,
                     _ => StatusCodes.Status400BadRequest,
                 };
                 return VideosApi.Problem(status, rejected.Error.Code, rejected.Error.Message);
@@ -258,7 +324,7 @@ public static class AccountsApi
 
 /// <summary>The caller's own account: the only view with the birthdate (and, from <c>/v1/me</c>, the usage).</summary>
 public sealed record MemberObject(
-    string Id, string Username, string DisplayName, string Bio, string Birthdate, string Role, string State, long CreatedAt)
+    string Id, string Username, string DisplayName, string Bio, string Birthdate, string Role, string State, long CreatedAt, string? AvatarUrl)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "member";
@@ -269,7 +335,7 @@ public sealed record MemberObject(
     public static MemberObject From(Member member) => new(
         member.Id, member.Username, member.DisplayName, member.Bio, member.Birthdate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
         JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Role.ToString()), JsonNamingPolicy.SnakeCaseLower.ConvertName(member.State.ToString()),
-        member.CreatedAt.ToUnixTimeSeconds());
+        member.CreatedAt.ToUnixTimeSeconds(), ProfileObject.AvatarUrlOf(member));
 }
 
 /// <summary>Today's fair use: clips published (charged), in the making, the limits (null: none) and what is left.</summary>
@@ -280,7 +346,7 @@ public sealed record UsageObject(int PublishedToday, int InFlight, int? DailyAll
 }
 
 /// <summary>What anyone signed in sees of a member; a single profile also carries the counts and how the caller stands with them.</summary>
-public sealed record ProfileObject(string Id, string Username, string DisplayName, string Bio, long CreatedAt)
+public sealed record ProfileObject(string Id, string Username, string DisplayName, string Bio, long CreatedAt, string? AvatarUrl)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "profile";
@@ -294,7 +360,11 @@ public sealed record ProfileObject(string Id, string Username, string DisplayNam
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RelationshipObject? Relationship { get; init; }
 
-    public static ProfileObject From(Member member) => new(member.Id, member.Username, member.DisplayName, member.Bio, member.CreatedAt.ToUnixTimeSeconds());
+    public static ProfileObject From(Member member) =>
+        new(member.Id, member.Username, member.DisplayName, member.Bio, member.CreatedAt.ToUnixTimeSeconds(), AvatarUrlOf(member));
+
+    /// <summary>Where the member's avatar is served (null: none).</summary>
+    public static string? AvatarUrlOf(Member member) => member.Avatar is null ? null : $"/v1/members/{member.Username}/avatar";
 
     public static ProfileObject From(Profile profile) => From(profile.Member) with
     {

@@ -178,6 +178,7 @@ public static class MemberAuthenticationExtensions
         services.TryAddSingleton<SignInThrottle>();
         services.TryAddSingleton<Accounts>();
         services.TryAddSingleton<Relations>();
+        services.TryAddSingleton<Avatars>();
         return services;
     }
 

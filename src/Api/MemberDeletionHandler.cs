@@ -1,16 +1,19 @@
 using System.Text.Json;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Members;
+using SoraFunctions.Core.Ports;
 using SoraFunctions.Orchestrations.Pipeline;
 
 namespace SoraFunctions.Api;
 
 /// <summary>
 /// What a deleted account held goes, when its <see cref="EventTypes.MemberDeleted"/> event arrives: each of its videos is
-/// removed through <see cref="VideoService.RemoveAsync"/> (their files follow on their own removal events), its API keys
-/// and sessions are revoked, and its follows, blocks and mutes end, both ways. Each step is safe to repeat.
+/// removed through <see cref="VideoService.RemoveAsync"/> (their files follow on their own removal events), its avatar
+/// is deleted, its API keys and sessions are revoked, and its follows, blocks and mutes end, both ways. Each step is
+/// safe to repeat.
 /// </summary>
-public sealed class MemberDeletionHandler(VideoService videos, IMemberStore members, IRelationStore relations, TimeProvider time) : IEventHandler
+public sealed class MemberDeletionHandler(
+    VideoService videos, IMemberStore members, IRelationStore relations, IClipStore clips, TimeProvider time) : IEventHandler
 {
     private const int Page = 100;
 
@@ -32,6 +35,7 @@ public sealed class MemberDeletionHandler(VideoService videos, IMemberStore memb
             }
         }
 
+        await clips.DeleteFolderAsync(Avatars.FolderOf(id), cancellation);
         var now = time.GetUtcNow();
         foreach (var kind in new[] { CredentialKind.ApiKey, CredentialKind.Session })
         {

@@ -22,7 +22,7 @@ namespace SoraFunctions.Functions;
 /// </summary>
 public sealed class ApiFunctions(
     IServiceProvider services, IClipStore clips, IEnumerable<IEventHandler> handlers, Authenticator authenticator, Accounts accounts,
-    IMemberStore members, Relations relations, Allowances allowances, IOptions<EventsWebhookOptions> webhook)
+    IMemberStore members, Relations relations, Avatars avatars, Allowances allowances, IOptions<EventsWebhookOptions> webhook)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -79,6 +79,14 @@ public sealed class ApiFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/me")] HttpRequest request) =>
         AsMemberAsync(request, caller => AccountsApi.DeleteMeAsync(request.HttpContext, caller, accounts, Aborted(request)));
 
+    [Function("SetAvatar")]
+    public Task<IActionResult> SetAvatar([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "v1/me/avatar")] HttpRequest request) =>
+        AsMemberAsync(request, caller => AccountsApi.SetAvatarAsync(request, caller, avatars, Aborted(request)));
+
+    [Function("ClearAvatar")]
+    public Task<IActionResult> ClearAvatar([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/me/avatar")] HttpRequest request) =>
+        AsMemberAsync(request, caller => AccountsApi.ClearAvatarAsync(caller, avatars, Aborted(request)));
+
     [Function("Profile")]
     public Task<IActionResult> Profile(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/members/{username}")] HttpRequest request, string username) =>
@@ -96,9 +104,13 @@ public sealed class ApiFunctions(
     [Function("Follows")]
     public Task<IActionResult> Follows(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/members/{username}/{list}")] HttpRequest request, string username, string list) =>
-        AsMemberAsync(request, caller => list is "followers" or "following"
-            ? AccountsApi.FollowsAsync(username, list == "followers", caller, relations, request.Query["limit"], request.Query["after"], Aborted(request))
-            : NoSuchRoute());
+        AsMemberAsync(request, caller => list switch
+        {
+            "followers" or "following" => AccountsApi.FollowsAsync(
+                username, list == "followers", caller, relations, request.Query["limit"], request.Query["after"], Aborted(request)),
+            "avatar" => AccountsApi.AvatarAsync(username, caller, relations, clips, Aborted(request)),
+            _ => NoSuchRoute(),
+        });
 
     [Function("OwnRelations")]
     public Task<IActionResult> OwnRelations(

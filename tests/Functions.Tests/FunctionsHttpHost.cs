@@ -16,6 +16,7 @@ using SoraFunctions.Api;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Safety;
 using SoraFunctions.Functions.Durable;
 using SoraFunctions.Local.Adapters;
 using SoraFunctions.Media;
@@ -56,6 +57,8 @@ public sealed class FunctionsHttpHost : IAsyncDisposable
             .AddSingleton<IMemberStore>(new SqliteMemberStore(folder))
             .AddSingleton<IRelationStore>(new SqliteRelationStore(folder))
             .AddSingleton<Allowances>()
+            .AddSingleton<IContentAnalyzer, LocalContentAnalyzer>()
+            .AddContentScreening()
             .AddAccounts()
             .Configure<EventsWebhookOptions>(options => options.WebhookSecret = eventsSecret)
             .AddSingleton<IClipStore>(new FileClipStore(folder))

@@ -222,6 +222,32 @@ public sealed class AccountsApiTests : ServerTest
     }
 
     [Fact]
+    public async Task An_avatar_is_read_as_an_image_kept_once_replaced_cleanly_and_shown_to_whoever_sees_the_profile()
+    {
+        using var gina = await JoinAsync("gina");
+        var first = Path.Combine(Data, "first.png");
+        var second = Path.Combine(Data, "second.jpg");
+        await Media.Ffmpeg.RunAsync(["-f", "lavfi", "-i", "testsrc2=s=256x256", "-frames:v", "1", first]);
+        await Media.Ffmpeg.RunAsync(["-f", "lavfi", "-i", "smptebars=s=256x256", "-frames:v", "1", second]);
+
+        var set = await gina.PutAsync("/v1/me/avatar", new ByteArrayContent(await File.ReadAllBytesAsync(first)));
+        var shown = await Http.GetAsync("/v1/members/gina/avatar");
+        var replaced = await gina.PutAsync("/v1/me/avatar", new ByteArrayContent(await File.ReadAllBytesAsync(second)));
+        var unreadable = await gina.PutAsync("/v1/me/avatar", new StringContent("not a picture"));
+        await gina.PostAsync("/v1/members/local/block", null);
+        var hidden = await Http.GetAsync("/v1/members/gina/avatar");
+
+        Assert.Equal("/v1/members/gina/avatar", (await ReadAsync(set)).GetProperty("avatar_url").GetString());
+        Assert.Equal("image/png", shown.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(await File.ReadAllBytesAsync(first), await shown.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        Assert.Equal((HttpStatusCode.BadRequest, "ACCOUNT.AVATAR_UNREADABLE"), (unreadable.StatusCode, await CodeAsync(unreadable)));
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+        var kept = Directory.GetFiles(Path.Combine(Data, "clips", "avatars"), "*", SearchOption.AllDirectories);
+        Assert.Equal("avatar.jpg", Path.GetFileName(Assert.Single(kept)));
+    }
+
+    [Fact]
     public async Task Only_admins_mint_invites()
     {
         using var member = await JoinAsync("erin");

@@ -137,7 +137,7 @@ public sealed class Member
         }
     }
 
-    public void SetAvatar(string name) => Avatar = name;
+    public void SetAvatar(string? name) => Avatar = name;
 
     public void ChangeRole(MemberRole role) => Role = role;
 
