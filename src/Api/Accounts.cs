@@ -119,6 +119,43 @@ public sealed class Accounts(IMemberStore members, SignInThrottle throttle, Time
         }
     }
 
+    /// <summary>
+    /// An admin suspends a member (every request of theirs is refused until reinstated: 403 AUTH.MEMBER_SUSPENDED) or
+    /// reinstates them; a <see cref="Core.Events.EventTypes.MemberSuspended"/> event goes with a suspension.
+    /// </summary>
+    public async Task<Member> SuspendAsync(Member admin, string username, bool suspend, CancellationToken cancellation)
+    {
+        if (admin.Role != MemberRole.Admin)
+        {
+            throw Rejected(AccountCodes.Forbidden, "Only admins suspend and reinstate members.");
+        }
+
+        var member = await members.FindByUsernameAsync(username, cancellation) is { State: not MemberState.Deleted } found
+            ? found
+            : throw Rejected(AccountCodes.MemberNotFound, $"No member is called '{username}'.");
+        if (member.Id == admin.Id || member.Id == Member.LocalId)
+        {
+            throw Rejected(AccountCodes.Forbidden, "Neither yourself nor the machine's own member is suspended.");
+        }
+
+        var was = member.State;
+        if (suspend)
+        {
+            member.Suspend();
+        }
+        else
+        {
+            member.Reinstate();
+        }
+
+        if (member.State != was)
+        {
+            await members.SaveAsync(member, suspend ? [MemberEvents.Suspended(member, admin.Id, time.GetUtcNow())] : [], cancellation);
+        }
+
+        return member;
+    }
+
     /// <summary>A new API key; its token is returned this once and kept only as a hash.</summary>
     public async Task<(Credential Key, string Token)> CreateKeyAsync(Member member, string? name, CancellationToken cancellation)
     {

@@ -42,6 +42,10 @@ public static class AccountsApi
                 RelateAsync(username, relation, false, caller, relations, cancellation));
         }
 
+        members.MapPost("/members/{username}/suspend", (string username, Caller caller, Accounts accounts, CancellationToken cancellation) =>
+            SuspendAsync(username, true, caller, accounts, cancellation));
+        members.MapDelete("/members/{username}/suspend", (string username, Caller caller, Accounts accounts, CancellationToken cancellation) =>
+            SuspendAsync(username, false, caller, accounts, cancellation));
         members.MapGet("/members/{username}/followers", (string username, Caller caller, Relations relations, string? limit, string? after, CancellationToken cancellation) =>
             FollowsAsync(username, true, caller, relations, limit, after, cancellation));
         members.MapGet("/members/{username}/following", (string username, Caller caller, Relations relations, string? limit, string? after, CancellationToken cancellation) =>
@@ -196,6 +200,13 @@ public static class AccountsApi
             ("mute", true) => relations.MuteAsync(caller.Member, username, cancellation),
             _ => relations.UnmuteAsync(caller.Member, username, cancellation),
         })), VideoObject.Json);
+
+    /// <summary>An admin suspends (POST) or reinstates (DELETE) a member; answers the member's state.</summary>
+    public static async Task<IResult> SuspendAsync(string username, bool suspend, Caller caller, Accounts accounts, CancellationToken cancellation)
+    {
+        var member = await accounts.SuspendAsync(caller.Member, username, suspend, cancellation);
+        return TypedResults.Json(ProfileObject.From(member) with { State = JsonNamingPolicy.SnakeCaseLower.ConvertName(member.State.ToString()) }, VideoObject.Json);
+    }
 
     /// <summary>A page of the member's followers or following, newest first (<c>limit</c> 1–100, <c>after</c> a member id).</summary>
     public static async Task<IResult> FollowsAsync(
@@ -359,6 +370,10 @@ public sealed record ProfileObject(string Id, string Username, string DisplayNam
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RelationshipObject? Relationship { get; init; }
+
+    /// <summary>The account's state, shown to the admin who changed it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? State { get; init; }
 
     public static ProfileObject From(Member member) =>
         new(member.Id, member.Username, member.DisplayName, member.Bio, member.CreatedAt.ToUnixTimeSeconds(), AvatarUrlOf(member));

@@ -29,6 +29,7 @@ public static class EventTypes
     public const string VideoRemoved = "SoraFunctions.Video.Removed";
     public const string MemberJoined = "SoraFunctions.Member.Joined";
     public const string MemberDeleted = "SoraFunctions.Member.Deleted";
+    public const string MemberSuspended = "SoraFunctions.Member.Suspended";
     public const string MemberFollowed = "SoraFunctions.Member.Followed";
     public const string MemberUnfollowed = "SoraFunctions.Member.Unfollowed";
     public const string MemberBlocked = "SoraFunctions.Member.Blocked";

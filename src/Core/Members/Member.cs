@@ -245,8 +245,14 @@ public sealed record MemberJoinedData(string MemberId, string Username, string? 
 /// <summary>What <see cref="Events.EventTypes.MemberDeleted"/> carries: every area lets go of what the member had.</summary>
 public sealed record MemberDeletedData(string MemberId);
 
+/// <summary>What <see cref="Events.EventTypes.MemberSuspended"/> carries: who was suspended, and by whom.</summary>
+public sealed record MemberSuspendedData(string MemberId, string By);
+
 public static class MemberEvents
 {
+    public static Events.CloudEvent Suspended(Member member, string by, DateTimeOffset at) =>
+        Events.CloudEvents.Create(Events.EventTypes.MemberSuspended, member.Id, new MemberSuspendedData(member.Id, by), at);
+
     public static Events.CloudEvent Deleted(Member member, DateTimeOffset at) =>
         Events.CloudEvents.Create(Events.EventTypes.MemberDeleted, member.Id, new MemberDeletedData(member.Id), at);
 

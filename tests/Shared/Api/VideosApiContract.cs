@@ -206,6 +206,24 @@ public abstract class VideosApiContract
         Assert.False(again.GetProperty("relationship").GetProperty("following").GetBoolean());
     }
 
+    [Fact]
+    public async Task An_admin_suspends_a_member_whose_every_request_is_then_refused_until_reinstated()
+    {
+        using var member = await OtherMemberAsync("suspended.contract");
+        using var peer = await OtherMemberAsync("peer.contract");
+
+        var notAdmin = await peer.PostAsync("/v1/members/suspended.contract/suspend", null);
+        var suspended = await ReadAsync(await Http.PostAsync("/v1/members/suspended.contract/suspend", null));
+        var refused = await member.GetAsync("/v1/videos");
+        await Http.DeleteAsync("/v1/members/suspended.contract/suspend");
+        var reinstated = await member.GetAsync("/v1/videos");
+
+        Assert.Equal((HttpStatusCode.Forbidden, "AUTH.FORBIDDEN"), (notAdmin.StatusCode, (await ReadAsync(notAdmin)).GetProperty("code").GetString()));
+        Assert.Equal("suspended", suspended.GetProperty("state").GetString());
+        Assert.Equal((HttpStatusCode.Forbidden, "AUTH.MEMBER_SUSPENDED"), (refused.StatusCode, (await ReadAsync(refused)).GetProperty("code").GetString()));
+        Assert.Equal(HttpStatusCode.OK, reinstated.StatusCode);
+    }
+
     /// <summary>The events webhook's shared secret, which the host is configured with.</summary>
     public const string EventsSecret = "contract-events-secret";
 
