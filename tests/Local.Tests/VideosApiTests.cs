@@ -127,9 +127,11 @@ public sealed class VideosApiTests : ServerTest
         Assert.Equal(HttpStatusCode.OK, stopped.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/v1/videos/{published}/content")).StatusCode);
         var folders = new[] { published, making }.Select(id => Path.Combine(Data, "clips", "videos", id)).ToList();
-        await WaitUntilAsync(() => !folders.Any(Directory.Exists) && ScratchFolders().Length == 0, "the removed videos' files are deleted and the one being made stopped");
         var engine = App.Services.GetRequiredService<Orchestrations.OrchestrationClient>();
-        Assert.Equal(Orchestrations.OrchestrationRuntimeStatus.Terminated, (await engine.GetInstanceAsync(making))!.RuntimeStatus);
+        await WaitUntilAsync(
+            () => engine.GetInstanceAsync(making).Result!.RuntimeStatus == Orchestrations.OrchestrationRuntimeStatus.Terminated
+                && !folders.Any(Directory.Exists) && ScratchFolders().Length == 0,
+            "the one being made is stopped and the removed videos' files are deleted");
         var removed = File.ReadAllLines(Path.Combine(Data, "events.jsonl")).Select(line => JsonDocument.Parse(line).RootElement)
             .Where(e => e.GetProperty("type").GetString() == "SoraFunctions.Video.Removed").Select(e => e.GetProperty("data").GetProperty("videoId").GetString());
         Assert.Equal(new[] { published, making }.Order(), removed.Order());

@@ -75,11 +75,17 @@ public sealed class ScreenInputActivity(ContentScreener screener, IClipStore cli
 /// Starts one attempt's generation job; the job id is derived from the video and the attempt, so a retried start finds
 /// the same job and a later attempt never shares an earlier one's id or folders.
 /// </summary>
-public sealed class StartGenerationJobActivity(IJobLauncher launcher, IClipStore clips, DataFolder data)
+public sealed class StartGenerationJobActivity(IJobLauncher launcher, IClipStore clips, IVideoStore videos, DataFolder data)
     : Activity<StartGenerationInput, GenerationJob>
 {
     public override async Task<GenerationJob> RunAsync(TaskActivityContext context, StartGenerationInput input)
     {
+        // A video removed while its pipeline ran gets no job: the removal's handler may already have stopped the last one.
+        if ((await videos.GetAsync(input.VideoId, context.CancellationToken))?.IsRemoved == true)
+        {
+            throw new InvalidOperationException($"Video {input.VideoId} was removed; no job is started for it.");
+        }
+
         var jobId = JobIdFor(input.VideoId, input.Attempt);
         var spec = input.Spec;
         var folder = data.JobFolder(jobId);

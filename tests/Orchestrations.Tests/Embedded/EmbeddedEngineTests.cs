@@ -326,6 +326,7 @@ public sealed class EmbeddedEngineTests : IDisposable
         await engine.RunAsync(nameof(ChainOrchestration), 1, "video-b");
         await engine.Client.ScheduleNewOrchestrationInstanceAsync(
             nameof(WaitForeverOrchestration), "x", new StartOrchestrationOptions("video-c"));
+        await Task.Delay(5); // created in another millisecond: within one, ties go by id
         await engine.RunAsync(nameof(ChainOrchestration), 1, "other-d");
 
         var completedVideos = await engine.Client.GetAllInstancesAsync(new OrchestrationQuery
