@@ -88,9 +88,16 @@ public sealed class Accounts(IMemberStore members, SignInThrottle throttle, Time
         }
 
         throttle.Succeed(name);
-        var (session, token) = Credential.Issue(member.Id, CredentialKind.Session, "browser", now, SessionLifetime);
-        await members.AddCredentialAsync(session, cancellation);
+        var (session, token) = await StartSessionAsync(member, cancellation);
         return (member, session, token);
+    }
+
+    /// <summary>A new browser session for a member who has just proved who they are (signed in, or joined).</summary>
+    public async Task<(Credential Session, string Token)> StartSessionAsync(Member member, CancellationToken cancellation)
+    {
+        var (session, token) = Credential.Issue(member.Id, CredentialKind.Session, "browser", time.GetUtcNow(), SessionLifetime);
+        await members.AddCredentialAsync(session, cancellation);
+        return (session, token);
     }
 
     public Task SignOutAsync(Credential session, CancellationToken cancellation) =>

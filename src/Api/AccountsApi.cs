@@ -78,7 +78,7 @@ public static class AccountsApi
     {
         var body = await ReadAsync<JoinBody>(context.Request, cancellation);
         var member = await accounts.JoinAsync(body.InviteCode, body.Username, body.Birthdate, body.Password, cancellation);
-        var (_, session, token) = await accounts.SignInAsync(member.Username, body.Password, ClientOf(context), cancellation);
+        var (session, token) = await accounts.StartSessionAsync(member, cancellation);
         StartSession(context, session, token);
         return TypedResults.Json(MemberObject.From(member), VideoObject.Json, statusCode: StatusCodes.Status201Created);
     }
@@ -212,7 +212,7 @@ public static class AccountsApi
     public static async Task<IResult> FollowsAsync(
         string username, bool followers, Caller caller, Relations relations, string? limit, string? after, CancellationToken cancellation)
     {
-        var (page, next) = await relations.FollowsAsync(caller.Member, username, followers, PageSize(limit), after, cancellation);
+        var (page, next) = await relations.FollowsAsync(caller.Member, username, followers, VideosApi.PageSize(limit), after, cancellation);
         return TypedResults.Json(new PageObject<ProfileObject>([.. page.Select(ProfileObject.From)], next), VideoObject.Json);
     }
 
@@ -220,14 +220,9 @@ public static class AccountsApi
     public static async Task<IResult> OwnRelationsAsync(
         RelationKind kind, Caller caller, Relations relations, string? limit, string? after, CancellationToken cancellation)
     {
-        var (page, next) = await relations.OwnAsync(caller.Member, kind, PageSize(limit), after, cancellation);
+        var (page, next) = await relations.OwnAsync(caller.Member, kind, VideosApi.PageSize(limit), after, cancellation);
         return TypedResults.Json(new PageObject<ProfileObject>([.. page.Select(ProfileObject.From)], next), VideoObject.Json);
     }
-
-    private static int PageSize(string? limit) =>
-        limit is null ? 20
-        : int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size is >= 1 and <= VideosApi.MaxPageSize ? size
-        : throw new RequestRejectedException(new VideoError("VALIDATION.LIMIT.OUT_OF_RANGE", $"limit must be a whole number from 1 to {VideosApi.MaxPageSize}."));
 
     public static async Task<IResult> ListKeysAsync(Caller caller, Accounts accounts, CancellationToken cancellation) =>
         TypedResults.Json(new ListObject<KeyObject>([.. (await accounts.ListKeysAsync(caller.Member, cancellation)).Select(key => KeyObject.From(key))]), VideoObject.Json);

@@ -190,16 +190,26 @@ public static class VideosApi
     public static async Task<IResult> ListAsync(
         Caller caller, VideoService service, string? limit, string? after, CancellationToken cancellation)
     {
-        var size = 20;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPageSize))
+        int size;
+        try
         {
-            return Problem(StatusCodes.Status400BadRequest, "VALIDATION.LIMIT.OUT_OF_RANGE", $"limit must be a whole number from 1 to {MaxPageSize}.");
+            size = PageSize(limit);
+        }
+        catch (RequestRejectedException rejected)
+        {
+            return Problem(StatusCodes.Status400BadRequest, rejected.Error.Code, rejected.Error.Message);
         }
 
         var page = await service.ListAsync(caller.Member.Id, size + 1, after, cancellation);
         var data = page.Take(size).Select(VideoObject.From).ToList();
         return TypedResults.Json(new VideoList(data, page.Count > size), VideoObject.Json);
     }
+
+    /// <summary>A list's page size: 20 unless <paramref name="limit"/> says 1 to <see cref="MaxPageSize"/>; anything else is refused.</summary>
+    public static int PageSize(string? limit) =>
+        limit is null ? 20
+        : int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size is >= 1 and <= MaxPageSize ? size
+        : throw new RequestRejectedException(new VideoError("VALIDATION.LIMIT.OUT_OF_RANGE", $"limit must be a whole number from 1 to {MaxPageSize}."));
 
     public static async Task<IResult> ContentAsync(
         string id, string? variant, Caller caller, VideoService service, IClipStore clips, CancellationToken cancellation)
