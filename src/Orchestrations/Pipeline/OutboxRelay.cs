@@ -38,11 +38,22 @@ public sealed partial class OutboxRelay(IEnumerable<IOutbox> registered, IEventP
         }
     }
 
+    /// <summary>
+    /// Drains what is pending before the process stops; a delivery that fails now (a handler racing a dying job, a
+    /// publisher that is down) stays pending for the next start rather than failing the stop.
+    /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        while (await DeliverPendingAsync(cancellationToken) > 0)
+        try
         {
+            while (await DeliverPendingAsync(cancellationToken) > 0)
+            {
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogDeliveryFailed(exception);
         }
     }
 
