@@ -42,14 +42,14 @@ public sealed class Relations(IMemberStore members, IRelationStore relations, Ti
             [new Relation(viewer.Id, other.Id, RelationKind.Block, at)],
             [new Relation(viewer.Id, other.Id, RelationKind.Follow, at), new Relation(other.Id, viewer.Id, RelationKind.Follow, at)],
             [RelationEvents.Blocked(viewer.Id, other.Id, at)], cancellation);
-        return new Profile(other, await relations.CountAsync(other.Id, cancellation), await relations.BetweenAsync(viewer.Id, other.Id, cancellation));
+        return await ProfileAfterAsync(viewer, other, cancellation);
     }
 
     public async Task<Profile> UnblockAsync(Member viewer, string username, CancellationToken cancellation)
     {
         var other = await ExistingAsync(viewer, username, cancellation);
         await relations.ChangeAsync([], [new Relation(viewer.Id, other.Id, RelationKind.Block, time.GetUtcNow())], [], cancellation);
-        return new Profile(other, await relations.CountAsync(other.Id, cancellation), await relations.BetweenAsync(viewer.Id, other.Id, cancellation));
+        return await ProfileAfterAsync(viewer, other, cancellation);
     }
 
     /// <summary>
@@ -102,8 +102,12 @@ public sealed class Relations(IMemberStore members, IRelationStore relations, Ti
 
         var (add, remove, events) = change(viewer.Id, other.Id, time.GetUtcNow());
         await relations.ChangeAsync(add, remove, events, cancellation);
-        return new Profile(other, await relations.CountAsync(other.Id, cancellation), await relations.BetweenAsync(viewer.Id, other.Id, cancellation));
+        return await ProfileAfterAsync(viewer, other, cancellation);
     }
+
+    /// <summary>The other member's profile as it stands after a change the viewer made.</summary>
+    private async Task<Profile> ProfileAfterAsync(Member viewer, Member other, CancellationToken cancellation) =>
+        new(other, await relations.CountAsync(other.Id, cancellation), await relations.BetweenAsync(viewer.Id, other.Id, cancellation));
 
     /// <summary>Another member who exists and is not hidden from the viewer by a block either way.</summary>
     private async Task<(Member Member, Relationship Relationship)> VisibleAsync(Member viewer, string username, CancellationToken cancellation)

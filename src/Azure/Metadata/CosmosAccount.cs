@@ -12,6 +12,8 @@ public sealed class CosmosAccount(CosmosVideoStoreOptions options)
     private readonly Lazy<CosmosClient> client = new(() => options.CreateClient(
         options.Endpoint ?? throw new InvalidOperationException("The setting Sora__Metadata__Endpoint is required.")));
 
+    private Container? members;
+
     public bool IsConfigured => options.Endpoint is not null;
 
     public Container Open(string container, Func<CosmosClient, string, string, CancellationToken, Task<Container>> createIfMissing) =>
@@ -21,7 +23,11 @@ public sealed class CosmosAccount(CosmosVideoStoreOptions options)
 
     public CosmosVideoStore Videos() => new(Open(options.Container, CosmosVideoStore.CreateIfMissingAsync));
 
-    public CosmosMemberStore Members() => new(Open(options.MembersContainer, CosmosMemberStore.CreateIfMissingAsync));
+    public CosmosMemberStore Members() => new(MembersContainer());
 
-    public CosmosRelationStore Relations() => new(Open(options.MembersContainer, CosmosMemberStore.CreateIfMissingAsync));
+    /// <summary>Relations share the members' container (and its outbox).</summary>
+    public CosmosRelationStore Relations() => new(MembersContainer());
+
+    /// <summary>The members' container, opened (and created where asked) once for both stores in it.</summary>
+    private Container MembersContainer() => members ??= Open(options.MembersContainer, CosmosMemberStore.CreateIfMissingAsync);
 }
