@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Members;
@@ -64,6 +65,8 @@ public sealed class AllowanceTests : DataFolderTest
         var member = await accounts.JoinAsync(invite.Code, "dave", "1990-04-01", "a long enough password", default);
         using var client = new HttpClient { BaseAddress = server.Http.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new("Bearer", (await accounts.CreateKeyAsync(member, "tests", default)).Token);
+        // The pipeline resumer would start (and screening end) a video recorded before it has looked.
+        await server.App.Services.GetServices<IHostedService>().OfType<PipelineResumer>().Single().ExecuteTask!;
         await server.App.Services.GetRequiredService<IVideoStore>().TryCreateAsync(
             Video.Queue("video_in_the_making", member.Id, new VideoSpec("A kite over a beach", "sora-2", 4, 720, 1280, 1), DateTimeOffset.UtcNow));
 
