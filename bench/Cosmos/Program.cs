@@ -2,18 +2,19 @@ using System.Globalization;
 using Microsoft.Azure.Cosmos;
 using SoraFunctions.Azure.Metadata;
 using SoraFunctions.Core.Events;
+using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Emulators;
 
-// The Cosmos DB video store against cosmosdb-server on this machine, with 200 records: how many requests each
-// operation makes, and the request charge the server reports for them. The emulator charges 1 RU per request, so its
-// RU column counts requests; CosmosVideoStore's summary lists what Cosmos DB charges. Prints the feed page's cost last
+// The Cosmos DB video, member and relation stores against cosmosdb-server on this machine, with 200 records each: how
+// many requests each operation makes, and the request charge the server reports for them. The emulator charges 1 RU per request, so its
+// RU column counts requests; the stores' summaries list what Cosmos DB charges. Prints the feed page's cost last
 // as page_requests=N page_queries=Q.
 await using var server = await CosmosDbServer.StartAsync();
 var meter = new Meter();
 var options = new CosmosVideoStoreOptions { Endpoint = server.Endpoint, Key = CosmosDbServer.Key };
-var store = new CosmosVideoStore(await CosmosVideoStore.CreateIfMissingAsync(
-    options.CreateClient(server.Endpoint, meter), options.Database, options.Container));
+var client = options.CreateClient(server.Endpoint, meter);
+var store = new CosmosVideoStore(await CosmosVideoStore.CreateIfMissingAsync(client, options.Database, options.Container));
 var start = DateTimeOffset.UtcNow;
 for (var i = 0; i < 200; i++)
 {
@@ -33,6 +34,38 @@ var feedPage = await meter.MeasureAsync(() => store.ListAsync("member_1", 20, "v
 rows.Add(("next feed page (20, after an id)", feedPage));
 rows.Add(("pending events", await meter.MeasureAsync(() => store.PendingAsync(100))));
 rows.Add(("unfinished videos (199)", await meter.MeasureAsync(() => store.ListUnfinishedAsync())));
+
+// Members, credentials and relations share one container: 200 members, each following the next 20.
+var members = await CosmosMemberStore.CreateIfMissingAsync(client, options.Database, options.MembersContainer);
+var memberStore = new CosmosMemberStore(members);
+var relations = new CosmosRelationStore(members);
+var born = new DateOnly(1990, 4, 1);
+for (var i = 0; i < 200; i++)
+{
+    await memberStore.TryJoinAsync(Member.Join($"member_{i:000}", $"member{i:000}", born, MemberRole.Member, null, start), null, [], []);
+}
+
+for (var i = 0; i < 200; i++)
+{
+    for (var j = 1; j <= 20; j++)
+    {
+        await relations.ChangeAsync([new Relation($"member_{i:000}", $"member_{(i + j) % 200:000}", RelationKind.Follow, start.AddSeconds(j))], [], []);
+    }
+}
+
+var (key, token) = Credential.Issue("member_007", CredentialKind.ApiKey, "bench", start);
+await memberStore.AddCredentialAsync(key);
+var invite = Invite.Mint("member_000", 1, start)[0];
+await memberStore.AddInvitesAsync([invite]);
+rows.Add(("join (with an invite, 4 new)", await meter.MeasureAsync(() => memberStore.TryJoinAsync(
+    Member.Join("member_new", "newcomer", born, MemberRole.Member, "member_000", start), invite.Code, Invite.Mint("member_new", 4, start), []))));
+rows.Add(("authenticate a key", await meter.MeasureAsync(() => memberStore.AuthenticateAsync(Credential.HashOf(token)))));
+rows.Add(("find by username", await meter.MeasureAsync(() => memberStore.FindByUsernameAsync("member042"))));
+rows.Add(("follow (with its event)", await meter.MeasureAsync(() => relations.ChangeAsync(
+    [new Relation("member_000", "member_100", RelationKind.Follow, start)], [], [RelationEvents.Followed("member_000", "member_100", start)]))));
+rows.Add(("relationship (mutual check)", await meter.MeasureAsync(() => relations.BetweenAsync("member_000", "member_190"))));
+rows.Add(("followers page (20)", await meter.MeasureAsync(() => relations.ListAsync("member_050", RelationKind.Follow, incoming: true, 20))));
+rows.Add(("follower and following counts", await meter.MeasureAsync(() => relations.CountAsync("member_050"))));
 
 foreach (var (operation, reading) in rows)
 {

@@ -7,7 +7,8 @@ namespace SoraFunctions.Azure.Metadata;
 
 /// <summary>
 /// Relations on Cosmos DB, in the members' container: one document per follow, block or mute under
-/// <c>relation:{kind}:{from}:{to}</c> (a relationship is a few 1 RU point reads). Removing one marks it inactive rather
+/// <c>relation:{kind}:{from}:{to}</c>: how two members stand is five 1 RU point reads (each direction of follow and
+/// block, and the mute), a follow a read and a write (~8 RU). Removing one marks it inactive rather
 /// than deleting it, so that the change and its events (in the document's own outbox) are one write; a change of
 /// several relations (a block ends both follows) writes each, its events riding on the first that changed; the
 /// container's outbox is drained through <see cref="CosmosMemberStore"/>. Lists and counts are queries on the indexed
