@@ -36,6 +36,12 @@ param eventsKey string = newGuid()
 @secure()
 param eventsSecret string = newGuid()
 
+@description('Microsoft Entra ID instead of the shared secret for Event Grid\'s deliveries: the tenant of the webhook\'s app registration (empty: the shared secret). Assign Event Grid\'s service principal the app\'s AzureEventGridSecureWebhookSubscriber role first.')
+param eventsEntraTenantId string = ''
+
+@description('With eventsEntraTenantId: the webhook app\'s client id or application ID URI, the audience of the tokens Event Grid sends.')
+param eventsEntraAudience string = ''
+
 var suffix = take(uniqueString(resourceGroup().id), 6)
 
 module identity 'modules/identity.bicep' = {
@@ -110,6 +116,8 @@ module functionApp 'modules/functionapp.bicep' = {
     provenanceKeyName: keyVault.outputs.keyName
     jobCallbackKey: appCodeDeployed ? jobCallbackKey : ''
     eventsWebhookSecret: eventsSecret
+    eventsEntraTenantId: eventsEntraTenantId
+    eventsEntraAudience: eventsEntraAudience
   }
 }
 
@@ -129,6 +137,8 @@ module fanOut 'modules/fanout.bicep' = if (appCodeDeployed) {
     topicName: events.outputs.name
     endpointUrl: 'https://${functionApp.outputs.defaultHostName}/v1/events?code=${eventsKey}'
     webhookSecret: eventsSecret
+    entraTenantId: eventsEntraTenantId
+    entraAudience: eventsEntraAudience
   }
   dependsOn: [eventsWebhookKey]
 }

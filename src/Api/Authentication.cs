@@ -167,12 +167,13 @@ public static class MemberAuthenticationExtensions
     /// <summary>Requires a member on every endpoint that asks for one.</summary>
     public const string MemberPolicy = "member";
 
-    /// <summary>The account rules, the authenticator and the events webhook's secret, for every host (the CLI included).</summary>
+    /// <summary>The account rules, the authenticator and the events webhook's authenticator, for every host (the CLI included).</summary>
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName);
         services.AddOptions<EventsWebhookOptions>().BindConfiguration(EventsWebhookOptions.SectionName);
+        services.TryAddSingleton<EventDeliveryAuthenticator>();
         services.TryAddSingleton<RequestRateLimiter>();
         services.TryAddSingleton<Authenticator>();
         services.TryAddSingleton<SignInThrottle>();

@@ -2,34 +2,16 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 using SoraFunctions.Core.Events;
 
 namespace SoraFunctions.Api;
-
-/// <summary>Who may deliver events to <c>/v1/events</c> (section <see cref="SectionName"/>).</summary>
-public sealed class EventsWebhookOptions
-{
-    public const string SectionName = "Sora:Events";
-
-    /// <summary>
-    /// The shared secret a delivery carries as <c>Authorization: Bearer …</c> (Event Grid sends it as a static, secret
-    /// delivery attribute). Unset: the webhook takes no deliveries.
-    /// </summary>
-    public string? WebhookSecret { get; set; }
-
-    /// <summary>Whether a delivery proves it knows the secret (compared in constant time).</summary>
-    public bool Accepts(HttpRequest request) =>
-        WebhookSecret is { Length: > 0 } secret
-        && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-            System.Text.Encoding.UTF8.GetBytes($"Bearer {secret}"), System.Text.Encoding.UTF8.GetBytes(request.Headers.Authorization.ToString()));
-}
 
 /// <summary>
 /// <c>/v1/events</c>: an Event Grid subscription endpoint. It answers the CloudEvents webhook validation (an OPTIONS
 /// request naming its origin) and the Event Grid schema's SubscriptionValidation handshake, and hands each delivered
 /// CloudEvent (one, or a batch) to the event handlers; a 200 tells Event Grid the batch is delivered. Only a delivery
-/// that carries the shared secret is read: a forged event is refused before anything handles it.
+/// that proves its source (<see cref="EventDeliveryAuthenticator"/>) is read: a forged event is refused before anything
+/// handles it.
 /// </summary>
 public static class EventsApi
 {
@@ -56,15 +38,11 @@ public static class EventsApi
     }
 
     public static async Task<IResult> ReceiveAsync(
-        HttpRequest request, IEnumerable<IEventHandler> handlers, IOptions<EventsWebhookOptions> options, CancellationToken cancellation)
+        HttpRequest request, IEnumerable<IEventHandler> handlers, EventDeliveryAuthenticator authenticator, CancellationToken cancellation)
     {
-        if (!options.Value.Accepts(request))
+        if (await authenticator.RefuseAsync(request, cancellation) is { } refusal)
         {
-            request.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
-            return VideosApi.Problem(StatusCodes.Status401Unauthorized, "EVENTS.UNAUTHORIZED",
-                options.Value.WebhookSecret is { Length: > 0 }
-                    ? "A delivery carries the webhook's shared secret as 'Authorization: Bearer <secret>'."
-                    : "This webhook takes no deliveries until Sora__Events__WebhookSecret is set.");
+            return refusal;
         }
 
         List<CloudEvent> events;

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using SoraFunctions.Api;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Members;
@@ -22,7 +21,7 @@ namespace SoraFunctions.Functions;
 /// </summary>
 public sealed class ApiFunctions(
     IServiceProvider services, IClipStore clips, IEnumerable<IEventHandler> handlers, Authenticator authenticator, Accounts accounts,
-    IMemberStore members, Relations relations, Avatars avatars, Allowances allowances, IOptions<EventsWebhookOptions> webhook)
+    IMemberStore members, Relations relations, Avatars avatars, Allowances allowances, EventDeliveryAuthenticator webhook)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -77,7 +77,7 @@ public sealed class BicepTests
     }
 
     [Fact]
-    public async Task Once_the_code_is_deployed_event_grid_calls_the_events_webhook_with_its_secret_and_the_generator_calls_back_each_with_a_function_key()
+    public async Task Once_the_code_is_deployed_event_grid_calls_the_events_webhook_with_its_secret_or_an_entra_token_and_the_generator_calls_back_each_with_a_function_key()
     {
         var resources = await ResourcesAsync();
 
@@ -93,15 +93,26 @@ public sealed class BicepTests
         Assert.Equal("WebHook", Single(resources, "Microsoft.EventGrid/topics/eventSubscriptions")["properties"]!["destination"]!["endpointType"]!.GetValue<string>());
         var endpoint = Assert.Single(resources, r => r["name"]?.ToString() == "fanOut")["properties"]!["parameters"]!["endpointUrl"]!["value"]!.ToString();
         Assert.Contains("/v1/events?code={1}", endpoint, StringComparison.Ordinal);
-        // Every delivery carries the webhook's shared secret as a secret header; the app is given the same secret.
-        var mapping = Single(resources, "Microsoft.EventGrid/topics/eventSubscriptions")["properties"]!["destination"]!["properties"]!["deliveryAttributeMappings"]![0]!;
-        Assert.Equal(("Authorization", "Static", true), (mapping["name"]!.GetValue<string>(), mapping["type"]!.GetValue<string>(), mapping["properties"]!["isSecret"]!.GetValue<bool>()));
-        Assert.Contains("Bearer ", mapping["properties"]!["value"]!.ToString(), StringComparison.Ordinal);
-        Assert.Equal("[parameters('eventsSecret')]", Assert.Single(resources, r => r["name"]?.ToString() == "fanOut")["properties"]!["parameters"]!["webhookSecret"]!["value"]!.ToString());
-        Assert.Equal("[parameters('eventsSecret')]", Assert.Single(resources, r => r["name"]?.ToString() == "functionApp")["properties"]!["parameters"]!["eventsWebhookSecret"]!["value"]!.ToString());
+        // Every delivery carries the webhook's shared secret as a secret header, and the app is given the same secret;
+        // or, with an Entra tenant, Event Grid sends a token for the webhook's app, and the app checks it instead.
+        var destination = Single(resources, "Microsoft.EventGrid/topics/eventSubscriptions")["properties"]!["destination"]!["properties"]!;
+        Assert.Equal(
+            "[if(variables('useEntra'), createArray(), createArray(createObject('name', 'Authorization', 'type', 'Static', 'properties', createObject('value', format('Bearer {0}', parameters('webhookSecret')), 'isSecret', true()))))]",
+            destination["deliveryAttributeMappings"]!.GetValue<string>());
+        Assert.Equal(
+            ("[if(variables('useEntra'), parameters('entraTenantId'), null())]", "[if(variables('useEntra'), parameters('entraAudience'), null())]"),
+            (destination["azureActiveDirectoryTenantId"]!.GetValue<string>(), destination["azureActiveDirectoryApplicationIdOrUri"]!.GetValue<string>()));
+        var fanOut = Assert.Single(resources, r => r["name"]?.ToString() == "fanOut")["properties"]!["parameters"]!;
+        var functionApp = Assert.Single(resources, r => r["name"]?.ToString() == "functionApp")["properties"]!;
+        Assert.Equal(("[parameters('eventsSecret')]", "[parameters('eventsEntraTenantId')]"), (fanOut["webhookSecret"]!["value"]!.ToString(), fanOut["entraTenantId"]!["value"]!.ToString()));
+        Assert.Equal(("[parameters('eventsSecret')]", "[parameters('eventsEntraTenantId')]"),
+            (functionApp["parameters"]!["eventsWebhookSecret"]!["value"]!.ToString(), functionApp["parameters"]!["eventsEntraTenantId"]!["value"]!.ToString()));
+        Assert.Equal(
+            "[if(empty(parameters('eventsEntraTenantId')), createArray(createObject('name', 'Sora__Events__WebhookSecret', 'value', parameters('eventsWebhookSecret'))), createArray(createObject('name', 'Sora__Events__Entra__TenantId', 'value', parameters('eventsEntraTenantId')), createObject('name', 'Sora__Events__Entra__Audience', 'value', parameters('eventsEntraAudience'))))]",
+            functionApp["template"]!["variables"]!["eventsSettings"]!.GetValue<string>());
         // The app's settings add the callback's in an expression of the module's variables ({{ is ARM's escaped brace);
         // host.json serves the functions without a route prefix.
-        var settings = Assert.Single(resources, r => r["name"]?.ToString() == "functionApp")["properties"]!["template"]!["variables"]!.ToJsonString();
+        var settings = functionApp["template"]!["variables"]!.ToJsonString();
         Assert.Contains("Sora__Jobs__CallbackUrl", settings, StringComparison.Ordinal);
         Assert.Contains(".azurewebsites.net/jobs/{{videoId}}/completed?code={1}", settings, StringComparison.Ordinal);
     }
