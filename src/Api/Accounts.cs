@@ -35,7 +35,13 @@ public sealed class Accounts(IMemberStore members, SignInThrottle throttle, Time
         }
 
         var code = Invite.Normalize(inviteCode);
-        var invite = await members.FindInviteAsync(code, cancellation) ?? throw Rejected(AccountCodes.InviteInvalid, "That invite code is not valid.");
+        var invite = await members.FindInviteAsync(code, cancellation);
+        // An invite vouches for its inviter: a deleted or suspended member's unused ones admit no one.
+        if (invite is null || await members.GetAsync(invite.InviterId, cancellation) is not { IsActive: true })
+        {
+            throw Rejected(AccountCodes.InviteInvalid, "That invite code is not valid.");
+        }
+
         return await AddMemberAsync(invite, username, birthdate, password, MemberRole.Member, cancellation);
     }
 

@@ -169,7 +169,7 @@ public sealed class AccountsApiTests : ServerTest
     }
 
     [Fact]
-    public async Task A_deleted_account_stops_at_once_and_its_videos_keys_and_relations_go_through_the_takedown_path()
+    public async Task A_deleted_account_stops_at_once_its_invites_admit_no_one_and_its_videos_keys_and_relations_go_through_the_takedown_path()
     {
         using var erin = await JoinAsync("erin");
         var video = (await ReadAsync(await erin.PostAsJsonAsync("/v1/videos", new { prompt = "A kite over a beach at noon", seconds = "4" }))).GetProperty("id").GetString()!;
@@ -177,6 +177,7 @@ public sealed class AccountsApiTests : ServerTest
         await Http.PostAsync("/v1/members/erin/follow", null);
         var members = App.Services.GetRequiredService<IMemberStore>();
         var erinId = (await members.FindByUsernameAsync("erin"))!.Id;
+        var erinsInvite = (await ReadAsync(await erin.GetAsync("/v1/invites"))).GetProperty("data")[0].GetProperty("code").GetString();
 
         var unconfirmed = await erin.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/v1/me") { Content = JsonContent.Create(new { password = "not it" }) });
         var deleted = await erin.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/v1/me") { Content = JsonContent.Create(new { password = Password }) });
@@ -196,6 +197,8 @@ public sealed class AccountsApiTests : ServerTest
         Assert.Equal(0, (await ReadAsync(await Http.GetAsync("/v1/members/local"))).GetProperty("following").GetInt32());
         var again = await Anonymous().PostAsJsonAsync("/v1/accounts", new { invite_code = await InviteAsync(), username = "erin", birthdate = "1990-04-01", password = Password });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode); // the name stays with the tombstone
+        var invited = await Anonymous().PostAsJsonAsync("/v1/accounts", new { invite_code = erinsInvite, username = "erins_friend", birthdate = "1990-04-01", password = Password });
+        Assert.Equal((HttpStatusCode.BadRequest, "INVITE.INVALID"), (invited.StatusCode, await CodeAsync(invited)));
 
         // Delivered again (at least once): nothing changes, nothing fails.
         var handler = App.Services.GetServices<SoraFunctions.Core.Events.IEventHandler>().OfType<MemberDeletionHandler>().Single();
