@@ -31,8 +31,14 @@ require_apt_packages() {
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# The media tools the generator and the pipeline run.
-MEDIA_PACKAGES=(ffmpeg:ffmpeg espeak-ng:espeak-ng fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
+# The media tools the generator and the pipeline run; the face cascades and the speech model cameo verification uses
+# (OpenCV's native library, shipped on NuGet, links GTK).
+MEDIA_PACKAGES=(ffmpeg:ffmpeg espeak-ng:espeak-ng fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+  opencv-data:/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml libgtk-3-0:/usr/lib/x86_64-linux-gnu/libgtk-3.so.0
+  pocketsphinx:pocketsphinx_continuous pocketsphinx-en-us:/usr/share/pocketsphinx/model/en-us/en-us/mdef)
+
+# The photographs the cameo tests record (moved like a turning head).
+TEST_PACKAGES=(opencv-doc:/usr/share/doc/opencv-doc/examples/data/messi5.jpg)
 
 # The emulators the integration tests start (tests/emulators/package.json, locked), installed by npm when missing or stale.
 require_emulators() {

@@ -3,7 +3,10 @@ using SoraFunctions.Core.Hosting;
 
 namespace SoraFunctions.Media;
 
-/// <summary>Runs ffmpeg and ffprobe. A failure throws with the tool's last lines; cancellation kills the process.</summary>
+/// <summary>
+/// Runs ffmpeg and ffprobe, and the other command-line media tools. A failure throws with the tool's last lines;
+/// cancellation kills the process.
+/// </summary>
 public static class Ffmpeg
 {
     /// <summary>Runs ffmpeg with the given arguments and returns what it wrote to stderr (its log).</summary>
@@ -22,6 +25,10 @@ public static class Ffmpeg
     /// <summary>Runs ffprobe and returns its standard output (JSON when asked with -of json).</summary>
     public static async Task<string> ProbeAsync(IEnumerable<string> arguments, CancellationToken cancellation = default) =>
         System.Text.Encoding.UTF8.GetString((await RunAsync("ffprobe", ["-v", "error", .. arguments], input: null, cancellation)).Stdout);
+
+    /// <summary>Runs another tool (e.g. the speech recognizer) and returns its standard output as text.</summary>
+    public static async Task<string> RunToolAsync(string tool, IEnumerable<string> arguments, CancellationToken cancellation = default) =>
+        System.Text.Encoding.UTF8.GetString((await RunAsync(tool, [.. arguments], input: null, cancellation)).Stdout);
 
     private static async Task<(byte[] Stdout, string Stderr)> RunAsync(
         string tool, IReadOnlyList<string> arguments, Func<Stream, Task>? input, CancellationToken cancellation)

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
+using SoraFunctions.Core.Cameos;
+
+namespace SoraFunctions.Tests.Shared.Cameos;
+
+/// <summary>
+/// Cameo recordings made from real material: a photograph (Debian's opencv-doc ships them) framed around its face and
+/// moved across the frames as a head turning would move it, with digits spoken by espeak-ng (its Klatt voice, which
+/// CMU Sphinx's acoustic model hears best) over the picture. MP4 by default; .webm paths make WebM (VP8, Opus), as a
+/// browser records.
+/// </summary>
+public static class CameoRecordings
+{
+    public const string Photos = "/usr/share/doc/opencv-doc";
+
+    /// <summary>One face (a footballer), 38 px wide at (226, 94) in a 548×342 picture.</summary>
+    public static readonly Photo Messi = new($"{Photos}/examples/data/messi5.jpg", 245, 113, 38);
+
+    /// <summary>One face (a woman), 142 px wide at (165, 150).</summary>
+    public static readonly Photo Julia = new($"{Photos}/opencv4/html/julia_facedetect_sample.jpg", 236, 221, 142);
+
+    /// <summary>Four faces in a 200×200 picture, framed whole.</summary>
+    public static readonly Photo FourFaces = new($"{Photos}/opencv4/html/facereg.jpg", 100, 100, 50);
+
+    /// <summary>Fruit, no face.</summary>
+    public static readonly Photo Fruit = new($"{Photos}/examples/data/fruits.jpg", 240, 240, 60);
+
+    /// <summary>
+    /// A recording of <paramref name="seconds"/> in which the face travels <paramref name="travel"/> face widths the
+    /// way a head turning to <paramref name="turn"/> moves it (0: a still picture), and <paramref name="digits"/> are
+    /// read aloud from half a second in.
+    /// </summary>
+    public static async Task MakeAsync(string path, Photo photo, string digits, HeadTurn turn, double travel = 0.8, double seconds = 5)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var speech = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(path)}-speech.wav");
+        await RunAsync("espeak-ng", "-v", "en-us+klatt3", "-s", "150", "-w", speech, string.Join(' ', digits.Select(d => Words[d - '0'])));
+        // The frame is four face widths square around the face; it slides the opposite way to the face's travel, which
+        // eases in and out over the middle of the recording. The member turning to their left moves their face towards
+        // the picture's right.
+        var side = photo.FaceWidth * 4;
+        var shift = travel * photo.FaceWidth * (turn == HeadTurn.Left ? -1 : 1);
+        var x = Invariant($"{photo.FaceX - side / 2}+{shift}*(0.5-0.5*cos(PI*min(max(t-1,0)/{seconds - 2},1)))");
+        var y = Invariant($"{photo.FaceY - side / 2}");
+        var webm = path.EndsWith(".webm", StringComparison.OrdinalIgnoreCase);
+        await RunAsync("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+            "-loop", "1", "-framerate", "24", "-i", photo.Path, "-i", speech,
+            "-filter_complex",
+            Invariant($"[0:v]pad=iw+{2 * side}:ih+{2 * side}:{side}:{side},crop={side}:{side}:'{side}+{x}':'{side}+{y}',scale=480:480,format=yuv420p[v];[1:a]adelay=500:all=1,apad[a]"),
+            "-map", "[v]", "-map", "[a]", "-t", Invariant($"{seconds}"),
+            "-c:v", webm ? "libvpx" : "libx264", "-c:a", webm ? "libopus" : "aac", path);
+        File.Delete(speech);
+    }
+
+    private static readonly string[] Words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+
+    private static async Task RunAsync(string tool, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{tool} failed: {await errors}");
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>A photograph and where its face is: the centre and the width, in pixels.</summary>
+public sealed record Photo(string Path, int FaceX, int FaceY, int FaceWidth);
