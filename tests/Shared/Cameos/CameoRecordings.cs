@@ -17,8 +17,17 @@ public static class CameoRecordings
     /// <summary>One face (a footballer), 38 px wide at (226, 94) in a 548×342 picture.</summary>
     public static readonly Photo Messi = new($"{Photos}/examples/data/messi5.jpg", 245, 113, 38);
 
-    /// <summary>One face (a woman), 142 px wide at (165, 150).</summary>
+    /// <summary>One face (a painting's, the Mona Lisa), 142 px wide at (165, 150).</summary>
     public static readonly Photo Julia = new($"{Photos}/opencv4/html/julia_facedetect_sample.jpg", 236, 221, 142);
+
+    /// <summary>One face (a woman in a hat, a detection box drawn around it), 194 px wide at (207, 199).</summary>
+    public static readonly Photo Lena = new($"{Photos}/opencv4/html/faceDetection.png", 304, 296, 194);
+
+    /// <summary>One face (a woman at a webcam, circles drawn on it), 224 px wide at (344, 222).</summary>
+    public static readonly Photo Webcam = new($"{Photos}/opencv4/html/Cascade_Classifier_Tutorial_Result_LBP.jpg", 456, 334, 224);
+
+    /// <summary>One face (a man in a newspaper photograph), 71 px wide at (294, 216).</summary>
+    public static readonly Photo Newspaper = new($"{Photos}/opencv4/html/newspaper.jpg", 329, 251, 71);
 
     /// <summary>Four faces in a 200×200 picture, framed whole.</summary>
     public static readonly Photo FourFaces = new($"{Photos}/opencv4/html/facereg.jpg", 100, 100, 50);
