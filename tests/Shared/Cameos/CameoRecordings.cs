@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using SoraFunctions.Core.Cameos;
+using SoraFunctions.Media;
 
 namespace SoraFunctions.Tests.Shared.Cameos;
 
@@ -44,7 +44,7 @@ public static class CameoRecordings
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var speech = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(path)}-speech.wav");
-        await RunAsync("espeak-ng", "-v", "en-us+klatt3", "-s", "150", "-w", speech, string.Join(' ', digits.Select(d => Words[d - '0'])));
+        await Ffmpeg.RunToolAsync("espeak-ng", ["-v", "en-us+klatt3", "-s", "150", "-w", speech, string.Join(' ', digits.Select(d => Words[d - '0']))]);
         // The frame is four face widths square around the face; it slides the opposite way to the face's travel, which
         // eases in and out over the middle of the recording. The member turning to their left moves their face towards
         // the picture's right.
@@ -53,34 +53,16 @@ public static class CameoRecordings
         var x = Invariant($"{photo.FaceX - side / 2}+{shift}*(0.5-0.5*cos(PI*min(max(t-1,0)/{seconds - 2},1)))");
         var y = Invariant($"{photo.FaceY - side / 2}");
         var webm = path.EndsWith(".webm", StringComparison.OrdinalIgnoreCase);
-        await RunAsync("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+        await Ffmpeg.RunAsync([
             "-loop", "1", "-framerate", "24", "-i", photo.Path, "-i", speech,
             "-filter_complex",
             Invariant($"[0:v]pad=iw+{2 * side}:ih+{2 * side}:{side}:{side},crop={side}:{side}:'{side}+{x}':'{side}+{y}',scale=480:480,format=yuv420p[v];[1:a]adelay=500:all=1,apad[a]"),
             "-map", "[v]", "-map", "[a]", "-t", Invariant($"{seconds}"),
-            "-c:v", webm ? "libvpx" : "libx264", "-c:a", webm ? "libopus" : "aac", path);
+            "-c:v", webm ? "libvpx" : "libx264", "-c:a", webm ? "libopus" : "aac", path]);
         File.Delete(speech);
     }
 
     private static readonly string[] Words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
-
-    private static async Task RunAsync(string tool, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{tool} failed: {await errors}");
-        }
-    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
