@@ -16,9 +16,9 @@ public sealed class LikenessOptions
 
 /// <summary>
 /// Faces with OpenCV (Haar cascades for frontal and profile faces; local binary pattern histograms of the face as its
-/// descriptor, the features of OpenCV's LBPH recognizer), words with CMU
-/// Sphinx (pocketsphinx held to a grammar of exactly the digits asked for), the voice's pitch by autocorrelation.
-/// The recording is decoded by ffmpeg: to 8 grey frames a second on a 480×480 canvas, and to 16 kHz mono sound.
+/// descriptor, the features of OpenCV's LBPH recognizer), words with CMU Sphinx (pocketsphinx held to a grammar of
+/// exactly the digits asked for), the voice's pitch by autocorrelation. The recording is decoded by ffmpeg: to 8 grey
+/// frames a second on a 480×480 canvas, and to 16 kHz mono sound.
 /// </summary>
 public sealed class LikenessAnalyzer(LikenessOptions options) : ILikenessAnalyzer
 {
