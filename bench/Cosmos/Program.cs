@@ -18,12 +18,12 @@ var store = new CosmosVideoStore(await CosmosVideoStore.CreateIfMissingAsync(cli
 var start = DateTimeOffset.UtcNow;
 for (var i = 0; i < 200; i++)
 {
-    await store.TryCreateAsync(Video.Queue($"video_{i:000}", "member_1", new VideoSpec("A kite over a beach at noon", "sora-2", 8, 720, 1280, i), start.AddSeconds(i)));
+    await store.TryCreateAsync(Video.Queue($"video_{i:000}", "member_1", new VideoSpec("A kite over a beach at noon", "sora-2", 8, 720, 1280, i), start.AddSeconds(i)), []);
 }
 
 var rows = new List<(string Operation, Meter.Reading Reading)>
 {
-    ("create", await meter.MeasureAsync(() => store.TryCreateAsync(Video.Queue("video_new", "member_1", new VideoSpec("A kite", "sora-2", 4, 720, 1280, 1), start)))),
+    ("create", await meter.MeasureAsync(() => store.TryCreateAsync(Video.Queue("video_new", "member_1", new VideoSpec("A kite", "sora-2", 4, 720, 1280, 1), start), []))),
     ("read by id", await meter.MeasureAsync(() => store.GetAsync("video_100"))),
 };
 var video = (await store.GetAsync("video_150"))!;

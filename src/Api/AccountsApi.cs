@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Videos;
@@ -267,7 +268,7 @@ public static class AccountsApi
     private static string ClientOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     /// <summary>A small JSON body; anything else is <see cref="ErrorCodes.BodyMalformed"/>.</summary>
-    private static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellation) where T : class
+    internal static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellation) where T : class
     {
         if (request.ContentLength > 16 * 1024)
         {
@@ -285,7 +286,7 @@ public static class AccountsApi
     }
 
     /// <summary>The endpoint filter of the account routes: <see cref="RefusalProblem"/> for what the rules refuse.</summary>
-    private static async ValueTask<object?> Refusals(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> Refusals(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         try
         {
@@ -298,8 +299,8 @@ public static class AccountsApi
     }
 
     /// <summary>
-    /// A refusal from the account rules as problem details (a taken name or used invite is a conflict, a missing key 404,
-    /// a throttled sign-in 429 with Retry-After); null for any other exception.
+    /// A refusal from the account and cameo rules as problem details (a taken name, a used invite or challenge is a
+    /// conflict, a missing key or cameo 404, a throttled sign-in 429 with Retry-After); null for any other exception.
     /// </summary>
     public static IResult? RefusalProblem(HttpContext context, Exception exception)
     {
@@ -308,8 +309,8 @@ public static class AccountsApi
             case RequestRejectedException rejected:
                 var status = rejected.Error.Code switch
                 {
-                    AccountCodes.UsernameTaken or AccountCodes.InviteUsed => StatusCodes.Status409Conflict,
-                    AccountCodes.KeyNotFound or AccountCodes.MemberNotFound => StatusCodes.Status404NotFound,
+                    AccountCodes.UsernameTaken or AccountCodes.InviteUsed or CameoCodes.ChallengeUsed or CameoCodes.Exists => StatusCodes.Status409Conflict,
+                    AccountCodes.KeyNotFound or AccountCodes.MemberNotFound or CameoCodes.NotFound or CameoCodes.ChallengeUnknown => StatusCodes.Status404NotFound,
                     AccountCodes.Forbidden or AccountCodes.PasswordWrong or AccountCodes.LocalMemberKept => StatusCodes.Status403Forbidden,
                     ErrorCodes.BodyTooLarge => StatusCodes.Status413PayloadTooLarge,
                     Avatars.UnreadableCode => StatusCodes.Status400BadRequest,

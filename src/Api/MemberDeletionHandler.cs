@@ -2,18 +2,20 @@ using System.Text.Json;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Orchestrations.Cameos;
 using SoraFunctions.Orchestrations.Pipeline;
 
 namespace SoraFunctions.Api;
 
 /// <summary>
 /// What a deleted account held goes, when its <see cref="EventTypes.MemberDeleted"/> event arrives: each of its videos is
-/// removed through <see cref="VideoService.RemoveAsync"/> (their files follow on their own removal events), its avatar
+/// removed through <see cref="VideoService.RemoveAsync"/> (their files follow on their own removal events), its cameos
+/// are deleted (taking down the videos that cast them), its avatar
 /// is deleted, its API keys and sessions are revoked, and its follows, blocks and mutes end, both ways. Each step is
 /// safe to repeat.
 /// </summary>
 public sealed class MemberDeletionHandler(
-    VideoService videos, IMemberStore members, IRelationStore relations, IClipStore clips, TimeProvider time) : IEventHandler
+    VideoService videos, CameoService cameos, IMemberStore members, IRelationStore relations, IClipStore clips, TimeProvider time) : IEventHandler
 {
     private const int Page = 100;
 
@@ -31,7 +33,15 @@ public sealed class MemberDeletionHandler(
         {
             foreach (var view in page)
             {
-                await videos.RemoveAsync(view.Video.Id, "its account was deleted", cancellation);
+                await videos.RemoveAsync(view.Video.Id, "its account was deleted", cancellation: cancellation);
+            }
+        }
+
+        if (await members.GetAsync(id, cancellation) is { } member)
+        {
+            foreach (var view in await cameos.ListAsync(member, cancellation))
+            {
+                await cameos.DeleteAsync(member, view.Cameo.Id, cancellation);
             }
         }
 

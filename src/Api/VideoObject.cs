@@ -9,7 +9,8 @@ namespace SoraFunctions.Api;
 
 /// <summary>
 /// A video in the OpenAI Videos API's shape (snake_case JSON), plus the seed, warnings (a vague prompt, quality), step
-/// timings and how many generation jobs were started for it (more than one when a job crashed or failed).
+/// timings, how many generation jobs were started for it (more than one when a job crashed or failed), the cameos cast
+/// in it and whose review it waits for.
 /// </summary>
 public sealed record VideoObject(
     string Id,
@@ -25,7 +26,9 @@ public sealed record VideoObject(
     VideoErrorObject? Error,
     IReadOnlyList<VideoErrorObject> Warnings,
     IReadOnlyList<StepTiming> Steps,
-    int GenerationAttempts)
+    int GenerationAttempts,
+    IReadOnlyList<CastObject> Cameos,
+    IReadOnlyList<string> AwaitingReview)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "video";
@@ -67,9 +70,16 @@ public sealed record VideoObject(
                 .. video.Warnings.Select(warning => new VideoErrorObject(warning.Code, warning.Message)),
             ],
             view.Steps,
-            view.GenerationAttempts);
+            view.GenerationAttempts,
+            [.. video.Cameos.Select(cast => new CastObject(cast.CameoId, cast.Username))],
+            [.. video.Cameos.Where(cast => video.AwaitingReview.Contains(cast.OwnerId)).Select(cast => cast.Username).Distinct()]);
     }
 }
+
+/// <summary>A cameo cast in a video: the character's id and its owner's username (a co-owner of the video).</summary>
+public sealed record CastObject(string Id, string Username);
+
+public sealed record ReviewBody(string? Decision);
 
 public sealed record VideoErrorObject(string Code, string Message);
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Routing;
+using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Orchestrations.Pipeline;
@@ -28,6 +29,7 @@ public static class VideosApi
         videos.MapGet("/{id}", GetAsync);
         videos.MapDelete("/{id}", DeleteAsync);
         videos.MapGet("/{id}/content", ContentAsync);
+        videos.MapPost("/{id}/review", ReviewAsync);
         return routes;
     }
 
@@ -168,23 +170,66 @@ public static class VideosApi
     private static IResult BodyTooLarge() => Problem(StatusCodes.Status413PayloadTooLarge, ErrorCodes.BodyTooLarge,
         $"The body is too large: at most {MaxFieldsBytes:N0} bytes of fields and an image of {MaxInputReferenceBytes:N0} bytes are accepted.");
 
-    public static async Task<IResult> GetAsync(string id, Caller caller, VideoService service, CancellationToken cancellation) =>
-        await VisibleAsync(id, caller, service, cancellation) is { } view
+    public static async Task<IResult> GetAsync(string id, Caller caller, VideoService service, CancellationToken cancellation)
+    {
+        var view = await service.GetAsync(id, cancellation);
+        return view is not null && VideoAccess.CanView(caller.Member, view.Video)
             ? TypedResults.Json(VideoObject.From(view), VideoObject.Json)
-            : NotFound(id);
+            : Gone(view, caller) ?? NotFound(id);
+    }
 
     /// <summary>
     /// Removes the caller's video (one still being made stops, and costs nothing): OpenAI's <c>video.deleted</c> answer;
-    /// its files go once the removal event is handled.
+    /// its files go once the removal event is handled. A cameo owner who appears in it takes it down the same way
+    /// (<see cref="CameoCodes.TakenDown"/>: they and its creator are answered 410 from then on).
     /// </summary>
-    public static async Task<IResult> DeleteAsync(string id, Caller caller, VideoService service, CancellationToken cancellation) =>
-        await VisibleAsync(id, caller, service, cancellation) is not null && await service.RemoveAsync(id, "deleted by its owner", cancellation)
-            ? TypedResults.Json(new DeletedObject(id, "video.deleted"), VideoObject.Json)
-            : NotFound(id);
+    public static async Task<IResult> DeleteAsync(string id, Caller caller, VideoService service, CancellationToken cancellation)
+    {
+        if (await VisibleAsync(id, caller, service, cancellation) is not { } view)
+        {
+            return NotFound(id);
+        }
+
+        var removed = view.Video.OwnerId == caller.Member.Id
+            ? await service.RemoveAsync(id, "deleted by its owner", cancellation: cancellation)
+            : await service.RemoveAsync(id, $"taken down by @{caller.Member.Username}, who appears in it", CameoCodes.TakenDown, cancellation);
+        return removed ? TypedResults.Json(new DeletedObject(id, "video.deleted"), VideoObject.Json) : NotFound(id);
+    }
+
+    /// <summary>
+    /// A cameo owner's decision on a finished clip waiting for their review: <c>{"decision": "approve" | "decline"}</c>.
+    /// Answers the video; 409 <see cref="CameoCodes.ReviewNotPending"/> when their review is not awaited.
+    /// </summary>
+    public static async Task<IResult> ReviewAsync(string id, HttpRequest request, Caller caller, VideoService service, CancellationToken cancellation)
+    {
+        if (await VisibleAsync(id, caller, service, cancellation) is null)
+        {
+            return NotFound(id);
+        }
+
+        var body = await AccountsApi.ReadAsync<ReviewBody>(request, cancellation);
+        if (body.Decision is not ("approve" or "decline"))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "VALIDATION.DECISION.UNKNOWN", "decision must be 'approve' or 'decline'.", ["approve", "decline"]);
+        }
+
+        if (!await service.ReviewAsync(id, caller.Member, body.Decision == "approve", cancellation))
+        {
+            return Problem(StatusCodes.Status409Conflict, CameoCodes.ReviewNotPending, $"Video {id} is not waiting for your review.");
+        }
+
+        return TypedResults.Json(VideoObject.From((await service.GetAsync(id, cancellation))!), VideoObject.Json);
+    }
 
     /// <summary>The video as the caller may see it; null when it does not exist or is not theirs to see.</summary>
     private static async Task<VideoView?> VisibleAsync(string id, Caller caller, VideoService service, CancellationToken cancellation) =>
         await service.GetAsync(id, cancellation) is { } view && VideoAccess.CanView(caller.Member, view.Video) ? view : null;
+
+    /// <summary>410 with the takedown's code, for the co-owners of a video taken down; null otherwise.</summary>
+    private static IResult? Gone(VideoView? view, Caller caller) =>
+        view?.Video is { IsRemoved: true, TakedownCode: { } code } video && video.IsCoOwnedBy(caller.Member.Id)
+            ? Problem(StatusCodes.Status410Gone, code, $"Video {video.Id} was {video.Removal}.")
+            : null;
 
     /// <summary>The caller's own videos, newest first; <paramref name="limit"/> is read here, so every host refuses a bad one alike.</summary>
     public static async Task<IResult> ListAsync(
@@ -221,9 +266,10 @@ public static class VideosApi
                 $"Unknown variant '{kind}'. Allowed: {string.Join(", ", Variants)}.", Variants);
         }
 
-        if (await VisibleAsync(id, caller, service, cancellation) is not { } view)
+        var view = await service.GetAsync(id, cancellation);
+        if (view is null || !VideoAccess.CanView(caller.Member, view.Video))
         {
-            return NotFound(id);
+            return Gone(view, caller) ?? NotFound(id);
         }
 
         if (view.Video.Assets is not { } assets)

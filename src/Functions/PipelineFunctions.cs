@@ -49,6 +49,14 @@ public sealed class PipelineFunctions(ILoggerFactory loggers)
     public Task<VideoError?> ScreenOutput([ActivityTrigger] ScreenOutputInput input, FunctionContext function) =>
         RunAsync<ScreenOutputActivity, ScreenOutputInput, VideoError?>(input, function);
 
+    [Function(nameof(CheckConsentActivity))]
+    public Task<ConsentCheck> CheckConsent([ActivityTrigger] string input, FunctionContext function) =>
+        RunAsync<CheckConsentActivity, string, ConsentCheck>(input, function);
+
+    [Function(nameof(RequestReviewActivity))]
+    public Task<bool> RequestReview([ActivityTrigger] RequestReviewInput input, FunctionContext function) =>
+        RunAsync<RequestReviewActivity, RequestReviewInput, bool>(input, function);
+
     [Function(nameof(PublishVideoActivity))]
     public Task<VideoAssets> PublishVideo([ActivityTrigger] PublishInput input, FunctionContext function) =>
         RunAsync<PublishVideoActivity, PublishInput, VideoAssets>(input, function);
@@ -57,7 +65,8 @@ public sealed class PipelineFunctions(ILoggerFactory loggers)
     public Task<bool> FailVideo([ActivityTrigger] FailVideoInput input, FunctionContext function) =>
         RunAsync<FailVideoActivity, FailVideoInput, bool>(input, function);
 
-    private static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, FunctionContext function)
+    /// <summary>Runs the activity the embedded engine runs under this function's name, resolved from the invocation's services.</summary>
+    internal static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, FunctionContext function)
         where TActivity : Activity<TInput, TOutput>
     {
         var activity = ActivatorUtilities.CreateInstance<TActivity>(function.InstanceServices);

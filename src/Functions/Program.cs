@@ -11,13 +11,16 @@ using SoraFunctions.Azure.Provenance;
 using SoraFunctions.Azure.Safety;
 using SoraFunctions.Api;
 using SoraFunctions.Azure.Storage;
+using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Provenance;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Media;
+using SoraFunctions.Media.Likeness;
 using SoraFunctions.Orchestrations;
+using SoraFunctions.Orchestrations.Cameos;
 using SoraFunctions.Orchestrations.Pipeline;
 
 // The Azure host: every port on its Azure adapter (configured by the app settings infra/bicep writes, identity-based),
@@ -45,7 +48,8 @@ services.AddSingleton(sp => new CosmosAccount(Options<CosmosVideoStoreOptions>(s
 services.AddSingleton<IVideoStore>(sp => sp.GetRequiredService<CosmosAccount>().Videos());
 services.AddSingleton<IMemberStore>(sp => sp.GetRequiredService<CosmosAccount>().Members());
 services.AddSingleton<IRelationStore>(sp => sp.GetRequiredService<CosmosAccount>().Relations());
-// Each Cosmos DB container keeps its own outbox (the members' holds the relations' events too); the relay drains both.
+services.AddSingleton<ICameoStore>(sp => sp.GetRequiredService<CosmosAccount>().Cameos());
+// Each Cosmos DB container keeps its own outbox (the members' holds the relations' and cameos' events too); the relay drains both.
 services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IVideoStore>());
 services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IMemberStore>());
 services.AddSingleton<IClipStore>(sp => new BlobClipStore(
@@ -59,9 +63,12 @@ services.AddSingleton<IContentAnalyzer>(sp => Options<ContentSafetyOptions>(sp) 
 services.AddSingleton<IJobLauncher>(sp => new ContainerAppsJobLauncher(
     Options<ContainerAppsJobOptions>(sp), new global::Azure.Identity.DefaultAzureCredential(), sp.GetRequiredService<IClipStore>()));
 services.AddSingleton<IMediaEngine, FfmpegMediaEngine>();
+services.AddOptions<LikenessOptions>().BindConfiguration(LikenessOptions.SectionName);
+services.AddSingleton<ILikenessAnalyzer>(sp => new LikenessAnalyzer(Options<LikenessOptions>(sp)));
 // Every instance signs with the one key in Key Vault (a key file would differ per instance and vanish with it).
 services.AddSingleton<IProvenanceSigner>(sp => Options<KeyVaultSignerOptions>(sp).CreateSigner() ?? throw Missing("Sora__Provenance__VaultUri"));
 services.AddVideoPipeline();
+services.AddCameos();
 services.AddAccounts();
 services.AddHostedService<OutboxRelay>();
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Members;
@@ -14,6 +15,8 @@ using SoraFunctions.Azure.Storage;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Local.Adapters;
 using SoraFunctions.Media;
+using SoraFunctions.Media.Likeness;
+using SoraFunctions.Orchestrations.Cameos;
 using SoraFunctions.Orchestrations.Embedded;
 using SoraFunctions.Orchestrations.Pipeline;
 
@@ -34,7 +37,7 @@ public static class LocalServiceCollectionExtensions
         services.AddOptions<EmbeddedEngineOptions>()
             .Configure<DataFolder>((options, data) => options.DatabasePath = data.EngineDatabase);
 
-        // The records (videos, members) in one place: Cosmos DB where configured, else the SQLite metadata database,
+        // The records (videos, members, cameos) in one place: Cosmos DB where configured, else the SQLite metadata database,
         // whose one outbox both stores fill. Cosmos DB's stores keep an outbox each.
         services.AddOptions<CosmosVideoStoreOptions>().BindConfiguration(CosmosVideoStoreOptions.Section);
         services.AddSingleton(sp => new CosmosAccount(sp.GetRequiredService<IOptions<CosmosVideoStoreOptions>>().Value));
@@ -47,6 +50,9 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton<IRelationStore>(sp => sp.GetRequiredService<CosmosAccount>() is { IsConfigured: true } cosmos
             ? cosmos.Relations()
             : new SqliteRelationStore(sp.GetRequiredService<DataFolder>()));
+        services.AddSingleton<ICameoStore>(sp => sp.GetRequiredService<CosmosAccount>() is { IsConfigured: true } cosmos
+            ? cosmos.Cameos()
+            : new SqliteCameoStore(sp.GetRequiredService<DataFolder>()));
         services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IVideoStore>());
         services.AddSingleton(sp => sp.GetRequiredService<IMemberStore>() as IOutbox ?? (IOutbox)sp.GetRequiredService<IVideoStore>());
         services.AddAccounts();
@@ -59,6 +65,8 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton<LocalJobLauncher>();
         services.AddSingleton<IJobLauncher>(sp => sp.GetRequiredService<LocalJobLauncher>());
         services.AddSingleton<IMediaEngine, FfmpegMediaEngine>();
+        services.AddOptions<LikenessOptions>().BindConfiguration(LikenessOptions.SectionName);
+        services.AddSingleton<ILikenessAnalyzer>(sp => new LikenessAnalyzer(sp.GetRequiredService<IOptions<LikenessOptions>>().Value));
         services.AddOptions<EventGridOptions>().BindConfiguration(EventGridOptions.Section);
         services.AddSingleton<IEventPublisher>(sp =>
             sp.GetRequiredService<IOptions<EventGridOptions>>().Value is { TopicEndpoint: { } topic } grid
@@ -71,6 +79,7 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton<IProvenanceSigner>(sp => sp.GetRequiredService<IOptions<KeyVaultSignerOptions>>().Value.CreateSigner()
             ?? (IProvenanceSigner)new FileKeySigner(sp.GetRequiredService<DataFolder>()));
         services.AddVideoPipeline();
+        services.AddCameos();
 
         if (runPipelines)
         {

@@ -68,7 +68,7 @@ public sealed class AllowanceTests : DataFolderTest
         // The pipeline resumer would start (and screening end) a video recorded before it has looked.
         await server.App.Services.GetServices<IHostedService>().OfType<PipelineResumer>().Single().ExecuteTask!;
         await server.App.Services.GetRequiredService<IVideoStore>().TryCreateAsync(
-            Video.Queue("video_in_the_making", member.Id, new VideoSpec("A kite over a beach", "sora-2", 4, 720, 1280, 1), DateTimeOffset.UtcNow));
+            Video.Queue("video_in_the_making", member.Id, new VideoSpec("A kite over a beach", "sora-2", 4, 720, 1280, 1), DateTimeOffset.UtcNow), []);
 
         var refused = await client.PostAsJsonAsync("/v1/videos", new { prompt = "A lighthouse in a storm at night", seconds = "4" });
         var me = (await (await client.GetAsync("/v1/me")).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("usage");
@@ -90,7 +90,7 @@ public sealed class AllowanceTests : DataFolderTest
 
     private static async Task AddAsync(IVideoStore videos, Member owner, string id, DateTimeOffset created, VideoStatus status, DateTimeOffset? completedAt = null)
     {
-        await videos.TryCreateAsync(Video.Queue(id, owner.Id, new VideoSpec("A kite over a beach", "sora-2", 4, 720, 1280, 1), created));
+        await videos.TryCreateAsync(Video.Queue(id, owner.Id, new VideoSpec("A kite over a beach", "sora-2", 4, 720, 1280, 1), created), []);
         var video = (await videos.GetAsync(id))!;
         var at = completedAt ?? created.AddMinutes(5);
         switch (status)

@@ -71,7 +71,7 @@ public sealed class PublishActivityTests : DataFolderTest
     private async Task<(Video Video, string Clip)> QueueWithClipAsync(IServiceProvider services, string id)
     {
         var video = Video.Queue(id, Member.LocalId, new VideoSpec("a kite over a beach", "sora-2", 4, 320, 240, 1), DateTimeOffset.UtcNow);
-        await services.GetRequiredService<IVideoStore>().TryCreateAsync(video);
+        await services.GetRequiredService<IVideoStore>().TryCreateAsync(video, []);
         var clip = Path.Combine(Data, "clip.mp4");
         await Ffmpeg.RunAsync(["-f", "lavfi", "-i", "testsrc2=s=320x240:r=24:d=4", "-f", "lavfi", "-i", "sine=d=4",
             "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", clip]);

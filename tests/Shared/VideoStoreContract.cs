@@ -22,8 +22,8 @@ public abstract class VideoStoreContract
         var (videos, _) = await OpenAsync();
         var video = Queue("video_a", Start);
 
-        Assert.True(await videos.TryCreateAsync(video));
-        Assert.False(await videos.TryCreateAsync(Queue("video_a", Start.AddHours(1))));
+        Assert.True(await videos.TryCreateAsync(video, []));
+        Assert.False(await videos.TryCreateAsync(Queue("video_a", Start.AddHours(1)), []));
         var read = await videos.GetAsync("video_a");
 
         Assert.NotNull(read);
@@ -36,7 +36,7 @@ public abstract class VideoStoreContract
     public async Task A_save_from_a_stale_read_is_refused_and_changes_nothing()
     {
         var (videos, outbox) = await OpenAsync();
-        await videos.TryCreateAsync(Queue("video_b", Start));
+        await videos.TryCreateAsync(Queue("video_b", Start), []);
         var first = (await videos.GetAsync("video_b"))!;
         var second = (await videos.GetAsync("video_b"))!;
 
@@ -57,7 +57,7 @@ public abstract class VideoStoreContract
         var (videos, outbox) = await OpenAsync();
         foreach (var id in new[] { "video_c", "video_d" })
         {
-            await videos.TryCreateAsync(Queue(id, Start));
+            await videos.TryCreateAsync(Queue(id, Start), []);
             var video = (await videos.GetAsync(id))!;
             video.MarkCompleted(Assets(id), [], Start.AddMinutes(1));
             await videos.SaveAsync(video, [Published(id)]);
@@ -79,8 +79,8 @@ public abstract class VideoStoreContract
         for (var i = 0; i < 25; i++)
         {
             // Two at each instant: ties are ordered by id; another member's records are interleaved.
-            await videos.TryCreateAsync(Queue($"video_{i:00}", Start.AddSeconds(i / 2)));
-            await videos.TryCreateAsync(Queue($"video_other_{i:00}", Start.AddSeconds(i / 2), "member_other"));
+            await videos.TryCreateAsync(Queue($"video_{i:00}", Start.AddSeconds(i / 2)), []);
+            await videos.TryCreateAsync(Queue($"video_other_{i:00}", Start.AddSeconds(i / 2), "member_other"), []);
         }
 
         var seen = new List<string>();
@@ -107,10 +107,10 @@ public abstract class VideoStoreContract
     public async Task An_owners_recent_records_are_those_made_since_a_time_and_those_unfinished()
     {
         var (videos, _) = await OpenAsync();
-        await videos.TryCreateAsync(Queue("video_old_done", Start.AddDays(-3)));
-        await videos.TryCreateAsync(Queue("video_old_running", Start.AddDays(-3)));
-        await videos.TryCreateAsync(Queue("video_today", Start.AddHours(1)));
-        await videos.TryCreateAsync(Queue("video_theirs", Start.AddHours(1), "member_other"));
+        await videos.TryCreateAsync(Queue("video_old_done", Start.AddDays(-3)), []);
+        await videos.TryCreateAsync(Queue("video_old_running", Start.AddDays(-3)), []);
+        await videos.TryCreateAsync(Queue("video_today", Start.AddHours(1)), []);
+        await videos.TryCreateAsync(Queue("video_theirs", Start.AddHours(1), "member_other"), []);
         var done = (await videos.GetAsync("video_old_done"))!;
         done.MarkCompleted(Assets("video_old_done"), [], Start.AddDays(-3));
         await videos.SaveAsync(done, []);
@@ -124,9 +124,9 @@ public abstract class VideoStoreContract
     public async Task Unfinished_records_are_listed_oldest_first()
     {
         var (videos, _) = await OpenAsync();
-        await videos.TryCreateAsync(Queue("video_new", Start.AddMinutes(2)));
-        await videos.TryCreateAsync(Queue("video_old", Start));
-        await videos.TryCreateAsync(Queue("video_done", Start.AddMinutes(1)));
+        await videos.TryCreateAsync(Queue("video_new", Start.AddMinutes(2)), []);
+        await videos.TryCreateAsync(Queue("video_old", Start), []);
+        await videos.TryCreateAsync(Queue("video_done", Start.AddMinutes(1)), []);
         var done = (await videos.GetAsync("video_done"))!;
         done.MarkFailed(new VideoError("SAFETY.INPUT.TEXT.VIOLENCE", "blocked"), Start.AddMinutes(3));
         await videos.SaveAsync(done, []);

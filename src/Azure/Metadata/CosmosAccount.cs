@@ -28,6 +28,9 @@ public sealed class CosmosAccount(CosmosVideoStoreOptions options)
     /// <summary>Relations share the members' container (and its outbox).</summary>
     public CosmosRelationStore Relations() => new(MembersContainer());
 
-    /// <summary>The members' container, opened (and created where asked) once for both stores in it.</summary>
+    /// <summary>Cameos share the members' container (and its outbox).</summary>
+    public CosmosCameoStore Cameos() => new(MembersContainer());
+
+    /// <summary>The members' container, opened (and created where asked) once for the stores in it.</summary>
     private Container MembersContainer() => members ??= Open(options.MembersContainer, CosmosMemberStore.CreateIfMissingAsync);
 }

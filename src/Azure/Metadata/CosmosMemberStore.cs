@@ -20,8 +20,8 @@ namespace SoraFunctions.Azure.Metadata;
 /// <item>listing a member's keys or invites, and revoking a key by its id: one query on the indexed <c>memberId</c>
 /// (cross-partition: one request per physical partition), ~3 RU.</item>
 /// </list>
-/// The container also holds the relations (<see cref="CosmosRelationStore"/>); its outbox — every document's with
-/// events pending, relations' included — is drained here.
+/// The container also holds the relations (<see cref="CosmosRelationStore"/>) and the cameos (<see cref="CosmosCameoStore"/>); its outbox — every document's with
+/// events pending, relations' and cameos' included — is drained here.
 /// Joining with an invite is eight requests (the claim, the invite read and redeemed, the member, their four invites),
 /// ~45 RU; <c>bench/Cosmos</c> counts each path's requests.
 /// Joining touches three documents, which Cosmos DB cannot write in one transaction (batches are per partition): the
@@ -38,6 +38,8 @@ public sealed class CosmosMemberStore(Container container) : IMemberStore, IOutb
         {
             index.ExcludedPaths.Add(new ExcludedPath { Path = "/member/*" });
             index.ExcludedPaths.Add(new ExcludedPath { Path = "/credential/*" });
+            index.ExcludedPaths.Add(new ExcludedPath { Path = "/cameo/*" });
+            index.ExcludedPaths.Add(new ExcludedPath { Path = "/challenge/*" });
             index.ExcludedPaths.Add(new ExcludedPath { Path = "/outbox/*" });
             CosmosRelationStore.Index(index);
         }, cancellation);

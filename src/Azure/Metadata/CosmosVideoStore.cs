@@ -9,7 +9,7 @@ namespace SoraFunctions.Azure.Metadata;
 /// <summary>
 /// Video records and their event outbox on Cosmos DB for NoSQL, one document per video in one container partitioned by
 /// <c>/id</c>:
-/// <code>{ "id", "ownerId", "createdAtMs", "finished", "removed", "pending", "video": {…}, "outbox": [CloudEvent…] }</code>
+/// <code>{ "id", "ownerId", "createdAtMs", "finished", "removed", "pending", "cameoIds": […], "video": {…}, "outbox": [CloudEvent…] }</code>
 /// Access paths, and their cost for a ~2 KB record (request units as Cosmos DB charges them):
 /// <list type="bullet">
 /// <item>read by id (status polls, every pipeline step): a point read in the record's own partition, 1 RU;</item>
@@ -20,6 +20,7 @@ namespace SoraFunctions.Azure.Metadata;
 /// <item>a page of a member's newest videos: a point read of the cursor (1 RU) and one query on the owner, ordered by
 /// the composite index (ownerId ASC, createdAtMs DESC, id DESC), ~3 RU for 20 items while the container fits one physical partition (a cross-partition
 /// query fans out one request per physical partition);</item>
+/// <item>the videos that cast a cameo (its deletion takes them down): one query on the indexed <c>cameoIds</c>;</item>
 /// <item>unfinished videos (resume after a restart) and pending events (the relay): queries on the range-indexed
 /// booleans <c>finished</c> and <c>pending</c>, ~3 RU when they match nothing.</item>
 /// </list>
@@ -50,10 +51,14 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
             index.ExcludedPaths.Add(new ExcludedPath { Path = "/outbox/*" });
         }, cancellation);
 
-    public async Task<bool> TryCreateAsync(Video video, CancellationToken cancellation = default)
+    public async Task<bool> TryCreateAsync(Video video, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)
     {
         var (created, etag) = await documents.CreateAsync(
-            video.Id, new Document(video.Id, video.OwnerId, video.CreatedAt.ToUnixTimeMilliseconds(), video.IsFinished, video.IsRemoved, false, video, []), cancellation);
+            video.Id,
+            new Document(
+                video.Id, video.OwnerId, video.CreatedAt.ToUnixTimeMilliseconds(), video.IsFinished, video.IsRemoved, events.Count > 0, video, events,
+                [.. video.Cameos.Select(cast => cast.CameoId)]),
+            cancellation);
         if (created)
         {
             video.Version = etag;
@@ -95,6 +100,12 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
                 int.MaxValue, cancellation))
             .Select(document => document.Read())];
 
+    public async Task<IReadOnlyList<Video>> ListByCameoAsync(string cameoId, int limit, CancellationToken cancellation = default) =>
+        [.. (await documents.QueryAsync<Document>(
+                new QueryDefinition("SELECT * FROM c WHERE ARRAY_CONTAINS(c.cameoIds, @cameo) AND c.removed = false").WithParameter("@cameo", cameoId),
+                limit, cancellation))
+            .Take(limit).Select(document => document.Read())];
+
     /// <summary>All of them, read in the composite index's order and reversed (one index serves every query).</summary>
     public async Task<IReadOnlyList<Video>> ListUnfinishedAsync(CancellationToken cancellation = default) =>
         [.. (await documents.QueryAsync<Document>(
@@ -117,7 +128,8 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
         documents.MarkDeliveredAsync(keys, cancellation);
 
     private sealed record Document(
-        string Id, string OwnerId, long CreatedAtMs, bool Finished, bool Removed, bool Pending, Video Video, IReadOnlyList<CloudEvent> Outbox)
+        string Id, string OwnerId, long CreatedAtMs, bool Finished, bool Removed, bool Pending, Video Video, IReadOnlyList<CloudEvent> Outbox,
+        IReadOnlyList<string>? CameoIds)
     {
         [JsonPropertyName("_etag")]
         public string? ETag { get; init; }

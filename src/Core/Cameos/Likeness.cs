@@ -22,6 +22,23 @@ public static class CameoCodes
     public const string TooShort = "CAMEO.TOO_SHORT";
     public const string TooLong = "CAMEO.TOO_LONG";
     public const string RecordingInvalid = "CAMEO.RECORDING_INVALID";
+    public const string NotFound = "CAMEO.NOT_FOUND";
+    public const string NameInvalid = "CAMEO.NAME_INVALID";
+    public const string ChallengeUnknown = "CAMEO.CHALLENGE_UNKNOWN";
+    public const string ChallengeUsed = "CAMEO.CHALLENGE_USED";
+    public const string Exists = "CAMEO.EXISTS";
+    public const string PermissionInvalid = "CAMEO.PERMISSION_INVALID";
+    public const string PermissionForMinor = "CAMEO.PERMISSION_MINOR";
+    public const string TooManyApproved = "CAMEO.TOO_MANY_APPROVED";
+    public const string PreferencesInvalid = "CAMEO.PREFERENCES_INVALID";
+    public const string PreferenceConflict = "CAMEO.PREFERENCE_CONFLICT";
+    public const string TooMany = "CAMEO.TOO_MANY";
+    public const string ConsentRevoked = "CAMEO.CONSENT_REVOKED";
+    public const string ReviewDeclined = "CAMEO.REVIEW_DECLINED";
+    public const string ReviewExpired = "CAMEO.REVIEW_EXPIRED";
+    public const string ReviewNotPending = "CAMEO.REVIEW_NOT_PENDING";
+    public const string TakenDown = "CAMEO.TAKEN_DOWN";
+    public const string Deleted = "CAMEO.DELETED";
 }
 
 /// <summary>What a recording is: its length and whether it has a picture and sound.</summary>

@@ -33,6 +33,10 @@ public static class EventTypes
     public const string MemberFollowed = "SoraFunctions.Member.Followed";
     public const string MemberUnfollowed = "SoraFunctions.Member.Unfollowed";
     public const string MemberBlocked = "SoraFunctions.Member.Blocked";
+    public const string CameoVerified = "SoraFunctions.Cameo.Verified";
+    public const string CameoDeleted = "SoraFunctions.Cameo.Deleted";
+    public const string CameoUsed = "SoraFunctions.Cameo.Used";
+    public const string CameoReviewRequested = "SoraFunctions.Cameo.ReviewRequested";
 }
 
 /// <summary>What <see cref="EventTypes.VideoRemoved"/> carries: every area that holds something of the video lets it go.</summary>

@@ -7,8 +7,8 @@ namespace SoraFunctions.Core.Ports;
 /// <summary>Video records. Saving a record and queueing its events happen in one transaction (an outbox).</summary>
 public interface IVideoStore
 {
-    /// <summary>Adds a new record; false when one with that id exists already.</summary>
-    Task<bool> TryCreateAsync(Video video, CancellationToken cancellation = default);
+    /// <summary>Adds a new record and queues its events, atomically; false (and nothing queued) when one with that id exists already.</summary>
+    Task<bool> TryCreateAsync(Video video, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default);
 
     Task<Video?> GetAsync(string id, CancellationToken cancellation = default);
 
@@ -20,6 +20,9 @@ public interface IVideoStore
 
     /// <summary>The owner's videos created since <paramref name="since"/> or not yet finished (what fair use counts).</summary>
     Task<IReadOnlyList<Video>> ListRecentAsync(string ownerId, DateTimeOffset since, CancellationToken cancellation = default);
+
+    /// <summary>Up to <paramref name="limit"/> of the videos not removed that cast the cameo, in no particular order.</summary>
+    Task<IReadOnlyList<Video>> ListByCameoAsync(string cameoId, int limit, CancellationToken cancellation = default);
 
     /// <summary>Every video not yet completed or failed, oldest first.</summary>
     Task<IReadOnlyList<Video>> ListUnfinishedAsync(CancellationToken cancellation = default);

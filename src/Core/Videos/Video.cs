@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Ports;
 
 namespace SoraFunctions.Core.Videos;
@@ -22,13 +23,14 @@ public sealed record VideoAssets(string Master, string Poster, string Preview, s
 public sealed class Video
 {
     [JsonConstructor]
-    private Video(string id, string? ownerId, VideoSpec spec, VideoStatus status, DateTimeOffset createdAt)
+    private Video(string id, string? ownerId, VideoSpec spec, VideoStatus status, DateTimeOffset createdAt, IReadOnlyList<CameoCast>? cameos)
     {
         Id = id;
         OwnerId = ownerId ?? Members.Member.LocalId; // a record from before there were members: the machine's own
         Spec = spec;
         Status = status;
         CreatedAt = createdAt;
+        Cameos = cameos ?? [];
     }
 
     public string Id { get; }
@@ -37,6 +39,16 @@ public sealed class Video
     public string OwnerId { get; }
 
     public VideoSpec Spec { get; }
+
+    /// <summary>The cameos cast in it, as consented when it was asked for; their owners co-own the video.</summary>
+    public IReadOnlyList<CameoCast> Cameos { get; }
+
+    /// <summary>The cameo owners whose review the finished clip waits for, and the decisions given.</summary>
+    [JsonInclude]
+    public IReadOnlyList<string> AwaitingReview { get; private set; } = [];
+
+    [JsonInclude]
+    public IReadOnlyList<CameoReview> Reviews { get; private set; } = [];
 
     [JsonInclude]
     public VideoStatus Status { get; private set; }
@@ -59,6 +71,13 @@ public sealed class Video
     [JsonInclude]
     public string? Removal { get; private set; }
 
+    /// <summary>
+    /// Why a takedown (by a cameo owner, a deleted cameo, later a moderator) removed it, as a stable code its co-owners
+    /// keep being answered with (410); null for the owner's own deletion and a deleted account, after which it is gone (404).
+    /// </summary>
+    [JsonInclude]
+    public string? TakedownCode { get; private set; }
+
     public bool IsRemoved => RemovedAt is not null;
 
     /// <summary>Quality warnings the published clip carries (its defects would have failed it).</summary>
@@ -77,7 +96,31 @@ public sealed class Video
     /// <summary>A new id in the API's shape: <c>video_</c> and 32 hex digits.</summary>
     public static string NewId() => $"video_{Guid.NewGuid():N}";
 
-    public static Video Queue(string id, string ownerId, VideoSpec spec, DateTimeOffset at) => new(id, ownerId, spec, VideoStatus.Queued, at);
+    public static Video Queue(string id, string ownerId, VideoSpec spec, DateTimeOffset at, IReadOnlyList<CameoCast>? cameos = null) =>
+        new(id, ownerId, spec, VideoStatus.Queued, at, cameos);
+
+    /// <summary>Whether the member owns it or appears in it (a cameo owner).</summary>
+    public bool IsCoOwnedBy(string memberId) => OwnerId == memberId || Cameos.Any(cast => cast.OwnerId == memberId);
+
+    /// <summary>Asks these cameo owners to review the finished clip before it is published.</summary>
+    public void RequestReview(IReadOnlyList<string> ownerIds)
+    {
+        EnsureNotFinished();
+        AwaitingReview = [.. ownerIds.Distinct()];
+    }
+
+    /// <summary>Records a cameo owner's decision; false when their review was not awaited (decided already, or never asked).</summary>
+    public bool Review(string ownerId, bool approved)
+    {
+        if (IsFinished || !AwaitingReview.Contains(ownerId))
+        {
+            return false;
+        }
+
+        AwaitingReview = [.. AwaitingReview.Where(id => id != ownerId)];
+        Reviews = [.. Reviews, new CameoReview(ownerId, approved)];
+        return true;
+    }
 
     public void MarkCompleted(VideoAssets assets, IReadOnlyList<QualityIssue> warnings, DateTimeOffset at)
     {
@@ -105,7 +148,7 @@ public sealed class Video
     /// Takes the video down: one still being made ends as failed (<see cref="ErrorCodes.VideoRemoved"/>: nothing is
     /// charged for it); a finished one keeps its outcome. False when it was removed already.
     /// </summary>
-    public bool Remove(string reason, DateTimeOffset at)
+    public bool Remove(string reason, DateTimeOffset at, string? takedownCode = null)
     {
         if (IsRemoved)
         {
@@ -119,6 +162,7 @@ public sealed class Video
 
         RemovedAt = at;
         Removal = reason;
+        TakedownCode = takedownCode;
         return true;
     }
 

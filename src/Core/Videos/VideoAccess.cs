@@ -6,8 +6,8 @@ namespace SoraFunctions.Core.Videos;
 public static class VideoAccess
 {
     /// <summary>
-    /// Its owner, until it is removed. Anyone else is told it does not exist (404), so a video's existence is not
-    /// revealed; a removed video does not exist for anyone.
+    /// Its owner and the owners of the cameos in it, until it is removed. Anyone else is told it does not exist (404), so
+    /// a video's existence is not revealed; a removed video does not exist for anyone.
     /// </summary>
-    public static bool CanView(Member member, Video video) => video.OwnerId == member.Id && !video.IsRemoved;
+    public static bool CanView(Member member, Video video) => video.IsCoOwnedBy(member.Id) && !video.IsRemoved;
 }

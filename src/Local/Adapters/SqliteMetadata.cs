@@ -8,7 +8,7 @@ namespace SoraFunctions.Local.Adapters;
 
 /// <summary>
 /// The metadata database (one SQLite file, WAL, full sync) that the embedded stores share: videos, members, their
-/// credentials and relations, and the one outbox their events are queued in, in the same transaction as the change that raised them.
+/// credentials and relations, cameos, and the one outbox their events are queued in, in the same transaction as the change that raised them.
 /// </summary>
 public static class SqliteMetadata
 {
@@ -80,6 +80,31 @@ public static class SqliteMetadata
         CREATE INDEX relations_by_to ON relations (to_id, kind, created_at, from_id);
         """,
         "ALTER TABLE videos ADD COLUMN removed INTEGER NOT NULL DEFAULT 0",
+        """
+        CREATE TABLE cameos (
+            id TEXT PRIMARY KEY,
+            owner TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            doc TEXT NOT NULL,
+            version INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX cameos_by_owner ON cameos (owner, created_at);
+        CREATE INDEX cameos_by_status ON cameos (status);
+        CREATE TABLE cameo_challenges (
+            id TEXT PRIMARY KEY,
+            owner TEXT NOT NULL,
+            digits TEXT NOT NULL,
+            turn TEXT NOT NULL,
+            expires_at INTEGER NOT NULL,
+            used_by TEXT
+        ) WITHOUT ROWID;
+        CREATE TABLE video_cameos (
+            cameo_id TEXT NOT NULL,
+            video_id TEXT NOT NULL,
+            PRIMARY KEY (cameo_id, video_id)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -24,13 +24,26 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
         connectionString = SqliteMetadata.Prepare(data);
     }
 
-    public Task<bool> TryCreateAsync(Video video, CancellationToken cancellation = default)
+    public Task<bool> TryCreateAsync(Video video, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)
     {
         using var session = Open();
-        var inserted = session.Execute(
-            "INSERT OR IGNORE INTO videos (id, owner, created_at, finished, doc, version) VALUES ($id, $owner, $created, $finished, $doc, 1)",
-            ("$id", video.Id), ("$owner", video.OwnerId), ("$created", video.CreatedAt.ToUnixTimeMilliseconds()),
-            ("$finished", video.IsFinished ? 1 : 0), ("$doc", JsonSerializer.Serialize(video, Json)));
+        var inserted = 0;
+        session.InTransaction(() =>
+        {
+            inserted = session.Execute(
+                "INSERT OR IGNORE INTO videos (id, owner, created_at, finished, doc, version) VALUES ($id, $owner, $created, $finished, $doc, 1)",
+                ("$id", video.Id), ("$owner", video.OwnerId), ("$created", video.CreatedAt.ToUnixTimeMilliseconds()),
+                ("$finished", video.IsFinished ? 1 : 0), ("$doc", JsonSerializer.Serialize(video, Json)));
+            if (inserted == 1)
+            {
+                foreach (var cast in video.Cameos)
+                {
+                    session.Execute("INSERT INTO video_cameos (cameo_id, video_id) VALUES ($cameo, $video)", ("$cameo", cast.CameoId), ("$video", video.Id));
+                }
+
+                SqliteMetadata.Enqueue(session, events);
+            }
+        });
         if (inserted == 1)
         {
             video.Version = "1";
@@ -68,6 +81,19 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
             "SELECT doc, version FROM videos WHERE owner = $owner AND (created_at >= $since OR finished = 0)",
             Read, ("$owner", ownerId), ("$since", since.ToUnixTimeMilliseconds()));
         return Task.FromResult(recent);
+    }
+
+    public Task<IReadOnlyList<Video>> ListByCameoAsync(string cameoId, int limit, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        IReadOnlyList<Video> casting = session.Query(
+            """
+            SELECT v.doc, v.version FROM video_cameos c JOIN videos v ON v.id = c.video_id
+            WHERE c.cameo_id = $cameo AND v.removed = 0
+            LIMIT $limit
+            """,
+            Read, ("$cameo", cameoId), ("$limit", limit));
+        return Task.FromResult(casting);
     }
 
     public Task<IReadOnlyList<Video>> ListUnfinishedAsync(CancellationToken cancellation = default)

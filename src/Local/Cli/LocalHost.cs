@@ -59,6 +59,7 @@ public static class LocalHost
         app.UseAuthorization();
         app.MapAccountsApi();
         app.MapVideosApi();
+        app.MapCameosApi();
         app.MapEventsApi();
         return app;
     }

@@ -31,8 +31,15 @@ public sealed class LikenessAnalyzer(LikenessOptions options) : ILikenessAnalyze
     public async Task<RecordingInfo> ProbeAsync(string recording, CancellationToken cancellation)
     {
         EnsureVideoContainer(recording);
-        var info = await MediaProbe.ProbeAsync(recording, cancellation);
-        return new RecordingInfo(info.DurationSeconds, info.Video is not null, info.Audio is not null);
+        try
+        {
+            var info = await MediaProbe.ProbeAsync(recording, cancellation);
+            return new RecordingInfo(info.DurationSeconds, info.Video is not null, info.Audio is not null);
+        }
+        catch (MediaException unreadable)
+        {
+            throw new InvalidDataException($"The recording does not read as a video: {unreadable.Message}", unreadable);
+        }
     }
 
     public async Task<FaceTrack> TrackFaceAsync(string recording, string folder, CancellationToken cancellation)

@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Hosting;
+using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Provenance;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
+using SoraFunctions.Orchestrations.Cameos;
 
 namespace SoraFunctions.Orchestrations.Pipeline;
 
@@ -51,15 +54,28 @@ public sealed class ValidatePromptActivity : Activity<VideoSpec, VideoError?>
 
 /// <summary>
 /// Screens the prompt, and the input image if there is one, under the requester's age rules; returns why it is
-/// refused, or null. Cameos don't consent to anyone yet, so every @mention is refused as having no consent.
+/// refused, or null. An @mention is consented only by a cameo cast when the video was asked for that still consents
+/// now; a prompt that breaks a cast cameo's terms is refused too.
 /// </summary>
-public sealed class ScreenInputActivity(ContentScreener screener, IClipStore clips, IMediaEngine media, DataFolder data)
+public sealed class ScreenInputActivity(
+    ContentScreener screener, IClipStore clips, IMediaEngine media, DataFolder data, IVideoStore videos, IMemberStore members, CameoCasting casting)
     : Activity<GenerateVideoInput, VideoError?>
 {
     public override async Task<VideoError?> RunAsync(TaskActivityContext context, GenerateVideoInput input)
     {
         var spec = input.Spec;
-        var result = await screener.ScreenPromptAsync(new PromptScreening(spec.Prompt, spec.RequesterAge), context.CancellationToken);
+        var video = await videos.GetAsync(input.VideoId, context.CancellationToken)
+            ?? throw new InvalidOperationException($"Video {input.VideoId} has no record.");
+        var requester = await members.GetAsync(video.OwnerId, context.CancellationToken)
+            ?? throw new InvalidOperationException($"The owner of {video.Id} has no record.");
+        var cast = await casting.ResolveAsync(spec.Prompt, requester, context.CancellationToken);
+        if (cast.Conflict(spec.Prompt) is { } conflict)
+        {
+            return conflict;
+        }
+
+        var consented = cast.Granted.Where(g => video.Cameos.Any(c => c.CameoId == g.Cast.CameoId)).Select(g => g.Cast.Username).ToList();
+        var result = await screener.ScreenPromptAsync(new PromptScreening(spec.Prompt, spec.RequesterAge, consented), context.CancellationToken);
         if (spec.InputReference is { } name)
         {
             var local = await clips.CopyToFileAsync(name, Path.Combine(data.WorkFolder(input.VideoId), Path.GetFileName(name)), context.CancellationToken);
@@ -68,6 +84,59 @@ public sealed class ScreenInputActivity(ContentScreener screener, IClipStore cli
         }
 
         return result.ToError();
+    }
+}
+
+/// <summary>Whether every cameo cast still consents (else why not), and whose owners asked to review the clip first.</summary>
+public sealed record ConsentCheck(VideoError? Error, IReadOnlyList<string> Reviewers);
+
+/// <summary>
+/// Asks each cast cameo again, right before publishing, whether it still appears for the requester: one revoked,
+/// deleted or hidden by a block since fails the clip (<see cref="CameoCodes.ConsentRevoked"/>).
+/// </summary>
+public sealed class CheckConsentActivity(IVideoStore videos, IMemberStore members, CameoCasting casting) : Activity<string, ConsentCheck>
+{
+    public override async Task<ConsentCheck> RunAsync(TaskActivityContext context, string videoId)
+    {
+        var video = await videos.GetAsync(videoId, context.CancellationToken) ?? throw new InvalidOperationException($"Video {videoId} has no record.");
+        var requester = await members.GetAsync(video.OwnerId, context.CancellationToken)
+            ?? throw new InvalidOperationException($"The owner of {video.Id} has no record.");
+        var reviewers = new List<string>();
+        foreach (var cast in video.Cameos)
+        {
+            if (await casting.ConsentingAsync(cast, requester, context.CancellationToken) is not { } cameo)
+            {
+                return new ConsentCheck(new VideoError(CameoCodes.ConsentRevoked, $"@{cast.Username}'s cameo no longer appears in your videos."), []);
+            }
+
+            if (cameo.ReviewRequired && cast.OwnerId != video.OwnerId)
+            {
+                reviewers.Add(cast.OwnerId);
+            }
+        }
+
+        return new ConsentCheck(null, reviewers);
+    }
+}
+
+public sealed record RequestReviewInput(string VideoId, IReadOnlyList<string> Reviewers);
+
+/// <summary>Records whose review the clip waits for, and tells each of them (<c>Cameo.ReviewRequested</c>). Safe to repeat.</summary>
+public sealed class RequestReviewActivity(IVideoStore videos, TimeProvider time) : Activity<RequestReviewInput, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, RequestReviewInput input)
+    {
+        var video = await videos.GetAsync(input.VideoId, context.CancellationToken) ?? throw new InvalidOperationException($"Video {input.VideoId} has no record.");
+        if (video.IsFinished || video.AwaitingReview.Count > 0 || video.Reviews.Count > 0)
+        {
+            return false; // asked already
+        }
+
+        var now = time.GetUtcNow();
+        video.RequestReview(input.Reviewers);
+        var requested = video.Cameos.Where(cast => input.Reviewers.Contains(cast.OwnerId)).Select(cast => CameoEvents.ReviewRequested(cast, video.Id, now)).ToList();
+        await videos.SaveAsync(video, requested, context.CancellationToken);
+        return true;
     }
 }
 
@@ -256,7 +325,7 @@ public sealed class PublishVideoActivity(
 
         var manifest = await signer.SignAsync(new ProvenanceManifest(
             video.Id, ProvenanceManifest.Sha256Of(video.Spec.Prompt), video.Spec.Model, video.Spec.Seed, generator,
-            CameoIds: [], RemixOf: null, Steps.Versions, hashes, now), cancellation);
+            CameoIds: [.. video.Cameos.Select(cast => cast.CameoId)], RemixOf: null, Steps.Versions, hashes, now), cancellation);
         await File.WriteAllTextAsync(manifestFile, JsonSerializer.Serialize(manifest, ManifestJson), cancellation);
         await clips.PutFileAsync(manifestName, manifestFile, cancellation);
 

@@ -1,5 +1,7 @@
+using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Provenance;
+using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
 
 namespace SoraFunctions.Orchestrations.Pipeline;
@@ -18,14 +20,21 @@ public sealed record GenerateVideoResult(string VideoId, VideoError? Error, IRea
 
 /// <summary>
 /// One clip from prompt to publication: validate, screen the prompt, generate on a job, sync the audio, apply edits,
-/// screen the output, publish. A job that crashes, is interrupted or fails is the infrastructure's fault, not the
-/// requester's: a fresh job starts, until <see cref="MaxFailedAttempts"/> have crashed or failed (or
-/// <see cref="MaxJobs"/> were started). Expected refusals (invalid, unsafe, every attempt spent) fail the video with a
-/// stable code; unexpected errors are retried per step and then fail it too. Every exit leaves the record finished.
+/// screen the output, check the cast cameos' consent again (waiting for their owners' reviews where they ask for it),
+/// publish. A job that crashes, is interrupted or fails is the infrastructure's fault, not the requester's: a fresh job
+/// starts, until <see cref="MaxFailedAttempts"/> have crashed or failed (or <see cref="MaxJobs"/> were started).
+/// Expected refusals (invalid, unsafe, consent withdrawn, every attempt spent) fail the video with a stable code;
+/// unexpected errors are retried per step and then fail it too. Every exit leaves the record finished.
 /// </summary>
 public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput, GenerateVideoResult>
 {
     public const string GenerationCompletedEvent = "GenerationCompleted";
+
+    /// <summary>A cameo owner's decision on the finished clip (<see cref="CameoReview"/>).</summary>
+    public const string CameoReviewedEvent = "CameoReviewed";
+
+    /// <summary>How long a finished clip waits for its cameo owners' reviews before it fails unpublished.</summary>
+    public static readonly TimeSpan ReviewDeadline = TimeSpan.FromHours(72);
 
     /// <summary>How long to wait for the job's completion event before asking the job launcher how it is doing.</summary>
     public static readonly TimeSpan JobCheckInterval = TimeSpan.FromSeconds(15);
@@ -118,6 +127,21 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
                 new ScreenOutputInput(input.VideoId, edited.Clip, output.Transcript, input.Spec.RequesterAge), Retry));
             End(Steps.ScreenOutput);
 
+            // A clip that casts no one (no @mention) has no consent to check.
+            if (PromptReview.Mentions(input.Spec.Prompt).Count > 0)
+            {
+                Begin(Steps.CheckConsent, 92);
+                var consent = await context.CallActivityAsync<ConsentCheck>(nameof(CheckConsentActivity), input.VideoId, Retry);
+                Refuse(consent.Error);
+                if (consent.Reviewers.Count > 0)
+                {
+                    await AwaitReviewsAsync(context, input.VideoId, consent.Reviewers);
+                    Refuse((await context.CallActivityAsync<ConsentCheck>(nameof(CheckConsentActivity), input.VideoId, Retry)).Error);
+                }
+
+                End(Steps.CheckConsent);
+            }
+
             Begin(Steps.Publish, 94);
             await context.CallActivityAsync<VideoAssets>(
                 nameof(PublishVideoActivity), new PublishInput(input.VideoId, edited.Clip, attempts, edited.Issues, output.Generator), Retry);
@@ -175,6 +199,35 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
             ErrorCodes.GenerationTimedOut, $"The job ran longer than {JobCheckInterval * MaxJobChecks}."));
     }
 
+    /// <summary>
+    /// Asks the cameo owners to review the finished clip and waits (a durable timer: no worker is held) until each has
+    /// approved; a decline, or the <see cref="ReviewDeadline"/> passing, fails the clip.
+    /// </summary>
+    private static async Task AwaitReviewsAsync(OrchestrationContext context, string videoId, IReadOnlyList<string> reviewers)
+    {
+        await context.CallActivityAsync(nameof(RequestReviewActivity), new RequestReviewInput(videoId, reviewers), Retry);
+        var deadline = context.CurrentUtcDateTime + ReviewDeadline;
+        var waiting = reviewers.ToHashSet();
+        while (waiting.Count > 0)
+        {
+            CameoReview review;
+            try
+            {
+                review = await context.WaitForExternalEvent<CameoReview>(CameoReviewedEvent, deadline - context.CurrentUtcDateTime);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineRefusal(new VideoError(
+                    CameoCodes.ReviewExpired, $"A cameo owner did not review the clip within {ReviewDeadline.TotalHours:0} hours."));
+            }
+
+            if (waiting.Remove(review.OwnerId) && !review.Approved)
+            {
+                throw new PipelineRefusal(new VideoError(CameoCodes.ReviewDeclined, "A cameo owner declined the clip."));
+            }
+        }
+    }
+
     private static async Task<GenerateVideoResult> FailAsync(
         OrchestrationContext context, string videoId, VideoError error, List<StepTiming> steps, int attempts)
     {
@@ -206,14 +259,16 @@ public static class Steps
     public const string SyncAudio = nameof(SyncAudio);
     public const string PostEdit = nameof(PostEdit);
     public const string ScreenOutput = nameof(ScreenOutput);
+    public const string CheckConsent = nameof(CheckConsent);
     public const string Publish = nameof(Publish);
 
-    public static IReadOnlyList<string> All { get; } = [ValidatePrompt, ScreenInput, RunGeneration, SyncAudio, PostEdit, ScreenOutput, Publish];
+    /// <summary>Every step, in order; <see cref="CheckConsent"/> runs only for a clip that casts cameos.</summary>
+    public static IReadOnlyList<string> All { get; } = [ValidatePrompt, ScreenInput, RunGeneration, SyncAudio, PostEdit, ScreenOutput, CheckConsent, Publish];
 
     /// <summary>Each step's version, recorded in provenance manifests; bump one when what its step produces changes.</summary>
     public static IReadOnlyList<StepVersion> Versions { get; } =
     [
         new(ValidatePrompt, "2"), new(ScreenInput, "2"), new(RunGeneration, "2"), new(SyncAudio, "3"),
-        new(PostEdit, "4"), new(ScreenOutput, "2"), new(Publish, "2"),
+        new(PostEdit, "4"), new(ScreenOutput, "2"), new(CheckConsent, "1"), new(Publish, "3"),
     ];
 }

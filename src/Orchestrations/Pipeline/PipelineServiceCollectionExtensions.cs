@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SoraFunctions.Orchestrations.Cameos;
 using SoraFunctions.Core.Safety;
 
 namespace SoraFunctions.Orchestrations.Pipeline;
@@ -19,6 +20,8 @@ public static class PipelineServiceCollectionExtensions
             .AddActivity<SyncAudioActivity>()
             .AddActivity<PostEditActivity>()
             .AddActivity<ScreenOutputActivity>()
+            .AddActivity<CheckConsentActivity>()
+            .AddActivity<RequestReviewActivity>()
             .AddActivity<PublishVideoActivity>()
             .AddActivity<FailVideoActivity>());
         services.AddOptions<PublishOptions>().BindConfiguration(PublishOptions.SectionName);
@@ -26,6 +29,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<AllowanceOptions>().BindConfiguration(AllowanceOptions.SectionName);
         services.TryAddSingleton<Allowances>();
+        services.TryAddSingleton<CameoCasting>();
         services.TryAddSingleton<VideoService>();
         return services;
     }

@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
+using SoraFunctions.Orchestrations.Cameos;
 
 namespace SoraFunctions.Orchestrations.Pipeline;
 
@@ -18,7 +20,8 @@ public sealed record VideoView(
 /// pipeline's orchestration instance id.
 /// </summary>
 public sealed class VideoService(
-    IVideoStore videos, IClipStore clips, IMediaEngine media, OrchestrationClient orchestrations, Allowances allowances, TimeProvider time)
+    IVideoStore videos, IClipStore clips, IMediaEngine media, OrchestrationClient orchestrations, Allowances allowances, CameoCasting casting,
+    TimeProvider time)
 {
     /// <summary>
     /// Validates the request (throwing <see cref="RequestRejectedException"/> before anything is written), records the
@@ -42,8 +45,12 @@ public sealed class VideoService(
             spec = spec with { InputReference = await StoreInputAsync(image, cancellation) };
         }
 
-        var video = Video.Queue(id, requester.Id, spec, now);
-        if (!await videos.TryCreateAsync(video, cancellation))
+        // The cameos that consent now are cast (their owners co-own the video from here on); the pipeline's screening
+        // refuses the mentions without consent, and asks again before publishing.
+        var casts = (await casting.ResolveAsync(spec.Prompt, requester, cancellation)).Casts;
+        var video = Video.Queue(id, requester.Id, spec, now, casts);
+        var used = casts.Where(cast => cast.OwnerId != requester.Id).Select(cast => CameoEvents.Used(cast, id, now)).ToList();
+        if (!await videos.TryCreateAsync(video, used, cancellation))
         {
             var existing = await videos.GetAsync(id, cancellation) ?? throw new InvalidOperationException($"Video {id} vanished.");
             if (!SameRequest(existing.Spec, spec, request.Seed is null))
@@ -61,6 +68,44 @@ public sealed class VideoService(
 
         await StartPipelineAsync(video, cancellation);
         return video;
+    }
+
+    /// <summary>
+    /// Records a cameo owner's decision on a video waiting for their review, then tells its pipeline. Asked again after
+    /// deciding, it tells the pipeline again (a retry after a lost message); false when the member's review is not awaited.
+    /// </summary>
+    public async Task<bool> ReviewAsync(string id, Member reviewer, bool approved, CancellationToken cancellation = default)
+    {
+        while (true)
+        {
+            if (await videos.GetAsync(id, cancellation) is not { IsFinished: false } video)
+            {
+                return false;
+            }
+
+            var decided = video.Reviews.FirstOrDefault(review => review.OwnerId == reviewer.Id);
+            if (decided is null)
+            {
+                if (!video.Review(reviewer.Id, approved))
+                {
+                    return false;
+                }
+
+                try
+                {
+                    await videos.SaveAsync(video, [], cancellation);
+                }
+                catch (VersionConflictException)
+                {
+                    continue; // the pipeline saved it meanwhile: read it again
+                }
+
+                decided = new CameoReview(reviewer.Id, approved);
+            }
+
+            await orchestrations.RaiseEventAsync(id, GenerateVideoOrchestration.CameoReviewedEvent, decided, cancellation);
+            return true;
+        }
     }
 
     public async Task<VideoView?> GetAsync(string id, CancellationToken cancellation = default) =>
@@ -82,13 +127,14 @@ public sealed class VideoService(
     /// <summary>
     /// Takes a video down: the record is marked removed with a <see cref="EventTypes.VideoRemoved"/> event in one
     /// write, and <see cref="VideoRemovalHandler"/> stops its pipeline and deletes its files when the event arrives —
-    /// the one path every takedown takes. False when there is no such video or it was removed already.
+    /// the one path every removal takes; a takedown's <paramref name="takedownCode"/> is what its co-owners are answered
+    /// with from then on. False when there is no such video or it was removed already.
     /// </summary>
-    public async Task<bool> RemoveAsync(string id, string reason, CancellationToken cancellation = default)
+    public async Task<bool> RemoveAsync(string id, string reason, string? takedownCode = null, CancellationToken cancellation = default)
     {
         while (true)
         {
-            if (await videos.GetAsync(id, cancellation) is not { } video || !video.Remove(reason, time.GetUtcNow()))
+            if (await videos.GetAsync(id, cancellation) is not { } video || !video.Remove(reason, time.GetUtcNow(), takedownCode))
             {
                 return false;
             }

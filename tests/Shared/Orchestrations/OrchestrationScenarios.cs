@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using SoraFunctions.Core.Cameos;
+using SoraFunctions.Orchestrations.Cameos;
 using SoraFunctions.Orchestrations.Pipeline;
 
 namespace SoraFunctions.Orchestrations.Scenarios;
@@ -80,7 +82,7 @@ public abstract class OrchestrationScenarios
 
         var output = result.ReadOutputAs<GenerateVideoResult>()!;
         Assert.Equal((OrchestrationRuntimeStatus.Completed, null, 2), (result.RuntimeStatus, output.Error, output.GenerationAttempts));
-        Assert.Equal(Steps.All, output.Steps.Select(s => s.Step));
+        Assert.Equal(Steps.All.Where(step => step != Steps.CheckConsent), output.Steps.Select(s => s.Step)); // it casts no one
         Assert.Equal(
             [
                 nameof(ValidatePromptActivity), nameof(ScreenInputActivity),
@@ -91,6 +93,73 @@ public abstract class OrchestrationScenarios
             Ledger.Calls);
         Assert.Equal((100, 2), (result.ReadCustomStatusAs<PipelineProgress>()!.Progress, result.ReadCustomStatusAs<PipelineProgress>()!.GenerationAttempts));
         Assert.Empty(Ledger.Failures);
+    }
+
+    [Fact]
+    public async Task A_clip_that_casts_cameos_waits_for_each_owners_review_and_is_published_once_all_approve()
+    {
+        await using var engine = await StartAsync();
+        var id = await engine.Client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(GenerateVideoOrchestration), PipelineStandIns.Input("@bob and @carol dance", "video_review"), new StartOrchestrationOptions("video_review"));
+        await WaitUntilAsync(engine, id, _ => Ledger.Calls.Contains($"{nameof(RequestReviewActivity)} member_bob member_carol"));
+
+        await engine.Client.RaiseEventAsync(id, GenerateVideoOrchestration.CameoReviewedEvent, new CameoReview("member_bob", true));
+        await engine.Client.RaiseEventAsync(id, GenerateVideoOrchestration.CameoReviewedEvent, new CameoReview("member_bob", true));
+        await engine.Client.RaiseEventAsync(id, GenerateVideoOrchestration.CameoReviewedEvent, new CameoReview("member_mallory", false));
+        var waiting = await WaitUntilAsync(engine, id, instance => instance.ReadCustomStatusAs<PipelineProgress>()?.Step == Steps.CheckConsent);
+        await engine.Client.RaiseEventAsync(id, GenerateVideoOrchestration.CameoReviewedEvent, new CameoReview("member_carol", true));
+        var result = await WaitAsync(engine, id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Running, waiting.RuntimeStatus);
+        var output = result.ReadOutputAs<GenerateVideoResult>()!;
+        Assert.Equal((OrchestrationRuntimeStatus.Completed, null), (result.RuntimeStatus, output.Error));
+        Assert.Equal(Steps.All, output.Steps.Select(s => s.Step));
+        Assert.Equal(2, Ledger.Calls.Count(call => call == nameof(CheckConsentActivity))); // before the wait, and again after it
+        Assert.Contains(Ledger.Calls, call => call.StartsWith(nameof(PublishVideoActivity), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_declined_review_or_a_revoked_consent_fails_the_clip_unpublished()
+    {
+        await using var engine = await StartAsync();
+        var reviewed = await engine.Client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(GenerateVideoOrchestration), PipelineStandIns.Input("@bob and @carol dance", "video_review_declined"), new StartOrchestrationOptions("video_review_declined"));
+        await WaitUntilAsync(engine, reviewed, _ => Ledger.Calls.Any(call => call.StartsWith(nameof(RequestReviewActivity), StringComparison.Ordinal)));
+
+        await engine.Client.RaiseEventAsync(reviewed, GenerateVideoOrchestration.CameoReviewedEvent, new CameoReview("member_carol", false));
+        var declined = (await WaitAsync(engine, reviewed)).ReadOutputAs<GenerateVideoResult>()!;
+        var revoked = (await RunAsync(engine, nameof(GenerateVideoOrchestration), PipelineStandIns.Input("@bob dances", "video_revoked"), "video_revoked"))
+            .ReadOutputAs<GenerateVideoResult>()!;
+
+        Assert.Equal((CameoCodes.ReviewDeclined, CameoCodes.ConsentRevoked), (declined.Error?.Code, revoked.Error?.Code));
+        Assert.Equal([CameoCodes.ReviewDeclined, CameoCodes.ConsentRevoked], Ledger.Failures.Select(failure => failure.Error.Code));
+        Assert.DoesNotContain(Ledger.Calls, call => call.StartsWith(nameof(PublishVideoActivity), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Cameo_verification_runs_each_check_then_activates_or_fails_with_the_first_refusal()
+    {
+        await using var engine = await StartAsync();
+
+        var verified = (await RunAsync(engine, nameof(VerifyCameoOrchestration), "cameo_ok", "cameo_ok")).ReadOutputAs<VerifyCameoResult>()!;
+        var verifiedCalls = Ledger.Calls.ToList();
+        Ledger.Calls.Clear();
+        var twin = (await RunAsync(engine, nameof(VerifyCameoOrchestration), "cameo_twin", "cameo_twin")).ReadOutputAs<VerifyCameoResult>()!;
+        var twinCalls = Ledger.Calls.ToList();
+        Ledger.Calls.Clear();
+        var tooShort = (await RunAsync(engine, nameof(VerifyCameoOrchestration), "cameo_short", "cameo_short")).ReadOutputAs<VerifyCameoResult>()!;
+
+        Assert.Equal((true, 6), (verified.Verified, verified.Steps.Count));
+        Assert.Equal(
+            [
+                nameof(CheckRecordingActivity), nameof(CheckFaceActivity), nameof(CheckSpeechActivity), nameof(ScreenRecordingActivity),
+                $"{nameof(CheckUniqueActivity)} 1,2,3", $"{nameof(ActivateCameoActivity)} cameos/cameo_ok/face.jpg 180",
+            ],
+            verifiedCalls);
+        Assert.Equal((CameoCodes.DuplicatePerson, $"{nameof(FailCameoActivity)} {CameoCodes.DuplicatePerson}"), (twin.Error?.Code, twinCalls[^1]));
+        Assert.DoesNotContain(twinCalls, call => call.StartsWith(nameof(ActivateCameoActivity), StringComparison.Ordinal));
+        Assert.Equal(CameoCodes.TooShort, tooShort.Error?.Code);
+        Assert.Equal([nameof(CheckRecordingActivity), $"{nameof(FailCameoActivity)} {CameoCodes.TooShort}"], Ledger.Calls);
     }
 
     [Fact]

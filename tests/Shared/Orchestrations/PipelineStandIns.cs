@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Videos;
+using SoraFunctions.Orchestrations.Cameos;
 using SoraFunctions.Orchestrations.Pipeline;
 
 namespace SoraFunctions.Orchestrations.Scenarios;
@@ -28,11 +30,21 @@ public static class PipelineStandIns
         .AddActivity<SyncAudioStandIn>(nameof(SyncAudioActivity))
         .AddActivity<PostEditStandIn>(nameof(PostEditActivity))
         .AddActivity<ScreenOutputStandIn>(nameof(ScreenOutputActivity))
+        .AddActivity<CheckConsentStandIn>(nameof(CheckConsentActivity))
+        .AddActivity<RequestReviewStandIn>(nameof(RequestReviewActivity))
         .AddActivity<PublishStandIn>(nameof(PublishVideoActivity))
-        .AddActivity<FailVideoStandIn>(nameof(FailVideoActivity));
+        .AddActivity<FailVideoStandIn>(nameof(FailVideoActivity))
+        .AddOrchestrator<VerifyCameoOrchestration>()
+        .AddActivity<CheckRecordingStandIn>(nameof(CheckRecordingActivity))
+        .AddActivity<CheckFaceStandIn>(nameof(CheckFaceActivity))
+        .AddActivity<CheckSpeechStandIn>(nameof(CheckSpeechActivity))
+        .AddActivity<ScreenRecordingStandIn>(nameof(ScreenRecordingActivity))
+        .AddActivity<CheckUniqueStandIn>(nameof(CheckUniqueActivity))
+        .AddActivity<ActivateCameoStandIn>(nameof(ActivateCameoActivity))
+        .AddActivity<FailCameoStandIn>(nameof(FailCameoActivity));
 
-    public static GenerateVideoInput Input(string prompt) =>
-        new("video_scenario", new VideoSpec(prompt, VideoCatalog.Sora2, 4, 720, 1280, 7));
+    public static GenerateVideoInput Input(string prompt, string videoId = "video_scenario") =>
+        new(videoId, new VideoSpec(prompt, VideoCatalog.Sora2, 4, 720, 1280, 7));
 }
 
 public sealed class ValidateStandIn(PipelineLedger ledger) : Activity<VideoSpec, VideoError?>
@@ -122,6 +134,96 @@ public sealed class FailVideoStandIn(PipelineLedger ledger) : Activity<FailVideo
     public override Task<bool> RunAsync(TaskActivityContext context, FailVideoInput input)
     {
         ledger.Failures.Enqueue(input);
+        return Task.FromResult(true);
+    }
+}
+
+/// <summary>
+/// The cast cameos' consent, by the video's id: <c>…revoked…</c> has lost it, <c>…review…</c> waits for two owners' reviews.
+/// </summary>
+public sealed class CheckConsentStandIn(PipelineLedger ledger) : Activity<string, ConsentCheck>
+{
+    public override Task<ConsentCheck> RunAsync(TaskActivityContext context, string videoId)
+    {
+        ledger.Calls.Enqueue(context.Name);
+        return Task.FromResult(
+            videoId.Contains("revoked", StringComparison.Ordinal) ? new ConsentCheck(new VideoError(CameoCodes.ConsentRevoked, "Revoked."), [])
+            : videoId.Contains("review", StringComparison.Ordinal) ? new ConsentCheck(null, ["member_bob", "member_carol"])
+            : new ConsentCheck(null, []));
+    }
+}
+
+public sealed class RequestReviewStandIn(PipelineLedger ledger) : Activity<RequestReviewInput, bool>
+{
+    public override Task<bool> RunAsync(TaskActivityContext context, RequestReviewInput input)
+    {
+        ledger.Calls.Enqueue($"{context.Name} {string.Join(' ', input.Reviewers)}");
+        return Task.FromResult(true);
+    }
+}
+
+// Cameo verification's activities, deciding by the cameo's id: "short" is too short a recording, "twin" another
+// member's face; anything else passes.
+
+public sealed class CheckRecordingStandIn(PipelineLedger ledger) : Activity<string, VideoError?>
+{
+    public override Task<VideoError?> RunAsync(TaskActivityContext context, string cameoId)
+    {
+        ledger.Calls.Enqueue(context.Name);
+        return Task.FromResult(cameoId.Contains("short", StringComparison.Ordinal) ? new VideoError(CameoCodes.TooShort, "Too short.") : null);
+    }
+}
+
+public sealed class CheckFaceStandIn(PipelineLedger ledger) : Activity<string, FaceCheck>
+{
+    public override Task<FaceCheck> RunAsync(TaskActivityContext context, string cameoId)
+    {
+        ledger.Calls.Enqueue(context.Name);
+        return Task.FromResult(new FaceCheck(null, $"cameos/{cameoId}/face.jpg", new FaceDescriptor([1, 2, 3])));
+    }
+}
+
+public sealed class CheckSpeechStandIn(PipelineLedger ledger) : Activity<string, SpeechCheck>
+{
+    public override Task<SpeechCheck> RunAsync(TaskActivityContext context, string cameoId)
+    {
+        ledger.Calls.Enqueue(context.Name);
+        return Task.FromResult(new SpeechCheck(null, new VoiceProfile(180, 140)));
+    }
+}
+
+public sealed class ScreenRecordingStandIn(PipelineLedger ledger) : Activity<string, VideoError?>
+{
+    public override Task<VideoError?> RunAsync(TaskActivityContext context, string cameoId)
+    {
+        ledger.Calls.Enqueue(context.Name);
+        return Task.FromResult<VideoError?>(null);
+    }
+}
+
+public sealed class CheckUniqueStandIn(PipelineLedger ledger) : Activity<CheckUniqueInput, VideoError?>
+{
+    public override Task<VideoError?> RunAsync(TaskActivityContext context, CheckUniqueInput input)
+    {
+        ledger.Calls.Enqueue($"{context.Name} {string.Join(',', input.Face.Histogram)}");
+        return Task.FromResult(input.CameoId.Contains("twin", StringComparison.Ordinal) ? new VideoError(CameoCodes.DuplicatePerson, "Twin.") : null);
+    }
+}
+
+public sealed class ActivateCameoStandIn(PipelineLedger ledger) : Activity<ActivateCameoInput, VideoError?>
+{
+    public override Task<VideoError?> RunAsync(TaskActivityContext context, ActivateCameoInput input)
+    {
+        ledger.Calls.Enqueue($"{context.Name} {input.Reference} {input.Voice.PitchHz}");
+        return Task.FromResult<VideoError?>(null);
+    }
+}
+
+public sealed class FailCameoStandIn(PipelineLedger ledger) : Activity<FailCameoInput, bool>
+{
+    public override Task<bool> RunAsync(TaskActivityContext context, FailCameoInput input)
+    {
+        ledger.Calls.Enqueue($"{context.Name} {input.Error.Code}");
         return Task.FromResult(true);
     }
 }

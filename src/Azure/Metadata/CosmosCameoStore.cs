@@ -1,0 +1,108 @@
+using System.Text.Json.Serialization;
+using Microsoft.Azure.Cosmos;
+using SoraFunctions.Core.Cameos;
+using SoraFunctions.Core.Events;
+using SoraFunctions.Core.Ports;
+
+namespace SoraFunctions.Azure.Metadata;
+
+/// <summary>
+/// Cameos on Cosmos DB, in the members' container (its outbox is drained through <see cref="CosmosMemberStore"/>):
+/// <list type="bullet">
+/// <item><c>{cameo id}</c> — the cameo (~35 KB with its face descriptor): a point read, 1 RU per KB read; saved by a
+/// patch guarded by the ETag;</item>
+/// <item><c>{challenge id}</c> — a challenge, claimed by a patch guarded by its ETag, so one recording wins;</item>
+/// <item>a member's cameos: one query on the indexed <c>ownerId</c>; the active faces: one query on <c>status</c>
+/// that reads every active cameo's descriptor — fine for thousands of members; at a larger scale the face check belongs
+/// in a face-search index (Azure AI Face's large face list, or a vector index on the descriptor).</item>
+/// </list>
+/// </summary>
+public sealed class CosmosCameoStore(Container container) : ICameoStore
+{
+    private readonly CosmosDocuments documents = new(container);
+
+    public async Task AddChallengeAsync(CameoChallenge challenge, CancellationToken cancellation = default) =>
+        await documents.CreateAsync(challenge.Id, new ChallengeDocument(challenge.Id, "challenge", challenge), cancellation);
+
+    public async Task<CameoChallenge?> ClaimChallengeAsync(string challengeId, string ownerId, string cameoId, CancellationToken cancellation = default)
+    {
+        while (true)
+        {
+            if (!challengeId.StartsWith("challenge_", StringComparison.Ordinal)
+                || await documents.ReadAsync<ChallengeDocument>(challengeId, cancellation) is not { Type: "challenge" } document
+                || document.Challenge.OwnerId != ownerId)
+            {
+                return null;
+            }
+
+            if (document.Challenge.UsedBy is not null)
+            {
+                return document.Challenge;
+            }
+
+            var claimed = document.Challenge with { UsedBy = cameoId };
+            if (await documents.PatchAsync(challengeId, [PatchOperation.Set("/challenge", claimed)], document.ETag, cancellation) is not null)
+            {
+                return claimed;
+            }
+        }
+    }
+
+    public async Task<bool> TryCreateAsync(Cameo cameo, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)
+    {
+        var (created, etag) = await documents.CreateAsync(
+            cameo.Id, new CameoDocument(cameo.Id, "cameo", cameo.OwnerId, cameo.Status, cameo.CreatedAt.ToUnixTimeMilliseconds(), cameo, events, events.Count > 0),
+            cancellation);
+        if (created)
+        {
+            cameo.Version = etag;
+        }
+
+        return created;
+    }
+
+    public async Task<Cameo?> GetAsync(string id, CancellationToken cancellation = default) =>
+        id.StartsWith("cameo_", StringComparison.Ordinal) ? (await documents.ReadAsync<CameoDocument>(id, cancellation))?.Read() : null;
+
+    public async Task<IReadOnlyList<Cameo>> ListByOwnerAsync(string ownerId, CancellationToken cancellation = default) =>
+        [.. (await documents.QueryAsync<CameoDocument>(
+                new QueryDefinition("SELECT * FROM c WHERE c.type = 'cameo' AND c.ownerId = @owner AND c.status <> 'deleted'").WithParameter("@owner", ownerId),
+                int.MaxValue, cancellation))
+            .Select(document => document.Read()).OrderByDescending(cameo => cameo.CreatedAt).ThenByDescending(cameo => cameo.Id, StringComparer.Ordinal)];
+
+    public async Task<IReadOnlyList<CameoFace>> ListFacesAsync(CancellationToken cancellation = default) =>
+        [.. (await documents.QueryAsync<FaceDocument>(
+                new QueryDefinition("SELECT c.id, c.ownerId, c.cameo.face FROM c WHERE c.type = 'cameo' AND c.status = 'active'"),
+                int.MaxValue, cancellation))
+            .Where(document => document.Face is not null)
+            .Select(document => new CameoFace(document.Id, document.OwnerId, document.Face!))];
+
+    public async Task SaveAsync(Cameo cameo, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)
+    {
+        var version = cameo.Version ?? throw new InvalidOperationException($"{cameo.Id} was not read from the store.");
+        cameo.Version = await documents.PatchAsync(
+                cameo.Id, [PatchOperation.Set("/cameo", cameo), PatchOperation.Set("/status", cameo.Status), .. CosmosDocuments.Enqueue(events)], version, cancellation)
+            ?? throw new VersionConflictException(cameo.Id);
+    }
+
+    private sealed record ChallengeDocument(string Id, string Type, CameoChallenge Challenge)
+    {
+        [JsonPropertyName("_etag")]
+        public string? ETag { get; init; }
+    }
+
+    private sealed record CameoDocument(
+        string Id, string Type, string OwnerId, CameoStatus Status, long CreatedAtMs, Cameo Cameo, IReadOnlyList<CloudEvent> Outbox, bool Pending)
+    {
+        [JsonPropertyName("_etag")]
+        public string? ETag { get; init; }
+
+        public Cameo Read()
+        {
+            Cameo.Version = ETag;
+            return Cameo;
+        }
+    }
+
+    private sealed record FaceDocument(string Id, string OwnerId, FaceDescriptor? Face);
+}

@@ -1,0 +1,33 @@
+using SoraFunctions.Core.Events;
+
+namespace SoraFunctions.Core.Cameos;
+
+/// <summary>An active cameo's face, for the one-person-one-cameo check.</summary>
+public sealed record CameoFace(string CameoId, string OwnerId, FaceDescriptor Face);
+
+/// <summary>Cameos and their challenges. A change and its events commit together (an outbox), as with videos.</summary>
+public interface ICameoStore
+{
+    Task AddChallengeAsync(CameoChallenge challenge, CancellationToken cancellation = default);
+
+    /// <summary>
+    /// Marks the owner's challenge used by <paramref name="cameoId"/> unless another recording used it first; returns the
+    /// challenge as stored afterwards (its <see cref="CameoChallenge.UsedBy"/> says who won), or null when the owner has
+    /// no such challenge. Claiming again for the same cameo is harmless, so a retried upload goes through.
+    /// </summary>
+    Task<CameoChallenge?> ClaimChallengeAsync(string challengeId, string ownerId, string cameoId, CancellationToken cancellation = default);
+
+    /// <summary>Adds a new cameo with its events; false when one with that id exists already.</summary>
+    Task<bool> TryCreateAsync(Cameo cameo, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default);
+
+    Task<Cameo?> GetAsync(string id, CancellationToken cancellation = default);
+
+    /// <summary>The member's cameos not deleted (verifying, active and failed ones), newest first.</summary>
+    Task<IReadOnlyList<Cameo>> ListByOwnerAsync(string ownerId, CancellationToken cancellation = default);
+
+    /// <summary>Every active cameo's face.</summary>
+    Task<IReadOnlyList<CameoFace>> ListFacesAsync(CancellationToken cancellation = default);
+
+    /// <summary>Saves the record and queues its events if the stored record is still the version read (else <see cref="Ports.VersionConflictException"/>).</summary>
+    Task SaveAsync(Cameo cameo, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default);
+}

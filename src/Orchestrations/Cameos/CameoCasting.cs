@@ -1,0 +1,62 @@
+using SoraFunctions.Core.Cameos;
+using SoraFunctions.Core.Members;
+using SoraFunctions.Core.Safety;
+using SoraFunctions.Core.Videos;
+
+namespace SoraFunctions.Orchestrations.Cameos;
+
+/// <summary>A cameo a prompt casts, with the terms it was cast under.</summary>
+public sealed record CastCameo(CameoCast Cast, Cameo Cameo);
+
+/// <summary>The cameos a prompt's @mentions cast with their consent, and the mentions without it.</summary>
+public sealed record Casting(IReadOnlyList<CastCameo> Granted, IReadOnlyList<string> Refused)
+{
+    public IReadOnlyList<CameoCast> Casts => [.. Granted.Select(cast => cast.Cast)];
+
+    /// <summary>The first cast cameo whose owner's terms the prompt breaks.</summary>
+    public VideoError? Conflict(string prompt) =>
+        Granted.Select(cast => CameoPreferences.Conflict(prompt, cast.Cast.Username, cast.Cameo.Preferences)).FirstOrDefault(error => error is not null);
+}
+
+/// <summary>
+/// Resolves <c>@username</c> to that member's active cameo and asks <see cref="CameoConsent"/> whether it may appear for
+/// the requester: when a video is asked for (its casts become co-owners), when its prompt is screened, and again
+/// right before it is published.
+/// </summary>
+public sealed class CameoCasting(IMemberStore members, ICameoStore cameos, IRelationStore relations, TimeProvider time)
+{
+    public async Task<Casting> ResolveAsync(string prompt, Member requester, CancellationToken cancellation)
+    {
+        var granted = new List<CastCameo>();
+        var refused = new List<string>();
+        foreach (var mention in PromptReview.Mentions(prompt))
+        {
+            var owner = await members.FindByUsernameAsync(mention, cancellation);
+            var cameo = owner is null ? null : (await cameos.ListByOwnerAsync(owner.Id, cancellation)).FirstOrDefault(c => c.IsActive);
+            if (owner is not null && cameo is not null && await PermitsAsync(cameo, owner, requester, cancellation))
+            {
+                granted.Add(new CastCameo(new CameoCast(cameo.Id, owner.Id, owner.Username), cameo));
+            }
+            else
+            {
+                refused.Add(mention);
+            }
+        }
+
+        return new Casting(granted, refused);
+    }
+
+    /// <summary>The cast cameo as it stands now, if it still consents to appear for the requester; null when it no longer does.</summary>
+    public async Task<Cameo?> ConsentingAsync(CameoCast cast, Member requester, CancellationToken cancellation) =>
+        await cameos.GetAsync(cast.CameoId, cancellation) is { } cameo
+        && await members.GetAsync(cast.OwnerId, cancellation) is { } owner
+        && await PermitsAsync(cameo, owner, requester, cancellation)
+            ? cameo
+            : null;
+
+    private async Task<bool> PermitsAsync(Cameo cameo, Member owner, Member requester, CancellationToken cancellation)
+    {
+        var relationship = owner.Id == requester.Id ? Relationship.None : await relations.BetweenAsync(owner.Id, requester.Id, cancellation);
+        return CameoConsent.Permits(cameo, owner, requester, relationship, time.GetUtcNow());
+    }
+}

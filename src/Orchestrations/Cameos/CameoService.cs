@@ -1,0 +1,221 @@
+using System.Security.Cryptography;
+using System.Text;
+using SoraFunctions.Core.Cameos;
+using SoraFunctions.Core.Members;
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Videos;
+using SoraFunctions.Orchestrations.Pipeline;
+
+namespace SoraFunctions.Orchestrations.Cameos;
+
+/// <summary>A cameo as its owner sees it: the record, its verification's progress, and its approved members' usernames.</summary>
+public sealed record CameoView(Cameo Cameo, int Progress, string? Step, IReadOnlyList<string> ApprovedUsernames);
+
+/// <summary>A change to a cameo's terms; what is null stays as it is.</summary>
+public sealed record CameoTerms(CameoPermission? Permission = null, IReadOnlyList<string>? Approved = null, string? Preferences = null, bool? ReviewRequired = null);
+
+/// <summary>
+/// Recording, reading, changing and deleting cameos: the one entry point the CLI and the HTTP API share. Only a cameo's
+/// owner sees it here; to anyone else it does not exist (<see cref="CameoCodes.NotFound"/>).
+/// </summary>
+public sealed class CameoService(ICameoStore cameos, IMemberStore members, IClipStore clips, OrchestrationClient orchestrations, TimeProvider time)
+{
+    public async Task<CameoChallenge> ChallengeAsync(Member member, CancellationToken cancellation = default)
+    {
+        var challenge = CameoChallenge.Issue(member.Id, time.GetUtcNow());
+        await cameos.AddChallengeAsync(challenge, cancellation);
+        return challenge;
+    }
+
+    /// <summary>
+    /// Takes a recording made for the member's challenge (a local file, copied into the clip store) and starts verifying
+    /// it. The cameo's id derives from the challenge, so a retried upload yields the same cameo and one verification; a
+    /// challenge answers one recording, within its lifetime. A member has one cameo at a time.
+    /// </summary>
+    public async Task<Cameo> RecordAsync(Member member, string challengeId, string? name, string recording, CancellationToken cancellation = default)
+    {
+        var id = IdFor(challengeId);
+        var challenge = await cameos.ClaimChallengeAsync(challengeId, member.Id, id, cancellation)
+            ?? throw Rejected(CameoCodes.ChallengeUnknown, $"You have no challenge '{challengeId}'; ask for one first.");
+        if (challenge.UsedBy != id)
+        {
+            throw Rejected(CameoCodes.ChallengeUsed, "That challenge was answered already; ask for a new one.");
+        }
+
+        if (await cameos.GetAsync(id, cancellation) is { } retried)
+        {
+            await StartVerificationAsync(retried, cancellation);
+            return retried;
+        }
+
+        var now = time.GetUtcNow();
+        if (challenge.ExpiresAt < now)
+        {
+            throw Rejected(CameoCodes.ChallengeExpired, $"The challenge expired at {challenge.ExpiresAt:u}; ask for a new one and record within {CameoChallenge.Lifetime.TotalMinutes:0} minutes.");
+        }
+
+        if ((await cameos.ListByOwnerAsync(member.Id, cancellation)).Any(c => c.Status is CameoStatus.Active or CameoStatus.Verifying))
+        {
+            throw Rejected(CameoCodes.Exists, "You have a cameo already; delete it before recording another.");
+        }
+
+        var cameo = Cameo.Record(id, challenge, name, now);
+        await clips.PutFileAsync(Cameo.RecordingOf(id), recording, cancellation);
+        await cameos.TryCreateAsync(cameo, [], cancellation);
+        await StartVerificationAsync(cameo, cancellation);
+        return cameo;
+    }
+
+    /// <summary>The owner's cameo; null when there is none or it is someone else's (or deleted).</summary>
+    public async Task<CameoView?> GetAsync(Member owner, string id, CancellationToken cancellation = default) =>
+        await OwnAsync(owner, id, cancellation) is { } cameo ? await ViewAsync(cameo, cancellation) : null;
+
+    /// <summary>The member's cameos (verifying, active and failed), newest first.</summary>
+    public async Task<IReadOnlyList<CameoView>> ListAsync(Member owner, CancellationToken cancellation = default)
+    {
+        var views = new List<CameoView>();
+        foreach (var cameo in await cameos.ListByOwnerAsync(owner.Id, cancellation))
+        {
+            views.Add(await ViewAsync(cameo, cancellation));
+        }
+
+        return views;
+    }
+
+    /// <summary>Changes the cameo's terms; takes effect for every video not yet published (consent is checked again before publishing).</summary>
+    public Task<CameoView> UpdateAsync(Member owner, string id, CameoTerms terms, CancellationToken cancellation = default) =>
+        ChangeAsync(owner, id, async cameo =>
+        {
+            if (terms.Permission is { } permission)
+            {
+                cameo.SetPermission(permission, owner.AgeOn(time.GetUtcNow()));
+            }
+
+            if (terms.Approved is { } usernames)
+            {
+                cameo.SetApproved(await MemberIdsAsync(owner, usernames, cancellation));
+            }
+
+            if (terms.Preferences is { } preferences)
+            {
+                cameo.SetPreferences(preferences);
+            }
+
+            if (terms.ReviewRequired is { } review)
+            {
+                cameo.RequireReview(review);
+            }
+        }, cancellation);
+
+    /// <summary>Adds the member to the approved list, or with <paramref name="approve"/> false takes them off it (their future uses stop).</summary>
+    public Task<CameoView> ApproveAsync(Member owner, string id, string username, bool approve, CancellationToken cancellation = default) =>
+        ChangeAsync(owner, id, async cameo =>
+        {
+            var memberId = (await MemberIdsAsync(owner, [username], cancellation))[0];
+            cameo.SetApproved(approve ? [.. cameo.Approved, memberId] : cameo.Approved.Where(approved => approved != memberId));
+        }, cancellation);
+
+    /// <summary>
+    /// Deletes the cameo: its face, voice and terms leave the record at once, and the <c>Cameo.Deleted</c> event takes
+    /// its files and every video that casts it down (<see cref="CameoDeletionHandler"/>). False when there is no such cameo of the owner's.
+    /// </summary>
+    public async Task<bool> DeleteAsync(Member owner, string id, CancellationToken cancellation = default)
+    {
+        while (await OwnAsync(owner, id, cancellation) is { } cameo)
+        {
+            var now = time.GetUtcNow();
+            if (!cameo.Delete(now))
+            {
+                return false;
+            }
+
+            try
+            {
+                await cameos.SaveAsync(cameo, [CameoEvents.Deleted(cameo, now)], cancellation);
+                return true;
+            }
+            catch (VersionConflictException)
+            {
+                // Verification saved it meanwhile: read it again.
+            }
+        }
+
+        return false;
+    }
+
+    private async Task<CameoView> ChangeAsync(Member owner, string id, Func<Cameo, Task> change, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            var cameo = await OwnAsync(owner, id, cancellation) ?? throw NotFound(id);
+            await change(cameo);
+            try
+            {
+                await cameos.SaveAsync(cameo, [], cancellation);
+                return await ViewAsync(cameo, cancellation);
+            }
+            catch (VersionConflictException)
+            {
+                // Changed meanwhile: read it again and redo the change.
+            }
+        }
+    }
+
+    private async Task<Cameo?> OwnAsync(Member owner, string id, CancellationToken cancellation) =>
+        await cameos.GetAsync(id, cancellation) is { Status: not CameoStatus.Deleted } cameo && cameo.OwnerId == owner.Id ? cameo : null;
+
+    private async Task<CameoView> ViewAsync(Cameo cameo, CancellationToken cancellation)
+    {
+        var progress = cameo.Status == CameoStatus.Verifying
+            ? (await orchestrations.GetInstanceAsync(cameo.Id, cancellation: cancellation))?.ReadCustomStatusAs<PipelineProgress>()
+            : null;
+        var usernames = new List<string>();
+        foreach (var memberId in cameo.Approved)
+        {
+            if (await members.GetAsync(memberId, cancellation) is { State: not MemberState.Deleted } member)
+            {
+                usernames.Add(member.Username);
+            }
+        }
+
+        return new CameoView(cameo, cameo.Status == CameoStatus.Verifying ? progress?.Progress ?? 0 : 100, progress?.Step, usernames);
+    }
+
+    /// <summary>The ids of the members named, each of whom must exist and not be the owner.</summary>
+    private async Task<List<string>> MemberIdsAsync(Member owner, IEnumerable<string> usernames, CancellationToken cancellation)
+    {
+        var ids = new List<string>();
+        foreach (var username in usernames)
+        {
+            var member = await members.FindByUsernameAsync(username, cancellation);
+            if (member is not { State: not MemberState.Deleted } || member.Id == owner.Id)
+            {
+                throw Rejected(AccountCodes.MemberNotFound, $"No other member is called '{username}'.");
+            }
+
+            ids.Add(member.Id);
+        }
+
+        return ids;
+    }
+
+    private async Task StartVerificationAsync(Cameo cameo, CancellationToken cancellation)
+    {
+        try
+        {
+            await orchestrations.ScheduleNewOrchestrationInstanceAsync(
+                nameof(VerifyCameoOrchestration), cameo.Id, new StartOrchestrationOptions(cameo.Id), cancellation);
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            // Started by an earlier attempt.
+        }
+    }
+
+    private static string IdFor(string challengeId) =>
+        $"cameo_{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(challengeId)))[..32]}";
+
+    public static RequestRejectedException NotFound(string id) => Rejected(CameoCodes.NotFound, $"No cameo of yours has id '{id}'.");
+
+    private static RequestRejectedException Rejected(string code, string message) => new(new VideoError(code, message));
+}
