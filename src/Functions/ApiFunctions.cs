@@ -9,6 +9,7 @@ using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Functions.Durable;
+using SoraFunctions.Orchestrations.Cameos;
 using SoraFunctions.Orchestrations.Pipeline;
 
 namespace SoraFunctions.Functions;
@@ -52,6 +53,46 @@ public sealed class ApiFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos/{id}/content")] HttpRequest request, string id,
         [DurableClient] DurableTaskClient client) =>
         AsMemberAsync(request, caller => VideosApi.ContentAsync(id, request.Query["variant"], caller, Videos(client), clips, Aborted(request)));
+
+    [Function("CameoChallenge")]
+    public Task<IActionResult> CameoChallenge(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/videos/characters/challenges")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        AsMemberAsync(request, caller => CameosApi.ChallengeAsync(caller, Cameos(client), Aborted(request)));
+
+    [Function("RecordCameo")]
+    public Task<IActionResult> RecordCameo(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/videos/characters")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        AsMemberAsync(request, caller => CameosApi.RecordAsync(request, caller, Cameos(client), Aborted(request)));
+
+    [Function("ListCameos")]
+    public Task<IActionResult> ListCameos(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos/characters")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        AsMemberAsync(request, caller => CameosApi.ListAsync(caller, Cameos(client), Aborted(request)));
+
+    /// <summary>A cameo: read (GET), its terms changed (PATCH), deleted (DELETE).</summary>
+    [Function("Cameo")]
+    public Task<IActionResult> Cameo(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "patch", "delete", Route = "v1/videos/characters/{id}")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client) =>
+        AsMemberAsync(request, caller => request.Method.ToUpperInvariant() switch
+        {
+            "GET" => CameosApi.GetAsync(id, caller, Cameos(client), Aborted(request)),
+            "PATCH" => CameosApi.UpdateAsync(id, request, caller, Cameos(client), Aborted(request)),
+            _ => CameosApi.DeleteAsync(id, caller, Cameos(client), Aborted(request)),
+        });
+
+    [Function("ApproveCameo")]
+    public Task<IActionResult> ApproveCameo(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", "delete", Route = "v1/videos/characters/{id}/approved/{username}")] HttpRequest request,
+        string id, string username, [DurableClient] DurableTaskClient client) =>
+        AsMemberAsync(request, caller => CameosApi.ApproveAsync(id, username, HttpMethods.IsPut(request.Method), caller, Cameos(client), Aborted(request)));
+
+    [Function("ReviewVideo")]
+    public Task<IActionResult> ReviewVideo(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/videos/{id}/review")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client) =>
+        AsMemberAsync(request, caller => VideosApi.ReviewAsync(id, request, caller, Videos(client), Aborted(request)));
 
     [Function("Join")]
     public Task<IActionResult> Join([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/accounts")] HttpRequest request) =>
@@ -193,11 +234,15 @@ public sealed class ApiFunctions(
     private VideoService Videos(DurableTaskClient client) =>
         ActivatorUtilities.CreateInstance<VideoService>(services, new DurableOrchestrationClient(client));
 
+    private CameoService Cameos(DurableTaskClient client) =>
+        ActivatorUtilities.CreateInstance<CameoService>(services, new DurableOrchestrationClient(client));
+
     /// <summary>The takedown handlers, over this invocation's Durable client (they terminate pipelines).</summary>
     private IEnumerable<IEventHandler> Takedowns(DurableTaskClient client) =>
     [
         ActivatorUtilities.CreateInstance<VideoRemovalHandler>(services, new DurableOrchestrationClient(client)),
-        ActivatorUtilities.CreateInstance<MemberDeletionHandler>(services, Videos(client)),
+        ActivatorUtilities.CreateInstance<MemberDeletionHandler>(services, Videos(client), Cameos(client)),
+        ActivatorUtilities.CreateInstance<CameoDeletionHandler>(services, Videos(client)),
     ];
 
     private static CancellationToken Aborted(HttpRequest request) => request.HttpContext.RequestAborted;

@@ -75,6 +75,7 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton<IEventHandler, EventLogHandler>();
         services.AddSingleton<IEventHandler, VideoRemovalHandler>();
         services.AddSingleton<IEventHandler, MemberDeletionHandler>();
+        services.AddSingleton<IEventHandler, CameoDeletionHandler>();
         services.AddOptions<KeyVaultSignerOptions>().BindConfiguration(KeyVaultSignerOptions.Section);
         services.AddSingleton<IProvenanceSigner>(sp => sp.GetRequiredService<IOptions<KeyVaultSignerOptions>>().Value.CreateSigner()
             ?? (IProvenanceSigner)new FileKeySigner(sp.GetRequiredService<DataFolder>()));

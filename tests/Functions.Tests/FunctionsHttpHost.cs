@@ -11,6 +11,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Api;
 using SoraFunctions.Core.Hosting;
@@ -21,6 +22,7 @@ using SoraFunctions.Functions.Durable;
 using SoraFunctions.Local.Adapters;
 using SoraFunctions.Media;
 using SoraFunctions.Orchestrations;
+using SoraFunctions.Orchestrations.Cameos;
 using SoraFunctions.Orchestrations.Pipeline;
 
 namespace SoraFunctions.Functions.Tests;
@@ -56,6 +58,8 @@ public sealed class FunctionsHttpHost : IAsyncDisposable
             .AddSingleton<IVideoStore>(new SqliteVideoStore(folder))
             .AddSingleton<IMemberStore>(new SqliteMemberStore(folder))
             .AddSingleton<IRelationStore>(new SqliteRelationStore(folder))
+            .AddSingleton<ICameoStore>(new SqliteCameoStore(folder))
+            .AddSingleton<CameoCasting>()
             .AddSingleton<Allowances>()
             .AddSingleton<IContentAnalyzer, LocalContentAnalyzer>()
             .AddContentScreening()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Videos;
@@ -15,6 +16,31 @@ public abstract class VideoStoreContract
 
     /// <summary>An empty store that also is the outbox of its saves.</summary>
     protected abstract Task<(IVideoStore Videos, IOutbox Outbox)> OpenAsync();
+
+    [Fact]
+    public async Task A_video_that_casts_cameos_is_listed_by_each_until_removed_and_its_creation_queues_its_events()
+    {
+        var (videos, outbox) = await OpenAsync();
+        CameoCast ann = new("cameo_ann", "member_ann", "ann"), bob = new("cameo_bob", "member_bob", "bob");
+        var both = Video.Queue("video_both", "member_owner", new VideoSpec("@ann and @bob dance", "sora-2", 4, 720, 1280, 1), Start, [ann, bob]);
+        var used = CameoEvents.Used(ann, both.Id, Start);
+        await videos.TryCreateAsync(both, [used]);
+        await videos.TryCreateAsync(Video.Queue("video_ann", "member_owner", new VideoSpec("@ann waves", "sora-2", 4, 720, 1280, 1), Start, [ann]), []);
+        await videos.TryCreateAsync(Queue("video_nobody", Start), []);
+
+        var annBefore = (await videos.ListByCameoAsync("cameo_ann", 10)).Select(v => v.Id).Order().ToList();
+        var removed = (await videos.GetAsync("video_both"))!;
+        removed.Remove("taken down", Start, CameoCodes.TakenDown);
+        await videos.SaveAsync(removed, []);
+
+        Assert.Equal(["video_ann", "video_both"], annBefore);
+        Assert.Equal(["video_ann"], (await videos.ListByCameoAsync("cameo_ann", 10)).Select(v => v.Id));
+        Assert.Empty(await videos.ListByCameoAsync("cameo_bob", 10));
+        Assert.Single(await videos.ListByCameoAsync("cameo_ann", 1));
+        Assert.Equal([ann, bob], (await videos.GetAsync("video_both"))!.Cameos);
+        Assert.Equal(CameoCodes.TakenDown, (await videos.GetAsync("video_both"))!.TakedownCode);
+        Assert.Equal([used.Id], (await outbox.PendingAsync(10)).Select(p => p.Event.Id));
+    }
 
     [Fact]
     public async Task A_record_is_created_once_and_read_back_whole()

@@ -1,14 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using SoraFunctions.Core.Events;
 
 namespace SoraFunctions.Orchestrations.Cameos;
 
 public static class CameoServiceCollectionExtensions
 {
     /// <summary>
-    /// Cameo verification's orchestrator and activities, the cameo service and the deletion handler; the host registers
-    /// the <see cref="Core.Cameos.ICameoStore"/> and the <see cref="Core.Cameos.ILikenessAnalyzer"/>.
+    /// Cameo verification's orchestrator and activities and the cameo service; the host registers the
+    /// <see cref="Core.Cameos.ICameoStore"/>, the <see cref="Core.Cameos.ILikenessAnalyzer"/> and, where events are
+    /// handled in-process, the <see cref="CameoDeletionHandler"/>.
     /// </summary>
     public static IServiceCollection AddCameos(this IServiceCollection services)
     {
@@ -24,7 +24,6 @@ public static class CameoServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CameoCasting>();
         services.TryAddSingleton<CameoService>();
-        services.AddSingleton<IEventHandler, CameoDeletionHandler>();
         return services;
     }
 }
