@@ -22,12 +22,19 @@ public static class ContainerJob
         GenerationCompleted completed;
         try
         {
+            var cameos = new List<CameoLook>();
+            foreach (var cameo in job.Cameos ?? [])
+            {
+                cameos.Add(cameo with { Face = await clips.CopyToFileAsync(cameo.Face, Path.Combine(scratch, Path.GetFileName(cameo.Face)), cancellation) });
+            }
+
             var local = job with
             {
                 OutputFolder = scratch,
                 InputImage = job.InputImage is { } image
                     ? await clips.CopyToFileAsync(image, Path.Combine(scratch, Path.GetFileName(image)), cancellation)
                     : null,
+                Cameos = cameos,
             };
             var output = await ProceduralGenerator.GenerateAsync(local, cancellation);
             foreach (var file in output.Files)

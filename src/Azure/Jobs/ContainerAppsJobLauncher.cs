@@ -76,6 +76,15 @@ public sealed class ContainerAppsJobLauncher : IJobLauncher
             await clips.PutFileAsync(remote.InputImage, image, cancellation);
         }
 
+        if (job.Cameos is { Count: > 0 } cameos)
+        {
+            remote = remote with { Cameos = [.. cameos.Select(cameo => cameo with { Face = $"{folder}/{Path.GetFileName(cameo.Face)}" })] };
+            foreach (var (local, stored) in cameos.Zip(remote.Cameos!))
+            {
+                await clips.PutFileAsync(stored.Face, local.Face, cancellation);
+            }
+        }
+
         var definition = await SendAsync(RequestMethod.Get, JobPath(), null, cancellation);
         var template = definition["properties"]?["template"]?.AsObject()
             ?? throw new InvalidOperationException($"Container Apps job {options.JobName} has no template.");

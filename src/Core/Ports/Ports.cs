@@ -1,3 +1,4 @@
+using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Videos;
@@ -151,11 +152,11 @@ public interface IJobLauncher
 
 /// <summary>
 /// What a generation job renders, and where its output goes (a folder or blob prefix); <see cref="InputImage"/> is the
-/// image the clip starts from (image-to-video), beside the output.
+/// image the clip starts from (image-to-video), beside the output; <see cref="Cameos"/> are the people it shows.
 /// </summary>
 public sealed record GenerationJob(
     string JobId, string VideoId, string Prompt, int Seconds, int Width, int Height, long Seed, string OutputFolder,
-    string? InputImage = null)
+    string? InputImage = null, IReadOnlyList<CameoLook>? Cameos = null)
 {
     /// <summary>
     /// Where a job that runs elsewhere (a container job) keeps its files in the clip store: its input image, the
@@ -165,6 +166,12 @@ public sealed record GenerationJob(
 
     public static string StoreOutput(string jobId) => $"{StoreFolder(jobId)}/output.json";
 }
+
+/// <summary>
+/// A cameo as a job shows it: <c>@username</c> in the prompt, their reference face (an image file beside the output,
+/// as the input image is) and the voice their lines are spoken in.
+/// </summary>
+public sealed record CameoLook(string Username, string Face, VoiceProfile Voice);
 
 /// <summary>A job's rendered picture and sound stems, placed on a timeline, the spoken words, and which generator made them.</summary>
 public sealed record GenerationOutput(string Video, IReadOnlyList<AudioStem> Stems, string Transcript, string Generator)

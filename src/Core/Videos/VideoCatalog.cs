@@ -5,6 +5,9 @@ public static class VideoCatalog
 {
     public const int MaxPromptLength = 32_000;
 
+    /// <summary>The most cameos (@mentions) one video casts.</summary>
+    public const int MaxCameos = 2;
+
     /// <summary>Seeds are 32-bit: every client, JavaScript included, reads them back exactly.</summary>
     public const long MaxSeed = uint.MaxValue;
 

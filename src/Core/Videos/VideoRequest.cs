@@ -48,6 +48,11 @@ public sealed record VideoSpec(
                 $"The prompt has {prompt.Length:N0} characters; at most {VideoCatalog.MaxPromptLength:N0} are allowed.");
         }
 
+        if (PromptReview.Mentions(prompt).Count > VideoCatalog.MaxCameos)
+        {
+            throw Rejected(Cameos.CameoCodes.TooMany, $"A video casts at most {VideoCatalog.MaxCameos} cameos; the prompt mentions {PromptReview.Mentions(prompt).Count}.");
+        }
+
         if (request.Strict && PromptReview.Of(prompt) is { Vague: true } review)
         {
             throw Rejected(PromptReview.VagueCode, review.Warning);

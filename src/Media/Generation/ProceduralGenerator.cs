@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Media.Audio;
 
@@ -30,13 +31,14 @@ public static class ProceduralGenerator
         var sound = Task.Run(() => SynthesizeStems(plan, job.OutputFolder), cancellation);
 
         // Speech comes first (it is quick): its loudness drives the speakers' mouths and the subtitles' timing.
-        var speech = await SpeakAsync(plan.Dialogue, job.OutputFolder, cancellation);
+        var speech = await SpeakAsync(plan, job.Cameos ?? [], job.OutputFolder, cancellation);
         var tracks = plan.Dialogue.Select((line, i) => new SpeechTrack(
                 line.Speaker, line.Text, line.StartSeconds,
                 SpeechEnvelope.PerFrame(Path.Combine(job.OutputFolder, speech[i].Path), SceneRenderer.FramesPerSecond)))
             .ToList();
         var backdrop = job.InputImage is { } image ? await BackdropAsync(image, job.Width, job.Height, job.OutputFolder, cancellation) : null;
-        await RenderPictureAsync(plan, tracks, job.Width, job.Height, Path.Combine(job.OutputFolder, PictureFile), cancellation, backdrop);
+        var faces = (job.Cameos ?? []).ToDictionary(cameo => cameo.Username, cameo => cameo.Face, StringComparer.OrdinalIgnoreCase);
+        await RenderPictureAsync(plan, tracks, job.Width, job.Height, Path.Combine(job.OutputFolder, PictureFile), cancellation, backdrop, faces);
 
         return new GenerationOutput(
             PictureFile,
@@ -60,9 +62,9 @@ public static class ProceduralGenerator
 
     public static async Task RenderPictureAsync(
         ScenePlan plan, IReadOnlyList<SpeechTrack> speech, int width, int height, string path, CancellationToken cancellation,
-        string? backdrop = null)
+        string? backdrop = null, IReadOnlyDictionary<string, string>? faces = null)
     {
-        using var renderer = new SceneRenderer(plan, width, height, speech, backdrop);
+        using var renderer = new SceneRenderer(plan, width, height, speech, backdrop, faces);
         await Ffmpeg.RunWithInputAsync(
             [
                 "-f", "rawvideo", "-pix_fmt", "bgra", "-s", $"{width}x{height}",
@@ -97,20 +99,30 @@ public static class ProceduralGenerator
         return stems;
     }
 
-    /// <summary>Speaks each line to its own WAV file, placed on the timeline at the line's planned start.</summary>
+    /// <summary>
+    /// Speaks each line to its own WAV file, placed on the timeline at the line's planned start; a cameo's lines in their
+    /// voice (<see cref="VoiceArguments"/>).
+    /// </summary>
     private static async Task<List<AudioStem>> SpeakAsync(
-        IReadOnlyList<DialogueLine> lines, string folder, CancellationToken cancellation)
+        ScenePlan plan, IReadOnlyList<CameoLook> cameos, string folder, CancellationToken cancellation)
     {
         var stems = new List<AudioStem>();
+        var lines = plan.Dialogue;
         for (var i = 0; i < lines.Count; i++)
         {
             var file = $"dialogue-{i + 1:D2}.wav";
-            var voice = lines[i].Voice switch { "robot" => "en-us+robosoft", "second" => "en-us+f3", _ => "en-us+m3" };
-            var start = new ProcessStartInfo("espeak-ng")
+            var cameo = lines[i].Speaker is { } speaker && plan.Subjects[speaker].Cameo is { } username
+                ? cameos.FirstOrDefault(look => string.Equals(look.Username, username, StringComparison.OrdinalIgnoreCase))
+                : null;
+            string[] voice = cameo is not null
+                ? VoiceArguments(cameo.Voice)
+                : ["-v", lines[i].Voice switch { "robot" => "en-us+robosoft", "second" => "en-us+f3", _ => "en-us+m3" }, "-s", "155"];
+            var start = new ProcessStartInfo("espeak-ng") { RedirectStandardError = true };
+            foreach (var argument in (string[])[.. voice, "-w", Path.Combine(folder, file), "--", lines[i].Text])
             {
-                ArgumentList = { "-v", voice, "-s", "155", "-w", Path.Combine(folder, file), "--", lines[i].Text },
-                RedirectStandardError = true,
-            };
+                start.ArgumentList.Add(argument);
+            }
+
             using var process = Process.Start(start) ?? throw new MediaException("espeak-ng could not be started.");
             var error = await process.StandardError.ReadToEndAsync(cancellation);
             await process.WaitForExitAsync(cancellation);
@@ -123,6 +135,23 @@ public static class ProceduralGenerator
         }
 
         return stems;
+    }
+
+    /// <summary>
+    /// espeak-ng's settings nearest a measured voice: the male or female variant by the pitch (their base pitches sit
+    /// near 118 and 200 Hz at espeak's middle setting, 50, and one step of its 0–99 scale moves them about 1.5 Hz), and
+    /// the measured speaking rate (words a minute, which is what espeak's -s takes), within what it speaks clearly.
+    /// </summary>
+    public static string[] VoiceArguments(VoiceProfile voice)
+    {
+        var female = voice.PitchHz >= 160;
+        var pitch = Math.Clamp(50 + (voice.PitchHz - (female ? 200 : 118)) / 1.5, 0, 99);
+        var rate = Math.Clamp(voice.WordsPerMinute, 100, 220);
+        return
+        [
+            "-v", female ? "en-us+f3" : "en-us+m3",
+            "-p", Math.Round(pitch).ToString(CultureInfo.InvariantCulture), "-s", Math.Round(rate).ToString(CultureInfo.InvariantCulture),
+        ];
     }
 
     private static class PlanJson

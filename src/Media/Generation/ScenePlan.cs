@@ -16,8 +16,11 @@ public enum SubjectKind { Person, Dog, Cat, Car, Bird, Boat, Robot, Horse }
 
 public enum Motion { Still, Walk, Run, Fly, Drive, Dance, Drift }
 
-/// <summary>Something on screen: where it starts (0–1 across the frame), where it heads, and how big it is.</summary>
-public sealed record Subject(SubjectKind Kind, Motion Motion, float StartX, float Direction, float Scale, int Hue);
+/// <summary>
+/// Something on screen: where it starts (0–1 across the frame), where it heads, and how big it is; a person cast as a
+/// cameo carries the username the prompt mentioned them by.
+/// </summary>
+public sealed record Subject(SubjectKind Kind, Motion Motion, float StartX, float Direction, float Scale, int Hue, string? Cameo = null);
 
 /// <summary>A quoted line: when it starts, the voice, and which subject (index into the plan's subjects) says it.</summary>
 public sealed record DialogueLine(string Text, double StartSeconds, string Voice, int? Speaker = null);

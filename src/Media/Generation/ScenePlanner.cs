@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SoraFunctions.Core.Safety;
 
 namespace SoraFunctions.Media.Generation;
 
@@ -118,7 +119,7 @@ public static partial class ScenePlanner
             ?? Pick(random, CameraMove.PanRight, CameraMove.DollyIn, CameraMove.Orbit, CameraMove.ZoomIn, CameraMove.PanLeft);
         var mood = First(Moods, text) ?? (time == TimeOfDay.Night ? Mood.Tense : Pick(random, Mood.Calm, Mood.Happy));
         var look = First(Looks, text) ?? Look.Natural;
-        var subjects = PlanSubjects(text, setting, camera, random);
+        var subjects = CastCameos(PromptReview.Mentions(prompt), PlanSubjects(text, setting, camera, random), camera, random);
         var lines = PlanDialogue(dialogue, subjects, seconds);
         var cues = PlanCues(subjects, setting, weather, text, seconds, random);
         return new ScenePlan(time, setting, weather, camera, mood, look, subjects, lines, cues, seconds, seed);
@@ -169,6 +170,29 @@ public static partial class ScenePlanner
         }
 
         return subjects;
+    }
+
+    /// <summary>
+    /// Each mentioned cameo is a person, first in line (so the first quoted lines are theirs): a person the prompt
+    /// already has takes the part, or one walks in.
+    /// </summary>
+    private static List<Subject> CastCameos(IReadOnlyList<string> mentions, List<Subject> subjects, CameraMove camera, Random random)
+    {
+        var cast = new List<Subject>();
+        var others = new List<Subject>(subjects);
+        foreach (var mention in mentions)
+        {
+            var person = others.FirstOrDefault(subject => subject.Kind == SubjectKind.Person);
+            if (person is not null)
+            {
+                others.Remove(person);
+            }
+
+            var direction = camera == CameraMove.PanLeft ? -1f : 1f;
+            cast.Add((person ?? new Subject(SubjectKind.Person, Motion.Walk, 0.4f + cast.Count * 0.2f, direction, 1f, random.Next(360))) with { Cameo = mention });
+        }
+
+        return [.. cast, .. others];
     }
 
     private static int? CountBefore(string text, string word)

@@ -32,16 +32,25 @@ public sealed class SceneRenderer : IDisposable
     private readonly IReadOnlyList<SpeechTrack> speech;
     private readonly SKFont subtitleFont;
     private readonly SKImage? backdrop;
+    private readonly Dictionary<string, SKImage> faces = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The subtitles' typeface (fonts-dejavu-core, a prerequisite of the generator).</summary>
     public const string SubtitleFontFile = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
-    public SceneRenderer(ScenePlan plan, int width, int height, IReadOnlyList<SpeechTrack>? speech = null, string? backdropFile = null)
+    /// <summary><paramref name="faceFiles"/>: each cameo's reference face, by the username its subject is cast as.</summary>
+    public SceneRenderer(
+        ScenePlan plan, int width, int height, IReadOnlyList<SpeechTrack>? speech = null, string? backdropFile = null,
+        IReadOnlyDictionary<string, string>? faceFiles = null)
     {
         this.plan = plan;
         backdrop = backdropFile is null
             ? null
             : SKImage.FromEncodedData(backdropFile) ?? throw new MediaException($"{backdropFile} is not an image the renderer can read.");
+        foreach (var (username, file) in faceFiles ?? new Dictionary<string, string>())
+        {
+            faces[username] = SKImage.FromEncodedData(file) ?? throw new MediaException($"{file} is not an image the renderer can read.");
+        }
+
         this.speech = speech ?? [];
         subtitleFont = new SKFont(SKTypeface.FromFile(SubtitleFontFile) ?? SKTypeface.Default, Math.Min(width, height) * 0.045f);
         this.width = width;
@@ -545,6 +554,12 @@ public sealed class SceneRenderer : IDisposable
                 stroke.StrokeWidth = 10;
                 canvas.DrawLine(0, -165 - bounce, -swing * 30, -165 - bounce + (subject.Motion == Motion.Dance ? -60 : 70) + swing * 10, stroke);
                 canvas.DrawLine(0, -165 - bounce, swing * 30 + 5, -165 - bounce - arm * 0.45f, stroke);
+                if (subject.Cameo is { } cameo && faces.TryGetValue(cameo, out var face))
+                {
+                    DrawFace(face, -bounce, mouth);
+                    break;
+                }
+
                 fill.Color = Lerp(new SKColor(225, 185, 150), palette.Shade, 1 - palette.Light);
                 canvas.DrawCircle(0, -198 - bounce, 20, fill);
                 fill.Color = new SKColor(60, 20, 25);
@@ -622,6 +637,34 @@ public sealed class SceneRenderer : IDisposable
                 break;
             }
         }
+    }
+
+    /// <summary>
+    /// A cameo's head: their reference face in an oval, facing the camera (never mirrored with the walker's direction),
+    /// its mouth opening over the face's own while they speak.
+    /// </summary>
+    private void DrawFace(SKImage face, float rise, float mouth)
+    {
+        var head = new SKRect(-24, -232 + rise, 24, -172 + rise);
+        canvas.Save();
+        canvas.Scale(canvas.TotalMatrix.ScaleX < 0 ? -1 : 1, 1); // undo the walker's mirroring: a face reads only one way round
+        using (var oval = new SKPath())
+        {
+            oval.AddOval(head);
+            canvas.ClipPath(oval, antialias: true);
+            // The reference frames the face with a margin: the middle of it fills the head.
+            var side = Math.Min(face.Width, face.Height) * 0.7f;
+            var source = SKRect.Create((face.Width - side) / 2, (face.Height - side) / 2, side, side);
+            canvas.DrawImage(face, source, head, new SKSamplingOptions(SKFilterMode.Linear));
+        }
+
+        if (mouth > 0.05f)
+        {
+            fill.Color = new SKColor(60, 20, 25, 200);
+            canvas.DrawOval(0, head.MidY + head.Height * 0.27f, 6, 1 + mouth * 5, fill);
+        }
+
+        canvas.Restore();
     }
 
     /// <summary>
@@ -885,6 +928,11 @@ public sealed class SceneRenderer : IDisposable
     public void Dispose()
     {
         backdrop?.Dispose();
+        foreach (var face in faces.Values)
+        {
+            face.Dispose();
+        }
+
         grade?.Dispose();
         subtitleFont.Dispose();
         farRidge.Dispose();

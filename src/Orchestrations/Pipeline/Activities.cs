@@ -142,15 +142,17 @@ public sealed class RequestReviewActivity(IVideoStore videos, TimeProvider time)
 
 /// <summary>
 /// Starts one attempt's generation job; the job id is derived from the video and the attempt, so a retried start finds
-/// the same job and a later attempt never shares an earlier one's id or folders.
+/// the same job and a later attempt never shares an earlier one's id or folders. The cast cameos go with it: their
+/// reference faces and voices, and their owners' directions added to the prompt.
 /// </summary>
-public sealed class StartGenerationJobActivity(IJobLauncher launcher, IClipStore clips, IVideoStore videos, DataFolder data)
+public sealed class StartGenerationJobActivity(IJobLauncher launcher, IClipStore clips, IVideoStore videos, ICameoStore cameos, DataFolder data)
     : Activity<StartGenerationInput, GenerationJob>
 {
     public override async Task<GenerationJob> RunAsync(TaskActivityContext context, StartGenerationInput input)
     {
         // A video removed while its pipeline ran gets no job: the removal's handler may already have stopped the last one.
-        if ((await videos.GetAsync(input.VideoId, context.CancellationToken))?.IsRemoved == true)
+        var video = await videos.GetAsync(input.VideoId, context.CancellationToken);
+        if (video is null || video.IsRemoved)
         {
             throw new InvalidOperationException($"Video {input.VideoId} was removed; no job is started for it.");
         }
@@ -161,7 +163,24 @@ public sealed class StartGenerationJobActivity(IJobLauncher launcher, IClipStore
         var image = spec.InputReference is { } name
             ? await clips.CopyToFileAsync(name, Path.Combine(folder, "input" + Path.GetExtension(name)), context.CancellationToken)
             : null;
-        var job = new GenerationJob(jobId, input.VideoId, spec.Prompt, spec.Seconds, spec.Width, spec.Height, spec.Seed, folder, image);
+        var prompt = spec.Prompt;
+        var looks = new List<CameoLook>();
+        foreach (var cast in video.Cameos)
+        {
+            if (await cameos.GetAsync(cast.CameoId, context.CancellationToken) is not { IsActive: true, Reference: { } reference, Voice: { } voice } cameo)
+            {
+                continue; // gone since screening: the consent check before publishing fails the clip
+            }
+
+            var face = await clips.CopyToFileAsync(reference, Path.Combine(folder, $"cameo-{cast.CameoId}.jpg"), context.CancellationToken);
+            looks.Add(new CameoLook(cast.Username, face, voice));
+            if (CameoPreferences.Directions(cameo.Preferences) is { Count: > 0 } directions)
+            {
+                prompt += $"\n@{cast.Username}: {string.Join("; ", directions)}.";
+            }
+        }
+
+        var job = new GenerationJob(jobId, input.VideoId, prompt, spec.Seconds, spec.Width, spec.Height, spec.Seed, folder, image, looks);
         await launcher.StartAsync(job, context.CancellationToken);
         return job;
     }

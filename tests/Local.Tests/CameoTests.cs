@@ -1,0 +1,293 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using SoraFunctions.Api;
+using SoraFunctions.Core.Cameos;
+using SoraFunctions.Core.Events;
+using SoraFunctions.Core.Hosting;
+using SoraFunctions.Core.Members;
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Tests.Shared.Cameos;
+
+namespace SoraFunctions.Local.Tests;
+
+/// <summary>
+/// Cameos through the local server: recordings verified for real (OpenCV, CMU Sphinx), then cast by others within the
+/// owner's terms, reviewed, taken down and deleted, with clips rendered by the pipeline.
+/// </summary>
+public sealed class CameoTests : ServerTest
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(180);
+
+    [Fact]
+    public async Task A_recording_made_for_its_challenge_is_verified_and_others_are_refused_with_their_codes()
+    {
+        var (_, ann) = await MemberAsync("ann");
+        var (_, bob) = await MemberAsync("bob");
+        var (_, cid) = await MemberAsync("cid");
+        var (_, dan) = await MemberAsync("dan");
+
+        var challenge = await ReadAsync(await ann.PostAsync("/v1/videos/characters/challenges", null));
+        var recording = await RecordAsync("ann.mp4", CameoRecordings.Julia, challenge);
+        var accepted = await UploadAsync(ann, recording, challenge.GetProperty("id").GetString()!, "Ann");
+        var retried = await UploadAsync(ann, recording, challenge.GetProperty("id").GetString()!, "Ann");
+        var cameo = await ReadAsync(accepted);
+        var id = cameo.GetProperty("id").GetString()!;
+        var verified = await SettledAsync(ann, id);
+        var secondChallenge = await ReadAsync(await ann.PostAsync("/v1/videos/characters/challenges", null));
+        var second = await UploadAsync(ann, recording, secondChallenge.GetProperty("id").GetString()!, "Ann again");
+
+        Assert.Equal((HttpStatusCode.Accepted, "character", "verifying", "Ann"),
+            (accepted.StatusCode, cameo.GetProperty("object").GetString(), cameo.GetProperty("status").GetString(), cameo.GetProperty("name").GetString()));
+        Assert.Equal((HttpStatusCode.Accepted, id), (retried.StatusCode, (await ReadAsync(retried)).GetProperty("id").GetString()));
+        Assert.Equal(("active", 100, "only_me"), (verified.GetProperty("status").GetString(), verified.GetProperty("progress").GetInt32(), verified.GetProperty("permission").GetString()));
+        Assert.InRange(verified.GetProperty("voice").GetProperty("pitch_hz").GetDouble(), 60, 400);
+        Assert.Equal((HttpStatusCode.Conflict, CameoCodes.Exists), (second.StatusCode, await CodeAsync(second)));
+        Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync($"/v1/videos/characters/{id}")).StatusCode);
+        Assert.Equal([id], (await ReadAsync(await ann.GetAsync("/v1/videos/characters"))).GetProperty("data").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+
+        // Bob sends Ann's recording for his own challenge: its digits and turn are another challenge's.
+        var bobs = await ReadAsync(await bob.PostAsync("/v1/videos/characters/challenges", null));
+        var replayed = await SettledAsync(bob, (await ReadAsync(await UploadAsync(bob, recording, bobs.GetProperty("id").GetString()!, "Bob"))).GetProperty("id").GetString()!);
+        // Cid sends what is not a video, then tries Bob's challenge, then one that expired.
+        var cids = await ReadAsync(await cid.PostAsync("/v1/videos/characters/challenges", null));
+        var junk = Path.Combine(Data, "junk.mp4");
+        await File.WriteAllTextAsync(junk, "this is not a video");
+        var unreadable = await SettledAsync(cid, (await ReadAsync(await UploadAsync(cid, junk, cids.GetProperty("id").GetString()!, "Cid"))).GetProperty("id").GetString()!);
+        var stolen = await UploadAsync(cid, recording, bobs.GetProperty("id").GetString()!, "Cid");
+        var stale = await ReadAsync(await cid.PostAsync("/v1/videos/characters/challenges", null));
+        ExpireChallenge(stale.GetProperty("id").GetString()!);
+        var expired = await UploadAsync(cid, recording, stale.GetProperty("id").GetString()!, "Cid");
+        // Dan records Ann's face for his own challenge: one person, one cameo.
+        var dans = await ReadAsync(await dan.PostAsync("/v1/videos/characters/challenges", null));
+        var twin = await SettledAsync(dan, (await ReadAsync(await UploadAsync(dan, await RecordAsync("dan.mp4", CameoRecordings.Julia, dans), dans.GetProperty("id").GetString()!, "Dan"))).GetProperty("id").GetString()!);
+
+        Assert.Equal(("failed", CameoCodes.ChallengeMismatch), (replayed.GetProperty("status").GetString(), replayed.GetProperty("error").GetProperty("code").GetString()));
+        Assert.Equal(CameoCodes.RecordingInvalid, unreadable.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal((HttpStatusCode.NotFound, CameoCodes.ChallengeUnknown), (stolen.StatusCode, await CodeAsync(stolen)));
+        Assert.Equal((HttpStatusCode.BadRequest, CameoCodes.ChallengeExpired), (expired.StatusCode, await CodeAsync(expired)));
+        Assert.Equal(CameoCodes.DuplicatePerson, twin.GetProperty("error").GetProperty("code").GetString());
+        // Nothing of a refused likeness is kept; the verified one keeps its recording and face.
+        Assert.Equal(["face.jpg", "recording"], StoredFiles(id));
+        foreach (var failed in new[] { replayed, unreadable, twin })
+        {
+            Assert.Empty(StoredFiles(failed.GetProperty("id").GetString()!));
+        }
+    }
+
+    [Fact]
+    public async Task Only_a_consenting_cameo_is_cast_and_consent_withdrawn_while_the_clip_renders_fails_it_unpublished()
+    {
+        var (annMember, ann) = await MemberAsync("ann");
+        var (_, bob) = await MemberAsync("bob");
+        var (_, carl) = await MemberAsync("carl");
+        var cameoId = await ActiveCameoAsync(annMember);
+        await ann.PatchAsJsonAsync($"/v1/videos/characters/{cameoId}", new { permission = "mutuals" });
+
+        var stranger = await FinishedAsync(bob, await CreateAsync(bob, "@ann waves on a beach at sunset"));
+        await ann.PostAsync("/v1/members/bob/follow", null);
+        await bob.PostAsync("/v1/members/ann/follow", null);
+        var cast = await FinishedAsync(bob, await CreateAsync(bob, "@ann waves on a beach at sunset. \"Hello there!\""));
+        var castId = cast.GetProperty("id").GetString()!;
+        var manifest = await ReadAsync(await bob.GetAsync($"/v1/videos/{castId}/content?variant=manifest"));
+
+        Assert.Equal(("failed", "SAFETY.INPUT.LIKENESS.NO_CONSENT"), (stranger.GetProperty("status").GetString(), stranger.GetProperty("error").GetProperty("code").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await ann.GetAsync($"/v1/videos/{stranger.GetProperty("id").GetString()}")).StatusCode);
+        Assert.Equal("completed", cast.GetProperty("status").GetString());
+        Assert.Equal([(cameoId, "ann")], cast.GetProperty("cameos").EnumerateArray().Select(c => (c.GetProperty("id").GetString(), c.GetProperty("username").GetString())));
+        Assert.Equal([cameoId], manifest.GetProperty("manifest").GetProperty("cameoIds").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(HttpStatusCode.OK, (await ann.GetAsync($"/v1/videos/{castId}")).StatusCode); // a co-owner sees it
+        Assert.Equal(HttpStatusCode.OK, (await ann.GetAsync($"/v1/videos/{castId}/content")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await carl.GetAsync($"/v1/videos/{castId}")).StatusCode);
+        Assert.Contains(File.ReadLines(Path.Combine(Data, "events.jsonl")), line => line.Contains(EventTypes.CameoUsed) && line.Contains(castId));
+
+        // Ann withdraws while Bob's next clip renders: it fails before it is published.
+        var pending = await CreateAsync(bob, "@ann dances in a forest at dawn");
+        await WaitForAsync(bob, pending, video => video.GetProperty("status").GetString() == "in_progress");
+        await ann.PatchAsJsonAsync($"/v1/videos/characters/{cameoId}", new { permission = "only_me" });
+        var revoked = await FinishedAsync(bob, pending);
+        var content = await bob.GetAsync($"/v1/videos/{pending}/content");
+
+        Assert.Equal(("failed", CameoCodes.ConsentRevoked), (revoked.GetProperty("status").GetString(), revoked.GetProperty("error").GetProperty("code").GetString()));
+        Assert.Equal(HttpStatusCode.Conflict, content.StatusCode);
+        Assert.DoesNotContain(Directory.GetFiles(new DataFolder(Data).Clips, "*", SearchOption.AllDirectories), file => file.Contains(pending, StringComparison.Ordinal));
+
+        // Her terms: never in horror, and at most two cameos a clip.
+        await ann.PatchAsJsonAsync($"/v1/videos/characters/{cameoId}", new { permission = "mutuals", preferences = "Always smiling. Never in horror." });
+        var horror = await FinishedAsync(bob, await CreateAsync(bob, "@ann in a horror film at night"));
+        var crowd = await bob.PostAsJsonAsync("/v1/videos", new { prompt = "@ann, @carl and @bob dance", seconds = "4" });
+
+        Assert.Equal(CameoCodes.PreferenceConflict, horror.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal((HttpStatusCode.BadRequest, CameoCodes.TooMany), (crowd.StatusCode, await CodeAsync(crowd)));
+    }
+
+    [Fact]
+    public async Task A_cameo_owner_reviews_takes_down_and_by_deleting_the_cameo_removes_every_clip_that_casts_it()
+    {
+        var (annMember, ann) = await MemberAsync("ann");
+        var (_, bob) = await MemberAsync("bob");
+        var (_, carl) = await MemberAsync("carl");
+        var cameoId = await ActiveCameoAsync(annMember);
+        await ann.PatchAsJsonAsync($"/v1/videos/characters/{cameoId}", new { permission = "approved", approved = new[] { "bob" }, review_required = true });
+
+        var approved = await CreateAsync(bob, "@ann walks on a beach at noon");
+        await WaitForAsync(bob, approved, video => video.GetProperty("awaiting_review").GetArrayLength() == 1);
+        var notTheirs = await bob.PostAsJsonAsync($"/v1/videos/{approved}/review", new { decision = "approve" });
+        var stranger = await carl.PostAsJsonAsync($"/v1/videos/{approved}/review", new { decision = "approve" });
+        var bad = await ann.PostAsJsonAsync($"/v1/videos/{approved}/review", new { decision = "maybe" });
+        await ann.PostAsJsonAsync($"/v1/videos/{approved}/review", new { decision = "approve" });
+        var declined = await CreateAsync(bob, "@ann walks in a city at night");
+        await WaitForAsync(bob, declined, video => video.GetProperty("awaiting_review").GetArrayLength() == 1);
+        await ann.PostAsJsonAsync($"/v1/videos/{declined}/review", new { decision = "decline" });
+
+        Assert.Equal("completed", (await FinishedAsync(bob, approved)).GetProperty("status").GetString());
+        Assert.Equal(CameoCodes.ReviewDeclined, (await FinishedAsync(bob, declined)).GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal((HttpStatusCode.Conflict, CameoCodes.ReviewNotPending), (notTheirs.StatusCode, await CodeAsync(notTheirs)));
+        Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+
+        // Ann takes the approved clip down: Bob and she are told it is gone and why; to anyone else it never was.
+        var takedown = await ann.DeleteAsync($"/v1/videos/{approved}");
+        var bobSees = await bob.GetAsync($"/v1/videos/{approved}");
+
+        Assert.Equal(HttpStatusCode.OK, takedown.StatusCode);
+        Assert.Equal((HttpStatusCode.Gone, CameoCodes.TakenDown), (bobSees.StatusCode, await CodeAsync(bobSees)));
+        Assert.Equal(HttpStatusCode.Gone, (await ann.GetAsync($"/v1/videos/{approved}/content")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await carl.GetAsync($"/v1/videos/{approved}")).StatusCode);
+
+        // Deleting the cameo takes down every clip that casts it, and leaves nothing of her likeness.
+        await ann.PatchAsJsonAsync($"/v1/videos/characters/{cameoId}", new { review_required = false });
+        var kept = await FinishedAsync(bob, await CreateAsync(bob, "@ann rides a horse in a field"));
+        var unfinished = await CreateAsync(bob, "@ann sails a boat at sea");
+        var deleted = await ann.DeleteAsync($"/v1/videos/characters/{cameoId}");
+        await WaitForAsync(bob, kept.GetProperty("id").GetString()!, _ => false, gone: CameoCodes.Deleted);
+        await WaitForAsync(bob, unfinished, _ => false, gone: CameoCodes.Deleted);
+        await WaitUntilAsync(() => StoredFiles(cameoId).Count == 0 && VideoFiles(kept.GetProperty("id").GetString()!).Count == 0, "the likeness and the clips to go");
+
+        Assert.Equal(("character.deleted", true), ((await ReadAsync(deleted)).GetProperty("object").GetString(), (await ReadAsync(deleted)).GetProperty("deleted").GetBoolean()));
+        Assert.Equal(HttpStatusCode.NotFound, (await ann.GetAsync($"/v1/videos/characters/{cameoId}")).StatusCode);
+        Assert.Empty(await App.Services.GetRequiredService<IVideoStore>().ListByCameoAsync(cameoId, 100));
+        var erased = (await App.Services.GetRequiredService<ICameoStore>().GetAsync(cameoId))!;
+        Assert.Equal((CameoStatus.Deleted, null, null, null), (erased.Status, erased.Reference, erased.Voice, erased.Face));
+        Assert.Empty(VideoFiles(unfinished));
+    }
+
+    /// <summary>A new member (an adult) and a client calling as them.</summary>
+    private async Task<(Member Member, HttpClient Client)> MemberAsync(string username)
+    {
+        var accounts = App.Services.GetRequiredService<Accounts>();
+        var invite = (await accounts.MintInvitesAsync(await accounts.LocalMemberAsync(default), 1, default))[0];
+        var member = await accounts.JoinAsync(invite.Code, username, "1990-04-01", "a long enough password", default);
+        var client = new HttpClient { BaseAddress = Http.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", (await accounts.CreateKeyAsync(member, "tests", default)).Token);
+        return (member, client);
+    }
+
+    /// <summary>
+    /// An active cameo of the member's, stored as verification leaves one (a reference face in the clip store, a voice
+    /// profile, a descriptor): the consent tests start from there; verification itself is tested above.
+    /// </summary>
+    private async Task<string> ActiveCameoAsync(Member owner)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var cameo = Cameo.Record(Cameo.NewId(), CameoChallenge.Issue(owner.Id, now), owner.Username, now);
+        var reference = $"{Cameo.FolderOf(cameo.Id)}/face.jpg";
+        await App.Services.GetRequiredService<IClipStore>().PutFileAsync(reference, CameoRecordings.Julia.Path);
+        cameo.MarkVerified(reference, new VoiceProfile(210, 150), new FaceDescriptor([1, 2, 3]), now);
+        await App.Services.GetRequiredService<ICameoStore>().TryCreateAsync(cameo, []);
+        return cameo.Id;
+    }
+
+    private async Task<string> RecordAsync(string name, Photo photo, JsonElement challenge)
+    {
+        var path = Path.Combine(Data, name);
+        var turn = challenge.GetProperty("turn").GetString() == "left" ? HeadTurn.Left : HeadTurn.Right;
+        await CameoRecordings.MakeAsync(path, photo, challenge.GetProperty("digits").GetString()!, turn);
+        return path;
+    }
+
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string recording, string challengeId, string name)
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(await File.ReadAllBytesAsync(recording)), "video", Path.GetFileName(recording) },
+            { new StringContent(challengeId), "challenge_id" },
+            { new StringContent(name), "name" },
+        };
+        return await client.PostAsync("/v1/videos/characters", form);
+    }
+
+    /// <summary>The cameo once its verification has ended.</summary>
+    private static async Task<JsonElement> SettledAsync(HttpClient client, string id)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var cameo = await ReadAsync(await client.GetAsync($"/v1/videos/characters/{id}"));
+            if (cameo.GetProperty("status").GetString() != "verifying")
+            {
+                return cameo;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{id} was still verifying after {Patience}");
+            await Task.Delay(300);
+        }
+    }
+
+    private static async Task<string> CreateAsync(HttpClient client, string prompt)
+    {
+        var created = await client.PostAsJsonAsync("/v1/videos", new { prompt, seconds = "4", size = "720x1280" });
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        return (await ReadAsync(created)).GetProperty("id").GetString()!;
+    }
+
+    private static Task<JsonElement> FinishedAsync(HttpClient client, string id) =>
+        WaitForAsync(client, id, video => video.GetProperty("status").GetString() is "completed" or "failed");
+
+    /// <summary>The video once <paramref name="condition"/> holds, or (with <paramref name="gone"/>) once it answers 410 with that code.</summary>
+    private static async Task<JsonElement> WaitForAsync(HttpClient client, string id, Func<JsonElement, bool> condition, string? gone = null)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var response = await client.GetAsync($"/v1/videos/{id}");
+            var body = await ReadAsync(response);
+            if (response.StatusCode == HttpStatusCode.Gone && body.GetProperty("code").GetString() == gone)
+            {
+                return body;
+            }
+
+            if (response.StatusCode == HttpStatusCode.OK && condition(body))
+            {
+                return body;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{id} never got there: {body}");
+            await Task.Delay(300);
+        }
+    }
+
+    private static async Task<string?> CodeAsync(HttpResponseMessage response) => (await ReadAsync(response)).GetProperty("code").GetString();
+
+    private List<string> StoredFiles(string cameoId) => FilesUnder(Cameo.FolderOf(cameoId));
+
+    private List<string> VideoFiles(string videoId) => FilesUnder($"videos/{videoId}");
+
+    private List<string> FilesUnder(string folder)
+    {
+        var path = Path.Combine(new DataFolder(Data).Clips, folder);
+        return Directory.Exists(path) ? [.. Directory.GetFiles(path).Select(file => Path.GetFileName(file)).Order()] : [];
+    }
+
+    private void ExpireChallenge(string id)
+    {
+        using var connection = new SqliteConnection($"Data Source={new DataFolder(Data).MetadataDatabase}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE cameo_challenges SET expires_at = 0 WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        Assert.Equal(1, command.ExecuteNonQuery());
+    }
+}
