@@ -3,6 +3,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using SoraFunctions.Api;
+using SoraFunctions.Core.Cameos;
 
 namespace SoraFunctions.Local.Tests;
 
@@ -26,7 +29,7 @@ public sealed class ApiFuzzTests : ServerTest
     [Fact]
     public async Task A_thousand_malformed_requests_get_coded_4xx_answers_and_leave_nothing_behind()
     {
-        var fuzz = new RequestFuzzer(new Random(20261130));
+        var fuzz = new RequestFuzzer(new Random(20261130), await ActiveCameoAsync());
         var created = new HashSet<string>();
         var answers = new Dictionary<int, int>();
         for (var i = 0; i < Requests; i++)
@@ -53,6 +56,18 @@ public sealed class ApiFuzzTests : ServerTest
 
         Assert.Equal(created.Order(), (await ListAllAsync()).Order());
         Assert.True(answers.Keys.Count(status => status >= 400) >= 3, "the fuzzer reaches several kinds of refusal");
+        var cameo = await ReadAsync(await Http.GetAsync($"/v1/videos/characters/{fuzz.CameoId}"));
+        Assert.Contains(cameo.GetProperty("permission").GetString(), CameosApi.Permissions); // its terms were changed only to valid ones
+    }
+
+    /// <summary>The local member's cameo, as verification leaves one, for the fuzzer to change the terms of.</summary>
+    private async Task<string> ActiveCameoAsync()
+    {
+        var owner = await App.Services.GetRequiredService<Accounts>().LocalMemberAsync(default);
+        var cameo = Cameo.Record(Cameo.NewId(), CameoChallenge.Issue(owner.Id, DateTimeOffset.UtcNow), "me", DateTimeOffset.UtcNow);
+        cameo.MarkVerified($"{Cameo.FolderOf(cameo.Id)}/face.jpg", new VoiceProfile(120, 150), new FaceDescriptor([1]), DateTimeOffset.UtcNow);
+        await App.Services.GetRequiredService<ICameoStore>().TryCreateAsync(cameo, []);
+        return cameo.Id;
     }
 
     private async Task<List<string>> ListAllAsync()
@@ -175,13 +190,17 @@ public sealed class ApiFuzzTests : ServerTest
     }
 
     /// <summary>Requests against every route: valid shapes broken in every way that matters, plus plain noise.</summary>
-    private sealed class RequestFuzzer(Random random)
+    private sealed class RequestFuzzer(Random random, string cameoId)
     {
         private static readonly string[] Paths =
         [
             "/v1/videos", "/v1/videos/video_0123", "/v1/videos/..%2f..%2fsora.db", "/v1/videos/video_1/content", "/v1/events", "/v1/nothing",
             "/v1/accounts", "/v1/sessions", "/v1/sessions/current", "/v1/me", "/v1/keys", "/v1/keys/key_0123", "/v1/invites", "/v1/members/local",
+            "/v1/videos/characters", "/v1/videos/characters/challenges", "/v1/videos/characters/cameo_0123", "/v1/videos/video_0123/review",
+            "/v1/videos/characters/cameo_0123/approved/local",
         ];
+
+        public string CameoId => cameoId;
 
         private static readonly string[] Fields = ["prompt", "model", "seconds", "size", "seed", "edits", "strict", "input_reference"];
 
@@ -196,6 +215,18 @@ public sealed class ApiFuzzTests : ServerTest
                 return method == HttpMethod.Get
                     ? new HttpRequestMessage(method, path + Pick(["", "?limit=" + Noise(), "?after=" + Noise(), "?variant=" + Noise(), "?limit=100000000000"]))
                     : new HttpRequestMessage(method, path) { Content = VideoBody() };
+            }
+
+            if (roll == 4)
+            {
+                // Cameos: the terms of a real one, recordings that are not, approvals and reviews of anyone.
+                return random.Next(4) switch
+                {
+                    0 => new HttpRequestMessage(HttpMethod.Patch, $"/v1/videos/characters/{Pick([cameoId, cameoId, "cameo_0123"])}") { Content = Json(Mutate(ValidTerms())) },
+                    1 => new HttpRequestMessage(HttpMethod.Post, "/v1/videos/characters") { Content = Recording() },
+                    2 => new HttpRequestMessage(Pick([HttpMethod.Put, HttpMethod.Delete]), $"/v1/videos/characters/{cameoId}/approved/{Word()}"),
+                    _ => new HttpRequestMessage(HttpMethod.Post, $"/v1/videos/{Pick(["video_0123", Word()])}/review") { Content = Json(Mutate(new JsonObject { ["decision"] = "approve" })) },
+                };
             }
 
             if (roll == 5)
@@ -365,6 +396,33 @@ public sealed class ApiFuzzTests : ServerTest
 
             return form;
         }
+
+        private static JsonNode ValidTerms() => new JsonObject
+        {
+            ["permission"] = "mutuals", ["approved"] = new JsonArray("local", "fuzzy"), ["preferences"] = "Always smiling. Never in horror.", ["review_required"] = true,
+        };
+
+        /// <summary>A recording upload: some of its fields, a challenge id that is no one's, and bytes that are no video.</summary>
+        private MultipartFormDataContent Recording()
+        {
+            var form = new MultipartFormDataContent();
+            foreach (var field in new[] { "name", "challenge_id" }.Where(_ => random.Next(3) > 0))
+            {
+                form.Add(new StringContent(random.Next(2) == 0 ? Noise() : "challenge_" + Word()), field);
+            }
+
+            if (random.Next(4) > 0)
+            {
+                var bytes = new byte[random.Next(0, 4096)];
+                random.NextBytes(bytes);
+                form.Add(new ByteArrayContent(bytes), Pick(["video", "input_reference", "file"]), Pick(["me.webm", "../../sora.db", "x.mp4"]));
+            }
+
+            return form;
+        }
+
+        /// <summary>Noise that can stand in a path segment.</summary>
+        private string Word() => new(Noise().Where(char.IsAsciiLetterOrDigit).Append('x').ToArray());
 
         private static StringContent Json(JsonNode? node) => new(node?.ToJsonString() ?? "null", Encoding.UTF8, "application/json");
 
