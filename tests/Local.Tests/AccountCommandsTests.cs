@@ -8,9 +8,9 @@ public sealed class AccountCommandsTests : DataFolderTest
     [Fact]
     public async Task An_admin_is_made_with_a_password_from_standard_input_and_gets_a_first_key()
     {
-        var (exit, output, _) = await RunAsync("correct horse battery", "admin", "create", "--username", "Root_Admin", "--birthdate", "1980-02-03");
-        var (refusedExit, _, refused) = await RunAsync("short", "admin", "create", "--username", "second", "--birthdate", "1980-02-03");
-        var (whoExit, who, _) = await RunAsync(null, "whoami", "--member", "root_admin");
+        var (exit, output, _) = await RunSoraAsync("correct horse battery", "admin", "create", "--username", "Root_Admin", "--birthdate", "1980-02-03");
+        var (refusedExit, _, refused) = await RunSoraAsync("short", "admin", "create", "--username", "second", "--birthdate", "1980-02-03");
+        var (whoExit, who, _) = await RunSoraAsync(null, "whoami", "--member", "root_admin");
 
         Assert.Equal(0, exit);
         Assert.Matches("api key \\(shown once\\): sora_sk_[A-Za-z0-9_-]{43}", output);
@@ -23,12 +23,12 @@ public sealed class AccountCommandsTests : DataFolderTest
     [Fact]
     public async Task Keys_are_made_listed_and_revoked_and_an_unknown_key_is_refused_with_its_code()
     {
-        var (_, created, _) = await RunAsync(null, "key", "create", "ci runner");
+        var (_, created, _) = await RunSoraAsync(null, "key", "create", "ci runner");
         var id = created.Split(' ')[0];
-        var (_, listed, _) = await RunAsync(null, "key", "list");
-        var (revokedExit, _, _) = await RunAsync(null, "key", "revoke", id);
-        var (_, after, _) = await RunAsync(null, "key", "list");
-        var (unknownExit, _, unknown) = await RunAsync(null, "key", "revoke", "key_nope");
+        var (_, listed, _) = await RunSoraAsync(null, "key", "list");
+        var (revokedExit, _, _) = await RunSoraAsync(null, "key", "revoke", id);
+        var (_, after, _) = await RunSoraAsync(null, "key", "list");
+        var (unknownExit, _, unknown) = await RunSoraAsync(null, "key", "revoke", "key_nope");
 
         Assert.StartsWith("key_", id);
         Assert.StartsWith("sora_sk_", created.Split('\n')[1]);
@@ -43,9 +43,9 @@ public sealed class AccountCommandsTests : DataFolderTest
     [Fact]
     public async Task The_machines_member_prints_its_invites_and_mints_more()
     {
-        var (_, invites, _) = await RunAsync(null, "invite");
-        var (_, minted, _) = await RunAsync(null, "invite", "--count", "2");
-        var (_, whoami, _) = await RunAsync(null, "whoami");
+        var (_, invites, _) = await RunSoraAsync(null, "invite");
+        var (_, minted, _) = await RunSoraAsync(null, "invite", "--count", "2");
+        var (_, whoami, _) = await RunSoraAsync(null, "whoami");
 
         Assert.Equal(4, Codes(invites).Length);
         Assert.Equal(2, Codes(minted).Length);
@@ -54,19 +54,4 @@ public sealed class AccountCommandsTests : DataFolderTest
     }
 
     private static string[] Codes(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private async Task<(int Exit, string Output, string Error)> RunAsync(string? input, params string[] args)
-    {
-        using var process = StartSoraProcess(redirectOutput: true, args);
-        if (input is not null)
-        {
-            await process.StandardInput.WriteLineAsync(input);
-        }
-
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
 }

@@ -67,6 +67,22 @@ public abstract class DataFolderTest : IDisposable
         return Process.Start(start)!;
     }
 
+    /// <summary>Runs the CLI to its end with <paramref name="input"/> on its standard input; returns its exit code and what it printed.</summary>
+    protected async Task<(int Exit, string Output, string Error)> RunSoraAsync(string? input, params string[] args)
+    {
+        using var process = StartSoraProcess(redirectOutput: true, args);
+        if (input is not null)
+        {
+            await process.StandardInput.WriteLineAsync(input);
+        }
+
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+
     protected static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);

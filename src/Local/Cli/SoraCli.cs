@@ -108,12 +108,14 @@ public static class SoraCli
         root.Subcommands.Add(edit);
         root.Subcommands.Add(verify);
         root.Subcommands.Add(ScreenCommand.Create(DataPath));
+        root.Subcommands.Add(CameoCommands.Create(DataPath));
         foreach (var command in AccountCommands.Create(DataPath))
         {
             root.Subcommands.Add(command);
         }
 
-        var parsed = root.Parse(args);
+        // "@name" is a cameo in a prompt, never a response file to read arguments from.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors)
