@@ -235,6 +235,55 @@ public abstract class VideosApiContract
         return client;
     }
 
+    [Fact]
+    public async Task Cameo_routes_issue_challenges_take_recordings_and_keep_each_cameo_to_its_owner()
+    {
+        var issued = await Http.PostAsync("/v1/videos/characters/challenges", null);
+        var challenge = await ReadAsync(issued);
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(Encoding.UTF8.GetBytes("not really a video")), "video", "me.webm" },
+            { new StringContent(challenge.GetProperty("id").GetString()!), "challenge_id" },
+            { new StringContent("Me"), "name" },
+        };
+        var recorded = await Http.PostAsync("/v1/videos/characters", form);
+        var cameo = await ReadAsync(recorded);
+        var id = cameo.GetProperty("id").GetString()!;
+        using var other = await OtherMemberAsync("cameo_stranger");
+
+        Assert.Equal((HttpStatusCode.Created, "character.challenge"), (issued.StatusCode, challenge.GetProperty("object").GetString()));
+        Assert.Matches("^[0-9]{6}$", challenge.GetProperty("digits").GetString());
+        Assert.Contains(challenge.GetProperty("turn").GetString(), new[] { "left", "right" });
+        Assert.Equal((HttpStatusCode.Accepted, "character", "Me"), (recorded.StatusCode, cameo.GetProperty("object").GetString(), cameo.GetProperty("name").GetString()));
+        Assert.StartsWith("cameo_", id);
+        Assert.Contains(id, (await ReadAsync(await Http.GetAsync("/v1/videos/characters"))).GetProperty("data").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync($"/v1/videos/characters/{id}")).StatusCode);
+        foreach (var answer in new[]
+        {
+            await other.GetAsync($"/v1/videos/characters/{id}"),
+            await other.PatchAsJsonAsync($"/v1/videos/characters/{id}", new { permission = "everyone" }),
+            await other.DeleteAsync($"/v1/videos/characters/{id}"),
+        })
+        {
+            Assert.Equal((HttpStatusCode.NotFound, "CAMEO.NOT_FOUND"), (answer.StatusCode, (await ReadAsync(answer)).GetProperty("code").GetString()));
+        }
+
+        var badPermission = await Http.PatchAsJsonAsync($"/v1/videos/characters/{id}", new { permission = "sometimes" });
+        var unknownMember = await Http.PatchAsJsonAsync($"/v1/videos/characters/{id}", new { approved = new[] { "nobody_at_all" } });
+        var noChallenge = await Http.PostAsync("/v1/videos/characters", new MultipartFormDataContent { { new ByteArrayContent([1, 2, 3]), "video", "me.webm" } });
+        var notAForm = await Http.PostAsJsonAsync("/v1/videos/characters", new { name = "me" });
+        var review = await Http.PostAsJsonAsync("/v1/videos/video_nope/review", new { decision = "approve" });
+        Assert.Equal((HttpStatusCode.BadRequest, "CAMEO.PERMISSION_INVALID"), (badPermission.StatusCode, (await ReadAsync(badPermission)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.NotFound, "ACCOUNT.NOT_FOUND"), (unknownMember.StatusCode, (await ReadAsync(unknownMember)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.BODY.MALFORMED"), (noChallenge.StatusCode, (await ReadAsync(noChallenge)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.BODY.MALFORMED"), (notAForm.StatusCode, (await ReadAsync(notAForm)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.NotFound, "VIDEO.NOT_FOUND"), (review.StatusCode, (await ReadAsync(review)).GetProperty("code").GetString()));
+
+        var deleted = await Http.DeleteAsync($"/v1/videos/characters/{id}");
+        Assert.Equal(("character.deleted", true), ((await ReadAsync(deleted)).GetProperty("object").GetString(), (await ReadAsync(deleted)).GetProperty("deleted").GetBoolean()));
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/v1/videos/characters/{id}")).StatusCode);
+    }
+
     /// <summary>A member invited by the machine's own, and a client with their API key.</summary>
     protected async Task<HttpClient> OtherMemberAsync(string username)
     {
