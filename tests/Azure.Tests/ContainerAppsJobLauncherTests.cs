@@ -6,6 +6,7 @@ using Azure.Core.Pipeline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using SoraFunctions.Azure.Jobs;
+using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Videos;
 
@@ -122,9 +123,14 @@ public sealed class ContainerAppsJobLauncherTests : IAsyncLifetime
     {
         var image = Path.GetTempFileName();
         await File.WriteAllBytesAsync(image, [1, 2, 3]);
+        var face = Path.Combine(Path.GetTempPath(), $"cameo-{Guid.NewGuid():N}.jpg");
+        await File.WriteAllBytesAsync(face, [4, 5]);
         var launcher = Launcher(callbackUrl: "https://sora.example/jobs/{videoId}/completed?code=k");
 
-        await launcher.StartAsync(Job("video_1-render") with { OutputFolder = "/tmp/sora/jobs/video_1-render", InputImage = image });
+        await launcher.StartAsync(Job("video_1-render") with
+        {
+            OutputFolder = "/tmp/sora/jobs/video_1-render", InputImage = image, Cameos = [new CameoLook("ann", face, new VoiceProfile(200, 150))],
+        });
 
         var environment = executions[0]["properties"]!["template"]!["containers"]![0]!["env"]!.AsArray()
             .ToDictionary(e => e!["name"]!.GetValue<string>(), e => e!["value"]!.GetValue<string>());
@@ -132,8 +138,12 @@ public sealed class ContainerAppsJobLauncherTests : IAsyncLifetime
         Assert.Equal("jobs/video_1-render", spec.GetProperty("outputFolder").GetString());
         Assert.Equal("jobs/video_1-render/input.tmp", spec.GetProperty("inputImage").GetString());
         Assert.Equal([1, 2, 3], clips.Objects["jobs/video_1-render/input.tmp"]);
+        var cameoFace = $"jobs/video_1-render/{Path.GetFileName(face)}";
+        Assert.Equal(cameoFace, spec.GetProperty("cameos")[0].GetProperty("face").GetString());
+        Assert.Equal([4, 5], clips.Objects[cameoFace]);
         Assert.Equal("https://sora.example/jobs/video_1/completed?code=k", environment[ContainerAppsJobLauncher.CallbackVariable]);
         File.Delete(image);
+        File.Delete(face);
     }
 
     [Fact]

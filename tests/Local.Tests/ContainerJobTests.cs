@@ -5,6 +5,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using SoraFunctions.Azure.Jobs;
 using SoraFunctions.Azure.Storage;
+using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Videos;
@@ -12,10 +13,14 @@ using SoraFunctions.Emulators;
 using SoraFunctions.Media;
 using SoraFunctions.Orchestrations;
 using SoraFunctions.Orchestrations.Pipeline;
+using SoraFunctions.Tests.Shared.Cameos;
 
 namespace SoraFunctions.Local.Tests;
 
-/// <summary>The worker as a container job: its files through Blob Storage (Azurite here), its end reported to a callback.</summary>
+/// <summary>
+/// The worker as a container job: its files (an input image, a cameo's face) through Blob Storage (Azurite here), its end
+/// reported to a callback.
+/// </summary>
 public sealed class ContainerJobTests : DataFolderTest
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -29,9 +34,11 @@ public sealed class ContainerJobTests : DataFolderTest
         var image = Path.Combine(Path.GetDirectoryName(Data)!, "start.png");
         await Ffmpeg.RunAsync(["-f", "lavfi", "-i", "testsrc2=s=640x360", "-frames:v", "1", image]);
         await clips.PutFileAsync("jobs/video_c-render/input.png", image);
+        await clips.PutFileAsync("jobs/video_c-render/cameo-ann.jpg", CameoRecordings.Julia.Path);
         var job = new GenerationJob(
-            "video_c-render", "video_c", "A lighthouse on a cliff at dusk, waves crash. \"Storm's coming.\"", 4, 640, 360, 3,
-            GenerationJob.StoreFolder("video_c-render"), "jobs/video_c-render/input.png");
+            "video_c-render", "video_c", "@ann on a cliff at dusk, waves crash. \"Storm's coming.\"", 4, 640, 360, 3,
+            GenerationJob.StoreFolder("video_c-render"), "jobs/video_c-render/input.png",
+            [new CameoLook("ann", "jobs/video_c-render/cameo-ann.jpg", new VoiceProfile(210, 150))]);
         using var callback = new HttpListener();
         var port = EmulatorProcess.FreePort();
         callback.Prefixes.Add($"http://127.0.0.1:{port}/");
