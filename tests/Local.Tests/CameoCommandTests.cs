@@ -1,6 +1,8 @@
 using System.Text.Json;
 using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Hosting;
+using SoraFunctions.Core.Members;
+using SoraFunctions.Local.Adapters;
 using SoraFunctions.Tests.Shared.Cameos;
 
 namespace SoraFunctions.Local.Tests;
@@ -49,5 +51,25 @@ public sealed class CameoCommandTests : DataFolderTest
         Assert.Equal(0, JsonDocument.Parse(shown).RootElement.GetProperty("data").GetArrayLength());
         Assert.False(Directory.Exists(Path.Combine(new DataFolder(Data).Clips, "cameos", id)));
         Assert.False(Directory.Exists(Path.Combine(new DataFolder(Data).Clips, "videos", videoId)));
+    }
+
+    [Fact]
+    public async Task A_cameo_a_stopped_process_left_unverified_is_verified_by_resume()
+    {
+        // As a process leaves it when it stops between taking the recording and starting its verification.
+        var data = new DataFolder(Data);
+        var challenge = CameoChallenge.Issue(Member.LocalId, DateTimeOffset.UtcNow);
+        var cameo = Cameo.Record(Cameo.NewId(), challenge, "Me", DateTimeOffset.UtcNow);
+        var recording = Path.Combine(Path.GetDirectoryName(Data)!, "me.mp4");
+        await CameoRecordings.MakeAsync(recording, CameoRecordings.Webcam, challenge.Digits, challenge.Turn);
+        await new FileClipStore(data).PutFileAsync(Cameo.RecordingOf(cameo.Id), recording);
+        await new SqliteCameoStore(data).TryCreateAsync(cameo, []);
+
+        var (exit, output, _) = await RunSoraAsync(null, "resume", "--wait");
+        var resumed = await new SqliteCameoStore(data).GetAsync(cameo.Id);
+
+        Assert.Equal(0, exit);
+        Assert.Contains($"verifying 1 cameos: {cameo.Id}", output);
+        Assert.Equal((CameoStatus.Active, null), (resumed!.Status, resumed.Error));
     }
 }

@@ -79,7 +79,7 @@ public abstract class CameoStoreContract
     }
 
     [Fact]
-    public async Task An_owner_s_list_runs_newest_first_without_deleted_ones_and_only_active_faces_are_compared()
+    public async Task An_owner_s_list_runs_newest_first_without_deleted_ones_those_verifying_are_found_and_only_active_faces_are_compared()
     {
         var (cameos, _) = await OpenAsync();
         var failed = Record("cameo_1", "member_ann", Start);
@@ -97,6 +97,7 @@ public abstract class CameoStoreContract
         }
 
         Assert.Equal(["cameo_3", "cameo_1"], (await cameos.ListByOwnerAsync("member_ann")).Select(c => c.Id));
+        Assert.Equal(["cameo_5"], (await cameos.ListVerifyingAsync()).Select(c => c.Id));
         Assert.Equal(
             [("cameo_3", "member_ann", 3f), ("cameo_4", "member_bob", 4f)],
             (await cameos.ListFacesAsync()).Select(f => (f.CameoId, f.OwnerId, f.Face.Histogram[0])).OrderBy(f => f.CameoId));

@@ -12,7 +12,8 @@ namespace SoraFunctions.Azure.Metadata;
 /// <item><c>{cameo id}</c> — the cameo (~35 KB with its face descriptor): a point read, 1 RU per KB read; saved by a
 /// patch guarded by the ETag;</item>
 /// <item><c>{challenge id}</c> — a challenge, claimed by a patch guarded by its ETag, so one recording wins;</item>
-/// <item>a member's cameos: one query on the indexed <c>ownerId</c>; the active faces: one query on <c>status</c>
+/// <item>a member's cameos: one query on the indexed <c>ownerId</c>; those being verified (a restart resumes them): one
+/// query on <c>status</c>; the active faces: one query on <c>status</c>
 /// that reads every active cameo's descriptor — fine for thousands of members; at a larger scale the face check belongs
 /// in a face-search index (Azure AI Face's large face list, or a vector index on the descriptor).</item>
 /// </list>
@@ -69,6 +70,11 @@ public sealed class CosmosCameoStore(Container container) : ICameoStore
                 new QueryDefinition("SELECT * FROM c WHERE c.type = 'cameo' AND c.ownerId = @owner AND c.status <> 'deleted'").WithParameter("@owner", ownerId),
                 int.MaxValue, cancellation))
             .Select(document => document.Read()).OrderByDescending(cameo => cameo.CreatedAt).ThenByDescending(cameo => cameo.Id, StringComparer.Ordinal)];
+
+    public async Task<IReadOnlyList<Cameo>> ListVerifyingAsync(CancellationToken cancellation = default) =>
+        [.. (await documents.QueryAsync<CameoDocument>(
+                new QueryDefinition("SELECT * FROM c WHERE c.type = 'cameo' AND c.status = 'verifying'"), int.MaxValue, cancellation))
+            .Select(document => document.Read())];
 
     public async Task<IReadOnlyList<CameoFace>> ListFacesAsync(CancellationToken cancellation = default) =>
         [.. (await documents.QueryAsync<FaceDocument>(

@@ -25,6 +25,9 @@ public interface ICameoStore
     /// <summary>The member's cameos not deleted (verifying, active and failed ones), newest first.</summary>
     Task<IReadOnlyList<Cameo>> ListByOwnerAsync(string ownerId, CancellationToken cancellation = default);
 
+    /// <summary>Every cameo still being verified (what a restart resumes).</summary>
+    Task<IReadOnlyList<Cameo>> ListVerifyingAsync(CancellationToken cancellation = default);
+
     /// <summary>Every active cameo's face.</summary>
     Task<IReadOnlyList<CameoFace>> ListFacesAsync(CancellationToken cancellation = default);
 

@@ -81,6 +81,14 @@ public sealed class SqliteCameoStore(DataFolder data) : ICameoStore
         return Task.FromResult(cameos);
     }
 
+    public Task<IReadOnlyList<Cameo>> ListVerifyingAsync(CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        IReadOnlyList<Cameo> verifying = session.Query(
+            "SELECT doc, version FROM cameos WHERE status = $verifying ORDER BY created_at, id", Read, ("$verifying", nameof(CameoStatus.Verifying)));
+        return Task.FromResult(verifying);
+    }
+
     public Task<IReadOnlyList<CameoFace>> ListFacesAsync(CancellationToken cancellation = default)
     {
         using var session = Open();

@@ -16,6 +16,7 @@ using SoraFunctions.Media.Editing;
 using SoraFunctions.Media.Quality;
 using SoraFunctions.Orchestrations;
 using SoraFunctions.Orchestrations.Embedded;
+using SoraFunctions.Orchestrations.Cameos;
 using SoraFunctions.Orchestrations.Pipeline;
 
 namespace SoraFunctions.Local.Cli;
@@ -335,6 +336,18 @@ public static class SoraCli
                 ? $"published {id}"
                 : $"failed {id}: {view.Video.Error?.Code}: {view.Video.Error?.Message}");
             result = view.Status == VideoStatus.Completed ? result : Failed;
+        }
+
+        // Cameos whose verification never started (a process stopped between taking the recording and starting it).
+        var verifying = await host.Services.GetRequiredService<CameoService>().ResumeAsync(cancellation);
+        if (verifying.Count > 0)
+        {
+            Console.WriteLine($"verifying {verifying.Count} cameos: {string.Join(", ", verifying)}");
+        }
+
+        foreach (var id in wait ? verifying : [])
+        {
+            await WaitForPipelineAsync(host, id, cancellation);
         }
 
         await host.StopAsync(CancellationToken.None);

@@ -66,6 +66,24 @@ public sealed class CameoService(ICameoStore cameos, IMemberStore members, IClip
         return cameo;
     }
 
+    /// <summary>
+    /// Starts the verification of every cameo still verifying that has none (a process stopped between taking the
+    /// recording and starting it); the engine resumes the others by itself. Returns their ids.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ResumeAsync(CancellationToken cancellation = default)
+    {
+        var verifying = await cameos.ListVerifyingAsync(cancellation);
+        foreach (var cameo in verifying)
+        {
+            if (await orchestrations.GetInstanceAsync(cameo.Id, cancellation: cancellation) is null)
+            {
+                await StartVerificationAsync(cameo, cancellation);
+            }
+        }
+
+        return [.. verifying.Select(cameo => cameo.Id)];
+    }
+
     /// <summary>The owner's cameo; null when there is none or it is someone else's (or deleted).</summary>
     public async Task<CameoView?> GetAsync(Member owner, string id, CancellationToken cancellation = default) =>
         await OwnAsync(owner, id, cancellation) is { } cameo ? await ViewAsync(cameo, cancellation) : null;

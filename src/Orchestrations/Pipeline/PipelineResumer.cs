@@ -1,14 +1,16 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SoraFunctions.Orchestrations.Cameos;
 
 namespace SoraFunctions.Orchestrations.Pipeline;
 
 /// <summary>
-/// On start, starts the pipeline of every unfinished video that has none (a process stopped, or its storage failed,
-/// between recording a video and starting its pipeline); the engine resumes the others by itself. Tried again while
-/// it fails, so a server started on a full disk catches up once there is room.
+/// On start, starts the pipeline of every unfinished video that has none, and the verification of every cameo left
+/// verifying without one (a process stopped, or its storage failed, between recording and starting); the engine
+/// resumes the others by itself. Tried again while it fails, so a server started on a full disk catches up once there
+/// is room.
 /// </summary>
-public sealed partial class PipelineResumer(VideoService videos, ILogger<PipelineResumer> logger) : BackgroundService
+public sealed partial class PipelineResumer(VideoService videos, CameoService cameos, ILogger<PipelineResumer> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
 
@@ -19,7 +21,8 @@ public sealed partial class PipelineResumer(VideoService videos, ILogger<Pipelin
             try
             {
                 var unfinished = await videos.ResumeAsync(stoppingToken);
-                LogResumed(unfinished.Count);
+                var verifying = await cameos.ResumeAsync(stoppingToken);
+                LogResumed(unfinished.Count, verifying.Count);
                 return;
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
@@ -30,8 +33,8 @@ public sealed partial class PipelineResumer(VideoService videos, ILogger<Pipelin
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} unfinished videos have their pipelines")]
-    private partial void LogResumed(int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Videos} unfinished videos have their pipelines, {Cameos} cameos their verifications")]
+    private partial void LogResumed(int videos, int cameos);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Resuming unfinished videos failed; trying again")]
     private partial void LogResumeFailed(Exception exception);
