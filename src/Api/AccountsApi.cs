@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Orchestrations.Pipeline;
 
@@ -35,6 +36,7 @@ public static class AccountsApi
         members.MapDelete("/me/avatar", ClearAvatarAsync);
         members.MapGet("/members/{username}/avatar", AvatarAsync);
         members.MapGet("/members/{username}", ProfileAsync);
+        members.MapGet("/members/{username}/videos", VideosApi.MemberVideosAsync);
         foreach (var relation in new[] { "follow", "block", "mute" })
         {
             members.MapPost($"/members/{{username}}/{relation}", (string username, Caller caller, Relations relations, CancellationToken cancellation) =>
@@ -310,11 +312,14 @@ public static class AccountsApi
                 var status = rejected.Error.Code switch
                 {
                     AccountCodes.UsernameTaken or AccountCodes.InviteUsed or CameoCodes.ChallengeUsed or CameoCodes.Exists => StatusCodes.Status409Conflict,
-                    AccountCodes.KeyNotFound or AccountCodes.MemberNotFound or CameoCodes.NotFound or CameoCodes.ChallengeUnknown => StatusCodes.Status404NotFound,
+                    AccountCodes.KeyNotFound or AccountCodes.MemberNotFound or CameoCodes.NotFound or CameoCodes.ChallengeUnknown or ErrorCodes.VideoNotFound
+                        => StatusCodes.Status404NotFound,
+                    ErrorCodes.VideoNotReady => StatusCodes.Status409Conflict,
                     AccountCodes.Forbidden or AccountCodes.PasswordWrong or AccountCodes.LocalMemberKept => StatusCodes.Status403Forbidden,
                     ErrorCodes.BodyTooLarge => StatusCodes.Status413PayloadTooLarge,
                     Avatars.UnreadableCode => StatusCodes.Status400BadRequest,
-                    _ when rejected.Error.Code.StartsWith(Avatars.ScreeningCode, StringComparison.Ordinal) => StatusCodes.Status422UnprocessableEntity,
+                    _ when rejected.Error.Code.StartsWith(Avatars.ScreeningCode, StringComparison.Ordinal)
+                        || rejected.Error.Code.StartsWith(ContentScreener.Caption, StringComparison.Ordinal) => StatusCodes.Status422UnprocessableEntity,
                     _ => StatusCodes.Status400BadRequest,
                 };
                 return VideosApi.Problem(status, rejected.Error.Code, rejected.Error.Message);

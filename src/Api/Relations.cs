@@ -67,6 +67,10 @@ public sealed class Relations(IMemberStore members, IRelationStore relations, Ti
     public Task<(IReadOnlyList<Member> Members, string? Next)> OwnAsync(Member viewer, RelationKind kind, int limit, string? after, CancellationToken cancellation) =>
         PageAsync(null, viewer.Id, kind, incoming: false, limit, after, cancellation);
 
+    /// <summary>The member, if <paramref name="viewer"/> may see them (else <see cref="AccountCodes.MemberNotFound"/>).</summary>
+    public async Task<Member> VisibleMemberAsync(Member viewer, string username, CancellationToken cancellation) =>
+        (await VisibleAsync(viewer, username, cancellation)).Member;
+
     /// <summary>Whether each follows the other: the cameo permission "mutuals".</summary>
     public async Task<bool> AreMutualsAsync(string memberId, string otherId, CancellationToken cancellation) =>
         (await relations.BetweenAsync(memberId, otherId, cancellation)).Mutual;

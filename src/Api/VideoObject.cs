@@ -10,7 +10,7 @@ namespace SoraFunctions.Api;
 /// <summary>
 /// A video in the OpenAI Videos API's shape (snake_case JSON), plus the seed, warnings (a vague prompt, quality), step
 /// timings, how many generation jobs were started for it (more than one when a job crashed or failed), the cameos cast
-/// in it and whose review it waits for.
+/// in it, whose review it waits for, and its caption and posting time once posted (null: a draft).
 /// </summary>
 public sealed record VideoObject(
     string Id,
@@ -28,7 +28,9 @@ public sealed record VideoObject(
     IReadOnlyList<StepTiming> Steps,
     int GenerationAttempts,
     IReadOnlyList<CastObject> Cameos,
-    IReadOnlyList<string> AwaitingReview)
+    IReadOnlyList<string> AwaitingReview,
+    string Caption,
+    long? PostedAt)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "video";
@@ -72,7 +74,9 @@ public sealed record VideoObject(
             view.Steps,
             view.GenerationAttempts,
             [.. video.Cameos.Select(cast => new CastObject(cast.CameoId, cast.Username))],
-            [.. video.Cameos.Where(cast => video.AwaitingReview.Contains(cast.OwnerId)).Select(cast => cast.Username).Distinct()]);
+            [.. video.Cameos.Where(cast => video.AwaitingReview.Contains(cast.OwnerId)).Select(cast => cast.Username).Distinct()],
+            video.Caption,
+            video.IsPosted ? video.PostedAt!.Value.ToUnixTimeSeconds() : null);
     }
 }
 
@@ -80,6 +84,8 @@ public sealed record VideoObject(
 public sealed record CastObject(string Id, string Username);
 
 public sealed record ReviewBody(string? Decision);
+
+public sealed record PostBody(string? Caption);
 
 public sealed record VideoErrorObject(string Code, string Message);
 

@@ -6,13 +6,17 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Routing;
 using SoraFunctions.Core.Cameos;
+using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Orchestrations.Pipeline;
 
 namespace SoraFunctions.Api;
 
-/// <summary><c>/v1/videos</c>: create, get, list and download, in the shape of the OpenAI Videos API.</summary>
+/// <summary>
+/// <c>/v1/videos</c>: create, get, list and download, in the shape of the OpenAI Videos API; posting, reviews, and a
+/// member's posts.
+/// </summary>
 public static class VideosApi
 {
     public const int MaxPageSize = 100;
@@ -22,7 +26,7 @@ public static class VideosApi
 
     public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder routes)
     {
-        var videos = routes.MapGroup("/v1/videos").AddEndpointFilter(StorageFaultResponse.Filter)
+        var videos = routes.MapGroup("/v1/videos").AddEndpointFilter(StorageFaultResponse.Filter).AddEndpointFilter(AccountsApi.Refusals)
             .RequireAuthorization(MemberAuthenticationExtensions.MemberPolicy);
         videos.MapPost("/", CreateAsync);
         videos.MapGet("/", ListAsync);
@@ -30,6 +34,8 @@ public static class VideosApi
         videos.MapDelete("/{id}", DeleteAsync);
         videos.MapGet("/{id}/content", ContentAsync);
         videos.MapPost("/{id}/review", ReviewAsync);
+        videos.MapPost("/{id}/post", PostAsync);
+        videos.MapDelete("/{id}/post", UnpostAsync);
         return routes;
     }
 
@@ -170,24 +176,29 @@ public static class VideosApi
     private static IResult BodyTooLarge() => Problem(StatusCodes.Status413PayloadTooLarge, ErrorCodes.BodyTooLarge,
         $"The body is too large: at most {MaxFieldsBytes:N0} bytes of fields and an image of {MaxInputReferenceBytes:N0} bytes are accepted.");
 
-    public static async Task<IResult> GetAsync(string id, Caller caller, VideoService service, CancellationToken cancellation)
+    public static async Task<IResult> GetAsync(string id, Caller caller, VideoService service, IRelationStore relations, CancellationToken cancellation)
     {
-        var view = await service.GetAsync(id, cancellation);
-        return view is not null && VideoAccess.CanView(caller.Member, view.Video)
-            ? TypedResults.Json(VideoObject.From(view), VideoObject.Json)
-            : Gone(view, caller) ?? NotFound(id);
+        var (view, refusal) = await SeenAsync(id, caller, service, relations, cancellation);
+        return view is null ? refusal! : TypedResults.Json(VideoObject.From(view), VideoObject.Json);
     }
 
     /// <summary>
     /// Removes the caller's video (one still being made stops, and costs nothing): OpenAI's <c>video.deleted</c> answer;
     /// its files go once the removal event is handled. A cameo owner who appears in it takes it down the same way
-    /// (<see cref="CameoCodes.TakenDown"/>: they and its creator are answered 410 from then on).
+    /// (<see cref="CameoCodes.TakenDown"/>: they and its creator are answered 410 from then on); anyone else who sees
+    /// a post is refused (403).
     /// </summary>
-    public static async Task<IResult> DeleteAsync(string id, Caller caller, VideoService service, CancellationToken cancellation)
+    public static async Task<IResult> DeleteAsync(string id, Caller caller, VideoService service, IRelationStore relations, CancellationToken cancellation)
     {
-        if (await VisibleAsync(id, caller, service, cancellation) is not { } view)
+        var (view, refusal) = await SeenAsync(id, caller, service, relations, cancellation);
+        if (view is null)
         {
-            return NotFound(id);
+            return refusal!;
+        }
+
+        if (!view.Video.IsCoOwnedBy(caller.Member.Id))
+        {
+            return Problem(StatusCodes.Status403Forbidden, AccountCodes.Forbidden, $"Only its owner and the people in it may remove video {id}.");
         }
 
         var removed = view.Video.OwnerId == caller.Member.Id
@@ -197,14 +208,30 @@ public static class VideosApi
     }
 
     /// <summary>
+    /// Posts the caller's published video (<c>{"caption"}</c>, optional, screened): public on their profile from then
+    /// on. 409 <see cref="ErrorCodes.VideoNotReady"/> before it is published; 422 <c>SAFETY.CAPTION.*</c>.
+    /// </summary>
+    public static async Task<IResult> PostAsync(string id, HttpRequest request, Caller caller, VideoService service, IRelationStore relations, CancellationToken cancellation) =>
+        await OwnAsync(id, caller, service, relations, cancellation) is { } refusal ? refusal
+        : await AnswerAsync(
+            await service.PostAsync(id, caller.Member, request.ContentLength == 0 ? null : (await AccountsApi.ReadAsync<PostBody>(request, cancellation)).Caption, cancellation),
+            service, cancellation);
+
+    /// <summary>Makes the caller's posted video a draft again.</summary>
+    public static async Task<IResult> UnpostAsync(string id, Caller caller, VideoService service, IRelationStore relations, CancellationToken cancellation) =>
+        await OwnAsync(id, caller, service, relations, cancellation) is { } refusal
+            ? refusal
+            : await AnswerAsync(await service.UnpostAsync(id, caller.Member, cancellation), service, cancellation);
+
+    /// <summary>
     /// A cameo owner's decision on a finished clip waiting for their review: <c>{"decision": "approve" | "decline"}</c>.
     /// Answers the video; 409 <see cref="CameoCodes.ReviewNotPending"/> when their review is not awaited.
     /// </summary>
-    public static async Task<IResult> ReviewAsync(string id, HttpRequest request, Caller caller, VideoService service, CancellationToken cancellation)
+    public static async Task<IResult> ReviewAsync(string id, HttpRequest request, Caller caller, VideoService service, IRelationStore relations, CancellationToken cancellation)
     {
-        if (await VisibleAsync(id, caller, service, cancellation) is null)
+        if ((await SeenAsync(id, caller, service, relations, cancellation)).Refusal is { } refusal)
         {
-            return NotFound(id);
+            return refusal;
         }
 
         var body = await AccountsApi.ReadAsync<ReviewBody>(request, cancellation);
@@ -221,15 +248,48 @@ public static class VideosApi
         return TypedResults.Json(VideoObject.From((await service.GetAsync(id, cancellation))!), VideoObject.Json);
     }
 
-    /// <summary>The video as the caller may see it; null when it does not exist or is not theirs to see.</summary>
-    private static async Task<VideoView?> VisibleAsync(string id, Caller caller, VideoService service, CancellationToken cancellation) =>
-        await service.GetAsync(id, cancellation) is { } view && VideoAccess.CanView(caller.Member, view.Video) ? view : null;
+    /// <summary>A member's posts, the most recently posted first, for whoever may see their profile.</summary>
+    public static async Task<IResult> MemberVideosAsync(
+        string username, Caller caller, Relations relations, VideoService service, string? limit, string? after, CancellationToken cancellation)
+    {
+        var size = PageSize(limit);
+        var member = await relations.VisibleMemberAsync(caller.Member, username, cancellation);
+        var page = await service.ListPostedAsync(member.Id, size + 1, after, cancellation);
+        return TypedResults.Json(new VideoList([.. page.Take(size).Select(VideoObject.From)], page.Count > size), VideoObject.Json);
+    }
 
-    /// <summary>410 with the takedown's code, for the co-owners of a video taken down; null otherwise.</summary>
-    private static IResult? Gone(VideoView? view, Caller caller) =>
-        view?.Video is { IsRemoved: true, TakedownCode: { } code } video && video.IsCoOwnedBy(caller.Member.Id)
+    /// <summary>
+    /// The video as the caller may see it (<see cref="VideoAccess.CanView"/>), or what they are answered instead: 410 with
+    /// the takedown's code for the co-owners of a video taken down, else 404 as if it did not exist.
+    /// </summary>
+    private static async Task<(VideoView? View, IResult? Refusal)> SeenAsync(
+        string id, Caller caller, VideoService service, IRelationStore relations, CancellationToken cancellation)
+    {
+        var view = await service.GetAsync(id, cancellation);
+        var relationship = view is not null && VideoAccess.NeedsRelationship(caller.Member, view.Video)
+            ? await relations.BetweenAsync(view.Video.OwnerId, caller.Member.Id, cancellation)
+            : Relationship.None;
+        if (view is not null && VideoAccess.CanView(caller.Member, view.Video, relationship))
+        {
+            return (view, null);
+        }
+
+        return (null, view?.Video is { IsRemoved: true, TakedownCode: { } code } video && video.IsCoOwnedBy(caller.Member.Id)
             ? Problem(StatusCodes.Status410Gone, code, $"Video {video.Id} was {video.Removal}.")
+            : NotFound(id));
+    }
+
+    /// <summary>What a caller who may not change the video as its owner is answered (404 unseen, 403 seen); null for its owner.</summary>
+    private static async Task<IResult?> OwnAsync(string id, Caller caller, VideoService service, IRelationStore relations, CancellationToken cancellation)
+    {
+        var (view, refusal) = await SeenAsync(id, caller, service, relations, cancellation);
+        return view is null ? refusal
+            : view.Video.OwnerId != caller.Member.Id ? Problem(StatusCodes.Status403Forbidden, AccountCodes.Forbidden, $"Only its owner may post video {id}.")
             : null;
+    }
+
+    private static async Task<IResult> AnswerAsync(Video video, VideoService service, CancellationToken cancellation) =>
+        TypedResults.Json(VideoObject.From((await service.GetAsync(video.Id, cancellation))!), VideoObject.Json);
 
     /// <summary>The caller's own videos, newest first; <paramref name="limit"/> is read here, so every host refuses a bad one alike.</summary>
     public static async Task<IResult> ListAsync(
@@ -257,7 +317,7 @@ public static class VideosApi
         : throw new RequestRejectedException(new VideoError("VALIDATION.LIMIT.OUT_OF_RANGE", $"limit must be a whole number from 1 to {MaxPageSize}."));
 
     public static async Task<IResult> ContentAsync(
-        string id, string? variant, Caller caller, VideoService service, IClipStore clips, CancellationToken cancellation)
+        string id, string? variant, Caller caller, VideoService service, IRelationStore relations, IClipStore clips, CancellationToken cancellation)
     {
         var kind = variant ?? "video";
         if (!Variants.Contains(kind))
@@ -266,15 +326,15 @@ public static class VideosApi
                 $"Unknown variant '{kind}'. Allowed: {string.Join(", ", Variants)}.", Variants);
         }
 
-        var view = await service.GetAsync(id, cancellation);
-        if (view is null || !VideoAccess.CanView(caller.Member, view.Video))
+        var (view, refusal) = await SeenAsync(id, caller, service, relations, cancellation);
+        if (view is null)
         {
-            return Gone(view, caller) ?? NotFound(id);
+            return refusal!;
         }
 
         if (view.Video.Assets is not { } assets)
         {
-            return Problem(StatusCodes.Status409Conflict, "VIDEO.NOT_READY", $"Video {id} is {view.Status}; its content is not available.");
+            return Problem(StatusCodes.Status409Conflict, ErrorCodes.VideoNotReady, $"Video {id} is {view.Status}; its content is not available.");
         }
 
         var (name, contentType) = kind switch
@@ -296,7 +356,7 @@ public static class VideosApi
     }
 
     private static IResult NotFound(string id) =>
-        Problem(StatusCodes.Status404NotFound, "VIDEO.NOT_FOUND", $"No video has id '{id}'.");
+        Problem(StatusCodes.Status404NotFound, ErrorCodes.VideoNotFound, $"No video has id '{id}'.");
 
     /// <summary>
     /// The code of a problem the framework answers by itself (no such route, a method the route lacks, a bad header):

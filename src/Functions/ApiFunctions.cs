@@ -22,7 +22,7 @@ namespace SoraFunctions.Functions;
 /// </summary>
 public sealed class ApiFunctions(
     IServiceProvider services, IClipStore clips, IEnumerable<IEventHandler> handlers, Authenticator authenticator, Accounts accounts,
-    IMemberStore members, Relations relations, Avatars avatars, Allowances allowances, EventDeliveryAuthenticator webhook)
+    IMemberStore members, IRelationStore relationStore, Relations relations, Avatars avatars, Allowances allowances, EventDeliveryAuthenticator webhook)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -40,19 +40,19 @@ public sealed class ApiFunctions(
     public Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos/{id}")] HttpRequest request, string id,
         [DurableClient] DurableTaskClient client) =>
-        AsMemberAsync(request, caller => VideosApi.GetAsync(id, caller, Videos(client), Aborted(request)));
+        AsMemberAsync(request, caller => VideosApi.GetAsync(id, caller, Videos(client), relationStore, Aborted(request)));
 
     [Function("DeleteVideo")]
     public Task<IActionResult> Delete(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/videos/{id}")] HttpRequest request, string id,
         [DurableClient] DurableTaskClient client) =>
-        AsMemberAsync(request, caller => VideosApi.DeleteAsync(id, caller, Videos(client), Aborted(request)));
+        AsMemberAsync(request, caller => VideosApi.DeleteAsync(id, caller, Videos(client), relationStore, Aborted(request)));
 
     [Function("GetVideoContent")]
     public Task<IActionResult> Content(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos/{id}/content")] HttpRequest request, string id,
         [DurableClient] DurableTaskClient client) =>
-        AsMemberAsync(request, caller => VideosApi.ContentAsync(id, request.Query["variant"], caller, Videos(client), clips, Aborted(request)));
+        AsMemberAsync(request, caller => VideosApi.ContentAsync(id, request.Query["variant"], caller, Videos(client), relationStore, clips, Aborted(request)));
 
     [Function("CameoChallenge")]
     public Task<IActionResult> CameoChallenge(
@@ -92,7 +92,16 @@ public sealed class ApiFunctions(
     public Task<IActionResult> ReviewVideo(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/videos/{id}/review")] HttpRequest request, string id,
         [DurableClient] DurableTaskClient client) =>
-        AsMemberAsync(request, caller => VideosApi.ReviewAsync(id, request, caller, Videos(client), Aborted(request)));
+        AsMemberAsync(request, caller => VideosApi.ReviewAsync(id, request, caller, Videos(client), relationStore, Aborted(request)));
+
+    /// <summary>Posts (POST) a published video or makes it a draft again (DELETE).</summary>
+    [Function("PostVideo")]
+    public Task<IActionResult> PostVideo(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "delete", Route = "v1/videos/{id}/post")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client) =>
+        AsMemberAsync(request, caller => HttpMethods.IsPost(request.Method)
+            ? VideosApi.PostAsync(id, request, caller, Videos(client), relationStore, Aborted(request))
+            : VideosApi.UnpostAsync(id, caller, Videos(client), relationStore, Aborted(request)));
 
     [Function("Join")]
     public Task<IActionResult> Join([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/accounts")] HttpRequest request) =>
@@ -146,12 +155,14 @@ public sealed class ApiFunctions(
 
     [Function("Follows")]
     public Task<IActionResult> Follows(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/members/{username}/{list}")] HttpRequest request, string username, string list) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/members/{username}/{list}")] HttpRequest request, string username, string list,
+        [DurableClient] DurableTaskClient client) =>
         AsMemberAsync(request, caller => list switch
         {
             "followers" or "following" => AccountsApi.FollowsAsync(
                 username, list == "followers", caller, relations, request.Query["limit"], request.Query["after"], Aborted(request)),
             "avatar" => AccountsApi.AvatarAsync(username, caller, relations, clips, Aborted(request)),
+            "videos" => VideosApi.MemberVideosAsync(username, caller, relations, Videos(client), request.Query["limit"], request.Query["after"], Aborted(request)),
             _ => NoSuchRoute(),
         });
 

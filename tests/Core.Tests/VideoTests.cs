@@ -23,6 +23,29 @@ public sealed class VideoTests
     }
 
     [Fact]
+    public void Only_a_published_video_is_posted_once_with_its_caption_and_a_takedown_or_unposting_makes_it_private()
+    {
+        var making = Video.Queue("video_making", "member_1", Spec, Now);
+        var published = Video.Queue("video_published", "member_1", Spec, Now);
+        published.MarkCompleted(Assets("video_published"), [], Now);
+
+        var early = Assert.Throws<RequestRejectedException>(() => making.Post("too soon", Now));
+        var long_ = Assert.Throws<RequestRejectedException>(() => published.Post(new string('a', Video.MaxCaptionLength + 1), Now));
+        var first = published.Post("  At the beach  ", Now.AddMinutes(1));
+        var again = published.Post("A new caption", Now.AddMinutes(2));
+
+        Assert.Equal((ErrorCodes.VideoNotReady, ErrorCodes.CaptionInvalid), (early.Error.Code, long_.Error.Code));
+        Assert.Equal((true, false, Now.AddMinutes(1), "A new caption", true), (first, again, published.PostedAt, published.Caption, published.IsPosted));
+        Assert.True(published.Unpost());
+        Assert.False(published.Unpost());
+        Assert.False(published.IsPosted);
+        published.Post(null, Now.AddMinutes(3));
+        published.Remove("taken down", Now.AddMinutes(4), "CAMEO.TAKEN_DOWN");
+        Assert.False(published.IsPosted);
+        Assert.Equal(ErrorCodes.VideoNotReady, Assert.Throws<RequestRejectedException>(() => published.Post("back", Now)).Error.Code);
+    }
+
+    [Fact]
     public void Removing_ends_a_video_being_made_as_free_keeps_a_finished_ones_outcome_and_happens_once()
     {
         var making = Video.Queue("video_making", "member_1", Spec, Now);

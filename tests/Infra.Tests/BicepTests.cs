@@ -67,7 +67,9 @@ public sealed class BicepTests
         Assert.Equal(2, containers.Count); // videos, members
         Assert.All(containers, container => Assert.Equal("/id", container["partitionKey"]!["paths"]![0]!.GetValue<string>()));
         var videos = Assert.Single(containers, c => c["indexingPolicy"]!["excludedPaths"]!.ToJsonString().Contains("/video/*", StringComparison.Ordinal));
-        Assert.Equal(["/createdAtMs", "/ownerId"], videos["indexingPolicy"]!["compositeIndexes"]!.AsArray().Select(index => index![0]!["path"]!.GetValue<string>()));
+        Assert.Equal(
+            ["/createdAtMs /id", "/ownerId /createdAtMs /id", "/postedAtMs /id", "/ownerId /postedAtMs /id"],
+            videos["indexingPolicy"]!["compositeIndexes"]!.AsArray().Select(index => string.Join(' ', index!.AsArray().Select(path => path!["path"]!.GetValue<string>()))));
         var members = Assert.Single(containers, c => c != videos);
         Assert.Equal(["/from", "/to"], members["indexingPolicy"]!["compositeIndexes"]!.AsArray().Select(index => index![1]!["path"]!.GetValue<string>()));
         foreach (var unqueried in new[] { "/credential/*", "/cameo/*", "/challenge/*" })

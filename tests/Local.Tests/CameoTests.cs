@@ -19,8 +19,6 @@ namespace SoraFunctions.Local.Tests;
 /// </summary>
 public sealed class CameoTests : ServerTest
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(180);
-
     [Fact]
     public async Task A_recording_made_for_its_challenge_is_verified_and_others_are_refused_with_their_codes()
     {
@@ -101,7 +99,7 @@ public sealed class CameoTests : ServerTest
         Assert.Equal(HttpStatusCode.OK, (await ann.GetAsync($"/v1/videos/{castId}")).StatusCode); // a co-owner sees it
         Assert.Equal(HttpStatusCode.OK, (await ann.GetAsync($"/v1/videos/{castId}/content")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await carl.GetAsync($"/v1/videos/{castId}")).StatusCode);
-        Assert.Contains(File.ReadLines(Path.Combine(Data, "events.jsonl")), line => line.Contains(EventTypes.CameoUsed) && line.Contains(castId));
+        Assert.Contains(await EventLogAsync(), line => line.Contains(EventTypes.CameoUsed, StringComparison.Ordinal) && line.Contains(castId, StringComparison.Ordinal));
 
         // Ann withdraws while Bob's next clip renders: it fails before it is published.
         var pending = await CreateAsync(bob, "@ann dances in a forest at dawn");
@@ -174,17 +172,6 @@ public sealed class CameoTests : ServerTest
         Assert.Empty(VideoFiles(unfinished));
     }
 
-    /// <summary>A new member (an adult) and a client calling as them.</summary>
-    private async Task<(Member Member, HttpClient Client)> MemberAsync(string username)
-    {
-        var accounts = App.Services.GetRequiredService<Accounts>();
-        var invite = (await accounts.MintInvitesAsync(await accounts.LocalMemberAsync(default), 1, default))[0];
-        var member = await accounts.JoinAsync(invite.Code, username, "1990-04-01", "a long enough password", default);
-        var client = new HttpClient { BaseAddress = Http.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new("Bearer", (await accounts.CreateKeyAsync(member, "tests", default)).Token);
-        return (member, client);
-    }
-
     /// <summary>
     /// An active cameo of the member's, stored as verification leaves one (a reference face in the clip store, a voice
     /// profile, a descriptor): the consent tests start from there; verification itself is tested above.
@@ -232,39 +219,6 @@ public sealed class CameoTests : ServerTest
             }
 
             Assert.True(DateTime.UtcNow < deadline, $"{id} was still verifying after {Patience}");
-            await Task.Delay(300);
-        }
-    }
-
-    private static async Task<string> CreateAsync(HttpClient client, string prompt)
-    {
-        var created = await client.PostAsJsonAsync("/v1/videos", new { prompt, seconds = "4", size = "720x1280" });
-        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
-        return (await ReadAsync(created)).GetProperty("id").GetString()!;
-    }
-
-    private static Task<JsonElement> FinishedAsync(HttpClient client, string id) =>
-        WaitForAsync(client, id, video => video.GetProperty("status").GetString() is "completed" or "failed");
-
-    /// <summary>The video once <paramref name="condition"/> holds, or (with <paramref name="gone"/>) once it answers 410 with that code.</summary>
-    private static async Task<JsonElement> WaitForAsync(HttpClient client, string id, Func<JsonElement, bool> condition, string? gone = null)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var response = await client.GetAsync($"/v1/videos/{id}");
-            var body = await ReadAsync(response);
-            if (response.StatusCode == HttpStatusCode.Gone && body.GetProperty("code").GetString() == gone)
-            {
-                return body;
-            }
-
-            if (response.StatusCode == HttpStatusCode.OK && condition(body))
-            {
-                return body;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{id} never got there: {body}");
             await Task.Delay(300);
         }
     }

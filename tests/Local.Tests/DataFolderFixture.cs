@@ -83,6 +83,23 @@ public abstract class DataFolderTest : IDisposable
         return (process.ExitCode, await output, await error);
     }
 
+    /// <summary>The delivered events' log, read between the server's appends (it holds the file alone while it writes).</summary>
+    protected async Task<IReadOnlyList<string>> EventLogAsync()
+    {
+        var log = Path.Combine(Data, "events.jsonl");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return File.Exists(log) ? await File.ReadAllLinesAsync(log) : [];
+            }
+            catch (IOException) when (attempt < 100)
+            {
+                await Task.Delay(20);
+            }
+        }
+    }
+
     protected static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);

@@ -1,9 +1,12 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using SoraFunctions.Api;
+using SoraFunctions.Core.Members;
 using SoraFunctions.Local.Cli;
 
 namespace SoraFunctions.Local.Tests;
@@ -54,6 +57,9 @@ public sealed class TestServer : IAsyncDisposable
 /// <summary>A test with the local server over a fresh data folder.</summary>
 public abstract class ServerTest : DataFolderTest, IAsyncLifetime
 {
+    /// <summary>How long a test waits for a clip or a cameo to be done with.</summary>
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(180);
+
     private TestServer server = null!;
 
     protected WebApplication App => server.App;
@@ -73,4 +79,48 @@ public abstract class ServerTest : DataFolderTest, IAsyncLifetime
 
     protected static async Task<JsonElement> ReadAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+    /// <summary>A new member (an adult) and a client calling as them.</summary>
+    protected async Task<(Member Member, HttpClient Client)> MemberAsync(string username)
+    {
+        var accounts = App.Services.GetRequiredService<Accounts>();
+        var invite = (await accounts.MintInvitesAsync(await accounts.LocalMemberAsync(default), 1, default))[0];
+        var member = await accounts.JoinAsync(invite.Code, username, "1990-04-01", "a long enough password", default);
+        var client = new HttpClient { BaseAddress = Http.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", (await accounts.CreateKeyAsync(member, "tests", default)).Token);
+        return (member, client);
+    }
+
+    protected static async Task<string> CreateAsync(HttpClient client, string prompt)
+    {
+        var created = await client.PostAsJsonAsync("/v1/videos", new { prompt, seconds = "4", size = "720x1280" });
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        return (await ReadAsync(created)).GetProperty("id").GetString()!;
+    }
+
+    protected static Task<JsonElement> FinishedAsync(HttpClient client, string id) =>
+        WaitForAsync(client, id, video => video.GetProperty("status").GetString() is "completed" or "failed");
+
+    /// <summary>The video once <paramref name="condition"/> holds, or (with <paramref name="gone"/>) once it answers 410 with that code.</summary>
+    protected static async Task<JsonElement> WaitForAsync(HttpClient client, string id, Func<JsonElement, bool> condition, string? gone = null)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var response = await client.GetAsync($"/v1/videos/{id}");
+            var body = await ReadAsync(response);
+            if (response.StatusCode == HttpStatusCode.Gone && body.GetProperty("code").GetString() == gone)
+            {
+                return body;
+            }
+
+            if (response.StatusCode == HttpStatusCode.OK && condition(body))
+            {
+                return body;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{id} never got there: {body}");
+            await Task.Delay(300);
+        }
+    }
 }

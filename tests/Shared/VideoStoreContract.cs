@@ -43,6 +43,42 @@ public abstract class VideoStoreContract
     }
 
     [Fact]
+    public async Task A_member_s_posts_page_by_posting_time_without_drafts_unposted_removed_or_others_posts()
+    {
+        var (videos, _) = await OpenAsync();
+        async Task PostAsync(string id, DateTimeOffset at, string owner = Owner)
+        {
+            await videos.TryCreateAsync(Queue(id, Start, owner), []);
+            var video = (await videos.GetAsync(id))!;
+            video.MarkCompleted(Assets(id), [], Start);
+            video.Post($"caption of {id}", at);
+            await videos.SaveAsync(video, []);
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            await PostAsync($"video_post_{i}", Start.AddMinutes(10 - i)); // the first made is the last posted
+        }
+
+        await PostAsync("video_theirs", Start.AddMinutes(20), "member_other");
+        await videos.TryCreateAsync(Queue("video_draft", Start.AddMinutes(30)), []);
+        var unposted = (await videos.GetAsync("video_post_1"))!;
+        unposted.Unpost();
+        await videos.SaveAsync(unposted, []);
+        var removed = (await videos.GetAsync("video_post_2"))!;
+        removed.Remove("deleted by its owner", Start);
+        await videos.SaveAsync(removed, []);
+
+        var first = await videos.ListPostedAsync(Owner, 2);
+        var second = await videos.ListPostedAsync(Owner, 2, first[^1].Id);
+
+        Assert.Equal(["video_post_0", "video_post_3"], first.Select(v => v.Id));
+        Assert.Equal(["video_post_4"], second.Select(v => v.Id));
+        Assert.Equal("caption of video_post_0", first[0].Caption);
+        Assert.Empty(await videos.ListPostedAsync(Owner, 2, "video_draft"));
+    }
+
+    [Fact]
     public async Task A_record_is_created_once_and_read_back_whole()
     {
         var (videos, _) = await OpenAsync();

@@ -52,6 +52,16 @@ resource videos 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2
             { path: '/createdAtMs', order: 'descending' }
             { path: '/id', order: 'descending' }
           ]
+          // A member's posts, newest posted first (CosmosVideoStore.ListPostedAsync).
+          [
+            { path: '/postedAtMs', order: 'descending' }
+            { path: '/id', order: 'descending' }
+          ]
+          [
+            { path: '/ownerId', order: 'ascending' }
+            { path: '/postedAtMs', order: 'descending' }
+            { path: '/id', order: 'descending' }
+          ]
         ]
       }
     }

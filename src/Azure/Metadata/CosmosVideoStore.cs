@@ -9,7 +9,7 @@ namespace SoraFunctions.Azure.Metadata;
 /// <summary>
 /// Video records and their event outbox on Cosmos DB for NoSQL, one document per video in one container partitioned by
 /// <c>/id</c>:
-/// <code>{ "id", "ownerId", "createdAtMs", "finished", "removed", "pending", "cameoIds": […], "video": {…}, "outbox": [CloudEvent…] }</code>
+/// <code>{ "id", "ownerId", "createdAtMs", "finished", "removed", "postedAtMs", "pending", "cameoIds": […], "video": {…}, "outbox": [CloudEvent…] }</code>
 /// Access paths, and their cost for a ~2 KB record (request units as Cosmos DB charges them):
 /// <list type="bullet">
 /// <item>read by id (status polls, every pipeline step): a point read in the record's own partition, 1 RU;</item>
@@ -20,6 +20,8 @@ namespace SoraFunctions.Azure.Metadata;
 /// <item>a page of a member's newest videos: a point read of the cursor (1 RU) and one query on the owner, ordered by
 /// the composite index (ownerId ASC, createdAtMs DESC, id DESC), ~3 RU for 20 items while the container fits one physical partition (a cross-partition
 /// query fans out one request per physical partition);</item>
+/// <item>a member's posts, newest posted first: one query on the owner ordered by the composite indexes (postedAtMs DESC,
+/// id DESC) and (ownerId ASC, postedAtMs DESC, id DESC), as the newest videos are; a draft's <c>postedAtMs</c> is null;</item>
 /// <item>the videos that cast a cameo (its deletion takes them down): one query on the indexed <c>cameoIds</c>;</item>
 /// <item>unfinished videos (resume after a restart) and pending events (the relay): queries on the range-indexed
 /// booleans <c>finished</c> and <c>pending</c>, ~3 RU when they match nothing.</item>
@@ -47,6 +49,17 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
                 new CompositePath { Path = "/createdAtMs", Order = CompositePathSortOrder.Descending },
                 new CompositePath { Path = "/id", Order = CompositePathSortOrder.Descending },
             ]);
+            index.CompositeIndexes.Add(
+            [
+                new CompositePath { Path = "/postedAtMs", Order = CompositePathSortOrder.Descending },
+                new CompositePath { Path = "/id", Order = CompositePathSortOrder.Descending },
+            ]);
+            index.CompositeIndexes.Add(
+            [
+                new CompositePath { Path = "/ownerId", Order = CompositePathSortOrder.Ascending },
+                new CompositePath { Path = "/postedAtMs", Order = CompositePathSortOrder.Descending },
+                new CompositePath { Path = "/id", Order = CompositePathSortOrder.Descending },
+            ]);
             index.ExcludedPaths.Add(new ExcludedPath { Path = "/video/*" });
             index.ExcludedPaths.Add(new ExcludedPath { Path = "/outbox/*" });
         }, cancellation);
@@ -57,7 +70,7 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
             video.Id,
             new Document(
                 video.Id, video.OwnerId, video.CreatedAt.ToUnixTimeMilliseconds(), video.IsFinished, video.IsRemoved, events.Count > 0, video, events,
-                [.. video.Cameos.Select(cast => cast.CameoId)]),
+                [.. video.Cameos.Select(cast => cast.CameoId)], PostedAtMs(video)),
             cancellation);
         if (created)
         {
@@ -100,6 +113,26 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
                 int.MaxValue, cancellation))
             .Select(document => document.Read())];
 
+    public async Task<IReadOnlyList<Video>> ListPostedAsync(string ownerId, int limit, string? after = null, CancellationToken cancellation = default)
+    {
+        var query = "SELECT * FROM c WHERE c.ownerId = @owner AND IS_NUMBER(c.postedAtMs)";
+        long? cursorAt = null;
+        if (after is not null)
+        {
+            if (await documents.ReadAsync<Document>(after, cancellation) is not { PostedAtMs: { } postedAt })
+            {
+                return [];
+            }
+
+            cursorAt = postedAt;
+            query += " AND (c.postedAtMs < @postedAtMs OR (c.postedAtMs = @postedAtMs AND c.id < @id))";
+        }
+
+        var definition = new QueryDefinition($"{query} ORDER BY c.postedAtMs DESC, c.id DESC")
+            .WithParameter("@owner", ownerId).WithParameter("@postedAtMs", cursorAt).WithParameter("@id", after);
+        return [.. (await documents.QueryAsync<Document>(definition, limit, cancellation)).Take(limit).Select(document => document.Read())];
+    }
+
     public async Task<IReadOnlyList<Video>> ListByCameoAsync(string cameoId, int limit, CancellationToken cancellation = default) =>
         [.. (await documents.QueryAsync<Document>(
                 new QueryDefinition("SELECT * FROM c WHERE ARRAY_CONTAINS(c.cameoIds, @cameo) AND c.removed = false").WithParameter("@cameo", cameoId),
@@ -117,7 +150,13 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
     {
         var version = video.Version ?? throw new InvalidOperationException($"{video.Id} was not read from the store.");
         video.Version = await documents.PatchAsync(
-            video.Id, [PatchOperation.Set("/video", video), PatchOperation.Set("/finished", video.IsFinished), PatchOperation.Set("/removed", video.IsRemoved), .. CosmosDocuments.Enqueue(events)], version, cancellation)
+            video.Id,
+            [
+                PatchOperation.Set("/video", video), PatchOperation.Set("/finished", video.IsFinished), PatchOperation.Set("/removed", video.IsRemoved),
+                PatchOperation.Set("/postedAtMs", PostedAtMs(video)), .. CosmosDocuments.Enqueue(events),
+            ],
+            version,
+            cancellation)
             ?? throw new VersionConflictException(video.Id);
     }
 
@@ -127,9 +166,12 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
     public Task MarkDeliveredAsync(IReadOnlyCollection<string> keys, CancellationToken cancellation = default) =>
         documents.MarkDeliveredAsync(keys, cancellation);
 
+    /// <summary>The posting time the index keeps: none for a draft or a video taken down.</summary>
+    private static long? PostedAtMs(Video video) => video.IsPosted ? video.PostedAt!.Value.ToUnixTimeMilliseconds() : null;
+
     private sealed record Document(
         string Id, string OwnerId, long CreatedAtMs, bool Finished, bool Removed, bool Pending, Video Video, IReadOnlyList<CloudEvent> Outbox,
-        IReadOnlyList<string>? CameoIds)
+        IReadOnlyList<string>? CameoIds, long? PostedAtMs)
     {
         [JsonPropertyName("_etag")]
         public string? ETag { get; init; }

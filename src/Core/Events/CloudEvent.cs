@@ -27,6 +27,8 @@ public static class EventTypes
     public const string Source = "/sorafunctions";
     public const string VideoPublished = "SoraFunctions.Video.Published";
     public const string VideoRemoved = "SoraFunctions.Video.Removed";
+    public const string VideoPosted = "SoraFunctions.Video.Posted";
+    public const string VideoUnposted = "SoraFunctions.Video.Unposted";
     public const string MemberJoined = "SoraFunctions.Member.Joined";
     public const string MemberDeleted = "SoraFunctions.Member.Deleted";
     public const string MemberSuspended = "SoraFunctions.Member.Suspended";
@@ -41,6 +43,9 @@ public static class EventTypes
 
 /// <summary>What <see cref="EventTypes.VideoRemoved"/> carries: every area that holds something of the video lets it go.</summary>
 public sealed record VideoRemovedData(string VideoId, string OwnerId, string Reason);
+
+/// <summary>What <see cref="EventTypes.VideoPosted"/> and <see cref="EventTypes.VideoUnposted"/> carry.</summary>
+public sealed record VideoPostedData(string VideoId, string OwnerId, DateTimeOffset PostedAt);
 
 /// <summary>What <see cref="EventTypes.VideoPublished"/> carries.</summary>
 public sealed record VideoPublishedData(string VideoId, string Model, int Seconds, string Size, string Master, string Poster);

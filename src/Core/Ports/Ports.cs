@@ -22,6 +22,12 @@ public interface IVideoStore
     /// <summary>The owner's videos created since <paramref name="since"/> or not yet finished (what fair use counts).</summary>
     Task<IReadOnlyList<Video>> ListRecentAsync(string ownerId, DateTimeOffset since, CancellationToken cancellation = default);
 
+    /// <summary>
+    /// The owner's posted videos (not removed), the most recently posted first; <paramref name="after"/> is the id of the
+    /// last video of the previous page.
+    /// </summary>
+    Task<IReadOnlyList<Video>> ListPostedAsync(string ownerId, int limit, string? after = null, CancellationToken cancellation = default);
+
     /// <summary>Up to <paramref name="limit"/> of the videos not removed that cast the cameo, in no particular order.</summary>
     Task<IReadOnlyList<Video>> ListByCameoAsync(string cameoId, int limit, CancellationToken cancellation = default);
 

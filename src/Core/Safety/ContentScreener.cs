@@ -27,6 +27,7 @@ public sealed class ContentScreener
     public const string NoConsent = "SAFETY.INPUT.LIKENESS.NO_CONSENT";
     public const string Character = "SAFETY.INPUT.COPYRIGHT.CHARACTER";
     public const string Lyrics = "SAFETY.INPUT.COPYRIGHT.LYRICS";
+    public const string Caption = "SAFETY.CAPTION";
 
     /// <summary>Sexual content at this severity or above involving a minor is blocked for everyone.</summary>
     private const int SexualWithMinors = 3;
@@ -59,20 +60,7 @@ public sealed class ContentScreener
             hits.Add(new SafetyHit(Jailbreak, Explain(analysis, "jailbreak"), Verdict.Block));
         }
 
-        if (analysis.BlocklistMatches is [var match, ..])
-        {
-            hits.Add(new SafetyHit(Blocklist, $"blocklist match {match}", Verdict.Block));
-        }
-
-        if (blockedTerms.FirstOrDefault(text.Contains) is { } term)
-        {
-            hits.Add(new SafetyHit(Blocklist, $"blocklist term '{term.Term}'", Verdict.Block));
-        }
-
-        if (blockedPatterns.FirstOrDefault(p => p.IsMatch(text.Text)) is { } pattern)
-        {
-            hits.Add(new SafetyHit(Blocklist, $"blocklist pattern '{pattern}'", Verdict.Block));
-        }
+        hits.AddRange(BlocklistHits(analysis, text, Blocklist));
 
         if (publicFigures.FirstOrDefault(text.Contains) is { } figure)
         {
@@ -92,6 +80,18 @@ public sealed class ContentScreener
 
         hits.AddRange(LyricsHits(text));
         return ScreeningResult.From(hits, analysis.Severities);
+    }
+
+    /// <summary>
+    /// Screens words a member writes for others to read (a caption, a comment) under a code prefix: harm under the
+    /// writer's age rules, sexual content involving minors, and the blocklists (<c>{prefix}.BLOCKLIST</c>).
+    /// </summary>
+    public async Task<ScreeningResult> ScreenTextAsync(string text, string codePrefix, int? age, CancellationToken cancellation = default)
+    {
+        var analysis = await analyzer.AnalyzeTextAsync(text, detectJailbreak: false, cancellation);
+        var normalized = NormalizedText.Of(text);
+        return ScreeningResult.From(
+            [.. TextHits(analysis, normalized, codePrefix, age), .. BlocklistHits(analysis, normalized, $"{codePrefix}.BLOCKLIST")], analysis.Severities);
     }
 
     /// <summary>Screens an image (an input reference or a sampled frame) under a code prefix.</summary>
@@ -158,6 +158,25 @@ public sealed class ContentScreener
         }
 
         return hits;
+    }
+
+    /// <summary>The analyzer's blocklist matches (Azure's server-side lists) and the policy's own terms and patterns.</summary>
+    private IEnumerable<SafetyHit> BlocklistHits(ContentAnalysis analysis, NormalizedText text, string code)
+    {
+        if (analysis.BlocklistMatches is [var match, ..])
+        {
+            yield return new SafetyHit(code, $"blocklist match {match}", Verdict.Block);
+        }
+
+        if (blockedTerms.FirstOrDefault(text.Contains) is { } term)
+        {
+            yield return new SafetyHit(code, $"blocklist term '{term.Term}'", Verdict.Block);
+        }
+
+        if (blockedPatterns.FirstOrDefault(p => p.IsMatch(text.Text)) is { } pattern)
+        {
+            yield return new SafetyHit(code, $"blocklist pattern '{pattern}'", Verdict.Block);
+        }
     }
 
     private static IEnumerable<SafetyHit> LyricsHits(NormalizedText text)

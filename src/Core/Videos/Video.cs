@@ -80,6 +80,18 @@ public sealed class Video
 
     public bool IsRemoved => RemovedAt is not null;
 
+    /// <summary>When its owner posted it (public on their profile and in feeds), and the caption it was posted with.</summary>
+    [JsonInclude]
+    public DateTimeOffset? PostedAt { get; private set; }
+
+    [JsonInclude]
+    public string Caption { get; private set; } = "";
+
+    /// <summary>Posted and not taken down: what anyone may see. Otherwise a draft, its owner's and its cameo owners' alone.</summary>
+    public bool IsPosted => PostedAt is not null && !IsRemoved;
+
+    public const int MaxCaptionLength = 500;
+
     /// <summary>Quality warnings the published clip carries (its defects would have failed it).</summary>
     [JsonInclude]
     public IReadOnlyList<QualityIssue> Warnings { get; private set; } = [];
@@ -142,6 +154,51 @@ public sealed class Video
         Status = VideoStatus.Failed;
         Error = error;
         CompletedAt = at;
+    }
+
+    /// <summary>
+    /// Posts a published video with <paramref name="caption"/> (a posted one keeps its time and takes the new caption);
+    /// true when it was a draft until now. Throws <see cref="RequestRejectedException"/> for a video not published or a
+    /// caption too long or with control characters.
+    /// </summary>
+    public bool Post(string? caption, DateTimeOffset at)
+    {
+        var text = (caption ?? "").Trim();
+        if (text.Length > MaxCaptionLength || text.Any(c => char.IsControl(c) && c != '\n'))
+        {
+            throw new RequestRejectedException(new VideoError(ErrorCodes.CaptionInvalid, $"A caption has at most {MaxCaptionLength} visible characters."));
+        }
+
+        EnsurePostable();
+        Caption = text;
+        if (PostedAt is not null)
+        {
+            return false;
+        }
+
+        PostedAt = at;
+        return true;
+    }
+
+    /// <summary>Throws <see cref="RequestRejectedException"/> (<see cref="ErrorCodes.VideoNotReady"/>) unless it is published and not removed.</summary>
+    public void EnsurePostable()
+    {
+        if (Status != VideoStatus.Completed || IsRemoved)
+        {
+            throw new RequestRejectedException(new VideoError(ErrorCodes.VideoNotReady, $"Video {Id} is {Status}; only a published video can be posted."));
+        }
+    }
+
+    /// <summary>Makes a posted video a draft again; false when it was not posted.</summary>
+    public bool Unpost()
+    {
+        if (PostedAt is null)
+        {
+            return false;
+        }
+
+        PostedAt = null;
+        return true;
     }
 
     /// <summary>

@@ -6,8 +6,13 @@ namespace SoraFunctions.Core.Videos;
 public static class VideoAccess
 {
     /// <summary>
-    /// Its owner and the owners of the cameos in it, until it is removed. Anyone else is told it does not exist (404), so
-    /// a video's existence is not revealed; a removed video does not exist for anyone.
+    /// A draft: its owner and the owners of the cameos in it. A posted video: anyone its owner does not block and is not
+    /// blocked by (<paramref name="ownerToViewer"/>). Anyone else is told it does not exist (404), so a video's existence
+    /// is not revealed; a removed video does not exist for anyone.
     /// </summary>
-    public static bool CanView(Member member, Video video) => video.IsCoOwnedBy(member.Id) && !video.IsRemoved;
+    public static bool CanView(Member member, Video video, Relationship ownerToViewer) =>
+        !video.IsRemoved && (video.IsCoOwnedBy(member.Id) || (video.IsPosted && !ownerToViewer.Hidden));
+
+    /// <summary>Whether seeing the video depends on how its owner and the viewer stand (a posted video, someone else's).</summary>
+    public static bool NeedsRelationship(Member member, Video video) => video.IsPosted && !video.IsCoOwnedBy(member.Id);
 }

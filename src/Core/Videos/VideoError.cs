@@ -25,6 +25,9 @@ public static class ErrorCodes
     public const string IdempotencyKeyReused = "IDEMPOTENCY.KEY_REUSED";
     public const string StorageUnavailable = "STORAGE.UNAVAILABLE";
     public const string VideoRemoved = "VIDEO.REMOVED";
+    public const string VideoNotFound = "VIDEO.NOT_FOUND";
+    public const string VideoNotReady = "VIDEO.NOT_READY";
+    public const string CaptionInvalid = "VALIDATION.CAPTION.INVALID";
 }
 
 /// <summary>A request the service refuses, with the values it would have accepted.</summary>

@@ -105,6 +105,11 @@ public static class SqliteMetadata
             PRIMARY KEY (cameo_id, video_id)
         ) WITHOUT ROWID;
         """,
+        // When a video was posted (null for a draft, and for one taken down): a member's posts, newest first.
+        """
+        ALTER TABLE videos ADD COLUMN posted_at INTEGER;
+        CREATE INDEX videos_posted ON videos (owner, posted_at, id) WHERE posted_at IS NOT NULL;
+        """,
     ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -83,6 +83,22 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
         return Task.FromResult(recent);
     }
 
+    public Task<IReadOnlyList<Video>> ListPostedAsync(string ownerId, int limit, string? after = null, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        IReadOnlyList<Video> page = session.Query(
+            """
+            SELECT doc, version FROM videos
+            WHERE owner = $owner AND posted_at IS NOT NULL
+              AND ($after IS NULL OR (posted_at, id) < (SELECT posted_at, id FROM videos WHERE id = $after AND posted_at IS NOT NULL))
+            ORDER BY posted_at DESC, id DESC
+            LIMIT $limit
+            """,
+            Read,
+            ("$owner", ownerId), ("$after", after), ("$limit", limit));
+        return Task.FromResult(page);
+    }
+
     public Task<IReadOnlyList<Video>> ListByCameoAsync(string cameoId, int limit, CancellationToken cancellation = default)
     {
         using var session = Open();
@@ -111,8 +127,12 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
         session.InTransaction(() =>
         {
             var updated = session.Execute(
-                "UPDATE videos SET finished = $finished, removed = $removed, doc = $doc, version = version + 1 WHERE id = $id AND version = $version",
-                ("$finished", video.IsFinished ? 1 : 0), ("$removed", video.IsRemoved ? 1 : 0), ("$doc", JsonSerializer.Serialize(video, Json)), ("$id", video.Id), ("$version", version));
+                """
+                UPDATE videos SET finished = $finished, removed = $removed, posted_at = $posted, doc = $doc, version = version + 1
+                WHERE id = $id AND version = $version
+                """,
+                ("$finished", video.IsFinished ? 1 : 0), ("$removed", video.IsRemoved ? 1 : 0), ("$posted", PostedAt(video)),
+                ("$doc", JsonSerializer.Serialize(video, Json)), ("$id", video.Id), ("$version", version));
             if (updated == 0)
             {
                 throw new VersionConflictException(video.Id);
@@ -148,6 +168,9 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
         });
         return Task.CompletedTask;
     }
+
+    /// <summary>The posting time the index keeps: none for a draft or a video taken down.</summary>
+    private static long? PostedAt(Video video) => video.IsPosted ? video.PostedAt!.Value.ToUnixTimeMilliseconds() : null;
 
     private static Video Read(SqliteDataReader reader)
     {

@@ -290,7 +290,7 @@ public static class SoraCli
         using var host = LocalHost.ForCommand(dataPath, runPipelines: false);
         if (await host.Services.GetRequiredService<VideoService>().GetAsync(id, cancellation) is not { } view)
         {
-            await Console.Error.WriteLineAsync($"error: VIDEO.NOT_FOUND: no video has id '{id}'.");
+            await Console.Error.WriteLineAsync($"error: {ErrorCodes.VideoNotFound}: no video has id '{id}'.");
             return Failed;
         }
 

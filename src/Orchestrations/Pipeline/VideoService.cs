@@ -21,7 +21,7 @@ public sealed record VideoView(
 /// </summary>
 public sealed class VideoService(
     IVideoStore videos, IClipStore clips, IMediaEngine media, OrchestrationClient orchestrations, Allowances allowances, CameoCasting casting,
-    TimeProvider time)
+    ContentScreener screener, TimeProvider time)
 {
     /// <summary>
     /// Validates the request (throwing <see cref="RequestRejectedException"/> before anything is written), records the
@@ -71,6 +71,61 @@ public sealed class VideoService(
     }
 
     /// <summary>
+    /// Posts the owner's published video with a caption, screened under the owner's age rules
+    /// (<see cref="ContentScreener.Caption"/>): public on their profile, with a <see cref="EventTypes.VideoPosted"/> event
+    /// in the same write. Posting a posted video changes its caption only.
+    /// </summary>
+    public async Task<Video> PostAsync(string id, Member owner, string? caption, CancellationToken cancellation = default)
+    {
+        var now = time.GetUtcNow();
+        (await OwnAsync(id, owner, cancellation)).EnsurePostable(); // a clip not yet published is answered before its caption is screened
+        if (!string.IsNullOrWhiteSpace(caption)
+            && (await screener.ScreenTextAsync(caption, ContentScreener.Caption, owner.AgeOn(now), cancellation)).ToError() is { } refused)
+        {
+            throw new RequestRejectedException(refused);
+        }
+
+        return await ChangeOwnAsync(id, owner, video => video.Post(caption, now)
+            ? [CloudEvents.Create(EventTypes.VideoPosted, $"videos/{id}", new VideoPostedData(id, owner.Id, now), now)]
+            : [], cancellation);
+    }
+
+    /// <summary>Makes the owner's posted video a draft again, with a <see cref="EventTypes.VideoUnposted"/> event.</summary>
+    public Task<Video> UnpostAsync(string id, Member owner, CancellationToken cancellation = default) =>
+        ChangeOwnAsync(id, owner, video => video.PostedAt is { } postedAt && video.Unpost()
+            ? [CloudEvents.Create(EventTypes.VideoUnposted, $"videos/{id}", new VideoPostedData(id, owner.Id, postedAt), time.GetUtcNow())]
+            : [], cancellation);
+
+    /// <summary>The member's posts, the most recently posted first.</summary>
+    public async Task<IReadOnlyList<VideoView>> ListPostedAsync(string ownerId, int limit, string? after = null, CancellationToken cancellation = default) =>
+        await ViewsAsync(await videos.ListPostedAsync(ownerId, limit, after, cancellation), cancellation);
+
+    /// <summary>Changes the owner's own video (not removed) and saves it with the events the change raises, reading it again after a conflict.</summary>
+    private async Task<Video> ChangeOwnAsync(string id, Member owner, Func<Video, IReadOnlyList<CloudEvent>> change, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            var video = await OwnAsync(id, owner, cancellation);
+            var events = change(video);
+            try
+            {
+                await videos.SaveAsync(video, events, cancellation);
+                return video;
+            }
+            catch (VersionConflictException)
+            {
+                // The pipeline or another request saved it meanwhile: read it again.
+            }
+        }
+    }
+
+    /// <summary>The owner's own video, not removed (else <see cref="ErrorCodes.VideoNotFound"/>).</summary>
+    private async Task<Video> OwnAsync(string id, Member owner, CancellationToken cancellation) =>
+        await videos.GetAsync(id, cancellation) is { IsRemoved: false } video && video.OwnerId == owner.Id
+            ? video
+            : throw new RequestRejectedException(new VideoError(ErrorCodes.VideoNotFound, $"No video of yours has id '{id}'."));
+
+    /// <summary>
     /// Records a cameo owner's decision on a video waiting for their review, then tells its pipeline. Asked again after
     /// deciding, it tells the pipeline again (a retry after a lost message); false when the member's review is not awaited.
     /// </summary>
@@ -112,17 +167,8 @@ public sealed class VideoService(
         await videos.GetAsync(id, cancellation) is { } video ? await ViewAsync(video, cancellation) : null;
 
     /// <summary>The owner's videos, newest first.</summary>
-    public async Task<IReadOnlyList<VideoView>> ListAsync(string ownerId, int limit, string? after = null, CancellationToken cancellation = default)
-    {
-        var page = await videos.ListAsync(ownerId, limit, after, cancellation);
-        var views = new List<VideoView>(page.Count);
-        foreach (var video in page)
-        {
-            views.Add(await ViewAsync(video, cancellation));
-        }
-
-        return views;
-    }
+    public async Task<IReadOnlyList<VideoView>> ListAsync(string ownerId, int limit, string? after = null, CancellationToken cancellation = default) =>
+        await ViewsAsync(await videos.ListAsync(ownerId, limit, after, cancellation), cancellation);
 
     /// <summary>
     /// Takes a video down: the record is marked removed with a <see cref="EventTypes.VideoRemoved"/> event in one
@@ -184,6 +230,17 @@ public sealed class VideoService(
         {
             // Started by an earlier attempt.
         }
+    }
+
+    private async Task<IReadOnlyList<VideoView>> ViewsAsync(IReadOnlyList<Video> page, CancellationToken cancellation)
+    {
+        var views = new List<VideoView>(page.Count);
+        foreach (var video in page)
+        {
+            views.Add(await ViewAsync(video, cancellation));
+        }
+
+        return views;
     }
 
     private async Task<VideoView> ViewAsync(Video video, CancellationToken cancellation)

@@ -284,6 +284,29 @@ public abstract class VideosApiContract
         Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/v1/videos/characters/{id}")).StatusCode);
     }
 
+    [Fact]
+    public async Task Only_its_owner_posts_a_video_once_it_is_published_and_a_member_s_posts_list_for_those_who_may_see_them()
+    {
+        var id = (await ReadAsync(await Http.PostAsJsonAsync("/v1/videos", new { prompt = "A boat drifts on a calm sea at sunset", seconds = "4" })))
+            .GetProperty("id").GetString()!;
+        using var other = await OtherMemberAsync("post_stranger");
+
+        var early = await Http.PostAsJsonAsync($"/v1/videos/{id}/post", new { caption = "Calm" });
+        var stranger = await other.PostAsJsonAsync($"/v1/videos/{id}/post", new { caption = "Mine now" });
+        var strangerUnposts = await other.DeleteAsync($"/v1/videos/{id}/post");
+        var posts = await ReadAsync(await other.GetAsync("/v1/members/local/videos"));
+        var nobody = await other.GetAsync("/v1/members/nobody_here/videos");
+        var badLimit = await other.GetAsync("/v1/members/local/videos?limit=0");
+
+        Assert.Equal((HttpStatusCode.Conflict, "VIDEO.NOT_READY"), (early.StatusCode, (await ReadAsync(early)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.NotFound, "VIDEO.NOT_FOUND"), (stranger.StatusCode, (await ReadAsync(stranger)).GetProperty("code").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, strangerUnposts.StatusCode);
+        Assert.Equal(("list", 0), (posts.GetProperty("object").GetString(), posts.GetProperty("data").GetArrayLength()));
+        Assert.Equal((HttpStatusCode.NotFound, "ACCOUNT.NOT_FOUND"), (nobody.StatusCode, (await ReadAsync(nobody)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.LIMIT.OUT_OF_RANGE"), (badLimit.StatusCode, (await ReadAsync(badLimit)).GetProperty("code").GetString()));
+        Assert.Equal(JsonValueKind.Null, (await ReadAsync(await Http.GetAsync($"/v1/videos/{id}"))).GetProperty("posted_at").ValueKind);
+    }
+
     /// <summary>A member invited by the machine's own, and a client with their API key.</summary>
     protected async Task<HttpClient> OtherMemberAsync(string username)
     {
