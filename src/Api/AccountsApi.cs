@@ -9,6 +9,7 @@ using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Safety;
+using SoraFunctions.Core.Social;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Orchestrations.Pipeline;
 
@@ -313,13 +314,14 @@ public static class AccountsApi
                 {
                     AccountCodes.UsernameTaken or AccountCodes.InviteUsed or CameoCodes.ChallengeUsed or CameoCodes.Exists => StatusCodes.Status409Conflict,
                     AccountCodes.KeyNotFound or AccountCodes.MemberNotFound or CameoCodes.NotFound or CameoCodes.ChallengeUnknown or ErrorCodes.VideoNotFound
-                        => StatusCodes.Status404NotFound,
-                    ErrorCodes.VideoNotReady => StatusCodes.Status409Conflict,
+                        or SocialCodes.CommentNotFound => StatusCodes.Status404NotFound,
+                    ErrorCodes.VideoNotReady or SocialCodes.NotPosted => StatusCodes.Status409Conflict,
                     AccountCodes.Forbidden or AccountCodes.PasswordWrong or AccountCodes.LocalMemberKept => StatusCodes.Status403Forbidden,
                     ErrorCodes.BodyTooLarge => StatusCodes.Status413PayloadTooLarge,
                     Avatars.UnreadableCode => StatusCodes.Status400BadRequest,
                     _ when rejected.Error.Code.StartsWith(Avatars.ScreeningCode, StringComparison.Ordinal)
-                        || rejected.Error.Code.StartsWith(ContentScreener.Caption, StringComparison.Ordinal) => StatusCodes.Status422UnprocessableEntity,
+                        || rejected.Error.Code.StartsWith(ContentScreener.Caption, StringComparison.Ordinal)
+                        || rejected.Error.Code.StartsWith(Engagement.CommentScreening, StringComparison.Ordinal) => StatusCodes.Status422UnprocessableEntity,
                     _ => StatusCodes.Status400BadRequest,
                 };
                 return VideosApi.Problem(status, rejected.Error.Code, rejected.Error.Message);

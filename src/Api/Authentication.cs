@@ -167,7 +167,10 @@ public static class MemberAuthenticationExtensions
     /// <summary>Requires a member on every endpoint that asks for one.</summary>
     public const string MemberPolicy = "member";
 
-    /// <summary>The account rules, the authenticator and the events webhook's authenticator, for every host (the CLI included).</summary>
+    /// <summary>
+    /// The account and engagement rules, the authenticator and the events webhook's authenticator, for every host (the
+    /// CLI included).
+    /// </summary>
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -180,6 +183,7 @@ public static class MemberAuthenticationExtensions
         services.TryAddSingleton<Accounts>();
         services.TryAddSingleton<Relations>();
         services.TryAddSingleton<Avatars>();
+        services.TryAddSingleton<Engagement>();
         return services;
     }
 

@@ -266,10 +266,7 @@ public static class VideosApi
         string id, Caller caller, VideoService service, IRelationStore relations, CancellationToken cancellation)
     {
         var view = await service.GetAsync(id, cancellation);
-        var relationship = view is not null && VideoAccess.NeedsRelationship(caller.Member, view.Video)
-            ? await relations.BetweenAsync(view.Video.OwnerId, caller.Member.Id, cancellation)
-            : Relationship.None;
-        if (view is not null && VideoAccess.CanView(caller.Member, view.Video, relationship))
+        if (view is not null && await VideoAccess.CanViewAsync(caller.Member, view.Video, relations, cancellation))
         {
             return (view, null);
         }

@@ -22,7 +22,8 @@ namespace SoraFunctions.Functions;
 /// </summary>
 public sealed class ApiFunctions(
     IServiceProvider services, IClipStore clips, IEnumerable<IEventHandler> handlers, Authenticator authenticator, Accounts accounts,
-    IMemberStore members, IRelationStore relationStore, Relations relations, Avatars avatars, Allowances allowances, EventDeliveryAuthenticator webhook)
+    IMemberStore members, IRelationStore relationStore, Relations relations, Avatars avatars, Allowances allowances, Engagement engagement,
+    EventDeliveryAuthenticator webhook)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -102,6 +103,27 @@ public sealed class ApiFunctions(
         AsMemberAsync(request, caller => HttpMethods.IsPost(request.Method)
             ? VideosApi.PostAsync(id, request, caller, Videos(client), relationStore, Aborted(request))
             : VideosApi.UnpostAsync(id, caller, Videos(client), relationStore, Aborted(request)));
+
+    /// <summary>A post's likes: its counts (GET), liked (POST) or no longer (DELETE).</summary>
+    [Function("Likes")]
+    public Task<IActionResult> Likes(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "delete", Route = "v1/videos/{id}/likes")] HttpRequest request, string id) =>
+        AsMemberAsync(request, caller => HttpMethods.IsGet(request.Method)
+            ? EngagementApi.LikesAsync(id, caller, engagement, Aborted(request))
+            : EngagementApi.LikeAsync(id, HttpMethods.IsPost(request.Method), caller, engagement, Aborted(request)));
+
+    /// <summary>A post's comments: a page (GET) or a new one (POST).</summary>
+    [Function("Comments")]
+    public Task<IActionResult> Comments(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "v1/videos/{id}/comments")] HttpRequest request, string id) =>
+        AsMemberAsync(request, caller => HttpMethods.IsGet(request.Method)
+            ? EngagementApi.CommentsAsync(id, caller, engagement, request.Query["parent_id"], request.Query["limit"], request.Query["after"], Aborted(request))
+            : EngagementApi.CommentAsync(id, request, caller, engagement, Aborted(request)));
+
+    [Function("DeleteComment")]
+    public Task<IActionResult> DeleteComment(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/videos/{id}/comments/{commentId}")] HttpRequest request, string id, string commentId) =>
+        AsMemberAsync(request, caller => EngagementApi.DeleteCommentAsync(id, commentId, caller, engagement, Aborted(request)));
 
     [Function("Join")]
     public Task<IActionResult> Join([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/accounts")] HttpRequest request) =>

@@ -17,6 +17,7 @@ using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Provenance;
 using SoraFunctions.Core.Safety;
+using SoraFunctions.Core.Social;
 using SoraFunctions.Media;
 using SoraFunctions.Media.Likeness;
 using SoraFunctions.Orchestrations;
@@ -49,9 +50,11 @@ services.AddSingleton<IVideoStore>(sp => sp.GetRequiredService<CosmosAccount>().
 services.AddSingleton<IMemberStore>(sp => sp.GetRequiredService<CosmosAccount>().Members());
 services.AddSingleton<IRelationStore>(sp => sp.GetRequiredService<CosmosAccount>().Relations());
 services.AddSingleton<ICameoStore>(sp => sp.GetRequiredService<CosmosAccount>().Cameos());
-// Each Cosmos DB container keeps its own outbox (the members' holds the relations' and cameos' events too); the relay drains both.
+services.AddSingleton<IEngagementStore>(sp => sp.GetRequiredService<CosmosAccount>().Engagement());
+// Each Cosmos DB container keeps its own outbox (the members' holds the relations' and cameos' events too); the relay drains each.
 services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IVideoStore>());
 services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IMemberStore>());
+services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IEngagementStore>());
 services.AddSingleton<IClipStore>(sp => new BlobClipStore(
     Options<BlobClipStoreOptions>(sp).CreateContainerClient() ?? throw Missing("Sora__ClipStore__ServiceUri")));
 services.AddSingleton<IEventPublisher>(sp => Options<EventGridOptions>(sp) is { TopicEndpoint: { } topic } grid

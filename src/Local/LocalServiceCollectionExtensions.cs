@@ -13,6 +13,7 @@ using SoraFunctions.Azure.Provenance;
 using SoraFunctions.Azure.Safety;
 using SoraFunctions.Azure.Storage;
 using SoraFunctions.Core.Safety;
+using SoraFunctions.Core.Social;
 using SoraFunctions.Local.Adapters;
 using SoraFunctions.Media;
 using SoraFunctions.Media.Likeness;
@@ -37,7 +38,7 @@ public static class LocalServiceCollectionExtensions
         services.AddOptions<EmbeddedEngineOptions>()
             .Configure<DataFolder>((options, data) => options.DatabasePath = data.EngineDatabase);
 
-        // The records (videos, members, cameos) in one place: Cosmos DB where configured, else the SQLite metadata database,
+        // The records (videos, members, cameos, likes and comments) in one place: Cosmos DB where configured, else the SQLite metadata database,
         // whose one outbox both stores fill. Cosmos DB's stores keep an outbox each.
         services.AddOptions<CosmosVideoStoreOptions>().BindConfiguration(CosmosVideoStoreOptions.Section);
         services.AddSingleton(sp => new CosmosAccount(sp.GetRequiredService<IOptions<CosmosVideoStoreOptions>>().Value));
@@ -53,8 +54,12 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton<ICameoStore>(sp => sp.GetRequiredService<CosmosAccount>() is { IsConfigured: true } cosmos
             ? cosmos.Cameos()
             : new SqliteCameoStore(sp.GetRequiredService<DataFolder>()));
+        services.AddSingleton<IEngagementStore>(sp => sp.GetRequiredService<CosmosAccount>() is { IsConfigured: true } cosmos
+            ? cosmos.Engagement()
+            : new SqliteEngagementStore(sp.GetRequiredService<DataFolder>()));
         services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IVideoStore>());
         services.AddSingleton(sp => sp.GetRequiredService<IMemberStore>() as IOutbox ?? (IOutbox)sp.GetRequiredService<IVideoStore>());
+        services.AddSingleton(sp => sp.GetRequiredService<IEngagementStore>() as IOutbox ?? (IOutbox)sp.GetRequiredService<IVideoStore>());
         services.AddAccounts();
         services.AddOptions<BlobClipStoreOptions>().BindConfiguration(BlobClipStoreOptions.Section);
         services.AddSingleton<IClipStore>(sp =>

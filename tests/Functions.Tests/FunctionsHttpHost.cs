@@ -18,6 +18,7 @@ using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Safety;
+using SoraFunctions.Core.Social;
 using SoraFunctions.Functions.Durable;
 using SoraFunctions.Local.Adapters;
 using SoraFunctions.Media;
@@ -59,6 +60,7 @@ public sealed class FunctionsHttpHost : IAsyncDisposable
             .AddSingleton<IMemberStore>(new SqliteMemberStore(folder))
             .AddSingleton<IRelationStore>(new SqliteRelationStore(folder))
             .AddSingleton<ICameoStore>(new SqliteCameoStore(folder))
+            .AddSingleton<IEngagementStore>(new SqliteEngagementStore(folder))
             .AddSingleton<CameoCasting>()
             .AddSingleton<Allowances>()
             .AddSingleton<IContentAnalyzer, LocalContentAnalyzer>()

@@ -197,7 +197,8 @@ public sealed class ApiFuzzTests : ServerTest
             "/v1/videos", "/v1/videos/video_0123", "/v1/videos/..%2f..%2fsora.db", "/v1/videos/video_1/content", "/v1/events", "/v1/nothing",
             "/v1/accounts", "/v1/sessions", "/v1/sessions/current", "/v1/me", "/v1/keys", "/v1/keys/key_0123", "/v1/invites", "/v1/members/local",
             "/v1/videos/characters", "/v1/videos/characters/challenges", "/v1/videos/characters/cameo_0123", "/v1/videos/video_0123/review",
-            "/v1/videos/characters/cameo_0123/approved/local",
+            "/v1/videos/characters/cameo_0123/approved/local", "/v1/videos/video_0123/post", "/v1/videos/video_0123/likes",
+            "/v1/videos/video_0123/comments", "/v1/videos/video_0123/comments/comment_0123", "/v1/members/local/videos",
         ];
 
         public string CameoId => cameoId;

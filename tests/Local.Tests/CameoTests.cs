@@ -99,11 +99,12 @@ public sealed class CameoTests : ServerTest
         Assert.Equal(HttpStatusCode.OK, (await ann.GetAsync($"/v1/videos/{castId}")).StatusCode); // a co-owner sees it
         Assert.Equal(HttpStatusCode.OK, (await ann.GetAsync($"/v1/videos/{castId}/content")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await carl.GetAsync($"/v1/videos/{castId}")).StatusCode);
-        Assert.Contains(await EventLogAsync(), line => line.Contains(EventTypes.CameoUsed, StringComparison.Ordinal) && line.Contains(castId, StringComparison.Ordinal));
+        await WaitForEventAsync(EventTypes.CameoUsed, castId);
 
         // Ann withdraws while Bob's next clip renders: it fails before it is published.
         var pending = await CreateAsync(bob, "@ann dances in a forest at dawn");
-        await WaitForAsync(bob, pending, video => video.GetProperty("status").GetString() == "in_progress");
+        // Past its screening (which would refuse it as having no consent), while it renders.
+        await WaitForAsync(bob, pending, video => video.GetProperty("steps").EnumerateArray().Any(step => step.GetProperty("step").GetString() == "ScreenInput"));
         await ann.PatchAsJsonAsync($"/v1/videos/characters/{cameoId}", new { permission = "only_me" });
         var revoked = await FinishedAsync(bob, pending);
         var content = await bob.GetAsync($"/v1/videos/{pending}/content");

@@ -100,6 +100,17 @@ public abstract class DataFolderTest : IDisposable
         }
     }
 
+    /// <summary>Waits until an event of <paramref name="type"/> that mentions <paramref name="about"/> has been delivered to the event log.</summary>
+    protected async Task WaitForEventAsync(string type, string about)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!(await EventLogAsync()).Any(line => line.Contains($"\"{type}\"", StringComparison.Ordinal) && line.Contains(about, StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no {type} event about {about} was delivered");
+            await Task.Delay(50);
+        }
+    }
+
     protected static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);

@@ -47,12 +47,53 @@ public sealed class PostTests : ServerTest
         Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync($"/v1/videos/{id}")).StatusCode);
         Assert.Equal(0, (await ReadAsync(await bob.GetAsync("/v1/members/ann/videos"))).GetProperty("data").GetArrayLength());
         Assert.Equal(HttpStatusCode.OK, (await ann.GetAsync($"/v1/videos/{id}")).StatusCode);
-        var deadline = DateTime.UtcNow + Patience;
-        while ((await EventLogAsync()).Count(line => line.Contains(id, StringComparison.Ordinal)
-            && (line.Contains(EventTypes.VideoPosted, StringComparison.Ordinal) || line.Contains(EventTypes.VideoUnposted, StringComparison.Ordinal))) < 2)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Video.Posted and Video.Unposted were never delivered");
-            await Task.Delay(50);
-        }
+        await WaitForEventAsync(EventTypes.VideoPosted, id);
+        await WaitForEventAsync(EventTypes.VideoUnposted, id);
+    }
+
+    [Fact]
+    public async Task Members_like_and_comment_on_a_post_replies_go_one_deep_and_a_comment_goes_by_its_author_or_the_owner()
+    {
+        var (_, ann) = await MemberAsync("ann");
+        var (_, bob) = await MemberAsync("bob");
+        var (_, cid) = await MemberAsync("cid");
+        var id = await CreateAsync(ann, "A lighthouse on a cliff at dusk, waves crash, slow pan");
+        await FinishedAsync(ann, id);
+
+        var onDraft = await bob.PostAsync($"/v1/videos/{id}/likes", null);
+        var draftCommentByOwner = await ann.PostAsJsonAsync($"/v1/videos/{id}/comments", new { text = "first" });
+        await ann.PostAsJsonAsync($"/v1/videos/{id}/post", new { caption = "Dusk" });
+        await bob.PostAsync($"/v1/videos/{id}/likes", null);
+        var twice = await ReadAsync(await bob.PostAsync($"/v1/videos/{id}/likes", null));
+        await cid.PostAsync($"/v1/videos/{id}/likes", null);
+        await cid.DeleteAsync($"/v1/videos/{id}/likes");
+        var top = await ReadAsync(await bob.PostAsJsonAsync($"/v1/videos/{id}/comments", new { text = "Lovely light" }));
+        var reply = await ReadAsync(await ann.PostAsJsonAsync($"/v1/videos/{id}/comments", new { text = "Thank you!", parent_id = top.GetProperty("id").GetString() }));
+        var tooDeep = await cid.PostAsJsonAsync($"/v1/videos/{id}/comments", new { text = "Agreed", parent_id = reply.GetProperty("id").GetString() });
+        var blocked = await cid.PostAsJsonAsync($"/v1/videos/{id}/comments", new { text = "These are forbidden words" });
+        var empty = await cid.PostAsJsonAsync($"/v1/videos/{id}/comments", new { text = "   " });
+        var cidComment = await ReadAsync(await cid.PostAsJsonAsync($"/v1/videos/{id}/comments", new { text = "Where is this?" }));
+        var byStranger = await cid.DeleteAsync($"/v1/videos/{id}/comments/{top.GetProperty("id").GetString()}");
+        var byAuthor = await cid.DeleteAsync($"/v1/videos/{id}/comments/{cidComment.GetProperty("id").GetString()}");
+        var byOwner = await ann.DeleteAsync($"/v1/videos/{id}/comments/{top.GetProperty("id").GetString()}");
+        var comments = await ReadAsync(await cid.GetAsync($"/v1/videos/{id}/comments"));
+        var replies = await ReadAsync(await cid.GetAsync($"/v1/videos/{id}/comments?parent_id={top.GetProperty("id").GetString()}"));
+        var counts = await ReadAsync(await ann.GetAsync($"/v1/videos/{id}/likes"));
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.Conflict), (onDraft.StatusCode, draftCommentByOwner.StatusCode));
+        Assert.Equal("VIDEO.NOT_POSTED", (await ReadAsync(draftCommentByOwner)).GetProperty("code").GetString());
+        Assert.Equal((1, true), (twice.GetProperty("likes").GetInt32(), twice.GetProperty("liked").GetBoolean()));
+        Assert.Equal(("comment", "bob", "Lovely light"), (top.GetProperty("object").GetString(), top.GetProperty("author").GetString(), top.GetProperty("text").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "COMMENT.REPLY_TOO_DEEP"), (tooDeep.StatusCode, (await ReadAsync(tooDeep)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, "SAFETY.COMMENT.BLOCKLIST"), (blocked.StatusCode, (await ReadAsync(blocked)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "COMMENT.INVALID"), (empty.StatusCode, (await ReadAsync(empty)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.OK), (byStranger.StatusCode, byAuthor.StatusCode, byOwner.StatusCode));
+        Assert.Equal(
+            [(true, ""), (true, "")],
+            comments.GetProperty("data").EnumerateArray().Select(c => (c.GetProperty("deleted").GetBoolean(), c.GetProperty("text").GetString())));
+        Assert.Equal(["Thank you!"], replies.GetProperty("data").EnumerateArray().Select(c => c.GetProperty("text").GetString()));
+        Assert.Equal((1, 1, false), (counts.GetProperty("likes").GetInt32(), counts.GetProperty("comments").GetInt32(), counts.GetProperty("liked").GetBoolean()));
+        await WaitForEventAsync(EventTypes.VideoLiked, id);
+        await WaitForEventAsync(EventTypes.CommentAdded, id);
     }
 }

@@ -1,12 +1,13 @@
 // Cosmos DB for NoSQL, serverless (pay per request), keys off: the identity is a data contributor through data-plane
-// RBAC, which cannot create databases or containers, so they are declared here as CosmosVideoStore and
-// CosmosMemberStore expect them.
+// RBAC, which cannot create databases or containers, so they are declared here as CosmosVideoStore, CosmosMemberStore
+// and CosmosEngagementStore expect them.
 param name string
 param location string
 param principalId string
 param databaseName string = 'sora'
 param containerName string = 'videos'
 param membersContainerName string = 'members'
+param engagementContainerName string = 'engagement'
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
   name: name
@@ -101,6 +102,31 @@ resource members 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@
   }
 }
 
+// Likes and comments, partitioned by video: a video's counts and comment pages are single-partition queries.
+resource engagement 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = {
+  parent: database
+  name: engagementContainerName
+  properties: {
+    resource: {
+      id: engagementContainerName
+      partitionKey: { paths: ['/videoId'], kind: 'Hash', version: 2 }
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: [{ path: '/*' }]
+        excludedPaths: [{ path: '/text/?' }, { path: '/outbox/*' }, { path: '/"_etag"/?' }]
+        // A video's comments, oldest first (CosmosEngagementStore).
+        compositeIndexes: [
+          [
+            { path: '/createdAtMs', order: 'ascending' }
+            { path: '/id', order: 'ascending' }
+          ]
+        ]
+      }
+    }
+  }
+}
+
 // Cosmos DB Built-in Data Contributor: read and write items, no account management.
 resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-11-15' = {
   parent: account
@@ -116,3 +142,4 @@ output endpoint string = account.properties.documentEndpoint
 output databaseName string = database.name
 output containerName string = videos.name
 output membersContainerName string = members.name
+output engagementContainerName string = engagement.name

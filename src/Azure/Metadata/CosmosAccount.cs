@@ -28,6 +28,8 @@ public sealed class CosmosAccount(CosmosVideoStoreOptions options)
     /// <summary>Relations share the members' container (and its outbox).</summary>
     public CosmosRelationStore Relations() => new(MembersContainer());
 
+    public CosmosEngagementStore Engagement() => new(Open(options.EngagementContainer, CosmosEngagementStore.CreateIfMissingAsync));
+
     /// <summary>Cameos share the members' container (and its outbox).</summary>
     public CosmosCameoStore Cameos() => new(MembersContainer());
 

@@ -9,12 +9,15 @@ namespace SoraFunctions.Azure.Metadata;
 
 /// <summary>
 /// The document operations the Cosmos DB stores share, on a container partitioned by <c>/id</c> (each document its own
-/// logical partition, so every read by id is a 1 RU point read): create once, read with the ETag, patch guarded by it,
+/// logical partition, so every read by id is a 1 RU point read) or by a key its ids begin with: create once, read with the ETag, patch guarded by it,
 /// query page after page, and an outbox kept in the documents themselves (<c>outbox</c> and <c>pending</c>), so a
 /// change and its events commit in one write.
 /// </summary>
-public sealed class CosmosDocuments(Container container)
+public sealed class CosmosDocuments(Container container, Func<string, PartitionKey>? partitionKeyOf = null)
 {
+    /// <summary>Each document's partition key, from its id: the id itself unless the container is partitioned otherwise.</summary>
+    private readonly Func<string, PartitionKey> partitionOf = partitionKeyOf ?? (id => new PartitionKey(id));
+
     /// <summary>Cosmos DB's limit on the operations of one patch.</summary>
     public const int MaxPatchOperations = 10;
 
@@ -23,11 +26,11 @@ public sealed class CosmosDocuments(Container container)
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>Creates the database and a container partitioned by <c>/id</c> if they don't exist.</summary>
+    /// <summary>Creates the database and a container partitioned by <paramref name="partitionPath"/> if they don't exist.</summary>
     public static async Task<Container> CreateIfMissingAsync(
-        CosmosClient client, string database, string container, Action<IndexingPolicy> index, CancellationToken cancellation)
+        CosmosClient client, string database, string container, Action<IndexingPolicy> index, CancellationToken cancellation, string partitionPath = "/id")
     {
-        var properties = new ContainerProperties(container, "/id");
+        var properties = new ContainerProperties(container, partitionPath);
         index(properties.IndexingPolicy);
         Database created = await client.CreateDatabaseIfNotExistsAsync(database, cancellationToken: cancellation);
         return await created.CreateContainerIfNotExistsAsync(properties, cancellationToken: cancellation);
@@ -37,7 +40,7 @@ public sealed class CosmosDocuments(Container container)
     public async Task<(bool Created, string? ETag)> CreateAsync<T>(string id, T document, CancellationToken cancellation)
     {
         using var body = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(document, Json));
-        using var response = await container.CreateItemStreamAsync(body, PartitionOf(id), cancellationToken: cancellation);
+        using var response = await container.CreateItemStreamAsync(body, partitionOf(id), cancellationToken: cancellation);
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
             return (false, null);
@@ -49,7 +52,7 @@ public sealed class CosmosDocuments(Container container)
 
     public async Task<T?> ReadAsync<T>(string id, CancellationToken cancellation) where T : class
     {
-        using var response = await container.ReadItemStreamAsync(id, PartitionOf(id), cancellationToken: cancellation);
+        using var response = await container.ReadItemStreamAsync(id, partitionOf(id), cancellationToken: cancellation);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -71,7 +74,7 @@ public sealed class CosmosDocuments(Container container)
         }
 
         using var response = await container.PatchItemStreamAsync(
-            id, PartitionOf(id), operations, new PatchItemRequestOptions { IfMatchEtag = etag }, cancellation);
+            id, partitionOf(id), operations, new PatchItemRequestOptions { IfMatchEtag = etag }, cancellation);
         if (response.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
         {
             return null;
@@ -83,22 +86,25 @@ public sealed class CosmosDocuments(Container container)
 
     public async Task DeleteAsync(string id, CancellationToken cancellation)
     {
-        using var response = await container.DeleteItemStreamAsync(id, PartitionOf(id), cancellationToken: cancellation);
+        using var response = await container.DeleteItemStreamAsync(id, partitionOf(id), cancellationToken: cancellation);
         if (response.StatusCode != HttpStatusCode.NotFound)
         {
             response.EnsureSuccessStatusCode();
         }
     }
 
-    /// <summary>Up to <paramref name="limit"/> documents, page after page (each asks for what is still missing).</summary>
-    public async Task<List<T>> QueryAsync<T>(QueryDefinition query, int limit, CancellationToken cancellation)
+    /// <summary>
+    /// Up to <paramref name="limit"/> documents, page after page (each asks for what is still missing); within one
+    /// logical partition when <paramref name="partition"/> names it.
+    /// </summary>
+    public async Task<List<T>> QueryAsync<T>(QueryDefinition query, int limit, CancellationToken cancellation, PartitionKey? partition = null)
     {
         var documents = new List<T>();
         string? continuation = null;
         do
         {
             using var pages = container.GetItemQueryStreamIterator(
-                query, continuation, new QueryRequestOptions { MaxItemCount = Math.Min(limit - documents.Count, 1000) });
+                query, continuation, new QueryRequestOptions { MaxItemCount = Math.Min(limit - documents.Count, 1000), PartitionKey = partition });
             using var page = await pages.ReadNextAsync(cancellation);
             page.EnsureSuccessStatusCode();
             var body = await JsonSerializer.DeserializeAsync<QueryPage<T>>(page.Content, Json, cancellation);
@@ -141,8 +147,6 @@ public sealed class CosmosDocuments(Container container)
             }
         }
     }
-
-    private static PartitionKey PartitionOf(string id) => new(id);
 
     private sealed record OutboxDocument(string Id, IReadOnlyList<CloudEvent> Outbox)
     {

@@ -21,8 +21,11 @@ public sealed class CosmosVideoStoreOptions
 
     public string Container { get; set; } = "videos";
 
-    /// <summary>The members' container (members, usernames, invites, credentials).</summary>
+    /// <summary>The members' container (members, usernames, invites, credentials, relations, cameos).</summary>
     public string MembersContainer { get; set; } = "members";
+
+    /// <summary>The likes' and comments' container, partitioned by video.</summary>
+    public string EngagementContainer { get; set; } = "engagement";
 
     /// <summary>Creates the database and container when missing (key auth only: Entra ID may not manage them).</summary>
     public bool CreateIfMissing { get; set; }

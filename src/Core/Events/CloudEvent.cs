@@ -29,6 +29,8 @@ public static class EventTypes
     public const string VideoRemoved = "SoraFunctions.Video.Removed";
     public const string VideoPosted = "SoraFunctions.Video.Posted";
     public const string VideoUnposted = "SoraFunctions.Video.Unposted";
+    public const string VideoLiked = "SoraFunctions.Video.Liked";
+    public const string CommentAdded = "SoraFunctions.Comment.Added";
     public const string MemberJoined = "SoraFunctions.Member.Joined";
     public const string MemberDeleted = "SoraFunctions.Member.Deleted";
     public const string MemberSuspended = "SoraFunctions.Member.Suspended";

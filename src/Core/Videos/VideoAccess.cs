@@ -13,6 +13,9 @@ public static class VideoAccess
     public static bool CanView(Member member, Video video, Relationship ownerToViewer) =>
         !video.IsRemoved && (video.IsCoOwnedBy(member.Id) || (video.IsPosted && !ownerToViewer.Hidden));
 
-    /// <summary>Whether seeing the video depends on how its owner and the viewer stand (a posted video, someone else's).</summary>
-    public static bool NeedsRelationship(Member member, Video video) => video.IsPosted && !video.IsCoOwnedBy(member.Id);
+    /// <summary><see cref="CanView(Member, Video, Relationship)"/>, reading how the owner and the viewer stand only when it matters (someone else's post).</summary>
+    public static async Task<bool> CanViewAsync(Member member, Video video, IRelationStore relations, CancellationToken cancellation) =>
+        CanView(member, video, video.IsPosted && !video.IsCoOwnedBy(member.Id)
+            ? await relations.BetweenAsync(video.OwnerId, member.Id, cancellation)
+            : Relationship.None);
 }

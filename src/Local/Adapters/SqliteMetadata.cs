@@ -8,7 +8,7 @@ namespace SoraFunctions.Local.Adapters;
 
 /// <summary>
 /// The metadata database (one SQLite file, WAL, full sync) that the embedded stores share: videos, members, their
-/// credentials and relations, cameos, and the one outbox their events are queued in, in the same transaction as the change that raised them.
+/// credentials and relations, cameos, likes and comments, and the one outbox their events are queued in, in the same transaction as the change that raised them.
 /// </summary>
 public static class SqliteMetadata
 {
@@ -109,6 +109,24 @@ public static class SqliteMetadata
         """
         ALTER TABLE videos ADD COLUMN posted_at INTEGER;
         CREATE INDEX videos_posted ON videos (owner, posted_at, id) WHERE posted_at IS NOT NULL;
+        """,
+        """
+        CREATE TABLE likes (
+            video_id TEXT NOT NULL,
+            member_id TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (video_id, member_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE comments (
+            id TEXT PRIMARY KEY,
+            video_id TEXT NOT NULL,
+            parent_id TEXT,
+            author TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            deleted_at INTEGER
+        ) WITHOUT ROWID;
+        CREATE INDEX comments_by_video ON comments (video_id, parent_id, created_at, id);
         """,
     ];
 

@@ -60,6 +60,7 @@ public static class LocalHost
         app.MapAccountsApi();
         app.MapVideosApi();
         app.MapCameosApi();
+        app.MapEngagementApi();
         app.MapEventsApi();
         return app;
     }

@@ -307,6 +307,23 @@ public abstract class VideosApiContract
         Assert.Equal(JsonValueKind.Null, (await ReadAsync(await Http.GetAsync($"/v1/videos/{id}"))).GetProperty("posted_at").ValueKind);
     }
 
+    [Fact]
+    public async Task Likes_and_comments_are_for_posts_the_caller_may_see()
+    {
+        var id = (await ReadAsync(await Http.PostAsJsonAsync("/v1/videos", new { prompt = "A kite over a beach at noon", seconds = "4" }))).GetProperty("id").GetString()!;
+        using var other = await OtherMemberAsync("engaging_stranger");
+
+        var draft = await Http.PostAsJsonAsync($"/v1/videos/{id}/comments", new { text = "mine" });
+        var unseen = await other.PostAsync($"/v1/videos/{id}/likes", null);
+        var missing = await other.GetAsync("/v1/videos/video_nope/comments");
+        var deleteMissing = await other.DeleteAsync($"/v1/videos/{id}/comments/comment_nope");
+
+        Assert.Equal((HttpStatusCode.Conflict, "VIDEO.NOT_POSTED"), (draft.StatusCode, (await ReadAsync(draft)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.NotFound, "VIDEO.NOT_FOUND"), (unseen.StatusCode, (await ReadAsync(unseen)).GetProperty("code").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, deleteMissing.StatusCode);
+    }
+
     /// <summary>A member invited by the machine's own, and a client with their API key.</summary>
     protected async Task<HttpClient> OtherMemberAsync(string username)
     {

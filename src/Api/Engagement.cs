@@ -1,0 +1,111 @@
+using SoraFunctions.Core.Members;
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Safety;
+using SoraFunctions.Core.Social;
+using SoraFunctions.Core.Videos;
+
+namespace SoraFunctions.Api;
+
+/// <summary>A video's counts, and whether the viewer likes it.</summary>
+public sealed record Likes(EngagementCounts Counts, bool Liked);
+
+/// <summary>
+/// Likes and comments on posts: the rules every host's handlers share. A member likes and comments on a post they may
+/// see (a draft, or someone else's they may not see, is answered as it would be anywhere: 409
+/// <see cref="SocialCodes.NotPosted"/> for a draft its co-owner sees, else 404). Comments are screened under the
+/// writer's age rules (<c>SAFETY.COMMENT.*</c>), reply one level deep, and are deleted by their author or the video's
+/// owner; comments by members hidden from the viewer by a block are left out of what they read.
+/// </summary>
+public sealed class Engagement(
+    IEngagementStore store, IVideoStore videos, IMemberStore members, IRelationStore relations, ContentScreener screener, TimeProvider time)
+{
+    public const string CommentScreening = "SAFETY.COMMENT";
+
+    public async Task<Likes> LikesAsync(Member viewer, string videoId, CancellationToken cancellation)
+    {
+        await PostedAsync(viewer, videoId, cancellation);
+        return new Likes(await store.CountAsync(videoId, cancellation), await store.LikesAsync(videoId, viewer.Id, cancellation));
+    }
+
+    /// <summary>Likes the post (or with <paramref name="like"/> false, stops liking it); repeating either changes nothing.</summary>
+    public async Task<Likes> LikeAsync(Member viewer, string videoId, bool like, CancellationToken cancellation)
+    {
+        var video = await PostedAsync(viewer, videoId, cancellation);
+        var now = time.GetUtcNow();
+        await store.SetLikeAsync(videoId, viewer.Id, like, now, like ? [EngagementEvents.Liked(videoId, video.OwnerId, viewer.Id, now)] : [], cancellation);
+        return new Likes(await store.CountAsync(videoId, cancellation), like);
+    }
+
+    /// <summary>Comments on the post, or replies to one of its top-level comments (<paramref name="parentId"/>).</summary>
+    public async Task<Comment> CommentAsync(Member viewer, string videoId, string? parentId, string? text, CancellationToken cancellation)
+    {
+        var video = await PostedAsync(viewer, videoId, cancellation);
+        var comment = Comment.Write(videoId, viewer.Id, parentId, text, time.GetUtcNow());
+        if (parentId is not null)
+        {
+            var parent = await store.GetCommentAsync(videoId, parentId, cancellation);
+            if (parent is not { IsDeleted: false })
+            {
+                throw Rejected(SocialCodes.CommentNotFound, $"Video {videoId} has no comment '{parentId}' to reply to.");
+            }
+
+            if (parent.ParentId is not null)
+            {
+                throw Rejected(SocialCodes.ReplyTooDeep, "Replies go one level deep: reply to the comment this one answers.");
+            }
+        }
+
+        if ((await screener.ScreenTextAsync(comment.Text, CommentScreening, viewer.AgeOn(comment.CreatedAt), cancellation)).ToError() is { } refused)
+        {
+            throw new RequestRejectedException(refused);
+        }
+
+        await store.AddCommentAsync(comment, [EngagementEvents.Commented(comment, video.OwnerId)], cancellation);
+        return comment;
+    }
+
+    /// <summary>A page of the post's top-level comments or of one comment's replies, oldest first, each with its author.</summary>
+    public async Task<(IReadOnlyList<(Comment Comment, Member? Author)> Comments, string? Next)> CommentsAsync(
+        Member viewer, string videoId, string? parentId, int limit, string? after, CancellationToken cancellation)
+    {
+        await PostedAsync(viewer, videoId, cancellation);
+        var page = await store.ListCommentsAsync(videoId, parentId, limit + 1, after, cancellation);
+        var shown = new List<(Comment, Member?)>();
+        foreach (var comment in page.Take(limit))
+        {
+            var author = await members.GetAsync(comment.AuthorId, cancellation);
+            if (author is null || author.Id == viewer.Id || !(await relations.BetweenAsync(viewer.Id, author.Id, cancellation)).Hidden)
+            {
+                shown.Add((comment, author is { State: MemberState.Deleted } ? null : author));
+            }
+        }
+
+        return (shown, page.Count > limit ? page[limit - 1].Id : null);
+    }
+
+    /// <summary>Deletes a comment, for its author or the video's owner (403 for anyone else who sees it).</summary>
+    public async Task DeleteCommentAsync(Member viewer, string videoId, string commentId, CancellationToken cancellation)
+    {
+        var video = await PostedAsync(viewer, videoId, cancellation);
+        var comment = await store.GetCommentAsync(videoId, commentId, cancellation) ?? throw Rejected(SocialCodes.CommentNotFound, $"Video {videoId} has no comment '{commentId}'.");
+        if (comment.AuthorId != viewer.Id && video.OwnerId != viewer.Id)
+        {
+            throw Rejected(AccountCodes.Forbidden, "Only its author and the video's owner may delete a comment.");
+        }
+
+        await store.DeleteCommentAsync(videoId, commentId, time.GetUtcNow(), cancellation);
+    }
+
+    private async Task<Video> PostedAsync(Member viewer, string videoId, CancellationToken cancellation)
+    {
+        var video = await videos.GetAsync(videoId, cancellation);
+        if (video is null || !await VideoAccess.CanViewAsync(viewer, video, relations, cancellation))
+        {
+            throw Rejected(ErrorCodes.VideoNotFound, $"No video has id '{videoId}'.");
+        }
+
+        return video.IsPosted ? video : throw Rejected(SocialCodes.NotPosted, $"Video {videoId} is a draft: post it first.");
+    }
+
+    private static RequestRejectedException Rejected(string code, string message) => new(new VideoError(code, message));
+}

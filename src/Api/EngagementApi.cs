@@ -1,0 +1,80 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using SoraFunctions.Core.Members;
+using SoraFunctions.Core.Social;
+
+namespace SoraFunctions.Api;
+
+/// <summary>Likes and comments on posts: <c>/v1/videos/{id}/likes</c>, <c>/v1/videos/{id}/comments</c>.</summary>
+public static class EngagementApi
+{
+    public static IEndpointRouteBuilder MapEngagementApi(this IEndpointRouteBuilder routes)
+    {
+        var video = routes.MapGroup("/v1/videos/{id}").AddEndpointFilter(StorageFaultResponse.Filter).AddEndpointFilter(AccountsApi.Refusals)
+            .RequireAuthorization(MemberAuthenticationExtensions.MemberPolicy);
+        video.MapGet("/likes", LikesAsync);
+        video.MapPost("/likes", (string id, Caller caller, Engagement engagement, CancellationToken cancellation) => LikeAsync(id, true, caller, engagement, cancellation));
+        video.MapDelete("/likes", (string id, Caller caller, Engagement engagement, CancellationToken cancellation) => LikeAsync(id, false, caller, engagement, cancellation));
+        video.MapGet("/comments", CommentsAsync);
+        video.MapPost("/comments", CommentAsync);
+        video.MapDelete("/comments/{commentId}", DeleteCommentAsync);
+        return routes;
+    }
+
+    public static async Task<IResult> LikesAsync(string id, Caller caller, Engagement engagement, CancellationToken cancellation) =>
+        TypedResults.Json(LikesObject.From(id, await engagement.LikesAsync(caller.Member, id, cancellation)), VideoObject.Json);
+
+    /// <summary>Likes (POST) or stops liking (DELETE) a post; answers its counts.</summary>
+    public static async Task<IResult> LikeAsync(string id, bool like, Caller caller, Engagement engagement, CancellationToken cancellation) =>
+        TypedResults.Json(LikesObject.From(id, await engagement.LikeAsync(caller.Member, id, like, cancellation)), VideoObject.Json);
+
+    /// <summary>A page of top-level comments, or with <c>parent_id</c> the replies to one, oldest first.</summary>
+    public static async Task<IResult> CommentsAsync(
+        string id, Caller caller, Engagement engagement, string? parent_id, string? limit, string? after, CancellationToken cancellation)
+    {
+        var (comments, next) = await engagement.CommentsAsync(caller.Member, id, parent_id, VideosApi.PageSize(limit), after, cancellation);
+        return TypedResults.Json(new CommentList([.. comments.Select(c => CommentObject.From(c.Comment, c.Author))], next is not null, next), VideoObject.Json);
+    }
+
+    /// <summary>Comments on a post: <c>{"text", "parent_id"}</c> (a reply names the top-level comment it answers).</summary>
+    public static async Task<IResult> CommentAsync(string id, HttpRequest request, Caller caller, Engagement engagement, CancellationToken cancellation)
+    {
+        var body = await AccountsApi.ReadAsync<CommentBody>(request, cancellation);
+        var comment = await engagement.CommentAsync(caller.Member, id, body.ParentId, body.Text, cancellation);
+        return TypedResults.Json(CommentObject.From(comment, caller.Member), VideoObject.Json, statusCode: StatusCodes.Status201Created);
+    }
+
+    public static async Task<IResult> DeleteCommentAsync(string id, string commentId, Caller caller, Engagement engagement, CancellationToken cancellation)
+    {
+        await engagement.DeleteCommentAsync(caller.Member, id, commentId, cancellation);
+        return TypedResults.Json(new DeletedObject(commentId, "comment.deleted"), VideoObject.Json);
+    }
+}
+
+public sealed record CommentBody(string? Text, string? ParentId);
+
+public sealed record LikesObject(string VideoId, int Likes, int Comments, bool Liked)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "video.likes";
+
+    public static LikesObject From(string videoId, Likes likes) => new(videoId, likes.Counts.Likes, likes.Counts.Comments, likes.Liked);
+}
+
+/// <summary>A comment; a deleted one keeps its place without its words, and a deleted account's shows no author.</summary>
+public sealed record CommentObject(string Id, string VideoId, string? ParentId, string? Author, string Text, long CreatedAt, bool Deleted)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "comment";
+
+    public static CommentObject From(Comment comment, Member? author) => new(
+        comment.Id, comment.VideoId, comment.ParentId, author?.Username, comment.Text, comment.CreatedAt.ToUnixTimeSeconds(), comment.IsDeleted);
+}
+
+public sealed record CommentList(IReadOnlyList<CommentObject> Data, bool HasMore, string? Next)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "list";
+}

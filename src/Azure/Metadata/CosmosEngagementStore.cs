@@ -1,0 +1,165 @@
+using System.Text.Json.Serialization;
+using Microsoft.Azure.Cosmos;
+using SoraFunctions.Core.Events;
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Social;
+
+namespace SoraFunctions.Azure.Metadata;
+
+/// <summary>
+/// Likes and comments on Cosmos DB, in a container of their own partitioned by <c>/videoId</c>, so that everything about
+/// one video is one logical partition:
+/// <list type="bullet">
+/// <item><c>{video}|like|{member}</c> — a like: liking is a point read and a create or a patch of <c>active</c>
+/// (unliking marks it inactive, so that the change and its events are one write): ~8 RU;</item>
+/// <item><c>{video}|{comment id}</c> — a comment: a create (~7 RU); deleting one is a patch;</item>
+/// <item>counts: two single-partition <c>COUNT</c> queries (~3 RU each); a page of comments: one single-partition query
+/// ordered by the composite index (createdAtMs ASC, id ASC).</item>
+/// </list>
+/// Each document keeps the outbox of the events its change raised; this store drains them.
+/// </summary>
+public sealed class CosmosEngagementStore(Container container) : IEngagementStore, IOutbox
+{
+    private readonly CosmosDocuments documents = new(container, id => new PartitionKey(id[..id.IndexOf('|', StringComparison.Ordinal)]));
+
+    public const string PartitionPath = "/videoId";
+
+    public static Task<Container> CreateIfMissingAsync(CosmosClient client, string database, string container, CancellationToken cancellation = default) =>
+        CosmosDocuments.CreateIfMissingAsync(client, database, container, index =>
+        {
+            index.CompositeIndexes.Add(
+            [
+                new CompositePath { Path = "/createdAtMs", Order = CompositePathSortOrder.Ascending },
+                new CompositePath { Path = "/id", Order = CompositePathSortOrder.Ascending },
+            ]);
+            index.ExcludedPaths.Add(new ExcludedPath { Path = "/text/?" });
+            index.ExcludedPaths.Add(new ExcludedPath { Path = "/outbox/*" });
+        }, cancellation, PartitionPath);
+
+    public async Task<bool> SetLikeAsync(
+        string videoId, string memberId, bool liked, DateTimeOffset at, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)
+    {
+        var id = $"{videoId}|like|{memberId}";
+        while (true)
+        {
+            var existing = await documents.ReadAsync<LikeDocument>(id, cancellation);
+            if (existing is null)
+            {
+                if (!liked)
+                {
+                    return false;
+                }
+
+                if ((await documents.CreateAsync(id, new LikeDocument(id, "like", videoId, memberId, at.ToUnixTimeMilliseconds(), true, events, events.Count > 0), cancellation)).Created)
+                {
+                    return true;
+                }
+
+                continue; // liked at the same moment elsewhere: read it again
+            }
+
+            if (existing.Active == liked)
+            {
+                return false;
+            }
+
+            if (await documents.PatchAsync(id, [PatchOperation.Set("/active", liked), PatchOperation.Set("/createdAtMs", at.ToUnixTimeMilliseconds()), .. CosmosDocuments.Enqueue(events)], existing.ETag, cancellation) is not null)
+            {
+                return true;
+            }
+        }
+    }
+
+    public async Task<bool> LikesAsync(string videoId, string memberId, CancellationToken cancellation = default) =>
+        await documents.ReadAsync<LikeDocument>($"{videoId}|like|{memberId}", cancellation) is { Active: true };
+
+    public async Task<EngagementCounts> CountAsync(string videoId, CancellationToken cancellation = default)
+    {
+        async Task<int> Count(string condition) => (await documents.QueryAsync<int>(
+            new QueryDefinition($"SELECT VALUE COUNT(1) FROM c WHERE c.videoId = @video AND {condition}").WithParameter("@video", videoId),
+            1, cancellation, new PartitionKey(videoId))).Single();
+
+        return new EngagementCounts(await Count("c.type = 'like' AND c.active = true"), await Count("c.type = 'comment' AND c.deleted = false"));
+    }
+
+    public async Task AddCommentAsync(Comment comment, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)
+    {
+        var id = IdOf(comment.VideoId, comment.Id);
+        await documents.CreateAsync(id, CommentDocument.From(id, comment, events), cancellation);
+    }
+
+    public async Task<Comment?> GetCommentAsync(string videoId, string commentId, CancellationToken cancellation = default) =>
+        commentId.StartsWith("comment_", StringComparison.Ordinal)
+            ? (await documents.ReadAsync<CommentDocument>(IdOf(videoId, commentId), cancellation))?.Read()
+            : null;
+
+    public async Task<IReadOnlyList<Comment>> ListCommentsAsync(
+        string videoId, string? parentId, int limit, string? after = null, CancellationToken cancellation = default)
+    {
+        var query = "SELECT * FROM c WHERE c.videoId = @video AND c.type = 'comment' AND c.parent = @parent";
+        long? cursorAt = null;
+        string? cursorId = null;
+        if (after is not null)
+        {
+            if (await documents.ReadAsync<CommentDocument>(IdOf(videoId, after), cancellation) is not { } cursor)
+            {
+                return [];
+            }
+
+            (cursorAt, cursorId) = (cursor.CreatedAtMs, cursor.Id);
+            query += " AND (c.createdAtMs > @at OR (c.createdAtMs = @at AND c.id > @after))";
+        }
+
+        var definition = new QueryDefinition($"{query} ORDER BY c.createdAtMs ASC, c.id ASC")
+            .WithParameter("@video", videoId).WithParameter("@parent", parentId ?? "").WithParameter("@at", cursorAt).WithParameter("@after", cursorId);
+        return [.. (await documents.QueryAsync<CommentDocument>(definition, limit, cancellation, new PartitionKey(videoId))).Take(limit).Select(d => d.Read())];
+    }
+
+    public async Task<bool> DeleteCommentAsync(string videoId, string commentId, DateTimeOffset at, CancellationToken cancellation = default)
+    {
+        var id = IdOf(videoId, commentId);
+        while (await documents.ReadAsync<CommentDocument>(id, cancellation) is { Deleted: false } comment)
+        {
+            if (await documents.PatchAsync(
+                    id, [PatchOperation.Set("/deleted", true), PatchOperation.Set("/text", ""), PatchOperation.Set("/deletedAtMs", at.ToUnixTimeMilliseconds())],
+                    comment.ETag, cancellation) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public Task<IReadOnlyList<PendingEvent>> PendingAsync(int limit, CancellationToken cancellation = default) =>
+        documents.PendingAsync(limit, cancellation);
+
+    public Task MarkDeliveredAsync(IReadOnlyCollection<string> keys, CancellationToken cancellation = default) =>
+        documents.MarkDeliveredAsync(keys, cancellation);
+
+    private static string IdOf(string videoId, string commentId) => $"{videoId}|{commentId}";
+
+    private sealed record LikeDocument(
+        string Id, string Type, string VideoId, string MemberId, long CreatedAtMs, bool Active, IReadOnlyList<CloudEvent> Outbox, bool Pending)
+    {
+        [JsonPropertyName("_etag")]
+        public string? ETag { get; init; }
+    }
+
+    /// <summary>A comment; <see cref="Parent"/> is "" for a top-level one, so that one equality finds either kind.</summary>
+    private sealed record CommentDocument(
+        string Id, string Type, string VideoId, string CommentId, string Parent, string AuthorId, string Text, long CreatedAtMs, bool Deleted,
+        long? DeletedAtMs, IReadOnlyList<CloudEvent> Outbox, bool Pending)
+    {
+        [JsonPropertyName("_etag")]
+        public string? ETag { get; init; }
+
+        public static CommentDocument From(string id, Comment comment, IReadOnlyList<CloudEvent> events) => new(
+            id, "comment", comment.VideoId, comment.Id, comment.ParentId ?? "", comment.AuthorId, comment.Text, comment.CreatedAt.ToUnixTimeMilliseconds(),
+            false, null, events, events.Count > 0);
+
+        public Comment Read() => new(
+            CommentId, VideoId, AuthorId, Parent.Length == 0 ? null : Parent, Text, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs),
+            DeletedAtMs is { } deleted ? DateTimeOffset.FromUnixTimeMilliseconds(deleted) : null);
+    }
+}

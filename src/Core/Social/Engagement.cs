@@ -1,0 +1,82 @@
+using SoraFunctions.Core.Events;
+using SoraFunctions.Core.Videos;
+
+namespace SoraFunctions.Core.Social;
+
+/// <summary>
+/// A comment on a video: top-level (<see cref="ParentId"/> null) or a reply to a top-level one — replies go one level
+/// deep. A deleted comment keeps its place (its replies still answer it) without its words.
+/// </summary>
+public sealed record Comment(string Id, string VideoId, string AuthorId, string? ParentId, string Text, DateTimeOffset CreatedAt, DateTimeOffset? DeletedAt = null)
+{
+    public const int MaxLength = 1_000;
+
+    public bool IsDeleted => DeletedAt is not null;
+
+    public static string NewId() => $"comment_{Guid.NewGuid():N}";
+
+    /// <summary>A comment as written, checked: 1–1,000 visible characters (line breaks allowed).</summary>
+    public static Comment Write(string videoId, string authorId, string? parentId, string? text, DateTimeOffset at)
+    {
+        var words = (text ?? "").Trim();
+        if (words.Length == 0 || words.Length > MaxLength || words.Any(c => char.IsControl(c) && c != '\n'))
+        {
+            throw new RequestRejectedException(new VideoError(SocialCodes.CommentInvalid, $"A comment has 1 to {MaxLength:N0} visible characters."));
+        }
+
+        return new Comment(NewId(), videoId, authorId, parentId, words, at);
+    }
+
+    /// <summary>The comment once deleted: its words erased, its place kept.</summary>
+    public Comment Deleted(DateTimeOffset at) => this with { Text = "", DeletedAt = DeletedAt ?? at };
+}
+
+/// <summary>How many like a video and how many comments it has (deleted ones not counted).</summary>
+public sealed record EngagementCounts(int Likes, int Comments);
+
+/// <summary>
+/// Likes and comments, kept by video. A like is a member's once (liking again changes nothing and queues nothing, so
+/// a retried request is harmless); a change and its events commit together.
+/// </summary>
+public interface IEngagementStore
+{
+    /// <summary>Likes (or with <paramref name="liked"/> false, unlikes) the video; true when that changed anything (its events queued only then).</summary>
+    Task<bool> SetLikeAsync(string videoId, string memberId, bool liked, DateTimeOffset at, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default);
+
+    Task<bool> LikesAsync(string videoId, string memberId, CancellationToken cancellation = default);
+
+    Task<EngagementCounts> CountAsync(string videoId, CancellationToken cancellation = default);
+
+    Task AddCommentAsync(Comment comment, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default);
+
+    Task<Comment?> GetCommentAsync(string videoId, string commentId, CancellationToken cancellation = default);
+
+    /// <summary>
+    /// The video's top-level comments (<paramref name="parentId"/> null) or one comment's replies, oldest first, deleted
+    /// ones included; <paramref name="after"/> is the id of the last comment of the previous page.
+    /// </summary>
+    Task<IReadOnlyList<Comment>> ListCommentsAsync(string videoId, string? parentId, int limit, string? after = null, CancellationToken cancellation = default);
+
+    /// <summary>Saves the comment as deleted; false when it was deleted already.</summary>
+    Task<bool> DeleteCommentAsync(string videoId, string commentId, DateTimeOffset at, CancellationToken cancellation = default);
+}
+
+public static class SocialCodes
+{
+    public const string CommentInvalid = "COMMENT.INVALID";
+    public const string CommentNotFound = "COMMENT.NOT_FOUND";
+    public const string ReplyTooDeep = "COMMENT.REPLY_TOO_DEEP";
+    public const string NotPosted = "VIDEO.NOT_POSTED";
+}
+
+/// <summary>What the engagement events carry: who did it to which video, and to whose (the one to tell).</summary>
+public sealed record EngagementData(string VideoId, string OwnerId, string MemberId, string? CommentId = null, string? ParentId = null);
+
+public static class EngagementEvents
+{
+    public static CloudEvent Liked(string videoId, string ownerId, string memberId, DateTimeOffset at) =>
+        CloudEvents.Create(EventTypes.VideoLiked, $"videos/{videoId}", new EngagementData(videoId, ownerId, memberId), at);
+
+    public static CloudEvent Commented(Comment comment, string ownerId) =>
+        CloudEvents.Create(EventTypes.CommentAdded, $"videos/{comment.VideoId}", new EngagementData(comment.VideoId, ownerId, comment.AuthorId, comment.Id, comment.ParentId), comment.CreatedAt);
+}

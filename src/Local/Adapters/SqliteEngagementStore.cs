@@ -1,0 +1,103 @@
+using Microsoft.Data.Sqlite;
+using SoraFunctions.Core.Events;
+using SoraFunctions.Core.Hosting;
+using SoraFunctions.Core.Social;
+using SoraFunctions.Orchestrations.Embedded;
+
+namespace SoraFunctions.Local.Adapters;
+
+/// <summary>
+/// Likes and comments in the metadata database (<see cref="SqliteMetadata"/>): a like is a row keyed by video and
+/// member (so liking twice is one row), comments are indexed by video and parent in order of writing.
+/// </summary>
+public sealed class SqliteEngagementStore(DataFolder data) : IEngagementStore
+{
+    private const string CommentColumns = "id, video_id, author, parent_id, text, created_at, deleted_at";
+
+    private readonly string connectionString = SqliteMetadata.Prepare(data);
+
+    public Task<bool> SetLikeAsync(string videoId, string memberId, bool liked, DateTimeOffset at, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        var changed = 0;
+        session.InTransaction(() =>
+        {
+            changed = liked
+                ? session.Execute(
+                    "INSERT OR IGNORE INTO likes (video_id, member_id, created_at) VALUES ($video, $member, $at)",
+                    ("$video", videoId), ("$member", memberId), ("$at", at.ToUnixTimeMilliseconds()))
+                : session.Execute("DELETE FROM likes WHERE video_id = $video AND member_id = $member", ("$video", videoId), ("$member", memberId));
+            if (changed > 0)
+            {
+                SqliteMetadata.Enqueue(session, events);
+            }
+        });
+        return Task.FromResult(changed > 0);
+    }
+
+    public Task<bool> LikesAsync(string videoId, string memberId, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        return Task.FromResult(session.Scalar<long>(
+            "SELECT count(*) FROM likes WHERE video_id = $video AND member_id = $member", ("$video", videoId), ("$member", memberId)) > 0);
+    }
+
+    public Task<EngagementCounts> CountAsync(string videoId, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        return Task.FromResult(new EngagementCounts(
+            (int)session.Scalar<long>("SELECT count(*) FROM likes WHERE video_id = $video", ("$video", videoId)),
+            (int)session.Scalar<long>("SELECT count(*) FROM comments WHERE video_id = $video AND deleted_at IS NULL", ("$video", videoId))));
+    }
+
+    public Task AddCommentAsync(Comment comment, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        session.InTransaction(() =>
+        {
+            session.Execute(
+                $"INSERT INTO comments ({CommentColumns}) VALUES ($id, $video, $author, $parent, $text, $at, NULL)",
+                ("$id", comment.Id), ("$video", comment.VideoId), ("$author", comment.AuthorId), ("$parent", comment.ParentId),
+                ("$text", comment.Text), ("$at", comment.CreatedAt.ToUnixTimeMilliseconds()));
+            SqliteMetadata.Enqueue(session, events);
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task<Comment?> GetCommentAsync(string videoId, string commentId, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        return Task.FromResult(session.Query(
+            $"SELECT {CommentColumns} FROM comments WHERE id = $id AND video_id = $video", Read, ("$id", commentId), ("$video", videoId)).SingleOrDefault());
+    }
+
+    public Task<IReadOnlyList<Comment>> ListCommentsAsync(string videoId, string? parentId, int limit, string? after = null, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        IReadOnlyList<Comment> page = session.Query(
+            $"""
+            SELECT {CommentColumns} FROM comments
+            WHERE video_id = $video AND parent_id IS $parent
+              AND ($after IS NULL OR (created_at, id) > (SELECT created_at, id FROM comments WHERE id = $after))
+            ORDER BY created_at, id
+            LIMIT $limit
+            """,
+            Read, ("$video", videoId), ("$parent", parentId), ("$after", after), ("$limit", limit));
+        return Task.FromResult(page);
+    }
+
+    public Task<bool> DeleteCommentAsync(string videoId, string commentId, DateTimeOffset at, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        return Task.FromResult(session.Execute(
+            "UPDATE comments SET text = '', deleted_at = $at WHERE id = $id AND video_id = $video AND deleted_at IS NULL",
+            ("$at", at.ToUnixTimeMilliseconds()), ("$id", commentId), ("$video", videoId)) > 0);
+    }
+
+    private static Comment Read(SqliteDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetNullableString(3), reader.GetString(4),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+        reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)));
+
+    private SqlSession Open() => SqliteMetadata.Open(connectionString);
+}

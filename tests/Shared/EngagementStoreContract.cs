@@ -1,0 +1,70 @@
+using SoraFunctions.Core.Events;
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Social;
+
+namespace SoraFunctions.Tests.Shared;
+
+/// <summary>
+/// What every engagement store promises (SQLite and Cosmos DB run the same tests): a like is a member's once and
+/// queues its event once, counts follow, comments page oldest first by parent, and a deleted comment keeps its place.
+/// </summary>
+public abstract class EngagementStoreContract
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>An empty store, and the outbox its changes fill.</summary>
+    protected abstract Task<(IEngagementStore Engagement, IOutbox Outbox)> OpenAsync();
+
+    [Fact]
+    public async Task A_like_counts_once_and_queues_its_event_once_and_an_unlike_of_nothing_changes_nothing()
+    {
+        var (engagement, outbox) = await OpenAsync();
+
+        var first = await engagement.SetLikeAsync("video_a", "member_b", true, Start, [EngagementEvents.Liked("video_a", "member_a", "member_b", Start)]);
+        var again = await engagement.SetLikeAsync("video_a", "member_b", true, Start, [EngagementEvents.Liked("video_a", "member_a", "member_b", Start)]);
+        await engagement.SetLikeAsync("video_a", "member_c", true, Start, []);
+        await engagement.SetLikeAsync("video_other", "member_b", true, Start, []);
+        var unliked = await engagement.SetLikeAsync("video_a", "member_c", false, Start, []);
+        var nothing = await engagement.SetLikeAsync("video_a", "member_d", false, Start, []);
+        var relike = await engagement.SetLikeAsync("video_a", "member_c", true, Start.AddMinutes(1), []);
+
+        Assert.Equal((true, false, true, false, true), (first, again, unliked, nothing, relike));
+        Assert.Equal(new EngagementCounts(2, 0), await engagement.CountAsync("video_a"));
+        Assert.True(await engagement.LikesAsync("video_a", "member_b"));
+        Assert.False(await engagement.LikesAsync("video_a", "member_d"));
+        Assert.Single(await outbox.PendingAsync(10), pending => pending.Event.Type == EventTypes.VideoLiked);
+    }
+
+    [Fact]
+    public async Task Comments_page_oldest_first_by_parent_and_a_deleted_one_keeps_its_place_without_its_words()
+    {
+        var (engagement, outbox) = await OpenAsync();
+        var top = new List<Comment>();
+        for (var i = 0; i < 5; i++)
+        {
+            var comment = Comment.Write("video_a", $"member_{i}", null, $"comment {i}", Start.AddSeconds(i / 2)); // pairs share a time
+            top.Add(comment);
+            await engagement.AddCommentAsync(comment, i == 0 ? [EngagementEvents.Commented(comment, "member_owner")] : []);
+        }
+
+        var reply = Comment.Write("video_a", "member_9", top[0].Id, "a reply", Start.AddMinutes(1));
+        await engagement.AddCommentAsync(reply, []);
+        await engagement.AddCommentAsync(Comment.Write("video_other", "member_9", null, "elsewhere", Start), []);
+
+        var first = await engagement.ListCommentsAsync("video_a", null, 3);
+        var rest = await engagement.ListCommentsAsync("video_a", null, 3, first[^1].Id);
+        var deleted = await engagement.DeleteCommentAsync("video_a", top[1].Id, Start.AddHours(1));
+        var twice = await engagement.DeleteCommentAsync("video_a", top[1].Id, Start.AddHours(2));
+
+        var expected = top.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id, StringComparer.Ordinal).Select(c => c.Id).ToList();
+        Assert.Equal(expected, first.Concat(rest).Select(c => c.Id));
+        Assert.Equal([reply.Id], (await engagement.ListCommentsAsync("video_a", top[0].Id, 10)).Select(c => c.Id));
+        Assert.Equal((true, false), (deleted, twice));
+        var gone = (await engagement.GetCommentAsync("video_a", top[1].Id))!;
+        Assert.Equal(("", Start.AddHours(1), top[1].AuthorId), (gone.Text, gone.DeletedAt, gone.AuthorId));
+        Assert.Equal(top[2] with { }, await engagement.GetCommentAsync("video_a", top[2].Id));
+        Assert.Null(await engagement.GetCommentAsync("video_other", top[2].Id));
+        Assert.Equal(new EngagementCounts(0, 5), await engagement.CountAsync("video_a")); // six written, one deleted
+        Assert.Single(await outbox.PendingAsync(10), pending => pending.Event.Type == EventTypes.CommentAdded);
+    }
+}
