@@ -211,11 +211,16 @@ public static class VideosApi
     /// Posts the caller's published video (<c>{"caption"}</c>, optional, screened): public on their profile from then
     /// on. 409 <see cref="ErrorCodes.VideoNotReady"/> before it is published; 422 <c>SAFETY.CAPTION.*</c>.
     /// </summary>
-    public static async Task<IResult> PostAsync(string id, HttpRequest request, Caller caller, VideoService service, IRelationStore relations, CancellationToken cancellation) =>
-        await OwnAsync(id, caller, service, relations, cancellation) is { } refusal ? refusal
-        : await AnswerAsync(
-            await service.PostAsync(id, caller.Member, request.ContentLength == 0 ? null : (await AccountsApi.ReadAsync<PostBody>(request, cancellation)).Caption, cancellation),
-            service, cancellation);
+    public static async Task<IResult> PostAsync(string id, HttpRequest request, Caller caller, VideoService service, IRelationStore relations, CancellationToken cancellation)
+    {
+        if (await OwnAsync(id, caller, service, relations, cancellation) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var caption = request.ContentLength == 0 ? null : (await AccountsApi.ReadAsync<PostBody>(request, cancellation)).Caption;
+        return await AnswerAsync(await service.PostAsync(id, caller.Member, caption, cancellation), service, cancellation);
+    }
 
     /// <summary>Makes the caller's posted video a draft again.</summary>
     public static async Task<IResult> UnpostAsync(string id, Caller caller, VideoService service, IRelationStore relations, CancellationToken cancellation) =>
