@@ -71,10 +71,6 @@ public sealed class Relations(IMemberStore members, IRelationStore relations, Ti
     public async Task<Member> VisibleMemberAsync(Member viewer, string username, CancellationToken cancellation) =>
         (await VisibleAsync(viewer, username, cancellation)).Member;
 
-    /// <summary>Whether each follows the other: the cameo permission "mutuals".</summary>
-    public async Task<bool> AreMutualsAsync(string memberId, string otherId, CancellationToken cancellation) =>
-        (await relations.BetweenAsync(memberId, otherId, cancellation)).Mutual;
-
     private async Task<(IReadOnlyList<Member> Members, string? Next)> PageAsync(
         Member? viewer, string memberId, RelationKind kind, bool incoming, int limit, string? after, CancellationToken cancellation)
     {
