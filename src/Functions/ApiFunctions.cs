@@ -8,6 +8,7 @@ using SoraFunctions.Api;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Social;
 using SoraFunctions.Functions.Durable;
 using SoraFunctions.Orchestrations.Cameos;
 using SoraFunctions.Orchestrations.Pipeline;
@@ -23,7 +24,7 @@ namespace SoraFunctions.Functions;
 public sealed class ApiFunctions(
     IServiceProvider services, IClipStore clips, IEnumerable<IEventHandler> handlers, Authenticator authenticator, Accounts accounts,
     IMemberStore members, IRelationStore relationStore, Relations relations, Avatars avatars, Allowances allowances, Engagement engagement,
-    EventDeliveryAuthenticator webhook)
+    INotificationStore notifications, TimeProvider time, EventDeliveryAuthenticator webhook)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -124,6 +125,18 @@ public sealed class ApiFunctions(
     public Task<IActionResult> DeleteComment(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/videos/{id}/comments/{commentId}")] HttpRequest request, string id, string commentId) =>
         AsMemberAsync(request, caller => EngagementApi.DeleteCommentAsync(id, commentId, caller, engagement, Aborted(request)));
+
+    [Function("Notifications")]
+    public Task<IActionResult> Notifications([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/notifications")] HttpRequest request) =>
+        AsMemberAsync(request, caller => NotificationsApi.ListAsync(caller, notifications, members, request.Query["limit"], request.Query["after"], Aborted(request)));
+
+    [Function("ReadNotifications")]
+    public Task<IActionResult> ReadNotifications([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/notifications/read")] HttpRequest request) =>
+        AsMemberAsync(request, caller => NotificationsApi.ReadAsync(caller, notifications, time, Aborted(request)));
+
+    [Function("NotificationStream")]
+    public Task<IActionResult> NotificationStream([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/notifications/stream")] HttpRequest request) =>
+        AsMemberAsync(request, caller => Task.FromResult(NotificationsApi.Stream(request.HttpContext, caller, notifications)));
 
     [Function("Join")]
     public Task<IActionResult> Join([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/accounts")] HttpRequest request) =>

@@ -12,6 +12,7 @@ using SoraFunctions.Azure.Safety;
 using SoraFunctions.Api;
 using SoraFunctions.Azure.Storage;
 using SoraFunctions.Core.Cameos;
+using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
@@ -51,6 +52,9 @@ services.AddSingleton<IMemberStore>(sp => sp.GetRequiredService<CosmosAccount>()
 services.AddSingleton<IRelationStore>(sp => sp.GetRequiredService<CosmosAccount>().Relations());
 services.AddSingleton<ICameoStore>(sp => sp.GetRequiredService<CosmosAccount>().Cameos());
 services.AddSingleton<IEngagementStore>(sp => sp.GetRequiredService<CosmosAccount>().Engagement());
+services.AddSingleton<INotificationStore>(sp => sp.GetRequiredService<CosmosAccount>().Notifications());
+// The event handlers that need no Durable client; the takedowns get one per delivery (ApiFunctions).
+services.AddSingleton<IEventHandler, NotificationHandler>();
 // Each Cosmos DB container keeps its own outbox (the members' holds the relations' and cameos' events too); the relay drains each.
 services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IVideoStore>());
 services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IMemberStore>());

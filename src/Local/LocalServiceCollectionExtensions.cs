@@ -57,6 +57,9 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton<IEngagementStore>(sp => sp.GetRequiredService<CosmosAccount>() is { IsConfigured: true } cosmos
             ? cosmos.Engagement()
             : new SqliteEngagementStore(sp.GetRequiredService<DataFolder>()));
+        services.AddSingleton<INotificationStore>(sp => sp.GetRequiredService<CosmosAccount>() is { IsConfigured: true } cosmos
+            ? cosmos.Notifications()
+            : new SqliteNotificationStore(sp.GetRequiredService<DataFolder>()));
         services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IVideoStore>());
         services.AddSingleton(sp => sp.GetRequiredService<IMemberStore>() as IOutbox ?? (IOutbox)sp.GetRequiredService<IVideoStore>());
         services.AddSingleton(sp => sp.GetRequiredService<IEngagementStore>() as IOutbox ?? (IOutbox)sp.GetRequiredService<IVideoStore>());
@@ -81,6 +84,7 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton<IEventHandler, VideoRemovalHandler>();
         services.AddSingleton<IEventHandler, MemberDeletionHandler>();
         services.AddSingleton<IEventHandler, CameoDeletionHandler>();
+        services.AddSingleton<IEventHandler, NotificationHandler>();
         services.AddOptions<KeyVaultSignerOptions>().BindConfiguration(KeyVaultSignerOptions.Section);
         services.AddSingleton<IProvenanceSigner>(sp => sp.GetRequiredService<IOptions<KeyVaultSignerOptions>>().Value.CreateSigner()
             ?? (IProvenanceSigner)new FileKeySigner(sp.GetRequiredService<DataFolder>()));

@@ -61,6 +61,7 @@ public sealed class FunctionsHttpHost : IAsyncDisposable
             .AddSingleton<IRelationStore>(new SqliteRelationStore(folder))
             .AddSingleton<ICameoStore>(new SqliteCameoStore(folder))
             .AddSingleton<IEngagementStore>(new SqliteEngagementStore(folder))
+            .AddSingleton<INotificationStore>(new SqliteNotificationStore(folder))
             .AddSingleton<CameoCasting>()
             .AddSingleton<Allowances>()
             .AddSingleton<IContentAnalyzer, LocalContentAnalyzer>()

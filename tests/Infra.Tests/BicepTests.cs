@@ -73,7 +73,7 @@ public sealed class BicepTests
             ["/createdAtMs /id", "/ownerId /createdAtMs /id", "/postedAtMs /id", "/ownerId /postedAtMs /id"],
             videos["indexingPolicy"]!["compositeIndexes"]!.AsArray().Select(index => string.Join(' ', index!.AsArray().Select(path => path!["path"]!.GetValue<string>()))));
         var members = Assert.Single(containers, c => c != videos);
-        Assert.Equal(["/from", "/to"], members["indexingPolicy"]!["compositeIndexes"]!.AsArray().Select(index => index![1]!["path"]!.GetValue<string>()));
+        Assert.Equal(["/from", "/to", "/id"], members["indexingPolicy"]!["compositeIndexes"]!.AsArray().Select(index => index![1]!["path"]!.GetValue<string>()));
         foreach (var unqueried in new[] { "/credential/*", "/cameo/*", "/challenge/*" })
         {
             Assert.Contains(unqueried, members["indexingPolicy"]!["excludedPaths"]!.ToJsonString(), StringComparison.Ordinal);

@@ -146,6 +146,12 @@ public sealed class CameoTests : ServerTest
         Assert.Equal((HttpStatusCode.Conflict, CameoCodes.ReviewNotPending), (notTheirs.StatusCode, await CodeAsync(notTheirs)));
         Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var deadline = DateTime.UtcNow + Patience;
+        while (await NotificationKindsAsync(ann) is var heard && !(heard.Contains("cameo_used bob") && heard.Contains("review_requested bob")))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Ann heard only of {string.Join(", ", heard)}");
+            await Task.Delay(100);
+        }
 
         // Ann takes the approved clip down: Bob and she are told it is gone and why; to anyone else it never was.
         var takedown = await ann.DeleteAsync($"/v1/videos/{approved}");
@@ -223,6 +229,10 @@ public sealed class CameoTests : ServerTest
             await Task.Delay(300);
         }
     }
+
+    private static async Task<List<string>> NotificationKindsAsync(HttpClient client) =>
+        [.. (await ReadAsync(await client.GetAsync("/v1/notifications"))).GetProperty("data").EnumerateArray()
+            .Select(n => $"{n.GetProperty("kind").GetString()} {n.GetProperty("actor").GetString()}")];
 
     private static async Task<string?> CodeAsync(HttpResponseMessage response) => (await ReadAsync(response)).GetProperty("code").GetString();
 

@@ -95,5 +95,28 @@ public sealed class PostTests : ServerTest
         Assert.Equal((1, 1, false), (counts.GetProperty("likes").GetInt32(), counts.GetProperty("comments").GetInt32(), counts.GetProperty("liked").GetBoolean()));
         await WaitForEventAsync(EventTypes.VideoLiked, id);
         await WaitForEventAsync(EventTypes.CommentAdded, id);
+
+        // Ann hears of each like and comment on her post (not of her own reply); Bob of her reply to him.
+        Assert.Equal(["comment bob", "comment cid", "like bob", "like cid"], await NotificationsAsync(ann, 4));
+        Assert.Equal(["reply ann"], await NotificationsAsync(bob, 1));
+        Assert.Empty(await NotificationsAsync(cid, 0));
+    }
+
+    /// <summary>The member's notifications as "kind actor", sorted, once there are <paramref name="count"/> of them.</summary>
+    private static async Task<List<string>> NotificationsAsync(HttpClient client, int count)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var list = (await ReadAsync(await client.GetAsync("/v1/notifications"))).GetProperty("data").EnumerateArray()
+                .Select(n => $"{n.GetProperty("kind").GetString()} {n.GetProperty("actor").GetString()}").Order().ToList();
+            if (list.Count >= count)
+            {
+                return list;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"only {list.Count} notifications arrived");
+            await Task.Delay(100);
+        }
     }
 }

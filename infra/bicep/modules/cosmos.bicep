@@ -96,6 +96,11 @@ resource members 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@
             { path: '/createdAtMs', order: 'descending' }
             { path: '/to', order: 'descending' }
           ]
+          // A member's notifications, newest first (CosmosNotificationStore).
+          [
+            { path: '/createdAtMs', order: 'descending' }
+            { path: '/id', order: 'descending' }
+          ]
         ]
       }
     }

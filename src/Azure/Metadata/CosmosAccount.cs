@@ -30,6 +30,9 @@ public sealed class CosmosAccount(CosmosVideoStoreOptions options)
 
     public CosmosEngagementStore Engagement() => new(Open(options.EngagementContainer, CosmosEngagementStore.CreateIfMissingAsync));
 
+    /// <summary>Notifications share the members' container.</summary>
+    public CosmosNotificationStore Notifications() => new(MembersContainer());
+
     /// <summary>Cameos share the members' container (and its outbox).</summary>
     public CosmosCameoStore Cameos() => new(MembersContainer());
 

@@ -20,7 +20,8 @@ namespace SoraFunctions.Azure.Metadata;
 /// <item>listing a member's keys or invites, and revoking a key by its id: one query on the indexed <c>memberId</c>
 /// (cross-partition: one request per physical partition), ~3 RU.</item>
 /// </list>
-/// The container also holds the relations (<see cref="CosmosRelationStore"/>) and the cameos (<see cref="CosmosCameoStore"/>); its outbox — every document's with
+/// The container also holds the relations (<see cref="CosmosRelationStore"/>), the cameos (<see cref="CosmosCameoStore"/>)
+/// and the notifications (<see cref="CosmosNotificationStore"/>); its outbox — every document's with
 /// events pending, relations' and cameos' included — is drained here.
 /// Joining with an invite is eight requests (the claim, the invite read and redeemed, the member, their four invites),
 /// ~45 RU; <c>bench/Cosmos</c> counts each path's requests.
@@ -42,6 +43,7 @@ public sealed class CosmosMemberStore(Container container) : IMemberStore, IOutb
             index.ExcludedPaths.Add(new ExcludedPath { Path = "/challenge/*" });
             index.ExcludedPaths.Add(new ExcludedPath { Path = "/outbox/*" });
             CosmosRelationStore.Index(index);
+            CosmosNotificationStore.Index(index);
         }, cancellation);
 
     public async Task<JoinOutcome> TryJoinAsync(

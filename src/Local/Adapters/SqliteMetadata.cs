@@ -8,7 +8,7 @@ namespace SoraFunctions.Local.Adapters;
 
 /// <summary>
 /// The metadata database (one SQLite file, WAL, full sync) that the embedded stores share: videos, members, their
-/// credentials and relations, cameos, likes and comments, and the one outbox their events are queued in, in the same transaction as the change that raised them.
+/// credentials and relations, cameos, likes, comments and notifications, and the one outbox their events are queued in, in the same transaction as the change that raised them.
 /// </summary>
 public static class SqliteMetadata
 {
@@ -127,6 +127,20 @@ public static class SqliteMetadata
             deleted_at INTEGER
         ) WITHOUT ROWID;
         CREATE INDEX comments_by_video ON comments (video_id, parent_id, created_at, id);
+        """,
+        """
+        CREATE TABLE notifications (
+            id TEXT PRIMARY KEY,
+            member_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            video_id TEXT,
+            comment_id TEXT,
+            created_at INTEGER NOT NULL,
+            read INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+        CREATE INDEX notifications_by_member ON notifications (member_id, created_at, id);
+        CREATE INDEX notifications_unread ON notifications (member_id, read);
         """,
     ];
 

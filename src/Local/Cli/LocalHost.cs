@@ -61,6 +61,7 @@ public static class LocalHost
         app.MapVideosApi();
         app.MapCameosApi();
         app.MapEngagementApi();
+        app.MapNotificationsApi();
         app.MapEventsApi();
         return app;
     }

@@ -1,0 +1,153 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using SoraFunctions.Core.Cameos;
+using SoraFunctions.Core.Events;
+using SoraFunctions.Core.Members;
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Social;
+
+namespace SoraFunctions.Api;
+
+/// <summary>
+/// Writes notifications from the events that concern members: a new follower, a like, a comment on your post (and a
+/// reply to your comment), your cameo cast in someone's clip, a clip waiting for your review. Nobody hears of what they
+/// did themselves. Each notification's id comes from its event, so a redelivery writes nothing new.
+/// </summary>
+public sealed class NotificationHandler(INotificationStore notifications, IVideoStore videos, IEngagementStore engagement) : IEventHandler
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task HandleAsync(CloudEvent cloudEvent, CancellationToken cancellation)
+    {
+        foreach (var notification in await NotificationsOfAsync(cloudEvent, cancellation))
+        {
+            if (notification.MemberId != notification.ActorId)
+            {
+                await notifications.AddAsync(notification, cancellation);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<Notification>> NotificationsOfAsync(CloudEvent cloudEvent, CancellationToken cancellation)
+    {
+        Notification For(string memberId, NotificationKind kind, string actorId, string? videoId = null, string? commentId = null) =>
+            new(Notification.IdFor(cloudEvent.Id, memberId), memberId, kind, actorId, videoId, commentId, cloudEvent.Time);
+
+        switch (cloudEvent.Type)
+        {
+            case EventTypes.MemberFollowed when Data<RelationData>(cloudEvent) is { } follow:
+                return [For(follow.To, NotificationKind.Follow, follow.From)];
+            case EventTypes.VideoLiked when Data<EngagementData>(cloudEvent) is { } like:
+                return [For(like.OwnerId, NotificationKind.Like, like.MemberId, like.VideoId)];
+            case EventTypes.CommentAdded when Data<EngagementData>(cloudEvent) is { } comment:
+                var parent = comment.ParentId is { } parentId ? await engagement.GetCommentAsync(comment.VideoId, parentId, cancellation) : null;
+                return parent is not null && parent.AuthorId != comment.OwnerId
+                    ? [For(comment.OwnerId, NotificationKind.Comment, comment.MemberId, comment.VideoId, comment.CommentId),
+                        For(parent.AuthorId, NotificationKind.Reply, comment.MemberId, comment.VideoId, comment.CommentId)]
+                    : [For(comment.OwnerId, NotificationKind.Comment, comment.MemberId, comment.VideoId, comment.CommentId)];
+            case EventTypes.CameoUsed or EventTypes.CameoReviewRequested
+                when Data<CameoEventData>(cloudEvent) is { VideoId: { } videoId } cameo && await videos.GetAsync(videoId, cancellation) is { } video:
+                return [For(cameo.OwnerId, cloudEvent.Type == EventTypes.CameoUsed ? NotificationKind.CameoUsed : NotificationKind.ReviewRequested, video.OwnerId, videoId)];
+            default:
+                return [];
+        }
+    }
+
+    private static T? Data<T>(CloudEvent cloudEvent) where T : class => cloudEvent.Data?.Deserialize<T>(Json);
+}
+
+/// <summary>
+/// <c>/v1/notifications</c>: the caller's notifications newest first with the unread count, marking them read, and a
+/// live stream of the unread count (server-sent events) for the web app.
+/// </summary>
+public static class NotificationsApi
+{
+    /// <summary>How often the live stream looks for news (every host the same way: the store is what all instances share).</summary>
+    public static readonly TimeSpan StreamInterval = TimeSpan.FromSeconds(1);
+
+    public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder routes)
+    {
+        var notifications = routes.MapGroup("/v1/notifications").AddEndpointFilter(StorageFaultResponse.Filter).AddEndpointFilter(AccountsApi.Refusals)
+            .RequireAuthorization(MemberAuthenticationExtensions.MemberPolicy);
+        notifications.MapGet("/", ListAsync);
+        notifications.MapPost("/read", ReadAsync);
+        notifications.MapGet("/stream", Stream);
+        return routes;
+    }
+
+    public static async Task<IResult> ListAsync(
+        Caller caller, INotificationStore notifications, IMemberStore members, string? limit, string? after, CancellationToken cancellation)
+    {
+        var size = VideosApi.PageSize(limit);
+        var page = await notifications.ListAsync(caller.Member.Id, size + 1, after, cancellation);
+        var data = new List<NotificationObject>();
+        foreach (var notification in page.Take(size))
+        {
+            var actor = await members.GetAsync(notification.ActorId, cancellation);
+            data.Add(NotificationObject.From(notification, actor is { State: not MemberState.Deleted } ? actor.Username : null));
+        }
+
+        return TypedResults.Json(
+            new NotificationList(data, page.Count > size, await notifications.CountUnreadAsync(caller.Member.Id, cancellation)), VideoObject.Json);
+    }
+
+    /// <summary>Marks every notification so far read; answers the unread count (0, unless one arrived meanwhile).</summary>
+    public static async Task<IResult> ReadAsync(Caller caller, INotificationStore notifications, TimeProvider time, CancellationToken cancellation)
+    {
+        await notifications.MarkReadAsync(caller.Member.Id, time.GetUtcNow(), cancellation);
+        return TypedResults.Json(new UnreadObject(await notifications.CountUnreadAsync(caller.Member.Id, cancellation)), VideoObject.Json);
+    }
+
+    /// <summary>
+    /// <c>text/event-stream</c>: an <c>unread</c> event with the count now, and again each time it changes, until the
+    /// caller hangs up.
+    /// </summary>
+    public static IResult Stream(HttpContext context, Caller caller, INotificationStore notifications) =>
+        TypedResults.Stream(async body =>
+        {
+            var hungUp = context.RequestAborted;
+            context.Response.Headers.CacheControl = "no-cache";
+            int? sent = null;
+            try
+            {
+                while (!hungUp.IsCancellationRequested)
+                {
+                    var unread = await notifications.CountUnreadAsync(caller.Member.Id, hungUp);
+                    if (unread != sent)
+                    {
+                        await body.WriteAsync(Encoding.UTF8.GetBytes($"event: unread\ndata: {JsonSerializer.Serialize(new UnreadObject(unread), VideoObject.Json)}\n\n"), hungUp);
+                        await body.FlushAsync(hungUp);
+                        sent = unread;
+                    }
+
+                    await Task.Delay(StreamInterval, hungUp);
+                }
+            }
+            catch (OperationCanceledException) when (hungUp.IsCancellationRequested)
+            {
+                // The caller hung up.
+            }
+        }, "text/event-stream");
+}
+
+public sealed record NotificationObject(string Id, string Kind, string? Actor, string? VideoId, string? CommentId, long CreatedAt, bool Read)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "notification";
+
+    public static NotificationObject From(Notification notification, string? actor) => new(
+        notification.Id, JsonSerializer.Serialize(notification.Kind).Trim('"'), actor, notification.VideoId, notification.CommentId,
+        notification.CreatedAt.ToUnixTimeSeconds(), notification.Read);
+}
+
+public sealed record NotificationList(IReadOnlyList<NotificationObject> Data, bool HasMore, int Unread)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "list";
+}
+
+public sealed record UnreadObject(int Unread);
