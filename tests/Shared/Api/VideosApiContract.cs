@@ -324,6 +324,25 @@ public abstract class VideosApiContract
         Assert.Equal(HttpStatusCode.NotFound, deleteMissing.StatusCode);
     }
 
+    [Fact]
+    public async Task Notifications_list_with_their_unread_count_are_marked_read_and_stream_it()
+    {
+        using var member = await OtherMemberAsync("notified_member");
+
+        var list = await ReadAsync(await member.GetAsync("/v1/notifications"));
+        var read = await ReadAsync(await member.PostAsync("/v1/notifications/read", null));
+        using var stream = await member.GetAsync("/v1/notifications/stream", HttpCompletionOption.ResponseHeadersRead);
+        using var events = new StreamReader(await stream.Content.ReadAsStreamAsync());
+        var first = await events.ReadLineAsync();
+        var data = await events.ReadLineAsync();
+        var badLimit = await member.GetAsync("/v1/notifications?limit=1000");
+
+        Assert.Equal(("list", 0, 0), (list.GetProperty("object").GetString(), list.GetProperty("data").GetArrayLength(), list.GetProperty("unread").GetInt32()));
+        Assert.Equal(0, read.GetProperty("unread").GetInt32());
+        Assert.Equal(("text/event-stream", "event: unread", "data: {\"unread\":0}"), (stream.Content.Headers.ContentType?.MediaType, first, data));
+        Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
+    }
+
     /// <summary>A member invited by the machine's own, and a client with their API key.</summary>
     protected async Task<HttpClient> OtherMemberAsync(string username)
     {
