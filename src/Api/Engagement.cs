@@ -6,11 +6,11 @@ using SoraFunctions.Core.Videos;
 
 namespace SoraFunctions.Api;
 
-/// <summary>A video's counts, and whether the viewer likes it.</summary>
-public sealed record Likes(EngagementCounts Counts, bool Liked);
+/// <summary>A post's counts, and whether the viewer likes it.</summary>
+public sealed record VideoEngagement(EngagementCounts Counts, bool Liked);
 
 /// <summary>
-/// Likes and comments on posts: the rules every host's handlers share. A member likes and comments on a post they may
+/// Likes, comments and views on posts: the rules every host's handlers share. A member likes and comments on a post they may
 /// see (a draft, or someone else's they may not see, is answered as it would be anywhere: 409
 /// <see cref="SocialCodes.NotPosted"/> for a draft its co-owner sees, else 404). Comments are screened under the
 /// writer's age rules (<c>SAFETY.COMMENT.*</c>), reply one level deep, and are deleted by their author or the video's
@@ -21,19 +21,27 @@ public sealed class Engagement(
 {
     public const string CommentScreening = "SAFETY.COMMENT";
 
-    public async Task<Likes> LikesAsync(Member viewer, string videoId, CancellationToken cancellation)
+    public async Task<VideoEngagement> CountAsync(Member viewer, string videoId, CancellationToken cancellation)
     {
         await PostedAsync(viewer, videoId, cancellation);
-        return new Likes(await store.CountAsync(videoId, cancellation), await store.LikesAsync(videoId, viewer.Id, cancellation));
+        return await EngagementAsync(viewer, videoId, cancellation);
+    }
+
+    /// <summary>Counts the viewer's completed view of the post, once a day (UTC).</summary>
+    public async Task<VideoEngagement> ViewAsync(Member viewer, string videoId, CancellationToken cancellation)
+    {
+        await PostedAsync(viewer, videoId, cancellation);
+        await store.RecordViewAsync(videoId, viewer.Id, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellation);
+        return await EngagementAsync(viewer, videoId, cancellation);
     }
 
     /// <summary>Likes the post (or with <paramref name="like"/> false, stops liking it); repeating either changes nothing.</summary>
-    public async Task<Likes> LikeAsync(Member viewer, string videoId, bool like, CancellationToken cancellation)
+    public async Task<VideoEngagement> LikeAsync(Member viewer, string videoId, bool like, CancellationToken cancellation)
     {
         var video = await PostedAsync(viewer, videoId, cancellation);
         var now = time.GetUtcNow();
         await store.SetLikeAsync(videoId, viewer.Id, like, now, like ? [EngagementEvents.Liked(videoId, video.OwnerId, viewer.Id, now)] : [], cancellation);
-        return new Likes(await store.CountAsync(videoId, cancellation), like);
+        return new VideoEngagement(await store.CountAsync(videoId, cancellation), like);
     }
 
     /// <summary>Comments on the post, or replies to one of its top-level comments (<paramref name="parentId"/>).</summary>
@@ -95,6 +103,9 @@ public sealed class Engagement(
 
         await store.DeleteCommentAsync(videoId, commentId, time.GetUtcNow(), cancellation);
     }
+
+    private async Task<VideoEngagement> EngagementAsync(Member viewer, string videoId, CancellationToken cancellation) =>
+        new(await store.CountAsync(videoId, cancellation), await store.LikesAsync(videoId, viewer.Id, cancellation));
 
     private async Task<Video> PostedAsync(Member viewer, string videoId, CancellationToken cancellation)
     {

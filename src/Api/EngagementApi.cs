@@ -7,7 +7,10 @@ using SoraFunctions.Core.Social;
 
 namespace SoraFunctions.Api;
 
-/// <summary>Likes and comments on posts: <c>/v1/videos/{id}/likes</c>, <c>/v1/videos/{id}/comments</c>.</summary>
+/// <summary>
+/// Likes, comments and views on posts: <c>/v1/videos/{id}/likes</c>, <c>/v1/videos/{id}/comments</c>,
+/// <c>/v1/videos/{id}/views</c>.
+/// </summary>
 public static class EngagementApi
 {
     public static IEndpointRouteBuilder MapEngagementApi(this IEndpointRouteBuilder routes)
@@ -15,6 +18,7 @@ public static class EngagementApi
         var video = routes.MapGroup("/v1/videos/{id}").AddEndpointFilter(StorageFaultResponse.Filter).AddEndpointFilter(AccountsApi.Refusals)
             .RequireAuthorization(MemberAuthenticationExtensions.MemberPolicy);
         video.MapGet("/likes", LikesAsync);
+        video.MapPost("/views", ViewAsync);
         video.MapPost("/likes", (string id, Caller caller, Engagement engagement, CancellationToken cancellation) => LikeAsync(id, true, caller, engagement, cancellation));
         video.MapDelete("/likes", (string id, Caller caller, Engagement engagement, CancellationToken cancellation) => LikeAsync(id, false, caller, engagement, cancellation));
         video.MapGet("/comments", CommentsAsync);
@@ -24,11 +28,15 @@ public static class EngagementApi
     }
 
     public static async Task<IResult> LikesAsync(string id, Caller caller, Engagement engagement, CancellationToken cancellation) =>
-        TypedResults.Json(LikesObject.From(id, await engagement.LikesAsync(caller.Member, id, cancellation)), VideoObject.Json);
+        TypedResults.Json(EngagementObject.From(id, await engagement.CountAsync(caller.Member, id, cancellation)), VideoObject.Json);
 
     /// <summary>Likes (POST) or stops liking (DELETE) a post; answers its counts.</summary>
     public static async Task<IResult> LikeAsync(string id, bool like, Caller caller, Engagement engagement, CancellationToken cancellation) =>
-        TypedResults.Json(LikesObject.From(id, await engagement.LikeAsync(caller.Member, id, like, cancellation)), VideoObject.Json);
+        TypedResults.Json(EngagementObject.From(id, await engagement.LikeAsync(caller.Member, id, like, cancellation)), VideoObject.Json);
+
+    /// <summary>A player reports a completed view of a post (counted once per viewer a day); answers its counts.</summary>
+    public static async Task<IResult> ViewAsync(string id, Caller caller, Engagement engagement, CancellationToken cancellation) =>
+        TypedResults.Json(EngagementObject.From(id, await engagement.ViewAsync(caller.Member, id, cancellation)), VideoObject.Json);
 
     /// <summary>A page of top-level comments, or with <c>parent_id</c> the replies to one, oldest first.</summary>
     public static async Task<IResult> CommentsAsync(
@@ -55,12 +63,13 @@ public static class EngagementApi
 
 public sealed record CommentBody(string? Text, string? ParentId);
 
-public sealed record LikesObject(string VideoId, int Likes, int Comments, bool Liked)
+public sealed record EngagementObject(string VideoId, int Likes, int Comments, int Views, bool Liked)
 {
     [JsonPropertyOrder(-1)]
-    public string Object => "video.likes";
+    public string Object => "video.engagement";
 
-    public static LikesObject From(string videoId, Likes likes) => new(videoId, likes.Counts.Likes, likes.Counts.Comments, likes.Liked);
+    public static EngagementObject From(string videoId, VideoEngagement engagement) =>
+        new(videoId, engagement.Counts.Likes, engagement.Counts.Comments, engagement.Counts.Views, engagement.Liked);
 }
 
 /// <summary>A comment; a deleted one keeps its place without its words, and a deleted account's shows no author.</summary>

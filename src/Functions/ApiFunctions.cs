@@ -113,6 +113,10 @@ public sealed class ApiFunctions(
             ? EngagementApi.LikesAsync(id, caller, engagement, Aborted(request))
             : EngagementApi.LikeAsync(id, HttpMethods.IsPost(request.Method), caller, engagement, Aborted(request)));
 
+    [Function("Views")]
+    public Task<IActionResult> Views([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/videos/{id}/views")] HttpRequest request, string id) =>
+        AsMemberAsync(request, caller => EngagementApi.ViewAsync(id, caller, engagement, Aborted(request)));
+
     /// <summary>A post's comments: a page (GET) or a new one (POST).</summary>
     [Function("Comments")]
     public Task<IActionResult> Comments(

@@ -199,7 +199,7 @@ public sealed class ApiFuzzTests : ServerTest
             "/v1/videos/characters", "/v1/videos/characters/challenges", "/v1/videos/characters/cameo_0123", "/v1/videos/video_0123/review",
             "/v1/videos/characters/cameo_0123/approved/local", "/v1/videos/video_0123/post", "/v1/videos/video_0123/likes",
             "/v1/videos/video_0123/comments", "/v1/videos/video_0123/comments/comment_0123", "/v1/members/local/videos",
-            "/v1/notifications", "/v1/notifications/read",
+            "/v1/notifications", "/v1/notifications/read", "/v1/videos/video_0123/views",
         ];
 
         public string CameoId => cameoId;

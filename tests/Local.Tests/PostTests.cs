@@ -78,6 +78,9 @@ public sealed class PostTests : ServerTest
         var byOwner = await ann.DeleteAsync($"/v1/videos/{id}/comments/{top.GetProperty("id").GetString()}");
         var comments = await ReadAsync(await cid.GetAsync($"/v1/videos/{id}/comments"));
         var replies = await ReadAsync(await cid.GetAsync($"/v1/videos/{id}/comments?parent_id={top.GetProperty("id").GetString()}"));
+        await bob.PostAsync($"/v1/videos/{id}/views", null);
+        await bob.PostAsync($"/v1/videos/{id}/views", null); // the same day: counted once
+        await cid.PostAsync($"/v1/videos/{id}/views", null);
         var counts = await ReadAsync(await ann.GetAsync($"/v1/videos/{id}/likes"));
 
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.Conflict), (onDraft.StatusCode, draftCommentByOwner.StatusCode));
@@ -92,7 +95,8 @@ public sealed class PostTests : ServerTest
             [(true, ""), (true, "")],
             comments.GetProperty("data").EnumerateArray().Select(c => (c.GetProperty("deleted").GetBoolean(), c.GetProperty("text").GetString())));
         Assert.Equal(["Thank you!"], replies.GetProperty("data").EnumerateArray().Select(c => c.GetProperty("text").GetString()));
-        Assert.Equal((1, 1, false), (counts.GetProperty("likes").GetInt32(), counts.GetProperty("comments").GetInt32(), counts.GetProperty("liked").GetBoolean()));
+        Assert.Equal((1, 1, 2, false), (counts.GetProperty("likes").GetInt32(), counts.GetProperty("comments").GetInt32(),
+            counts.GetProperty("views").GetInt32(), counts.GetProperty("liked").GetBoolean()));
         await WaitForEventAsync(EventTypes.VideoLiked, id);
         await WaitForEventAsync(EventTypes.CommentAdded, id);
 

@@ -6,7 +6,8 @@ namespace SoraFunctions.Tests.Shared;
 
 /// <summary>
 /// What every engagement store promises (SQLite and Cosmos DB run the same tests): a like is a member's once and
-/// queues its event once, counts follow, comments page oldest first by parent, and a deleted comment keeps its place.
+/// queues its event once, a view counts once per viewer a day, counts follow, comments page oldest first by parent, and
+/// a deleted comment keeps its place.
 /// </summary>
 public abstract class EngagementStoreContract
 {
@@ -29,7 +30,7 @@ public abstract class EngagementStoreContract
         var relike = await engagement.SetLikeAsync("video_a", "member_c", true, Start.AddMinutes(1), []);
 
         Assert.Equal((true, false, true, false, true), (first, again, unliked, nothing, relike));
-        Assert.Equal(new EngagementCounts(2, 0), await engagement.CountAsync("video_a"));
+        Assert.Equal(new EngagementCounts(2, 0, 0), await engagement.CountAsync("video_a"));
         Assert.True(await engagement.LikesAsync("video_a", "member_b"));
         Assert.False(await engagement.LikesAsync("video_a", "member_d"));
         Assert.Single(await outbox.PendingAsync(10), pending => pending.Event.Type == EventTypes.VideoLiked);
@@ -64,7 +65,23 @@ public abstract class EngagementStoreContract
         Assert.Equal(("", Start.AddHours(1), top[1].AuthorId), (gone.Text, gone.DeletedAt, gone.AuthorId));
         Assert.Equal(top[2] with { }, await engagement.GetCommentAsync("video_a", top[2].Id));
         Assert.Null(await engagement.GetCommentAsync("video_other", top[2].Id));
-        Assert.Equal(new EngagementCounts(0, 5), await engagement.CountAsync("video_a")); // six written, one deleted
+        Assert.Equal(new EngagementCounts(0, 5, 0), await engagement.CountAsync("video_a")); // six written, one deleted
         Assert.Single(await outbox.PendingAsync(10), pending => pending.Event.Type == EventTypes.CommentAdded);
+    }
+
+    [Fact]
+    public async Task A_view_counts_once_per_viewer_a_day()
+    {
+        var (engagement, _) = await OpenAsync();
+        var today = new DateOnly(2026, 11, 30);
+
+        var first = await engagement.RecordViewAsync("video_a", "member_b", today);
+        var again = await engagement.RecordViewAsync("video_a", "member_b", today);
+        var tomorrow = await engagement.RecordViewAsync("video_a", "member_b", today.AddDays(1));
+        await engagement.RecordViewAsync("video_a", "member_c", today);
+        await engagement.RecordViewAsync("video_other", "member_b", today);
+
+        Assert.Equal((true, false, true), (first, again, tomorrow));
+        Assert.Equal(new EngagementCounts(0, 0, 3), await engagement.CountAsync("video_a"));
     }
 }

@@ -7,13 +7,15 @@ using SoraFunctions.Core.Social;
 namespace SoraFunctions.Azure.Metadata;
 
 /// <summary>
-/// Likes and comments on Cosmos DB, in a container of their own partitioned by <c>/videoId</c>, so that everything about
+/// Likes, comments and views on Cosmos DB, in a container of their own partitioned by <c>/videoId</c>, so that everything about
 /// one video is one logical partition:
 /// <list type="bullet">
 /// <item><c>{video}|like|{member}</c> — a like: liking is a point read and a create or a patch of <c>active</c>
 /// (unliking marks it inactive, so that the change and its events are one write): ~8 RU;</item>
 /// <item><c>{video}|{comment id}</c> — a comment: a create (~7 RU); deleting one is a patch;</item>
-/// <item>counts: two single-partition <c>COUNT</c> queries (~3 RU each); a page of comments: one single-partition query
+/// <item><c>{video}|view|{member}|{day}</c> — a completed view, counted once per viewer a day: a create (409 when
+/// counted already);</item>
+/// <item>counts: three single-partition <c>COUNT</c> queries (~3 RU each); a page of comments: one single-partition query
 /// ordered by the composite index (createdAtMs ASC, id ASC).</item>
 /// </list>
 /// Each document keeps the outbox of the events its change raised; this store drains them.
@@ -79,7 +81,14 @@ public sealed class CosmosEngagementStore(Container container) : IEngagementStor
             new QueryDefinition($"SELECT VALUE COUNT(1) FROM c WHERE c.videoId = @video AND {condition}").WithParameter("@video", videoId),
             1, cancellation, new PartitionKey(videoId))).Single();
 
-        return new EngagementCounts(await Count("c.type = 'like' AND c.active = true"), await Count("c.type = 'comment' AND c.deleted = false"));
+        return new EngagementCounts(
+            await Count("c.type = 'like' AND c.active = true"), await Count("c.type = 'comment' AND c.deleted = false"), await Count("c.type = 'view'"));
+    }
+
+    public async Task<bool> RecordViewAsync(string videoId, string memberId, DateOnly day, CancellationToken cancellation = default)
+    {
+        var id = $"{videoId}|view|{memberId}|{day:yyyy-MM-dd}";
+        return (await documents.CreateAsync(id, new ViewDocument(id, "view", videoId, memberId), cancellation)).Created;
     }
 
     public async Task AddCommentAsync(Comment comment, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)
@@ -138,6 +147,8 @@ public sealed class CosmosEngagementStore(Container container) : IEngagementStor
         documents.MarkDeliveredAsync(keys, cancellation);
 
     private static string IdOf(string videoId, string commentId) => $"{videoId}|{commentId}";
+
+    private sealed record ViewDocument(string Id, string Type, string VideoId, string MemberId);
 
     private sealed record LikeDocument(
         string Id, string Type, string VideoId, string MemberId, long CreatedAtMs, bool Active, IReadOnlyList<CloudEvent> Outbox, bool Pending)

@@ -31,11 +31,11 @@ public sealed record Comment(string Id, string VideoId, string AuthorId, string?
     public Comment Deleted(DateTimeOffset at) => this with { Text = "", DeletedAt = DeletedAt ?? at };
 }
 
-/// <summary>How many like a video and how many comments it has (deleted ones not counted).</summary>
-public sealed record EngagementCounts(int Likes, int Comments);
+/// <summary>How many like a video, how many comments it has (deleted ones not counted), and its views (one per viewer a day).</summary>
+public sealed record EngagementCounts(int Likes, int Comments, int Views);
 
 /// <summary>
-/// Likes and comments, kept by video. A like is a member's once (liking again changes nothing and queues nothing, so
+/// Likes, comments and views, kept by video. A like is a member's once (liking again changes nothing and queues nothing, so
 /// a retried request is harmless); a change and its events commit together.
 /// </summary>
 public interface IEngagementStore
@@ -44,6 +44,9 @@ public interface IEngagementStore
     Task<bool> SetLikeAsync(string videoId, string memberId, bool liked, DateTimeOffset at, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default);
 
     Task<bool> LikesAsync(string videoId, string memberId, CancellationToken cancellation = default);
+
+    /// <summary>Counts the member's completed view of the video on <paramref name="day"/>; false when one was counted that day already.</summary>
+    Task<bool> RecordViewAsync(string videoId, string memberId, DateOnly day, CancellationToken cancellation = default);
 
     Task<EngagementCounts> CountAsync(string videoId, CancellationToken cancellation = default);
 

@@ -7,7 +7,7 @@ using SoraFunctions.Orchestrations.Embedded;
 namespace SoraFunctions.Local.Adapters;
 
 /// <summary>
-/// Likes and comments in the metadata database (<see cref="SqliteMetadata"/>): a like is a row keyed by video and
+/// Likes, comments and views in the metadata database (<see cref="SqliteMetadata"/>): a like is a row keyed by video and
 /// member (so liking twice is one row), comments are indexed by video and parent in order of writing.
 /// </summary>
 public sealed class SqliteEngagementStore(DataFolder data) : IEngagementStore
@@ -42,12 +42,21 @@ public sealed class SqliteEngagementStore(DataFolder data) : IEngagementStore
             "SELECT count(*) FROM likes WHERE video_id = $video AND member_id = $member", ("$video", videoId), ("$member", memberId)) > 0);
     }
 
+    public Task<bool> RecordViewAsync(string videoId, string memberId, DateOnly day, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        return Task.FromResult(session.Execute(
+            "INSERT OR IGNORE INTO views (video_id, member_id, day) VALUES ($video, $member, $day)",
+            ("$video", videoId), ("$member", memberId), ("$day", day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))) > 0);
+    }
+
     public Task<EngagementCounts> CountAsync(string videoId, CancellationToken cancellation = default)
     {
         using var session = Open();
         return Task.FromResult(new EngagementCounts(
             (int)session.Scalar<long>("SELECT count(*) FROM likes WHERE video_id = $video", ("$video", videoId)),
-            (int)session.Scalar<long>("SELECT count(*) FROM comments WHERE video_id = $video AND deleted_at IS NULL", ("$video", videoId))));
+            (int)session.Scalar<long>("SELECT count(*) FROM comments WHERE video_id = $video AND deleted_at IS NULL", ("$video", videoId)),
+            (int)session.Scalar<long>("SELECT count(*) FROM views WHERE video_id = $video", ("$video", videoId))));
     }
 
     public Task AddCommentAsync(Comment comment, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)

@@ -8,7 +8,7 @@ namespace SoraFunctions.Local.Adapters;
 
 /// <summary>
 /// The metadata database (one SQLite file, WAL, full sync) that the embedded stores share: videos, members, their
-/// credentials and relations, cameos, likes, comments and notifications, and the one outbox their events are queued in, in the same transaction as the change that raised them.
+/// credentials and relations, cameos, likes, comments, views and notifications, and the one outbox their events are queued in, in the same transaction as the change that raised them.
 /// </summary>
 public static class SqliteMetadata
 {
@@ -141,6 +141,14 @@ public static class SqliteMetadata
         ) WITHOUT ROWID;
         CREATE INDEX notifications_by_member ON notifications (member_id, created_at, id);
         CREATE INDEX notifications_unread ON notifications (member_id, read);
+        """,
+        """
+        CREATE TABLE views (
+            video_id TEXT NOT NULL,
+            member_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            PRIMARY KEY (video_id, member_id, day)
+        ) WITHOUT ROWID;
         """,
     ];
 

@@ -317,11 +317,13 @@ public abstract class VideosApiContract
         var unseen = await other.PostAsync($"/v1/videos/{id}/likes", null);
         var missing = await other.GetAsync("/v1/videos/video_nope/comments");
         var deleteMissing = await other.DeleteAsync($"/v1/videos/{id}/comments/comment_nope");
+        var viewDraft = await Http.PostAsync($"/v1/videos/{id}/views", null);
 
         Assert.Equal((HttpStatusCode.Conflict, "VIDEO.NOT_POSTED"), (draft.StatusCode, (await ReadAsync(draft)).GetProperty("code").GetString()));
         Assert.Equal((HttpStatusCode.NotFound, "VIDEO.NOT_FOUND"), (unseen.StatusCode, (await ReadAsync(unseen)).GetProperty("code").GetString()));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, deleteMissing.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, viewDraft.StatusCode);
     }
 
     [Fact]
