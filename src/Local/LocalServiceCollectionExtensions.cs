@@ -38,28 +38,16 @@ public static class LocalServiceCollectionExtensions
         services.AddOptions<EmbeddedEngineOptions>()
             .Configure<DataFolder>((options, data) => options.DatabasePath = data.EngineDatabase);
 
-        // The records (videos, members, cameos, likes and comments) in one place: Cosmos DB where configured, else the SQLite metadata database,
-        // whose one outbox both stores fill. Cosmos DB's stores keep an outbox each.
+        // The records in one place: Cosmos DB where configured, else the SQLite metadata database, whose one outbox every
+        // store fills. Cosmos DB's containers keep an outbox each.
         services.AddOptions<CosmosVideoStoreOptions>().BindConfiguration(CosmosVideoStoreOptions.Section);
         services.AddSingleton(sp => new CosmosAccount(sp.GetRequiredService<IOptions<CosmosVideoStoreOptions>>().Value));
-        services.AddSingleton<IVideoStore>(sp => sp.GetRequiredService<CosmosAccount>() is { IsConfigured: true } cosmos
-            ? cosmos.Videos()
-            : new SqliteVideoStore(sp.GetRequiredService<DataFolder>()));
-        services.AddSingleton<IMemberStore>(sp => sp.GetRequiredService<CosmosAccount>() is { IsConfigured: true } cosmos
-            ? cosmos.Members()
-            : new SqliteMemberStore(sp.GetRequiredService<DataFolder>()));
-        services.AddSingleton<IRelationStore>(sp => sp.GetRequiredService<CosmosAccount>() is { IsConfigured: true } cosmos
-            ? cosmos.Relations()
-            : new SqliteRelationStore(sp.GetRequiredService<DataFolder>()));
-        services.AddSingleton<ICameoStore>(sp => sp.GetRequiredService<CosmosAccount>() is { IsConfigured: true } cosmos
-            ? cosmos.Cameos()
-            : new SqliteCameoStore(sp.GetRequiredService<DataFolder>()));
-        services.AddSingleton<IEngagementStore>(sp => sp.GetRequiredService<CosmosAccount>() is { IsConfigured: true } cosmos
-            ? cosmos.Engagement()
-            : new SqliteEngagementStore(sp.GetRequiredService<DataFolder>()));
-        services.AddSingleton<INotificationStore>(sp => sp.GetRequiredService<CosmosAccount>() is { IsConfigured: true } cosmos
-            ? cosmos.Notifications()
-            : new SqliteNotificationStore(sp.GetRequiredService<DataFolder>()));
+        services.AddStore<IVideoStore>(cosmos => cosmos.Videos(), data => new SqliteVideoStore(data));
+        services.AddStore<IMemberStore>(cosmos => cosmos.Members(), data => new SqliteMemberStore(data));
+        services.AddStore<IRelationStore>(cosmos => cosmos.Relations(), data => new SqliteRelationStore(data));
+        services.AddStore<ICameoStore>(cosmos => cosmos.Cameos(), data => new SqliteCameoStore(data));
+        services.AddStore<IEngagementStore>(cosmos => cosmos.Engagement(), data => new SqliteEngagementStore(data));
+        services.AddStore<INotificationStore>(cosmos => cosmos.Notifications(), data => new SqliteNotificationStore(data));
         services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IVideoStore>());
         services.AddSingleton(sp => sp.GetRequiredService<IMemberStore>() as IOutbox ?? (IOutbox)sp.GetRequiredService<IVideoStore>());
         services.AddSingleton(sp => sp.GetRequiredService<IEngagementStore>() as IOutbox ?? (IOutbox)sp.GetRequiredService<IVideoStore>());
@@ -104,6 +92,12 @@ public static class LocalServiceCollectionExtensions
 
         return services;
     }
+
+    /// <summary>A store on Cosmos DB where <c>Sora:Metadata</c> names an account, else in the data folder's SQLite database.</summary>
+    private static void AddStore<T>(this IServiceCollection services, Func<CosmosAccount, T> cosmos, Func<DataFolder, T> sqlite) where T : class =>
+        services.AddSingleton(sp => sp.GetRequiredService<CosmosAccount>() is { IsConfigured: true } account
+            ? cosmos(account)
+            : sqlite(sp.GetRequiredService<DataFolder>()));
 
     /// <summary>
     /// The content analyzer: Azure AI Content Safety when <c>Sora:ContentSafety:Endpoint</c> is set, else the local
