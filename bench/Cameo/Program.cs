@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using SoraFunctions.Api;
 using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Members;
+using SoraFunctions.Core.Safety;
 using SoraFunctions.Local.Cli;
 using SoraFunctions.Media.Likeness;
 using SoraFunctions.Orchestrations;
@@ -84,7 +85,7 @@ try
     for (var run = 0; run < ConsentRuns; run++)
     {
         var clock = Stopwatch.StartNew();
-        var cast = await casting.ResolveAsync(Prompt, requester, default);
+        var cast = await casting.ResolveAsync(PromptReview.Mentions(Prompt), requester, default);
         _ = cast.Conflict(Prompt);
         consent.Add(clock.Elapsed.TotalMilliseconds);
         if (cast.Granted.Count != 2)

@@ -42,7 +42,7 @@ try
             clip, withoutStabilize, Path.Combine(folder, "edited.mp4"), Path.Combine(folder, "work"), CancellationToken.None)));
         publish.Add(await TimeAsync(async () =>
         {
-            var files = await PublishRenderer.RenderAsync(clip, Path.Combine(folder, "publish"), watermark: true, CancellationToken.None);
+            var files = await PublishRenderer.RenderAsync(clip, Path.Combine(folder, "publish"), label: "AI-generated", CancellationToken.None);
             var hashes = new List<AssetHash>();
             foreach (var file in new[] { files.Master, files.Preview, files.Poster, files.Spritesheet })
             {

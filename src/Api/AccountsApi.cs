@@ -302,8 +302,9 @@ public static class AccountsApi
     }
 
     /// <summary>
-    /// A refusal from the account and cameo rules as problem details (a taken name, a used invite or challenge is a
-    /// conflict, a missing key or cameo 404, a throttled sign-in 429 with Retry-After); null for any other exception.
+    /// A refusal from the rules as problem details (a taken name, a used invite or challenge, a reused idempotency key is a
+    /// conflict, a missing key, cameo or video 404, a throttled sign-in or a spent allowance 429 with Retry-After); null
+    /// for any other exception.
     /// </summary>
     public static IResult? RefusalProblem(HttpContext context, Exception exception)
     {
@@ -315,8 +316,9 @@ public static class AccountsApi
                     AccountCodes.UsernameTaken or AccountCodes.InviteUsed or CameoCodes.ChallengeUsed or CameoCodes.Exists => StatusCodes.Status409Conflict,
                     AccountCodes.KeyNotFound or AccountCodes.MemberNotFound or CameoCodes.NotFound or CameoCodes.ChallengeUnknown or ErrorCodes.VideoNotFound
                         or SocialCodes.CommentNotFound => StatusCodes.Status404NotFound,
-                    ErrorCodes.VideoNotReady or SocialCodes.NotPosted => StatusCodes.Status409Conflict,
-                    AccountCodes.Forbidden or AccountCodes.PasswordWrong or AccountCodes.LocalMemberKept => StatusCodes.Status403Forbidden,
+                    ErrorCodes.VideoNotReady or SocialCodes.NotPosted or ErrorCodes.RemixTooDeep => StatusCodes.Status409Conflict,
+                    AccountCodes.Forbidden or AccountCodes.PasswordWrong or AccountCodes.LocalMemberKept
+                        or ErrorCodes.RemixCameoNotPermitted => StatusCodes.Status403Forbidden,
                     ErrorCodes.BodyTooLarge => StatusCodes.Status413PayloadTooLarge,
                     Avatars.UnreadableCode => StatusCodes.Status400BadRequest,
                     _ when rejected.Error.Code.StartsWith(Avatars.ScreeningCode, StringComparison.Ordinal)
@@ -324,7 +326,12 @@ public static class AccountsApi
                         || rejected.Error.Code.StartsWith(Engagement.CommentScreening, StringComparison.Ordinal) => StatusCodes.Status422UnprocessableEntity,
                     _ => StatusCodes.Status400BadRequest,
                 };
-                return VideosApi.Problem(status, rejected.Error.Code, rejected.Error.Message);
+                return VideosApi.Problem(status, rejected.Error.Code, rejected.Error.Message, rejected.Allowed);
+            case IdempotencyConflictException conflict:
+                return VideosApi.Problem(StatusCodes.Status409Conflict, ErrorCodes.IdempotencyKeyReused, conflict.Message);
+            case AllowanceExceededException exceeded:
+                context.Response.SetRetryAfter(exceeded.RetryAfter);
+                return VideosApi.Problem(StatusCodes.Status429TooManyRequests, exceeded.Error.Code, exceeded.Error.Message);
             case SignInRefusedException { RetryAfter: { } wait } throttled:
                 context.Response.SetRetryAfter(wait);
                 return VideosApi.Problem(StatusCodes.Status429TooManyRequests, throttled.Code, throttled.Message);

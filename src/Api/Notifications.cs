@@ -15,7 +15,7 @@ namespace SoraFunctions.Api;
 /// <summary>
 /// Writes notifications from the events that concern members: a new follower, a like, a comment on your post (and a
 /// reply to your comment), your cameo cast in someone's clip, a clip waiting for your review. Nobody hears of what they
-/// did themselves. Each notification's id comes from its event, so a redelivery writes nothing new.
+/// did themselves, and an author hears of each remix of theirs posted. Each notification's id comes from its event, so a redelivery writes nothing new.
 /// </summary>
 public sealed class NotificationHandler(INotificationStore notifications, IVideoStore videos, IEngagementStore engagement) : IEventHandler
 {
@@ -52,6 +52,8 @@ public sealed class NotificationHandler(INotificationStore notifications, IVideo
             case EventTypes.CameoUsed or EventTypes.CameoReviewRequested
                 when Data<CameoEventData>(cloudEvent) is { VideoId: { } videoId } cameo && await videos.GetAsync(videoId, cancellation) is { } video:
                 return [For(cameo.OwnerId, cloudEvent.Type == EventTypes.CameoUsed ? NotificationKind.CameoUsed : NotificationKind.ReviewRequested, video.OwnerId, videoId)];
+            case EventTypes.VideoPosted when Data<VideoPostedData>(cloudEvent) is { RemixedAuthorId: { } author } remix:
+                return [For(author, NotificationKind.Remix, remix.OwnerId, remix.VideoId)];
             default:
                 return [];
         }

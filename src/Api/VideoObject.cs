@@ -10,7 +10,8 @@ namespace SoraFunctions.Api;
 /// <summary>
 /// A video in the OpenAI Videos API's shape (snake_case JSON), plus the seed, warnings (a vague prompt, quality), step
 /// timings, how many generation jobs were started for it (more than one when a job crashed or failed), the cameos cast
-/// in it, whose review it waits for, and its caption and posting time once posted (null: a draft).
+/// in it, whose review it waits for, its caption and posting time once posted (null: a draft), and for a remix the
+/// video it remixes (<c>remixed_from_video_id</c>, as OpenAI's remixes carry it) with its credit.
 /// </summary>
 public sealed record VideoObject(
     string Id,
@@ -30,7 +31,9 @@ public sealed record VideoObject(
     IReadOnlyList<CastObject> Cameos,
     IReadOnlyList<string> AwaitingReview,
     string Caption,
-    long? PostedAt)
+    long? PostedAt,
+    string? RemixedFromVideoId,
+    RemixObject? Remix)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "video";
@@ -76,9 +79,19 @@ public sealed record VideoObject(
             [.. video.Cameos.Select(cast => new CastObject(cast.CameoId, cast.Username))],
             [.. video.Cameos.Where(cast => video.AwaitingReview.Contains(cast.OwnerId)).Select(cast => cast.Username).Distinct()],
             video.Caption,
-            video.IsPosted ? video.PostedAt!.Value.ToUnixTimeSeconds() : null);
+            video.IsPosted ? video.PostedAt!.Value.ToUnixTimeSeconds() : null,
+            video.RemixOf?.ParentId,
+            video.RemixOf is { } remix
+                ? new RemixObject(video.RemixedVideoRemoved ? null : remix.AuthorUsername, remix.RootId, remix.Depth, video.RemixCredit!)
+                : null);
     }
 }
+
+/// <summary>
+/// A remix's credit: the author of the video it remixes (null once that video was taken down), the original at the root
+/// of the chain, how many remixes down it is, and the label people read ("Remix of @author").
+/// </summary>
+public sealed record RemixObject(string? Author, string RootVideoId, int Depth, string Label);
 
 /// <summary>A cameo cast in a video: the character's id and its owner's username (a co-owner of the video).</summary>
 public sealed record CastObject(string Id, string Username);
@@ -86,6 +99,8 @@ public sealed record CastObject(string Id, string Username);
 public sealed record ReviewBody(string? Decision);
 
 public sealed record PostBody(string? Caption);
+
+public sealed record RemixBody(string? Prompt);
 
 public sealed record VideoErrorObject(string Code, string Message);
 

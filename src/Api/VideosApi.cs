@@ -36,6 +36,7 @@ public static class VideosApi
         videos.MapPost("/{id}/review", ReviewAsync);
         videos.MapPost("/{id}/post", PostAsync);
         videos.MapDelete("/{id}/post", UnpostAsync);
+        videos.MapPost("/{id}/remix", RemixAsync);
         return routes;
     }
 
@@ -77,27 +78,12 @@ public static class VideosApi
                 });
             }
 
-            var idempotencyKey = request.Headers["Idempotency-Key"].FirstOrDefault();
-            var video = await service.CreateAsync(body.ToRequest() with { InputReference = upload }, caller.Member, idempotencyKey, cancellation);
-            var view = await service.GetAsync(video.Id, cancellation);
-            return TypedResults.Json(VideoObject.From(view!), VideoObject.Json);
-        }
-        catch (RequestRejectedException rejected)
-        {
-            return Problem(StatusCodes.Status400BadRequest, rejected.Error.Code, rejected.Error.Message, rejected.Allowed);
+            var video = await service.CreateAsync(body.ToRequest() with { InputReference = upload }, caller.Member, IdempotencyKey(request), cancellation);
+            return await AnswerAsync(video, service, cancellation);
         }
         catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return BodyTooLarge();
-        }
-        catch (IdempotencyConflictException conflict)
-        {
-            return Problem(StatusCodes.Status409Conflict, ErrorCodes.IdempotencyKeyReused, conflict.Message);
-        }
-        catch (AllowanceExceededException exceeded)
-        {
-            request.HttpContext.Response.SetRetryAfter(exceeded.RetryAfter);
-            return Problem(StatusCodes.Status429TooManyRequests, exceeded.Error.Code, exceeded.Error.Message);
         }
         finally
         {
@@ -107,6 +93,20 @@ public static class VideosApi
             }
         }
     }
+
+    /// <summary>
+    /// Remixes a video the caller sees (<c>{"prompt"}</c>, as the OpenAI Videos API takes it): a new video that keeps the
+    /// parent's scene and cameos, with <c>remixed_from_video_id</c>; the create route's rules, allowance and
+    /// <c>Idempotency-Key</c> apply. 403 for someone else's draft and for a cameo in it that doesn't permit the caller
+    /// (<see cref="ErrorCodes.RemixCameoNotPermitted"/>), 409 <see cref="ErrorCodes.VideoNotReady"/> before it is published.
+    /// </summary>
+    public static async Task<IResult> RemixAsync(string id, HttpRequest request, Caller caller, VideoService service, CancellationToken cancellation)
+    {
+        var body = await AccountsApi.ReadAsync<RemixBody>(request, cancellation);
+        return await AnswerAsync(await service.RemixAsync(id, body.Prompt, caller.Member, IdempotencyKey(request), cancellation), service, cancellation);
+    }
+
+    private static string? IdempotencyKey(HttpRequest request) => request.Headers["Idempotency-Key"].FirstOrDefault();
 
     /// <summary>
     /// Reads the create request's fields and image within the size limits; anything that is not such a request is

@@ -105,6 +105,12 @@ public sealed class ApiFunctions(
             ? VideosApi.PostAsync(id, request, caller, Videos(client), relationStore, Aborted(request))
             : VideosApi.UnpostAsync(id, caller, Videos(client), relationStore, Aborted(request)));
 
+    [Function("RemixVideo")]
+    public Task<IActionResult> RemixVideo(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/videos/{id}/remix")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client) =>
+        AsMemberAsync(request, caller => VideosApi.RemixAsync(id, request, caller, Videos(client), Aborted(request)));
+
     /// <summary>A post's likes: its counts (GET), liked (POST) or no longer (DELETE).</summary>
     [Function("Likes")]
     public Task<IActionResult> Likes(

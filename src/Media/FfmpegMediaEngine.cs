@@ -15,8 +15,8 @@ public sealed class FfmpegMediaEngine : IMediaEngine
         string picture, IReadOnlyList<AudioStem> stems, string stemFolder, int seconds, string output, CancellationToken cancellation) =>
         AudioMixer.MixAsync(picture, stems, stemFolder, seconds, output, cancellation);
 
-    public Task<PublishFiles> MakePublishAssetsAsync(string clip, string folder, bool watermark, CancellationToken cancellation) =>
-        PublishRenderer.RenderAsync(clip, folder, watermark, cancellation);
+    public Task<PublishFiles> MakePublishAssetsAsync(string clip, string folder, string? label, CancellationToken cancellation) =>
+        PublishRenderer.RenderAsync(clip, folder, label, cancellation);
 
     public Task<ScreenedImage> ReadImageAsync(string path, CancellationToken cancellation) => ClipMedia.ReadImageAsync(path, cancellation);
 

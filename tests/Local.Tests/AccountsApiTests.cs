@@ -191,7 +191,8 @@ public sealed class AccountsApiTests : ServerTest
         var videos = App.Services.GetRequiredService<IVideoStore>();
         await WaitUntilAsync(async () => (await videos.GetAsync(video))!.IsRemoved
             && (await members.ListCredentialsAsync(erinId, CredentialKind.ApiKey)).All(key => key.RevokedAt is not null)
-            && (await ReadAsync(await Http.GetAsync("/v1/members/local"))).GetProperty("followers").GetInt32() == 0);
+            && (await ReadAsync(await Http.GetAsync("/v1/members/local"))).GetProperty("followers").GetInt32() == 0,
+            "the deletion's handler to finish");
         var tombstone = (await members.GetAsync(erinId))!;
         Assert.Equal((MemberState.Deleted, (DateOnly?)null, (string?)null), (tombstone.State, tombstone.Birthdate, tombstone.PasswordHash));
         Assert.Equal(0, (await ReadAsync(await Http.GetAsync("/v1/members/local"))).GetProperty("following").GetInt32());
@@ -212,16 +213,6 @@ public sealed class AccountsApiTests : ServerTest
         var refused = await Http.DeleteAsync("/v1/me");
 
         Assert.Equal((HttpStatusCode.Forbidden, "ACCOUNT.LOCAL_MEMBER"), (refused.StatusCode, await CodeAsync(refused)));
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the deletion's handler did not finish");
-            await Task.Delay(100);
-        }
     }
 
     [Fact]

@@ -180,21 +180,6 @@ public sealed class CameoTests : ServerTest
         Assert.Empty(VideoFiles(unfinished));
     }
 
-    /// <summary>
-    /// An active cameo of the member's, stored as verification leaves one (a reference face in the clip store, a voice
-    /// profile, a descriptor): the consent tests start from there; verification itself is tested above.
-    /// </summary>
-    private async Task<string> ActiveCameoAsync(Member owner)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var cameo = Cameo.Record(Cameo.NewId(), CameoChallenge.Issue(owner.Id, now), owner.Username, now);
-        var reference = $"{Cameo.FolderOf(cameo.Id)}/face.jpg";
-        await App.Services.GetRequiredService<IClipStore>().PutFileAsync(reference, CameoRecordings.Julia.Path);
-        cameo.MarkVerified(reference, new VoiceProfile(210, 150), new FaceDescriptor([1, 2, 3]), now);
-        await App.Services.GetRequiredService<ICameoStore>().TryCreateAsync(cameo, []);
-        return cameo.Id;
-    }
-
     private async Task<string> RecordAsync(string name, Photo photo, JsonElement challenge)
     {
         var path = Path.Combine(Data, name);

@@ -111,10 +111,12 @@ public abstract class DataFolderTest : IDisposable
         }
     }
 
-    protected static async Task WaitUntilAsync(Func<bool> condition, string what)
+    protected static Task WaitUntilAsync(Func<bool> condition, string what) => WaitUntilAsync(() => Task.FromResult(condition()), what);
+
+    protected static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (!condition())
+        while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what}");
             await Task.Delay(50);

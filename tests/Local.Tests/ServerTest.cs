@@ -6,8 +6,11 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using SoraFunctions.Api;
+using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Members;
+using SoraFunctions.Core.Ports;
 using SoraFunctions.Local.Cli;
+using SoraFunctions.Tests.Shared.Cameos;
 
 namespace SoraFunctions.Local.Tests;
 
@@ -89,6 +92,21 @@ public abstract class ServerTest : DataFolderTest, IAsyncLifetime
         var client = new HttpClient { BaseAddress = Http.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new("Bearer", (await accounts.CreateKeyAsync(member, "tests", default)).Token);
         return (member, client);
+    }
+
+    /// <summary>
+    /// An active cameo of the member's, stored as verification leaves one (a reference face in the clip store, a voice
+    /// profile, a descriptor): the consent tests start from there; verification itself is tested above.
+    /// </summary>
+    protected async Task<string> ActiveCameoAsync(Member owner)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var cameo = Cameo.Record(Cameo.NewId(), CameoChallenge.Issue(owner.Id, now), owner.Username, now);
+        var reference = $"{Cameo.FolderOf(cameo.Id)}/face.jpg";
+        await App.Services.GetRequiredService<IClipStore>().PutFileAsync(reference, CameoRecordings.Julia.Path);
+        cameo.MarkVerified(reference, new VoiceProfile(210, 150), new FaceDescriptor([1, 2, 3]), now);
+        await App.Services.GetRequiredService<ICameoStore>().TryCreateAsync(cameo, []);
+        return cameo.Id;
     }
 
     protected static async Task<string> CreateAsync(HttpClient client, string prompt)

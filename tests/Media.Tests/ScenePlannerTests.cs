@@ -54,4 +54,42 @@ public sealed class ScenePlannerTests
         var others = Enumerable.Range(0, 20).Select(seed => JsonSerializer.Serialize(ScenePlanner.Plan(vague, 8, seed)));
         Assert.True(others.Distinct().Count() > 3, "open choices vary with the seed");
     }
+
+    [Fact]
+    public void A_remix_keeps_the_original_scene_and_changes_what_its_prompt_names()
+    {
+        const string original = "A woman and her dog walk along a beach at sunset. \"Come on!\"";
+        var parent = ScenePlanner.Plan(original, 8, 77);
+
+        var night = ScenePlanner.Plan([original, "make it night, in a noir look"], 8, 77);
+        Assert.Equal((TimeOfDay.Night, Look.Noir), (night.TimeOfDay, night.Look));
+        Assert.Equal(
+            (parent.Setting, parent.Weather, parent.Camera, parent.Mood, parent.Seed),
+            (night.Setting, night.Weather, night.Camera, night.Mood, night.Seed));
+        Assert.Equal(parent.Subjects, night.Subjects); // the same people and animals, where they were, moving as they did
+        Assert.Equal(parent.Dialogue, night.Dialogue);
+        Assert.Equal(parent.Cues, night.Cues);
+
+        var running = ScenePlanner.Plan([original, "they run"], 8, 77);
+        Assert.Equal(parent.Subjects.Select(s => s with { Motion = Motion.Run }), running.Subjects);
+
+        var robots = ScenePlanner.Plan([original, "two robots instead. \"Beep.\""], 8, 77);
+        Assert.Equal([SubjectKind.Robot, SubjectKind.Robot], robots.Subjects.Select(s => s.Kind));
+        Assert.Equal("Beep.", Assert.Single(robots.Dialogue).Text);
+        Assert.Equal((parent.Setting, parent.TimeOfDay), (robots.Setting, robots.TimeOfDay));
+
+        var chain = ScenePlanner.Plan([original, "make it night, in a noir look", "in the snow"], 8, 77);
+        Assert.Equal((TimeOfDay.Night, Look.Noir, Setting.Snow), (chain.TimeOfDay, chain.Look, chain.Setting));
+        Assert.Equal(JsonSerializer.Serialize(chain), JsonSerializer.Serialize(ScenePlanner.Plan([original, "make it night, in a noir look", "in the snow"], 8, 77)));
+    }
+
+    [Fact]
+    public void A_remix_keeps_the_cameos_cast_and_casts_the_ones_it_adds()
+    {
+        var plan = ScenePlanner.Plan(["@ann dances in a field", "at night with @bob"], 8, 5);
+
+        Assert.Equal(["ann", "bob"], plan.Subjects.Where(s => s.Cameo is not null).Select(s => s.Cameo));
+        Assert.Equal(Motion.Dance, plan.Subjects[0].Motion);
+        Assert.Equal((Setting.Field, TimeOfDay.Night), (plan.Setting, plan.TimeOfDay));
+    }
 }

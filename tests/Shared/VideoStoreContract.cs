@@ -18,6 +18,34 @@ public abstract class VideoStoreContract
     protected abstract Task<(IVideoStore Videos, IOutbox Outbox)> OpenAsync();
 
     [Fact]
+    public async Task A_video_s_remixes_are_listed_until_removed_and_keep_their_lineage_and_label()
+    {
+        var (videos, _) = await OpenAsync();
+        var original = Queue("video_original", Start);
+        await videos.TryCreateAsync(original, []);
+        var remix = Video.Queue("video_remix", "member_bob", original.Spec.Remix("at night", null), Start, remixOf: RemixLineage.Of(original, "owner"));
+        await videos.TryCreateAsync(remix, []);
+        var deeper = Video.Queue("video_deeper", "member_cid", remix.Spec.Remix("in the snow", null), Start, remixOf: RemixLineage.Of(remix, "bob"));
+        await videos.TryCreateAsync(deeper, []);
+        await videos.TryCreateAsync(Video.Queue("video_gone", "member_cid", original.Spec.Remix("at dawn", null), Start, remixOf: RemixLineage.Of(original, "owner")), []);
+        var gone = (await videos.GetAsync("video_gone"))!;
+        gone.Remove("deleted by its owner", Start);
+        await videos.SaveAsync(gone, []);
+
+        var labelled = (await videos.GetAsync("video_remix"))!;
+        Assert.True(labelled.MarkRemixedVideoRemoved());
+        await videos.SaveAsync(labelled, []);
+        var read = (await videos.GetAsync("video_deeper"))!;
+
+        Assert.Equal(["video_remix"], (await videos.ListRemixesAsync("video_original")).Select(v => v.Id));
+        Assert.Equal(["video_deeper"], (await videos.ListRemixesAsync("video_remix")).Select(v => v.Id));
+        Assert.Empty(await videos.ListRemixesAsync("video_deeper"));
+        Assert.Equal(new RemixLineage("video_remix", "member_bob", "bob", "video_original", 2), read.RemixOf);
+        Assert.Equal([original.Spec.Prompt, "at night", "in the snow"], read.Spec.Prompts);
+        Assert.Equal(("Remix of a removed video", false), ((await videos.GetAsync("video_remix"))!.RemixCredit, (await videos.GetAsync("video_remix"))!.MarkRemixedVideoRemoved()));
+    }
+
+    [Fact]
     public async Task A_video_that_casts_cameos_is_listed_by_each_until_removed_and_its_creation_queues_its_events()
     {
         var (videos, outbox) = await OpenAsync();

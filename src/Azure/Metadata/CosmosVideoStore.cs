@@ -9,7 +9,7 @@ namespace SoraFunctions.Azure.Metadata;
 /// <summary>
 /// Video records and their event outbox on Cosmos DB for NoSQL, one document per video in one container partitioned by
 /// <c>/id</c>:
-/// <code>{ "id", "ownerId", "createdAtMs", "finished", "removed", "postedAtMs", "pending", "cameoIds": […], "video": {…}, "outbox": [CloudEvent…] }</code>
+/// <code>{ "id", "ownerId", "createdAtMs", "finished", "removed", "postedAtMs", "pending", "cameoIds": […], "remixOf", "video": {…}, "outbox": [CloudEvent…] }</code>
 /// Access paths, and their cost for a ~2 KB record (request units as Cosmos DB charges them):
 /// <list type="bullet">
 /// <item>read by id (status polls, every pipeline step): a point read in the record's own partition, 1 RU;</item>
@@ -23,6 +23,7 @@ namespace SoraFunctions.Azure.Metadata;
 /// <item>a member's posts, newest posted first: one query on the owner ordered by the composite indexes (postedAtMs DESC,
 /// id DESC) and (ownerId ASC, postedAtMs DESC, id DESC), as the newest videos are; a draft's <c>postedAtMs</c> is null;</item>
 /// <item>the videos that cast a cameo (its deletion takes them down): one query on the indexed <c>cameoIds</c>;</item>
+/// <item>the remixes of a video (its takedown labels them): one query on the indexed <c>remixOf</c>, the parent's id;</item>
 /// <item>unfinished videos (resume after a restart) and pending events (the relay): queries on the range-indexed
 /// booleans <c>finished</c> and <c>pending</c>, ~3 RU when they match nothing.</item>
 /// </list>
@@ -70,7 +71,7 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
             video.Id,
             new Document(
                 video.Id, video.OwnerId, video.CreatedAt.ToUnixTimeMilliseconds(), video.IsFinished, video.IsRemoved, events.Count > 0, video, events,
-                [.. video.Cameos.Select(cast => cast.CameoId)], PostedAtMs(video)),
+                [.. video.Cameos.Select(cast => cast.CameoId)], PostedAtMs(video), video.RemixOf?.ParentId),
             cancellation);
         if (created)
         {
@@ -139,6 +140,12 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
                 limit, cancellation))
             .Take(limit).Select(document => document.Read())];
 
+    public async Task<IReadOnlyList<Video>> ListRemixesAsync(string parentId, CancellationToken cancellation = default) =>
+        [.. (await documents.QueryAsync<Document>(
+                new QueryDefinition("SELECT * FROM c WHERE c.remixOf = @parent AND c.removed = false").WithParameter("@parent", parentId),
+                int.MaxValue, cancellation))
+            .Select(document => document.Read())];
+
     /// <summary>All of them, read in the composite index's order and reversed (one index serves every query).</summary>
     public async Task<IReadOnlyList<Video>> ListUnfinishedAsync(CancellationToken cancellation = default) =>
         [.. (await documents.QueryAsync<Document>(
@@ -171,7 +178,7 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
 
     private sealed record Document(
         string Id, string OwnerId, long CreatedAtMs, bool Finished, bool Removed, bool Pending, Video Video, IReadOnlyList<CloudEvent> Outbox,
-        IReadOnlyList<string>? CameoIds, long? PostedAtMs)
+        IReadOnlyList<string>? CameoIds, long? PostedAtMs, string? RemixOf)
     {
         [JsonPropertyName("_etag")]
         public string? ETag { get; init; }

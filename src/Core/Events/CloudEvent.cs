@@ -46,8 +46,11 @@ public static class EventTypes
 /// <summary>What <see cref="EventTypes.VideoRemoved"/> carries: every area that holds something of the video lets it go.</summary>
 public sealed record VideoRemovedData(string VideoId, string OwnerId, string Reason);
 
-/// <summary>What <see cref="EventTypes.VideoPosted"/> and <see cref="EventTypes.VideoUnposted"/> carry.</summary>
-public sealed record VideoPostedData(string VideoId, string OwnerId, DateTimeOffset PostedAt);
+/// <summary>
+/// What <see cref="EventTypes.VideoPosted"/> and <see cref="EventTypes.VideoUnposted"/> carry; a remix names the author of
+/// the video it remixes.
+/// </summary>
+public sealed record VideoPostedData(string VideoId, string OwnerId, DateTimeOffset PostedAt, string? RemixedAuthorId = null);
 
 /// <summary>What <see cref="EventTypes.VideoPublished"/> carries.</summary>
 public sealed record VideoPublishedData(string VideoId, string Model, int Seconds, string Size, string Master, string Poster);

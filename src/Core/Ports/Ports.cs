@@ -31,6 +31,9 @@ public interface IVideoStore
     /// <summary>Up to <paramref name="limit"/> of the videos not removed that cast the cameo, in no particular order.</summary>
     Task<IReadOnlyList<Video>> ListByCameoAsync(string cameoId, int limit, CancellationToken cancellation = default);
 
+    /// <summary>The remixes not removed of the video, in no particular order.</summary>
+    Task<IReadOnlyList<Video>> ListRemixesAsync(string parentId, CancellationToken cancellation = default);
+
     /// <summary>Every video not yet completed or failed, oldest first.</summary>
     Task<IReadOnlyList<Video>> ListUnfinishedAsync(CancellationToken cancellation = default);
 
@@ -162,8 +165,11 @@ public interface IJobLauncher
 /// </summary>
 public sealed record GenerationJob(
     string JobId, string VideoId, string Prompt, int Seconds, int Width, int Height, long Seed, string OutputFolder,
-    string? InputImage = null, IReadOnlyList<CameoLook>? Cameos = null)
+    string? InputImage = null, IReadOnlyList<CameoLook>? Cameos = null, IReadOnlyList<string>? Earlier = null)
 {
+    /// <summary>Every prompt of the scene, a remix's earlier ones first (see <see cref="Videos.VideoSpec.Earlier"/>).</summary>
+    public IReadOnlyList<string> Prompts => [.. Earlier ?? [], Prompt];
+
     /// <summary>
     /// Where a job that runs elsewhere (a container job) keeps its files in the clip store: its input image, the
     /// picture and stems it renders, and last its <see cref="GenerationOutput"/> as <c>output.json</c>.
@@ -230,7 +236,7 @@ public interface IMediaEngine
         string picture, IReadOnlyList<AudioStem> stems, string stemFolder, int seconds, string output, CancellationToken cancellation);
 
     /// <summary>Master, 360p preview, poster and spritesheet in <paramref name="folder"/>, from one decode.</summary>
-    Task<PublishFiles> MakePublishAssetsAsync(string clip, string folder, bool watermark, CancellationToken cancellation);
+    Task<PublishFiles> MakePublishAssetsAsync(string clip, string folder, string? label, CancellationToken cancellation);
 
     /// <summary>An image file with its fingerprint; throws <see cref="InvalidDataException"/> when it is not a readable image.</summary>
     Task<ScreenedImage> ReadImageAsync(string path, CancellationToken cancellation);

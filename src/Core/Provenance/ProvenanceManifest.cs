@@ -10,7 +10,7 @@ public sealed record AssetHash(string Name, string Sha256);
 
 /// <summary>
 /// What a published clip is and how it was made: the prompt's hash (not the prompt), model, seed, generator, cameos,
-/// remix parent, every pipeline step with its version, and the SHA-256 of every asset.
+/// remix lineage, every pipeline step with its version, and the SHA-256 of every asset.
 /// </summary>
 public sealed record ProvenanceManifest(
     string VideoId,
@@ -19,7 +19,7 @@ public sealed record ProvenanceManifest(
     long Seed,
     string Generator,
     IReadOnlyList<string> CameoIds,
-    string? RemixOf,
+    Videos.RemixLineage? RemixOf,
     IReadOnlyList<StepVersion> Steps,
     IReadOnlyList<AssetHash> Assets,
     DateTimeOffset CreatedAt)

@@ -17,6 +17,8 @@ public enum NotificationKind
     CameoUsed,
     [JsonStringEnumMemberName("review_requested")]
     ReviewRequested,
+    [JsonStringEnumMemberName("remix")]
+    Remix,
 }
 
 /// <summary>

@@ -13,6 +13,16 @@ public enum VideoStatus
     Failed,
 }
 
+/// <summary>
+/// Where a remix comes from: the video it remixes and its author (credited as "Remix of @author"), the original at the
+/// root of the chain, and how many remixes down it is (1 for a remix of an original).
+/// </summary>
+public sealed record RemixLineage(string ParentId, string AuthorId, string AuthorUsername, string RootId, int Depth)
+{
+    public static RemixLineage Of(Video parent, string authorUsername) =>
+        new(parent.Id, parent.OwnerId, authorUsername, parent.RemixOf?.RootId ?? parent.Id, (parent.RemixOf?.Depth ?? 0) + 1);
+}
+
 /// <summary>Where a published video's files live in the clip store.</summary>
 public sealed record VideoAssets(string Master, string Poster, string Preview, string Spritesheet, string Manifest);
 
@@ -23,7 +33,8 @@ public sealed record VideoAssets(string Master, string Poster, string Preview, s
 public sealed class Video
 {
     [JsonConstructor]
-    private Video(string id, string? ownerId, VideoSpec spec, VideoStatus status, DateTimeOffset createdAt, IReadOnlyList<CameoCast>? cameos)
+    private Video(
+        string id, string? ownerId, VideoSpec spec, VideoStatus status, DateTimeOffset createdAt, IReadOnlyList<CameoCast>? cameos, RemixLineage? remixOf)
     {
         Id = id;
         OwnerId = ownerId ?? Members.Member.LocalId; // a record from before there were members: the machine's own
@@ -31,6 +42,7 @@ public sealed class Video
         Status = status;
         CreatedAt = createdAt;
         Cameos = cameos ?? [];
+        RemixOf = remixOf;
     }
 
     public string Id { get; }
@@ -49,6 +61,13 @@ public sealed class Video
 
     [JsonInclude]
     public IReadOnlyList<CameoReview> Reviews { get; private set; } = [];
+
+    /// <summary>The video it remixes, if it is a remix.</summary>
+    public RemixLineage? RemixOf { get; }
+
+    /// <summary>Whether the video it remixes was taken down since: it is labelled so, and no longer credits it.</summary>
+    [JsonInclude]
+    public bool RemixedVideoRemoved { get; private set; }
 
     [JsonInclude]
     public VideoStatus Status { get; private set; }
@@ -108,8 +127,27 @@ public sealed class Video
     /// <summary>A new id in the API's shape: <c>video_</c> and 32 hex digits.</summary>
     public static string NewId() => $"video_{Guid.NewGuid():N}";
 
-    public static Video Queue(string id, string ownerId, VideoSpec spec, DateTimeOffset at, IReadOnlyList<CameoCast>? cameos = null) =>
-        new(id, ownerId, spec, VideoStatus.Queued, at, cameos);
+    public static Video Queue(
+        string id, string ownerId, VideoSpec spec, DateTimeOffset at, IReadOnlyList<CameoCast>? cameos = null, RemixLineage? remixOf = null) =>
+        new(id, ownerId, spec, VideoStatus.Queued, at, cameos, remixOf);
+
+    /// <summary>The label burned into the published picture: "AI-generated", and a remix's credit.</summary>
+    public string VisibleLabel => RemixOf is { } remix ? $"AI-generated - Remix of @{remix.AuthorUsername}" : "AI-generated";
+
+    /// <summary>A remix's credit as people read it: "Remix of @author", or of a removed video once it was taken down; null for an original.</summary>
+    public string? RemixCredit => RemixOf is not { } remix ? null : RemixedVideoRemoved ? "Remix of a removed video" : $"Remix of @{remix.AuthorUsername}";
+
+    /// <summary>Labels a remix whose original was taken down; false when it is not a remix or was labelled already.</summary>
+    public bool MarkRemixedVideoRemoved()
+    {
+        if (RemixOf is null || RemixedVideoRemoved)
+        {
+            return false;
+        }
+
+        RemixedVideoRemoved = true;
+        return true;
+    }
 
     /// <summary>Whether the member owns it or appears in it (a cameo owner).</summary>
     public bool IsCoOwnedBy(string memberId) => OwnerId == memberId || Cameos.Any(cast => cast.OwnerId == memberId);

@@ -8,6 +8,9 @@ public static class VideoCatalog
     /// <summary>The most cameos (@mentions) one video casts.</summary>
     public const int MaxCameos = 2;
 
+    /// <summary>How many remixes a chain may have below its original: each keeps every earlier prompt.</summary>
+    public const int MaxRemixDepth = 20;
+
     /// <summary>Seeds are 32-bit: every client, JavaScript included, reads them back exactly.</summary>
     public const long MaxSeed = uint.MaxValue;
 

@@ -28,6 +28,8 @@ public static class ErrorCodes
     public const string VideoNotFound = "VIDEO.NOT_FOUND";
     public const string VideoNotReady = "VIDEO.NOT_READY";
     public const string CaptionInvalid = "VALIDATION.CAPTION.INVALID";
+    public const string RemixTooDeep = "REMIX.TOO_DEEP";
+    public const string RemixCameoNotPermitted = "REMIX.CAMEO_NOT_PERMITTED";
 }
 
 /// <summary>A request the service refuses, with the values it would have accepted.</summary>

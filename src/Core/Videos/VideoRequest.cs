@@ -14,13 +14,44 @@ public sealed record VideoRequest(
 /// <summary>
 /// A validated request: everything the pipeline needs to make the clip; <see cref="Edits"/> is null for none.
 /// <see cref="RequesterAge"/> comes from the requester's account (null: unknown, screened as an adult).
-/// <see cref="InputReference"/> names the input image in the clip store (null: text only).
+/// <see cref="InputReference"/> names the input image in the clip store (null: text only). A remix's
+/// <see cref="Earlier"/> are the prompts of the videos it builds on, the original's first: its scene is theirs, changed
+/// by its own prompt.
 /// </summary>
 public sealed record VideoSpec(
     string Prompt, string Model, int Seconds, int Width, int Height, long Seed, EditList? Edits = null, bool Strict = false,
-    int? RequesterAge = null, string? InputReference = null)
+    int? RequesterAge = null, string? InputReference = null, IReadOnlyList<string>? Earlier = null)
 {
     public string Size => $"{Width}x{Height}";
+
+    /// <summary>Every prompt the scene is made of, the original's first and this one last.</summary>
+    public IReadOnlyList<string> Prompts => [.. Earlier ?? [], Prompt];
+
+    /// <summary>The prompts as one text, as screening and the cameos' terms read them.</summary>
+    public string SceneText => string.Join('\n', Prompts);
+
+    /// <summary>The cameos the scene casts: every prompt's @mentions, each once.</summary>
+    public IReadOnlyList<string> Mentions => PromptReview.Mentions(SceneText);
+
+    /// <summary>
+    /// A remix of the video made with this spec, asked for by someone of <paramref name="requesterAge"/>: the same model,
+    /// duration, size, seed and input image, this prompt among the earlier ones, and no edits (they were the original's
+    /// finish). Throws <see cref="RequestRejectedException"/> for a prompt <see cref="From"/> refuses, a chain deeper
+    /// than <see cref="VideoCatalog.MaxRemixDepth"/>, or more cameos in all than a video casts.
+    /// </summary>
+    public VideoSpec Remix(string? prompt, int? requesterAge)
+    {
+        if (Prompts.Count > VideoCatalog.MaxRemixDepth)
+        {
+            throw Rejected(ErrorCodes.RemixTooDeep, $"This video is a remix {Prompts.Count - 1} deep; a remix chain goes at most {VideoCatalog.MaxRemixDepth} deep.");
+        }
+
+        var remix = From(new VideoRequest(prompt, Model, Seconds.ToString(CultureInfo.InvariantCulture), Size, Seed), () => Seed, requesterAge)
+            with { InputReference = InputReference, Earlier = Prompts };
+        return remix.Mentions.Count > VideoCatalog.MaxCameos
+            ? throw Rejected(Cameos.CameoCodes.TooMany, $"A video casts at most {VideoCatalog.MaxCameos} cameos; the remix would cast {remix.Mentions.Count}.")
+            : remix;
+    }
 
     /// <summary>Checks a request against the catalog; the first problem found is thrown as a rejection.</summary>
     public static VideoSpec From(VideoRequest request, Func<long> newSeed, int? requesterAge = null)

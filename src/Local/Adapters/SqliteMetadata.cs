@@ -150,6 +150,11 @@ public static class SqliteMetadata
             PRIMARY KEY (video_id, member_id, day)
         ) WITHOUT ROWID;
         """,
+        // The video a remix remixes: its remixes are labelled when it is taken down.
+        """
+        ALTER TABLE videos ADD COLUMN remix_of TEXT;
+        CREATE INDEX videos_remixes ON videos (remix_of) WHERE remix_of IS NOT NULL;
+        """,
     ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -31,8 +31,11 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
         session.InTransaction(() =>
         {
             inserted = session.Execute(
-                "INSERT OR IGNORE INTO videos (id, owner, created_at, finished, doc, version) VALUES ($id, $owner, $created, $finished, $doc, 1)",
-                ("$id", video.Id), ("$owner", video.OwnerId), ("$created", video.CreatedAt.ToUnixTimeMilliseconds()),
+                """
+                INSERT OR IGNORE INTO videos (id, owner, created_at, finished, remix_of, doc, version)
+                VALUES ($id, $owner, $created, $finished, $remixOf, $doc, 1)
+                """,
+                ("$id", video.Id), ("$owner", video.OwnerId), ("$created", video.CreatedAt.ToUnixTimeMilliseconds()), ("$remixOf", video.RemixOf?.ParentId),
                 ("$finished", video.IsFinished ? 1 : 0), ("$doc", JsonSerializer.Serialize(video, Json)));
             if (inserted == 1)
             {
@@ -110,6 +113,14 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
             """,
             Read, ("$cameo", cameoId), ("$limit", limit));
         return Task.FromResult(casting);
+    }
+
+    public Task<IReadOnlyList<Video>> ListRemixesAsync(string parentId, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        IReadOnlyList<Video> remixes = session.Query(
+            "SELECT doc, version FROM videos WHERE remix_of = $parent AND removed = 0", Read, ("$parent", parentId));
+        return Task.FromResult(remixes);
     }
 
     public Task<IReadOnlyList<Video>> ListUnfinishedAsync(CancellationToken cancellation = default)

@@ -164,7 +164,7 @@ public sealed class Filter
 
     /// <summary>A small label in the bottom-right corner, on a translucent box, scaled to the frame's height.</summary>
     public static Filter Label(string text, string fontFile) =>
-        text.All(c => char.IsLetterOrDigit(c) || c is ' ' or '-' or '.')
+        text.All(c => char.IsLetterOrDigit(c) || c is ' ' or '-' or '.' or '@' or '_')
             ? new("drawtext",
                 ("fontfile", Path(fontFile)), ("text", $"'{text}'"), ("fontcolor", "white@0.8"), ("fontsize", "h/34"),
                 ("box", "1"), ("boxcolor", "black@0.35"), ("boxborderw", "10"), ("x", "w-tw-h/30"), ("y", "h-th-h/30"))

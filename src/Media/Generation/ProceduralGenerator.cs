@@ -22,7 +22,7 @@ public static class ProceduralGenerator
     public static async Task<GenerationOutput> GenerateAsync(GenerationJob job, CancellationToken cancellation)
     {
         Directory.CreateDirectory(job.OutputFolder);
-        var plan = ScenePlanner.Plan(job.Prompt, job.Seconds, job.Seed);
+        var plan = ScenePlanner.Plan(job.Prompts, job.Seconds, job.Seed);
         await File.WriteAllTextAsync(
             Path.Combine(job.OutputFolder, "plan.json"),
             JsonSerializer.Serialize(plan, PlanJson.Options),

@@ -106,11 +106,36 @@ public static partial class ScenePlanner
     [GeneratedRegex(@"[^\p{L}\p{N}\-' ]+")]
     private static partial Regex NonWords();
 
-    public static ScenePlan Plan(string prompt, int seconds, long seed)
+    public static ScenePlan Plan(string prompt, int seconds, long seed) => Plan([prompt], seconds, seed);
+
+    /// <summary>
+    /// A remix's plan: the original's (its prompt, <paramref name="prompts"/>[0], with the seed), then each later prompt
+    /// changes what it names and keeps the rest — setting, time, weather, camera, mood and look one by one; the subjects
+    /// when it names others (a motion alone changes how they move); the lines when it quotes new ones. Cameos stay cast.
+    /// </summary>
+    public static ScenePlan Plan(IReadOnlyList<string> prompts, int seconds, long seed)
     {
-        var random = new Random(unchecked((int)seed ^ (int)(seed >> 32)));
-        var dialogue = QuotedText().Matches(prompt).Select(m => m.Groups[1].Value.Trim()).Where(t => t.Length > 0).ToList();
-        var text = " " + NonWords().Replace(QuotedText().Replace(prompt, " "), " ").ToLowerInvariant() + " ";
+        var plan = PlanOriginal(prompts[0], seconds, seed);
+        for (var depth = 1; depth < prompts.Count; depth++)
+        {
+            plan = Change(plan, prompts[depth], depth);
+        }
+
+        return plan;
+    }
+
+    /// <summary>The choices left open at each depth of a remix chain come from the seed, differently at each depth.</summary>
+    private static Random RandomFor(long seed, int depth) => new(unchecked((int)seed ^ (int)(seed >> 32) ^ (depth * 7919)));
+
+    /// <summary>A prompt's quoted lines, and the rest of it as lower-case words padded with spaces.</summary>
+    private static (List<string> Dialogue, string Text) Read(string prompt) =>
+        ([.. QuotedText().Matches(prompt).Select(m => m.Groups[1].Value.Trim()).Where(t => t.Length > 0)],
+            " " + NonWords().Replace(QuotedText().Replace(prompt, " "), " ").ToLowerInvariant() + " ");
+
+    private static ScenePlan PlanOriginal(string prompt, int seconds, long seed)
+    {
+        var random = RandomFor(seed, depth: 0);
+        var (dialogue, text) = Read(prompt);
 
         var setting = First(Settings, text) ?? Pick(random, Setting.Field, Setting.Forest, Setting.Beach, Setting.City, Setting.Mountains);
         var time = First(Times, text) ?? Pick(random, TimeOfDay.Day, TimeOfDay.Sunset, TimeOfDay.Dawn);
@@ -119,10 +144,44 @@ public static partial class ScenePlanner
             ?? Pick(random, CameraMove.PanRight, CameraMove.DollyIn, CameraMove.Orbit, CameraMove.ZoomIn, CameraMove.PanLeft);
         var mood = First(Moods, text) ?? (time == TimeOfDay.Night ? Mood.Tense : Pick(random, Mood.Calm, Mood.Happy));
         var look = First(Looks, text) ?? Look.Natural;
-        var subjects = CastCameos(PromptReview.Mentions(prompt), PlanSubjects(text, setting, camera, random), camera, random);
+        var subjects = CastCameos(PromptReview.Mentions(prompt), PlanSubjects(text, setting, camera, random), First(Motions, text), camera, random);
         var lines = PlanDialogue(dialogue, subjects, seconds);
         var cues = PlanCues(subjects, setting, weather, text, seconds, random);
         return new ScenePlan(time, setting, weather, camera, mood, look, subjects, lines, cues, seconds, seed);
+    }
+
+    private static ScenePlan Change(ScenePlan plan, string prompt, int depth)
+    {
+        var random = RandomFor(plan.Seed, depth);
+        var (dialogue, text) = Read(prompt);
+        var setting = First(Settings, text) ?? plan.Setting;
+        var camera = First(Cameras, text) ?? plan.Camera;
+        var weather = First(Weathers, text) ?? plan.Weather;
+
+        var named = PlanSubjects(text, setting, camera, random);
+        var kept = named.Count == 0 && First(Motions, text) is { } motion
+            ? [.. plan.Subjects.Select(subject => subject with { Motion = MotionOf(subject.Kind, subject.Motion, motion) })]
+            : plan.Subjects;
+        var cast = kept.Where(subject => subject.Cameo is not null).ToList();
+        var others = named.Count > 0 ? named : [.. kept.Where(subject => subject.Cameo is null)];
+        var added = PromptReview.Mentions(prompt).Where(mention => !cast.Any(subject => string.Equals(subject.Cameo, mention, StringComparison.OrdinalIgnoreCase)));
+        List<Subject> subjects = [.. cast, .. CastCameos([.. added], others, First(Motions, text), camera, random)];
+        var lines = PlanDialogue(dialogue.Count > 0 ? dialogue : [.. plan.Dialogue.Select(line => line.Text)], subjects, plan.Seconds);
+        var cues = subjects.SequenceEqual(plan.Subjects) && setting == plan.Setting && weather == plan.Weather
+            ? plan.Cues
+            : PlanCues(subjects, setting, weather, text, plan.Seconds, random);
+        return plan with
+        {
+            TimeOfDay = First(Times, text) ?? plan.TimeOfDay,
+            Setting = setting,
+            Weather = weather,
+            Camera = camera,
+            Mood = First(Moods, text) ?? plan.Mood,
+            Look = First(Looks, text) ?? plan.Look,
+            Subjects = subjects,
+            Dialogue = lines,
+            Cues = cues,
+        };
     }
 
     private static List<Subject> PlanSubjects(string text, Setting setting, CameraMove camera, Random random)
@@ -138,13 +197,7 @@ public static partial class ScenePlanner
             }
 
             var count = CountBefore(text, word) ?? (word.EndsWith('s') && word != "bus" ? 3 : 1);
-            var kindMotion = kind switch
-            {
-                SubjectKind.Bird => Motion.Fly,
-                SubjectKind.Car => Motion.Drive,
-                SubjectKind.Boat => Motion.Drift,
-                _ => motion is Motion.Fly or Motion.Drive or Motion.Drift ? defaultMotion : motion ?? defaultMotion,
-            };
+            var kindMotion = MotionOf(kind, defaultMotion, motion ?? defaultMotion);
             // A panning camera tracks its subjects: they move the way it pans.
             var direction = camera switch
             {
@@ -174,9 +227,9 @@ public static partial class ScenePlanner
 
     /// <summary>
     /// Each mentioned cameo is a person, first in line (so the first quoted lines are theirs): a person the prompt
-    /// already has takes the part, or one walks in.
+    /// already has takes the part, or one comes in, moving as the prompt says.
     /// </summary>
-    private static List<Subject> CastCameos(IReadOnlyList<string> mentions, List<Subject> subjects, CameraMove camera, Random random)
+    private static List<Subject> CastCameos(IReadOnlyList<string> mentions, List<Subject> subjects, Motion? motion, CameraMove camera, Random random)
     {
         var cast = new List<Subject>();
         var others = new List<Subject>(subjects);
@@ -189,11 +242,20 @@ public static partial class ScenePlanner
             }
 
             var direction = camera == CameraMove.PanLeft ? -1f : 1f;
-            cast.Add((person ?? new Subject(SubjectKind.Person, Motion.Walk, 0.4f + cast.Count * 0.2f, direction, 1f, random.Next(360))) with { Cameo = mention });
+            cast.Add((person ?? new Subject(SubjectKind.Person, MotionOf(SubjectKind.Person, Motion.Walk, motion ?? Motion.Walk), 0.4f + cast.Count * 0.2f, direction, 1f, random.Next(360))) with { Cameo = mention });
         }
 
         return [.. cast, .. others];
     }
+
+    /// <summary>How a subject of this kind moves when asked to: birds fly, cars drive and boats drift whatever is said, and nothing else does those.</summary>
+    private static Motion MotionOf(SubjectKind kind, Motion usual, Motion asked) => kind switch
+    {
+        SubjectKind.Bird => Motion.Fly,
+        SubjectKind.Car => Motion.Drive,
+        SubjectKind.Boat => Motion.Drift,
+        _ => asked is Motion.Fly or Motion.Drive or Motion.Drift ? usual : asked,
+    };
 
     private static int? CountBefore(string text, string word)
     {

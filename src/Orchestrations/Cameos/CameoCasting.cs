@@ -25,11 +25,11 @@ public sealed record Casting(IReadOnlyList<CastCameo> Granted, IReadOnlyList<str
 /// </summary>
 public sealed class CameoCasting(IMemberStore members, ICameoStore cameos, IRelationStore relations, TimeProvider time)
 {
-    public async Task<Casting> ResolveAsync(string prompt, Member requester, CancellationToken cancellation)
+    public async Task<Casting> ResolveAsync(IReadOnlyList<string> mentions, Member requester, CancellationToken cancellation)
     {
         var granted = new List<CastCameo>();
         var refused = new List<string>();
-        foreach (var mention in PromptReview.Mentions(prompt))
+        foreach (var mention in mentions)
         {
             var owner = await members.FindByUsernameAsync(mention, cancellation);
             var cameo = owner is null ? null : (await cameos.ListByOwnerAsync(owner.Id, cancellation)).FirstOrDefault(c => c.IsActive);

@@ -68,14 +68,14 @@ public sealed class ScreenInputActivity(
             ?? throw new InvalidOperationException($"Video {input.VideoId} has no record.");
         var requester = await members.GetAsync(video.OwnerId, context.CancellationToken)
             ?? throw new InvalidOperationException($"The owner of {video.Id} has no record.");
-        var cast = await casting.ResolveAsync(spec.Prompt, requester, context.CancellationToken);
-        if (cast.Conflict(spec.Prompt) is { } conflict)
+        var cast = await casting.ResolveAsync(spec.Mentions, requester, context.CancellationToken);
+        if (cast.Conflict(spec.SceneText) is { } conflict)
         {
             return conflict;
         }
 
         var consented = cast.Granted.Where(g => video.Cameos.Any(c => c.CameoId == g.Cast.CameoId)).Select(g => g.Cast.Username).ToList();
-        var result = await screener.ScreenPromptAsync(new PromptScreening(spec.Prompt, spec.RequesterAge, consented), context.CancellationToken);
+        var result = await screener.ScreenPromptAsync(new PromptScreening(spec.SceneText, spec.RequesterAge, consented), context.CancellationToken);
         if (spec.InputReference is { } name)
         {
             var local = await clips.CopyToFileAsync(name, Path.Combine(data.WorkFolder(input.VideoId), Path.GetFileName(name)), context.CancellationToken);
@@ -180,7 +180,7 @@ public sealed class StartGenerationJobActivity(IJobLauncher launcher, IClipStore
             }
         }
 
-        var job = new GenerationJob(jobId, input.VideoId, prompt, spec.Seconds, spec.Width, spec.Height, spec.Seed, folder, image, looks);
+        var job = new GenerationJob(jobId, input.VideoId, prompt, spec.Seconds, spec.Width, spec.Height, spec.Seed, folder, image, looks, spec.Earlier);
         await launcher.StartAsync(job, context.CancellationToken);
         return job;
     }
@@ -297,7 +297,7 @@ public sealed class PublishVideoActivity(
 
         var folder = Path.Combine(data.WorkFolder(input.VideoId), "publish");
         var clip = await WorkFiles.FetchAsync(clips, input.VideoId, input.Clip, cancellation);
-        var files = await media.MakePublishAssetsAsync(clip, folder, options.Value.Watermark, cancellation);
+        var files = await media.MakePublishAssetsAsync(clip, folder, options.Value.Watermark ? video.VisibleLabel : null, cancellation);
         var prefix = FolderOf(video.Id);
         var assets = new VideoAssets(
             $"{prefix}/master.mp4", $"{prefix}/poster.jpg", $"{prefix}/preview.mp4", $"{prefix}/spritesheet.jpg", $"{prefix}/manifest.json");
@@ -344,7 +344,7 @@ public sealed class PublishVideoActivity(
 
         var manifest = await signer.SignAsync(new ProvenanceManifest(
             video.Id, ProvenanceManifest.Sha256Of(video.Spec.Prompt), video.Spec.Model, video.Spec.Seed, generator,
-            CameoIds: [.. video.Cameos.Select(cast => cast.CameoId)], RemixOf: null, Steps.Versions, hashes, now), cancellation);
+            CameoIds: [.. video.Cameos.Select(cast => cast.CameoId)], video.RemixOf, Steps.Versions, hashes, now), cancellation);
         await File.WriteAllTextAsync(manifestFile, JsonSerializer.Serialize(manifest, ManifestJson), cancellation);
         await clips.PutFileAsync(manifestName, manifestFile, cancellation);
 

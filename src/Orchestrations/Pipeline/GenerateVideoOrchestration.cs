@@ -128,7 +128,7 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
             End(Steps.ScreenOutput);
 
             // A clip that casts no one (no @mention) has no consent to check.
-            if (PromptReview.Mentions(input.Spec.Prompt).Count > 0)
+            if (input.Spec.Mentions.Count > 0)
             {
                 Begin(Steps.CheckConsent, 92);
                 var consent = await context.CallActivityAsync<ConsentCheck>(nameof(CheckConsentActivity), input.VideoId, Retry);

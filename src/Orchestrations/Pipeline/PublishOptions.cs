@@ -5,6 +5,6 @@ public sealed class PublishOptions
 {
     public const string SectionName = "Sora:Publish";
 
-    /// <summary>Burn the visible "AI-generated" label into the master and preview; an installation's owner may turn it off.</summary>
+    /// <summary>Burn the visible label ("AI-generated", and a remix's credit) into the master and preview; an installation's owner may turn it off.</summary>
     public bool Watermark { get; set; } = true;
 }

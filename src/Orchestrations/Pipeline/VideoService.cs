@@ -21,7 +21,7 @@ public sealed record VideoView(
 /// </summary>
 public sealed class VideoService(
     IVideoStore videos, IClipStore clips, IMediaEngine media, OrchestrationClient orchestrations, Allowances allowances, CameoCasting casting,
-    ContentScreener screener, TimeProvider time)
+    ContentScreener screener, IMemberStore members, IRelationStore relations, TimeProvider time)
 {
     /// <summary>
     /// Validates the request (throwing <see cref="RequestRejectedException"/> before anything is written), records the
@@ -32,28 +32,73 @@ public sealed class VideoService(
     public async Task<Video> CreateAsync(
         VideoRequest request, Member requester, string? idempotencyKey = null, CancellationToken cancellation = default)
     {
+        var spec = VideoSpec.From(request, () => Random.Shared.Next(), requester.AgeOn(time.GetUtcNow()));
+        return await StartAsync(spec, requester, idempotencyKey, request.InputReference, remixOf: null, seedIsRandom: request.Seed is null, cancellation);
+    }
+
+    /// <summary>
+    /// Remixes a video the requester sees — their own finished draft, or a post — with a new prompt: the new video keeps
+    /// the parent's scene (<see cref="VideoSpec.Remix"/>) and its cameos, which must each consent to appear for the
+    /// requester (else <see cref="ErrorCodes.RemixCameoNotPermitted"/>), and records its lineage. Otherwise as
+    /// <see cref="CreateAsync"/>, idempotency key included.
+    /// </summary>
+    public async Task<Video> RemixAsync(
+        string parentId, string? prompt, Member requester, string? idempotencyKey = null, CancellationToken cancellation = default)
+    {
+        if (await videos.GetAsync(parentId, cancellation) is not { } parent || !await VideoAccess.CanViewAsync(requester, parent, relations, cancellation))
+        {
+            throw new RequestRejectedException(new VideoError(ErrorCodes.VideoNotFound, $"No video has id '{parentId}'."));
+        }
+
+        if (parent.OwnerId != requester.Id && !parent.IsPosted)
+        {
+            throw new RequestRejectedException(new VideoError(AccountCodes.Forbidden, $"Video {parentId} is someone else's draft; only posts and your own drafts can be remixed."));
+        }
+
+        if (parent.Status != VideoStatus.Completed)
+        {
+            throw new RequestRejectedException(new VideoError(ErrorCodes.VideoNotReady, $"Video {parentId} is {parent.Status}; only a finished video can be remixed."));
+        }
+
+        var spec = parent.Spec.Remix(prompt, requester.AgeOn(time.GetUtcNow()));
+        var cast = await casting.ResolveAsync(spec.Mentions, requester, cancellation);
+        if (parent.Cameos.FirstOrDefault(inherited => !cast.Granted.Any(granted => granted.Cast.CameoId == inherited.CameoId)) is { } refused)
+        {
+            throw new RequestRejectedException(new VideoError(ErrorCodes.RemixCameoNotPermitted, $"@{refused.Username}, who appears in video {parentId}, does not permit you to use their cameo."));
+        }
+
+        var author = await members.GetAsync(parent.OwnerId, cancellation) ?? throw new InvalidOperationException($"The owner of {parentId} has no record.");
+        return await StartAsync(spec, requester, idempotencyKey, inputImage: null, RemixLineage.Of(parent, author.Username), seedIsRandom: false, cancellation);
+    }
+
+    /// <summary>
+    /// Records the video (checking the requester's allowance and keeping the input image first) with the cameos that
+    /// consent now — their owners co-own it from here on; the pipeline's screening refuses the mentions without consent,
+    /// and asks again before publishing — then starts its pipeline.
+    /// </summary>
+    private async Task<Video> StartAsync(
+        VideoSpec spec, Member requester, string? idempotencyKey, string? inputImage, RemixLineage? remixOf, bool seedIsRandom,
+        CancellationToken cancellation)
+    {
         var now = time.GetUtcNow();
-        var spec = VideoSpec.From(request, () => Random.Shared.Next(), requester.AgeOn(now));
         var id = idempotencyKey is null ? Video.NewId() : IdFor(requester.Id, idempotencyKey);
         if (idempotencyKey is null || await videos.GetAsync(id, cancellation) is null)
         {
             await allowances.EnsureRoomAsync(requester, cancellation); // a retry of a clip already started needs no room
         }
 
-        if (request.InputReference is { } image)
+        if (inputImage is not null)
         {
-            spec = spec with { InputReference = await StoreInputAsync(image, cancellation) };
+            spec = spec with { InputReference = await StoreInputAsync(inputImage, cancellation) };
         }
 
-        // The cameos that consent now are cast (their owners co-own the video from here on); the pipeline's screening
-        // refuses the mentions without consent, and asks again before publishing.
-        var casts = (await casting.ResolveAsync(spec.Prompt, requester, cancellation)).Casts;
-        var video = Video.Queue(id, requester.Id, spec, now, casts);
+        var casts = (await casting.ResolveAsync(spec.Mentions, requester, cancellation)).Casts;
+        var video = Video.Queue(id, requester.Id, spec, now, casts, remixOf);
         var used = casts.Where(cast => cast.OwnerId != requester.Id).Select(cast => CameoEvents.Used(cast, id, now)).ToList();
         if (!await videos.TryCreateAsync(video, used, cancellation))
         {
             var existing = await videos.GetAsync(id, cancellation) ?? throw new InvalidOperationException($"Video {id} vanished.");
-            if (!SameRequest(existing.Spec, spec, request.Seed is null))
+            if (!SameRequest(existing.Spec, spec, seedIsRandom) || existing.RemixOf?.ParentId != remixOf?.ParentId)
             {
                 throw new IdempotencyConflictException(id);
             }
@@ -86,14 +131,14 @@ public sealed class VideoService(
         }
 
         return await ChangeOwnAsync(id, owner, video => video.Post(caption, now)
-            ? [CloudEvents.Create(EventTypes.VideoPosted, $"videos/{id}", new VideoPostedData(id, owner.Id, now), now)]
+            ? [CloudEvents.Create(EventTypes.VideoPosted, $"videos/{id}", new VideoPostedData(id, owner.Id, now, video.RemixOf?.AuthorId), now)]
             : [], cancellation);
     }
 
     /// <summary>Makes the owner's posted video a draft again, with a <see cref="EventTypes.VideoUnposted"/> event.</summary>
     public Task<Video> UnpostAsync(string id, Member owner, CancellationToken cancellation = default) =>
         ChangeOwnAsync(id, owner, video => video.PostedAt is { } postedAt && video.Unpost()
-            ? [CloudEvents.Create(EventTypes.VideoUnposted, $"videos/{id}", new VideoPostedData(id, owner.Id, postedAt), time.GetUtcNow())]
+            ? [CloudEvents.Create(EventTypes.VideoUnposted, $"videos/{id}", new VideoPostedData(id, owner.Id, postedAt, video.RemixOf?.AuthorId), time.GetUtcNow())]
             : [], cancellation);
 
     /// <summary>The member's posts, the most recently posted first.</summary>

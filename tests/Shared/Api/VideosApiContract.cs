@@ -308,6 +308,24 @@ public abstract class VideosApiContract
     }
 
     [Fact]
+    public async Task A_remix_needs_a_finished_video_the_caller_may_see()
+    {
+        var id = (await ReadAsync(await Http.PostAsJsonAsync("/v1/videos", new { prompt = "A fox in the snow at dawn", seconds = "4" }))).GetProperty("id").GetString()!;
+        using var other = await OtherMemberAsync("remix_stranger");
+
+        var early = await Http.PostAsJsonAsync($"/v1/videos/{id}/remix", new { prompt = "at night" });
+        var stranger = await other.PostAsJsonAsync($"/v1/videos/{id}/remix", new { prompt = "at night" });
+        var missing = await Http.PostAsJsonAsync("/v1/videos/video_nope/remix", new { prompt = "at night" });
+        var malformed = await Http.PostAsync($"/v1/videos/{id}/remix", new StringContent("[", Encoding.UTF8, "application/json"));
+
+        Assert.Equal((HttpStatusCode.Conflict, "VIDEO.NOT_READY"), (early.StatusCode, (await ReadAsync(early)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.NotFound, "VIDEO.NOT_FOUND"), (stranger.StatusCode, (await ReadAsync(stranger)).GetProperty("code").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.BODY.MALFORMED"), (malformed.StatusCode, (await ReadAsync(malformed)).GetProperty("code").GetString()));
+        Assert.Equal(JsonValueKind.Null, (await ReadAsync(await Http.GetAsync($"/v1/videos/{id}"))).GetProperty("remixed_from_video_id").ValueKind);
+    }
+
+    [Fact]
     public async Task Likes_and_comments_are_for_posts_the_caller_may_see()
     {
         var id = (await ReadAsync(await Http.PostAsJsonAsync("/v1/videos", new { prompt = "A kite over a beach at noon", seconds = "4" }))).GetProperty("id").GetString()!;
