@@ -52,6 +52,7 @@ services.AddSingleton<IMemberStore>(sp => sp.GetRequiredService<CosmosAccount>()
 services.AddSingleton<IRelationStore>(sp => sp.GetRequiredService<CosmosAccount>().Relations());
 services.AddSingleton<ICameoStore>(sp => sp.GetRequiredService<CosmosAccount>().Cameos());
 services.AddSingleton<IEngagementStore>(sp => sp.GetRequiredService<CosmosAccount>().Engagement());
+services.AddSingleton<IFeedStore>(sp => sp.GetRequiredService<CosmosAccount>().Feeds());
 services.AddSingleton<INotificationStore>(sp => sp.GetRequiredService<CosmosAccount>().Notifications());
 // The event handlers that need no Durable client; the takedowns get one per delivery (ApiFunctions).
 services.AddSingleton<IEventHandler, NotificationHandler>();

@@ -64,10 +64,13 @@ public sealed class BicepTests
             Single(resources, "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments")["properties"]!["roleDefinitionId"]!.ToString(), StringComparison.Ordinal);
         var containers = resources.Where(r => Type(r) == "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers")
             .Select(r => r["properties"]!["resource"]!).ToList();
-        Assert.Equal(3, containers.Count); // videos, members, engagement
-        Assert.Equal(["/id", "/id", "/videoId"], containers.Select(container => container["partitionKey"]!["paths"]![0]!.GetValue<string>()).Order());
+        Assert.Equal(4, containers.Count); // videos, members, engagement, feeds
+        Assert.Equal(["/id", "/id", "/memberId", "/videoId"], containers.Select(container => container["partitionKey"]!["paths"]![0]!.GetValue<string>()).Order());
         var engagement = Assert.Single(containers, c => c["partitionKey"]!["paths"]![0]!.GetValue<string>() == "/videoId");
+        var feeds = Assert.Single(containers, c => c["partitionKey"]!["paths"]![0]!.GetValue<string>() == "/memberId");
+        Assert.Equal(["/postedAtMs /id"], feeds["indexingPolicy"]!["compositeIndexes"]!.AsArray().Select(index => string.Join(' ', index!.AsArray().Select(path => path!["path"]!.GetValue<string>()))));
         containers.Remove(engagement);
+        containers.Remove(feeds);
         var videos = Assert.Single(containers, c => c["indexingPolicy"]!["excludedPaths"]!.ToJsonString().Contains("/video/*", StringComparison.Ordinal));
         Assert.Equal(
             ["/createdAtMs /id", "/ownerId /createdAtMs /id", "/postedAtMs /id", "/ownerId /postedAtMs /id"],

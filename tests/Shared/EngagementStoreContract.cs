@@ -30,7 +30,7 @@ public abstract class EngagementStoreContract
         var relike = await engagement.SetLikeAsync("video_a", "member_c", true, Start.AddMinutes(1), []);
 
         Assert.Equal((true, false, true, false, true), (first, again, unliked, nothing, relike));
-        Assert.Equal(new EngagementCounts(2, 0, 0), await engagement.CountAsync("video_a"));
+        Assert.Equal(new EngagementCounts(2, 0, 0, 0), await engagement.CountAsync("video_a"));
         Assert.True(await engagement.LikesAsync("video_a", "member_b"));
         Assert.False(await engagement.LikesAsync("video_a", "member_d"));
         Assert.Single(await outbox.PendingAsync(10), pending => pending.Event.Type == EventTypes.VideoLiked);
@@ -65,7 +65,7 @@ public abstract class EngagementStoreContract
         Assert.Equal(("", Start.AddHours(1), top[1].AuthorId), (gone.Text, gone.DeletedAt, gone.AuthorId));
         Assert.Equal(top[2] with { }, await engagement.GetCommentAsync("video_a", top[2].Id));
         Assert.Null(await engagement.GetCommentAsync("video_other", top[2].Id));
-        Assert.Equal(new EngagementCounts(0, 5, 0), await engagement.CountAsync("video_a")); // six written, one deleted
+        Assert.Equal(new EngagementCounts(0, 5, 0, 0), await engagement.CountAsync("video_a")); // six written, one deleted
         Assert.Single(await outbox.PendingAsync(10), pending => pending.Event.Type == EventTypes.CommentAdded);
     }
 
@@ -82,6 +82,29 @@ public abstract class EngagementStoreContract
         await engagement.RecordViewAsync("video_other", "member_b", today);
 
         Assert.Equal((true, false, true), (first, again, tomorrow));
-        Assert.Equal(new EngagementCounts(0, 0, 3), await engagement.CountAsync("video_a"));
+        Assert.Equal(new EngagementCounts(0, 0, 3, 0), await engagement.CountAsync("video_a"));
+    }
+
+    [Fact]
+    public async Task Remixes_count_once_each_until_unposted_and_a_summary_gives_every_video_s_counts_with_the_reader_s_own()
+    {
+        var (engagement, _) = await OpenAsync();
+        var today = new DateOnly(2026, 11, 30);
+        await engagement.SetRemixAsync("video_a", "video_r1", posted: true);
+        await engagement.SetRemixAsync("video_a", "video_r1", posted: true);
+        await engagement.SetRemixAsync("video_a", "video_r2", posted: true);
+        await engagement.SetRemixAsync("video_a", "video_r2", posted: false);
+        await engagement.SetLikeAsync("video_a", "member_b", true, Start, []);
+        await engagement.SetLikeAsync("video_a", "member_c", true, Start, []);
+        await engagement.SetLikeAsync("video_b", "member_c", true, Start, []);
+        await engagement.RecordViewAsync("video_b", "member_b", today);
+        await engagement.AddCommentAsync(Comment.Write("video_b", "member_c", null, "Nice", Start), []);
+
+        var summary = await engagement.SummarizeAsync(["video_a", "video_b", "video_none"], "member_b");
+
+        Assert.Equal(new EngagementCounts(2, 0, 0, 1), await engagement.CountAsync("video_a"));
+        Assert.Equal(new EngagementSummary(new EngagementCounts(2, 0, 0, 1), LikedByMember: true, ViewedByMember: false), summary["video_a"]);
+        Assert.Equal(new EngagementSummary(new EngagementCounts(1, 1, 1, 0), LikedByMember: false, ViewedByMember: true), summary["video_b"]);
+        Assert.Equal(new EngagementSummary(new EngagementCounts(0, 0, 0, 0), false, false), summary["video_none"]);
     }
 }

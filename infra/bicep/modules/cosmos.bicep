@@ -1,6 +1,6 @@
 // Cosmos DB for NoSQL, serverless (pay per request), keys off: the identity is a data contributor through data-plane
-// RBAC, which cannot create databases or containers, so they are declared here as CosmosVideoStore, CosmosMemberStore
-// and CosmosEngagementStore expect them.
+// RBAC, which cannot create databases or containers, so they are declared here as CosmosVideoStore, CosmosMemberStore,
+// CosmosEngagementStore and CosmosFeedStore expect them.
 param name string
 param location string
 param principalId string
@@ -8,6 +8,7 @@ param databaseName string = 'sora'
 param containerName string = 'videos'
 param membersContainerName string = 'members'
 param engagementContainerName string = 'engagement'
+param feedsContainerName string = 'feeds'
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
   name: name
@@ -132,6 +133,30 @@ resource engagement 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containe
   }
 }
 
+// Following feeds, partitioned by member: a page of a member's feed is one single-partition query (CosmosFeedStore).
+resource feeds 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = {
+  parent: database
+  name: feedsContainerName
+  properties: {
+    resource: {
+      id: feedsContainerName
+      partitionKey: { paths: ['/memberId'], kind: 'Hash', version: 2 }
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: [{ path: '/*' }]
+        excludedPaths: [{ path: '/item/*' }, { path: '/"_etag"/?' }]
+        compositeIndexes: [
+          [
+            { path: '/postedAtMs', order: 'descending' }
+            { path: '/id', order: 'descending' }
+          ]
+        ]
+      }
+    }
+  }
+}
+
 // Cosmos DB Built-in Data Contributor: read and write items, no account management.
 resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-11-15' = {
   parent: account
@@ -148,3 +173,4 @@ output databaseName string = database.name
 output containerName string = videos.name
 output membersContainerName string = members.name
 output engagementContainerName string = engagement.name
+output feedsContainerName string = feeds.name

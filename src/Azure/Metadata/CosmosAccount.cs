@@ -30,6 +30,8 @@ public sealed class CosmosAccount(CosmosVideoStoreOptions options)
 
     public CosmosEngagementStore Engagement() => new(Open(options.EngagementContainer, CosmosEngagementStore.CreateIfMissingAsync));
 
+    public CosmosFeedStore Feeds() => new(Open(options.FeedsContainer, CosmosFeedStore.CreateIfMissingAsync));
+
     /// <summary>Notifications share the members' container.</summary>
     public CosmosNotificationStore Notifications() => new(MembersContainer());
 

@@ -15,7 +15,8 @@ namespace SoraFunctions.Azure.Metadata;
 /// <item><c>{video}|{comment id}</c> — a comment: a create (~7 RU); deleting one is a patch;</item>
 /// <item><c>{video}|view|{member}|{day}</c> — a completed view, counted once per viewer a day: a create (409 when
 /// counted already);</item>
-/// <item>counts: three single-partition <c>COUNT</c> queries (~3 RU each); a page of comments: one single-partition query
+/// <item><c>{video}|remix|{remix}</c> — a posted remix of the video: a create, and a delete once unposted or removed;</item>
+/// <item>counts: four single-partition <c>COUNT</c> queries (~3 RU each); a page of comments: one single-partition query
 /// ordered by the composite index (createdAtMs ASC, id ASC).</item>
 /// </list>
 /// Each document keeps the outbox of the events its change raised; this store drains them.
@@ -82,7 +83,41 @@ public sealed class CosmosEngagementStore(Container container) : IEngagementStor
             1, cancellation, new PartitionKey(videoId))).Single();
 
         return new EngagementCounts(
-            await Count("c.type = 'like' AND c.active = true"), await Count("c.type = 'comment' AND c.deleted = false"), await Count("c.type = 'view'"));
+            await Count("c.type = 'like' AND c.active = true"), await Count("c.type = 'comment' AND c.deleted = false"), await Count("c.type = 'view'"),
+            await Count("c.type = 'remix'"));
+    }
+
+    public async Task SetRemixAsync(string videoId, string remixId, bool posted, CancellationToken cancellation = default)
+    {
+        var id = $"{videoId}|remix|{remixId}";
+        if (posted)
+        {
+            await documents.CreateAsync(id, new RemixDocument(id, "remix", videoId, remixId), cancellation);
+        }
+        else
+        {
+            await documents.DeleteAsync(id, cancellation);
+        }
+    }
+
+    /// <summary>
+    /// Per video, its counts and the member's like and views: six single-partition requests a video (~15 RU), all videos
+    /// at once — a For You page of a few hundred candidates costs a few thousand RU, which is why counters kept by the
+    /// writes would come first on a busy installation.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, EngagementSummary>> SummarizeAsync(
+        IReadOnlyList<string> videoIds, string memberId, CancellationToken cancellation = default)
+    {
+        async Task<(string Id, EngagementSummary Summary)> SummarizeAsync(string videoId)
+        {
+            var viewed = await documents.QueryAsync<int>(
+                new QueryDefinition("SELECT VALUE COUNT(1) FROM c WHERE c.videoId = @video AND c.type = 'view' AND c.memberId = @member")
+                    .WithParameter("@video", videoId).WithParameter("@member", memberId),
+                1, cancellation, new PartitionKey(videoId));
+            return (videoId, new EngagementSummary(await CountAsync(videoId, cancellation), await LikesAsync(videoId, memberId, cancellation), viewed.Single() > 0));
+        }
+
+        return (await Task.WhenAll(videoIds.Distinct().Select(SummarizeAsync))).ToDictionary(row => row.Id, row => row.Summary);
     }
 
     public async Task<bool> RecordViewAsync(string videoId, string memberId, DateOnly day, CancellationToken cancellation = default)
@@ -149,6 +184,8 @@ public sealed class CosmosEngagementStore(Container container) : IEngagementStor
     private static string IdOf(string videoId, string commentId) => $"{videoId}|{commentId}";
 
     private sealed record ViewDocument(string Id, string Type, string VideoId, string MemberId);
+
+    private sealed record RemixDocument(string Id, string Type, string VideoId, string RemixId);
 
     private sealed record LikeDocument(
         string Id, string Type, string VideoId, string MemberId, long CreatedAtMs, bool Active, IReadOnlyList<CloudEvent> Outbox, bool Pending)

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Azure.Cosmos;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Social;
 using SoraFunctions.Core.Videos;
 
 namespace SoraFunctions.Azure.Metadata;
@@ -22,6 +23,8 @@ namespace SoraFunctions.Azure.Metadata;
 /// query fans out one request per physical partition);</item>
 /// <item>a member's posts, newest posted first: one query on the owner ordered by the composite indexes (postedAtMs DESC,
 /// id DESC) and (ownerId ASC, postedAtMs DESC, id DESC), as the newest videos are; a draft's <c>postedAtMs</c> is null;</item>
+/// <item>posts of several members or of everyone, newest posted first (merged into Following feeds, For You's candidates):
+/// one cross-partition query ordered by the composite index (postedAtMs DESC, id DESC);</item>
 /// <item>the videos that cast a cameo (its deletion takes them down): one query on the indexed <c>cameoIds</c>;</item>
 /// <item>the remixes of a video (its takedown labels them): one query on the indexed <c>remixOf</c>, the parent's id;</item>
 /// <item>unfinished videos (resume after a restart) and pending events (the relay): queries on the range-indexed
@@ -131,6 +134,25 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
 
         var definition = new QueryDefinition($"{query} ORDER BY c.postedAtMs DESC, c.id DESC")
             .WithParameter("@owner", ownerId).WithParameter("@postedAtMs", cursorAt).WithParameter("@id", after);
+        return [.. (await documents.QueryAsync<Document>(definition, limit, cancellation)).Take(limit).Select(document => document.Read())];
+    }
+
+    public async Task<IReadOnlyList<Video>> ListPostedByAsync(
+        IReadOnlyList<string>? ownerIds, int limit, FeedCursor? after = null, CancellationToken cancellation = default)
+    {
+        var query = "SELECT * FROM c WHERE IS_NUMBER(c.postedAtMs)";
+        if (ownerIds is not null)
+        {
+            query += " AND ARRAY_CONTAINS(@owners, c.ownerId)";
+        }
+
+        if (after is not null)
+        {
+            query += " AND (c.postedAtMs < @at OR (c.postedAtMs = @at AND c.id < @id))";
+        }
+
+        var definition = new QueryDefinition($"{query} ORDER BY c.postedAtMs DESC, c.id DESC")
+            .WithParameter("@owners", ownerIds).WithParameter("@at", after?.PostedAt.ToUnixTimeMilliseconds()).WithParameter("@id", after?.VideoId);
         return [.. (await documents.QueryAsync<Document>(definition, limit, cancellation)).Take(limit).Select(document => document.Read())];
     }
 

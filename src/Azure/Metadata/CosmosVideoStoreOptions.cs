@@ -27,6 +27,9 @@ public sealed class CosmosVideoStoreOptions
     /// <summary>The likes' and comments' container, partitioned by video.</summary>
     public string EngagementContainer { get; set; } = "engagement";
 
+    /// <summary>The Following feeds' container, partitioned by member.</summary>
+    public string FeedsContainer { get; set; } = "feeds";
+
     /// <summary>Creates the database and container when missing (key auth only: Entra ID may not manage them).</summary>
     public bool CreateIfMissing { get; set; }
 

@@ -28,6 +28,13 @@ public interface IVideoStore
     /// </summary>
     Task<IReadOnlyList<Video>> ListPostedAsync(string ownerId, int limit, string? after = null, CancellationToken cancellation = default);
 
+    /// <summary>
+    /// The posts (not removed) of <paramref name="ownerIds"/>, or everyone's when null, the most recently posted first,
+    /// after <paramref name="after"/>: the authors a Following feed merges at read time, and For You's candidates.
+    /// </summary>
+    Task<IReadOnlyList<Video>> ListPostedByAsync(
+        IReadOnlyList<string>? ownerIds, int limit, Social.FeedCursor? after = null, CancellationToken cancellation = default);
+
     /// <summary>Up to <paramref name="limit"/> of the videos not removed that cast the cameo, in no particular order.</summary>
     Task<IReadOnlyList<Video>> ListByCameoAsync(string cameoId, int limit, CancellationToken cancellation = default);
 

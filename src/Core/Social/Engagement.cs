@@ -31,11 +31,17 @@ public sealed record Comment(string Id, string VideoId, string AuthorId, string?
     public Comment Deleted(DateTimeOffset at) => this with { Text = "", DeletedAt = DeletedAt ?? at };
 }
 
-/// <summary>How many like a video, how many comments it has (deleted ones not counted), and its views (one per viewer a day).</summary>
-public sealed record EngagementCounts(int Likes, int Comments, int Views);
+/// <summary>
+/// How many like a video, how many comments it has (deleted ones not counted), its views (one per viewer a day), and its
+/// remixes posted.
+/// </summary>
+public sealed record EngagementCounts(int Likes, int Comments, int Views, int Remixes);
+
+/// <summary>A post's engagement as ranking reads it, with whether the reader likes it and has seen it.</summary>
+public sealed record EngagementSummary(EngagementCounts Counts, bool LikedByMember, bool ViewedByMember);
 
 /// <summary>
-/// Likes, comments and views, kept by video. A like is a member's once (liking again changes nothing and queues nothing, so
+/// Likes, comments, views and remixes, kept by video. A like is a member's once (liking again changes nothing and queues nothing, so
 /// a retried request is harmless); a change and its events commit together.
 /// </summary>
 public interface IEngagementStore
@@ -49,6 +55,12 @@ public interface IEngagementStore
     Task<bool> RecordViewAsync(string videoId, string memberId, DateOnly day, CancellationToken cancellation = default);
 
     Task<EngagementCounts> CountAsync(string videoId, CancellationToken cancellation = default);
+
+    /// <summary>Counts (or with <paramref name="posted"/> false, no longer counts) a posted remix of the video; safe to repeat.</summary>
+    Task SetRemixAsync(string videoId, string remixId, bool posted, CancellationToken cancellation = default);
+
+    /// <summary>Each video's counts, with whether the member likes it and has viewed it (any day): one call for a page of candidates.</summary>
+    Task<IReadOnlyDictionary<string, EngagementSummary>> SummarizeAsync(IReadOnlyList<string> videoIds, string memberId, CancellationToken cancellation = default);
 
     Task AddCommentAsync(Comment comment, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default);
 

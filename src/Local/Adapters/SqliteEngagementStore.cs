@@ -56,7 +56,38 @@ public sealed class SqliteEngagementStore(DataFolder data) : IEngagementStore
         return Task.FromResult(new EngagementCounts(
             (int)session.Scalar<long>("SELECT count(*) FROM likes WHERE video_id = $video", ("$video", videoId)),
             (int)session.Scalar<long>("SELECT count(*) FROM comments WHERE video_id = $video AND deleted_at IS NULL", ("$video", videoId)),
-            (int)session.Scalar<long>("SELECT count(*) FROM views WHERE video_id = $video", ("$video", videoId))));
+            (int)session.Scalar<long>("SELECT count(*) FROM views WHERE video_id = $video", ("$video", videoId)),
+            (int)session.Scalar<long>("SELECT count(*) FROM remixes WHERE video_id = $video", ("$video", videoId))));
+    }
+
+    public Task SetRemixAsync(string videoId, string remixId, bool posted, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        session.Execute(
+            posted ? "INSERT OR IGNORE INTO remixes (video_id, remix_id) VALUES ($video, $remix)" : "DELETE FROM remixes WHERE video_id = $video AND remix_id = $remix",
+            ("$video", videoId), ("$remix", remixId));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Four grouped counts and two lookups over the ids, each an index range per video.</summary>
+    public Task<IReadOnlyDictionary<string, EngagementSummary>> SummarizeAsync(
+        IReadOnlyList<string> videoIds, string memberId, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        var ids = System.Text.Json.JsonSerializer.Serialize(videoIds);
+        Dictionary<string, long> Counted(string sql) => session.Query(sql, reader => (reader.GetString(0), reader.GetInt64(1)), ("$ids", ids), ("$member", memberId))
+            .ToDictionary(row => row.Item1, row => row.Item2);
+        const string Ids = "SELECT value FROM json_each($ids)";
+        var likes = Counted($"SELECT video_id, count(*) FROM likes WHERE video_id IN ({Ids}) GROUP BY video_id");
+        var comments = Counted($"SELECT video_id, count(*) FROM comments WHERE video_id IN ({Ids}) AND deleted_at IS NULL GROUP BY video_id");
+        var views = Counted($"SELECT video_id, count(*) FROM views WHERE video_id IN ({Ids}) GROUP BY video_id");
+        var remixes = Counted($"SELECT video_id, count(*) FROM remixes WHERE video_id IN ({Ids}) GROUP BY video_id");
+        var liked = Counted($"SELECT video_id, 1 FROM likes WHERE member_id = $member AND video_id IN ({Ids})");
+        var viewed = Counted($"SELECT DISTINCT video_id, 1 FROM views WHERE member_id = $member AND video_id IN ({Ids})");
+        IReadOnlyDictionary<string, EngagementSummary> summaries = videoIds.Distinct().ToDictionary(id => id, id => new EngagementSummary(
+            new EngagementCounts((int)likes.GetValueOrDefault(id), (int)comments.GetValueOrDefault(id), (int)views.GetValueOrDefault(id), (int)remixes.GetValueOrDefault(id)),
+            liked.ContainsKey(id), viewed.ContainsKey(id)));
+        return Task.FromResult(summaries);
     }
 
     public Task AddCommentAsync(Comment comment, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)

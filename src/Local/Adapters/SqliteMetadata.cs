@@ -155,6 +155,33 @@ public static class SqliteMetadata
         ALTER TABLE videos ADD COLUMN remix_of TEXT;
         CREATE INDEX videos_remixes ON videos (remix_of) WHERE remix_of IS NOT NULL;
         """,
+        """
+        CREATE TABLE remixes (
+            video_id TEXT NOT NULL,
+            remix_id TEXT NOT NULL,
+            PRIMARY KEY (video_id, remix_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX views_by_member ON views (member_id, video_id);
+        CREATE INDEX likes_by_member ON likes (member_id, video_id);
+        CREATE TABLE feeds (
+            member_id TEXT NOT NULL,
+            video_id TEXT NOT NULL,
+            author_id TEXT NOT NULL,
+            posted_at INTEGER NOT NULL,
+            item TEXT NOT NULL,
+            PRIMARY KEY (member_id, video_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX feeds_by_time ON feeds (member_id, posted_at, video_id);
+        CREATE INDEX feeds_by_video ON feeds (video_id);
+        CREATE TABLE feed_sizes (
+            member_id TEXT PRIMARY KEY,
+            size INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX videos_by_posting ON videos (posted_at, id) WHERE posted_at IS NOT NULL;
+        CREATE TABLE feed_pulled (
+            author_id TEXT PRIMARY KEY
+        ) WITHOUT ROWID;
+        """,
     ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

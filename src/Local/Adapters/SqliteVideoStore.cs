@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Social;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Orchestrations.Embedded;
 
@@ -99,6 +100,24 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
             """,
             Read,
             ("$owner", ownerId), ("$after", after), ("$limit", limit));
+        return Task.FromResult(page);
+    }
+
+    public Task<IReadOnlyList<Video>> ListPostedByAsync(
+        IReadOnlyList<string>? ownerIds, int limit, FeedCursor? after = null, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        var owners = ownerIds is null ? "" : "AND owner IN (SELECT value FROM json_each($owners))";
+        IReadOnlyList<Video> page = session.Query(
+            $"""
+            SELECT doc, version FROM videos
+            WHERE posted_at IS NOT NULL {owners} AND ($at IS NULL OR (posted_at, id) < ($at, $id))
+            ORDER BY posted_at DESC, id DESC
+            LIMIT $limit
+            """,
+            Read,
+            ("$owners", ownerIds is null ? null : JsonSerializer.Serialize(ownerIds)), ("$at", after?.PostedAt.ToUnixTimeMilliseconds()),
+            ("$id", after?.VideoId), ("$limit", limit));
         return Task.FromResult(page);
     }
 
