@@ -168,7 +168,7 @@ public static class MemberAuthenticationExtensions
     public const string MemberPolicy = "member";
 
     /// <summary>
-    /// The account and engagement rules, the authenticator and the events webhook's authenticator, for every host (the
+    /// The account, engagement and feed rules, the authenticator and the events webhook's authenticator, for every host (the
     /// CLI included).
     /// </summary>
     public static IServiceCollection AddAccounts(this IServiceCollection services)
@@ -184,6 +184,8 @@ public static class MemberAuthenticationExtensions
         services.TryAddSingleton<Relations>();
         services.TryAddSingleton<Avatars>();
         services.TryAddSingleton<Engagement>();
+        services.AddOptions<FeedOptions>().BindConfiguration(FeedOptions.SectionName);
+        services.TryAddSingleton<Feeds>();
         return services;
     }
 

@@ -28,7 +28,7 @@ public sealed class Relations(IMemberStore members, IRelationStore relations, Ti
         ChangeAsync(viewer, username, (me, other, at) => ([], [new Relation(me, other, RelationKind.Follow, at)], [RelationEvents.Unfollowed(me, other, at)]), cancellation);
 
     public Task<Profile> MuteAsync(Member viewer, string username, CancellationToken cancellation) =>
-        ChangeAsync(viewer, username, (me, other, at) => ([new Relation(me, other, RelationKind.Mute, at)], [], []), cancellation);
+        ChangeAsync(viewer, username, (me, other, at) => ([new Relation(me, other, RelationKind.Mute, at)], [], [RelationEvents.Muted(me, other, at)]), cancellation);
 
     public Task<Profile> UnmuteAsync(Member viewer, string username, CancellationToken cancellation) =>
         ChangeAsync(viewer, username, (me, other, at) => ([], [new Relation(me, other, RelationKind.Mute, at)], []), cancellation);

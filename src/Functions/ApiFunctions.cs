@@ -24,7 +24,7 @@ namespace SoraFunctions.Functions;
 public sealed class ApiFunctions(
     IServiceProvider services, IClipStore clips, IEnumerable<IEventHandler> handlers, Authenticator authenticator, Accounts accounts,
     IMemberStore members, IRelationStore relationStore, Relations relations, Avatars avatars, Allowances allowances, Engagement engagement,
-    INotificationStore notifications, TimeProvider time, EventDeliveryAuthenticator webhook)
+    INotificationStore notifications, Feeds feeds, TimeProvider time, EventDeliveryAuthenticator webhook)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -104,6 +104,14 @@ public sealed class ApiFunctions(
         AsMemberAsync(request, caller => HttpMethods.IsPost(request.Method)
             ? VideosApi.PostAsync(id, request, caller, Videos(client), relationStore, Aborted(request))
             : VideosApi.UnpostAsync(id, caller, Videos(client), relationStore, Aborted(request)));
+
+    [Function("FollowingFeed")]
+    public Task<IActionResult> FollowingFeed([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/feed/following")] HttpRequest request) =>
+        AsMemberAsync(request, caller => FeedsApi.FollowingAsync(caller, feeds, request.Query["limit"], request.Query["cursor"], Aborted(request)));
+
+    [Function("ForYouFeed")]
+    public Task<IActionResult> ForYouFeed([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/feed/for_you")] HttpRequest request) =>
+        AsMemberAsync(request, caller => FeedsApi.ForYouAsync(caller, feeds, request.Query["limit"], request.Query["cursor"], request.Query["explain"], Aborted(request)));
 
     [Function("RemixVideo")]
     public Task<IActionResult> RemixVideo(

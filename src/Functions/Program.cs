@@ -56,6 +56,7 @@ services.AddSingleton<IFeedStore>(sp => sp.GetRequiredService<CosmosAccount>().F
 services.AddSingleton<INotificationStore>(sp => sp.GetRequiredService<CosmosAccount>().Notifications());
 // The event handlers that need no Durable client; the takedowns get one per delivery (ApiFunctions).
 services.AddSingleton<IEventHandler, NotificationHandler>();
+services.AddSingleton<IEventHandler, FeedFanOut>();
 // Each Cosmos DB container keeps its own outbox (the members' holds the relations' and cameos' events too); the relay drains each.
 services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IVideoStore>());
 services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IMemberStore>());

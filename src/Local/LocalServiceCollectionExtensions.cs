@@ -74,6 +74,7 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton<IEventHandler, MemberDeletionHandler>();
         services.AddSingleton<IEventHandler, CameoDeletionHandler>();
         services.AddSingleton<IEventHandler, NotificationHandler>();
+        services.AddSingleton<IEventHandler, FeedFanOut>();
         services.AddOptions<KeyVaultSignerOptions>().BindConfiguration(KeyVaultSignerOptions.Section);
         services.AddSingleton<IProvenanceSigner>(sp => sp.GetRequiredService<IOptions<KeyVaultSignerOptions>>().Value.CreateSigner()
             ?? (IProvenanceSigner)new FileKeySigner(sp.GetRequiredService<DataFolder>()));

@@ -61,6 +61,7 @@ public sealed class FunctionsHttpHost : IAsyncDisposable
             .AddSingleton<IRelationStore>(new SqliteRelationStore(folder))
             .AddSingleton<ICameoStore>(new SqliteCameoStore(folder))
             .AddSingleton<IEngagementStore>(new SqliteEngagementStore(folder))
+            .AddSingleton<IFeedStore>(new SqliteFeedStore(folder))
             .AddSingleton<INotificationStore>(new SqliteNotificationStore(folder))
             .AddSingleton<CameoCasting>()
             .AddSingleton<Allowances>()

@@ -199,7 +199,8 @@ public sealed class ApiFuzzTests : ServerTest
             "/v1/videos/characters", "/v1/videos/characters/challenges", "/v1/videos/characters/cameo_0123", "/v1/videos/video_0123/review",
             "/v1/videos/characters/cameo_0123/approved/local", "/v1/videos/video_0123/post", "/v1/videos/video_0123/likes",
             "/v1/videos/video_0123/comments", "/v1/videos/video_0123/comments/comment_0123", "/v1/members/local/videos",
-            "/v1/notifications", "/v1/notifications/read", "/v1/videos/video_0123/views",
+            "/v1/notifications", "/v1/notifications/read", "/v1/videos/video_0123/views", "/v1/videos/video_0123/remix",
+            "/v1/feed/following", "/v1/feed/following?cursor=1_x", "/v1/feed/for_you?explain=true", "/v1/feed/for_you?cursor=99999999999999999999_x",
         ];
 
         public string CameoId => cameoId;

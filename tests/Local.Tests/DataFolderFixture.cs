@@ -10,7 +10,7 @@ public abstract class DataFolderTest : IDisposable
 {
     protected string Data { get; } = Path.Combine(Directory.CreateTempSubdirectory("sora-local-").FullName, "data");
 
-    public void Dispose() => Directory.Delete(Path.GetDirectoryName(Data)!, recursive: true);
+    public virtual void Dispose() => Directory.Delete(Path.GetDirectoryName(Data)!, recursive: true);
 
     protected static Task<int> Sora(params string[] args) => SoraCli.RunAsync(args, dataFromEnvironment: null);
 

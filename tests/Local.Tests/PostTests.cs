@@ -21,6 +21,7 @@ public sealed class PostTests : ServerTest
         var (_, bob) = await MemberAsync("bob");
         var (_, cid) = await MemberAsync("cid");
         await cid.PostAsync("/v1/members/ann/block", null);
+        await bob.PostAsync("/v1/members/ann/follow", null);
         var id = await CreateAsync(ann, "A red kite flies over a beach at noon, wide shot, waves crash");
         Assert.Equal("completed", (await FinishedAsync(ann, id)).GetProperty("status").GetString());
 
@@ -40,6 +41,7 @@ public sealed class PostTests : ServerTest
         Assert.Equal(HttpStatusCode.Forbidden, (await bob.PostAsJsonAsync($"/v1/videos/{id}/post", new { caption = "Mine" })).StatusCode);
         Assert.Equal([id], (await ReadAsync(await bob.GetAsync("/v1/members/ann/videos"))).GetProperty("data").EnumerateArray().Select(v => v.GetProperty("id").GetString()));
         Assert.Equal(HttpStatusCode.NotFound, (await cid.GetAsync("/v1/members/ann/videos")).StatusCode);
+        await WaitUntilAsync(async () => (await FollowingAsync(bob)).Contains(id), "the post to reach Bob's Following feed");
 
         var unposted = await ann.DeleteAsync($"/v1/videos/{id}/post");
 
@@ -49,7 +51,11 @@ public sealed class PostTests : ServerTest
         Assert.Equal(HttpStatusCode.OK, (await ann.GetAsync($"/v1/videos/{id}")).StatusCode);
         await WaitForEventAsync(EventTypes.VideoPosted, id);
         await WaitForEventAsync(EventTypes.VideoUnposted, id);
+        await WaitUntilAsync(async () => !(await FollowingAsync(bob)).Contains(id), "the post to leave Bob's Following feed");
     }
+
+    private static async Task<List<string?>> FollowingAsync(HttpClient client) =>
+        [.. (await ReadAsync(await client.GetAsync("/v1/feed/following"))).GetProperty("data").EnumerateArray().Select(item => item.GetProperty("id").GetString())];
 
     [Fact]
     public async Task Members_like_and_comment_on_a_post_replies_go_one_deep_and_a_comment_goes_by_its_author_or_the_owner()

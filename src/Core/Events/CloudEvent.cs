@@ -37,6 +37,7 @@ public static class EventTypes
     public const string MemberFollowed = "SoraFunctions.Member.Followed";
     public const string MemberUnfollowed = "SoraFunctions.Member.Unfollowed";
     public const string MemberBlocked = "SoraFunctions.Member.Blocked";
+    public const string MemberMuted = "SoraFunctions.Member.Muted";
     public const string CameoVerified = "SoraFunctions.Cameo.Verified";
     public const string CameoDeleted = "SoraFunctions.Cameo.Deleted";
     public const string CameoUsed = "SoraFunctions.Cameo.Used";

@@ -64,6 +64,8 @@ public static class RelationEvents
 
     public static CloudEvent Blocked(string from, string to, DateTimeOffset at) => Create(EventTypes.MemberBlocked, from, to, at);
 
+    public static CloudEvent Muted(string from, string to, DateTimeOffset at) => Create(EventTypes.MemberMuted, from, to, at);
+
     private static CloudEvent Create(string type, string from, string to, DateTimeOffset at) =>
         CloudEvents.Create(type, from, new RelationData(from, to), at);
 }

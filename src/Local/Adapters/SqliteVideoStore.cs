@@ -33,9 +33,10 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
         {
             inserted = session.Execute(
                 """
-                INSERT OR IGNORE INTO videos (id, owner, created_at, finished, remix_of, doc, version)
-                VALUES ($id, $owner, $created, $finished, $remixOf, $doc, 1)
+                INSERT OR IGNORE INTO videos (id, owner, created_at, finished, removed, posted_at, remix_of, doc, version)
+                VALUES ($id, $owner, $created, $finished, $removed, $posted, $remixOf, $doc, 1)
                 """,
+                ("$removed", video.IsRemoved ? 1 : 0), ("$posted", PostedAt(video)),
                 ("$id", video.Id), ("$owner", video.OwnerId), ("$created", video.CreatedAt.ToUnixTimeMilliseconds()), ("$remixOf", video.RemixOf?.ParentId),
                 ("$finished", video.IsFinished ? 1 : 0), ("$doc", JsonSerializer.Serialize(video, Json)));
             if (inserted == 1)

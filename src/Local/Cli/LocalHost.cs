@@ -62,6 +62,7 @@ public static class LocalHost
         app.MapCameosApi();
         app.MapEngagementApi();
         app.MapNotificationsApi();
+        app.MapFeedsApi();
         app.MapEventsApi();
         return app;
     }

@@ -326,6 +326,27 @@ public abstract class VideosApiContract
     }
 
     [Fact]
+    public async Task Feeds_page_as_lists_and_refuse_a_cursor_they_did_not_give()
+    {
+        using var member = await OtherMemberAsync("feed_reader");
+
+        var following = await ReadAsync(await member.GetAsync("/v1/feed/following?limit=5"));
+        var forYou = await ReadAsync(await member.GetAsync("/v1/feed/for_you?explain=true"));
+        var badCursor = await member.GetAsync("/v1/feed/following?cursor=yesterday");
+        var badExplain = await member.GetAsync("/v1/feed/for_you?explain=maybe");
+        var badLimit = await member.GetAsync("/v1/feed/for_you?limit=0");
+        var anonymous = await new HttpClient { BaseAddress = Http.BaseAddress }.GetAsync("/v1/feed/following");
+
+        Assert.Equal(("list", 0, false), (following.GetProperty("object").GetString(), following.GetProperty("data").GetArrayLength(), following.GetProperty("has_more").GetBoolean()));
+        Assert.Equal(JsonValueKind.Null, following.GetProperty("next_cursor").ValueKind);
+        Assert.Equal(("list", 0), (forYou.GetProperty("object").GetString(), forYou.GetProperty("data").GetArrayLength()));
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.CURSOR.INVALID"), (badCursor.StatusCode, (await ReadAsync(badCursor)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.EXPLAIN.INVALID"), (badExplain.StatusCode, (await ReadAsync(badExplain)).GetProperty("code").GetString()));
+        Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
     public async Task Likes_and_comments_are_for_posts_the_caller_may_see()
     {
         var id = (await ReadAsync(await Http.PostAsJsonAsync("/v1/videos", new { prompt = "A kite over a beach at noon", seconds = "4" }))).GetProperty("id").GetString()!;
