@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using SoraFunctions.Api;
+using SoraFunctions.Bench;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Local.Adapters;
@@ -57,18 +58,18 @@ try
         var request = new DefaultHttpContext().Request;
         request.Method = HttpMethods.Get;
         request.Headers.Authorization = $"Bearer {token}";
-        var auth = await MeasureAsync(Calls, async _ =>
+        var auth = await Timing.MeasureAsync(Calls, async _ =>
         {
             if ((await authenticator.AuthenticateAsync(request, default)).Caller is null)
             {
                 throw new InvalidOperationException("The key did not authenticate.");
             }
         });
-        var mutuals = await MeasureAsync(Calls, async i => _ = (await relations.BetweenAsync(ids[random.Next(Members)], ids[random.Next(Members)], default)).Mutual);
-        var signIns = await MeasureAsync(5, async _ => await accounts.SignInAsync("signer", Password, "bench", default));
-        results.Add((Percentile(auth, 0.99), Percentile(mutuals, 0.99), Percentile(signIns, 0.5)));
+        var mutuals = await Timing.MeasureAsync(Calls, async i => _ = (await relations.BetweenAsync(ids[random.Next(Members)], ids[random.Next(Members)], default)).Mutual);
+        var signIns = await Timing.MeasureAsync(5, async _ => await accounts.SignInAsync("signer", Password, "bench", default));
+        results.Add((Timing.Percentile(auth, 0.99), Timing.Percentile(mutuals, 0.99), Timing.Percentile(signIns, 0.5)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"run {run}: auth p50 {Percentile(auth, 0.5):0.000} ms p99 {results[^1].Auth:0.000} ms, mutuals p50 {Percentile(mutuals, 0.5):0.000} ms p99 {results[^1].Mutuals:0.000} ms, sign-in {results[^1].SignIn:0} ms"));
+            $"run {run}: auth p50 {Timing.Percentile(auth, 0.5):0.000} ms p99 {results[^1].Auth:0.000} ms, mutuals p50 {Timing.Percentile(mutuals, 0.5):0.000} ms p99 {results[^1].Mutuals:0.000} ms, sign-in {results[^1].SignIn:0} ms"));
     }
 
     double Median(Func<(double Auth, double Mutuals, double SignIn), double> pick) => results.Select(pick).Order().ElementAt(Runs / 2);
@@ -80,24 +81,3 @@ finally
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     folder.Delete(recursive: true);
 }
-
-static async Task<List<double>> MeasureAsync(int count, Func<int, Task> call)
-{
-    for (var i = 0; i < Math.Min(count, 50); i++)
-    {
-        await call(i); // warm-up
-    }
-
-    var times = new List<double>(count);
-    for (var i = 0; i < count; i++)
-    {
-        var start = Stopwatch.GetTimestamp();
-        await call(i);
-        times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-    }
-
-    times.Sort();
-    return times;
-}
-
-static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)];

@@ -134,21 +134,22 @@ public sealed class Accounts(IMemberStore members, SignInThrottle throttle, Time
 
     /// <summary>
     /// An admin suspends a member (every request of theirs is refused until reinstated: 403 AUTH.MEMBER_SUSPENDED) or
-    /// reinstates them; a <see cref="Core.Events.EventTypes.MemberSuspended"/> event goes with a suspension.
+    /// reinstates them, and so does a moderator for a plain member; a <see cref="Core.Events.EventTypes.MemberSuspended"/>
+    /// event goes with a suspension.
     /// </summary>
-    public async Task<Member> SuspendAsync(Member admin, string username, bool suspend, CancellationToken cancellation)
+    public async Task<Member> SuspendAsync(Member staff, string username, bool suspend, CancellationToken cancellation)
     {
-        if (admin.Role != MemberRole.Admin)
+        if (staff.Role is not (MemberRole.Admin or MemberRole.Moderator))
         {
-            throw Rejected(AccountCodes.Forbidden, "Only admins suspend and reinstate members.");
+            throw Rejected(AccountCodes.Forbidden, "Only admins and moderators suspend and reinstate members.");
         }
 
         var member = await members.FindByUsernameAsync(username, cancellation) is { State: not MemberState.Deleted } found
             ? found
             : throw Rejected(AccountCodes.MemberNotFound, $"No member is called '{username}'.");
-        if (member.Id == admin.Id || member.Id == Member.LocalId)
+        if (member.Id == staff.Id || member.Id == Member.LocalId || (staff.Role != MemberRole.Admin && member.Role != MemberRole.Member))
         {
-            throw Rejected(AccountCodes.Forbidden, "Neither yourself nor the machine's own member is suspended.");
+            throw Rejected(AccountCodes.Forbidden, "Neither yourself, the machine's own member nor (but by an admin) a moderator or admin is suspended.");
         }
 
         var was = member.State;
@@ -163,7 +164,7 @@ public sealed class Accounts(IMemberStore members, SignInThrottle throttle, Time
 
         if (member.State != was)
         {
-            await members.SaveAsync(member, suspend ? [MemberEvents.Suspended(member, admin.Id, time.GetUtcNow())] : [], cancellation);
+            await members.SaveAsync(member, suspend ? [MemberEvents.Suspended(member, staff.Id, time.GetUtcNow())] : [], cancellation);
         }
 
         return member;

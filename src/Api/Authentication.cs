@@ -186,6 +186,7 @@ public static class MemberAuthenticationExtensions
         services.TryAddSingleton<Engagement>();
         services.AddOptions<FeedOptions>().BindConfiguration(FeedOptions.SectionName);
         services.TryAddSingleton<Feeds>();
+        services.TryAddSingleton<Moderation>();
         return services;
     }
 

@@ -15,7 +15,8 @@ namespace SoraFunctions.Api;
 /// <summary>
 /// Writes notifications from the events that concern members: a new follower, a like, a comment on your post (and a
 /// reply to your comment), your cameo cast in someone's clip, a clip waiting for your review. Nobody hears of what they
-/// did themselves, and an author hears of each remix of theirs posted. Each notification's id comes from its event, so a redelivery writes nothing new.
+/// did themselves, and an author hears of each remix of theirs posted. Moderation's outcomes: a reporter hears whether
+/// their report led to an action, an owner that their post or comment was removed or restored (the moderator unnamed). Each notification's id comes from its event, so a redelivery writes nothing new.
 /// </summary>
 public sealed class NotificationHandler(INotificationStore notifications, IVideoStore videos, IEngagementStore engagement) : IEventHandler
 {
@@ -54,12 +55,39 @@ public sealed class NotificationHandler(INotificationStore notifications, IVideo
                 return [For(cameo.OwnerId, cloudEvent.Type == EventTypes.CameoUsed ? NotificationKind.CameoUsed : NotificationKind.ReviewRequested, video.OwnerId, videoId)];
             case EventTypes.VideoPosted when Data<VideoPostedData>(cloudEvent) is { RemixedAuthorId: { } author } remix:
                 return [For(author, NotificationKind.Remix, remix.OwnerId, remix.VideoId)];
+            case EventTypes.ModerationActed when Data<ModerationActedData>(cloudEvent) is { } acted:
+                var (about, commentAbout) = acted.Target.Kind switch
+                {
+                    TargetKind.Video => (acted.Target.Id, null),
+                    TargetKind.Comment => (acted.Target.VideoId, acted.Target.Id),
+                    _ => ((string?)null, (string?)null),
+                };
+                var owner = acted.Verb switch
+                {
+                    ModerationVerb.Remove => NotificationKind.ContentRemoved,
+                    ModerationVerb.Restore when acted.Target.Kind == TargetKind.Video => NotificationKind.ContentRestored,
+                    _ => (NotificationKind?)null,
+                };
+                var reporters = acted.Verb switch
+                {
+                    ModerationVerb.Dismiss => NotificationKind.ReportDismissed,
+                    ModerationVerb.Remove or ModerationVerb.Suspend => NotificationKind.ReportActioned,
+                    _ => (NotificationKind?)null,
+                };
+                return
+                [
+                    .. owner is { } ownerKind ? [For(acted.Target.OwnerId, ownerKind, Moderator, about, commentAbout)] : Array.Empty<Notification>(),
+                    .. reporters is { } reporterKind ? acted.Reporters.Select(reporter => For(reporter, reporterKind, Moderator, about, commentAbout)) : [],
+                ];
             default:
                 return [];
         }
     }
 
     private static T? Data<T>(CloudEvent cloudEvent) where T : class => cloudEvent.Data?.Deserialize<T>(Json);
+
+    /// <summary>Who moderation's notifications come from: no member (moderators stay unnamed).</summary>
+    private const string Moderator = "moderation";
 }
 
 /// <summary>

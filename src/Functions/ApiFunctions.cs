@@ -24,7 +24,7 @@ namespace SoraFunctions.Functions;
 public sealed class ApiFunctions(
     IServiceProvider services, IClipStore clips, IEnumerable<IEventHandler> handlers, Authenticator authenticator, Accounts accounts,
     IMemberStore members, IRelationStore relationStore, Relations relations, Avatars avatars, Allowances allowances, Engagement engagement,
-    INotificationStore notifications, Feeds feeds, TimeProvider time, EventDeliveryAuthenticator webhook)
+    INotificationStore notifications, Feeds feeds, Moderation moderation, TimeProvider time, EventDeliveryAuthenticator webhook)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -104,6 +104,25 @@ public sealed class ApiFunctions(
         AsMemberAsync(request, caller => HttpMethods.IsPost(request.Method)
             ? VideosApi.PostAsync(id, request, caller, Videos(client), relationStore, Aborted(request))
             : VideosApi.UnpostAsync(id, caller, Videos(client), relationStore, Aborted(request)));
+
+    [Function("Report")]
+    public Task<IActionResult> Report([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/reports")] HttpRequest request) =>
+        AsMemberAsync(request, caller => ModerationApi.ReportAsync(request, caller, moderation, Aborted(request)));
+
+    [Function("ModerationQueue")]
+    public Task<IActionResult> ModerationQueue([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/moderation/cases")] HttpRequest request) =>
+        AsMemberAsync(request, caller => ModerationApi.QueueAsync(caller, moderation, members, request.Query["limit"], request.Query["after"], Aborted(request)));
+
+    [Function("ModerationCase")]
+    public Task<IActionResult> ModerationCase(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/moderation/cases/{id}")] HttpRequest request, string id) =>
+        AsMemberAsync(request, caller => ModerationApi.GetAsync(id, caller, moderation, members, Aborted(request)));
+
+    [Function("ModerationAction")]
+    public Task<IActionResult> ModerationAction(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/moderation/cases/{id}/actions")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client) =>
+        AsMemberAsync(request, caller => ModerationApi.ActAsync(id, request, caller, moderation, Videos(client), members, Aborted(request)));
 
     [Function("FollowingFeed")]
     public Task<IActionResult> FollowingFeed([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/feed/following")] HttpRequest request) =>

@@ -53,6 +53,7 @@ services.AddSingleton<IRelationStore>(sp => sp.GetRequiredService<CosmosAccount>
 services.AddSingleton<ICameoStore>(sp => sp.GetRequiredService<CosmosAccount>().Cameos());
 services.AddSingleton<IEngagementStore>(sp => sp.GetRequiredService<CosmosAccount>().Engagement());
 services.AddSingleton<IFeedStore>(sp => sp.GetRequiredService<CosmosAccount>().Feeds());
+services.AddSingleton<IModerationStore>(sp => sp.GetRequiredService<CosmosAccount>().Moderation());
 services.AddSingleton<INotificationStore>(sp => sp.GetRequiredService<CosmosAccount>().Notifications());
 // The event handlers that need no Durable client; the takedowns get one per delivery (ApiFunctions).
 services.AddSingleton<IEventHandler, NotificationHandler>();

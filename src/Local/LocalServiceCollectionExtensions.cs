@@ -48,6 +48,7 @@ public static class LocalServiceCollectionExtensions
         services.AddStore<ICameoStore>(cosmos => cosmos.Cameos(), data => new SqliteCameoStore(data));
         services.AddStore<IEngagementStore>(cosmos => cosmos.Engagement(), data => new SqliteEngagementStore(data));
         services.AddStore<IFeedStore>(cosmos => cosmos.Feeds(), data => new SqliteFeedStore(data));
+        services.AddStore<IModerationStore>(cosmos => cosmos.Moderation(), data => new SqliteModerationStore(data));
         services.AddStore<INotificationStore>(cosmos => cosmos.Notifications(), data => new SqliteNotificationStore(data));
         services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IVideoStore>());
         services.AddSingleton(sp => sp.GetRequiredService<IMemberStore>() as IOutbox ?? (IOutbox)sp.GetRequiredService<IVideoStore>());

@@ -62,6 +62,7 @@ public sealed class FunctionsHttpHost : IAsyncDisposable
             .AddSingleton<ICameoStore>(new SqliteCameoStore(folder))
             .AddSingleton<IEngagementStore>(new SqliteEngagementStore(folder))
             .AddSingleton<IFeedStore>(new SqliteFeedStore(folder))
+            .AddSingleton<IModerationStore>(new SqliteModerationStore(folder))
             .AddSingleton<INotificationStore>(new SqliteNotificationStore(folder))
             .AddSingleton<CameoCasting>()
             .AddSingleton<Allowances>()

@@ -77,7 +77,7 @@ public sealed class BicepTests
             videos["indexingPolicy"]!["compositeIndexes"]!.AsArray().Select(index => string.Join(' ', index!.AsArray().Select(path => path!["path"]!.GetValue<string>()))));
         var members = Assert.Single(containers, c => c != videos);
         Assert.Equal(["/from", "/to", "/id"], members["indexingPolicy"]!["compositeIndexes"]!.AsArray().Select(index => index![1]!["path"]!.GetValue<string>()));
-        foreach (var unqueried in new[] { "/credential/*", "/cameo/*", "/challenge/*" })
+        foreach (var unqueried in new[] { "/credential/*", "/cameo/*", "/challenge/*", "/case/*" })
         {
             Assert.Contains(unqueried, members["indexingPolicy"]!["excludedPaths"]!.ToJsonString(), StringComparison.Ordinal);
         }

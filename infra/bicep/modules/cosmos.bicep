@@ -83,9 +83,11 @@ resource members 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@
         indexingMode: 'consistent'
         automatic: true
         includedPaths: [{ path: '/*' }]
-        // Members, credentials, cameos (a face descriptor is ~30 KB of numbers) and challenges are read by id, never queried inside.
+        // Members, credentials, cameos (a face descriptor is ~30 KB of numbers), challenges and moderation cases are read by
+        // id, never queried inside.
         excludedPaths: [
-          { path: '/member/*' }, { path: '/credential/*' }, { path: '/cameo/*' }, { path: '/challenge/*' }, { path: '/outbox/*' }, { path: '/"_etag"/?' }
+          { path: '/member/*' }, { path: '/credential/*' }, { path: '/cameo/*' }, { path: '/challenge/*' }, { path: '/case/*' }, { path: '/outbox/*' }
+          { path: '/"_etag"/?' }
         ]
         // Pages of followers and following (CosmosRelationStore), newest first.
         compositeIndexes: [

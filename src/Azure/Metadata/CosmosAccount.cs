@@ -32,6 +32,9 @@ public sealed class CosmosAccount(CosmosVideoStoreOptions options)
 
     public CosmosFeedStore Feeds() => new(Open(options.FeedsContainer, CosmosFeedStore.CreateIfMissingAsync));
 
+    /// <summary>Moderation cases share the members' container (and its outbox).</summary>
+    public CosmosModerationStore Moderation() => new(MembersContainer());
+
     /// <summary>Notifications share the members' container.</summary>
     public CosmosNotificationStore Notifications() => new(MembersContainer());
 

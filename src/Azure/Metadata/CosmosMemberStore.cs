@@ -44,6 +44,7 @@ public sealed class CosmosMemberStore(Container container) : IMemberStore, IOutb
             index.ExcludedPaths.Add(new ExcludedPath { Path = "/outbox/*" });
             CosmosRelationStore.Index(index);
             CosmosNotificationStore.Index(index);
+            index.ExcludedPaths.Add(new ExcludedPath { Path = "/case/*" });
         }, cancellation);
 
     public async Task<JoinOutcome> TryJoinAsync(

@@ -29,6 +29,9 @@ public static class EventTypes
     public const string VideoRemoved = "SoraFunctions.Video.Removed";
     public const string VideoPosted = "SoraFunctions.Video.Posted";
     public const string VideoUnposted = "SoraFunctions.Video.Unposted";
+    public const string VideoRestored = "SoraFunctions.Video.Restored";
+    public const string VideoFlagged = "SoraFunctions.Video.Flagged";
+    public const string ModerationActed = "SoraFunctions.Moderation.Acted";
     public const string VideoLiked = "SoraFunctions.Video.Liked";
     public const string CommentAdded = "SoraFunctions.Comment.Added";
     public const string MemberJoined = "SoraFunctions.Member.Joined";
@@ -45,13 +48,14 @@ public static class EventTypes
 }
 
 /// <summary>What <see cref="EventTypes.VideoRemoved"/> carries: every area that holds something of the video lets it go.</summary>
-public sealed record VideoRemovedData(string VideoId, string OwnerId, string Reason);
+public sealed record VideoRemovedData(string VideoId, string OwnerId, string Reason, string? TakedownCode = null);
 
 /// <summary>
-/// What <see cref="EventTypes.VideoPosted"/> and <see cref="EventTypes.VideoUnposted"/> carry; a remix names the author of
-/// the video it remixes.
+/// What <see cref="EventTypes.VideoPosted"/>, <see cref="EventTypes.VideoUnposted"/> and <see cref="EventTypes.VideoRestored"/>
+/// carry; a remix names the video it remixes and its author.
 /// </summary>
-public sealed record VideoPostedData(string VideoId, string OwnerId, DateTimeOffset PostedAt, string? RemixedAuthorId = null);
+public sealed record VideoPostedData(
+    string VideoId, string OwnerId, DateTimeOffset PostedAt, string? RemixedVideoId = null, string? RemixedAuthorId = null);
 
 /// <summary>What <see cref="EventTypes.VideoPublished"/> carries.</summary>
 public sealed record VideoPublishedData(string VideoId, string Model, int Seconds, string Size, string Master, string Poster);

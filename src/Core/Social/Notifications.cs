@@ -19,6 +19,14 @@ public enum NotificationKind
     ReviewRequested,
     [JsonStringEnumMemberName("remix")]
     Remix,
+    [JsonStringEnumMemberName("report_actioned")]
+    ReportActioned,
+    [JsonStringEnumMemberName("report_dismissed")]
+    ReportDismissed,
+    [JsonStringEnumMemberName("content_removed")]
+    ContentRemoved,
+    [JsonStringEnumMemberName("content_restored")]
+    ContentRestored,
 }
 
 /// <summary>

@@ -261,6 +261,23 @@ public sealed class Video
         return true;
     }
 
+    /// <summary>
+    /// Brings back a video moderation took down (<see cref="Social.ModerationCodes.Removed"/>, whose files are kept): a
+    /// post is public again. False for any other removal, which is final, and for a video not removed.
+    /// </summary>
+    public bool Restore()
+    {
+        if (TakedownCode != Social.ModerationCodes.Removed)
+        {
+            return false;
+        }
+
+        RemovedAt = null;
+        Removal = null;
+        TakedownCode = null;
+        return true;
+    }
+
     private void EnsureNotFinished()
     {
         if (IsFinished)

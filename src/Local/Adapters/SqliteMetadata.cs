@@ -181,6 +181,16 @@ public static class SqliteMetadata
         CREATE TABLE feed_pulled (
             author_id TEXT PRIMARY KEY
         ) WITHOUT ROWID;
+        CREATE TABLE moderation_cases (
+            id TEXT PRIMARY KEY,
+            status TEXT NOT NULL,
+            severity INTEGER NOT NULL,
+            reports INTEGER NOT NULL,
+            opened_at INTEGER NOT NULL,
+            doc TEXT NOT NULL,
+            version INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX moderation_queue ON moderation_cases (status, severity DESC, reports DESC, opened_at, id);
         """,
     ];
 

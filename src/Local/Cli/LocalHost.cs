@@ -63,6 +63,7 @@ public static class LocalHost
         app.MapEngagementApi();
         app.MapNotificationsApi();
         app.MapFeedsApi();
+        app.MapModerationApi();
         app.MapEventsApi();
         return app;
     }

@@ -8,6 +8,7 @@ using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Provenance;
 using SoraFunctions.Core.Safety;
+using SoraFunctions.Core.Social;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Orchestrations.Cameos;
 
@@ -55,10 +56,12 @@ public sealed class ValidatePromptActivity : Activity<VideoSpec, VideoError?>
 /// <summary>
 /// Screens the prompt, and the input image if there is one, under the requester's age rules; returns why it is
 /// refused, or null. An @mention is consented only by a cameo cast when the video was asked for that still consents
-/// now; a prompt that breaks a cast cameo's terms is refused too.
+/// now; a prompt that breaks a cast cameo's terms is refused too. What the screening warned of (and let through) goes to
+/// the moderators (<see cref="SafetyWarnings"/>).
 /// </summary>
 public sealed class ScreenInputActivity(
-    ContentScreener screener, IClipStore clips, IMediaEngine media, DataFolder data, IVideoStore videos, IMemberStore members, CameoCasting casting)
+    ContentScreener screener, IClipStore clips, IMediaEngine media, DataFolder data, IVideoStore videos, IMemberStore members, CameoCasting casting,
+    SafetyWarnings warnings)
     : Activity<GenerateVideoInput, VideoError?>
 {
     public override async Task<VideoError?> RunAsync(TaskActivityContext context, GenerateVideoInput input)
@@ -83,6 +86,7 @@ public sealed class ScreenInputActivity(
             result = result.Merge(await screener.ScreenImageAsync(image, ContentScreener.InputImage, spec.RequesterAge, context.CancellationToken));
         }
 
+        await warnings.ReportAsync(video, result, context.CancellationToken);
         return result.ToError();
     }
 }
@@ -249,14 +253,41 @@ public sealed class PostEditActivity(IMediaEngine media, IClipStore clips, DataF
 }
 
 /// <summary>Screens the finished clip's frames (one a second and every scene change) and its spoken words; returns why it is refused, or null.</summary>
-public sealed class ScreenOutputActivity(ContentScreener screener, IMediaEngine media, IClipStore clips, DataFolder data)
+public sealed class ScreenOutputActivity(ContentScreener screener, IMediaEngine media, IClipStore clips, DataFolder data, IVideoStore videos, SafetyWarnings warnings)
     : Activity<ScreenOutputInput, VideoError?>
 {
     public override async Task<VideoError?> RunAsync(TaskActivityContext context, ScreenOutputInput input)
     {
         var clip = await WorkFiles.FetchAsync(clips, input.VideoId, input.Clip, context.CancellationToken);
         var frames = await media.SampleFramesAsync(clip, Path.Combine(data.WorkFolder(input.VideoId), "frames"), context.CancellationToken);
-        return (await screener.ScreenOutputAsync(frames, input.Transcript, input.RequesterAge, context.CancellationToken)).ToError();
+        var result = await screener.ScreenOutputAsync(frames, input.Transcript, input.RequesterAge, context.CancellationToken);
+        if (await videos.GetAsync(input.VideoId, context.CancellationToken) is { } video)
+        {
+            await warnings.ReportAsync(video, result, context.CancellationToken);
+        }
+
+        return result.ToError();
+    }
+}
+
+/// <summary>
+/// Puts what screening warned of (and let through) in the moderators' queue: a report by the pipeline on the video, its
+/// codes as the details; once per video, however often a step runs.
+/// </summary>
+public sealed class SafetyWarnings(IModerationStore cases, TimeProvider time)
+{
+    public async Task ReportAsync(Video video, ScreeningResult result, CancellationToken cancellation)
+    {
+        if (result.Verdict != Verdict.Warn)
+        {
+            return;
+        }
+
+        var codes = string.Join(", ", result.Hits.Where(hit => hit.Verdict == Verdict.Warn).Select(hit => $"{hit.Code} ({hit.Rule})").Distinct());
+        await cases.FileAsync(
+            new ReportTarget(TargetKind.Video, video.Id, video.OwnerId),
+            new Report(ModerationCase.Pipeline, ReportReason.SafetyWarning, codes[..Math.Min(codes.Length, ModerationCase.MaxDetails)], time.GetUtcNow()),
+            cancellation);
     }
 }
 

@@ -30,6 +30,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddOptions<AllowanceOptions>().BindConfiguration(AllowanceOptions.SectionName);
         services.TryAddSingleton<Allowances>();
         services.TryAddSingleton<CameoCasting>();
+        services.TryAddSingleton<SafetyWarnings>();
         services.TryAddSingleton<VideoService>();
         return services;
     }

@@ -2,14 +2,15 @@ using System.Text.Json;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Social;
 using SoraFunctions.Core.Videos;
 
 namespace SoraFunctions.Orchestrations.Pipeline;
 
 /// <summary>
 /// What a removed video leaves behind goes, when its <see cref="EventTypes.VideoRemoved"/> event arrives: its pipeline
-/// is terminated and its running job stopped, then its published assets and scratch files are deleted, and its remixes
-/// are labelled as remixes of a removed video. Every step is safe to repeat, as at-least-once delivery asks. The input
+/// is terminated and its running job stopped, then its scratch files and published assets are deleted (a moderation
+/// takedown keeps the assets, so that it can be restored), and its remixes are labelled as remixes of a removed video. Every step is safe to repeat, as at-least-once delivery asks. The input
 /// image stays: images are stored once by their content and may be another clip's too.
 /// </summary>
 public sealed class VideoRemovalHandler(OrchestrationClient orchestrations, IJobLauncher launcher, IClipStore clips, IVideoStore videos, DataFolder data)
@@ -37,7 +38,10 @@ public sealed class VideoRemovalHandler(OrchestrationClient orchestrations, IJob
         }
 
         await Scratch.RemoveAsync(clips, data, removed.VideoId, Math.Max(attempts, 1), cancellation);
-        await clips.DeleteFolderAsync(PublishVideoActivity.FolderOf(removed.VideoId), cancellation);
+        if (removed.TakedownCode != ModerationCodes.Removed)
+        {
+            await clips.DeleteFolderAsync(PublishVideoActivity.FolderOf(removed.VideoId), cancellation);
+        }
         foreach (var remix in await videos.ListRemixesAsync(removed.VideoId, cancellation))
         {
             await LabelAsync(remix, cancellation);

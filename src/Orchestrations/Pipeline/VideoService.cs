@@ -131,14 +131,14 @@ public sealed class VideoService(
         }
 
         return await ChangeOwnAsync(id, owner, video => video.Post(caption, now)
-            ? [CloudEvents.Create(EventTypes.VideoPosted, $"videos/{id}", new VideoPostedData(id, owner.Id, now, video.RemixOf?.AuthorId), now)]
+            ? [CloudEvents.Create(EventTypes.VideoPosted, $"videos/{id}", new VideoPostedData(id, owner.Id, now, video.RemixOf?.ParentId, video.RemixOf?.AuthorId), now)]
             : [], cancellation);
     }
 
     /// <summary>Makes the owner's posted video a draft again, with a <see cref="EventTypes.VideoUnposted"/> event.</summary>
     public Task<Video> UnpostAsync(string id, Member owner, CancellationToken cancellation = default) =>
         ChangeOwnAsync(id, owner, video => video.PostedAt is { } postedAt && video.Unpost()
-            ? [CloudEvents.Create(EventTypes.VideoUnposted, $"videos/{id}", new VideoPostedData(id, owner.Id, postedAt, video.RemixOf?.AuthorId), time.GetUtcNow())]
+            ? [CloudEvents.Create(EventTypes.VideoUnposted, $"videos/{id}", new VideoPostedData(id, owner.Id, postedAt, video.RemixOf?.ParentId, video.RemixOf?.AuthorId), time.GetUtcNow())]
             : [], cancellation);
 
     /// <summary>The member's posts, the most recently posted first.</summary>
@@ -232,13 +232,40 @@ public sealed class VideoService(
 
             try
             {
-                var removed = new VideoRemovedData(video.Id, video.OwnerId, reason);
+                var removed = new VideoRemovedData(video.Id, video.OwnerId, reason, takedownCode);
                 await videos.SaveAsync(video, [CloudEvents.Create(EventTypes.VideoRemoved, $"videos/{video.Id}", removed, video.RemovedAt!.Value)], cancellation);
                 return true;
             }
             catch (VersionConflictException)
             {
                 // The pipeline saved it meanwhile: read it again.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Brings back a video moderation took down (<see cref="Video.Restore"/>), with a <see cref="EventTypes.VideoRestored"/>
+    /// event that puts a post back in the feeds; false when it was not such a video.
+    /// </summary>
+    public async Task<bool> RestoreAsync(string id, CancellationToken cancellation = default)
+    {
+        while (true)
+        {
+            if (await videos.GetAsync(id, cancellation) is not { } video || !video.Restore())
+            {
+                return false;
+            }
+
+            try
+            {
+                var now = time.GetUtcNow();
+                var restored = new VideoPostedData(id, video.OwnerId, video.PostedAt ?? now, video.RemixOf?.ParentId, video.RemixOf?.AuthorId);
+                await videos.SaveAsync(video, [CloudEvents.Create(EventTypes.VideoRestored, $"videos/{id}", restored, now)], cancellation);
+                return true;
+            }
+            catch (VersionConflictException)
+            {
+                // Saved meanwhile: read it again.
             }
         }
     }

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using SoraFunctions.Api;
+using SoraFunctions.Bench;
+using SoraFunctions.Core.Hosting;
+using SoraFunctions.Core.Members;
+using SoraFunctions.Core.Social;
+using SoraFunctions.Core.Videos;
+using SoraFunctions.Local.Adapters;
+
+// The feeds on the embedded store (one SQLite file, WAL, full sync; in /dev/shm when there is one, so the seeding's
+// hundreds of thousands of commits don't wait on a disk), over seeded synthetic data: 10,000 members whose follower
+// counts follow a power law (the r-th most followed has 9,999 / r^0.9: one followed by everyone, ~250,000 follows in
+// all), 100,000 posts over the last week by random authors, the newest 20,000 fanned out, and 200,000 likes and
+// 100,000 views on those. Then, five runs of:
+// - fan-out: a new post by authors of 1,000, 3,000 and 9,999 followers written into every follower's feed (FeedFanOut,
+//   nobody merged at read time);
+// - Following: a first page of 20 for 500 random members (the much-followed merged in, as configured below), and again
+//   with every author of 1,000 followers or more merged at read time instead;
+// - For You: a first page of 20 for 200 random members.
+// The crossover: an author is merged at read time once a post of theirs would take longer than a second to fan out (the
+// per-follower cost measured at 9,999 followers). Last line: the medians of the runs.
+const int Members = 10_000;
+const int Posts = 100_000;
+const int FannedOut = 20_000;
+const int Likes = 200_000;
+const int Views = 100_000;
+const int Runs = 5;
+const int Page = 20;
+var budget = TimeSpan.FromSeconds(1);
+
+var root = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
+var folder = Directory.CreateDirectory(Path.Combine(root, $"sora-bench-feed-{Guid.NewGuid():N}"));
+try
+{
+    var data = new DataFolder(folder.FullName);
+    var members = new SqliteMemberStore(data);
+    var relations = new SqliteRelationStore(data);
+    var videos = new SqliteVideoStore(data);
+    var engagement = new SqliteEngagementStore(data);
+    var feedStore = new SqliteFeedStore(data);
+    var options = new FeedOptions { PullFrom = int.MaxValue };
+    var fanOut = new FeedFanOut(feedStore, videos, members, relations, engagement, Options.Create(options));
+    var feeds = new Feeds(feedStore, videos, members, relations, engagement, Options.Create(options), TimeProvider.System);
+    var now = DateTimeOffset.UtcNow;
+    var random = new Random(2026);
+
+    var setup = Stopwatch.StartNew();
+    var people = new List<Member>(Members);
+    for (var i = 0; i < Members; i++)
+    {
+        var member = Member.Join(Member.NewId(), $"member{i:00000}", new DateOnly(1990, 1, 1).AddDays(i % 5000), MemberRole.Member, null, now.AddDays(-30));
+        await members.TryJoinAsync(member, null, [], []);
+        people.Add(member);
+    }
+
+    int FollowersOf(int rank) => (int)((Members - 1) / Math.Pow(rank + 1, 0.9));
+    var follows = 0;
+    for (var rank = 0; rank < Members; rank++)
+    {
+        var followee = people[rank];
+        var followers = people.Where(p => p.Id != followee.Id).OrderBy(_ => random.Next()).Take(FollowersOf(rank))
+            .Select(p => new Relation(p.Id, followee.Id, RelationKind.Follow, now.AddDays(-20))).ToList();
+        await relations.ChangeAsync(followers, [], []);
+        follows += followers.Count;
+    }
+
+    var posted = new List<Video>(Posts);
+    for (var i = 0; i < Posts; i++)
+    {
+        var at = now.AddSeconds(-7 * 24 * 3600.0 * (Posts - i) / Posts);
+        posted.Add(await PostAsync(people[random.Next(Members)], at));
+    }
+
+    foreach (var video in posted.TakeLast(FannedOut))
+    {
+        await fanOut.FanOutAsync(video, default);
+    }
+
+    var liked = posted.TakeLast(FannedOut).ToList();
+    for (var i = 0; i < Likes; i++)
+    {
+        await engagement.SetLikeAsync(liked[(int)(FannedOut * Math.Pow(random.NextDouble(), 0.5))].Id, people[random.Next(Members)].Id, true, now, []);
+    }
+
+    for (var i = 0; i < Views; i++)
+    {
+        await engagement.RecordViewAsync(liked[random.Next(FannedOut)].Id, people[random.Next(Members)].Id, DateOnly.FromDateTime(now.UtcDateTime));
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"setup: {Members:N0} members, {follows:N0} follows, {Posts:N0} posts ({FannedOut:N0} fanned out), {Likes:N0} likes, {Views:N0} views in {setup.Elapsed.TotalSeconds:0} s"));
+
+    var results = new List<(double FanOut, double Crossover, double Following, double ForYou)>();
+    for (var run = 0; run < Runs; run++)
+    {
+        options.PullFrom = int.MaxValue;
+        var fanOuts = new List<string>();
+        double perFollower = 0, fanOutSeconds = 0;
+        foreach (var rank in new[] { 12, 3, 0 })
+        {
+            var post = await PostAsync(people[rank], DateTimeOffset.UtcNow);
+            var clock = Stopwatch.StartNew();
+            await fanOut.FanOutAsync(post, default);
+            var seconds = clock.Elapsed.TotalSeconds;
+            fanOuts.Add(string.Create(CultureInfo.InvariantCulture, $"{FollowersOf(rank):N0} followers {seconds:0.000} s"));
+            (perFollower, fanOutSeconds) = (seconds / FollowersOf(rank), seconds);
+        }
+
+        options.PullFrom = (int)(budget.TotalSeconds / perFollower);
+        foreach (var rank in Enumerable.Range(0, 20).Where(rank => FollowersOf(rank) >= options.PullFrom))
+        {
+            await feedStore.SetPulledAsync(people[rank].Id, true);
+        }
+
+        var following = await Timing.MeasureAsync(500, async _ => await feeds.FollowingAsync(people[random.Next(Members)], Page, null, default));
+        var merging = await MergingAsync();
+        var forYou = await Timing.MeasureAsync(200, async _ => await feeds.ForYouAsync(people[random.Next(Members)], Page, null, default));
+        results.Add((fanOutSeconds, options.PullFrom, Timing.Percentile(following, 0.99), Timing.Percentile(forYou, 0.99)));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"run {run}: fan-out {string.Join(", ", fanOuts)} ({perFollower * 1e6:0.0} µs a follower: merged from {options.PullFrom:N0}); " +
+            $"following p50 {Timing.Percentile(following, 0.5):0.00} ms p99 {results[^1].Following:0.00} ms " +
+            $"(with the {merging.Authors} authors of 1,000 followers or more merged: p50 {Timing.Percentile(merging.Times, 0.5):0.00} ms p99 {Timing.Percentile(merging.Times, 0.99):0.00} ms); " +
+            $"for you p50 {Timing.Percentile(forYou, 0.5):0.00} ms p99 {results[^1].ForYou:0.00} ms"));
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"crossover_followers={Timing.Median(results.Select(r => r.Crossover)):0}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"fanout_s={Timing.Median(results.Select(r => r.FanOut)):0.000} following_p99_ms={Timing.Median(results.Select(r => r.Following)):0.00} for_you_p99_ms={Timing.Median(results.Select(r => r.ForYou)):0.00}"));
+
+    // Following reads when the much-followed are merged rather than fanned out: what a lower crossover would cost readers.
+    async Task<(int Authors, List<double> Times)> MergingAsync()
+    {
+        var ranks = Enumerable.Range(0, Members).Where(rank => FollowersOf(rank) >= 1_000).ToList();
+        foreach (var rank in ranks)
+        {
+            await feedStore.SetPulledAsync(people[rank].Id, true);
+        }
+
+        var times = await Timing.MeasureAsync(500, async _ => await feeds.FollowingAsync(people[random.Next(Members)], Page, null, default));
+        foreach (var rank in ranks.Where(rank => FollowersOf(rank) < options.PullFrom))
+        {
+            await feedStore.SetPulledAsync(people[rank].Id, false);
+        }
+
+        return (ranks.Count, times);
+    }
+
+    async Task<Video> PostAsync(Member author, DateTimeOffset at)
+    {
+        var id = Video.NewId();
+        var video = Video.Queue(id, author.Id, new VideoSpec("A clip for the feed", VideoCatalog.Sora2, 4, 720, 1280, random.Next()), at);
+        video.MarkCompleted(new VideoAssets($"videos/{id}/master.mp4", $"videos/{id}/poster.jpg", $"videos/{id}/preview.mp4", $"videos/{id}/spritesheet.jpg", $"videos/{id}/manifest.json"), [], at);
+        video.Post("", at);
+        await videos.TryCreateAsync(video, []);
+        return video;
+    }
+}
+finally
+{
+    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    folder.Delete(recursive: true);
+}
