@@ -205,6 +205,27 @@ public sealed class Accounts(IMemberStore members, SignInThrottle throttle, Time
     public Task<IReadOnlyList<Invite>> ListInvitesAsync(Member member, CancellationToken cancellation) =>
         members.ListInvitesAsync(member.Id, cancellation);
 
+    /// <summary>An admin appoints a member moderator (they see and act on the moderation queue) or makes them a member again.</summary>
+    public async Task<Member> AppointAsync(Member admin, string username, bool moderator, CancellationToken cancellation)
+    {
+        if (admin.Role != MemberRole.Admin)
+        {
+            throw Rejected(AccountCodes.Forbidden, "Only admins appoint moderators.");
+        }
+
+        var member = await members.FindByUsernameAsync(username, cancellation) is { State: not MemberState.Deleted } found
+            ? found
+            : throw Rejected(AccountCodes.MemberNotFound, $"No member is called '{username}'.");
+        var was = member.Role;
+        member.Appoint(moderator);
+        if (member.Role != was)
+        {
+            await members.SaveAsync(member, [], cancellation);
+        }
+
+        return member;
+    }
+
     /// <summary>More invites for an admin to hand out; anyone else is refused (<see cref="AccountCodes.Forbidden"/>).</summary>
     public async Task<IReadOnlyList<Invite>> MintInvitesAsync(Member admin, int count, CancellationToken cancellation)
     {

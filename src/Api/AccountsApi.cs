@@ -50,6 +50,10 @@ public static class AccountsApi
             SuspendAsync(username, true, caller, accounts, cancellation));
         members.MapDelete("/members/{username}/suspend", (string username, Caller caller, Accounts accounts, CancellationToken cancellation) =>
             SuspendAsync(username, false, caller, accounts, cancellation));
+        members.MapPost("/members/{username}/moderator", (string username, Caller caller, Accounts accounts, CancellationToken cancellation) =>
+            AppointAsync(username, true, caller, accounts, cancellation));
+        members.MapDelete("/members/{username}/moderator", (string username, Caller caller, Accounts accounts, CancellationToken cancellation) =>
+            AppointAsync(username, false, caller, accounts, cancellation));
         members.MapGet("/members/{username}/followers", (string username, Caller caller, Relations relations, string? limit, string? after, CancellationToken cancellation) =>
             FollowsAsync(username, true, caller, relations, limit, after, cancellation));
         members.MapGet("/members/{username}/following", (string username, Caller caller, Relations relations, string? limit, string? after, CancellationToken cancellation) =>
@@ -210,6 +214,13 @@ public static class AccountsApi
     {
         var member = await accounts.SuspendAsync(caller.Member, username, suspend, cancellation);
         return TypedResults.Json(ProfileObject.From(member) with { State = JsonNamingPolicy.SnakeCaseLower.ConvertName(member.State.ToString()) }, VideoObject.Json);
+    }
+
+    /// <summary>An admin appoints (POST) a moderator or makes them a member again (DELETE); answers the member's role.</summary>
+    public static async Task<IResult> AppointAsync(string username, bool moderator, Caller caller, Accounts accounts, CancellationToken cancellation)
+    {
+        var member = await accounts.AppointAsync(caller.Member, username, moderator, cancellation);
+        return TypedResults.Json(ProfileObject.From(member) with { Role = JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Role.ToString()) }, VideoObject.Json);
     }
 
     /// <summary>A page of the member's followers or following, newest first (<c>limit</c> 1–100, <c>after</c> a member id).</summary>
@@ -384,6 +395,10 @@ public sealed record ProfileObject(string Id, string Username, string DisplayNam
     /// <summary>The account's state, shown to the admin who changed it.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? State { get; init; }
+
+    /// <summary>The account's role, shown to the admin who changed it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Role { get; init; }
 
     public static ProfileObject From(Member member) =>
         new(member.Id, member.Username, member.DisplayName, member.Bio, member.CreatedAt.ToUnixTimeSeconds(), AvatarUrlOf(member));

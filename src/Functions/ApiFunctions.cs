@@ -213,7 +213,7 @@ public sealed class ApiFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/members/{username}")] HttpRequest request, string username) =>
         AsMemberAsync(request, caller => AccountsApi.ProfileAsync(username, caller, relations, Aborted(request)));
 
-    /// <summary>Follow, block or mute (POST) and undo it (DELETE); admins suspend and reinstate the same way.</summary>
+    /// <summary>Follow, block or mute (POST) and undo it (DELETE); admins suspend and reinstate, and appoint moderators, the same way.</summary>
     [Function("Relate")]
     public Task<IActionResult> Relate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", "delete", Route = "v1/members/{username}/{relation}")] HttpRequest request,
@@ -222,6 +222,7 @@ public sealed class ApiFunctions(
         {
             "follow" or "block" or "mute" => AccountsApi.RelateAsync(username, relation, HttpMethods.IsPost(request.Method), caller, relations, Aborted(request)),
             "suspend" => AccountsApi.SuspendAsync(username, HttpMethods.IsPost(request.Method), caller, accounts, Aborted(request)),
+            "moderator" => AccountsApi.AppointAsync(username, HttpMethods.IsPost(request.Method), caller, accounts, Aborted(request)),
             _ => NoSuchRoute(),
         });
 

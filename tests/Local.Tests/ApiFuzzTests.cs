@@ -201,6 +201,8 @@ public sealed class ApiFuzzTests : ServerTest
             "/v1/videos/video_0123/comments", "/v1/videos/video_0123/comments/comment_0123", "/v1/members/local/videos",
             "/v1/notifications", "/v1/notifications/read", "/v1/videos/video_0123/views", "/v1/videos/video_0123/remix",
             "/v1/feed/following", "/v1/feed/following?cursor=1_x", "/v1/feed/for_you?explain=true", "/v1/feed/for_you?cursor=99999999999999999999_x",
+            "/v1/reports", "/v1/moderation/cases", "/v1/moderation/cases/case_video_0123", "/v1/moderation/cases/case_video_0123/actions",
+            "/v1/members/local/moderator",
         ];
 
         public string CameoId => cameoId;

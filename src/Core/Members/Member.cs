@@ -164,6 +164,9 @@ public sealed class Member
 
     public void Suspend() => State = State == MemberState.Deleted ? State : MemberState.Suspended;
 
+    /// <summary>Makes a plain member a moderator, or a moderator a plain member again; admins stay admins.</summary>
+    public void Appoint(bool moderator) => Role = Role == MemberRole.Admin ? Role : moderator ? MemberRole.Moderator : MemberRole.Member;
+
     public void Reinstate() => State = State == MemberState.Deleted ? State : MemberState.Active;
 
     private static string ProfileText(string value, string field, int limit)

@@ -347,6 +347,41 @@ public abstract class VideosApiContract
     }
 
     [Fact]
+    public async Task Reports_name_what_the_reporter_sees_and_the_queue_is_for_moderators()
+    {
+        var id = (await ReadAsync(await Http.PostAsJsonAsync("/v1/videos", new { prompt = "A heron in a marsh at dawn", seconds = "4" }))).GetProperty("id").GetString()!;
+        using var member = await OtherMemberAsync("reporting_member");
+
+        var unseen = await member.PostAsJsonAsync("/v1/reports", new { video_id = id, reason = "spam" });
+        var own = await Http.PostAsJsonAsync("/v1/reports", new { video_id = id, reason = "spam" });
+        var unknownReason = await member.PostAsJsonAsync("/v1/reports", new { username = "local", reason = "boring" });
+        var noTarget = await member.PostAsJsonAsync("/v1/reports", new { reason = "spam" });
+        var reported = await member.PostAsJsonAsync("/v1/reports", new { username = "local", reason = "harassment", details = "rude" });
+        var again = await member.PostAsJsonAsync("/v1/reports", new { username = "local", reason = "spam" });
+        var queueForMember = await member.GetAsync("/v1/moderation/cases");
+        var queue = await ReadAsync(await Http.GetAsync("/v1/moderation/cases"));
+        var caseId = (await ReadAsync(reported)).GetProperty("case_id").GetString();
+        var noReason = await Http.PostAsJsonAsync($"/v1/moderation/cases/{caseId}/actions", new { action = "dismiss" });
+        var notApplicable = await Http.PostAsJsonAsync($"/v1/moderation/cases/{caseId}/actions", new { action = "restore", reason = "nothing to restore" });
+        var missing = await Http.GetAsync("/v1/moderation/cases/case_nope");
+
+        Assert.Equal((HttpStatusCode.NotFound, "VIDEO.NOT_FOUND"), (unseen.StatusCode, (await ReadAsync(unseen)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "MODERATION.OWN_CONTENT"), (own.StatusCode, (await ReadAsync(own)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.REASON.UNKNOWN"), (unknownReason.StatusCode, (await ReadAsync(unknownReason)).GetProperty("code").GetString()));
+        Assert.Contains("self_harm", (await ReadAsync(unknownReason)).GetProperty("allowed").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.TARGET.INVALID"), (noTarget.StatusCode, (await ReadAsync(noTarget)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.Created, "report", "member"), (reported.StatusCode, (await ReadAsync(reported)).GetProperty("object").GetString(), (await ReadAsync(reported)).GetProperty("target_type").GetString()));
+        Assert.Equal((HttpStatusCode.Created, caseId, "harassment"), (again.StatusCode, (await ReadAsync(again)).GetProperty("case_id").GetString(), (await ReadAsync(again)).GetProperty("reason").GetString()));
+        Assert.Equal((HttpStatusCode.Forbidden, "AUTH.FORBIDDEN"), (queueForMember.StatusCode, (await ReadAsync(queueForMember)).GetProperty("code").GetString()));
+        var listed = Assert.Single(queue.GetProperty("data").EnumerateArray());
+        Assert.Equal((caseId, 3, 1, "reporting_member", "rude"), (listed.GetProperty("id").GetString(), listed.GetProperty("severity").GetInt32(),
+            listed.GetProperty("report_count").GetInt32(), listed.GetProperty("reports")[0].GetProperty("reporter").GetString(), listed.GetProperty("reports")[0].GetProperty("details").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.ACTION_REASON.MISSING"), (noReason.StatusCode, (await ReadAsync(noReason)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.Conflict, "MODERATION.ACTION_NOT_APPLICABLE"), (notApplicable.StatusCode, (await ReadAsync(notApplicable)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.NotFound, "MODERATION.CASE_NOT_FOUND"), (missing.StatusCode, (await ReadAsync(missing)).GetProperty("code").GetString()));
+    }
+
+    [Fact]
     public async Task Likes_and_comments_are_for_posts_the_caller_may_see()
     {
         var id = (await ReadAsync(await Http.PostAsJsonAsync("/v1/videos", new { prompt = "A kite over a beach at noon", seconds = "4" }))).GetProperty("id").GetString()!;
