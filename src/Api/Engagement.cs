@@ -10,7 +10,7 @@ namespace SoraFunctions.Api;
 public sealed record VideoEngagement(EngagementCounts Counts, bool Liked);
 
 /// <summary>
-/// Likes, comments and views on posts: the rules every host's handlers share. A member likes and comments on a post they may
+/// Likes, comments, views and shares of posts: the rules every host's handlers share. A member likes and comments on a post they may
 /// see (a draft, or someone else's they may not see, is answered as it would be anywhere: 409
 /// <see cref="SocialCodes.NotPosted"/> for a draft its co-owner sees, else 404). Comments are screened under the
 /// writer's age rules (<c>SAFETY.COMMENT.*</c>), reply one level deep, and are deleted by their author or the video's
@@ -103,6 +103,23 @@ public sealed class Engagement(
 
         await store.DeleteCommentAsync(videoId, commentId, time.GetUtcNow(), cancellation);
     }
+
+    /// <summary>Makes a public link to the post the viewer sees; its token is answered once and only its hash is kept.</summary>
+    public async Task<string> ShareAsync(Member viewer, string videoId, CancellationToken cancellation)
+    {
+        await PostedAsync(viewer, videoId, cancellation);
+        var (share, token) = Share.Make(videoId, viewer.Id, time.GetUtcNow());
+        await store.AddShareAsync(share, cancellation);
+        return token;
+    }
+
+    /// <summary>The post a share token opens, while it stays posted; otherwise <see cref="ErrorCodes.VideoNotFound"/>, whatever the reason.</summary>
+    public async Task<Video> SharedAsync(string token, CancellationToken cancellation) =>
+        Share.Read(token) is { } key
+        && await store.GetShareAsync(key.VideoId, key.SecretSha256, cancellation) is not null
+        && await videos.GetAsync(key.VideoId, cancellation) is { IsPosted: true } video
+            ? video
+            : throw Rejected(ErrorCodes.VideoNotFound, "No post is shared with this link (any more).");
 
     private async Task<VideoEngagement> EngagementAsync(Member viewer, string videoId, CancellationToken cancellation) =>
         new(await store.CountAsync(videoId, cancellation), await store.LikesAsync(videoId, viewer.Id, cancellation));

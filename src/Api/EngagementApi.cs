@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SoraFunctions.Core.Members;
+using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Social;
 
 namespace SoraFunctions.Api;
 
 /// <summary>
-/// Likes, comments and views on posts: <c>/v1/videos/{id}/likes</c>, <c>/v1/videos/{id}/comments</c>,
-/// <c>/v1/videos/{id}/views</c>.
+/// Likes, comments, views and shares of posts: <c>/v1/videos/{id}/likes</c>, <c>/v1/videos/{id}/comments</c>,
+/// <c>/v1/videos/{id}/views</c>, <c>/v1/videos/{id}/shares</c>; and <c>/v1/shared/{token}</c>, open to anyone with the link.
 /// </summary>
 public static class EngagementApi
 {
@@ -24,8 +25,30 @@ public static class EngagementApi
         video.MapGet("/comments", CommentsAsync);
         video.MapPost("/comments", CommentAsync);
         video.MapDelete("/comments/{commentId}", DeleteCommentAsync);
+        video.MapPost("/shares", ShareAsync);
+        var shared = routes.MapGroup("/v1/shared/{token}").AddEndpointFilter(StorageFaultResponse.Filter).AddEndpointFilter(AccountsApi.Refusals);
+        shared.MapGet("/", SharedAsync);
+        shared.MapGet("/content", SharedContentAsync);
         return routes;
     }
+
+    /// <summary>A public link to a post the caller sees (201): <c>{"token", "url"}</c>, the token shown this once.</summary>
+    public static async Task<IResult> ShareAsync(string id, Caller caller, Engagement engagement, CancellationToken cancellation)
+    {
+        var token = await engagement.ShareAsync(caller.Member, id, cancellation);
+        return TypedResults.Json(new ShareObject(id, token, $"/shared/{token}"), VideoObject.Json, statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>The post a share link opens, for anyone (no sign-in): what a player needs, its content under the link.</summary>
+    public static async Task<IResult> SharedAsync(string token, Engagement engagement, IMemberStore members, CancellationToken cancellation)
+    {
+        var video = await engagement.SharedAsync(token, cancellation);
+        var author = await members.GetAsync(video.OwnerId, cancellation);
+        return TypedResults.Json(FeedItemObject.From(FeedItem.Of(video, author?.Username ?? ""), null, $"/v1/shared/{token}/content"), VideoObject.Json);
+    }
+
+    public static async Task<IResult> SharedContentAsync(string token, string? variant, Engagement engagement, IClipStore clips, CancellationToken cancellation) =>
+        VideosApi.VariantRefusal(variant) ?? await VideosApi.ServeAsync(await engagement.SharedAsync(token, cancellation), variant ?? "video", clips, cancellation);
 
     public static async Task<IResult> LikesAsync(string id, Caller caller, Engagement engagement, CancellationToken cancellation) =>
         TypedResults.Json(EngagementObject.From(id, await engagement.CountAsync(caller.Member, id, cancellation)), VideoObject.Json);
@@ -86,4 +109,10 @@ public sealed record CommentList(IReadOnlyList<CommentObject> Data, bool HasMore
 {
     [JsonPropertyOrder(-1)]
     public string Object => "list";
+}
+
+public sealed record ShareObject(string VideoId, string Token, string Url)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "share";
 }

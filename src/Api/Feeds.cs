@@ -286,9 +286,10 @@ public sealed record FeedItemObject(
     [JsonPropertyOrder(-1)]
     public string Object => "feed.item";
 
-    public static FeedItemObject From(FeedItem item, ScoreParts? parts)
+    /// <summary>The item, its content where <paramref name="content"/> says (the video's own route unless a share link's).</summary>
+    public static FeedItemObject From(FeedItem item, ScoreParts? parts, string? content = null)
     {
-        var content = $"/v1/videos/{item.VideoId}/content";
+        content ??= $"/v1/videos/{item.VideoId}/content";
         return new FeedItemObject(
             item.VideoId, item.AuthorUsername, item.Caption, item.PostedAt.ToUnixTimeSeconds(), item.Seconds.ToString(CultureInfo.InvariantCulture),
             item.Size, item.RemixCredit, new FeedContent(content, $"{content}?variant=preview", $"{content}?variant=thumbnail", $"{content}?variant=spritesheet"),

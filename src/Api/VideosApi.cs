@@ -321,22 +321,26 @@ public static class VideosApi
     public static async Task<IResult> ContentAsync(
         string id, string? variant, Caller caller, VideoService service, IRelationStore relations, IClipStore clips, CancellationToken cancellation)
     {
-        var kind = variant ?? "video";
-        if (!Variants.Contains(kind))
+        if (VariantRefusal(variant) is { } refused)
         {
-            return Problem(StatusCodes.Status400BadRequest, "VALIDATION.VARIANT.UNSUPPORTED",
-                $"Unknown variant '{kind}'. Allowed: {string.Join(", ", Variants)}.", Variants);
+            return refused;
         }
 
         var (view, refusal) = await SeenAsync(id, caller, service, relations, cancellation);
-        if (view is null)
-        {
-            return refusal!;
-        }
+        return view is null ? refusal! : await ServeAsync(view.Video, variant ?? "video", clips, cancellation);
+    }
 
-        if (view.Video.Assets is not { } assets)
+    /// <summary>400 for a variant not in <see cref="Variants"/>; null for a known one (or none: the video).</summary>
+    public static IResult? VariantRefusal(string? variant) => variant is null || Variants.Contains(variant)
+        ? null
+        : Problem(StatusCodes.Status400BadRequest, "VALIDATION.VARIANT.UNSUPPORTED", $"Unknown variant '{variant}'. Allowed: {string.Join(", ", Variants)}.", Variants);
+
+    /// <summary>One of the video's published files: a redirect to the store's own short-lived link where it has one, else streamed with ranges.</summary>
+    public static async Task<IResult> ServeAsync(Video video, string kind, IClipStore clips, CancellationToken cancellation)
+    {
+        if (video.Assets is not { } assets)
         {
-            return Problem(StatusCodes.Status409Conflict, ErrorCodes.VideoNotReady, $"Video {id} is {view.Status}; its content is not available.");
+            return Problem(StatusCodes.Status409Conflict, ErrorCodes.VideoNotReady, $"Video {video.Id} is {video.Status}; its content is not available.");
         }
 
         var (name, contentType) = kind switch
@@ -354,7 +358,7 @@ public static class VideosApi
 
         return await clips.OpenReadAsync(name, cancellation) is { } stream
             ? TypedResults.Stream(stream, contentType, enableRangeProcessing: true)
-            : Problem(StatusCodes.Status404NotFound, "VIDEO.CONTENT_MISSING", $"The {kind} of video {id} is missing from the clip store.");
+            : Problem(StatusCodes.Status404NotFound, "VIDEO.CONTENT_MISSING", $"The {kind} of video {video.Id} is missing from the clip store.");
     }
 
     private static IResult NotFound(string id) =>

@@ -105,6 +105,21 @@ public sealed class ApiFunctions(
             ? VideosApi.PostAsync(id, request, caller, Videos(client), relationStore, Aborted(request))
             : VideosApi.UnpostAsync(id, caller, Videos(client), relationStore, Aborted(request)));
 
+    [Function("ShareVideo")]
+    public Task<IActionResult> ShareVideo(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/videos/{id}/shares")] HttpRequest request, string id) =>
+        AsMemberAsync(request, caller => EngagementApi.ShareAsync(id, caller, engagement, Aborted(request)));
+
+    /// <summary>A shared post and its content: open to anyone holding the link, no sign-in.</summary>
+    [Function("Shared")]
+    public Task<IActionResult> Shared([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/shared/{token}")] HttpRequest request, string token) =>
+        ExecuteAsync(request, EngagementApi.SharedAsync(token, engagement, members, Aborted(request)));
+
+    [Function("SharedContent")]
+    public Task<IActionResult> SharedContent(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/shared/{token}/content")] HttpRequest request, string token) =>
+        ExecuteAsync(request, EngagementApi.SharedContentAsync(token, request.Query["variant"], engagement, clips, Aborted(request)));
+
     [Function("Report")]
     public Task<IActionResult> Report([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/reports")] HttpRequest request) =>
         AsMemberAsync(request, caller => ModerationApi.ReportAsync(request, caller, moderation, Aborted(request)));

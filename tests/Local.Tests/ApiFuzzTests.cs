@@ -202,7 +202,7 @@ public sealed class ApiFuzzTests : ServerTest
             "/v1/notifications", "/v1/notifications/read", "/v1/videos/video_0123/views", "/v1/videos/video_0123/remix",
             "/v1/feed/following", "/v1/feed/following?cursor=1_x", "/v1/feed/for_you?explain=true", "/v1/feed/for_you?cursor=99999999999999999999_x",
             "/v1/reports", "/v1/moderation/cases", "/v1/moderation/cases/case_video_0123", "/v1/moderation/cases/case_video_0123/actions",
-            "/v1/members/local/moderator",
+            "/v1/members/local/moderator", "/v1/videos/video_0123/shares", "/v1/shared/video_0123.AAAAAAAAAAAAAAAAAAAAAA", "/v1/shared/x/content",
         ];
 
         public string CameoId => cameoId;

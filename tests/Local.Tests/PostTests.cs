@@ -42,10 +42,21 @@ public sealed class PostTests : ServerTest
         Assert.Equal([id], (await ReadAsync(await bob.GetAsync("/v1/members/ann/videos"))).GetProperty("data").EnumerateArray().Select(v => v.GetProperty("id").GetString()));
         Assert.Equal(HttpStatusCode.NotFound, (await cid.GetAsync("/v1/members/ann/videos")).StatusCode);
         await WaitUntilAsync(async () => (await FollowingAsync(bob)).Contains(id), "the post to reach Bob's Following feed");
+        var shared = await bob.PostAsync($"/v1/videos/{id}/shares", null);
+        var token = (await ReadAsync(shared)).GetProperty("token").GetString()!;
+        using var anyone = new HttpClient { BaseAddress = Http.BaseAddress };
+        var opened = await ReadAsync(await anyone.GetAsync($"/v1/shared/{token}"));
+        var forged = await anyone.GetAsync($"/v1/shared/{token[..^4]}AAAA");
+        Assert.Equal(HttpStatusCode.Created, shared.StatusCode);
+        Assert.Equal(("ann", "Kite day", $"/v1/shared/{token}/content?variant=thumbnail"),
+            (opened.GetProperty("author").GetString(), opened.GetProperty("caption").GetString(), opened.GetProperty("content").GetProperty("poster").GetString()));
+        Assert.Equal("image/jpeg", (await anyone.GetAsync($"/v1/shared/{token}/content?variant=thumbnail")).Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, forged.StatusCode);
 
         var unposted = await ann.DeleteAsync($"/v1/videos/{id}/post");
 
         Assert.Equal(HttpStatusCode.OK, unposted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anyone.GetAsync($"/v1/shared/{token}")).StatusCode); // a draft again: the link opens nothing
         Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync($"/v1/videos/{id}")).StatusCode);
         Assert.Equal(0, (await ReadAsync(await bob.GetAsync("/v1/members/ann/videos"))).GetProperty("data").GetArrayLength());
         Assert.Equal(HttpStatusCode.OK, (await ann.GetAsync($"/v1/videos/{id}")).StatusCode);

@@ -107,4 +107,18 @@ public abstract class EngagementStoreContract
         Assert.Equal(new EngagementSummary(new EngagementCounts(1, 1, 1, 0), LikedByMember: false, ViewedByMember: true), summary["video_b"]);
         Assert.Equal(new EngagementSummary(new EngagementCounts(0, 0, 0, 0), false, false), summary["video_none"]);
     }
+
+    [Fact]
+    public async Task A_share_is_found_by_its_video_and_secret_hash_only()
+    {
+        var (engagement, _) = await OpenAsync();
+        var (share, token) = Share.Make("video_a", "member_b", Start);
+        await engagement.AddShareAsync(share);
+        var key = Share.Read(token)!.Value;
+
+        Assert.Equal(share, await engagement.GetShareAsync(key.VideoId, key.SecretSha256));
+        Assert.Null(await engagement.GetShareAsync("video_a", Share.Read("video_a.BBBBBBBBBBBBBBBBBBBBBB")!.Value.SecretSha256));
+        Assert.Null(Share.Read("video_a"));
+        Assert.DoesNotContain(token[(token.LastIndexOf('.') + 1)..], share.SecretSha256, StringComparison.Ordinal);
+    }
 }

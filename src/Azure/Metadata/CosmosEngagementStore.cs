@@ -15,6 +15,7 @@ namespace SoraFunctions.Azure.Metadata;
 /// <item><c>{video}|{comment id}</c> — a comment: a create (~7 RU); deleting one is a patch;</item>
 /// <item><c>{video}|view|{member}|{day}</c> — a completed view, counted once per viewer a day: a create (409 when
 /// counted already);</item>
+/// <item><c>{video}|share|{secret hash}</c> — a public link to the post: a create, and a point read when it is opened;</item>
 /// <item><c>{video}|remix|{remix}</c> — a posted remix of the video: a create, and a delete once unposted or removed;</item>
 /// <item>counts: four single-partition <c>COUNT</c> queries (~3 RU each); a page of comments: one single-partition query
 /// ordered by the composite index (createdAtMs ASC, id ASC).</item>
@@ -86,6 +87,17 @@ public sealed class CosmosEngagementStore(Container container) : IEngagementStor
             await Count("c.type = 'like' AND c.active = true"), await Count("c.type = 'comment' AND c.deleted = false"), await Count("c.type = 'view'"),
             await Count("c.type = 'remix'"));
     }
+
+    public async Task AddShareAsync(Share share, CancellationToken cancellation = default)
+    {
+        var id = $"{share.VideoId}|share|{share.SecretSha256}";
+        await documents.CreateAsync(id, new ShareDocument(id, "share", share.VideoId, share.MemberId, share.CreatedAt.ToUnixTimeMilliseconds()), cancellation);
+    }
+
+    public async Task<Share?> GetShareAsync(string videoId, string secretSha256, CancellationToken cancellation = default) =>
+        await documents.ReadAsync<ShareDocument>($"{videoId}|share|{secretSha256}", cancellation) is { } share
+            ? new Share(videoId, share.MemberId, secretSha256, DateTimeOffset.FromUnixTimeMilliseconds(share.CreatedAtMs))
+            : null;
 
     public async Task SetRemixAsync(string videoId, string remixId, bool posted, CancellationToken cancellation = default)
     {
@@ -186,6 +198,8 @@ public sealed class CosmosEngagementStore(Container container) : IEngagementStor
     private sealed record ViewDocument(string Id, string Type, string VideoId, string MemberId);
 
     private sealed record RemixDocument(string Id, string Type, string VideoId, string RemixId);
+
+    private sealed record ShareDocument(string Id, string Type, string VideoId, string MemberId, long CreatedAtMs);
 
     private sealed record LikeDocument(
         string Id, string Type, string VideoId, string MemberId, long CreatedAtMs, bool Active, IReadOnlyList<CloudEvent> Outbox, bool Pending)

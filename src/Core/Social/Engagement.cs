@@ -32,6 +32,32 @@ public sealed record Comment(string Id, string VideoId, string AuthorId, string?
 }
 
 /// <summary>
+/// A public link to a post, made by a member who shares it: anyone holding its token sees the post (without signing in)
+/// while it stays posted. The token is the post's id and a random secret; only the secret's SHA-256 is stored.
+/// </summary>
+public sealed record Share(string VideoId, string MemberId, string SecretSha256, DateTimeOffset CreatedAt)
+{
+    /// <summary>A new share of the post, and the token that opens it (shown once, to its maker).</summary>
+    public static (Share Share, string Token) Make(string videoId, string memberId, DateTimeOffset at)
+    {
+        var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return (new Share(videoId, memberId, HashOf(secret), at), $"{videoId}.{secret}");
+    }
+
+    /// <summary>The post and the secret's hash a token names; null for anything that is not a share token.</summary>
+    public static (string VideoId, string SecretSha256)? Read(string token)
+    {
+        var dot = token.LastIndexOf('.');
+        return dot > 6 && token.StartsWith("video_", StringComparison.Ordinal) && token.Length - dot - 1 == 22 && dot < 100
+            ? (token[..dot], HashOf(token[(dot + 1)..]))
+            : null;
+    }
+
+    private static string HashOf(string secret) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)));
+}
+
+/// <summary>
 /// How many like a video, how many comments it has (deleted ones not counted), its views (one per viewer a day), and its
 /// remixes posted.
 /// </summary>
@@ -55,6 +81,11 @@ public interface IEngagementStore
     Task<bool> RecordViewAsync(string videoId, string memberId, DateOnly day, CancellationToken cancellation = default);
 
     Task<EngagementCounts> CountAsync(string videoId, CancellationToken cancellation = default);
+
+    Task AddShareAsync(Share share, CancellationToken cancellation = default);
+
+    /// <summary>The share of the video with this secret hash, or null.</summary>
+    Task<Share?> GetShareAsync(string videoId, string secretSha256, CancellationToken cancellation = default);
 
     /// <summary>Counts (or with <paramref name="posted"/> false, no longer counts) a posted remix of the video; safe to repeat.</summary>
     Task SetRemixAsync(string videoId, string remixId, bool posted, CancellationToken cancellation = default);

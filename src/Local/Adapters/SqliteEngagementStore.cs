@@ -60,6 +60,24 @@ public sealed class SqliteEngagementStore(DataFolder data) : IEngagementStore
             (int)session.Scalar<long>("SELECT count(*) FROM remixes WHERE video_id = $video", ("$video", videoId))));
     }
 
+    public Task AddShareAsync(Share share, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        session.Execute(
+            "INSERT INTO shares (video_id, secret_sha256, member_id, created_at) VALUES ($video, $secret, $member, $at)",
+            ("$video", share.VideoId), ("$secret", share.SecretSha256), ("$member", share.MemberId), ("$at", share.CreatedAt.ToUnixTimeMilliseconds()));
+        return Task.CompletedTask;
+    }
+
+    public Task<Share?> GetShareAsync(string videoId, string secretSha256, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        return Task.FromResult(session.Query(
+            "SELECT member_id, created_at FROM shares WHERE video_id = $video AND secret_sha256 = $secret",
+            reader => new Share(videoId, reader.GetString(0), secretSha256, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))),
+            ("$video", videoId), ("$secret", secretSha256)).SingleOrDefault());
+    }
+
     public Task SetRemixAsync(string videoId, string remixId, bool posted, CancellationToken cancellation = default)
     {
         using var session = Open();

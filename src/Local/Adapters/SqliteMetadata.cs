@@ -191,6 +191,13 @@ public static class SqliteMetadata
             version INTEGER NOT NULL
         ) WITHOUT ROWID;
         CREATE INDEX moderation_queue ON moderation_cases (status, severity DESC, reports DESC, opened_at, id);
+        CREATE TABLE shares (
+            video_id TEXT NOT NULL,
+            secret_sha256 TEXT NOT NULL,
+            member_id TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (video_id, secret_sha256)
+        ) WITHOUT ROWID;
         """,
     ];
 

@@ -392,12 +392,21 @@ public abstract class VideosApiContract
         var missing = await other.GetAsync("/v1/videos/video_nope/comments");
         var deleteMissing = await other.DeleteAsync($"/v1/videos/{id}/comments/comment_nope");
         var viewDraft = await Http.PostAsync($"/v1/videos/{id}/views", null);
+        var shareDraft = await Http.PostAsync($"/v1/videos/{id}/shares", null);
+        using var anyone = new HttpClient { BaseAddress = Http.BaseAddress };
+        var noShare = await anyone.GetAsync($"/v1/shared/{id}.AAAAAAAAAAAAAAAAAAAAAA");
+        var junkShare = await anyone.GetAsync("/v1/shared/..%2f..%2fsora.db/content");
+        var badVariant = await anyone.GetAsync($"/v1/shared/{id}.AAAAAAAAAAAAAAAAAAAAAA/content?variant=raw");
 
         Assert.Equal((HttpStatusCode.Conflict, "VIDEO.NOT_POSTED"), (draft.StatusCode, (await ReadAsync(draft)).GetProperty("code").GetString()));
         Assert.Equal((HttpStatusCode.NotFound, "VIDEO.NOT_FOUND"), (unseen.StatusCode, (await ReadAsync(unseen)).GetProperty("code").GetString()));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, deleteMissing.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, viewDraft.StatusCode);
+        Assert.Equal((HttpStatusCode.Conflict, "VIDEO.NOT_POSTED"), (shareDraft.StatusCode, (await ReadAsync(shareDraft)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.NotFound, "VIDEO.NOT_FOUND"), (noShare.StatusCode, (await ReadAsync(noShare)).GetProperty("code").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, junkShare.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badVariant.StatusCode);
     }
 
     [Fact]
