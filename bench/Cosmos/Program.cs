@@ -3,10 +3,11 @@ using Microsoft.Azure.Cosmos;
 using SoraFunctions.Azure.Metadata;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Members;
+using SoraFunctions.Core.Social;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Emulators;
 
-// The Cosmos DB video, member and relation stores against cosmosdb-server on this machine, with 200 records each: how
+// The Cosmos DB video, member, relation and feed stores against cosmosdb-server on this machine, with 200 records each: how
 // many requests each operation makes, and the request charge the server reports for them. The emulator charges 1 RU per request, so its
 // RU column counts requests; the stores' summaries list what Cosmos DB charges. Prints the feed page's cost last
 // as page_requests=N page_queries=Q.
@@ -67,12 +68,27 @@ rows.Add(("relationship (mutual check)", await meter.MeasureAsync(() => relation
 rows.Add(("followers page (20)", await meter.MeasureAsync(() => relations.ListAsync("member_050", RelationKind.Follow, incoming: true, 20))));
 rows.Add(("follower and following counts", await meter.MeasureAsync(() => relations.CountAsync("member_050"))));
 
+// Following feeds, in their own container: 60 posts fanned out to all 200 members, then one more measured.
+var feeds = new CosmosFeedStore(await CosmosFeedStore.CreateIfMissingAsync(client, options.Database, options.FeedsContainer));
+var everyone = Enumerable.Range(0, 200).Select(i => $"member_{i:000}").ToList();
+FeedItem Post(int i) => new($"video_{i:000}", "member_199", "member199", start.AddMinutes(i), "", 4, "720x1280", null);
+for (var i = 0; i < 60; i++)
+{
+    await feeds.AddAsync(everyone, Post(i));
+}
+
+rows.Add(("fan-out a post to 200 followers", await meter.MeasureAsync(() => feeds.AddAsync(everyone, Post(60)))));
+var following = await meter.MeasureAsync(() => feeds.PageAsync("member_001", 20));
+rows.Add(("Following page (20)", following));
+rows.Add(("Following next page (20)", await meter.MeasureAsync(() => feeds.PageAsync("member_001", 20, Post(41).Cursor))));
+
 foreach (var (operation, reading) in rows)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{operation,-34} requests={reading.Requests} queries={reading.Queries} plans={reading.Plans} ru={reading.RequestCharge:0.##}"));
 }
 
+Console.WriteLine($"following_page_requests={following.Requests} following_page_queries={following.Queries}");
 Console.WriteLine($"page_requests={feedPage.Requests} page_queries={feedPage.Queries}");
 
 /// <summary>Counts the store's requests and adds up the charges the server reports.</summary>
