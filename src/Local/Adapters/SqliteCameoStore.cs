@@ -100,21 +100,11 @@ public sealed class SqliteCameoStore(DataFolder data) : ICameoStore
 
     public Task SaveAsync(Cameo cameo, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)
     {
-        var version = long.Parse(cameo.Version ?? throw new InvalidOperationException($"{cameo.Id} was not read from the store."), CultureInfo.InvariantCulture);
-        using var session = Open();
-        session.InTransaction(() =>
-        {
-            var updated = session.Execute(
-                "UPDATE cameos SET status = $status, doc = $doc, version = version + 1 WHERE id = $id AND version = $version",
-                ("$status", cameo.Status.ToString()), ("$doc", JsonSerializer.Serialize(cameo, Json)), ("$id", cameo.Id), ("$version", version));
-            if (updated == 0)
-            {
-                throw new VersionConflictException(cameo.Id);
-            }
-
-            SqliteMetadata.Enqueue(session, events);
-        });
-        cameo.Version = (version + 1).ToString(CultureInfo.InvariantCulture);
+        cameo.Version = SqliteMetadata.SaveVersioned(
+            connectionString, cameo.Id, cameo.Version,
+            "UPDATE cameos SET status = $status, doc = $doc, version = version + 1 WHERE id = $id AND version = $version",
+            [("$status", cameo.Status.ToString()), ("$doc", JsonSerializer.Serialize(cameo, Json))],
+            events);
         return Task.CompletedTask;
     }
 

@@ -88,21 +88,11 @@ public sealed class SqliteMemberStore(DataFolder data) : IMemberStore
 
     public Task SaveAsync(Member member, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)
     {
-        var version = long.Parse(member.Version ?? throw new InvalidOperationException($"{member.Id} was not read from the store."), CultureInfo.InvariantCulture);
-        using var session = Open();
-        session.InTransaction(() =>
-        {
-            var updated = session.Execute(
-                "UPDATE members SET doc = $doc, version = version + 1 WHERE id = $id AND version = $version",
-                ("$doc", JsonSerializer.Serialize(member, Json)), ("$id", member.Id), ("$version", version));
-            if (updated == 0)
-            {
-                throw new VersionConflictException(member.Id);
-            }
-
-            SqliteMetadata.Enqueue(session, events);
-        });
-        member.Version = (version + 1).ToString(CultureInfo.InvariantCulture);
+        member.Version = SqliteMetadata.SaveVersioned(
+            connectionString, member.Id, member.Version,
+            "UPDATE members SET doc = $doc, version = version + 1 WHERE id = $id AND version = $version",
+            [("$doc", JsonSerializer.Serialize(member, Json))],
+            events);
         return Task.CompletedTask;
     }
 

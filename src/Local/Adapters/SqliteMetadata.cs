@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Hosting;
@@ -215,6 +216,29 @@ public static class SqliteMetadata
     }
 
     public static SqlSession Open(string connectionString) => SqlSession.Open(connectionString, "PRAGMA synchronous=FULL");
+
+    /// <summary>
+    /// Saves a record read as <paramref name="readVersion"/>: runs <paramref name="update"/> (which sets the columns and
+    /// <c>version = version + 1</c> where <c>id = $id AND version = $version</c>) and queues the events, in one
+    /// transaction; answers the new version, or throws <see cref="VersionConflictException"/> when the stored record
+    /// changed since it was read.
+    /// </summary>
+    public static string SaveVersioned(
+        string connectionString, string id, string? readVersion, string update, IReadOnlyList<(string Name, object? Value)> columns, IReadOnlyList<CloudEvent> events)
+    {
+        var version = long.Parse(readVersion ?? throw new InvalidOperationException($"{id} was not read from the store."), CultureInfo.InvariantCulture);
+        using var session = Open(connectionString);
+        session.InTransaction(() =>
+        {
+            if (session.Execute(update, [.. columns, ("$id", id), ("$version", version)]) == 0)
+            {
+                throw new VersionConflictException(id);
+            }
+
+            Enqueue(session, events);
+        });
+        return (version + 1).ToString(CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Queues events in the outbox, inside the caller's transaction.</summary>
     public static void Enqueue(SqlSession session, IReadOnlyList<CloudEvent> events)

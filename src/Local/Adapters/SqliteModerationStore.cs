@@ -33,7 +33,7 @@ public sealed class SqliteModerationStore(DataFolder data) : IModerationStore
             INSERT OR IGNORE INTO moderation_cases (id, status, severity, reports, opened_at, doc, version)
             VALUES ($id, $status, $severity, $reports, $opened, $doc, 1)
             """,
-            Columns(moderationCase)) == 1;
+            [.. Columns(moderationCase), ("$id", moderationCase.Id)]) == 1;
         if (created)
         {
             moderationCase.Version = "1";
@@ -44,24 +44,14 @@ public sealed class SqliteModerationStore(DataFolder data) : IModerationStore
 
     public Task SaveAsync(ModerationCase moderationCase, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)
     {
-        var version = long.Parse(moderationCase.Version ?? throw new InvalidOperationException($"{moderationCase.Id} was not read from the store."), CultureInfo.InvariantCulture);
-        using var session = Open();
-        session.InTransaction(() =>
-        {
-            var updated = session.Execute(
-                """
-                UPDATE moderation_cases SET status = $status, severity = $severity, reports = $reports, doc = $doc, version = version + 1
-                WHERE id = $id AND version = $version
-                """,
-                [.. Columns(moderationCase), ("$version", version)]);
-            if (updated == 0)
-            {
-                throw new VersionConflictException(moderationCase.Id);
-            }
-
-            SqliteMetadata.Enqueue(session, events);
-        });
-        moderationCase.Version = (version + 1).ToString(CultureInfo.InvariantCulture);
+        moderationCase.Version = SqliteMetadata.SaveVersioned(
+            connectionString, moderationCase.Id, moderationCase.Version,
+            """
+            UPDATE moderation_cases SET status = $status, severity = $severity, reports = $reports, doc = $doc, version = version + 1
+            WHERE id = $id AND version = $version
+            """,
+            Columns(moderationCase),
+            events);
         return Task.CompletedTask;
     }
 
@@ -83,9 +73,10 @@ public sealed class SqliteModerationStore(DataFolder data) : IModerationStore
         return Task.FromResult(page);
     }
 
+    /// <summary>The row's columns but its id and version.</summary>
     private static (string, object?)[] Columns(ModerationCase moderationCase) =>
     [
-        ("$id", moderationCase.Id), ("$status", JsonSerializer.Serialize(moderationCase.Status).Trim('"')), ("$severity", moderationCase.Severity),
+        ("$status", JsonSerializer.Serialize(moderationCase.Status).Trim('"')), ("$severity", moderationCase.Severity),
         ("$reports", moderationCase.ReportCount), ("$opened", moderationCase.OpenedAt.ToUnixTimeMilliseconds()),
         ("$doc", JsonSerializer.Serialize(moderationCase, Json)),
     ];

@@ -153,25 +153,14 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
 
     public Task SaveAsync(Video video, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)
     {
-        var version = long.Parse(video.Version ?? throw new InvalidOperationException($"{video.Id} was not read from the store."), CultureInfo.InvariantCulture);
-        using var session = Open();
-        session.InTransaction(() =>
-        {
-            var updated = session.Execute(
-                """
-                UPDATE videos SET finished = $finished, removed = $removed, posted_at = $posted, doc = $doc, version = version + 1
-                WHERE id = $id AND version = $version
-                """,
-                ("$finished", video.IsFinished ? 1 : 0), ("$removed", video.IsRemoved ? 1 : 0), ("$posted", PostedAt(video)),
-                ("$doc", JsonSerializer.Serialize(video, Json)), ("$id", video.Id), ("$version", version));
-            if (updated == 0)
-            {
-                throw new VersionConflictException(video.Id);
-            }
-
-            SqliteMetadata.Enqueue(session, events);
-        });
-        video.Version = (version + 1).ToString(CultureInfo.InvariantCulture);
+        video.Version = SqliteMetadata.SaveVersioned(
+            connectionString, video.Id, video.Version,
+            """
+            UPDATE videos SET finished = $finished, removed = $removed, posted_at = $posted, doc = $doc, version = version + 1
+            WHERE id = $id AND version = $version
+            """,
+            [("$finished", video.IsFinished ? 1 : 0), ("$removed", video.IsRemoved ? 1 : 0), ("$posted", PostedAt(video)), ("$doc", JsonSerializer.Serialize(video, Json))],
+            events);
         return Task.CompletedTask;
     }
 
