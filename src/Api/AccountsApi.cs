@@ -138,14 +138,10 @@ public static class AccountsApi
             bodySize.MaxRequestBodySize = Avatars.MaxBytes;
         }
 
-        var upload = Path.Combine(Path.GetTempPath(), $"sora-avatar-{Guid.NewGuid():N}");
+        var upload = Uploads.PathFor("avatar");
         try
         {
-            await FileStorage.RunAsync("Receiving the avatar", async () =>
-            {
-                await using var file = File.Create(upload);
-                await request.Body.CopyToAsync(file, cancellation);
-            });
+            await Uploads.ReceiveAsync(upload, "Receiving the avatar", file => request.Body.CopyToAsync(file, cancellation));
             await avatars.SetAsync(caller.Member, upload, cancellation);
             return TypedResults.Json(MemberObject.From(caller.Member), VideoObject.Json);
         }

@@ -70,7 +70,7 @@ public static class CameosApi
             bodySize.MaxRequestBodySize = FormLimits.MultipartBodyLengthLimit;
         }
 
-        var upload = Path.Combine(Path.GetTempPath(), $"sora-recording-{Guid.NewGuid():N}");
+        var upload = Uploads.PathFor("recording");
         try
         {
             IFormCollection form;
@@ -90,11 +90,7 @@ public static class CameosApi
                 throw Malformed("challenge_id is required: ask POST /v1/videos/characters/challenges for one, and record what it asks.");
             }
 
-            await FileStorage.RunAsync("Receiving the recording", async () =>
-            {
-                await using var file = File.Create(upload);
-                await video.CopyToAsync(file, cancellation);
-            });
+            await Uploads.ReceiveAsync(upload, "Receiving the recording", file => video.CopyToAsync(file, cancellation));
             var cameo = await service.RecordAsync(caller.Member, challenge, form["name"].FirstOrDefault(), upload, cancellation);
             return TypedResults.Json(
                 CameoObject.From((await service.GetAsync(caller.Member, cameo.Id, cancellation))!), VideoObject.Json, statusCode: StatusCodes.Status202Accepted);

@@ -70,12 +70,8 @@ public static class VideosApi
             var (body, image) = await ReadCreateRequestAsync(request, cancellation);
             if (image is not null)
             {
-                upload = Path.Combine(Path.GetTempPath(), $"sora-upload-{Guid.NewGuid():N}{VideoService.SafeExtension(image.FileName)}");
-                await FileStorage.RunAsync("Receiving the input image", async () =>
-                {
-                    await using var file = File.Create(upload);
-                    await image.CopyToAsync(file, cancellation);
-                });
+                upload = Uploads.PathFor("upload", VideoService.SafeExtension(image.FileName));
+                await Uploads.ReceiveAsync(upload, "Receiving the input image", file => image.CopyToAsync(file, cancellation));
             }
 
             var video = await service.CreateAsync(body.ToRequest() with { InputReference = upload }, caller.Member, IdempotencyKey(request), cancellation);
