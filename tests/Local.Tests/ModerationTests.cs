@@ -55,6 +55,7 @@ public sealed class ModerationTests : ServerTest
         Assert.Equal(HttpStatusCode.OK, (await bob.GetAsync($"/v1/videos/{id}/content?variant=thumbnail")).StatusCode); // its files were kept
         await WaitUntilAsync(async () => (await FollowingAsync(bob)).Contains(id), "the post to come back to Bob's feed");
         await WaitUntilAsync(async () => (await KindsAsync(ann)).Contains("content_restored"), "the owner to hear it is back");
+        await FinishedAsync(cid, remix); // its job writes into the data folder until then
     }
 
     [Fact]

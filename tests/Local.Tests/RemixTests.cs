@@ -49,6 +49,7 @@ public sealed class RemixTests : ServerTest
 
         Assert.Equal((null, original, 1, "Remix of a removed video"), Credit(labelled));
         Assert.Equal(HttpStatusCode.OK, (await cid.GetAsync($"/v1/videos/{id}")).StatusCode); // the remix itself stays
+        await FinishedAsync(cid, deeper.GetProperty("id").GetString()!); // its job writes into the data folder until then
     }
 
     [Fact]
@@ -73,6 +74,7 @@ public sealed class RemixTests : ServerTest
         Assert.Equal(HttpStatusCode.OK, permitted.StatusCode);
         Assert.Equal(["ann"], (await ReadAsync(permitted)).GetProperty("cameos").EnumerateArray().Select(cast => cast.GetProperty("username").GetString()));
         Assert.Equal(1, (await ReadAsync(await bob.GetAsync("/v1/videos"))).GetProperty("data").GetArrayLength()); // the refusals wrote nothing
+        await FinishedAsync(bob, (await ReadAsync(permitted)).GetProperty("id").GetString()!); // its job writes into the data folder until then
     }
 
     private static (string? Author, string? Root, int Depth, string? Label) Credit(JsonElement video)
