@@ -37,8 +37,8 @@ MEDIA_PACKAGES=(ffmpeg:ffmpeg espeak-ng:espeak-ng fonts-dejavu-core:/usr/share/f
   opencv-data:/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml libgtk-3-0:/usr/lib/x86_64-linux-gnu/libgtk-3.so.0
   pocketsphinx:pocketsphinx_continuous pocketsphinx-en-us:/usr/share/pocketsphinx/model/en-us/en-us/mdef)
 
-# The photographs the cameo tests record (moved like a turning head).
-TEST_PACKAGES=(opencv-doc:/usr/share/doc/opencv-doc/examples/data/messi5.jpg)
+# The photographs the cameo tests record (moved like a turning head); the browser the web app's tests drive.
+TEST_PACKAGES=(opencv-doc:/usr/share/doc/opencv-doc/examples/data/messi5.jpg chromium:/usr/bin/chromium)
 
 # The emulators the integration tests start (tests/emulators/package.json, locked), installed by npm when missing or stale.
 require_emulators() {

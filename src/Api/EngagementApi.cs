@@ -86,13 +86,13 @@ public static class EngagementApi
 
 public sealed record CommentBody(string? Text, string? ParentId);
 
-public sealed record EngagementObject(string VideoId, int Likes, int Comments, int Views, bool Liked)
+public sealed record EngagementObject(string VideoId, int Likes, int Comments, int Views, int Remixes, bool Liked)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "video.engagement";
 
     public static EngagementObject From(string videoId, VideoEngagement engagement) =>
-        new(videoId, engagement.Counts.Likes, engagement.Counts.Comments, engagement.Counts.Views, engagement.Liked);
+        new(videoId, engagement.Counts.Likes, engagement.Counts.Comments, engagement.Counts.Views, engagement.Counts.Remixes, engagement.Liked);
 }
 
 /// <summary>A comment; a deleted one keeps its place without its words, and a deleted account's shows no author.</summary>

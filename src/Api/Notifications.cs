@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
@@ -137,31 +136,8 @@ public static class NotificationsApi
     /// caller hangs up.
     /// </summary>
     public static IResult Stream(HttpContext context, Caller caller, INotificationStore notifications) =>
-        TypedResults.Stream(async body =>
-        {
-            var hungUp = context.RequestAborted;
-            context.Response.Headers.CacheControl = "no-cache";
-            int? sent = null;
-            try
-            {
-                while (!hungUp.IsCancellationRequested)
-                {
-                    var unread = await notifications.CountUnreadAsync(caller.Member.Id, hungUp);
-                    if (unread != sent)
-                    {
-                        await body.WriteAsync(Encoding.UTF8.GetBytes($"event: unread\ndata: {JsonSerializer.Serialize(new UnreadObject(unread), VideoObject.Json)}\n\n"), hungUp);
-                        await body.FlushAsync(hungUp);
-                        sent = unread;
-                    }
-
-                    await Task.Delay(StreamInterval, hungUp);
-                }
-            }
-            catch (OperationCanceledException) when (hungUp.IsCancellationRequested)
-            {
-                // The caller hung up.
-            }
-        }, "text/event-stream");
+        ServerSentEvents.Stream(context, "unread", StreamInterval, async hungUp =>
+            (JsonSerializer.Serialize(new UnreadObject(await notifications.CountUnreadAsync(caller.Member.Id, hungUp)), VideoObject.Json), false));
 }
 
 public sealed record NotificationObject(string Id, string Kind, string? Actor, string? VideoId, string? CommentId, long CreatedAt, bool Read)

@@ -11,7 +11,7 @@ namespace SoraFunctions.Api;
 /// A video in the OpenAI Videos API's shape (snake_case JSON), plus the seed, warnings (a vague prompt, quality), step
 /// timings, how many generation jobs were started for it (more than one when a job crashed or failed), the cameos cast
 /// in it, whose review it waits for, its caption and posting time once posted (null: a draft), and for a remix the
-/// video it remixes (<c>remixed_from_video_id</c>, as OpenAI's remixes carry it) with its credit.
+/// video it remixes (<c>remixed_from_video_id</c>, as OpenAI's remixes carry it) with its credit, and its author's username.
 /// </summary>
 public sealed record VideoObject(
     string Id,
@@ -33,7 +33,8 @@ public sealed record VideoObject(
     string Caption,
     long? PostedAt,
     string? RemixedFromVideoId,
-    RemixObject? Remix)
+    RemixObject? Remix,
+    string? Author)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "video";
@@ -83,7 +84,8 @@ public sealed record VideoObject(
             video.RemixOf?.ParentId,
             video.RemixOf is { } remix
                 ? new RemixObject(video.RemixedVideoRemoved ? null : remix.AuthorUsername, remix.RootId, remix.Depth, video.RemixCredit!)
-                : null);
+                : null,
+            video.OwnerUsername);
     }
 }
 
@@ -100,7 +102,14 @@ public sealed record ReviewBody(string? Decision);
 
 public sealed record PostBody(string? Caption);
 
-public sealed record RemixBody(string? Prompt);
+/// <summary>A body holding a prompt: a remix's, or one to review.</summary>
+public sealed record PromptBody(string? Prompt);
+
+public sealed record PromptReviewObject(double Specificity, bool Vague, IReadOnlyList<string> Covered, IReadOnlyList<string> Suggestions, IReadOnlyList<string> Mentioned)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "prompt.review";
+}
 
 public sealed record VideoErrorObject(string Code, string Message);
 

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Orchestrations.Pipeline;
 
@@ -37,6 +38,8 @@ public static class VideosApi
         videos.MapPost("/{id}/post", PostAsync);
         videos.MapDelete("/{id}/post", UnpostAsync);
         videos.MapPost("/{id}/remix", RemixAsync);
+        videos.MapGet("/{id}/events", EventsAsync);
+        routes.MapPost("/v1/prompts/review", ReviewPromptAsync).AddEndpointFilter(AccountsApi.Refusals).RequireAuthorization(MemberAuthenticationExtensions.MemberPolicy);
         return routes;
     }
 
@@ -98,7 +101,7 @@ public static class VideosApi
     /// </summary>
     public static async Task<IResult> RemixAsync(string id, HttpRequest request, Caller caller, VideoService service, CancellationToken cancellation)
     {
-        var body = await AccountsApi.ReadAsync<RemixBody>(request, cancellation);
+        var body = await AccountsApi.ReadAsync<PromptBody>(request, cancellation);
         return await AnswerAsync(await service.RemixAsync(id, body.Prompt, caller.Member, IdempotencyKey(request), cancellation), service, cancellation);
     }
 
@@ -176,6 +179,36 @@ public static class VideosApi
     {
         var (view, refusal) = await SeenAsync(id, caller, service, relations, cancellation);
         return view is null ? refusal! : TypedResults.Json(VideoObject.From(view), VideoObject.Json);
+    }
+
+    /// <summary>
+    /// How specific a prompt is, what it covers and could add, and whom it mentions — what the create page shows while
+    /// a prompt is typed (the same review a vague prompt's warning comes from). Nothing is stored.
+    /// </summary>
+    public static async Task<IResult> ReviewPromptAsync(HttpRequest request, CancellationToken cancellation)
+    {
+        var prompt = (await AccountsApi.ReadAsync<PromptBody>(request, cancellation)).Prompt ?? "";
+        var review = PromptReview.Of(prompt);
+        return TypedResults.Json(
+            new PromptReviewObject(Math.Round(review.Specificity, 2), review.Vague, review.Covered, review.Suggestions, review.Mentioned), VideoObject.Json);
+    }
+
+    /// <summary>How often a video's event stream looks at its progress.</summary>
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// <c>text/event-stream</c> of the video as it is made, for a page that shows it taking shape: a <c>video</c> event (the
+    /// video object) now and at each change of status, progress or step, the last once it is finished.
+    /// </summary>
+    public static async Task<IResult> EventsAsync(
+        string id, HttpContext context, Caller caller, VideoService service, IRelationStore relations, CancellationToken cancellation)
+    {
+        var (view, refusal) = await SeenAsync(id, caller, service, relations, cancellation);
+        return view is null ? refusal! : ServerSentEvents.Stream(context, "video", ProgressInterval, async hungUp =>
+        {
+            var now = await service.GetAsync(id, hungUp) ?? view;
+            return (JsonSerializer.Serialize(VideoObject.From(now), VideoObject.Json), now.Video.IsFinished || now.Video.IsRemoved);
+        });
     }
 
     /// <summary>

@@ -34,10 +34,12 @@ public sealed class Video
 {
     [JsonConstructor]
     private Video(
-        string id, string? ownerId, VideoSpec spec, VideoStatus status, DateTimeOffset createdAt, IReadOnlyList<CameoCast>? cameos, RemixLineage? remixOf)
+        string id, string? ownerId, VideoSpec spec, VideoStatus status, DateTimeOffset createdAt, IReadOnlyList<CameoCast>? cameos, RemixLineage? remixOf,
+        string? ownerUsername)
     {
         Id = id;
         OwnerId = ownerId ?? Members.Member.LocalId; // a record from before there were members: the machine's own
+        OwnerUsername = ownerUsername;
         Spec = spec;
         Status = status;
         CreatedAt = createdAt;
@@ -49,6 +51,9 @@ public sealed class Video
 
     /// <summary>The member who asked for it.</summary>
     public string OwnerId { get; }
+
+    /// <summary>Their username (usernames never change), shown as the video's author; null on records from before it was kept.</summary>
+    public string? OwnerUsername { get; }
 
     public VideoSpec Spec { get; }
 
@@ -128,8 +133,9 @@ public sealed class Video
     public static string NewId() => $"video_{Guid.NewGuid():N}";
 
     public static Video Queue(
-        string id, string ownerId, VideoSpec spec, DateTimeOffset at, IReadOnlyList<CameoCast>? cameos = null, RemixLineage? remixOf = null) =>
-        new(id, ownerId, spec, VideoStatus.Queued, at, cameos, remixOf);
+        string id, string ownerId, VideoSpec spec, DateTimeOffset at, IReadOnlyList<CameoCast>? cameos = null, RemixLineage? remixOf = null,
+        string? ownerUsername = null) =>
+        new(id, ownerId, spec, VideoStatus.Queued, at, cameos, remixOf, ownerUsername);
 
     /// <summary>The label burned into the published picture: "AI-generated", and a remix's credit.</summary>
     public string VisibleLabel => RemixOf is { } remix ? $"AI-generated - Remix of @{remix.AuthorUsername}" : "AI-generated";

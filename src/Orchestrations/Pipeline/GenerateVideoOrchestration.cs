@@ -268,7 +268,7 @@ public static class Steps
     /// <summary>Each step's version, recorded in provenance manifests; bump one when what its step produces changes.</summary>
     public static IReadOnlyList<StepVersion> Versions { get; } =
     [
-        new(ValidatePrompt, "3"), new(ScreenInput, "3"), new(RunGeneration, "3"), new(SyncAudio, "3"),
-        new(PostEdit, "4"), new(ScreenOutput, "2"), new(CheckConsent, "1"), new(Publish, "3"),
+        new(ValidatePrompt, "3"), new(ScreenInput, "3"), new(RunGeneration, "4"), new(SyncAudio, "3"),
+        new(PostEdit, "4"), new(ScreenOutput, "2"), new(CheckConsent, "1"), new(Publish, "4"),
     ];
 }

@@ -93,7 +93,7 @@ public sealed class VideoService(
         }
 
         var casts = (await casting.ResolveAsync(spec.Mentions, requester, cancellation)).Casts;
-        var video = Video.Queue(id, requester.Id, spec, now, casts, remixOf);
+        var video = Video.Queue(id, requester.Id, spec, now, casts, remixOf, requester.Username);
         var used = casts.Where(cast => cast.OwnerId != requester.Id).Select(cast => CameoEvents.Used(cast, id, now)).ToList();
         if (!await videos.TryCreateAsync(video, used, cancellation))
         {

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace SoraFunctions.Api;
+
+/// <summary>
+/// The browser app: plain files (HTML, CSS, JavaScript modules; no build step) shipped in <c>wwwroot</c> next to the
+/// binaries and served from the API's own origin, so the session cookie and its anti-forgery token are the app's. The
+/// page is answered at <c>/</c> and at a share link's <c>/shared/{token}</c>; its files under <c>/app/</c>. Every answer
+/// carries a content security policy that allows nothing from elsewhere.
+/// </summary>
+public static class WebApp
+{
+    public static string Folder { get; } = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+
+    /// <summary>Scripts, styles, media and connections from this origin only; no frames, no plugins.</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; style-src 'self'; script-src 'self'; " +
+        "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+    private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".html"] = "text/html; charset=utf-8",
+        [".js"] = "text/javascript; charset=utf-8",
+        [".css"] = "text/css; charset=utf-8",
+        [".svg"] = "image/svg+xml",
+        [".json"] = "application/json",
+    };
+
+    public static IEndpointRouteBuilder MapWebApp(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/", (HttpContext context) => Serve(context, "index.html"));
+        routes.MapGet("/shared/{token}", (HttpContext context) => Serve(context, "index.html"));
+        routes.MapGet("/app/{*path}", (HttpContext context, string path) => Serve(context, path));
+        return routes;
+    }
+
+    /// <summary>One of the app's files (404 for anything else, a path that climbs out included), with its security headers.</summary>
+    public static IResult Serve(HttpContext context, string path)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "same-origin";
+        var full = Path.GetFullPath(Path.Combine(Folder, path));
+        if (!full.StartsWith(Folder + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            || !ContentTypes.TryGetValue(Path.GetExtension(full), out var contentType) || !File.Exists(full))
+        {
+            return VideosApi.Problem(StatusCodes.Status404NotFound, VideosApi.CodeForStatus(StatusCodes.Status404NotFound), "No such file.");
+        }
+
+        // The page is checked on every load; its files may be kept for a minute.
+        headers.CacheControl = path == "index.html" ? "no-cache" : "public, max-age=60";
+        return TypedResults.PhysicalFile(full, contentType);
+    }
+}

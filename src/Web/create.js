@@ -1,0 +1,144 @@
+// Create: a prompt (reviewed while it is typed), the clip's shape, an image to start from and edits; or a remix's new
+// prompt. Then the clip taking shape step by step, live from the pipeline, and the draft to post or discard.
+import { api, listen } from './api.js';
+import { h, page, toast, describe, onLeave } from './app.js';
+
+const SECONDS = ['4', '8', '12', '16', '20'];
+const STEPS = {
+  ValidatePrompt: 'Checking the prompt', ScreenInput: 'Screening the request', RunGeneration: 'Generating picture and sound',
+  SyncAudio: 'Syncing the sound', PostEdit: 'Editing and checking quality', ScreenOutput: 'Screening the clip',
+  CheckConsent: 'Asking the cameos again', Publish: 'Publishing',
+};
+
+function reviewer(prompt, feedback) {
+  let timer = null;
+  let asked = 0;
+  prompt.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const mine = ++asked;
+      if (!prompt.value.trim()) return feedback.replaceChildren();
+      try {
+        const review = await api('/v1/prompts/review', { method: 'POST', json: { prompt: prompt.value } });
+        if (mine !== asked) return;
+        const meter = h('meter', { min: '0', max: '1', low: '0.4', optimum: '1', value: String(review.specificity), 'aria-label': 'Specificity' });
+        feedback.replaceChildren(
+          h('p', {}, meter, ` ${review.vague ? 'Vague' : 'Specific'} (${Math.round(review.specificity * 100)}%)`,
+            review.covered.length ? ` — covers ${review.covered.join(', ')}` : ''),
+          review.suggestions.length ? h('ul', { class: 'suggestions' }, ...review.suggestions.map(text => h('li', {}, text))) : null);
+      } catch (error) {
+        feedback.textContent = describe(error);
+      }
+    }, 250);
+  });
+}
+
+export async function createView(parameters) {
+  const remixOf = parameters.get('remix');
+  const parent = remixOf ? await api(`/v1/videos/${encodeURIComponent(remixOf)}`) : null;
+  const feedback = h('div', { id: 'prompt-feedback', class: 'feedback', 'aria-live': 'polite' });
+  const prompt = h('textarea', { name: 'prompt', rows: '4', required: true, maxlength: '4000', 'aria-describedby': 'prompt-feedback',
+    placeholder: remixOf ? 'What changes: "at night", "in the snow", "they dance"…' : 'Who, doing what, where, how it looks and sounds; "quoted lines" are spoken.' });
+  reviewer(prompt, feedback);
+  const error = h('p', { class: 'error', role: 'alert' });
+  const shape = remixOf ? [] : [
+    h('label', {}, 'Duration', h('select', { name: 'seconds' }, ...SECONDS.map(s => h('option', { value: s, selected: s === '8' }, `${s} seconds`)))),
+    h('fieldset', {}, h('legend', {}, 'Orientation'),
+      h('label', {}, h('input', { type: 'radio', name: 'size', value: '720x1280', checked: true }), 'Portrait'),
+      h('label', {}, h('input', { type: 'radio', name: 'size', value: '1280x720' }), 'Landscape')),
+    h('label', {}, 'Model', h('select', { name: 'model' }, h('option', { value: 'sora-2' }, 'sora-2'), h('option', { value: 'sora-2-pro' }, 'sora-2-pro'))),
+    h('label', {}, 'Start from an image (optional)', h('input', { type: 'file', name: 'input_reference', accept: 'image/png,image/jpeg,image/webp' })),
+    h('fieldset', {}, h('legend', {}, 'Edits'),
+      h('label', {}, h('input', { type: 'checkbox', name: 'loop' }), 'Loop seamlessly'),
+      h('label', {}, h('input', { type: 'checkbox', name: 'stabilize' }), 'Stabilize'),
+      h('label', {}, 'Color grade', h('select', { name: 'grade' }, ...['', 'natural', 'warm', 'cool', 'noir', 'vivid', 'film'].map(p => h('option', { value: p }, p || 'none'))))),
+  ];
+  const form = h('form', { class: 'card', 'aria-labelledby': 'create-title', onsubmit: async event => {
+    event.preventDefault();
+    error.textContent = '';
+    try {
+      const video = remixOf
+        ? await api(`/v1/videos/${encodeURIComponent(remixOf)}/remix`, { method: 'POST', json: { prompt: prompt.value } })
+        : await api('/v1/videos', { method: 'POST', form: request(form) });
+      await progressView(video);
+    } catch (failure) {
+      error.textContent = describe(failure);
+    }
+  } },
+  h('h1', { id: 'create-title' }, remixOf ? `Remix @${parent.author ?? 'a clip'}` : 'Create'),
+  remixOf ? h('p', {}, `Keeps the scene of “${parent.prompt}” and changes what you say.`) : null,
+  h('label', {}, 'Prompt', prompt), feedback, ...shape, error,
+  h('button', { type: 'submit' }, remixOf ? 'Remix' : 'Create'));
+  page.show(remixOf ? 'Remix' : 'Create', form);
+  prompt.focus();
+}
+
+/** The form as the API's multipart request: its fields, the edits as JSON, and the image if one was chosen. */
+function request(form) {
+  const fields = new FormData(form);
+  const body = new FormData();
+  for (const name of ['prompt', 'seconds', 'size', 'model']) body.append(name, fields.get(name));
+  const edits = [];
+  if (fields.get('loop')) edits.push({ type: 'loop' });
+  if (fields.get('stabilize')) edits.push({ type: 'stabilize' });
+  if (fields.get('grade')) edits.push({ type: 'grade', preset: fields.get('grade') });
+  if (edits.length) body.append('edits', JSON.stringify(edits));
+  const image = fields.get('input_reference');
+  if (image && image.size > 0) body.append('input_reference', image, image.name);
+  return body;
+}
+
+/** The clip taking shape: each step as the pipeline reports it, then the draft. */
+async function progressView(video) {
+  const bar = h('progress', { max: '100', value: String(video.progress), 'aria-label': 'Progress' });
+  const steps = h('ol', { class: 'steps', 'aria-live': 'polite' });
+  const status = h('p', { class: 'status', role: 'status' }, 'Queued');
+  const view = h('section', { class: 'card', 'aria-labelledby': 'progress-title' }, h('h1', { id: 'progress-title' }, 'Making your clip'), bar, status, steps);
+  page.show('Making your clip', view);
+  const stop = listen(`/v1/videos/${video.id}/events`, 'video', now => {
+    bar.value = now.progress;
+    const current = now.status === 'in_progress' ? now.steps.length : -1;
+    status.textContent = now.status === 'queued' ? 'Queued' : now.status === 'in_progress' ? `${now.progress}%` : now.status;
+    steps.replaceChildren(...now.steps.map(step => h('li', { class: 'done' }, `${STEPS[step.step] ?? step.step} — ${step.seconds.toFixed(1)} s`)),
+      current >= 0 ? h('li', { class: 'running' }, 'Working…') : null);
+    if (now.status === 'completed' || now.status === 'failed') {
+      stop();
+      draftView(now);
+    }
+  });
+  onLeave(stop);
+}
+
+/** The finished draft: its warnings, then post it with a caption, or discard it. */
+function draftView(video) {
+  if (video.status === 'failed') {
+    page.show('Not made', h('section', { class: 'card' }, h('h1', {}, 'The clip was not made'),
+      h('p', { class: 'error', role: 'alert' }, `${video.error?.message ?? ''} (${video.error?.code ?? 'unknown'})`),
+      h('a', { class: 'button', href: '#/create' }, 'Try another prompt')));
+    return;
+  }
+
+  const error = h('p', { class: 'error', role: 'alert' });
+  const caption = h('input', { name: 'caption', maxlength: '500' });
+  const player = h('video', { src: `/v1/videos/${video.id}/content?variant=preview`, poster: `/v1/videos/${video.id}/content?variant=thumbnail`,
+    controls: true, loop: true, playsinline: true, muted: true, 'aria-label': 'Your draft' });
+  page.show('Your draft', h('section', { class: 'card draft', 'aria-labelledby': 'draft-title' },
+    h('h1', { id: 'draft-title' }, 'Your draft'), player,
+    video.warnings.length ? h('ul', { class: 'warnings', 'aria-label': 'Warnings' }, ...video.warnings.map(w => h('li', {}, `${w.message} (${w.code})`))) : null,
+    h('label', {}, 'Caption', caption), error,
+    h('div', { class: 'actions' },
+      h('button', { onclick: async () => {
+        try {
+          await api(`/v1/videos/${video.id}/post`, { method: 'POST', json: { caption: caption.value } });
+          toast('Posted');
+          location.hash = `#/v/${video.id}`;
+        } catch (failure) {
+          error.textContent = describe(failure);
+        }
+      } }, 'Post'),
+      h('button', { class: 'secondary', onclick: async () => {
+        await api(`/v1/videos/${video.id}`, { method: 'DELETE' });
+        toast('Discarded');
+        location.hash = '#/create';
+      } }, 'Discard'))));
+}

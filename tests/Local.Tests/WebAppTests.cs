@@ -1,0 +1,114 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SoraFunctions.Api;
+using SoraFunctions.Core.Members;
+
+namespace SoraFunctions.Local.Tests;
+
+/// <summary>
+/// The browser app in headless Chromium (Debian's, driven by Playwright) against the local server, asserting on what a
+/// person sees. Each page is photographed at a phone's size and a desktop's into <c>TestResults/screenshots</c>.
+/// </summary>
+public sealed class WebAppTests : ServerTest
+{
+    public const string Chromium = "/usr/bin/chromium";
+
+    private static readonly (string Name, int Width, int Height)[] Sizes = [("phone", 390, 844), ("desktop", 1280, 800)];
+
+    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "TestResults", "screenshots");
+
+    /// <summary>Headless Chromium that autoplays muted video, as a phone's browser does.</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new()
+    {
+        ExecutablePath = Chromium,
+        Headless = true,
+        Args = ["--no-sandbox", "--autoplay-policy=no-user-gesture-required"],
+    });
+
+    [Fact]
+    public async Task Two_members_join_one_creates_and_posts_the_other_sees_it_play_in_following_and_likes_it_and_the_first_hears_of_it_live()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var ann = await NewPageAsync(browser, Sizes[0]);
+        var bob = await NewPageAsync(browser, Sizes[1]);
+        await JoinAsync(ann, "ann");
+        await JoinAsync(bob, "bob");
+        await App.Services.GetRequiredService<Relations>().FollowAsync(await MemberNamedAsync("bob"), "ann", default);
+
+        await ann.GetByRole(AriaRole.Link, new() { Name = "Create" }).ClickAsync();
+        await ann.GetByLabel("Prompt").FillAsync("A red kite flies over a beach at noon, wide shot, waves crash, a gentle breeze");
+        await Assertions.Expect(ann.Locator("#prompt-feedback")).ToContainTextAsync("Specific");
+        await ann.GetByLabel("Duration").SelectOptionAsync("4");
+        await ShootAsync(ann, "create");
+        await ann.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Assertions.Expect(ann.GetByRole(AriaRole.Heading, new() { Name = "Making your clip" })).ToBeVisibleAsync();
+        await Assertions.Expect(ann.Locator(".steps li.done").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await ShootAsync(ann, "progress");
+        await Assertions.Expect(ann.GetByRole(AriaRole.Heading, new() { Name = "Your draft" })).ToBeVisibleAsync(new() { Timeout = 180_000 });
+        await ShootAsync(ann, "draft");
+        await ann.GetByLabel("Caption").FillAsync("Kite day");
+        await ann.GetByRole(AriaRole.Button, new() { Name = "Post" }).ClickAsync();
+        await Assertions.Expect(ann.Locator(".clip .caption")).ToHaveTextAsync("Kite day");
+
+        await bob.GotoAsync($"{Http.BaseAddress}#/feed/following");
+        var clip = bob.Locator(".clip").First;
+        await Assertions.Expect(clip.Locator(".author")).ToHaveTextAsync("@ann", new() { Timeout = 30_000 });
+        await Assertions.Expect(clip.Locator(".label").First).ToHaveTextAsync("AI-generated");
+        await bob.WaitForFunctionAsync("() => { const v = document.querySelector('.clip video'); return v && !v.paused && v.currentTime > 0; }");
+        await ShootAsync(bob, "following");
+        await clip.GetByRole(AriaRole.Button, new() { Name = "Like" }).ClickAsync();
+        await Assertions.Expect(clip.Locator(".like")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(clip.Locator(".count")).ToHaveTextAsync("1 like");
+
+        await Assertions.Expect(ann.Locator("#unread")).ToHaveTextAsync("2", new() { Timeout = 15_000 }); // Bob's follow, then his like
+        await ann.GetByRole(AriaRole.Link, new() { Name = "Notifications" }).ClickAsync();
+        await Assertions.Expect(ann.GetByText("@bob liked your post")).ToBeVisibleAsync();
+        await Assertions.Expect(ann.GetByText("@bob followed you")).ToBeVisibleAsync();
+        await ShootAsync(ann, "notifications");
+        await Assertions.Expect(ann.Locator("#unread")).ToBeHiddenAsync(new() { Timeout = 15_000 });
+    }
+
+    private async Task<IPage> NewPageAsync(IBrowser browser, (string Name, int Width, int Height) size)
+    {
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = size.Width, Height = size.Height }, BaseURL = Http.BaseAddress!.ToString() });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(10_000);
+        return page;
+    }
+
+    /// <summary>Joins through the app's own form, with an invite the machine's member made.</summary>
+    private async Task JoinAsync(IPage page, string username)
+    {
+        var accounts = App.Services.GetRequiredService<Accounts>();
+        var invite = (await accounts.MintInvitesAsync(await accounts.LocalMemberAsync(default), 1, default))[0];
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await ShootAsync(page, "signin");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Join with an invite code" }).ClickAsync();
+        await page.GetByLabel("Invite code").FillAsync(invite.Code);
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.GetByLabel("Birthdate").FillAsync("1990-04-01");
+        await page.GetByLabel("Password").FillAsync("a long enough password");
+        await ShootAsync(page, "join");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "For You" })).ToHaveAttributeAsync("aria-selected", "true");
+    }
+
+    private async Task<Member> MemberNamedAsync(string username) =>
+        (await App.Services.GetRequiredService<IMemberStore>().FindByUsernameAsync(username, default))!;
+
+    /// <summary>The page at both sizes, then back at the size it had.</summary>
+    private static async Task ShootAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(Screenshots);
+        var own = page.ViewportSize!;
+        foreach (var (size, width, height) in Sizes)
+        {
+            await page.SetViewportSizeAsync(width, height);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, $"{name}-{size}.png") });
+        }
+
+        await page.SetViewportSizeAsync(own.Width, own.Height);
+    }
+}
