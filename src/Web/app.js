@@ -3,6 +3,7 @@ import { api, ApiError, listen } from './api.js';
 import { feedView, clipView, sharedView } from './feed.js';
 import { createView } from './create.js';
 import { notificationsView } from './notifications.js';
+import { profileView } from './profile.js';
 
 export const state = { me: null };
 
@@ -149,6 +150,8 @@ async function route() {
       case 'create': return await createView(parameters);
       case 'v': return await clipView(rest[0]);
       case 'notifications': return await notificationsView();
+      case 'u': return await profileView(rest[0]);
+      case 'me': return await profileView(null);
       case 'signout': return await signOut();
       default: return await feedView(rest[0] === 'for_you' ? 'for_you' : 'following');
     }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SoraFunctions.Api;
-using SoraFunctions.Core.Members;
 
 namespace SoraFunctions.Local.Tests;
 
@@ -26,7 +25,7 @@ public sealed class WebAppTests : ServerTest
     });
 
     [Fact]
-    public async Task Two_members_join_one_creates_and_posts_the_other_sees_it_play_in_following_and_likes_it_and_the_first_hears_of_it_live()
+    public async Task Two_members_join_one_follows_the_other_who_creates_and_posts_it_plays_in_following_is_liked_and_remixed_and_she_hears_of_both_live()
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
@@ -34,7 +33,11 @@ public sealed class WebAppTests : ServerTest
         var bob = await NewPageAsync(browser, Sizes[1]);
         await JoinAsync(ann, "ann");
         await JoinAsync(bob, "bob");
-        await App.Services.GetRequiredService<Relations>().FollowAsync(await MemberNamedAsync("bob"), "ann", default);
+        await bob.GotoAsync("#/u/ann");
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Follow" }).ClickAsync();
+        await Assertions.Expect(bob.GetByRole(AriaRole.Button, new() { Name = "Following" })).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(bob.Locator(".counts")).ToHaveTextAsync("1 followers · 0 following");
+        await ShootAsync(bob, "profile");
 
         await ann.GetByRole(AriaRole.Link, new() { Name = "Create" }).ClickAsync();
         await ann.GetByLabel("Prompt").FillAsync("A red kite flies over a beach at noon, wide shot, waves crash, a gentle breeze");
@@ -67,6 +70,18 @@ public sealed class WebAppTests : ServerTest
         await Assertions.Expect(ann.GetByText("@bob followed you")).ToBeVisibleAsync();
         await ShootAsync(ann, "notifications");
         await Assertions.Expect(ann.Locator("#unread")).ToBeHiddenAsync(new() { Timeout = 15_000 });
+
+        await clip.GetByRole(AriaRole.Link, new() { Name = "Remix" }).ClickAsync();
+        await Assertions.Expect(bob.GetByRole(AriaRole.Heading, new() { Name = "Remix @ann" })).ToBeVisibleAsync();
+        await bob.GetByLabel("Prompt").FillAsync("the same kite at night");
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Remix" }).ClickAsync();
+        await Assertions.Expect(bob.GetByRole(AriaRole.Heading, new() { Name = "Your draft" })).ToBeVisibleAsync(new() { Timeout = 180_000 });
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Post" }).ClickAsync();
+        await Assertions.Expect(bob.Locator(".clip .label.remix")).ToHaveTextAsync("Remix of @ann");
+        await ShootAsync(bob, "clip");
+        await Assertions.Expect(ann.Locator("#unread")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
+        await ann.ReloadAsync();
+        await Assertions.Expect(ann.GetByText("@bob remixed your post")).ToBeVisibleAsync();
     }
 
     private async Task<IPage> NewPageAsync(IBrowser browser, (string Name, int Width, int Height) size)
@@ -94,9 +109,6 @@ public sealed class WebAppTests : ServerTest
         await page.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "For You" })).ToHaveAttributeAsync("aria-selected", "true");
     }
-
-    private async Task<Member> MemberNamedAsync(string username) =>
-        (await App.Services.GetRequiredService<IMemberStore>().FindByUsernameAsync(username, default))!;
 
     /// <summary>The page at both sizes, then back at the size it had.</summary>
     private static async Task ShootAsync(IPage page, string name)
