@@ -42,14 +42,33 @@ public static class MediaProbe
             }
         }
 
-        return new MediaInfo(Seconds(root.GetProperty("format"), "duration"), video, audio);
+        var duration = Seconds(root.GetProperty("format"), "duration");
+        if (duration <= 0)
+        {
+            // A file written as it was recorded (a browser's MediaRecorder WebM) says nothing of its length: its packets do.
+            duration = await LastPacketEndAsync(path, cancellation);
+            video = video is { DurationSeconds: <= 0 } ? video with { DurationSeconds = duration } : video;
+            audio = audio is { DurationSeconds: <= 0 } ? audio with { DurationSeconds = duration } : audio;
+        }
+
+        return new MediaInfo(duration, video, audio);
+    }
+
+    /// <summary>When the last packet of any stream ends, in seconds (0 for none).</summary>
+    private static async Task<double> LastPacketEndAsync(string path, CancellationToken cancellation)
+    {
+        using var document = JsonDocument.Parse(await Ffmpeg.ProbeAsync(["-show_entries", "packet=pts_time,duration_time", "-of", "json", path], cancellation));
+        return document.RootElement.TryGetProperty("packets", out var packets)
+            ? packets.EnumerateArray().Select(packet => Seconds(packet, "pts_time") + Seconds(packet, "duration_time")).DefaultIfEmpty(0).Max()
+            : 0;
     }
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) ? value.GetString() : null;
 
+    /// <summary>A time ffprobe printed; 0 when it printed none (or "N/A").</summary>
     private static double Seconds(JsonElement element, string name) =>
-        double.Parse(Text(element, name) ?? "0", CultureInfo.InvariantCulture);
+        double.TryParse(Text(element, name), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? seconds : 0;
 
     private static int Number(JsonElement element, string name) =>
         int.Parse(Text(element, name) ?? "0", CultureInfo.InvariantCulture);

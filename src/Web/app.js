@@ -4,6 +4,7 @@ import { feedView, clipView, sharedView } from './feed.js';
 import { createView } from './create.js';
 import { notificationsView } from './notifications.js';
 import { profileView } from './profile.js';
+import { cameoView } from './cameo.js';
 
 export const state = { me: null };
 
@@ -151,6 +152,7 @@ async function route() {
       case 'v': return await clipView(rest[0]);
       case 'notifications': return await notificationsView();
       case 'u': return await profileView(rest[0]);
+      case 'cameo': return await cameoView(parameters);
       case 'me': return await profileView(null);
       case 'signout': return await signOut();
       default: return await feedView(rest[0] === 'for_you' ? 'for_you' : 'following');

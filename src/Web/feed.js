@@ -176,11 +176,46 @@ export async function feedView(kind) {
   await loadMore();
 }
 
-/** One clip on a page of its own. */
+/**
+ * One clip on a page of its own; its owner may delete it, a cameo owner in it take it down, and one whose review it
+ * waits for approve or decline it.
+ */
 export async function clipView(id) {
-  const video = await api(`/v1/videos/${encodeURIComponent(id)}`);
+  let video;
+  try {
+    video = await api(`/v1/videos/${encodeURIComponent(id)}`);
+  } catch (error) {
+    if (!(error instanceof ApiError) || ![404, 410].includes(error.status)) throw error;
+    page.show('Not available', h('section', { class: 'card' }, h('h1', {}, error.status === 410 ? 'This clip was taken down' : 'No such clip'),
+      h('p', { role: 'alert' }, describe(error))));
+    return;
+  }
+
   const list = h('section', { class: 'feed single', 'aria-label': 'Clip' });
-  page.show('Clip', h('h1', { class: 'visually-hidden' }, 'Clip'), list);
+  const mine = video.author === state.me.username;
+  const inIt = video.cameos.some(cast => cast.username === state.me.username);
+  const decide = decision => api(`/v1/videos/${video.id}/review`, { method: 'POST', json: { decision } })
+    .then(() => toast(decision === 'approve' ? 'Approved' : 'Declined')).catch(error => toast(describe(error)));
+  const tools = h('div', { class: 'tools', role: 'group', 'aria-label': 'Clip tools' },
+    video.awaiting_review.includes(state.me.username) ? [
+      h('button', { onclick: () => decide('approve') }, 'Approve'),
+      h('button', { class: 'secondary', onclick: () => decide('decline') }, 'Decline'),
+    ] : null,
+    mine || inIt ? h('button', { class: 'danger', onclick: async () => {
+      try {
+        await api(`/v1/videos/${video.id}`, { method: 'DELETE' });
+        toast(mine ? 'Deleted' : 'Taken down');
+        location.hash = '#/feed/following';
+      } catch (error) {
+        toast(describe(error));
+      }
+    } }, mine ? 'Delete' : 'Take down') : null);
+  page.show('Clip', h('h1', { class: 'visually-hidden' }, 'Clip'), tools, list);
+  if (video.status !== 'completed') {
+    list.append(h('p', { class: 'empty' }, `This clip is ${video.status.replace('_', ' ')}.`));
+    return;
+  }
+
   const card = clipCard(itemOf(video));
   list.append(card);
   player(list).observe(card);

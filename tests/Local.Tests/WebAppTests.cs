@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SoraFunctions.Api;
+using SoraFunctions.Core.Cameos;
+using SoraFunctions.Tests.Shared.Cameos;
 
 namespace SoraFunctions.Local.Tests;
 
@@ -33,9 +35,7 @@ public sealed class WebAppTests : ServerTest
         var bob = await NewPageAsync(browser, Sizes[1]);
         await JoinAsync(ann, "ann");
         await JoinAsync(bob, "bob");
-        await bob.GotoAsync("#/u/ann");
-        await bob.GetByRole(AriaRole.Button, new() { Name = "Follow" }).ClickAsync();
-        await Assertions.Expect(bob.GetByRole(AriaRole.Button, new() { Name = "Following" })).ToHaveAttributeAsync("aria-pressed", "true");
+        await FollowAsync(bob, "ann");
         await Assertions.Expect(bob.Locator(".counts")).ToHaveTextAsync("1 followers · 0 following");
         await ShootAsync(bob, "profile");
 
@@ -82,6 +82,88 @@ public sealed class WebAppTests : ServerTest
         await Assertions.Expect(ann.Locator("#unread")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
         await ann.ReloadAsync();
         await Assertions.Expect(ann.GetByText("@bob remixed your post")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_cameo_recorded_with_the_camera_is_verified_cast_by_a_mutual_and_its_deletion_takes_the_clip_down()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var ann = await NewPageAsync(browser, Sizes[0]);
+        var bob = await NewPageAsync(browser, Sizes[1]);
+        await JoinAsync(ann, "ann");
+        await JoinAsync(bob, "bob");
+        await FollowAsync(ann, "bob");
+        await FollowAsync(bob, "ann");
+
+        await ann.GetByRole(AriaRole.Link, new() { Name = "Cameo" }).ClickAsync();
+        await ann.GetByRole(AriaRole.Button, new() { Name = "Record your cameo" }).ClickAsync();
+        await Assertions.Expect(ann.Locator(".digits")).ToBeVisibleAsync();
+        await ShootAsync(ann, "cameo-challenge");
+        var challenge = System.Web.HttpUtility.ParseQueryString(new Uri(ann.Url).Fragment.Split('?')[1]);
+
+        // The camera and microphone are Chromium's fake devices, playing a face that reads the digits and turns.
+        var recording = Path.Combine(Data, "camera.mp4");
+        await CameoRecordings.MakeAsync(recording, CameoRecordings.Julia, challenge["digits"]!, challenge["turn"] == "left" ? HeadTurn.Left : HeadTurn.Right, seconds: 8);
+        var camera = Path.Combine(Data, "camera.y4m");
+        var microphone = Path.Combine(Data, "microphone.wav");
+        await Media.Ffmpeg.RunAsync(["-i", recording, "-an", "-pix_fmt", "yuv420p", camera]);
+        await Media.Ffmpeg.RunAsync(["-i", recording, "-vn", "-ac", "1", "-ar", "48000", "-c:a", "pcm_s16le", microphone]);
+        await using var withCamera = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                $"--use-file-for-fake-video-capture={camera}", $"--use-file-for-fake-audio-capture={microphone}%noloop",
+            ],
+        });
+        var recorder = await (await withCamera.NewContextAsync(new()
+        {
+            BaseURL = Http.BaseAddress!.ToString(), StorageState = await ann.Context.StorageStateAsync(), ViewportSize = new() { Width = 390, Height = 844 },
+        })).NewPageAsync();
+        recorder.SetDefaultTimeout(20_000);
+        await recorder.GotoAsync(ann.Url);
+        await recorder.GetByLabel("Name").FillAsync("Ann");
+        await recorder.GetByRole(AriaRole.Button, new() { Name = "Start camera" }).ClickAsync();
+        await recorder.GetByRole(AriaRole.Button, new() { Name = "Record 6 seconds" }).ClickAsync();
+        await Assertions.Expect(recorder.GetByRole(AriaRole.Heading, new() { Name = "Your cameo is ready" })).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        await ShootAsync(recorder, "cameo");
+        await recorder.GetByLabel("Who may cast you").SelectOptionAsync("mutuals");
+        await Assertions.Expect(recorder.Locator("#toast")).ToHaveTextAsync("Saved");
+
+        await bob.GetByRole(AriaRole.Link, new() { Name = "Create" }).ClickAsync();
+        await bob.GetByLabel("Prompt").FillAsync("@ann waves at the camera on a sunny beach at noon");
+        await bob.GetByLabel("Duration").SelectOptionAsync("4");
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Assertions.Expect(bob.GetByRole(AriaRole.Heading, new() { Name = "Your draft" })).ToBeVisibleAsync(new() { Timeout = 180_000 });
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Post" }).ClickAsync();
+        await Assertions.Expect(bob.Locator(".clip video")).ToBeVisibleAsync();
+        await Assertions.Expect(bob.GetByRole(AriaRole.Button, new() { Name = "Delete" })).ToBeVisibleAsync(); // his own
+
+        await ann.GotoAsync("#/notifications");
+        await Assertions.Expect(ann.GetByText("@bob cast your cameo")).ToBeVisibleAsync();
+        await ann.GotoAsync("#/cameo");
+        ann.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await ann.GetByRole(AriaRole.Button, new() { Name = "Delete cameo" }).ClickAsync();
+        await Assertions.Expect(ann.Locator("#toast")).ToHaveTextAsync("Your cameo was deleted");
+        var takenDown = bob.GetByRole(AriaRole.Heading, new() { Name = "This clip was taken down" });
+        await WaitUntilAsync(async () =>
+        {
+            await bob.ReloadAsync();
+            await bob.Locator("main > *").First.WaitForAsync();
+            return await takenDown.CountAsync() == 1;
+        }, "the clip to be taken down with the cameo");
+        await Assertions.Expect(bob.GetByRole(AriaRole.Alert)).ToContainTextAsync("CAMEO.DELETED");
+        await ShootAsync(bob, "taken-down");
+    }
+
+    private static async Task FollowAsync(IPage page, string username)
+    {
+        await page.GotoAsync($"#/u/{username}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Follow" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Following" })).ToBeVisibleAsync();
     }
 
     private async Task<IPage> NewPageAsync(IBrowser browser, (string Name, int Width, int Height) size)
