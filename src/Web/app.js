@@ -5,6 +5,7 @@ import { createView } from './create.js';
 import { notificationsView } from './notifications.js';
 import { profileView } from './profile.js';
 import { cameoView } from './cameo.js';
+import { moderationView } from './moderation.js';
 
 export const state = { me: null };
 
@@ -61,6 +62,7 @@ let stopUnread = null;
 
 function startShell() {
   document.querySelector('.bar').hidden = false;
+  document.querySelector('[data-nav="moderation"]').hidden = !['moderator', 'admin'].includes(state.me.role);
   stopUnread?.();
   const badge = document.getElementById('unread');
   stopUnread = listen('/v1/notifications/stream', 'unread', ({ unread }) => {
@@ -153,6 +155,7 @@ async function route() {
       case 'notifications': return await notificationsView();
       case 'u': return await profileView(rest[0]);
       case 'cameo': return await cameoView(parameters);
+      case 'moderation': return await moderationView();
       case 'me': return await profileView(null);
       case 'signout': return await signOut();
       default: return await feedView(rest[0] === 'for_you' ? 'for_you' : 'following');

@@ -1,6 +1,7 @@
 // The vertical feed: one clip a screen, the visible one playing (muted until tapped), the next one preloaded.
 import { api, ApiError } from './api.js';
 import { h, page, toast, describe, onLeave, state } from './app.js';
+import { report } from './moderation.js';
 
 const PAGE = 10;
 
@@ -101,7 +102,9 @@ function actions(item) {
   }
 
   if (item.posted !== false) api(`/v1/videos/${item.id}/likes`).then(showCounts).catch(() => {});
-  return h('div', { class: 'actions', role: 'group', 'aria-label': 'Clip actions' }, like, likes, comments, share, remix);
+  const reporting = item.author === state.me.username ? null
+    : h('button', { class: 'secondary', onclick: () => report({ video_id: item.id }, `@${item.author}'s post`) }, 'Report');
+  return h('div', { class: 'actions', role: 'group', 'aria-label': 'Clip actions' }, like, likes, comments, share, remix, reporting);
 }
 
 async function openComments(item) {

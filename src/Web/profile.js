@@ -1,6 +1,7 @@
 // A member's profile: who they are, their counts, follow / mute / block, and their posts.
 import { api } from './api.js';
 import { h, page, toast, describe, state } from './app.js';
+import { report } from './moderation.js';
 
 export async function profileView(username) {
   const name = username ?? state.me.username;
@@ -26,7 +27,8 @@ export async function profileView(username) {
       toggle(relation.following ? 'Following' : 'Follow', relation.following, 'follow'),
       toggle(relation.muting ? 'Muted' : 'Mute', relation.muting, 'mute'),
       toggle(relation.blocking ? 'Blocked' : 'Block', relation.blocking, 'block'),
-      relation.mutual ? h('span', { class: 'label' }, 'Mutuals') : null);
+      relation.mutual ? h('span', { class: 'label' }, 'Mutuals') : null,
+      h('button', { class: 'secondary', onclick: () => report({ username: name }, `@${name}`) }, 'Report'));
   }
 
   render(profile);

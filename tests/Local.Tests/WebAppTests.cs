@@ -148,6 +148,43 @@ public sealed class WebAppTests : ServerTest
         await ShootAsync(bob, "taken-down");
     }
 
+    [Fact]
+    public async Task A_member_reported_from_a_profile_is_suspended_from_the_moderation_queue_and_the_reporter_hears_of_it()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var (ann, bob) = await AnnAndBobAsync(browser);
+        await App.Services.GetRequiredService<Accounts>().CreateAdminAsync("moira", "1980-01-01", "a long enough password", default);
+        var moira = await NewPageAsync(browser, Sizes[1]);
+
+        await bob.GotoAsync("#/u/ann");
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Report" }).ClickAsync();
+        await bob.GetByLabel("Reason").SelectOptionAsync("harassment");
+        await bob.GetByLabel("Details (optional)").FillAsync("Insults under my posts");
+        await ShootAsync(bob, "report");
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Send report" }).ClickAsync();
+        await Assertions.Expect(bob.Locator("#toast")).ToContainTextAsync("Reported");
+        await Assertions.Expect(bob.GetByRole(AriaRole.Link, new() { Name = "Moderation" })).ToBeHiddenAsync();
+
+        await moira.GotoAsync("/");
+        await moira.GetByLabel("Username").FillAsync("moira");
+        await moira.GetByLabel("Password").FillAsync("a long enough password");
+        await moira.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await moira.GetByRole(AriaRole.Link, new() { Name = "Moderation" }).ClickAsync();
+        var reported = moira.Locator(".case").First;
+        await Assertions.Expect(reported.GetByRole(AriaRole.Heading)).ToHaveTextAsync("member by @ann · severity 3 · 1 reports");
+        await Assertions.Expect(reported).ToContainTextAsync("Harassment — @bob: Insults under my posts");
+        await ShootAsync(moira, "moderation");
+        await reported.GetByLabel("Reason").FillAsync("Repeated insults");
+        await reported.GetByRole(AriaRole.Button, new() { Name = "Suspend the member" }).ClickAsync();
+        await Assertions.Expect(moira.GetByText("Nothing to review.")).ToBeVisibleAsync();
+
+        await ann.ReloadAsync();
+        await Assertions.Expect(ann.GetByRole(AriaRole.Alert)).ToContainTextAsync("AUTH.MEMBER_SUSPENDED");
+        await bob.GotoAsync("#/notifications");
+        await ReloadUntilAsync(bob, bob.GetByText("Your report led to an action."), "Bob to hear his report was acted on");
+    }
+
     /// <summary>Reloads the page, as a person pulls to refresh, until <paramref name="shown"/> is there.</summary>
     private static Task ReloadUntilAsync(IPage page, ILocator shown, string what) => WaitUntilAsync(async () =>
     {

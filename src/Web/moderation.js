@@ -1,0 +1,60 @@
+// Reporting what should not be there, and the moderators' queue: the open cases, most severe first, each acted on
+// with a reason that is kept.
+import { api } from './api.js';
+import { h, page, toast, describe } from './app.js';
+
+const REASONS = {
+  self_harm: 'Self-harm', violence: 'Violence', sexual: 'Sexual content', hate: 'Hate', harassment: 'Harassment',
+  likeness: 'Uses my likeness', spam: 'Spam', other: 'Something else',
+};
+
+/** A sheet to report a post, a comment or a member (<paramref>target</paramref> as /v1/reports takes it). */
+export function report(target, what) {
+  const error = h('p', { class: 'error', role: 'alert' });
+  const reason = h('select', { name: 'reason', required: true }, ...Object.entries(REASONS).map(([value, label]) => h('option', { value }, label)));
+  const details = h('textarea', { name: 'details', rows: '3', maxlength: '1000' });
+  const dialog = h('dialog', { class: 'sheet', 'aria-label': `Report ${what}`, onclose: () => dialog.remove() },
+    h('form', { method: 'dialog', onsubmit: async event => {
+      event.preventDefault();
+      try {
+        await api('/v1/reports', { method: 'POST', json: { ...target, reason: reason.value, details: details.value } });
+        dialog.close();
+        toast('Reported. Thank you: moderators will look at it.');
+      } catch (failure) {
+        error.textContent = describe(failure);
+      }
+    } },
+    h('h2', {}, `Report ${what}`), h('label', {}, 'Reason', reason), h('label', {}, 'Details (optional)', details), error,
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Send report'), h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, 'Cancel'))));
+  document.body.append(dialog);
+  dialog.showModal();
+}
+
+export async function moderationView() {
+  const queue = await api('/v1/moderation/cases?limit=50');
+  const cases = queue.data.map(moderationCase => {
+    const reason = h('input', { name: 'reason', required: true, maxlength: '500', 'aria-label': `Reason for the action on ${moderationCase.id}` });
+    const error = h('p', { class: 'error', role: 'alert' });
+    const act = action => async () => {
+      try {
+        await api(`/v1/moderation/cases/${moderationCase.id}/actions`, { method: 'POST', json: { action, reason: reason.value } });
+        toast(`${action}: done`);
+        await moderationView();
+      } catch (failure) {
+        error.textContent = describe(failure);
+      }
+    };
+    const target = moderationCase.target;
+    return h('li', { class: 'case card', 'aria-label': `Case ${moderationCase.id}` },
+      h('h2', {}, `${target.type} by @${target.owner ?? 'someone'} · severity ${moderationCase.severity} · ${moderationCase.report_count} reports`),
+      target.type === 'member' ? h('a', { href: `#/u/${target.owner}` }, `@${target.owner}`) : h('a', { href: `#/v/${target.video_id ?? target.id}` }, 'Open the post'),
+      h('ul', {}, ...moderationCase.reports.map(r => h('li', {}, `${REASONS[r.reason] ?? r.reason} — @${r.reporter ?? 'someone'}${r.details ? `: ${r.details}` : ''}`))),
+      h('label', {}, 'Reason', reason), error,
+      h('div', { class: 'actions', role: 'group', 'aria-label': 'Actions' },
+        h('button', { class: 'secondary', onclick: act('dismiss') }, 'Dismiss'),
+        target.type === 'member' ? null : h('button', { class: 'danger', onclick: act('remove') }, 'Remove'),
+        h('button', { class: 'danger', onclick: act('suspend') }, 'Suspend the member')));
+  });
+  page.show('Moderation', h('section', { 'aria-labelledby': 'moderation-title' }, h('h1', { id: 'moderation-title', class: 'card' }, 'Moderation queue'),
+    cases.length ? h('ol', { class: 'cases' }, ...cases) : h('p', { class: 'empty' }, 'Nothing to review.')));
+}
