@@ -23,12 +23,11 @@ public static class AccountsApi
 {
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder routes)
     {
-        var open = routes.MapGroup("/v1").AddEndpointFilter(StorageFaultResponse.Filter).AddEndpointFilter(Refusals);
+        var open = routes.OpenGroup("/v1");
         open.MapPost("/accounts", JoinAsync);
         open.MapPost("/sessions", SignInAsync);
 
-        var members = routes.MapGroup("/v1").AddEndpointFilter(StorageFaultResponse.Filter).AddEndpointFilter(Refusals)
-            .RequireAuthorization(MemberAuthenticationExtensions.MemberPolicy);
+        var members = routes.MemberGroup("/v1");
         members.MapDelete("/sessions/current", SignOutAsync);
         members.MapGet("/me", MeAsync);
         members.MapPatch("/me", UpdateProfileAsync);
@@ -295,7 +294,18 @@ public static class AccountsApi
         }
     }
 
-    /// <summary>The endpoint filter of the account routes: <see cref="RefusalProblem"/> for what the rules refuse.</summary>
+    /// <summary>
+    /// A group of routes open to anyone whose storage faults (<see cref="StorageFaultResponse"/>) and refusals
+    /// (<see cref="RefusalProblem"/>) are answered as problem details.
+    /// </summary>
+    public static RouteGroupBuilder OpenGroup(this IEndpointRouteBuilder routes, string prefix) =>
+        routes.MapGroup(prefix).AddEndpointFilter(StorageFaultResponse.Filter).AddEndpointFilter(Refusals);
+
+    /// <summary>An <see cref="OpenGroup"/> for signed-in members only.</summary>
+    public static RouteGroupBuilder MemberGroup(this IEndpointRouteBuilder routes, string prefix) =>
+        routes.OpenGroup(prefix).RequireAuthorization(MemberAuthenticationExtensions.MemberPolicy);
+
+    /// <summary>The endpoint filter of the API's routes: <see cref="RefusalProblem"/> for what the rules refuse.</summary>
     internal static async ValueTask<object?> Refusals(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         try

@@ -31,8 +31,7 @@ public static class CameosApi
 
     public static IEndpointRouteBuilder MapCameosApi(this IEndpointRouteBuilder routes)
     {
-        var cameos = routes.MapGroup("/v1/videos/characters").AddEndpointFilter(StorageFaultResponse.Filter).AddEndpointFilter(AccountsApi.Refusals)
-            .RequireAuthorization(MemberAuthenticationExtensions.MemberPolicy);
+        var cameos = routes.MemberGroup("/v1/videos/characters");
         cameos.MapPost("/challenges", ChallengeAsync);
         cameos.MapPost("/", RecordAsync);
         cameos.MapGet("/", ListAsync);

@@ -16,8 +16,7 @@ public static class EngagementApi
 {
     public static IEndpointRouteBuilder MapEngagementApi(this IEndpointRouteBuilder routes)
     {
-        var video = routes.MapGroup("/v1/videos/{id}").AddEndpointFilter(StorageFaultResponse.Filter).AddEndpointFilter(AccountsApi.Refusals)
-            .RequireAuthorization(MemberAuthenticationExtensions.MemberPolicy);
+        var video = routes.MemberGroup("/v1/videos/{id}");
         video.MapGet("/likes", LikesAsync);
         video.MapPost("/views", ViewAsync);
         video.MapPost("/likes", (string id, Caller caller, Engagement engagement, CancellationToken cancellation) => LikeAsync(id, true, caller, engagement, cancellation));
@@ -26,7 +25,7 @@ public static class EngagementApi
         video.MapPost("/comments", CommentAsync);
         video.MapDelete("/comments/{commentId}", DeleteCommentAsync);
         video.MapPost("/shares", ShareAsync);
-        var shared = routes.MapGroup("/v1/shared/{token}").AddEndpointFilter(StorageFaultResponse.Filter).AddEndpointFilter(AccountsApi.Refusals);
+        var shared = routes.OpenGroup("/v1/shared/{token}");
         shared.MapGet("/", SharedAsync);
         shared.MapGet("/content", SharedContentAsync);
         return routes;

@@ -248,8 +248,7 @@ public static class FeedsApi
 {
     public static IEndpointRouteBuilder MapFeedsApi(this IEndpointRouteBuilder routes)
     {
-        var feed = routes.MapGroup("/v1/feed").AddEndpointFilter(StorageFaultResponse.Filter).AddEndpointFilter(AccountsApi.Refusals)
-            .RequireAuthorization(MemberAuthenticationExtensions.MemberPolicy);
+        var feed = routes.MemberGroup("/v1/feed");
         feed.MapGet("/following", FollowingAsync);
         feed.MapGet("/for_you", ForYouAsync);
         return routes;

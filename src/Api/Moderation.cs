@@ -180,10 +180,8 @@ public static class ModerationApi
 {
     public static IEndpointRouteBuilder MapModerationApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/reports", ReportAsync).AddEndpointFilter(StorageFaultResponse.Filter).AddEndpointFilter(AccountsApi.Refusals)
-            .RequireAuthorization(MemberAuthenticationExtensions.MemberPolicy);
-        var cases = routes.MapGroup("/v1/moderation/cases").AddEndpointFilter(StorageFaultResponse.Filter).AddEndpointFilter(AccountsApi.Refusals)
-            .RequireAuthorization(MemberAuthenticationExtensions.MemberPolicy);
+        routes.MemberGroup("/v1/reports").MapPost("/", ReportAsync);
+        var cases = routes.MemberGroup("/v1/moderation/cases");
         cases.MapGet("/", QueueAsync);
         cases.MapGet("/{id}", GetAsync);
         cases.MapPost("/{id}/actions", ActAsync);

@@ -100,8 +100,7 @@ public static class NotificationsApi
 
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder routes)
     {
-        var notifications = routes.MapGroup("/v1/notifications").AddEndpointFilter(StorageFaultResponse.Filter).AddEndpointFilter(AccountsApi.Refusals)
-            .RequireAuthorization(MemberAuthenticationExtensions.MemberPolicy);
+        var notifications = routes.MemberGroup("/v1/notifications");
         notifications.MapGet("/", ListAsync);
         notifications.MapPost("/read", ReadAsync);
         notifications.MapGet("/stream", Stream);

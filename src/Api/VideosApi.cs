@@ -27,8 +27,7 @@ public static class VideosApi
 
     public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder routes)
     {
-        var videos = routes.MapGroup("/v1/videos").AddEndpointFilter(StorageFaultResponse.Filter).AddEndpointFilter(AccountsApi.Refusals)
-            .RequireAuthorization(MemberAuthenticationExtensions.MemberPolicy);
+        var videos = routes.MemberGroup("/v1/videos");
         videos.MapPost("/", CreateAsync);
         videos.MapGet("/", ListAsync);
         videos.MapGet("/{id}", GetAsync);
@@ -39,7 +38,7 @@ public static class VideosApi
         videos.MapDelete("/{id}/post", UnpostAsync);
         videos.MapPost("/{id}/remix", RemixAsync);
         videos.MapGet("/{id}/events", EventsAsync);
-        routes.MapPost("/v1/prompts/review", ReviewPromptAsync).AddEndpointFilter(AccountsApi.Refusals).RequireAuthorization(MemberAuthenticationExtensions.MemberPolicy);
+        routes.MemberGroup("/v1/prompts").MapPost("/review", ReviewPromptAsync);
         return routes;
     }
 
