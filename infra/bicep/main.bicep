@@ -145,3 +145,5 @@ module fanOut 'modules/fanout.bicep' = if (appCodeDeployed) {
 
 @description('The API: POST and GET here, with a member\'s API key.')
 output apiUrl string = 'https://${functionApp.outputs.defaultHostName}/v1/videos'
+@description('The browser app, served by the Functions app at its root, on the API\'s origin.')
+output appUrl string = 'https://${functionApp.outputs.defaultHostName}/'

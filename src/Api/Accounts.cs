@@ -110,6 +110,30 @@ public sealed class Accounts(IMemberStore members, SignInThrottle throttle, Time
         members.RevokeCredentialAsync(session.MemberId, session.Id, time.GetUtcNow(), cancellation);
 
     /// <summary>
+    /// Changes the password, confirmed by the current one; every other browser session ends with it (API keys stay:
+    /// they are revoked one by one), so whoever knew the old password is signed out everywhere but here.
+    /// </summary>
+    public async Task ChangePasswordAsync(Caller caller, string? currentPassword, string? newPassword, CancellationToken cancellation)
+    {
+        var member = caller.Member;
+        if (member.PasswordHash is not { } hash || Hasher.VerifyHashedPassword(member, hash, currentPassword ?? "") == PasswordVerificationResult.Failed)
+        {
+            throw Rejected(AccountCodes.PasswordWrong, "The current password is wrong.");
+        }
+
+        member.SetPasswordHash(HashPassword(member, newPassword));
+        await members.SaveAsync(member, [], cancellation);
+        var now = time.GetUtcNow();
+        foreach (var session in await members.ListCredentialsAsync(member.Id, CredentialKind.Session, cancellation))
+        {
+            if (session.Id != caller.Credential.Id && session.IsUsableAt(now))
+            {
+                await members.RevokeCredentialAsync(member.Id, session.Id, now, cancellation);
+            }
+        }
+    }
+
+    /// <summary>
     /// Deletes the account, confirmed by its password: it stops signing in at once, and a
     /// <see cref="Core.Events.EventTypes.MemberDeleted"/> event committed with it has <see cref="MemberDeletionHandler"/>
     /// take its videos down (through the same removal every takedown uses), revoke its keys and end its relations.

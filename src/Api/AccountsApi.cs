@@ -32,6 +32,7 @@ public static class AccountsApi
         members.MapGet("/me", MeAsync);
         members.MapPatch("/me", UpdateProfileAsync);
         members.MapDelete("/me", DeleteMeAsync);
+        members.MapPut("/me/password", ChangePasswordAsync);
         members.MapPut("/me/avatar", SetAvatarAsync);
         members.MapDelete("/me/avatar", ClearAvatarAsync);
         members.MapGet("/members/{username}/avatar", AvatarAsync);
@@ -79,6 +80,8 @@ public static class AccountsApi
 
     public sealed record DeleteBody(string? Password);
 
+    public sealed record PasswordBody(string? CurrentPassword, string? NewPassword);
+
     public sealed record InvitesBody(int? Count);
 
     public static async Task<IResult> JoinAsync(HttpContext context, Accounts accounts, CancellationToken cancellation)
@@ -122,6 +125,14 @@ public static class AccountsApi
         context.Response.Cookies.Delete(Authenticator.SessionCookie);
         context.Response.Cookies.Delete(Authenticator.AntiForgeryCookie);
         return TypedResults.Json(new DeletedObject(caller.Member.Id, "member.deleted"), VideoObject.Json);
+    }
+
+    /// <summary><c>{"current_password", "new_password"}</c>: 204, every other browser session ended.</summary>
+    public static async Task<IResult> ChangePasswordAsync(HttpRequest request, Caller caller, Accounts accounts, CancellationToken cancellation)
+    {
+        var body = await ReadAsync<PasswordBody>(request, cancellation);
+        await accounts.ChangePasswordAsync(caller, body.CurrentPassword, body.NewPassword, cancellation);
+        return TypedResults.NoContent();
     }
 
     /// <summary>The body is the image itself (PNG, JPEG or WebP, at most 5 MiB), screened before it is kept.</summary>

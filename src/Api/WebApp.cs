@@ -28,10 +28,13 @@ public static class WebApp
         [".json"] = "application/json",
     };
 
+    /// <summary>The one page; every view is drawn in it.</summary>
+    public const string Page = "index.html";
+
     public static IEndpointRouteBuilder MapWebApp(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/", (HttpContext context) => Serve(context, "index.html"));
-        routes.MapGet("/shared/{token}", (HttpContext context) => Serve(context, "index.html"));
+        routes.MapGet("/", (HttpContext context) => Serve(context, Page));
+        routes.MapGet("/shared/{token}", (HttpContext context) => Serve(context, Page));
         routes.MapGet("/app/{*path}", (HttpContext context, string path) => Serve(context, path));
         return routes;
     }
@@ -51,7 +54,7 @@ public static class WebApp
         }
 
         // The page is checked on every load; its files may be kept for a minute.
-        headers.CacheControl = path == "index.html" ? "no-cache" : "public, max-age=60";
+        headers.CacheControl = path == Page ? "no-cache" : "public, max-age=60";
         return TypedResults.PhysicalFile(full, contentType);
     }
 }

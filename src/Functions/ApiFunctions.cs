@@ -153,6 +153,16 @@ public sealed class ApiFunctions(
         [DurableClient] DurableTaskClient client) =>
         AsMemberAsync(request, caller => VideosApi.RemixAsync(id, request, caller, Videos(client), Aborted(request)));
 
+    [Function("VideoEvents")]
+    public Task<IActionResult> VideoEvents(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos/{id}/events")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client) =>
+        AsMemberAsync(request, caller => VideosApi.EventsAsync(id, request.HttpContext, caller, Videos(client), relationStore, Aborted(request)));
+
+    [Function("ReviewPrompt")]
+    public Task<IActionResult> ReviewPrompt([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/prompts/review")] HttpRequest request) =>
+        AsMemberAsync(request, _ => VideosApi.ReviewPromptAsync(request, Aborted(request)));
+
     /// <summary>A post's likes: its counts (GET), liked (POST) or no longer (DELETE).</summary>
     [Function("Likes")]
     public Task<IActionResult> Likes(
@@ -214,6 +224,10 @@ public sealed class ApiFunctions(
     public Task<IActionResult> DeleteMe(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/me")] HttpRequest request) =>
         AsMemberAsync(request, caller => AccountsApi.DeleteMeAsync(request.HttpContext, caller, accounts, Aborted(request)));
+
+    [Function("ChangePassword")]
+    public Task<IActionResult> ChangePassword([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "v1/me/password")] HttpRequest request) =>
+        AsMemberAsync(request, caller => AccountsApi.ChangePasswordAsync(request, caller, accounts, Aborted(request)));
 
     [Function("SetAvatar")]
     public Task<IActionResult> SetAvatar([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "v1/me/avatar")] HttpRequest request) =>
@@ -329,6 +343,25 @@ public sealed class ApiFunctions(
         await client.RaiseEventAsync(videoId, GenerateVideoOrchestration.GenerationCompletedEvent, completed, request.HttpContext.RequestAborted);
         return new AcceptedResult();
     }
+
+    /// <summary>
+    /// The browser app, as the local server serves it: the page at the root (the route matches only the empty path;
+    /// the host's own home page is switched off by AzureWebJobsDisableHomepage) and at a share link, its files under /app.
+    /// </summary>
+    [Function("WebAppPage")]
+    public Task<IActionResult> WebAppPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "{root:maxlength(0)?}")] HttpRequest request) =>
+        ExecuteAsync(request, Task.FromResult(WebApp.Serve(request.HttpContext, WebApp.Page)));
+
+    [Function("WebAppSharedPage")]
+    public Task<IActionResult> WebAppSharedPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "shared/{token}")] HttpRequest request) =>
+        ExecuteAsync(request, Task.FromResult(WebApp.Serve(request.HttpContext, WebApp.Page)));
+
+    [Function("WebAppFile")]
+    public Task<IActionResult> WebAppFile(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "app/{*path}")] HttpRequest request, string path) =>
+        ExecuteAsync(request, Task.FromResult(WebApp.Serve(request.HttpContext, path)));
 
     private VideoService Videos(DurableTaskClient client) =>
         ActivatorUtilities.CreateInstance<VideoService>(services, new DurableOrchestrationClient(client));

@@ -129,11 +129,16 @@ public sealed class BicepTests
     }
 
     [Fact]
-    public async Task The_deployment_outputs_the_api_url()
+    public async Task The_deployment_outputs_the_api_url_and_the_app_served_by_the_functions_app_at_its_root()
     {
         var (template, _) = await Compiled.Value;
+        var resources = await ResourcesAsync();
 
         Assert.Contains("/v1/videos", template["outputs"]!["apiUrl"]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("[format('https://{0}/', ", template["outputs"]!["appUrl"]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
+        // The settings are one expression (a concat of lists); the home page's switch is in it.
+        var settings = Single(resources, "Microsoft.Web/sites")["properties"]!["siteConfig"]!["appSettings"]!.GetValue<string>();
+        Assert.Contains("createObject('name', 'AzureWebJobsDisableHomepage', 'value', 'true')", settings, StringComparison.Ordinal);
     }
 
     /// <summary>Every resource of the template, the modules' (nested deployments) included.</summary>

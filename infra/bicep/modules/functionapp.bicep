@@ -72,6 +72,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
         { name: 'AZURE_CLIENT_ID', value: identityClientId }
+        // The browser app is served at the root (the WebAppPage function), not the host's own home page.
+        { name: 'AzureWebJobsDisableHomepage', value: 'true' }
         { name: 'Sora__Metadata__Endpoint', value: cosmosEndpoint }
         { name: 'Sora__ClipStore__ServiceUri', value: blobEndpoint }
         { name: 'Sora__ClipStore__Container', value: clipsContainer }

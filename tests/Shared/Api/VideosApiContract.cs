@@ -169,6 +169,78 @@ public abstract class VideosApiContract
     }
 
     [Fact]
+    public async Task A_password_change_needs_the_current_one_and_a_strong_new_one_and_ends_the_browser_sessions_signed_in_with_the_old()
+    {
+        using var key = await OtherMemberAsync("pat.contract");
+        async Task<HttpClient> SignInAsync(string password)
+        {
+            var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = Http.BaseAddress };
+            var signedIn = await browser.PostAsJsonAsync("/v1/sessions", new { username = "pat.contract", password });
+            return signedIn.IsSuccessStatusCode ? browser : throw new InvalidOperationException($"Sign-in answered {signedIn.StatusCode}.");
+        }
+
+        using var browser = await SignInAsync("a long enough password");
+        var wrong = await key.PutAsJsonAsync("/v1/me/password", new { current_password = "not it at all", new_password = "a brand new passphrase" });
+        var weak = await key.PutAsJsonAsync("/v1/me/password", new { current_password = "a long enough password", new_password = "short" });
+        var stillSignedIn = await browser.GetAsync("/v1/me");
+        var changed = await key.PutAsJsonAsync("/v1/me/password", new { current_password = "a long enough password", new_password = "a brand new passphrase" });
+        var signedOut = await browser.GetAsync("/v1/me");
+        var oldPassword = await Http.PostAsJsonAsync("/v1/sessions", new { username = "pat.contract", password = "a long enough password" });
+        using var again = await SignInAsync("a brand new passphrase");
+
+        Assert.Equal((HttpStatusCode.Forbidden, "ACCOUNT.PASSWORD_WRONG"), (wrong.StatusCode, (await ReadAsync(wrong)).GetProperty("code").GetString()));
+        Assert.Equal("ACCOUNT.PASSWORD_WEAK", (await ReadAsync(weak)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.OK, stillSignedIn.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, signedOut.StatusCode);
+        Assert.Equal((HttpStatusCode.Unauthorized, "AUTH.SIGN_IN_FAILED"), (oldPassword.StatusCode, (await ReadAsync(oldPassword)).GetProperty("code").GetString()));
+        Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/v1/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await key.GetAsync("/v1/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_prompt_is_reviewed_while_typed_and_a_video_s_progress_streams_to_its_owner_alone()
+    {
+        using var stranger = await OtherMemberAsync("stranger.contract");
+        var id = (await ReadAsync(await Http.PostAsJsonAsync("/v1/videos", new { prompt = "A lighthouse on a cliff at dusk, waves below", seconds = "4" })))
+            .GetProperty("id").GetString();
+
+        var vague = await ReadAsync(await Http.PostAsJsonAsync("/v1/prompts/review", new { prompt = "a dog" }));
+        var specific = await ReadAsync(await Http.PostAsJsonAsync("/v1/prompts/review",
+            new { prompt = "A golden retriever runs along a foggy beach at dawn, handheld camera, waves crashing, warm film look" }));
+        using var stream = await Http.GetAsync($"/v1/videos/{id}/events", HttpCompletionOption.ResponseHeadersRead);
+        using var events = new StreamReader(await stream.Content.ReadAsStreamAsync());
+        var name = await events.ReadLineAsync();
+        var data = JsonDocument.Parse((await events.ReadLineAsync())!["data: ".Length..]).RootElement;
+        var hidden = await stranger.GetAsync($"/v1/videos/{id}/events");
+
+        Assert.True(vague.GetProperty("vague").GetBoolean());
+        Assert.NotEmpty(vague.GetProperty("suggestions").EnumerateArray());
+        Assert.False(specific.GetProperty("vague").GetBoolean());
+        Assert.True(specific.GetProperty("specificity").GetDouble() > vague.GetProperty("specificity").GetDouble());
+        Assert.Equal(("text/event-stream", "event: video", id), (stream.Content.Headers.ContentType?.MediaType, name, data.GetProperty("id").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_browser_app_is_served_from_the_api_s_origin_under_a_policy_that_loads_nothing_from_elsewhere()
+    {
+        using var anonymous = new HttpClient { BaseAddress = Http.BaseAddress };
+
+        var page = await anonymous.GetAsync("/");
+        var shared = await anonymous.GetAsync("/shared/video_x.secret");
+        var script = await anonymous.GetAsync("/app/app.js");
+        var climbing = await anonymous.GetAsync("/app/..%2F..%2Fhost.json");
+        var unknown = await anonymous.GetAsync("/app/missing.js");
+
+        Assert.Equal(("text/html", "text/javascript"), (page.Content.Headers.ContentType?.MediaType, script.Content.Headers.ContentType?.MediaType));
+        Assert.Contains("<script type=\"module\" src=\"/app/app.js\">", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(await page.Content.ReadAsStringAsync(), await shared.Content.ReadAsStringAsync());
+        Assert.StartsWith("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (climbing.StatusCode, unknown.StatusCode));
+    }
+
+    [Fact]
     public async Task Follows_count_make_mutuals_and_a_block_hides_each_from_the_other_and_ends_their_follows()
     {
         using var ann = await OtherMemberAsync("ann.contract");
