@@ -35,6 +35,7 @@ public static class CameosApi
         cameos.MapPost("/challenges", ChallengeAsync);
         cameos.MapPost("/", RecordAsync);
         cameos.MapGet("/", ListAsync);
+        cameos.MapGet("/castable", CastableAsync);
         cameos.MapGet("/{id}", GetAsync);
         cameos.MapPatch("/{id}", UpdateAsync);
         cameos.MapDelete("/{id}", DeleteAsync);
@@ -106,6 +107,11 @@ public static class CameosApi
 
     public static async Task<IResult> ListAsync(Caller caller, CameoService service, CancellationToken cancellation) =>
         TypedResults.Json(new CameoList([.. (await service.ListAsync(caller.Member, cancellation)).Select(CameoObject.From)]), VideoObject.Json);
+
+    /// <summary>The cameos the caller may cast, for a prompt's <c>@</c> suggestions: each owner's username and the cameo's name.</summary>
+    public static async Task<IResult> CastableAsync(Caller caller, CameoCasting casting, CancellationToken cancellation) =>
+        TypedResults.Json(new ListObject<CastableObject>([.. (await casting.CastableAsync(caller.Member, cancellation))
+            .Select(cast => new CastableObject(cast.Cast.Username, cast.Cameo.Name))]), VideoObject.Json);
 
     public static async Task<IResult> GetAsync(string id, Caller caller, CameoService service, CancellationToken cancellation) =>
         TypedResults.Json(CameoObject.From(await service.GetAsync(caller.Member, id, cancellation) ?? throw CameoService.NotFound(id)), VideoObject.Json);
@@ -179,6 +185,13 @@ public sealed record CameoObject(
 }
 
 public sealed record VoiceObject(double PitchHz, double WordsPerMinute);
+
+/// <summary>A cameo the caller may cast: <c>@username</c> in a prompt casts it.</summary>
+public sealed record CastableObject(string Username, string Name)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "character.castable";
+}
 
 public sealed record CameoList(IReadOnlyList<CameoObject> Data)
 {

@@ -24,7 +24,7 @@ namespace SoraFunctions.Functions;
 public sealed class ApiFunctions(
     IServiceProvider services, IClipStore clips, IEnumerable<IEventHandler> handlers, Authenticator authenticator, Accounts accounts,
     IMemberStore members, IRelationStore relationStore, Relations relations, Avatars avatars, Allowances allowances, Engagement engagement,
-    INotificationStore notifications, Feeds feeds, Moderation moderation, TimeProvider time, EventDeliveryAuthenticator webhook)
+    INotificationStore notifications, Feeds feeds, Moderation moderation, CameoCasting casting, TimeProvider time, EventDeliveryAuthenticator webhook)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -71,6 +71,11 @@ public sealed class ApiFunctions(
     public Task<IActionResult> ListCameos(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos/characters")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
         AsMemberAsync(request, caller => CameosApi.ListAsync(caller, Cameos(client), Aborted(request)));
+
+    [Function("CastableCameos")]
+    public Task<IActionResult> CastableCameos(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos/characters/castable")] HttpRequest request) =>
+        AsMemberAsync(request, caller => CameosApi.CastableAsync(caller, casting, Aborted(request)));
 
     /// <summary>A cameo: read (GET), its terms changed (PATCH), deleted (DELETE).</summary>
     [Function("Cameo")]

@@ -13,7 +13,8 @@ function antiForgeryToken() {
   return cookie ? decodeURIComponent(cookie.slice('sora_csrf='.length)) : null;
 }
 
-export async function api(path, { method = 'GET', json, form, signal } = {}) {
+/** Calls the API: a JSON body (json), a multipart one (form) or a file as the body itself (file). */
+export async function api(path, { method = 'GET', json, form, file, signal } = {}) {
   const headers = {};
   const token = antiForgeryToken();
   if (method !== 'GET' && token) headers['X-CSRF-Token'] = token;
@@ -23,6 +24,9 @@ export async function api(path, { method = 'GET', json, form, signal } = {}) {
     body = JSON.stringify(json);
   } else if (form) {
     body = form;
+  } else if (file) {
+    headers['Content-Type'] = file.type || 'application/octet-stream';
+    body = file;
   }
   const response = await fetch(path, { method, headers, body, credentials: 'same-origin', signal });
   const data = (response.headers.get('content-type') ?? '').includes('json') ? await response.json() : null;

@@ -6,6 +6,7 @@ import { notificationsView } from './notifications.js';
 import { profileView } from './profile.js';
 import { cameoView } from './cameo.js';
 import { moderationView } from './moderation.js';
+import { settingsView } from './settings.js';
 
 export const state = { me: null };
 
@@ -126,12 +127,10 @@ function signUpView() {
 }
 
 async function signOut() {
-  try {
-    await api('/v1/sessions/current', { method: 'DELETE' });
-  } finally {
-    stopShell();
-    location.hash = '#/signin';
-  }
+  // A session that has ended already (the account deleted, the password changed elsewhere) is as good as signed out.
+  await api('/v1/sessions/current', { method: 'DELETE' }).catch(error => { if (!(error instanceof ApiError && error.status === 401)) throw error; });
+  stopShell();
+  location.hash = '#/signin';
 }
 
 async function route() {
@@ -157,6 +156,7 @@ async function route() {
       case 'cameo': return await cameoView(parameters);
       case 'moderation': return await moderationView();
       case 'me': return await profileView(null);
+      case 'settings': return await settingsView();
       case 'signout': return await signOut();
       default: return await feedView(rest[0] === 'for_you' ? 'for_you' : 'following');
     }

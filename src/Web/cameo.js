@@ -131,10 +131,35 @@ function showCameo(section, cameo) {
     ...Object.entries(PERMISSIONS).map(([value, label]) => h('option', { value, selected: value === cameo.permission }, label)));
   const preferences = h('textarea', { name: 'preferences', rows: '3', maxlength: '1000' });
   preferences.value = cameo.preferences;
+  const approved = h('ul', { class: 'approved', 'aria-label': 'People you approve' });
+  const approve = async (username, on) => {
+    try {
+      const now = await api(`/v1/videos/characters/${cameo.id}/approved/${encodeURIComponent(username)}`, { method: on ? 'PUT' : 'DELETE' });
+      renderApproved(now.approved);
+      toast(on ? `@${username} may cast you` : `@${username} removed`);
+    } catch (failure) {
+      error.textContent = describe(failure);
+    }
+  };
+  function renderApproved(usernames) {
+    approved.replaceChildren(...usernames.map(username => h('li', {}, `@${username} `,
+      h('button', { class: 'secondary', onclick: () => approve(username, false) }, `Remove @${username}`))));
+    if (!usernames.length) approved.append(h('li', { class: 'muted' }, 'No one yet.'));
+  }
+  renderApproved(cameo.approved);
+  const newApproved = h('input', { name: 'approve', autocomplete: 'off', pattern: '@?[A-Za-z0-9._]{3,30}', required: true });
+  const approveForm = h('form', { class: 'inline', onsubmit: event => {
+    event.preventDefault();
+    approve(newApproved.value.replace(/^@/, '').toLowerCase(), true);
+    newApproved.value = '';
+  } }, h('label', {}, 'Approve someone by username', newApproved), h('button', { type: 'submit' }, 'Approve'));
   const review = h('input', { type: 'checkbox', name: 'review_required', checked: cameo.review_required, onchange: () => save({ review_required: review.checked }) });
   section.append(
     cameo.voice ? h('p', { class: 'muted' }, `Voice: about ${cameo.voice.pitch_hz} Hz, ${cameo.voice.words_per_minute} words a minute`) : null,
     h('label', {}, 'Who may cast you', permission),
+    h('h3', {}, 'People you approve'),
+    h('p', { class: 'muted' }, 'They may cast you whatever you choose above, unless it is only you.'),
+    approved, approveForm,
     h('label', {}, 'Your preferences (“never …” refuses, anything else directs)', preferences),
     h('button', { class: 'secondary', onclick: () => save({ preferences: preferences.value }) }, 'Save preferences'),
     h('label', { class: 'inline' }, review, 'Review every clip before it is published'),

@@ -33,13 +33,77 @@ function reviewer(prompt, feedback) {
   });
 }
 
+/**
+ * Suggests the cameos the member may cast while an @name is typed (a combobox's list under the prompt): arrows move,
+ * Enter or Tab picks, Escape closes.
+ */
+function mentions(prompt, castable) {
+  const list = h('ul', { id: 'mention-list', class: 'mentions', role: 'listbox', 'aria-label': 'Cameos you may cast', hidden: true });
+  prompt.setAttribute('role', 'combobox');
+  prompt.setAttribute('aria-autocomplete', 'list');
+  prompt.setAttribute('aria-controls', list.id);
+  prompt.setAttribute('aria-expanded', 'false');
+  let matches = [];
+  let active = 0;
+  const typed = () => /@([A-Za-z0-9._]*)$/.exec(prompt.value.slice(0, prompt.selectionStart));
+  function close() {
+    matches = [];
+    list.hidden = true;
+    prompt.setAttribute('aria-expanded', 'false');
+    prompt.removeAttribute('aria-activedescendant');
+  }
+  function render() {
+    list.replaceChildren(...matches.map((cameo, index) => h('li', {
+      id: `mention-${index}`, role: 'option', 'aria-selected': String(index === active),
+      onmousedown: event => { event.preventDefault(); pick(cameo); },
+    }, `@${cameo.username}`, h('span', { class: 'muted' }, ` ${cameo.name}`))));
+    list.hidden = false;
+    prompt.setAttribute('aria-expanded', 'true');
+    prompt.setAttribute('aria-activedescendant', `mention-${active}`);
+  }
+  function pick(cameo) {
+    const at = typed();
+    const start = prompt.selectionStart - at[0].length;
+    prompt.setRangeText(`@${cameo.username} `, start, prompt.selectionStart, 'end');
+    prompt.dispatchEvent(new Event('input'));
+    close();
+  }
+  prompt.addEventListener('input', () => {
+    const at = typed();
+    matches = at ? castable.filter(cameo => cameo.username.startsWith(at[1].toLowerCase())).slice(0, 6) : [];
+    active = 0;
+    if (matches.length && !(matches.length === 1 && matches[0].username === at[1].toLowerCase())) render();
+    else close();
+  });
+  prompt.addEventListener('keydown', event => {
+    if (!matches.length || list.hidden) return;
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      active = (active + (event.key === 'ArrowDown' ? 1 : matches.length - 1)) % matches.length;
+      render();
+    } else if (event.key === 'Enter' || event.key === 'Tab') {
+      pick(matches[active]);
+    } else if (event.key === 'Escape') {
+      close();
+    } else {
+      return;
+    }
+    event.preventDefault();
+  });
+  prompt.addEventListener('blur', close);
+  return list;
+}
+
 export async function createView(parameters) {
   const remixOf = parameters.get('remix');
-  const parent = remixOf ? await api(`/v1/videos/${encodeURIComponent(remixOf)}`) : null;
+  const [parent, castable] = await Promise.all([
+    remixOf ? api(`/v1/videos/${encodeURIComponent(remixOf)}`) : null,
+    api('/v1/videos/characters/castable'),
+  ]);
   const feedback = h('div', { id: 'prompt-feedback', class: 'feedback', 'aria-live': 'polite' });
   const prompt = h('textarea', { name: 'prompt', rows: '4', required: true, maxlength: '4000', 'aria-describedby': 'prompt-feedback',
-    placeholder: remixOf ? 'What changes: "at night", "in the snow", "they dance"…' : 'Who, doing what, where, how it looks and sounds; "quoted lines" are spoken.' });
+    placeholder: remixOf ? 'What changes: "at night", "in the snow", "they dance"…' : 'Who, doing what, where, how it looks and sounds; "quoted lines" are spoken; @name casts a cameo.' });
   reviewer(prompt, feedback);
+  const suggestions = mentions(prompt, castable.data);
   const error = h('p', { class: 'error', role: 'alert' });
   const shape = remixOf ? [] : [
     h('label', {}, 'Duration', h('select', { name: 'seconds' }, ...SECONDS.map(s => h('option', { value: s, selected: s === '8' }, `${s} seconds`)))),
@@ -67,7 +131,7 @@ export async function createView(parameters) {
   } },
   h('h1', { id: 'create-title' }, remixOf ? `Remix @${parent.author ?? 'a clip'}` : 'Create'),
   remixOf ? h('p', {}, `Keeps the scene of “${parent.prompt}” and changes what you say.`) : null,
-  h('label', {}, 'Prompt', prompt), feedback, ...shape, error,
+  h('label', {}, 'Prompt', prompt), suggestions, feedback, ...shape, error,
   h('button', { type: 'submit' }, remixOf ? 'Remix' : 'Create'));
   page.show(remixOf ? 'Remix' : 'Create', form);
   prompt.focus();

@@ -14,7 +14,7 @@ export async function profileView(username) {
   const buttons = h('div', { class: 'actions', role: 'group', 'aria-label': 'Relationship' });
   function render(current) {
     counts.textContent = `${current.followers} followers · ${current.following} following`;
-    if (own) return buttons.replaceChildren();
+    if (own) return buttons.replaceChildren(h('a', { class: 'button secondary', href: '#/settings' }, 'Settings'));
     const relation = current.relationship;
     const toggle = (label, on, path) => h('button', { class: on ? 'secondary' : undefined, 'aria-pressed': String(on), onclick: async () => {
       try {

@@ -124,6 +124,36 @@ public sealed class CameoTests : ServerTest
     }
 
     [Fact]
+    public async Task The_cameos_suggested_to_a_member_are_their_own_and_those_of_members_they_follow_whose_terms_permit_them()
+    {
+        var (annMember, ann) = await MemberAsync("ann");
+        var (bobMember, bob) = await MemberAsync("bob");
+        var (carlMember, _) = await MemberAsync("carl");
+        var annCameo = await ActiveCameoAsync(annMember);
+        await ActiveCameoAsync(carlMember);
+        await ann.PatchAsJsonAsync($"/v1/videos/characters/{annCameo}", new { permission = "mutuals" });
+        async Task<string[]> CastableAsync() =>
+            [.. (await ReadAsync(await bob.GetAsync("/v1/videos/characters/castable"))).GetProperty("data").EnumerateArray()
+                .Select(c => $"{c.GetProperty("username").GetString()}:{c.GetProperty("name").GetString()}")];
+
+        var none = await CastableAsync();
+        await bob.PostAsync("/v1/members/ann/follow", null);
+        var followingOnly = await CastableAsync(); // Ann's asks for mutuals
+        await ann.PostAsync("/v1/members/bob/follow", null);
+        var mutual = await CastableAsync();
+        await ActiveCameoAsync(bobMember);
+        var withOwn = await CastableAsync();
+        await ann.PatchAsJsonAsync($"/v1/videos/characters/{annCameo}", new { permission = "only_me" });
+
+        Assert.Empty(none); // Carl's only_me cameo is never suggested, nor anyone's Bob doesn't follow
+        Assert.Empty(followingOnly);
+        Assert.Equal(["ann:ann"], mutual);
+        Assert.Equal(["bob:bob", "ann:ann"], withOwn);
+        Assert.Equal(["bob:bob"], await CastableAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await new HttpClient { BaseAddress = Http.BaseAddress }.GetAsync("/v1/videos/characters/castable")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_cameo_owner_reviews_takes_down_and_by_deleting_the_cameo_removes_every_clip_that_casts_it()
     {
         var (annMember, ann) = await MemberAsync("ann");

@@ -127,9 +127,20 @@ public sealed class WebAppTests : ServerTest
         await ShootAsync(recorder, "cameo");
         await recorder.GetByLabel("Who may cast you").SelectOptionAsync("mutuals");
         await Assertions.Expect(recorder.Locator("#toast")).ToHaveTextAsync("Saved");
+        await recorder.GetByLabel("Approve someone by username").FillAsync("@bob");
+        await recorder.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }).ClickAsync();
+        await Assertions.Expect(recorder.GetByRole(AriaRole.List, new() { Name = "People you approve" })).ToHaveTextAsync("@bob Remove @bob");
+        await recorder.GetByRole(AriaRole.Button, new() { Name = "Remove @bob" }).ClickAsync();
+        await Assertions.Expect(recorder.GetByRole(AriaRole.List, new() { Name = "People you approve" })).ToHaveTextAsync("No one yet.");
 
+        // Bob is suggested Ann's cameo as he types her @name.
         await bob.GetByRole(AriaRole.Link, new() { Name = "Create" }).ClickAsync();
-        await bob.GetByLabel("Prompt").FillAsync("@ann waves at the camera on a sunny beach at noon");
+        await bob.GetByLabel("Prompt").PressSequentiallyAsync("@a");
+        await Assertions.Expect(bob.GetByRole(AriaRole.Option, new() { Name = "@ann Ann" })).ToHaveAttributeAsync("aria-selected", "true");
+        await ShootAsync(bob, "create-cameo");
+        await bob.GetByLabel("Prompt").PressAsync("Enter");
+        await bob.GetByLabel("Prompt").PressSequentiallyAsync("waves at the camera on a sunny beach at noon");
+        await Assertions.Expect(bob.GetByLabel("Prompt")).ToHaveValueAsync("@ann waves at the camera on a sunny beach at noon");
         await bob.GetByLabel("Duration").SelectOptionAsync("4");
         await bob.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
         await Assertions.Expect(bob.GetByRole(AriaRole.Heading, new() { Name = "Your draft" })).ToBeVisibleAsync(new() { Timeout = 180_000 });
@@ -183,6 +194,52 @@ public sealed class WebAppTests : ServerTest
         await Assertions.Expect(ann.GetByRole(AriaRole.Alert)).ToContainTextAsync("AUTH.MEMBER_SUSPENDED");
         await bob.GotoAsync("#/notifications");
         await ReloadUntilAsync(bob, bob.GetByText("Your report led to an action."), "Bob to hear his report was acted on");
+    }
+
+    [Fact]
+    public async Task Settings_change_the_profile_and_avatar_make_an_api_key_shown_once_and_change_the_password()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var (ann, _) = await AnnAndBobAsync(browser);
+
+        await ann.GetByRole(AriaRole.Link, new() { Name = "Profile" }).ClickAsync();
+        await ann.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
+        await ann.GetByLabel("Display name").FillAsync("Ann Lee");
+        await ann.GetByLabel("Bio").FillAsync("Kites and beaches");
+        await ann.GetByRole(AriaRole.Button, new() { Name = "Save profile" }).ClickAsync();
+        await Assertions.Expect(ann.Locator("#toast")).ToHaveTextAsync("Profile saved");
+        await ann.GetByLabel("Picture (PNG, JPEG or WebP, up to 5 MB)").SetInputFilesAsync(CameoRecordings.Julia.Path);
+        await ann.GetByRole(AriaRole.Button, new() { Name = "Upload avatar" }).ClickAsync();
+        await Assertions.Expect(ann.GetByRole(AriaRole.Img, new() { Name = "Your avatar" })).ToBeVisibleAsync();
+
+        await ann.GetByLabel("New key's name").FillAsync("laptop");
+        await ann.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+        var key = ann.GetByRole(AriaRole.Status, new() { Name = "New key" });
+        await Assertions.Expect(key).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^sora_sk_"));
+        await Assertions.Expect(ann.GetByRole(AriaRole.List, new() { Name = "API keys" })).ToContainTextAsync("laptop");
+        await ShootAsync(ann, "settings");
+        using (var program = new HttpClient { BaseAddress = Http.BaseAddress })
+        {
+            program.DefaultRequestHeaders.Authorization = new("Bearer", await key.TextContentAsync());
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await program.GetAsync("/v1/me")).StatusCode);
+        }
+
+        await ann.GetByLabel("Current password").FillAsync("not the password");
+        await ann.GetByLabel("New password", new() { Exact = true }).FillAsync("a newer longer passphrase");
+        await ann.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Assertions.Expect(ann.GetByRole(AriaRole.Alert).Filter(new() { HasText = "ACCOUNT.PASSWORD_WRONG" })).ToBeVisibleAsync();
+        await ann.GetByLabel("Current password").FillAsync("a long enough password");
+        await ann.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Assertions.Expect(ann.Locator("#toast")).ToContainTextAsync("Password changed");
+
+        await ann.GetByRole(AriaRole.Link, new() { Name = "Sign out" }).ClickAsync();
+        await ann.GetByLabel("Username").FillAsync("ann");
+        await ann.GetByLabel("Password").FillAsync("a newer longer passphrase");
+        await ann.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await ann.GetByRole(AriaRole.Link, new() { Name = "Profile" }).ClickAsync();
+        await Assertions.Expect(ann.GetByRole(AriaRole.Heading, new() { Name = "Ann Lee" })).ToBeVisibleAsync();
+        await Assertions.Expect(ann.GetByText("Kites and beaches")).ToBeVisibleAsync();
     }
 
     /// <summary>Reloads the page, as a person pulls to refresh, until <paramref name="shown"/> is there.</summary>

@@ -31,11 +31,9 @@ public sealed class CameoCasting(IMemberStore members, ICameoStore cameos, IRela
         var refused = new List<string>();
         foreach (var mention in mentions)
         {
-            var owner = await members.FindByUsernameAsync(mention, cancellation);
-            var cameo = owner is null ? null : (await cameos.ListByOwnerAsync(owner.Id, cancellation)).FirstOrDefault(c => c.IsActive);
-            if (owner is not null && cameo is not null && await PermitsAsync(cameo, owner, requester, cancellation))
+            if (await PermittedAsync(await members.FindByUsernameAsync(mention, cancellation), requester, cancellation) is { } cast)
             {
-                granted.Add(new CastCameo(new CameoCast(cameo.Id, owner.Id, owner.Username), cameo));
+                granted.Add(cast);
             }
             else
             {
@@ -44,6 +42,42 @@ public sealed class CameoCasting(IMemberStore members, ICameoStore cameos, IRela
         }
 
         return new Casting(granted, refused);
+    }
+
+    /// <summary>How many followed members <see cref="CastableAsync"/> looks at.</summary>
+    public const int CastableScan = 200;
+
+    /// <summary>
+    /// The cameos the requester may cast that a prompt's <c>@</c> suggests: their own, then those of the members they
+    /// follow (the newest <see cref="CastableScan"/> follows) whose terms permit them. Anyone else's cameo that permits
+    /// them is cast by its exact <c>@username</c> all the same.
+    /// </summary>
+    public async Task<IReadOnlyList<CastCameo>> CastableAsync(Member requester, CancellationToken cancellation)
+    {
+        var castable = new List<CastCameo>();
+        if (await PermittedAsync(requester, requester, cancellation) is { } own)
+        {
+            castable.Add(own);
+        }
+
+        foreach (var follow in await relations.ListAsync(requester.Id, RelationKind.Follow, incoming: false, CastableScan, cancellation: cancellation))
+        {
+            if (await PermittedAsync(await members.GetAsync(follow.To, cancellation), requester, cancellation) is { } cast)
+            {
+                castable.Add(cast);
+            }
+        }
+
+        return castable;
+    }
+
+    /// <summary>The owner's active cameo, cast for the requester, if its terms permit them.</summary>
+    private async Task<CastCameo?> PermittedAsync(Member? owner, Member requester, CancellationToken cancellation)
+    {
+        var cameo = owner is null ? null : (await cameos.ListByOwnerAsync(owner.Id, cancellation)).FirstOrDefault(c => c.IsActive);
+        return owner is not null && cameo is not null && await PermitsAsync(cameo, owner, requester, cancellation)
+            ? new CastCameo(new CameoCast(cameo.Id, owner.Id, owner.Username), cameo)
+            : null;
     }
 
     /// <summary>The cast cameo as it stands now, if it still consents to appear for the requester; null when it no longer does.</summary>
