@@ -32,6 +32,8 @@ public sealed class Moderation(
 
     public static IReadOnlyList<string> Verbs { get; } = [.. Enum.GetValues<ModerationVerb>().Select(Name)];
 
+    public static IReadOnlyList<string> Statuses { get; } = [.. Enum.GetValues<CaseStatus>().Select(Name)];
+
     /// <summary>Files the member's report; throws <see cref="RequestRejectedException"/> for a target they can't see or that is theirs.</summary>
     public async Task<ModerationCase> ReportAsync(Member reporter, ReportBody body, CancellationToken cancellation)
     {
@@ -45,11 +47,14 @@ public sealed class Moderation(
         return await cases.FileAsync(target, new Report(reporter.Id, reason, (body.Details ?? "").Trim(), time.GetUtcNow()), cancellation);
     }
 
-    /// <summary>The open cases, most severe first; for moderators and admins only.</summary>
-    public async Task<IReadOnlyList<ModerationCase>> QueueAsync(Member moderator, int limit, string? after, CancellationToken cancellation)
+    /// <summary>
+    /// The cases in a status (the queue: open ones; removed ones, to restore one on appeal), most severe first; for
+    /// moderators and admins only.
+    /// </summary>
+    public async Task<IReadOnlyList<ModerationCase>> ListAsync(Member moderator, string? status, int limit, string? after, CancellationToken cancellation)
     {
         EnsureModerator(moderator);
-        return await cases.ListOpenAsync(limit, after, cancellation);
+        return await cases.ListAsync(Parse<CaseStatus>(status ?? Name(CaseStatus.Open), Statuses, ModerationCodes.StatusUnknown), limit, after, cancellation);
     }
 
     public async Task<ModerationCase> GetAsync(Member moderator, string caseId, CancellationToken cancellation)
@@ -199,11 +204,12 @@ public static class ModerationApi
             VideoObject.Json, statusCode: StatusCodes.Status201Created);
     }
 
-    /// <summary>The open cases, most severe, then most reported, then oldest first.</summary>
-    public static async Task<IResult> QueueAsync(Caller caller, Moderation moderation, IMemberStore members, string? limit, string? after, CancellationToken cancellation)
+    /// <summary>The cases in <c>status</c> (default <c>open</c>: the queue), most severe, then most reported, then oldest first.</summary>
+    public static async Task<IResult> QueueAsync(
+        Caller caller, Moderation moderation, IMemberStore members, string? status, string? limit, string? after, CancellationToken cancellation)
     {
         var size = VideosApi.PageSize(limit);
-        var page = await moderation.QueueAsync(caller.Member, size + 1, after, cancellation);
+        var page = await moderation.ListAsync(caller.Member, status, size + 1, after, cancellation);
         var data = new List<CaseObject>();
         foreach (var moderationCase in page.Take(size))
         {

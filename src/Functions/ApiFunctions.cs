@@ -131,7 +131,7 @@ public sealed class ApiFunctions(
 
     [Function("ModerationQueue")]
     public Task<IActionResult> ModerationQueue([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/moderation/cases")] HttpRequest request) =>
-        AsMemberAsync(request, caller => ModerationApi.QueueAsync(caller, moderation, members, request.Query["limit"], request.Query["after"], Aborted(request)));
+        AsMemberAsync(request, caller => ModerationApi.QueueAsync(caller, moderation, members, request.Query["status"], request.Query["limit"], request.Query["after"], Aborted(request)));
 
     [Function("ModerationCase")]
     public Task<IActionResult> ModerationCase(

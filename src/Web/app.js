@@ -59,6 +59,16 @@ async function signedIn() {
   }
 }
 
+/** The signed-in member is suspended: every request of theirs is refused until a moderator reinstates them. */
+function suspendedView(error) {
+  stopShell();
+  show('Account suspended', h('section', { class: 'card', 'aria-labelledby': 'suspended-title' },
+    h('h1', { id: 'suspended-title' }, 'Your account is suspended'),
+    h('p', {}, 'A moderator suspended it for breaking the rules: you can’t use Sora until a moderator reinstates it.'),
+    h('p', { role: 'alert' }, describe(error)),
+    h('a', { class: 'button secondary', href: '#/signin' }, 'Sign in as someone else')));
+}
+
 let stopUnread = null;
 
 function startShell() {
@@ -154,14 +164,15 @@ async function route() {
       case 'notifications': return await notificationsView();
       case 'u': return await profileView(rest[0]);
       case 'cameo': return await cameoView(parameters);
-      case 'moderation': return await moderationView();
+      case 'moderation': return await moderationView(parameters);
       case 'me': return await profileView(null);
       case 'settings': return await settingsView();
       case 'signout': return await signOut();
       default: return await feedView(rest[0] === 'for_you' ? 'for_you' : 'following');
     }
   } catch (failure) {
-    show('Something went wrong', h('p', { class: 'error', role: 'alert' }, describe(failure)));
+    if (failure instanceof ApiError && failure.code === 'AUTH.MEMBER_SUSPENDED') suspendedView(failure);
+    else show('Something went wrong', h('p', { class: 'error', role: 'alert' }, describe(failure)));
   }
 }
 

@@ -1,5 +1,5 @@
-// Reporting what should not be there, and the moderators' queue: the open cases, most severe first, each acted on
-// with a reason that is kept.
+// Reporting what should not be there, and the moderators' cases: the queue of open ones, most severe first, each acted
+// on with a reason that is kept; what was removed or suspended, to restore on appeal.
 import { api } from './api.js';
 import { h, page, toast, describe } from './app.js';
 
@@ -30,8 +30,16 @@ export function report(target, what) {
   dialog.showModal();
 }
 
-export async function moderationView() {
-  const queue = await api('/v1/moderation/cases?limit=50');
+/** The cases of each status moderators work on: the queue, and what was removed or suspended (to restore on appeal). */
+const LISTS = {
+  open: { tab: 'Queue', empty: 'Nothing to review.' },
+  removed: { tab: 'Removed', empty: 'Nothing removed.' },
+  suspended: { tab: 'Suspended', empty: 'No one suspended.' },
+};
+
+export async function moderationView(parameters) {
+  const status = LISTS[parameters.get('status')] ? parameters.get('status') : 'open';
+  const queue = await api(`/v1/moderation/cases?status=${status}&limit=50`);
   const cases = queue.data.map(moderationCase => {
     const reason = h('input', { name: 'reason', required: true, maxlength: '500', 'aria-label': `Reason for the action on ${moderationCase.id}` });
     const error = h('p', { class: 'error', role: 'alert' });
@@ -39,22 +47,32 @@ export async function moderationView() {
       try {
         await api(`/v1/moderation/cases/${moderationCase.id}/actions`, { method: 'POST', json: { action, reason: reason.value } });
         toast(`${action}: done`);
-        await moderationView();
+        await moderationView(parameters);
       } catch (failure) {
         error.textContent = describe(failure);
       }
     };
     const target = moderationCase.target;
+    const actions = status === 'open' ? [
+      h('button', { class: 'secondary', onclick: act('dismiss') }, 'Dismiss'),
+      target.type === 'member' ? null : h('button', { class: 'danger', onclick: act('remove') }, 'Remove'),
+      h('button', { class: 'danger', onclick: act('suspend') }, 'Suspend the member'),
+    ] : [
+      status === 'removed' ? h('button', { class: 'danger', onclick: act('suspend') }, 'Suspend the member') : null,
+      target.type === 'video' || status === 'suspended'
+        ? h('button', { onclick: act('restore') }, status === 'suspended' ? 'Reinstate the member' : 'Restore the post') : null,
+    ];
     return h('li', { class: 'case card', 'aria-label': `Case ${moderationCase.id}` },
       h('h2', {}, `${target.type} by @${target.owner ?? 'someone'} · severity ${moderationCase.severity} · ${moderationCase.report_count} reports`),
       target.type === 'member' ? h('a', { href: `#/u/${target.owner}` }, `@${target.owner}`) : h('a', { href: `#/v/${target.video_id ?? target.id}` }, 'Open the post'),
-      h('ul', {}, ...moderationCase.reports.map(r => h('li', {}, `${REASONS[r.reason] ?? r.reason} — @${r.reporter ?? 'someone'}${r.details ? `: ${r.details}` : ''}`))),
+      h('ul', { 'aria-label': 'Reports' }, ...moderationCase.reports.map(r => h('li', {}, `${REASONS[r.reason] ?? r.reason} — @${r.reporter ?? 'someone'}${r.details ? `: ${r.details}` : ''}`))),
+      moderationCase.actions.length ? h('ul', { class: 'muted', 'aria-label': 'Actions taken' }, ...moderationCase.actions.map(a =>
+        h('li', {}, `${a.action} by @${a.moderator ?? 'someone'} on ${new Date(a.created_at * 1000).toLocaleString()}: ${a.reason}`))) : null,
       h('label', {}, 'Reason', reason), error,
-      h('div', { class: 'actions', role: 'group', 'aria-label': 'Actions' },
-        h('button', { class: 'secondary', onclick: act('dismiss') }, 'Dismiss'),
-        target.type === 'member' ? null : h('button', { class: 'danger', onclick: act('remove') }, 'Remove'),
-        h('button', { class: 'danger', onclick: act('suspend') }, 'Suspend the member')));
+      h('div', { class: 'actions', role: 'group', 'aria-label': 'Actions' }, ...actions));
   });
-  page.show('Moderation', h('section', { 'aria-labelledby': 'moderation-title' }, h('h1', { id: 'moderation-title', class: 'card' }, 'Moderation queue'),
-    cases.length ? h('ol', { class: 'cases' }, ...cases) : h('p', { class: 'empty' }, 'Nothing to review.')));
+  const tabs = h('nav', { class: 'tabs', 'aria-label': 'Cases' }, ...Object.entries(LISTS).map(([value, list]) =>
+    h('a', { href: `#/moderation?status=${value}`, 'aria-current': value === status ? 'page' : null }, list.tab)));
+  page.show('Moderation', h('section', { 'aria-labelledby': 'moderation-title' }, h('h1', { id: 'moderation-title', class: 'card' }, 'Moderation'), tabs,
+    cases.length ? h('ol', { class: 'cases' }, ...cases) : h('p', { class: 'empty' }, LISTS[status].empty)));
 }

@@ -43,6 +43,9 @@ public sealed class ModerationTests : ServerTest
         Assert.Equal((HttpStatusCode.Gone, "MODERATION.REMOVED"), (gone.StatusCode, (await ReadAsync(gone)).GetProperty("code").GetString()));
         Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync($"/v1/videos/{id}")).StatusCode);
         Assert.DoesNotContain($"case_{id}", (await ReadAsync(await mod.GetAsync("/v1/moderation/cases"))).GetProperty("data").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        Assert.Equal([$"case_{id}"], (await ReadAsync(await mod.GetAsync("/v1/moderation/cases?status=removed"))).GetProperty("data").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        var unknownStatus = await mod.GetAsync("/v1/moderation/cases?status=gone");
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.STATUS.UNKNOWN"), (unknownStatus.StatusCode, (await ReadAsync(unknownStatus)).GetProperty("code").GetString()));
         await WaitUntilAsync(async () => !(await FollowingAsync(bob)).Contains(id), "the post to leave Bob's feed");
         await WaitForAsync(cid, remix, video => video.GetProperty("remix").GetProperty("label").GetString() == "Remix of a removed video");
         await WaitUntilAsync(async () => (await KindsAsync(ann)).Contains("content_removed") && (await KindsAsync(bob)).Contains("report_actioned")

@@ -160,7 +160,7 @@ public sealed class WebAppTests : ServerTest
     }
 
     [Fact]
-    public async Task A_member_reported_from_a_profile_is_suspended_from_the_moderation_queue_and_the_reporter_hears_of_it()
+    public async Task A_member_reported_from_a_profile_is_suspended_from_the_moderation_queue_the_reporter_hears_of_it_and_an_appeal_reinstates_her()
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
@@ -191,9 +191,22 @@ public sealed class WebAppTests : ServerTest
         await Assertions.Expect(moira.GetByText("Nothing to review.")).ToBeVisibleAsync();
 
         await ann.ReloadAsync();
+        await Assertions.Expect(ann.GetByRole(AriaRole.Heading, new() { Name = "Your account is suspended" })).ToBeVisibleAsync();
         await Assertions.Expect(ann.GetByRole(AriaRole.Alert)).ToContainTextAsync("AUTH.MEMBER_SUSPENDED");
+        await ShootAsync(ann, "suspended");
         await bob.GotoAsync("#/notifications");
         await ReloadUntilAsync(bob, bob.GetByText("Your report led to an action."), "Bob to hear his report was acted on");
+
+        // On appeal, the moderator finds the case among the suspended and reinstates her.
+        await moira.GetByRole(AriaRole.Link, new() { Name = "Suspended" }).ClickAsync();
+        var appealed = moira.Locator(".case").First;
+        await Assertions.Expect(appealed.GetByRole(AriaRole.List, new() { Name = "Actions taken" })).ToContainTextAsync("suspend by @moira");
+        await ShootAsync(moira, "moderation-suspended");
+        await appealed.GetByLabel("Reason").FillAsync("Appeal upheld");
+        await appealed.GetByRole(AriaRole.Button, new() { Name = "Reinstate the member" }).ClickAsync();
+        await Assertions.Expect(moira.GetByText("No one suspended.")).ToBeVisibleAsync();
+        await ann.ReloadAsync();
+        await Assertions.Expect(ann.GetByRole(AriaRole.Link, new() { Name = "Profile" })).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -42,16 +42,19 @@ public abstract class ModerationStoreContract
         closed.Record(new ModerationAction("member_mod", ModerationVerb.Dismiss, "not a violation", Start.AddHours(1)));
         await cases.SaveAsync(closed, []);
 
-        var first = await cases.ListOpenAsync(2);
-        var rest = await cases.ListOpenAsync(10, first[^1].Id);
+        var first = await cases.ListAsync(CaseStatus.Open, 2);
+        var rest = await cases.ListAsync(CaseStatus.Open, 10, first[^1].Id);
 
         Assert.Equal(["case_video_hate_many", "case_video_hate_old"], first.Select(c => c.Id));
         Assert.Equal(["case_video_hate_new", "case_video_spam"], rest.Select(c => c.Id));
+        Assert.Equal(["case_video_closed"], (await cases.ListAsync(CaseStatus.Dismissed, 10)).Select(c => c.Id));
+        Assert.Empty(await cases.ListAsync(CaseStatus.Removed, 10));
         var audited = (await cases.GetAsync("case_video_closed"))!;
         Assert.Equal((CaseStatus.Dismissed, "member_mod", "not a violation"), (audited.Status, audited.Actions.Single().ModeratorId, audited.Actions.Single().Reason));
 
         await cases.FileAsync(Video("video_closed"), new Report("member_c", ReportReason.Spam, "", Start.AddHours(2))); // reported again: open again
-        Assert.Equal("case_video_closed", (await cases.ListOpenAsync(1))[0].Id);
+        Assert.Equal("case_video_closed", (await cases.ListAsync(CaseStatus.Open, 1))[0].Id);
+        Assert.Empty(await cases.ListAsync(CaseStatus.Dismissed, 10));
     }
 
     [Fact]

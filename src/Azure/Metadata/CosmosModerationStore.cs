@@ -37,7 +37,7 @@ public sealed class CosmosModerationStore(Container container) : IModerationStor
         moderationCase.Version = await documents.PatchAsync(
             moderationCase.Id,
             [
-                PatchOperation.Set("/case", moderationCase), PatchOperation.Set("/status", Document.StatusOf(moderationCase)),
+                PatchOperation.Set("/case", moderationCase), PatchOperation.Set("/status", Document.StatusOf(moderationCase.Status)),
                 PatchOperation.Set("/queueKey", Document.QueueKeyOf(moderationCase)),
                 .. CosmosDocuments.Enqueue(events),
             ],
@@ -46,9 +46,9 @@ public sealed class CosmosModerationStore(Container container) : IModerationStor
             ?? throw new VersionConflictException(moderationCase.Id);
     }
 
-    public async Task<IReadOnlyList<ModerationCase>> ListOpenAsync(int limit, string? after = null, CancellationToken cancellation = default)
+    public async Task<IReadOnlyList<ModerationCase>> ListAsync(CaseStatus status, int limit, string? after = null, CancellationToken cancellation = default)
     {
-        var query = "SELECT * FROM c WHERE c.type = 'case' AND c.status = 'open'";
+        var query = "SELECT * FROM c WHERE c.type = 'case' AND c.status = @status";
         string? key = null;
         if (after is not null)
         {
@@ -61,7 +61,7 @@ public sealed class CosmosModerationStore(Container container) : IModerationStor
             query += " AND c.queueKey > @key";
         }
 
-        var definition = new QueryDefinition($"{query} ORDER BY c.queueKey").WithParameter("@key", key);
+        var definition = new QueryDefinition($"{query} ORDER BY c.queueKey").WithParameter("@status", Document.StatusOf(status)).WithParameter("@key", key);
         return [.. (await documents.QueryAsync<Document>(definition, limit, cancellation)).Take(limit).Select(document => document.Read())];
     }
 
@@ -70,7 +70,7 @@ public sealed class CosmosModerationStore(Container container) : IModerationStor
         [JsonPropertyName("_etag")]
         public string? ETag { get; init; }
 
-        public static string StatusOf(ModerationCase moderationCase) => System.Text.Json.JsonSerializer.Serialize(moderationCase.Status).Trim('"');
+        public static string StatusOf(CaseStatus status) => System.Text.Json.JsonSerializer.Serialize(status).Trim('"');
 
         /// <summary>Most severe, then most reported (both counted down from their largest), then oldest, then by id.</summary>
         public static string QueueKeyOf(ModerationCase moderationCase) => string.Create(
@@ -78,7 +78,7 @@ public sealed class CosmosModerationStore(Container container) : IModerationStor
             $"{9 - moderationCase.Severity}{999_999_999 - moderationCase.ReportCount:D9}{moderationCase.OpenedAt.ToUnixTimeMilliseconds():D15}{moderationCase.Id}");
 
         public static Document From(ModerationCase moderationCase, IReadOnlyList<CloudEvent> events) => new(
-            moderationCase.Id, "case", StatusOf(moderationCase), QueueKeyOf(moderationCase), moderationCase, events, events.Count > 0);
+            moderationCase.Id, "case", StatusOf(moderationCase.Status), QueueKeyOf(moderationCase), moderationCase, events, events.Count > 0);
 
         public ModerationCase Read()
         {

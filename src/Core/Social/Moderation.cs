@@ -195,6 +195,7 @@ public static class ModerationCodes
     public const string TargetInvalid = "VALIDATION.TARGET.INVALID";
     public const string DetailsInvalid = "VALIDATION.DETAILS.INVALID";
     public const string ActionUnknown = "VALIDATION.ACTION.UNKNOWN";
+    public const string StatusUnknown = "VALIDATION.STATUS.UNKNOWN";
     public const string ActionReasonMissing = "VALIDATION.ACTION_REASON.MISSING";
     public const string NotApplicable = "MODERATION.ACTION_NOT_APPLICABLE";
     public const string OwnContent = "MODERATION.OWN_CONTENT";
@@ -214,8 +215,11 @@ public interface IModerationStore
     /// <summary>Saves the case and queues the events, if it is still the version it was read as (else <see cref="Ports.VersionConflictException"/>).</summary>
     Task SaveAsync(ModerationCase moderationCase, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default);
 
-    /// <summary>Open cases, most severe first, then the most reported, then the oldest; <paramref name="after"/> is the last case id of the previous page.</summary>
-    Task<IReadOnlyList<ModerationCase>> ListOpenAsync(int limit, string? after = null, CancellationToken cancellation = default);
+    /// <summary>
+    /// The cases in that status (the queue: open ones), most severe first, then the most reported, then the oldest;
+    /// <paramref name="after"/> is the last case id of the previous page.
+    /// </summary>
+    Task<IReadOnlyList<ModerationCase>> ListAsync(CaseStatus status, int limit, string? after = null, CancellationToken cancellation = default);
 }
 
 public static class ModerationStoreExtensions

@@ -55,31 +55,33 @@ public sealed class SqliteModerationStore(DataFolder data) : IModerationStore
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<ModerationCase>> ListOpenAsync(int limit, string? after = null, CancellationToken cancellation = default)
+    public Task<IReadOnlyList<ModerationCase>> ListAsync(CaseStatus status, int limit, string? after = null, CancellationToken cancellation = default)
     {
         using var session = Open();
         IReadOnlyList<ModerationCase> page = session.Query(
             """
             SELECT c.doc, c.version FROM moderation_cases c
             LEFT JOIN moderation_cases a ON a.id = $after
-            WHERE c.status = 'open'
+            WHERE c.status = $status
               AND ($after IS NULL OR c.severity < a.severity
                 OR (c.severity = a.severity AND (c.reports < a.reports
                   OR (c.reports = a.reports AND (c.opened_at, c.id) > (a.opened_at, a.id)))))
             ORDER BY c.severity DESC, c.reports DESC, c.opened_at, c.id
             LIMIT $limit
             """,
-            Read, ("$after", after), ("$limit", limit));
+            Read, ("$status", StatusOf(status)), ("$after", after), ("$limit", limit));
         return Task.FromResult(page);
     }
 
     /// <summary>The row's columns but its id and version.</summary>
     private static (string, object?)[] Columns(ModerationCase moderationCase) =>
     [
-        ("$status", JsonSerializer.Serialize(moderationCase.Status).Trim('"')), ("$severity", moderationCase.Severity),
+        ("$status", StatusOf(moderationCase.Status)), ("$severity", moderationCase.Severity),
         ("$reports", moderationCase.ReportCount), ("$opened", moderationCase.OpenedAt.ToUnixTimeMilliseconds()),
         ("$doc", JsonSerializer.Serialize(moderationCase, Json)),
     ];
+
+    private static string StatusOf(CaseStatus status) => JsonSerializer.Serialize(status).Trim('"');
 
     private static ModerationCase Read(SqliteDataReader reader)
     {
