@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SoraFunctions.Api;
@@ -306,7 +307,10 @@ public sealed class WebAppTests : ServerTest
         await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "For You" })).ToHaveAttributeAsync("aria-selected", "true");
     }
 
-    /// <summary>The page at both sizes, then back at the size it had.</summary>
+    /// <summary>
+    /// The page at both sizes, each checked by axe-core (WCAG 2.1 A and AA: labels, names, contrast, landmarks...;
+    /// any violation fails the test with where it is), then back at the size it had.
+    /// </summary>
     private static async Task ShootAsync(IPage page, string name)
     {
         Directory.CreateDirectory(Screenshots);
@@ -315,6 +319,9 @@ public sealed class WebAppTests : ServerTest
         {
             await page.SetViewportSizeAsync(width, height);
             await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, $"{name}-{size}.png") });
+            var checkedPage = await page.RunAxe(new() { RunOnly = new() { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+            Assert.True(checkedPage.Violations.Length == 0, $"{name} at {size}: " + string.Join("; ", checkedPage.Violations.Select(violation =>
+                $"{violation.Id} ({violation.Help}) at {string.Join(", ", violation.Nodes.Select(node => node.Html))}")));
         }
 
         await page.SetViewportSizeAsync(own.Width, own.Height);
