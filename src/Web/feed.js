@@ -82,7 +82,8 @@ function actions(item) {
     }
   } }, 'Like');
   const likes = h('span', { class: 'count', 'aria-live': 'polite' });
-  const comments = h('button', { class: 'comment', onclick: () => openComments(item) }, 'Comments');
+  const refresh = () => api(`/v1/videos/${item.id}/likes`).then(showCounts).catch(() => {});
+  const comments = h('button', { class: 'comment', onclick: () => openComments(item, refresh) }, 'Comments');
   const share = h('button', { class: 'share', onclick: async () => {
     try {
       const link = await api(`/v1/videos/${item.id}/shares`, { method: 'POST' });
@@ -101,13 +102,14 @@ function actions(item) {
     comments.textContent = `Comments (${counts.comments})`;
   }
 
-  if (item.posted !== false) api(`/v1/videos/${item.id}/likes`).then(showCounts).catch(() => {});
+  if (item.posted !== false) refresh();
   const reporting = item.author === state.me.username ? null
     : h('button', { class: 'secondary', onclick: () => report({ video_id: item.id }, `@${item.author}'s post`) }, 'Report');
   return h('div', { class: 'actions', role: 'group', 'aria-label': 'Clip actions' }, like, likes, comments, share, remix, reporting);
 }
 
-async function openComments(item) {
+/** The post's comments in a sheet, with a form to add one; <paramref>onCommented</paramref> runs after each. */
+async function openComments(item, onCommented) {
   const list = h('ol', { class: 'comments' });
   const error = h('p', { class: 'error', role: 'alert' });
   async function load() {
@@ -120,6 +122,7 @@ async function openComments(item) {
     try {
       await api(`/v1/videos/${item.id}/comments`, { method: 'POST', json: { text: new FormData(form).get('text') } });
       form.reset();
+      onCommented();
       await load();
     } catch (failure) {
       error.textContent = describe(failure);

@@ -28,7 +28,7 @@ public sealed class WebAppTests : ServerTest
     });
 
     [Fact]
-    public async Task Two_members_join_one_follows_the_other_who_creates_and_posts_it_plays_in_following_is_liked_and_remixed_and_she_hears_of_both_live()
+    public async Task Two_members_join_one_follows_the_other_who_creates_and_posts_it_plays_in_following_is_liked_commented_shared_and_remixed_and_she_hears_of_it_live()
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
@@ -63,9 +63,29 @@ public sealed class WebAppTests : ServerTest
         await Assertions.Expect(clip.Locator(".like")).ToHaveAttributeAsync("aria-pressed", "true");
         await Assertions.Expect(clip.Locator(".count")).ToHaveTextAsync("1 like");
 
-        await Assertions.Expect(ann.Locator("#unread")).ToHaveTextAsync("2", new() { Timeout = 15_000 }); // Bob's follow, then his like
+        await clip.GetByRole(AriaRole.Button, new() { Name = "Comments" }).ClickAsync();
+        var comments = bob.GetByRole(AriaRole.Dialog, new() { Name = "Comments" });
+        await comments.GetByLabel("Add a comment").FillAsync("What a kite!");
+        await comments.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Assertions.Expect(comments.GetByRole(AriaRole.Listitem)).ToHaveTextAsync("@bob What a kite!");
+        await ShootAsync(bob, "comments");
+        await comments.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await Assertions.Expect(clip.GetByRole(AriaRole.Button, new() { Name = "Comments (1)" })).ToBeVisibleAsync();
+
+        // A share link opens the post for someone who isn't signed in.
+        await clip.GetByRole(AriaRole.Button, new() { Name = "Share" }).ClickAsync();
+        await Assertions.Expect(bob.Locator("#toast")).ToContainTextAsync("/shared/");
+        var link = (await bob.Locator("#toast").TextContentAsync())!["Share link: ".Length..];
+        var stranger = await NewPageAsync(browser, Sizes[0]);
+        await stranger.GotoAsync(link);
+        await Assertions.Expect(stranger.GetByRole(AriaRole.Heading, new() { Name = "A clip by @ann" })).ToBeAttachedAsync();
+        await stranger.WaitForFunctionAsync("() => { const v = document.querySelector('.clip video'); return v && !v.paused && v.currentTime > 0; }");
+        await ShootAsync(stranger, "shared");
+
+        await Assertions.Expect(ann.Locator("#unread")).ToHaveTextAsync("3", new() { Timeout = 15_000 }); // Bob's follow, like and comment
         await ann.GetByRole(AriaRole.Link, new() { Name = "Notifications" }).ClickAsync();
         await Assertions.Expect(ann.GetByText("@bob liked your post")).ToBeVisibleAsync();
+        await Assertions.Expect(ann.GetByText("@bob commented on your post")).ToBeVisibleAsync();
         await Assertions.Expect(ann.GetByText("@bob followed you")).ToBeVisibleAsync();
         await ShootAsync(ann, "notifications");
         await Assertions.Expect(ann.Locator("#unread")).ToBeHiddenAsync(new() { Timeout = 15_000 });
@@ -211,7 +231,7 @@ public sealed class WebAppTests : ServerTest
     }
 
     [Fact]
-    public async Task Settings_change_the_profile_and_avatar_make_an_api_key_shown_once_and_change_the_password()
+    public async Task Settings_change_the_profile_and_avatar_make_an_api_key_shown_once_and_change_the_password_and_a_clip_from_a_photo_is_discarded()
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
@@ -247,6 +267,27 @@ public sealed class WebAppTests : ServerTest
         await ann.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
         await Assertions.Expect(ann.Locator("#toast")).ToContainTextAsync("Password changed");
 
+        // A clip from a photo, looped and graded, thought better of.
+        await ann.GetByRole(AriaRole.Link, new() { Name = "Create" }).ClickAsync();
+        await ann.GetByLabel("Prompt").FillAsync("The woman in the photo smiles at the camera in a sunny garden, close-up, birds sing");
+        await ann.GetByLabel("Duration").SelectOptionAsync("4");
+        await ann.GetByLabel("Landscape").CheckAsync();
+        await ann.GetByLabel("Start from an image (optional)").SetInputFilesAsync(CameoRecordings.Julia.Path);
+        await ann.GetByLabel("Loop seamlessly").CheckAsync();
+        await ann.GetByLabel("Color grade").SelectOptionAsync("warm");
+        await ann.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Assertions.Expect(ann.GetByRole(AriaRole.Heading, new() { Name = "Your draft" })).ToBeVisibleAsync(new() { Timeout = 180_000 });
+        var draft = ann.Locator(".draft video");
+        Assert.True(await draft.EvaluateAsync<bool>(
+            "video => new Promise(r => video.videoWidth ? r(video.videoWidth > video.videoHeight) : video.addEventListener('loadedmetadata', () => r(video.videoWidth > video.videoHeight)))"),
+            "The draft is landscape.");
+        var draftId = (await draft.GetAttributeAsync("src"))!.Split('/')[3];
+        await ann.GetByRole(AriaRole.Button, new() { Name = "Discard" }).ClickAsync();
+        await Assertions.Expect(ann.Locator("#toast")).ToHaveTextAsync("Discarded");
+        Assert.True((await App.Services.GetRequiredService<SoraFunctions.Core.Ports.IVideoStore>().GetAsync(draftId))!.IsRemoved);
+
+        await ann.GetByRole(AriaRole.Link, new() { Name = "Profile" }).ClickAsync();
+        await ann.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
         await ann.GetByRole(AriaRole.Link, new() { Name = "Sign out" }).ClickAsync();
         await ann.GetByLabel("Username").FillAsync("ann");
         await ann.GetByLabel("Password").FillAsync("a newer longer passphrase");
