@@ -44,6 +44,41 @@ public sealed class Engagement(
         return new VideoEngagement(await store.CountAsync(videoId, cancellation), like);
     }
 
+    /// <summary>
+    /// The posts the member likes and may still see (not unposted, taken down or hidden by a block), the latest liked
+    /// first, and where the next page starts (null: none); <paramref name="after"/> is where this one does. Likes of
+    /// posts gone from view are read past until the page is full or none are left.
+    /// </summary>
+    public async Task<(IReadOnlyList<Video> Posts, string? Next)> LikedAsync(Member member, int limit, string? after, CancellationToken cancellation)
+    {
+        if (after is not null && (after.Length > 64 || !after.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')))
+        {
+            throw Rejected(FeedCodes.CursorInvalid, "cursor must be one a page of likes gave.");
+        }
+
+        var posts = new List<Video>();
+        while (true)
+        {
+            var wanted = limit - posts.Count;
+            var liked = await store.ListLikedAsync(member.Id, wanted + 1, after, cancellation);
+            foreach (var id in liked.Take(wanted))
+            {
+                if (await videos.GetAsync(id, cancellation) is { IsPosted: true } video && await VideoAccess.CanViewAsync(member, video, relations, cancellation))
+                {
+                    posts.Add(video);
+                }
+
+                after = id;
+            }
+
+            var more = liked.Count > wanted;
+            if (!more || posts.Count == limit)
+            {
+                return (posts, more ? after : null);
+            }
+        }
+    }
+
     /// <summary>Comments on the post, or replies to one of its top-level comments (<paramref name="parentId"/>).</summary>
     public async Task<Comment> CommentAsync(Member viewer, string videoId, string? parentId, string? text, CancellationToken cancellation)
     {

@@ -10,7 +10,8 @@ namespace SoraFunctions.Api;
 
 /// <summary>
 /// Likes, comments, views and shares of posts: <c>/v1/videos/{id}/likes</c>, <c>/v1/videos/{id}/comments</c>,
-/// <c>/v1/videos/{id}/views</c>, <c>/v1/videos/{id}/shares</c>; and <c>/v1/shared/{token}</c>, open to anyone with the link.
+/// <c>/v1/videos/{id}/views</c>, <c>/v1/videos/{id}/shares</c>; <c>/v1/me/likes</c>, the posts one likes; and
+/// <c>/v1/shared/{token}</c>, open to anyone with the link.
 /// </summary>
 public static class EngagementApi
 {
@@ -25,10 +26,24 @@ public static class EngagementApi
         video.MapPost("/comments", CommentAsync);
         video.MapDelete("/comments/{commentId}", DeleteCommentAsync);
         video.MapPost("/shares", ShareAsync);
+        routes.MemberGroup("/v1/me/likes").MapGet("/", LikedAsync);
         var shared = routes.OpenGroup("/v1/shared/{token}");
         shared.MapGet("/", SharedAsync);
         shared.MapGet("/content", SharedContentAsync);
         return routes;
+    }
+
+    /// <summary>The posts the caller likes, the latest liked first, as feed items; <c>cursor</c> is a page's <c>next_cursor</c>.</summary>
+    public static async Task<IResult> LikedAsync(Caller caller, Engagement engagement, IMemberStore members, string? limit, string? cursor, CancellationToken cancellation)
+    {
+        var (posts, next) = await engagement.LikedAsync(caller.Member, VideosApi.PageSize(limit), cursor, cancellation);
+        var items = new List<FeedItemObject>(posts.Count);
+        foreach (var post in posts)
+        {
+            items.Add(FeedItemObject.From(FeedItem.Of(post, (await members.GetAsync(post.OwnerId, cancellation))?.Username ?? ""), null));
+        }
+
+        return TypedResults.Json(new FeedList(items, next is not null, next), VideoObject.Json);
     }
 
     /// <summary>A public link to a post the caller sees (201): <c>{"token", "url"}</c>, the token shown this once.</summary>

@@ -33,7 +33,7 @@ public sealed class MemberDeletionHandler(
         {
             foreach (var view in page)
             {
-                await videos.RemoveAsync(view.Video.Id, "its account was deleted", cancellation: cancellation);
+                await videos.RemoveAsync(view.Video.Id, "removed when its account was deleted", cancellation: cancellation);
             }
         }
 

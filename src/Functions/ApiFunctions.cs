@@ -273,12 +273,17 @@ public sealed class ApiFunctions(
             _ => NoSuchRoute(),
         });
 
-    [Function("OwnRelations")]
-    public Task<IActionResult> OwnRelations(
+    /// <summary>The caller's own lists: whom they block or mute, and the posts they like.</summary>
+    [Function("OwnLists")]
+    public Task<IActionResult> OwnLists(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/me/{list}")] HttpRequest request, string list) =>
-        AsMemberAsync(request, caller => list is "blocks" or "mutes"
-            ? AccountsApi.OwnRelationsAsync(list == "blocks" ? RelationKind.Block : RelationKind.Mute, caller, relations, request.Query["limit"], request.Query["after"], Aborted(request))
-            : NoSuchRoute());
+        AsMemberAsync(request, caller => list switch
+        {
+            "blocks" or "mutes" => AccountsApi.OwnRelationsAsync(
+                list == "blocks" ? RelationKind.Block : RelationKind.Mute, caller, relations, request.Query["limit"], request.Query["after"], Aborted(request)),
+            "likes" => EngagementApi.LikedAsync(caller, engagement, members, request.Query["limit"], request.Query["cursor"], Aborted(request)),
+            _ => NoSuchRoute(),
+        });
 
     [Function("ListKeys")]
     public Task<IActionResult> ListKeys([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/keys")] HttpRequest request) =>

@@ -162,10 +162,10 @@ async function route() {
       case 'create': return await createView(parameters);
       case 'v': return await clipView(rest[0]);
       case 'notifications': return await notificationsView();
-      case 'u': return await profileView(rest[0]);
+      case 'u': return await profileView(rest[0], parameters);
       case 'cameo': return await cameoView(parameters);
       case 'moderation': return await moderationView(parameters);
-      case 'me': return await profileView(null);
+      case 'me': return await profileView(null, parameters);
       case 'settings': return await settingsView();
       case 'signout': return await signOut();
       default: return await feedView(rest[0] === 'for_you' ? 'for_you' : 'following');

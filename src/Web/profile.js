@@ -3,13 +3,18 @@ import { api } from './api.js';
 import { h, page, toast, describe, state } from './app.js';
 import { report } from './moderation.js';
 
-export async function profileView(username) {
+/** A grid of posts' posters, each opening its clip. */
+const grid = (label, posts) => h('ul', { class: 'grid', 'aria-label': label }, ...posts.map(post => h('li', {},
+  h('a', { href: `#/v/${post.id}` }, h('img', { src: `/v1/videos/${post.id}/content?variant=thumbnail`, alt: post.caption || 'A post', loading: 'lazy' })))));
+
+export async function profileView(username, parameters) {
   const name = username ?? state.me.username;
+  const own = name === state.me.username;
+  const liked = own && parameters.get('tab') === 'liked';
   const [profile, posts] = await Promise.all([
     api(`/v1/members/${encodeURIComponent(name)}`),
-    api(`/v1/members/${encodeURIComponent(name)}/videos?limit=30`),
+    liked ? api('/v1/me/likes?limit=30') : api(`/v1/members/${encodeURIComponent(name)}/videos?limit=30`),
   ]);
-  const own = profile.id === state.me.id;
   const counts = h('p', { class: 'counts' });
   const buttons = h('div', { class: 'actions', role: 'group', 'aria-label': 'Relationship' });
   function render(current) {
@@ -32,11 +37,13 @@ export async function profileView(username) {
   }
 
   render(profile);
-  const grid = h('ul', { class: 'grid', 'aria-label': 'Posts' }, ...posts.data.map(video => h('li', {},
-    h('a', { href: `#/v/${video.id}` }, h('img', { src: `/v1/videos/${video.id}/content?variant=thumbnail`, alt: video.caption || 'A post', loading: 'lazy' })))));
+  // Only you see what you liked.
+  const tabs = own ? h('nav', { class: 'tabs', 'aria-label': 'Your posts and likes' },
+    h('a', { href: '#/me', 'aria-current': liked ? null : 'page' }, 'Posts'),
+    h('a', { href: '#/me?tab=liked', 'aria-current': liked ? 'page' : null }, 'Liked')) : null;
   page.show(`@${name}`, h('section', { class: 'card profile', 'aria-labelledby': 'profile-title' },
     profile.avatar_url ? h('img', { class: 'avatar', src: profile.avatar_url, alt: '' }) : null,
     h('h1', { id: 'profile-title' }, profile.display_name || `@${name}`),
     h('p', { class: 'muted' }, `@${name}`), profile.bio ? h('p', {}, profile.bio) : null, counts, buttons,
-    posts.data.length ? grid : h('p', { class: 'empty' }, 'No posts yet.')));
+    tabs, posts.data.length ? grid(liked ? 'Liked posts' : 'Posts', posts.data) : h('p', { class: 'empty' }, liked ? 'No likes yet.' : 'No posts yet.')));
 }

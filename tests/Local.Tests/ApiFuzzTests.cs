@@ -203,6 +203,8 @@ public sealed class ApiFuzzTests : ServerTest
             "/v1/feed/following", "/v1/feed/following?cursor=1_x", "/v1/feed/for_you?explain=true", "/v1/feed/for_you?cursor=99999999999999999999_x",
             "/v1/reports", "/v1/moderation/cases", "/v1/moderation/cases/case_video_0123", "/v1/moderation/cases/case_video_0123/actions",
             "/v1/members/local/moderator", "/v1/videos/video_0123/shares", "/v1/shared/video_0123.AAAAAAAAAAAAAAAAAAAAAA", "/v1/shared/x/content",
+            "/v1/me/password", "/v1/me/likes", "/v1/me/likes?cursor=..%2f", "/v1/videos/characters/castable", "/v1/prompts/review",
+            "/v1/videos/video_0123/events", "/v1/moderation/cases?status=nope", "/", "/app/app.js", "/app/..%2f..%2fsora.db",
         ];
 
         public string CameoId => cameoId;

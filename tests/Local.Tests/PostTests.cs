@@ -99,6 +99,9 @@ public sealed class PostTests : ServerTest
         await bob.PostAsync($"/v1/videos/{id}/views", null); // the same day: counted once
         await cid.PostAsync($"/v1/videos/{id}/views", null);
         var counts = await ReadAsync(await ann.GetAsync($"/v1/videos/{id}/likes"));
+        var bobLikes = await ReadAsync(await bob.GetAsync("/v1/me/likes"));
+        var cidLikes = await ReadAsync(await cid.GetAsync("/v1/me/likes"));
+        var badCursor = await bob.GetAsync("/v1/me/likes?cursor=..%2Fx");
 
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.Conflict), (onDraft.StatusCode, draftCommentByOwner.StatusCode));
         Assert.Equal("VIDEO.NOT_POSTED", (await ReadAsync(draftCommentByOwner)).GetProperty("code").GetString());
@@ -114,6 +117,12 @@ public sealed class PostTests : ServerTest
         Assert.Equal(["Thank you!"], replies.GetProperty("data").EnumerateArray().Select(c => c.GetProperty("text").GetString()));
         Assert.Equal((1, 1, 2, false), (counts.GetProperty("likes").GetInt32(), counts.GetProperty("comments").GetInt32(),
             counts.GetProperty("views").GetInt32(), counts.GetProperty("liked").GetBoolean()));
+        Assert.Equal([(id, "ann", "Dusk")], bobLikes.GetProperty("data").EnumerateArray()
+            .Select(post => (post.GetProperty("id").GetString(), post.GetProperty("author").GetString(), post.GetProperty("caption").GetString())));
+        Assert.Empty(cidLikes.GetProperty("data").EnumerateArray()); // taken back
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.CURSOR.INVALID"), (badCursor.StatusCode, (await ReadAsync(badCursor)).GetProperty("code").GetString()));
+        await ann.DeleteAsync($"/v1/videos/{id}/post");
+        Assert.Empty((await ReadAsync(await bob.GetAsync("/v1/me/likes"))).GetProperty("data").EnumerateArray()); // no longer posted
         await WaitForEventAsync(EventTypes.VideoLiked, id);
         await WaitForEventAsync(EventTypes.CommentAdded, id);
 

@@ -62,6 +62,10 @@ public sealed class WebAppTests : ServerTest
         await clip.GetByRole(AriaRole.Button, new() { Name = "Like" }).ClickAsync();
         await Assertions.Expect(clip.Locator(".like")).ToHaveAttributeAsync("aria-pressed", "true");
         await Assertions.Expect(clip.Locator(".count")).ToHaveTextAsync("1 like");
+        await bob.GotoAsync("#/me?tab=liked");
+        await Assertions.Expect(bob.GetByRole(AriaRole.List, new() { Name = "Liked posts" }).GetByRole(AriaRole.Img, new() { Name = "Kite day" })).ToBeVisibleAsync();
+        await bob.GotoAsync("#/feed/following");
+        clip = bob.Locator(".clip").First;
 
         await clip.GetByRole(AriaRole.Button, new() { Name = "Comments" }).ClickAsync();
         var comments = bob.GetByRole(AriaRole.Dialog, new() { Name = "Comments" });

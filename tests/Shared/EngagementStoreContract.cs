@@ -17,6 +17,28 @@ public abstract class EngagementStoreContract
     protected abstract Task<(IEngagementStore Engagement, IOutbox Outbox)> OpenAsync();
 
     [Fact]
+    public async Task A_member_s_likes_page_latest_first_without_those_taken_back()
+    {
+        var (engagement, _) = await OpenAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await engagement.SetLikeAsync($"video_{i}", "member_b", true, Start.AddMinutes(i), []);
+        }
+
+        await engagement.SetLikeAsync("video_same_time", "member_b", true, Start.AddMinutes(4), []);
+        await engagement.SetLikeAsync("video_0", "member_c", true, Start.AddMinutes(9), []);
+        await engagement.SetLikeAsync("video_2", "member_b", false, Start.AddMinutes(10), []);
+
+        var first = await engagement.ListLikedAsync("member_b", 2);
+        var rest = await engagement.ListLikedAsync("member_b", 10, first[^1]);
+
+        Assert.Equal(["video_same_time", "video_4"], first); // liked at the same moment: by id, descending
+        Assert.Equal(["video_3", "video_1", "video_0"], rest);
+        Assert.Empty(await engagement.ListLikedAsync("member_b", 10, "video_2")); // a cursor no longer liked
+        Assert.Empty(await engagement.ListLikedAsync("member_d", 10));
+    }
+
+    [Fact]
     public async Task A_like_counts_once_and_queues_its_event_once_and_an_unlike_of_nothing_changes_nothing()
     {
         var (engagement, outbox) = await OpenAsync();

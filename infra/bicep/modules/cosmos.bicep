@@ -123,11 +123,15 @@ resource engagement 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containe
         automatic: true
         includedPaths: [{ path: '/*' }]
         excludedPaths: [{ path: '/text/?' }, { path: '/outbox/*' }, { path: '/"_etag"/?' }]
-        // A video's comments, oldest first (CosmosEngagementStore).
+        // A video's comments, oldest first; a member's likes, latest first (CosmosEngagementStore).
         compositeIndexes: [
           [
             { path: '/createdAtMs', order: 'ascending' }
             { path: '/id', order: 'ascending' }
+          ]
+          [
+            { path: '/createdAtMs', order: 'descending' }
+            { path: '/videoId', order: 'descending' }
           ]
         ]
       }

@@ -36,6 +36,11 @@ public sealed class CosmosEngagementStore(Container container) : IEngagementStor
                 new CompositePath { Path = "/createdAtMs", Order = CompositePathSortOrder.Ascending },
                 new CompositePath { Path = "/id", Order = CompositePathSortOrder.Ascending },
             ]);
+            index.CompositeIndexes.Add(
+            [
+                new CompositePath { Path = "/createdAtMs", Order = CompositePathSortOrder.Descending },
+                new CompositePath { Path = "/videoId", Order = CompositePathSortOrder.Descending },
+            ]);
             index.ExcludedPaths.Add(new ExcludedPath { Path = "/text/?" });
             index.ExcludedPaths.Add(new ExcludedPath { Path = "/outbox/*" });
         }, cancellation, PartitionPath);
@@ -76,6 +81,26 @@ public sealed class CosmosEngagementStore(Container container) : IEngagementStor
 
     public async Task<bool> LikesAsync(string videoId, string memberId, CancellationToken cancellation = default) =>
         await documents.ReadAsync<LikeDocument>($"{videoId}|like|{memberId}", cancellation) is { Active: true };
+
+    /// <summary>One cross-partition query ordered by the composite index (createdAtMs DESC, videoId DESC), after a point read of the cursor's like.</summary>
+    public async Task<IReadOnlyList<string>> ListLikedAsync(string memberId, int limit, string? after = null, CancellationToken cancellation = default)
+    {
+        var query = "SELECT VALUE c.videoId FROM c WHERE c.type = 'like' AND c.memberId = @member AND c.active = true";
+        var cursor = after is null ? null : await documents.ReadAsync<LikeDocument>($"{after}|like|{memberId}", cancellation);
+        if (after is not null && cursor is not { Active: true })
+        {
+            return [];
+        }
+
+        if (cursor is not null)
+        {
+            query += " AND (c.createdAtMs < @at OR (c.createdAtMs = @at AND c.videoId < @video))";
+        }
+
+        var definition = new QueryDefinition($"{query} ORDER BY c.createdAtMs DESC, c.videoId DESC")
+            .WithParameter("@member", memberId).WithParameter("@at", cursor?.CreatedAtMs).WithParameter("@video", cursor?.VideoId);
+        return [.. (await documents.QueryAsync<string>(definition, limit, cancellation)).Take(limit)];
+    }
 
     public async Task<EngagementCounts> CountAsync(string videoId, CancellationToken cancellation = default)
     {

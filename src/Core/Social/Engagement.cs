@@ -77,6 +77,12 @@ public interface IEngagementStore
 
     Task<bool> LikesAsync(string videoId, string memberId, CancellationToken cancellation = default);
 
+    /// <summary>
+    /// The videos the member likes, the latest liked first; <paramref name="after"/> is the last video id of the
+    /// previous page (a video they no longer like: nothing).
+    /// </summary>
+    Task<IReadOnlyList<string>> ListLikedAsync(string memberId, int limit, string? after = null, CancellationToken cancellation = default);
+
     /// <summary>Counts the member's completed view of the video on <paramref name="day"/>; false when one was counted that day already.</summary>
     Task<bool> RecordViewAsync(string videoId, string memberId, DateOnly day, CancellationToken cancellation = default);
 

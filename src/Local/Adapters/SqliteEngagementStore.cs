@@ -42,6 +42,21 @@ public sealed class SqliteEngagementStore(DataFolder data) : IEngagementStore
             "SELECT count(*) FROM likes WHERE video_id = $video AND member_id = $member", ("$video", videoId), ("$member", memberId)) > 0);
     }
 
+    public Task<IReadOnlyList<string>> ListLikedAsync(string memberId, int limit, string? after = null, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        IReadOnlyList<string> page = session.Query(
+            """
+            SELECT l.video_id FROM likes l
+            LEFT JOIN likes a ON a.member_id = $member AND a.video_id = $after
+            WHERE l.member_id = $member AND ($after IS NULL OR (l.created_at, l.video_id) < (a.created_at, a.video_id))
+            ORDER BY l.created_at DESC, l.video_id DESC
+            LIMIT $limit
+            """,
+            reader => reader.GetString(0), ("$member", memberId), ("$after", after), ("$limit", limit));
+        return Task.FromResult(page);
+    }
+
     public Task<bool> RecordViewAsync(string videoId, string memberId, DateOnly day, CancellationToken cancellation = default)
     {
         using var session = Open();

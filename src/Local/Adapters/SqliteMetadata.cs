@@ -200,6 +200,8 @@ public static class SqliteMetadata
             PRIMARY KEY (video_id, secret_sha256)
         ) WITHOUT ROWID;
         """,
+        // A member's likes, latest first: the profile's liked posts.
+        "CREATE INDEX likes_by_member_time ON likes (member_id, created_at, video_id);",
     ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

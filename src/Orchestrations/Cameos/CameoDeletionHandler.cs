@@ -32,7 +32,7 @@ public sealed class CameoDeletionHandler(VideoService videos, IVideoStore store,
         {
             foreach (var video in casting)
             {
-                await videos.RemoveAsync(video.Id, "a cameo in it was deleted", CameoCodes.Deleted, cancellation);
+                await videos.RemoveAsync(video.Id, "taken down when a cameo in it was deleted", CameoCodes.Deleted, cancellation);
             }
         }
     }

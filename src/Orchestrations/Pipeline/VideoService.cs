@@ -219,7 +219,8 @@ public sealed class VideoService(
     /// Takes a video down: the record is marked removed with a <see cref="EventTypes.VideoRemoved"/> event in one
     /// write, and <see cref="VideoRemovalHandler"/> stops its pipeline and deletes its files when the event arrives —
     /// the one path every removal takes; a takedown's <paramref name="takedownCode"/> is what its co-owners are answered
-    /// with from then on. False when there is no such video or it was removed already.
+    /// with from then on, the <paramref name="reason"/> completing "Video … was …". False when there is no such video or
+    /// it was removed already.
     /// </summary>
     public async Task<bool> RemoveAsync(string id, string reason, string? takedownCode = null, CancellationToken cancellation = default)
     {

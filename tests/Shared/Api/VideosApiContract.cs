@@ -223,6 +223,18 @@ public abstract class VideosApiContract
     }
 
     [Fact]
+    public async Task A_member_s_liked_posts_are_a_feed_page_and_a_cursor_is_one_a_page_gave()
+    {
+        using var member = await OtherMemberAsync("liker.contract");
+
+        var likes = await ReadAsync(await member.GetAsync("/v1/me/likes?limit=5"));
+        var forged = await member.GetAsync("/v1/me/likes?cursor=..%2Fx");
+
+        Assert.Equal(("list", 0, false), (likes.GetProperty("object").GetString(), likes.GetProperty("data").GetArrayLength(), likes.GetProperty("has_more").GetBoolean()));
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.CURSOR.INVALID"), (forged.StatusCode, (await ReadAsync(forged)).GetProperty("code").GetString()));
+    }
+
+    [Fact]
     public async Task The_browser_app_is_served_from_the_api_s_origin_under_a_policy_that_loads_nothing_from_elsewhere()
     {
         using var anonymous = new HttpClient { BaseAddress = Http.BaseAddress };
