@@ -28,7 +28,7 @@ export async function settingsView() {
   const avatar = h('img', { class: 'avatar', alt: 'Your avatar', src: me.avatar_url ?? '', hidden: !me.avatar_url });
   const profile = form('Profile', [
     h('label', {}, 'Display name', h('input', { name: 'display_name', maxlength: '50', value: me.display_name })),
-    h('label', {}, 'Bio', h('textarea', { name: 'bio', rows: '3', maxlength: '160' }, me.bio)),
+    h('label', {}, 'Bio', h('textarea', { name: 'bio', rows: '3', maxlength: '300' }, me.bio)),
   ], h('button', { type: 'submit' }, 'Save profile'), async fields => {
     state.me = await api('/v1/me', { method: 'PATCH', json: { display_name: fields.get('display_name'), bio: fields.get('bio') } });
     toast('Profile saved');
