@@ -16,7 +16,8 @@ public static class ContainerJob
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<GenerationCompleted> RunAsync(GenerationJob job, IClipStore clips, Uri? callback, CancellationToken cancellation)
+    public static async Task<GenerationCompleted> RunAsync(
+        GenerationJob job, Func<GenerationJob, CancellationToken, Task<GenerationOutput>> generate, IClipStore clips, Uri? callback, CancellationToken cancellation)
     {
         var scratch = Directory.CreateTempSubdirectory("sora-job-").FullName;
         GenerationCompleted completed;
@@ -36,7 +37,7 @@ public static class ContainerJob
                     : null,
                 Cameos = cameos,
             };
-            var output = await ProceduralGenerator.GenerateAsync(local, cancellation);
+            var output = await generate(local, cancellation);
             foreach (var file in output.Files)
             {
                 await clips.PutFileAsync($"{job.OutputFolder}/{file}", Path.Combine(scratch, file), cancellation);
@@ -49,7 +50,7 @@ public static class ContainerJob
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            completed = new GenerationCompleted(job.JobId, null, new VideoError(ErrorCodes.GenerationFailed, exception.Message));
+            completed = new GenerationCompleted(job.JobId, null, Generators.ErrorOf(exception));
         }
         finally
         {

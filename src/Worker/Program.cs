@@ -22,7 +22,7 @@ if (args.Length == 0 && Environment.GetEnvironmentVariable(ContainerAppsJobLaunc
         ?? throw new InvalidOperationException("A container job needs Sora__ClipStore__ServiceUri (or a connection string).");
     var callback = Environment.GetEnvironmentVariable(ContainerAppsJobLauncher.CallbackVariable) is { Length: > 0 } url ? new Uri(url) : null;
     var job = JsonSerializer.Deserialize<GenerationJob>(containerSpec, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
-    var ended = await ContainerJob.RunAsync(job, new BlobClipStore(store), callback, CancellationToken.None);
+    var ended = await ContainerJob.RunAsync(job, Generators.From(configuration), new BlobClipStore(store), callback, CancellationToken.None);
     return ended.Output is null ? 1 : 0;
 }
 
@@ -44,7 +44,7 @@ try
     try
     {
         var rendering = System.Diagnostics.Stopwatch.StartNew();
-        var output = await ProceduralGenerator.GenerateAsync(spec.Job, stop.Token);
+        var output = await Generators.From(new ConfigurationBuilder().AddEnvironmentVariables().Build())(spec.Job, stop.Token);
         folder.WriteReport(new JobReport(JobState.Succeeded, ProcessIdentity.OfThisProcess, output, RenderSeconds: rendering.Elapsed.TotalSeconds));
         completed = new GenerationCompleted(spec.Job.JobId, output, null);
     }
@@ -57,7 +57,7 @@ try
     catch (Exception exception) when (exception is not (IOException or StorageFaultException))
     {
         folder.WriteReport(new JobReport(JobState.Failed, ProcessIdentity.OfThisProcess, Error: exception.Message));
-        completed = new GenerationCompleted(spec.Job.JobId, null, new VideoError(ErrorCodes.GenerationFailed, exception.Message));
+        completed = new GenerationCompleted(spec.Job.JobId, null, Generators.ErrorOf(exception));
     }
 
     await using var services = new ServiceCollection()

@@ -21,6 +21,12 @@ public static class ErrorCodes
     public const string GenerationInterrupted = "GENERATION.INTERRUPTED";
     public const string GenerationTimedOut = "GENERATION.TIMED_OUT";
     public const string GenerationFailed = "GENERATION.FAILED";
+    /// <summary>The video server refused the request (a 4xx): asking again gets the same answer.</summary>
+    public const string GenerationRefused = "GENERATION.REFUSED";
+    /// <summary>The video server did not answer, after a few tries.</summary>
+    public const string GenerationUnavailable = "GENERATION.UNAVAILABLE";
+    /// <summary>The video server cannot cast the prompt's cameos.</summary>
+    public const string GenerationCameosUnsupported = "GENERATION.CAMEOS_UNSUPPORTED";
     public const string PipelineFailed = "PIPELINE.FAILED";
     public const string IdempotencyKeyReused = "IDEMPOTENCY.KEY_REUSED";
     public const string StorageUnavailable = "STORAGE.UNAVAILABLE";

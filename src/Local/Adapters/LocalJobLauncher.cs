@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Videos;
+using SoraFunctions.Media.Generation;
 using SoraFunctions.Orchestrations;
 using SoraFunctions.Orchestrations.Pipeline;
 using SoraFunctions.Worker;
@@ -13,10 +15,12 @@ namespace SoraFunctions.Local.Adapters;
 /// <summary>
 /// Runs generation jobs as child processes of the worker, one folder per job. The folder is the job's record (see
 /// <see cref="JobFolder"/>), so any process can tell a job's state, including a worker that died without a word.
-/// While this process lives it also watches its workers and reports a crash at once.
+/// While this process lives it also watches its workers and reports a crash at once. A worker renders with the generator
+/// this process is configured with (<c>Sora:Generator</c>, from any configuration source), handed over in its
+/// environment, never written to the job's folder (it may hold a key).
 /// </summary>
 public sealed partial class LocalJobLauncher(
-    OrchestrationClient orchestrations, DataFolder data, ILogger<LocalJobLauncher> logger) : IJobLauncher
+    OrchestrationClient orchestrations, DataFolder data, IConfiguration configuration, ILogger<LocalJobLauncher> logger) : IJobLauncher
 {
     private static readonly string WorkerAssembly = Path.Combine(AppContext.BaseDirectory, "SoraFunctions.Worker.dll");
 
@@ -31,6 +35,14 @@ public sealed partial class LocalJobLauncher(
 
         folder.WriteSpec(new LocalJobSpec(job, data.EngineDatabase));
         var start = new ProcessStartInfo("dotnet") { ArgumentList = { WorkerAssembly, folder.Path }, UseShellExecute = false };
+        foreach (var (key, value) in configuration.GetSection(GeneratorOptions.Section).AsEnumerable(makePathsRelative: true))
+        {
+            if (value is not null)
+            {
+                start.Environment[$"{GeneratorOptions.Section.Replace(":", "__", StringComparison.Ordinal)}__{key.Replace(":", "__", StringComparison.Ordinal)}"] = value;
+            }
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("The worker process could not be started.");
         folder.WriteLaunch(new JobLaunch(ProcessIdentity.Describe(process), ProcessIdentity.OfThisProcess));
         LogStarted(job.JobId, process.Id);

@@ -95,7 +95,13 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
                     break;
                 }
 
-                if ((outcome.Error!.Code != ErrorCodes.GenerationInterrupted && ++failed == MaxFailedAttempts) || attempts == MaxJobs)
+                // What the video server refused, or cannot do, it will refuse again.
+                if (outcome.Error!.Code is ErrorCodes.GenerationRefused or ErrorCodes.GenerationCameosUnsupported)
+                {
+                    throw new PipelineRefusal(outcome.Error);
+                }
+
+                if ((outcome.Error.Code != ErrorCodes.GenerationInterrupted && ++failed == MaxFailedAttempts) || attempts == MaxJobs)
                 {
                     throw new PipelineRefusal(outcome.Error with
                     {

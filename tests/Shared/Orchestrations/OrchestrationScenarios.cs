@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using SoraFunctions.Core.Cameos;
+using SoraFunctions.Core.Videos;
 using SoraFunctions.Orchestrations.Cameos;
 using SoraFunctions.Orchestrations.Pipeline;
 
@@ -172,6 +173,18 @@ public abstract class OrchestrationScenarios
         Assert.Equal("SAFETY.INPUT.TEXT.VIOLENCE", result.ReadOutputAs<GenerateVideoResult>()!.Error?.Code);
         Assert.Equal(("SAFETY.INPUT.TEXT.VIOLENCE", 0), (Assert.Single(Ledger.Failures).Error.Code, Ledger.Failures.Single().GenerationAttempts));
         Assert.DoesNotContain(Ledger.Calls, call => call.StartsWith(nameof(StartGenerationJobActivity), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_job_the_video_server_refuses_fails_the_video_with_its_code_and_is_not_tried_again()
+    {
+        await using var engine = await StartAsync();
+
+        var result = await RunAsync(engine, nameof(GenerateVideoOrchestration), PipelineStandIns.Input($"{StartJobStandIn.RefusedByTheServer} this"));
+
+        Assert.Equal(ErrorCodes.GenerationRefused, result.ReadOutputAs<GenerateVideoResult>()!.Error?.Code);
+        Assert.Equal((ErrorCodes.GenerationRefused, 1), (Assert.Single(Ledger.Failures).Error.Code, Ledger.Failures.Single().GenerationAttempts));
+        Assert.Single(Ledger.Calls, call => call.StartsWith(nameof(StartGenerationJobActivity), StringComparison.Ordinal));
     }
 
     [Fact]

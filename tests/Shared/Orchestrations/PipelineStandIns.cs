@@ -9,7 +9,7 @@ namespace SoraFunctions.Orchestrations.Scenarios;
 
 // The video pipeline's activities replaced by quick stand-ins under the same names, so the real
 // GenerateVideoOrchestration runs on an engine in moments. The job's completion is raised as an event, the first
-// attempt's as a crash, so the orchestration's retry runs too.
+// attempt's as a crash, so the orchestration's retry runs too; a prompt the video server is to refuse is refused.
 
 /// <summary>What the stand-ins were asked, for the scenarios to check.</summary>
 public sealed class PipelineLedger
@@ -71,6 +71,8 @@ public sealed class ScreenInputStandIn(PipelineLedger ledger) : Activity<Generat
 /// <summary>"Starts" a job and reports its end at once: the first attempt crashed, later ones rendered.</summary>
 public sealed class StartJobStandIn(PipelineLedger ledger, OrchestrationClient client) : Activity<StartGenerationInput, GenerationJob>
 {
+    public const string RefusedByTheServer = "the video server turns down";
+
     public override async Task<GenerationJob> RunAsync(TaskActivityContext context, StartGenerationInput input)
     {
         ledger.Calls.Enqueue($"{context.Name} {input.Attempt}");
@@ -80,7 +82,9 @@ public sealed class StartJobStandIn(PipelineLedger ledger, OrchestrationClient c
         await client.RaiseEventAsync(
             context.InstanceId,
             GenerateVideoOrchestration.GenerationCompletedEvent,
-            input.Attempt == 1
+            input.Spec.Prompt.StartsWith(RefusedByTheServer, StringComparison.Ordinal)
+                ? new GenerationCompleted(job.JobId, null, new VideoError(ErrorCodes.GenerationRefused, "The video server refused to create the video: 400."))
+                : input.Attempt == 1
                 ? new GenerationCompleted(job.JobId, null, new VideoError(ErrorCodes.GenerationWorkerCrashed, "The stand-in worker died."))
                 : new GenerationCompleted(job.JobId, new GenerationOutput("picture.mp4", [new AudioStem("music.wav", "music", 0, 0.5)], "Hi.", "stand-in/1"), null));
         return job;

@@ -1,0 +1,207 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SoraFunctions.Core.Cameos;
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Videos;
+using SoraFunctions.Local.Cli;
+using SoraFunctions.Media;
+using SoraFunctions.Media.Generation;
+
+namespace SoraFunctions.Local.Tests;
+
+/// <summary>
+/// Clips from an OpenAI-compatible video server: another <c>./sora serve</c> on loopback as the remote, through the
+/// whole pipeline; and a server that answers as vLLM-Omni documents it (its own error shape, a redirect to the file,
+/// silent clips), failing in each way a remote can.
+/// </summary>
+public sealed class RemoteGeneratorTests : ServerTest
+{
+    private readonly string remoteData = Path.Combine(Directory.CreateTempSubdirectory("sora-remote-").FullName, "data");
+    private TestServer? remote;
+
+    /// <summary>The remote server starts first; this one's settings send its jobs there.</summary>
+    protected override async Task PrepareDataAsync()
+    {
+        remote = await TestServer.StartAsync(remoteData);
+        Directory.CreateDirectory(Data);
+        await File.WriteAllTextAsync(Path.Combine(Data, LocalHost.SettingsFile), JsonSerializer.Serialize(new
+        {
+            Sora = new
+            {
+                Generator = new
+                {
+                    Endpoint = new Uri(remote.Http.BaseAddress!, "/v1").AbsoluteUri,
+                    Model = "sora-2",
+                    Key = remote.Http.DefaultRequestHeaders.Authorization!.Parameter,
+                    PollInterval = "00:00:00.200",
+                },
+            },
+        }));
+    }
+
+    public override void Dispose()
+    {
+        remote?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Directory.Delete(Path.GetDirectoryName(remoteData)!, recursive: true);
+        base.Dispose();
+    }
+
+    [Fact]
+    public async Task A_clip_made_by_another_server_through_the_videos_api_runs_the_rest_of_the_pipeline_and_names_its_generator()
+    {
+        var created = await ReadAsync(await Http.PostAsJsonAsync("/v1/videos", new { prompt = "A paper boat drifts down a rainy street at dusk, rain patters", seconds = "4", size = "1280x720" }));
+        var id = created.GetProperty("id").GetString()!;
+
+        var finished = await FinishedAsync(Http, id);
+        var manifest = (await ReadAsync(await Http.GetAsync($"/v1/videos/{id}/content?variant=manifest"))).GetProperty("manifest");
+        var made = (await ReadAsync(await remote!.Http.GetAsync("/v1/videos"))).GetProperty("data").EnumerateArray().Single();
+        var master = Path.Combine(Data, "downloaded.mp4");
+        await File.WriteAllBytesAsync(master, await Http.GetByteArrayAsync($"/v1/videos/{id}/content"));
+        var probe = await MediaProbe.ProbeAsync(master);
+
+        Assert.Equal("completed", finished.GetProperty("status").GetString());
+        Assert.StartsWith("openai-compatible/sora-2@127.0.0.1", manifest.GetProperty("generator").GetString(), StringComparison.Ordinal);
+        Assert.Equal(("completed", "4", "1280x720"), (made.GetProperty("status").GetString(), made.GetProperty("seconds").GetString(), made.GetProperty("size").GetString()));
+        Assert.Equal((1280, 720), (probe.Video!.Width, probe.Video.Height));
+        Assert.NotNull(probe.Audio); // the remote's soundtrack, through the mix
+    }
+
+    [Fact]
+    public async Task A_server_answering_as_vllm_omni_documents_gives_a_silent_clip_through_a_redirect_and_each_failure_its_code()
+    {
+        await using var vllm = await VllmLikeServer.StartAsync();
+        var options = new GeneratorOptions
+        {
+            Endpoint = new Uri(vllm.Address, "/v1"), Model = "Wan-AI/Wan2.2-T2V-A14B-Diffusers", PollInterval = TimeSpan.FromMilliseconds(50),
+            RequestTimeout = TimeSpan.FromSeconds(2), Attempts = 3,
+        };
+        using var http = RemoteGenerator.CreateClient(options);
+        var generator = new RemoteGenerator(options, http);
+        GenerationJob Job(string prompt, string name) => new($"{name}-job", $"video_{name}", prompt, 4, 640, 360, 1, Path.Combine(Data, name));
+        async Task<VideoError> FailureAsync(GenerationJob job) =>
+            (await Assert.ThrowsAsync<GenerationException>(() => generator.GenerateAsync(job, CancellationToken.None))).Error;
+
+        var output = await generator.GenerateAsync(Job("a mountain lake at sunrise", "ok"), CancellationToken.None);
+        var picture = await MediaProbe.ProbeAsync(Path.Combine(Data, "ok", output.Video));
+        var soundtrack = await MediaProbe.ProbeAsync(Path.Combine(Data, "ok", output.Stems.Single().Path));
+        var flaky = await generator.GenerateAsync(Job("flaky: a lake", "flaky"), CancellationToken.None);
+
+        Assert.Equal((640, 360), (picture.Video!.Width, picture.Video.Height));
+        Assert.Equal(("soundtrack", 48_000), (output.Stems.Single().Kind, soundtrack.Audio!.SampleRate)); // silence as long as the clip
+        Assert.InRange(soundtrack.DurationSeconds, 3.9, 4.1);
+        Assert.Equal("openai-compatible/Wan-AI/Wan2.2-T2V-A14B-Diffusers@127.0.0.1", output.Generator);
+        Assert.Equal(("a mountain lake at sunrise", "Wan-AI/Wan2.2-T2V-A14B-Diffusers", "4", "640x360"), vllm.Requests["a mountain lake at sunrise"]);
+        Assert.NotNull(flaky); // two 503s, then an answer
+        Assert.Equal(3, vllm.Creates["flaky: a lake"]);
+
+        var refused = await FailureAsync(Job("refuse: something", "refused"));
+        Assert.Equal(ErrorCodes.GenerationRefused, refused.Code);
+        Assert.Contains("The prompt was flagged by the safety checker", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(1, vllm.Creates["refuse: something"]); // a refusal is not asked again
+        var failed = await FailureAsync(Job("fail: a lake", "failed"));
+        Assert.Equal(ErrorCodes.GenerationFailed, failed.Code);
+        Assert.Contains("CUDA out of memory", failed.Message, StringComparison.Ordinal);
+        var silent = await FailureAsync(Job("hang: a lake", "hang"));
+        Assert.Equal(ErrorCodes.GenerationUnavailable, silent.Code);
+        Assert.Equal(3, vllm.Creates["hang: a lake"]);
+        var cameo = await FailureAsync(Job("@ann waves", "cameo") with { Cameos = [new CameoLook("ann", "face.jpg", new VoiceProfile(200, 150))] });
+        Assert.Equal(ErrorCodes.GenerationCameosUnsupported, cameo.Code);
+        var impatient = new GeneratorOptions { Endpoint = options.Endpoint, Model = options.Model, PollInterval = options.PollInterval, JobTimeout = TimeSpan.FromSeconds(1) };
+        var late = await Assert.ThrowsAsync<GenerationException>(() => new RemoteGenerator(impatient, http).GenerateAsync(Job("slow: a lake", "slow"), CancellationToken.None));
+        Assert.Equal(ErrorCodes.GenerationTimedOut, late.Error.Code);
+    }
+
+    /// <summary>
+    /// A video server as vLLM-Omni documents its Videos API: multipart create (prompt, model, seconds, size), jobs that
+    /// go queued → in_progress → completed, errors as <c>{"error": {"message", "type", "code"}}</c>, the content
+    /// answered by a redirect to the file, clips without sound. Prompts steer it: "refuse:" is a 400, "flaky:" two 503s
+    /// first, "fail:" a failed job, "hang:" no answer, "slow:" a job that never finishes.
+    /// </summary>
+    private sealed class VllmLikeServer : IAsyncDisposable
+    {
+        private readonly WebApplication app;
+        private readonly string files;
+        private readonly ConcurrentDictionary<string, (string Prompt, int Looks)> jobs = new();
+
+        private VllmLikeServer(WebApplication app, string files) => (this.app, this.files) = (app, files);
+
+        public Uri Address { get; private set; } = null!;
+
+        public ConcurrentDictionary<string, int> Creates { get; } = new();
+
+        public ConcurrentDictionary<string, (string Prompt, string Model, string Seconds, string Size)> Requests { get; } = new();
+
+        public static async Task<VllmLikeServer> StartAsync()
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var app = builder.Build();
+            var server = new VllmLikeServer(app, Directory.CreateTempSubdirectory("sora-vllm-").FullName);
+            var clip = Path.Combine(server.files, "clip.mp4");
+            await Ffmpeg.RunAsync(["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=16", "-t", "4", "-pix_fmt", "yuv420p", "-c:v", "libx264", clip]);
+            app.MapPost("/v1/videos", async (HttpRequest request) =>
+            {
+                var form = await request.ReadFormAsync();
+                var prompt = form["prompt"].ToString();
+                var tries = server.Creates.AddOrUpdate(prompt, 1, (_, n) => n + 1);
+                server.Requests[prompt] = (prompt, form["model"].ToString(), form["seconds"].ToString(), form["size"].ToString());
+                if (prompt.StartsWith("refuse:", StringComparison.Ordinal))
+                {
+                    return Results.Json(new { error = new { message = "The prompt was flagged by the safety checker.", type = "invalid_request_error", code = 400 } }, statusCode: 400);
+                }
+
+                if ((prompt.StartsWith("flaky:", StringComparison.Ordinal) && tries <= 2) || prompt.StartsWith("hang:", StringComparison.Ordinal))
+                {
+                    if (prompt.StartsWith("hang:", StringComparison.Ordinal))
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(10), request.HttpContext.RequestAborted);
+                    }
+
+                    return Results.Json(new { error = new { message = "Engine is overloaded.", type = "server_error", code = 503 } }, statusCode: 503);
+                }
+
+                var id = $"video_gen_{Guid.NewGuid():N}";
+                server.jobs[id] = (prompt, 0);
+                return Results.Json(new { id, @object = "video", status = "queued", model = form["model"].ToString(), progress = 0 });
+            });
+            app.MapGet("/v1/videos/{id}", (string id) =>
+            {
+                if (!server.jobs.TryGetValue(id, out var job))
+                {
+                    return Results.Json(new { error = new { message = "Video not found.", type = "not_found_error", code = 404 } }, statusCode: 404);
+                }
+
+                server.jobs[id] = job with { Looks = job.Looks + 1 };
+                var status = job.Prompt.StartsWith("slow:", StringComparison.Ordinal) || job.Looks < 1 ? "queued" : job.Looks < 2 ? "in_progress"
+                    : job.Prompt.StartsWith("fail:", StringComparison.Ordinal) ? "failed" : "completed";
+                return Results.Json(new
+                {
+                    id, @object = "video", status, progress = status == "completed" ? 100 : 50,
+                    error = status == "failed" ? new { code = "generation_failed", message = "CUDA out of memory." } : null,
+                });
+            });
+            app.MapGet("/v1/videos/{id}/content", (string id) => Results.Redirect($"/files/{id}.mp4"));
+            app.MapGet("/files/{name}", (string name) => Results.File(clip, "video/mp4"));
+            await app.StartAsync();
+            server.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+            return server;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            Directory.Delete(files, recursive: true);
+        }
+    }
+}
