@@ -34,6 +34,7 @@ public static class VideosApi
         videos.MapDelete("/{id}", DeleteAsync);
         videos.MapGet("/{id}/content", ContentAsync);
         videos.MapPost("/{id}/review", ReviewAsync);
+        videos.MapPost("/{id}/cancel", CancelAsync);
         videos.MapPost("/{id}/post", PostAsync);
         videos.MapDelete("/{id}/post", UnpostAsync);
         videos.MapPost("/{id}/remix", RemixAsync);
@@ -241,7 +242,7 @@ public static class VideosApi
     /// </summary>
     public static async Task<IResult> PostAsync(string id, HttpRequest request, Caller caller, VideoService service, IRelationStore relations, CancellationToken cancellation)
     {
-        if (await OwnAsync(id, caller, service, relations, cancellation) is { } refusal)
+        if (await OwnAsync(id, "post", caller, service, relations, cancellation) is { } refusal)
         {
             return refusal;
         }
@@ -250,9 +251,15 @@ public static class VideosApi
         return await AnswerAsync(await service.PostAsync(id, caller.Member, caption, cancellation), service, cancellation);
     }
 
+    /// <summary>Stops the caller's video while it is being made: the video, failed with <c>VIDEO.CANCELLED</c>; 409 once finished.</summary>
+    public static async Task<IResult> CancelAsync(string id, Caller caller, VideoService service, IRelationStore relations, CancellationToken cancellation) =>
+        await OwnAsync(id, "cancel", caller, service, relations, cancellation) is { } refusal
+            ? refusal
+            : TypedResults.Json(VideoObject.From(await service.CancelAsync(id, cancellation)), VideoObject.Json);
+
     /// <summary>Makes the caller's posted video a draft again.</summary>
     public static async Task<IResult> UnpostAsync(string id, Caller caller, VideoService service, IRelationStore relations, CancellationToken cancellation) =>
-        await OwnAsync(id, caller, service, relations, cancellation) is { } refusal
+        await OwnAsync(id, "unpost", caller, service, relations, cancellation) is { } refusal
             ? refusal
             : await AnswerAsync(await service.UnpostAsync(id, caller.Member, cancellation), service, cancellation);
 
@@ -310,11 +317,11 @@ public static class VideosApi
     }
 
     /// <summary>What a caller who may not change the video as its owner is answered (404 unseen, 403 seen); null for its owner.</summary>
-    private static async Task<IResult?> OwnAsync(string id, Caller caller, VideoService service, IRelationStore relations, CancellationToken cancellation)
+    private static async Task<IResult?> OwnAsync(string id, string what, Caller caller, VideoService service, IRelationStore relations, CancellationToken cancellation)
     {
         var (view, refusal) = await SeenAsync(id, caller, service, relations, cancellation);
         return view is null ? refusal
-            : view.Video.OwnerId != caller.Member.Id ? Problem(StatusCodes.Status403Forbidden, AccountCodes.Forbidden, $"Only its owner may post video {id}.")
+            : view.Video.OwnerId != caller.Member.Id ? Problem(StatusCodes.Status403Forbidden, AccountCodes.Forbidden, $"Only its owner may {what} video {id}.")
             : null;
     }
 

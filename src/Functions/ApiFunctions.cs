@@ -158,6 +158,12 @@ public sealed class ApiFunctions(
         [DurableClient] DurableTaskClient client) =>
         AsMemberAsync(request, caller => VideosApi.RemixAsync(id, request, caller, Videos(client), Aborted(request)));
 
+    [Function("CancelVideo")]
+    public Task<IActionResult> CancelVideo(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/videos/{id}/cancel")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client) =>
+        AsMemberAsync(request, caller => VideosApi.CancelAsync(id, caller, Videos(client), relationStore, Aborted(request)));
+
     [Function("VideoEvents")]
     public Task<IActionResult> VideoEvents(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos/{id}/events")] HttpRequest request, string id,

@@ -177,4 +177,12 @@ async function route() {
 }
 
 window.addEventListener('hashchange', route);
+// A link to where the page already is opens it afresh (a new Create after a draft, the feed reloaded), as a tap would.
+document.addEventListener('click', event => {
+  const link = event.target.closest?.('a[href^="#"]');
+  if (link && link.getAttribute('href') === location.hash && !event.defaultPrevented) {
+    event.preventDefault();
+    route();
+  }
+});
 route();

@@ -157,7 +157,8 @@ async function progressView(video) {
   const bar = h('progress', { max: '100', value: String(video.progress), 'aria-label': 'Progress' });
   const steps = h('ol', { class: 'steps', 'aria-live': 'polite' });
   const status = h('p', { class: 'status', role: 'status' }, 'Queued');
-  const view = h('section', { class: 'card', 'aria-labelledby': 'progress-title' }, h('h1', { id: 'progress-title' }, 'Making your clip'), bar, status, steps);
+  const cancel = h('button', { class: 'secondary', onclick: () => api(`/v1/videos/${video.id}/cancel`, { method: 'POST' }).catch(error => toast(describe(error))) }, 'Cancel');
+  const view = h('section', { class: 'card', 'aria-labelledby': 'progress-title' }, h('h1', { id: 'progress-title' }, 'Making your clip'), bar, status, steps, cancel);
   page.show('Making your clip', view);
   const stop = listen(`/v1/videos/${video.id}/events`, 'video', now => {
     bar.value = now.progress;

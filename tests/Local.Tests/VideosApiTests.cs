@@ -140,6 +140,36 @@ public sealed class VideosApiTests : ServerTest
     }
 
     [Fact]
+    public async Task A_video_cancelled_while_it_renders_stops_its_job_is_not_charged_and_stays_cancelled()
+    {
+        var (_, bob) = await MemberAsync("bob");
+        var making = (await ReadAsync(await PostAsync(new { prompt = "A hot air balloon rises over a valley at dawn, birds sing", seconds = "8" }))).GetProperty("id").GetString()!;
+        var engine = App.Services.GetRequiredService<Orchestrations.OrchestrationClient>();
+        await WaitUntilAsync(() => ScratchFolders().Any(folder => folder.Contains($"{making}-render-1", StringComparison.Ordinal)), "the job to start");
+
+        var byStranger = await bob.PostAsync($"/v1/videos/{making}/cancel", null);
+        var cancelled = await ReadAsync(await Http.PostAsync($"/v1/videos/{making}/cancel", null));
+        var again = await ReadAsync(await Http.PostAsync($"/v1/videos/{making}/cancel", null));
+
+        Assert.Equal(HttpStatusCode.NotFound, byStranger.StatusCode);
+        Assert.Equal(("failed", "VIDEO.CANCELLED"), (cancelled.GetProperty("status").GetString(), cancelled.GetProperty("error").GetProperty("code").GetString()));
+        Assert.Equal("VIDEO.CANCELLED", again.GetProperty("error").GetProperty("code").GetString());
+        await WaitUntilAsync(
+            () => engine.GetInstanceAsync(making).Result!.RuntimeStatus == Orchestrations.OrchestrationRuntimeStatus.Terminated && ScratchFolders().Length == 0,
+            "the pipeline and its job to stop and their files to go");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // a job that was not stopped would still report
+        var after = await ReadAsync(await Http.GetAsync($"/v1/videos/{making}"));
+        var usage = (await ReadAsync(await Http.GetAsync("/v1/me"))).GetProperty("usage");
+        Assert.Equal(("failed", "VIDEO.CANCELLED"), (after.GetProperty("status").GetString(), after.GetProperty("error").GetProperty("code").GetString()));
+        Assert.Equal((0, 0), (usage.GetProperty("published_today").GetInt32(), usage.GetProperty("in_flight").GetInt32()));
+
+        var finished = (await ReadAsync(await PostAsync(new { prompt = "A paper boat floats down a rainy street", seconds = "4" }))).GetProperty("id").GetString()!;
+        await PollUntilFinishedAsync(finished);
+        var late = await Http.PostAsync($"/v1/videos/{finished}/cancel", null);
+        Assert.Equal((HttpStatusCode.Conflict, "VIDEO.NOT_CANCELLABLE"), (late.StatusCode, (await ReadAsync(late)).GetProperty("code").GetString()));
+    }
+
+    [Fact]
     public async Task Events_the_event_grid_publisher_sends_reach_the_handlers_through_the_webhook()
     {
         // Delivered the way an Event Grid topic receives them from the publisher adapter: a CloudEvents batch.

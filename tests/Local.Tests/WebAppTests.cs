@@ -271,6 +271,14 @@ public sealed class WebAppTests : ServerTest
         await ann.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
         await Assertions.Expect(ann.Locator("#toast")).ToContainTextAsync("Password changed");
 
+        // A clip cancelled while it is made.
+        await ann.GetByRole(AriaRole.Link, new() { Name = "Create" }).ClickAsync();
+        await ann.GetByLabel("Prompt").FillAsync("A hot air balloon rises over a valley at dawn, wide shot, birds sing");
+        await ann.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await ann.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Assertions.Expect(ann.GetByRole(AriaRole.Heading, new() { Name = "The clip was not made" })).ToBeVisibleAsync();
+        await Assertions.Expect(ann.GetByRole(AriaRole.Alert)).ToContainTextAsync("VIDEO.CANCELLED");
+
         // A clip from a photo, looped and graded, thought better of.
         await ann.GetByRole(AriaRole.Link, new() { Name = "Create" }).ClickAsync();
         await ann.GetByLabel("Prompt").FillAsync("The woman in the photo smiles at the camera in a sunny garden, close-up, birds sing");

@@ -249,6 +249,18 @@ public sealed class Video
     /// Takes the video down: one still being made ends as failed (<see cref="ErrorCodes.VideoRemoved"/>: nothing is
     /// charged for it); a finished one keeps its outcome. False when it was removed already.
     /// </summary>
+    /// <summary>Stops a video still being made at its owner's word: it fails with <see cref="ErrorCodes.VideoCancelled"/>; false once finished.</summary>
+    public bool Cancel(DateTimeOffset at)
+    {
+        if (IsFinished)
+        {
+            return false;
+        }
+
+        MarkFailed(new VideoError(ErrorCodes.VideoCancelled, "Cancelled by its owner before it was finished."), at);
+        return true;
+    }
+
     public bool Remove(string reason, DateTimeOffset at, string? takedownCode = null)
     {
         if (IsRemoved)

@@ -315,9 +315,10 @@ public sealed class PublishVideoActivity(
         var cancellation = context.CancellationToken;
         var video = await videos.GetAsync(input.VideoId, cancellation)
             ?? throw new InvalidOperationException($"Video {input.VideoId} has no record.");
-        if (video.IsRemoved)
+        if (video.IsRemoved || video.Status == VideoStatus.Failed)
         {
-            throw new InvalidOperationException($"Video {video.Id} was removed; it is not published.");
+            // Removed or cancelled while its pipeline ran (its stop may not have reached the pipeline yet).
+            throw new InvalidOperationException($"Video {video.Id} was removed or cancelled; it is not published.");
         }
 
         if (video is { Status: VideoStatus.Completed, Assets: { } alreadyPublished })

@@ -9,7 +9,7 @@ namespace SoraFunctions.Orchestrations.Pipeline;
 
 /// <summary>
 /// What a removed video leaves behind goes, when its <see cref="EventTypes.VideoRemoved"/> event arrives: its pipeline
-/// is terminated and its running job stopped, then its scratch files and published assets are deleted (a moderation
+/// is terminated and its running job stopped (all a <see cref="EventTypes.VideoCancelled"/> one asks), then its scratch files and published assets are deleted (a moderation
 /// takedown keeps the assets, so that it can be restored), and its remixes are labelled as remixes of a removed video. Every step is safe to repeat, as at-least-once delivery asks. The input
 /// image stays: images are stored once by their content and may be another clip's too.
 /// </summary>
@@ -20,24 +20,18 @@ public sealed class VideoRemovalHandler(OrchestrationClient orchestrations, IJob
 
     public async Task HandleAsync(CloudEvent cloudEvent, CancellationToken cancellation)
     {
+        if (cloudEvent.Type == EventTypes.VideoCancelled && cloudEvent.Data?.Deserialize<VideoCancelledData>(Json) is { } cancelled)
+        {
+            await StopAsync(cancelled.VideoId, "cancelled by its owner", cancellation);
+            return;
+        }
+
         if (cloudEvent.Type != EventTypes.VideoRemoved || cloudEvent.Data?.Deserialize<VideoRemovedData>(Json) is not { } removed)
         {
             return;
         }
 
-        var instance = await orchestrations.GetInstanceAsync(removed.VideoId, cancellation: cancellation);
-        var attempts = instance?.ReadCustomStatusAs<PipelineProgress>()?.GenerationAttempts ?? 0;
-        if (instance is { RuntimeStatus: var status } && !status.IsTerminal())
-        {
-            await orchestrations.TerminateInstanceAsync(removed.VideoId, $"removed: {removed.Reason}", cancellation);
-        }
-
-        if (attempts > 0)
-        {
-            await launcher.StopAsync(StartGenerationJobActivity.JobIdFor(removed.VideoId, attempts), cancellation);
-        }
-
-        await Scratch.RemoveAsync(clips, data, removed.VideoId, Math.Max(attempts, 1), cancellation);
+        await StopAsync(removed.VideoId, $"removed: {removed.Reason}", cancellation);
         if (removed.TakedownCode != ModerationCodes.Removed)
         {
             await clips.DeleteFolderAsync(PublishVideoActivity.FolderOf(removed.VideoId), cancellation);
@@ -46,6 +40,24 @@ public sealed class VideoRemovalHandler(OrchestrationClient orchestrations, IJob
         {
             await LabelAsync(remix, cancellation);
         }
+    }
+
+    /// <summary>Terminates the video's pipeline, stops its running job and deletes its scratch files.</summary>
+    private async Task StopAsync(string videoId, string reason, CancellationToken cancellation)
+    {
+        var instance = await orchestrations.GetInstanceAsync(videoId, cancellation: cancellation);
+        var attempts = instance?.ReadCustomStatusAs<PipelineProgress>()?.GenerationAttempts ?? 0;
+        if (instance is { RuntimeStatus: var status } && !status.IsTerminal())
+        {
+            await orchestrations.TerminateInstanceAsync(videoId, reason, cancellation);
+        }
+
+        if (attempts > 0)
+        {
+            await launcher.StopAsync(StartGenerationJobActivity.JobIdFor(videoId, attempts), cancellation);
+        }
+
+        await Scratch.RemoveAsync(clips, data, videoId, Math.Max(attempts, 1), cancellation);
     }
 
     private async Task LabelAsync(Video remix, CancellationToken cancellation)

@@ -245,6 +245,39 @@ public sealed class VideoService(
     }
 
     /// <summary>
+    /// Stops a video still being made (<see cref="Video.Cancel"/>): it fails with <see cref="ErrorCodes.VideoCancelled"/>,
+    /// is not charged, and its <see cref="EventTypes.VideoCancelled"/> event, written with it, has
+    /// <see cref="VideoRemovalHandler"/> stop its pipeline and job. A finished one is refused
+    /// (<see cref="ErrorCodes.VideoNotCancellable"/>); cancelling twice answers the same.
+    /// </summary>
+    public async Task<VideoView> CancelAsync(string id, CancellationToken cancellation = default)
+    {
+        while (true)
+        {
+            var video = await videos.GetAsync(id, cancellation) ?? throw new InvalidOperationException($"Video {id} has no record.");
+            if (video.Error?.Code == ErrorCodes.VideoCancelled)
+            {
+                return await ViewAsync(video, cancellation);
+            }
+
+            if (!video.Cancel(time.GetUtcNow()))
+            {
+                throw new RequestRejectedException(new VideoError(ErrorCodes.VideoNotCancellable, $"Video {id} is {video.Status.ToString().ToLowerInvariant()}: only one being made is cancelled."));
+            }
+
+            try
+            {
+                await videos.SaveAsync(video, [CloudEvents.Create(EventTypes.VideoCancelled, $"videos/{video.Id}", new VideoCancelledData(video.Id, video.OwnerId), video.CompletedAt!.Value)], cancellation);
+                return await ViewAsync(video, cancellation);
+            }
+            catch (VersionConflictException)
+            {
+                // The pipeline saved it meanwhile: read it again.
+            }
+        }
+    }
+
+    /// <summary>
     /// Brings back a video moderation took down (<see cref="Video.Restore"/>), with a <see cref="EventTypes.VideoRestored"/>
     /// event that puts a post back in the feeds; false when it was not such a video.
     /// </summary>

@@ -153,6 +153,26 @@ public abstract class VideosApiContract
     }
 
     [Fact]
+    public async Task Only_its_owner_cancels_a_video_and_an_unknown_one_is_not_found()
+    {
+        using var stranger = await OtherMemberAsync("canceller.contract");
+        var mine = (await ReadAsync(await Http.PostAsJsonAsync("/v1/videos", new { prompt = "A kite over a beach at noon", seconds = "4" }))).GetProperty("id").GetString();
+
+        var byStranger = await stranger.PostAsync($"/v1/videos/{mine}/cancel", null);
+        var unknown = await Http.PostAsync("/v1/videos/video_0123/cancel", null);
+        var byOwner = await Http.PostAsync($"/v1/videos/{mine}/cancel", null);
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (byStranger.StatusCode, unknown.StatusCode));
+        // Cancelled while being made, or refused at screening first (this host refuses every prompt): either way not made.
+        Assert.True(
+            byOwner.StatusCode == HttpStatusCode.OK
+                ? (await ReadAsync(byOwner)).GetProperty("error").GetProperty("code").GetString() == "VIDEO.CANCELLED"
+                : byOwner.StatusCode == HttpStatusCode.Conflict && (await ReadAsync(byOwner)).GetProperty("code").GetString() == "VIDEO.NOT_CANCELLABLE",
+            $"cancel answered {byOwner.StatusCode}");
+        Assert.Equal("failed", (await ReadAsync(await Http.GetAsync($"/v1/videos/{mine}"))).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_key_made_over_the_api_is_shown_once_works_and_stops_working_once_revoked()
     {
         var key = await ReadAsync(await Http.PostAsJsonAsync("/v1/keys", new { name = "contract" }));
