@@ -39,6 +39,9 @@ public sealed record VideoObject(
     [JsonPropertyOrder(-1)]
     public string Object => "video";
 
+    /// <summary>When the downloadable assets expire, as OpenAI's video object says: never here (no retention policy; a clip is kept until deleted).</summary>
+    public long? ExpiresAt => null;
+
     /// <summary>The JSON shape of the API: snake_case names, nulls written.</summary>
     public static JsonSerializerOptions Json { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 

@@ -35,6 +35,7 @@ public abstract class VideosApiContract
         Assert.Equal(("video", "sora-2", "4", "1280x720", 9L), (video.GetProperty("object").GetString(), video.GetProperty("model").GetString(),
             video.GetProperty("seconds").GetString(), video.GetProperty("size").GetString(), video.GetProperty("seed").GetInt64()));
         Assert.Contains(video.GetProperty("status").GetString(), new[] { "queued", "in_progress", "failed" });
+        Assert.Equal(JsonValueKind.Null, video.GetProperty("expires_at").ValueKind); // kept until deleted
         Assert.Equal(id, (await ReadAsync(await Http.GetAsync($"/v1/videos/{id}"))).GetProperty("id").GetString());
         var list = await ReadAsync(await Http.GetAsync("/v1/videos?limit=5"));
         Assert.Equal(("list", id), (list.GetProperty("object").GetString(), list.GetProperty("data")[0].GetProperty("id").GetString()));
