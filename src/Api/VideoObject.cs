@@ -11,7 +11,8 @@ namespace SoraFunctions.Api;
 /// A video in the OpenAI Videos API's shape (snake_case JSON), plus the seed, warnings (a vague prompt, quality), step
 /// timings, how many generation jobs were started for it (more than one when a job crashed or failed), the cameos cast
 /// in it, whose review it waits for, its caption and posting time once posted (null: a draft), and for a remix the
-/// video it remixes (<c>remixed_from_video_id</c>, as OpenAI's remixes carry it) with its credit, and its author's username.
+/// video it remixes (<c>remixed_from_video_id</c>, as OpenAI's remixes carry it) with its credit, its author's username,
+/// and for an edit the video it edits (<c>edited_from_video_id</c>).
 /// </summary>
 public sealed record VideoObject(
     string Id,
@@ -34,7 +35,8 @@ public sealed record VideoObject(
     long? PostedAt,
     string? RemixedFromVideoId,
     RemixObject? Remix,
-    string? Author)
+    string? Author,
+    string? EditedFromVideoId)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "video";
@@ -88,7 +90,8 @@ public sealed record VideoObject(
             video.RemixOf is { } remix
                 ? new RemixObject(video.RemixedVideoRemoved ? null : remix.AuthorUsername, remix.RootId, remix.Depth, video.RemixCredit!)
                 : null,
-            video.OwnerUsername);
+            video.OwnerUsername,
+            video.Spec.EditOf);
     }
 }
 
@@ -104,6 +107,9 @@ public sealed record CastObject(string Id, string Username);
 public sealed record ReviewBody(string? Decision);
 
 public sealed record PostBody(string? Caption);
+
+/// <summary><c>POST /v1/videos/edits</c>: the video to edit and the edits, as a create takes them.</summary>
+public sealed record EditVideoBody(string? VideoId, IReadOnlyList<EditBody?>? Edits);
 
 /// <summary>A body holding a prompt: a remix's, or one to review.</summary>
 public sealed record PromptBody(string? Prompt);

@@ -38,6 +38,7 @@ public static class VideosApi
         videos.MapPost("/{id}/post", PostAsync);
         videos.MapDelete("/{id}/post", UnpostAsync);
         videos.MapPost("/{id}/remix", RemixAsync);
+        videos.MapPost("/edits", EditAsync);
         videos.MapGet("/{id}/events", EventsAsync);
         routes.MemberGroup("/v1/prompts").MapPost("/review", ReviewPromptAsync);
         return routes;
@@ -103,6 +104,22 @@ public static class VideosApi
     {
         var body = await AccountsApi.ReadAsync<PromptBody>(request, cancellation);
         return await AnswerAsync(await service.RemixAsync(id, body.Prompt, caller.Member, IdempotencyKey(request), cancellation), service, cancellation);
+    }
+
+    /// <summary>
+    /// <c>{"video_id", "edits": [...]}</c>: a new video that is the caller's finished video taken through the edits (the
+    /// toolkit's, as a create takes them); its lineage is <c>edited_from_video_id</c>.
+    /// </summary>
+    public static async Task<IResult> EditAsync(HttpRequest request, Caller caller, VideoService service, CancellationToken cancellation)
+    {
+        var body = await AccountsApi.ReadAsync<EditVideoBody>(request, cancellation);
+        if (string.IsNullOrWhiteSpace(body.VideoId))
+        {
+            throw new RequestRejectedException(new VideoError(ErrorCodes.BodyMalformed, "Name the video to edit as video_id."));
+        }
+
+        return await AnswerAsync(
+            await service.EditAsync(body.VideoId, EditBody.ToEditList(body.Edits), caller.Member, IdempotencyKey(request), cancellation), service, cancellation);
     }
 
     private static string? IdempotencyKey(HttpRequest request) => request.Headers["Idempotency-Key"].FirstOrDefault();

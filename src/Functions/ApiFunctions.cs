@@ -158,6 +158,11 @@ public sealed class ApiFunctions(
         [DurableClient] DurableTaskClient client) =>
         AsMemberAsync(request, caller => VideosApi.RemixAsync(id, request, caller, Videos(client), Aborted(request)));
 
+    [Function("EditVideo")]
+    public Task<IActionResult> EditVideo(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/videos/edits")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        AsMemberAsync(request, caller => VideosApi.EditAsync(request, caller, Videos(client), Aborted(request)));
+
     [Function("CancelVideo")]
     public Task<IActionResult> CancelVideo(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/videos/{id}/cancel")] HttpRequest request, string id,

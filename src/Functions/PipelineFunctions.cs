@@ -37,6 +37,10 @@ public sealed class PipelineFunctions(ILoggerFactory loggers)
     public Task<JobStatus> CheckGenerationJob([ActivityTrigger] string input, FunctionContext function) =>
         RunAsync<CheckGenerationJobActivity, string, JobStatus>(input, function);
 
+    [Function(nameof(UseSourceClipActivity))]
+    public Task<string> UseSourceClip([ActivityTrigger] UseSourceClipInput input, FunctionContext function) =>
+        RunAsync<UseSourceClipActivity, UseSourceClipInput, string>(input, function);
+
     [Function(nameof(SyncAudioActivity))]
     public Task<string> SyncAudio([ActivityTrigger] SyncAudioInput input, FunctionContext function) =>
         RunAsync<SyncAudioActivity, SyncAudioInput, string>(input, function);

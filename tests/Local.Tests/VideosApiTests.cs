@@ -77,6 +77,40 @@ public sealed class VideosApiTests : ServerTest
         Assert.Equal("EDIT.TRIM.OUT_OF_RANGE", outside.GetProperty("code").GetString());
     }
 
+    [Fact]
+    public async Task An_edit_of_a_finished_video_is_a_new_video_from_its_clip_and_an_edit_of_that_edits_it_again()
+    {
+        var (_, bob) = await MemberAsync("bob");
+        var source = (await ReadAsync(await PostAsync(new { prompt = "A lighthouse on a cliff at dusk, waves below", seconds = "4" }))).GetProperty("id").GetString()!;
+        var early = await Http.PostAsJsonAsync("/v1/videos/edits", new { video_id = source, edits = new object[] { new { type = "loop" } } });
+        await PollUntilFinishedAsync(source);
+
+        var edited = await ReadAsync(await Http.PostAsJsonAsync("/v1/videos/edits", new { video_id = source, edits = new object[] { new { type = "trim", start = 0, end = 2 }, new { type = "grade", preset = "noir" } } }));
+        var noEdits = await Http.PostAsJsonAsync("/v1/videos/edits", new { video_id = source, edits = Array.Empty<object>() });
+        var noVideo = await Http.PostAsJsonAsync("/v1/videos/edits", new { edits = new object[] { new { type = "loop" } } });
+        var byStranger = await bob.PostAsJsonAsync("/v1/videos/edits", new { video_id = source, edits = new object[] { new { type = "loop" } } });
+        var editedId = edited.GetProperty("id").GetString()!;
+        var finished = await PollUntilFinishedAsync(editedId);
+        var again = (await ReadAsync(await Http.PostAsJsonAsync("/v1/videos/edits", new { video_id = editedId, edits = new object[] { new { type = "trim", start = 0, end = 1 } } }))).GetProperty("id").GetString()!;
+        await PollUntilFinishedAsync(again);
+        async Task<int> FramesAsync(string id)
+        {
+            var mp4 = Path.Combine(Data, $"{id}.mp4");
+            await File.WriteAllBytesAsync(mp4, await Http.GetByteArrayAsync($"/v1/videos/{id}/content"));
+            return (await SoraFunctions.Media.MediaProbe.ProbeAsync(mp4)).Video!.Frames;
+        }
+
+        var manifest = (await ReadAsync(await Http.GetAsync($"/v1/videos/{editedId}/content?variant=manifest"))).GetProperty("manifest");
+        Assert.Equal((HttpStatusCode.Conflict, "VIDEO.NOT_READY"), (early.StatusCode, (await ReadAsync(early)).GetProperty("code").GetString()));
+        Assert.Equal((source, "completed"), (edited.GetProperty("edited_from_video_id").GetString(), finished.GetProperty("status").GetString()));
+        Assert.DoesNotContain(finished.GetProperty("steps").EnumerateArray(), step => step.GetProperty("step").GetString() is "RunGeneration" or "SyncAudio");
+        Assert.Equal($"edit of {source}", manifest.GetProperty("generator").GetString());
+        Assert.Equal((96, 48, 24), (await FramesAsync(source), await FramesAsync(editedId), await FramesAsync(again)));
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.EDITS.MISSING"), (noEdits.StatusCode, (await ReadAsync(noEdits)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.BODY.MALFORMED"), (noVideo.StatusCode, (await ReadAsync(noVideo)).GetProperty("code").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, byStranger.StatusCode);
+    }
+
     private Task<HttpResponseMessage> PostAsync(object body) => Http.PostAsJsonAsync("/v1/videos", body);
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed record VideoRequest(
 /// </summary>
 public sealed record VideoSpec(
     string Prompt, string Model, int Seconds, int Width, int Height, long Seed, EditList? Edits = null, bool Strict = false,
-    int? RequesterAge = null, string? InputReference = null, IReadOnlyList<string>? Earlier = null)
+    int? RequesterAge = null, string? InputReference = null, IReadOnlyList<string>? Earlier = null, string? EditOf = null)
 {
     public string Size => $"{Width}x{Height}";
 
@@ -32,6 +32,15 @@ public sealed record VideoSpec(
 
     /// <summary>The cameos the scene casts: every prompt's @mentions, each once.</summary>
     public IReadOnlyList<string> Mentions => PromptReview.Mentions(SceneText);
+
+    /// <summary>
+    /// An edit of the finished video <paramref name="sourceId"/> made with this spec: the same scene, its clip as it was
+    /// before publishing taken through <paramref name="edits"/> (at least one) instead of a new generation.
+    /// </summary>
+    public VideoSpec EditedWith(string sourceId, EditList? edits) =>
+        edits is { IsEmpty: false }
+            ? this with { Edits = edits, EditOf = sourceId }
+            : throw Rejected(ErrorCodes.EditsMissing, "An edit of a video names at least one edit.");
 
     /// <summary>
     /// A remix of the video made with this spec, asked for by someone of <paramref name="requesterAge"/>: the same model,

@@ -32,6 +32,8 @@ public sealed record PublishInput(string VideoId, string Clip, int GenerationAtt
 
 public sealed record FailVideoInput(string VideoId, VideoError Error, int GenerationAttempts);
 
+public sealed record UseSourceClipInput(string VideoId, string SourceVideoId);
+
 /// <summary>Checks the spec against the catalog again: the rules may have changed since the request was accepted.</summary>
 public sealed class ValidatePromptActivity : Activity<VideoSpec, VideoError?>
 {
@@ -225,6 +227,21 @@ public sealed class SyncAudioActivity(IMediaEngine media, IClipStore clips, Data
 }
 
 /// <summary>
+/// An edit's starting point: the source video's clip as it was before publishing (<see cref="PublishVideoActivity.SourceOf"/>,
+/// unlabelled, so the edit is labelled once), as this video's synced clip.
+/// </summary>
+public sealed class UseSourceClipActivity(IClipStore clips, DataFolder data) : Activity<UseSourceClipInput, string>
+{
+    public override async Task<string> RunAsync(TaskActivityContext context, UseSourceClipInput input)
+    {
+        var synced = Path.Combine(Directory.CreateDirectory(data.WorkFolder(input.VideoId)).FullName, "synced.mp4");
+        await clips.CopyToFileAsync(PublishVideoActivity.SourceOf(input.SourceVideoId), synced, context.CancellationToken);
+        await WorkFiles.KeepAsync(clips, input.VideoId, synced, context.CancellationToken);
+        return synced;
+    }
+}
+
+/// <summary>
 /// Applies the requested edits (with none requested the clip passes through unchanged), brings the sound to the
 /// loudness target where the mix or the edits left it off (the master copies this sound, so it is what is published),
 /// then the quality gate: the findings on the finished clip decide whether it may be published.
@@ -308,6 +325,9 @@ public sealed class PublishVideoActivity(
     /// <summary>Where a video's published assets are kept in the clip store.</summary>
     public static string FolderOf(string videoId) => $"videos/{videoId}";
 
+    /// <summary>The clip as it was before publishing (no label burned in), kept beside the assets for edits of the video; never served.</summary>
+    public static string SourceOf(string videoId) => $"{FolderOf(videoId)}/source.mp4";
+
     private static readonly JsonSerializerOptions ManifestJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public override async Task<VideoAssets> RunAsync(TaskActivityContext context, PublishInput input)
@@ -334,7 +354,7 @@ public sealed class PublishVideoActivity(
         var assets = new VideoAssets(
             $"{prefix}/master.mp4", $"{prefix}/poster.jpg", $"{prefix}/preview.mp4", $"{prefix}/spritesheet.jpg", $"{prefix}/manifest.json");
         (string Name, string File)[] published =
-            [(assets.Master, files.Master), (assets.Preview, files.Preview), (assets.Poster, files.Poster), (assets.Spritesheet, files.Spritesheet)];
+            [(assets.Master, files.Master), (assets.Preview, files.Preview), (assets.Poster, files.Poster), (assets.Spritesheet, files.Spritesheet), (SourceOf(video.Id), clip)];
         var now = time.GetUtcNow();
         for (var round = 1; !await TryStoreAsync(video, input.Generator, published, assets.Manifest, Path.Combine(folder, "manifest.json"), now, cancellation); round++)
         {

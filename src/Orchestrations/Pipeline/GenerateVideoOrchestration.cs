@@ -78,44 +78,53 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
             Refuse(await context.CallActivityAsync<VideoError?>(nameof(ScreenInputActivity), input, Retry));
             End(Steps.ScreenInput);
 
-            // Each attempt is a job of its own (its id, its folders): a dead attempt's files are never taken for a later one's.
-            GenerationJob job;
-            GenerationOutput output;
-            var failed = 0;
-            while (true)
+            string synced;
+            GenerationOutput? output = null;
+            if (input.Spec.EditOf is { } source)
             {
-                attempts++;
-                Begin(Steps.RunGeneration, 10);
-                job = await context.CallActivityAsync<GenerationJob>(
-                    nameof(StartGenerationJobActivity), new StartGenerationInput(input.VideoId, input.Spec, attempts), Retry);
-                var outcome = await WaitForJobAsync(context, job);
-                if (outcome.Output is { } rendered)
-                {
-                    output = rendered;
-                    break;
-                }
-
-                // What the video server refused, or cannot do, it will refuse again.
-                if (outcome.Error!.Code is ErrorCodes.GenerationRefused or ErrorCodes.GenerationCameosUnsupported)
-                {
-                    throw new PipelineRefusal(outcome.Error);
-                }
-
-                if ((outcome.Error.Code != ErrorCodes.GenerationInterrupted && ++failed == MaxFailedAttempts) || attempts == MaxJobs)
-                {
-                    throw new PipelineRefusal(outcome.Error with
-                    {
-                        Message = $"{outcome.Error.Message} ({attempts} jobs were started, {failed} of them crashed or failed.)",
-                    });
-                }
+                // An edit of a finished video starts from that video's clip as it was before publishing.
+                synced = await context.CallActivityAsync<string>(nameof(UseSourceClipActivity), new UseSourceClipInput(input.VideoId, source), Retry);
             }
+            else
+            {
+                // Each attempt is a job of its own (its id, its folders): a dead attempt's files are never taken for a later one's.
+                GenerationJob job;
+                var failed = 0;
+                while (true)
+                {
+                    attempts++;
+                    Begin(Steps.RunGeneration, 10);
+                    job = await context.CallActivityAsync<GenerationJob>(
+                        nameof(StartGenerationJobActivity), new StartGenerationInput(input.VideoId, input.Spec, attempts), Retry);
+                    var outcome = await WaitForJobAsync(context, job);
+                    if (outcome.Output is { } rendered)
+                    {
+                        output = rendered;
+                        break;
+                    }
 
-            End(Steps.RunGeneration);
+                    // What the video server refused, or cannot do, it will refuse again.
+                    if (outcome.Error!.Code is ErrorCodes.GenerationRefused or ErrorCodes.GenerationCameosUnsupported)
+                    {
+                        throw new PipelineRefusal(outcome.Error);
+                    }
 
-            Begin(Steps.SyncAudio, 70);
-            var synced = await context.CallActivityAsync<string>(
-                nameof(SyncAudioActivity), new SyncAudioInput(input.VideoId, job.JobId, output, input.Spec.Seconds), Retry);
-            End(Steps.SyncAudio);
+                    if ((outcome.Error.Code != ErrorCodes.GenerationInterrupted && ++failed == MaxFailedAttempts) || attempts == MaxJobs)
+                    {
+                        throw new PipelineRefusal(outcome.Error with
+                        {
+                            Message = $"{outcome.Error.Message} ({attempts} jobs were started, {failed} of them crashed or failed.)",
+                        });
+                    }
+                }
+
+                End(Steps.RunGeneration);
+
+                Begin(Steps.SyncAudio, 70);
+                synced = await context.CallActivityAsync<string>(
+                    nameof(SyncAudioActivity), new SyncAudioInput(input.VideoId, job.JobId, output, input.Spec.Seconds), Retry);
+                End(Steps.SyncAudio);
+            }
 
             Begin(Steps.PostEdit, 80);
             var edited = await context.CallActivityAsync<PostEditResult>(
@@ -130,7 +139,7 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
             Begin(Steps.ScreenOutput, 88);
             Refuse(await context.CallActivityAsync<VideoError?>(
                 nameof(ScreenOutputActivity),
-                new ScreenOutputInput(input.VideoId, edited.Clip, output.Transcript, input.Spec.RequesterAge), Retry));
+                new ScreenOutputInput(input.VideoId, edited.Clip, output?.Transcript ?? "", input.Spec.RequesterAge), Retry));
             End(Steps.ScreenOutput);
 
             // A clip that casts no one (no @mention) has no consent to check.
@@ -150,7 +159,7 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
 
             Begin(Steps.Publish, 94);
             await context.CallActivityAsync<VideoAssets>(
-                nameof(PublishVideoActivity), new PublishInput(input.VideoId, edited.Clip, attempts, edited.Issues, output.Generator), Retry);
+                nameof(PublishVideoActivity), new PublishInput(input.VideoId, edited.Clip, attempts, edited.Issues, output?.Generator ?? $"edit of {input.Spec.EditOf}"), Retry);
             End(Steps.Publish);
             context.SetCustomStatus(new PipelineProgress(Steps.Publish, 100, steps, attempts));
             return new GenerateVideoResult(input.VideoId, null, steps, attempts);

@@ -17,6 +17,7 @@ public static class PipelineServiceCollectionExtensions
             .AddActivity<ScreenInputActivity>()
             .AddActivity<StartGenerationJobActivity>()
             .AddActivity<CheckGenerationJobActivity>()
+            .AddActivity<UseSourceClipActivity>()
             .AddActivity<SyncAudioActivity>()
             .AddActivity<PostEditActivity>()
             .AddActivity<ScreenOutputActivity>()

@@ -72,6 +72,33 @@ public sealed class VideoService(
     }
 
     /// <summary>
+    /// A new video that is the requester's own finished video taken through <paramref name="edits"/>
+    /// (<see cref="VideoSpec.EditedWith"/>): its pipeline starts from that video's clip, not a generation, and screens,
+    /// asks its cameos again and publishes as for any clip. Otherwise as <see cref="CreateAsync"/>, idempotency key included.
+    /// </summary>
+    public async Task<Video> EditAsync(
+        string sourceId, EditList? edits, Member requester, string? idempotencyKey = null, CancellationToken cancellation = default)
+    {
+        if (await videos.GetAsync(sourceId, cancellation) is not { } source || !await VideoAccess.CanViewAsync(requester, source, relations, cancellation))
+        {
+            throw new RequestRejectedException(new VideoError(ErrorCodes.VideoNotFound, $"No video has id '{sourceId}'."));
+        }
+
+        if (source.OwnerId != requester.Id)
+        {
+            throw new RequestRejectedException(new VideoError(AccountCodes.Forbidden, $"Video {sourceId} is someone else's: remix it instead."));
+        }
+
+        if (source.Status != VideoStatus.Completed || await clips.GetLengthAsync(PublishVideoActivity.SourceOf(sourceId), cancellation) is null)
+        {
+            throw new RequestRejectedException(new VideoError(ErrorCodes.VideoNotReady, $"Video {sourceId} is not a finished clip that can be edited."));
+        }
+
+        var spec = source.Spec.EditedWith(sourceId, edits) with { RequesterAge = requester.AgeOn(time.GetUtcNow()) };
+        return await StartAsync(spec, requester, idempotencyKey, inputImage: null, remixOf: null, seedIsRandom: false, cancellation);
+    }
+
+    /// <summary>
     /// Records the video (checking the requester's allowance and keeping the input image first) with the cameos that
     /// consent now — their owners co-own it from here on; the pipeline's screening refuses the mentions without consent,
     /// and asks again before publishing — then starts its pipeline.

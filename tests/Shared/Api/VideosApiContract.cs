@@ -36,6 +36,11 @@ public abstract class VideosApiContract
             video.GetProperty("seconds").GetString(), video.GetProperty("size").GetString(), video.GetProperty("seed").GetInt64()));
         Assert.Contains(video.GetProperty("status").GetString(), new[] { "queued", "in_progress", "failed" });
         Assert.Equal(JsonValueKind.Null, video.GetProperty("expires_at").ValueKind); // kept until deleted
+        Assert.Equal(JsonValueKind.Null, video.GetProperty("edited_from_video_id").ValueKind);
+        var editOfUnknown = await Http.PostAsJsonAsync("/v1/videos/edits", new { video_id = "video_0123", edits = new object[] { new { type = "loop" } } });
+        Assert.Equal((HttpStatusCode.NotFound, "VIDEO.NOT_FOUND"), (editOfUnknown.StatusCode, (await ReadAsync(editOfUnknown)).GetProperty("code").GetString()));
+        var editOfDraft = await Http.PostAsJsonAsync("/v1/videos/edits", new { video_id = id, edits = new object[] { new { type = "loop" } } });
+        Assert.Equal((HttpStatusCode.Conflict, "VIDEO.NOT_READY"), (editOfDraft.StatusCode, (await ReadAsync(editOfDraft)).GetProperty("code").GetString()));
         Assert.Equal(id, (await ReadAsync(await Http.GetAsync($"/v1/videos/{id}"))).GetProperty("id").GetString());
         var list = await ReadAsync(await Http.GetAsync("/v1/videos?limit=5"));
         Assert.Equal(("list", id), (list.GetProperty("object").GetString(), list.GetProperty("data")[0].GetProperty("id").GetString()));
