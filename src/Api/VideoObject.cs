@@ -12,7 +12,8 @@ namespace SoraFunctions.Api;
 /// timings, how many generation jobs were started for it (more than one when a job crashed or failed), the cameos cast
 /// in it, whose review it waits for, its caption and posting time once posted (null: a draft), and for a remix the
 /// video it remixes (<c>remixed_from_video_id</c>, as OpenAI's remixes carry it) with its credit, its author's username,
-/// and for an edit the video it edits (<c>edited_from_video_id</c>).
+/// for an edit the video it edits (<c>edited_from_video_id</c>), and for an extension the one it continues
+/// (<c>extended_from_video_id</c>; its <c>seconds</c> are the whole joined clip's, as OpenAI's extensions count them).
 /// </summary>
 public sealed record VideoObject(
     string Id,
@@ -36,7 +37,8 @@ public sealed record VideoObject(
     string? RemixedFromVideoId,
     RemixObject? Remix,
     string? Author,
-    string? EditedFromVideoId)
+    string? EditedFromVideoId,
+    string? ExtendedFromVideoId)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "video";
@@ -71,7 +73,7 @@ public sealed record VideoObject(
             view.Progress,
             video.CreatedAt.ToUnixTimeSeconds(),
             video.CompletedAt?.ToUnixTimeSeconds(),
-            video.Spec.Seconds.ToString(CultureInfo.InvariantCulture),
+            video.Spec.TotalSeconds.ToString(CultureInfo.InvariantCulture),
             video.Spec.Size,
             video.Spec.Prompt,
             video.Spec.Seed,
@@ -91,7 +93,8 @@ public sealed record VideoObject(
                 ? new RemixObject(video.RemixedVideoRemoved ? null : remix.AuthorUsername, remix.RootId, remix.Depth, video.RemixCredit!)
                 : null,
             video.OwnerUsername,
-            video.Spec.EditOf);
+            video.Spec.EditOf,
+            video.Spec.Extends?.VideoId);
     }
 }
 
@@ -107,6 +110,9 @@ public sealed record CastObject(string Id, string Username);
 public sealed record ReviewBody(string? Decision);
 
 public sealed record PostBody(string? Caption);
+
+/// <summary><c>POST /v1/videos/extensions</c>: the video to continue, for how many more seconds, and optionally what changes.</summary>
+public sealed record ExtendVideoBody(string? VideoId, string? Prompt, string? Seconds);
 
 /// <summary><c>POST /v1/videos/edits</c>: the video to edit and the edits, as a create takes them.</summary>
 public sealed record EditVideoBody(string? VideoId, IReadOnlyList<EditBody?>? Edits);

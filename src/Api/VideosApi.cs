@@ -39,6 +39,7 @@ public static class VideosApi
         videos.MapDelete("/{id}/post", UnpostAsync);
         videos.MapPost("/{id}/remix", RemixAsync);
         videos.MapPost("/edits", EditAsync);
+        videos.MapPost("/extensions", ExtendAsync);
         videos.MapGet("/{id}/events", EventsAsync);
         routes.MemberGroup("/v1/prompts").MapPost("/review", ReviewPromptAsync);
         return routes;
@@ -120,6 +121,23 @@ public static class VideosApi
 
         return await AnswerAsync(
             await service.EditAsync(body.VideoId, EditBody.ToEditList(body.Edits), caller.Member, IdempotencyKey(request), cancellation), service, cancellation);
+    }
+
+    /// <summary>
+    /// <c>{"video_id", "seconds", "prompt"}</c>: a new video that is the caller's finished video continued from its last
+    /// frame for <c>seconds</c> more (4 unless given), the same scene unless <c>prompt</c> changes it; its lineage is
+    /// <c>extended_from_video_id</c>.
+    /// </summary>
+    public static async Task<IResult> ExtendAsync(HttpRequest request, Caller caller, VideoService service, CancellationToken cancellation)
+    {
+        var body = await AccountsApi.ReadAsync<ExtendVideoBody>(request, cancellation);
+        if (string.IsNullOrWhiteSpace(body.VideoId))
+        {
+            throw new RequestRejectedException(new VideoError(ErrorCodes.BodyMalformed, "Name the video to extend as video_id."));
+        }
+
+        return await AnswerAsync(
+            await service.ExtendAsync(body.VideoId, body.Prompt, body.Seconds, caller.Member, IdempotencyKey(request), cancellation), service, cancellation);
     }
 
     private static string? IdempotencyKey(HttpRequest request) => request.Headers["Idempotency-Key"].FirstOrDefault();

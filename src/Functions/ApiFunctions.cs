@@ -163,6 +163,11 @@ public sealed class ApiFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/videos/edits")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
         AsMemberAsync(request, caller => VideosApi.EditAsync(request, caller, Videos(client), Aborted(request)));
 
+    [Function("ExtendVideo")]
+    public Task<IActionResult> ExtendVideo(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/videos/extensions")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        AsMemberAsync(request, caller => VideosApi.ExtendAsync(request, caller, Videos(client), Aborted(request)));
+
     [Function("CancelVideo")]
     public Task<IActionResult> CancelVideo(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/videos/{id}/cancel")] HttpRequest request, string id,

@@ -41,6 +41,10 @@ public sealed class PipelineFunctions(ILoggerFactory loggers)
     public Task<string> UseSourceClip([ActivityTrigger] UseSourceClipInput input, FunctionContext function) =>
         RunAsync<UseSourceClipActivity, UseSourceClipInput, string>(input, function);
 
+    [Function(nameof(JoinSourceClipActivity))]
+    public Task<string> JoinSourceClip([ActivityTrigger] UseSourceClipInput input, FunctionContext function) =>
+        RunAsync<JoinSourceClipActivity, UseSourceClipInput, string>(input, function);
+
     [Function(nameof(SyncAudioActivity))]
     public Task<string> SyncAudio([ActivityTrigger] SyncAudioInput input, FunctionContext function) =>
         RunAsync<SyncAudioActivity, SyncAudioInput, string>(input, function);

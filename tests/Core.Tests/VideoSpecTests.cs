@@ -16,6 +16,22 @@ public sealed class VideoSpecTests
         Assert.Equal("720x1280", spec.Size);
     }
 
+    [Fact]
+    public void An_extension_continues_the_scene_or_changes_it_adds_its_seconds_and_stops_at_a_minute()
+    {
+        var source = Validate("a kite over a beach at noon", seconds: "8") with { Edits = EditList.None with { Loop = true }, InputReference = "inputs/a.png" };
+
+        var same = source.ExtendedBy("video_a", 8, prompt: null, seconds: "4", requesterAge: 30);
+        var changed = source.ExtendedBy("video_a", 8, "at night", "12", 30);
+
+        Assert.Equal(("a kite over a beach at noon", 4, 12, new ExtensionOf("video_a", 8)), (same.Prompt, same.Seconds, same.TotalSeconds, same.Extends));
+        Assert.Equal((null, null, source.Seed), (same.Edits, same.InputReference, same.Seed)); // the last frame is its image, set when it is recorded
+        Assert.Equal(["a kite over a beach at noon", "at night"], changed.Prompts);
+        Assert.Equal(20, changed.TotalSeconds);
+        Assert.Equal(ErrorCodes.ExtensionTooLong, Assert.Throws<RequestRejectedException>(() => source.ExtendedBy("video_a", 50, null, "12", 30)).Error.Code);
+        Assert.Equal(ErrorCodes.SecondsUnsupported, Assert.Throws<RequestRejectedException>(() => source.ExtendedBy("video_a", 8, null, "5", 30)).Error.Code);
+    }
+
     [Theory]
     [InlineData(null, ErrorCodes.PromptEmpty)]
     [InlineData("   ", ErrorCodes.PromptEmpty)]

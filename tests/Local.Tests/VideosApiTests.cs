@@ -111,6 +111,27 @@ public sealed class VideosApiTests : ServerTest
         Assert.Equal(HttpStatusCode.NotFound, byStranger.StatusCode);
     }
 
+    [Fact]
+    public async Task An_extension_continues_a_finished_video_from_its_last_frame_for_more_seconds_as_one_clip()
+    {
+        var source = (await ReadAsync(await PostAsync(new { prompt = "A paper boat drifts down a rainy street, rain patters", seconds = "4", size = "1280x720" }))).GetProperty("id").GetString()!;
+        await PollUntilFinishedAsync(source);
+
+        var extension = await ReadAsync(await Http.PostAsJsonAsync("/v1/videos/extensions", new { video_id = source, seconds = "4" }));
+        var badSeconds = await Http.PostAsJsonAsync("/v1/videos/extensions", new { video_id = source, seconds = "5" });
+        var id = extension.GetProperty("id").GetString()!;
+        var finished = await PollUntilFinishedAsync(id);
+        var mp4 = Path.Combine(Data, "extended.mp4");
+        await File.WriteAllBytesAsync(mp4, await Http.GetByteArrayAsync($"/v1/videos/{id}/content"));
+        var probe = await SoraFunctions.Media.MediaProbe.ProbeAsync(mp4);
+
+        Assert.Equal((source, "8"), (extension.GetProperty("extended_from_video_id").GetString(), extension.GetProperty("seconds").GetString()));
+        Assert.Equal("completed", finished.GetProperty("status").GetString());
+        Assert.Equal((192, 1280, 720), (probe.Video!.Frames, probe.Video.Width, probe.Video.Height));
+        Assert.NotNull(probe.Audio);
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.SECONDS.UNSUPPORTED"), (badSeconds.StatusCode, (await ReadAsync(badSeconds)).GetProperty("code").GetString()));
+    }
+
     private Task<HttpResponseMessage> PostAsync(object body) => Http.PostAsJsonAsync("/v1/videos", body);
 
     [Fact]

@@ -262,6 +262,12 @@ public interface IMediaEngine
 
     /// <summary>The quality findings on a clip that should last <paramref name="expectedSeconds"/>.</summary>
     Task<IReadOnlyList<QualityIssue>> CheckQualityAsync(string clip, double expectedSeconds, CancellationToken cancellation);
+
+    /// <summary>Writes the clip's last frame as an image at <paramref name="image"/> (where a continuation of it starts); returns the clip's length in seconds.</summary>
+    Task<double> LastFrameAsync(string clip, string image, CancellationToken cancellation);
+
+    /// <summary>The clip followed by its continuation, in <paramref name="output"/>; its length in seconds.</summary>
+    Task<double> JoinAsync(string clip, string continuation, string output, CancellationToken cancellation);
 }
 
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<IssueSeverity>))]

@@ -26,6 +26,9 @@ public static class VideoCatalog
 
     public static IReadOnlyList<int> Seconds { get; } = [4, 8, 12, 16, 20];
 
+    /// <summary>How long a clip extended, and extended again, may grow.</summary>
+    public const int MaxExtendedSeconds = 60;
+
     public static IReadOnlyList<string> Sizes { get; } = ["720x1280", "1280x720", "1024x1792", "1792x1024"];
 
     /// <summary>sora-2 renders the two 720p sizes only; sora-2-pro renders every size.</summary>

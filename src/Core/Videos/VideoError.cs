@@ -36,6 +36,7 @@ public static class ErrorCodes
     public const string VideoCancelled = "VIDEO.CANCELLED";
     public const string VideoNotCancellable = "VIDEO.NOT_CANCELLABLE";
     public const string EditsMissing = "VALIDATION.EDITS.MISSING";
+    public const string ExtensionTooLong = "VALIDATION.SECONDS.TOO_LONG";
     public const string CaptionInvalid = "VALIDATION.CAPTION.INVALID";
     public const string RemixTooDeep = "REMIX.TOO_DEEP";
     public const string RemixCameoNotPermitted = "REMIX.CAMEO_NOT_PERMITTED";

@@ -11,18 +11,26 @@ public sealed record VideoRequest(
     string? Prompt, string? Model = null, string? Seconds = null, string? Size = null, long? Seed = null, EditList? Edits = null,
     bool Strict = false, string? InputReference = null);
 
+/// <summary>What an extension continues: the video, and how long it was.</summary>
+public sealed record ExtensionOf(string VideoId, int Seconds);
+
 /// <summary>
 /// A validated request: everything the pipeline needs to make the clip; <see cref="Edits"/> is null for none.
 /// <see cref="RequesterAge"/> comes from the requester's account (null: unknown, screened as an adult).
 /// <see cref="InputReference"/> names the input image in the clip store (null: text only). A remix's
 /// <see cref="Earlier"/> are the prompts of the videos it builds on, the original's first: its scene is theirs, changed
-/// by its own prompt.
+/// by its own prompt. An edit names the video it edits (<see cref="EditOf"/>); an extension the one it continues
+/// (<see cref="Extends"/>), its own <see cref="Seconds"/> being what it adds.
 /// </summary>
 public sealed record VideoSpec(
     string Prompt, string Model, int Seconds, int Width, int Height, long Seed, EditList? Edits = null, bool Strict = false,
-    int? RequesterAge = null, string? InputReference = null, IReadOnlyList<string>? Earlier = null, string? EditOf = null)
+    int? RequesterAge = null, string? InputReference = null, IReadOnlyList<string>? Earlier = null, string? EditOf = null,
+    ExtensionOf? Extends = null)
 {
     public string Size => $"{Width}x{Height}";
+
+    /// <summary>How long the finished clip is: an extension's source and then its own <see cref="Seconds"/>.</summary>
+    public int TotalSeconds => (Extends?.Seconds ?? 0) + Seconds;
 
     /// <summary>Every prompt the scene is made of, the original's first and this one last.</summary>
     public IReadOnlyList<string> Prompts => [.. Earlier ?? [], Prompt];
@@ -41,6 +49,23 @@ public sealed record VideoSpec(
         edits is { IsEmpty: false }
             ? this with { Edits = edits, EditOf = sourceId }
             : throw Rejected(ErrorCodes.EditsMissing, "An edit of a video names at least one edit.");
+
+    /// <summary>
+    /// A continuation of the finished video <paramref name="sourceId"/> (<paramref name="sourceSeconds"/> long) made with
+    /// this spec, for <paramref name="seconds"/> more: the same scene (or, with a <paramref name="prompt"/>, the scene
+    /// changed as a remix changes it), model, size and seed, rendered from the source's last frame and joined after it.
+    /// The whole is at most <see cref="VideoCatalog.MaxExtendedSeconds"/>.
+    /// </summary>
+    public VideoSpec ExtendedBy(string sourceId, int sourceSeconds, string? prompt, string? seconds, int? requesterAge)
+    {
+        var continuation = From(new VideoRequest(prompt ?? Prompt, Model, seconds ?? "4", Size, Seed), () => Seed, requesterAge);
+        if (sourceSeconds + continuation.Seconds > VideoCatalog.MaxExtendedSeconds)
+        {
+            throw Rejected(ErrorCodes.ExtensionTooLong, $"Video {sourceId} is {sourceSeconds} s long; extended, a clip is at most {VideoCatalog.MaxExtendedSeconds} s.");
+        }
+
+        return continuation with { Earlier = prompt is null ? Earlier : Prompts, Extends = new ExtensionOf(sourceId, sourceSeconds) };
+    }
 
     /// <summary>
     /// A remix of the video made with this spec, asked for by someone of <paramref name="requesterAge"/>: the same model,

@@ -32,7 +32,8 @@ public sealed record PublishInput(string VideoId, string Clip, int GenerationAtt
 
 public sealed record FailVideoInput(string VideoId, VideoError Error, int GenerationAttempts);
 
-public sealed record UseSourceClipInput(string VideoId, string SourceVideoId);
+/// <summary>The video made from another's clip; for a join, its own clip that follows (null: it starts from the other's).</summary>
+public sealed record UseSourceClipInput(string VideoId, string SourceVideoId, string? Continuation = null);
 
 /// <summary>Checks the spec against the catalog again: the rules may have changed since the request was accepted.</summary>
 public sealed class ValidatePromptActivity : Activity<VideoSpec, VideoError?>
@@ -238,6 +239,21 @@ public sealed class UseSourceClipActivity(IClipStore clips, DataFolder data) : A
         await clips.CopyToFileAsync(PublishVideoActivity.SourceOf(input.SourceVideoId), synced, context.CancellationToken);
         await WorkFiles.KeepAsync(clips, input.VideoId, synced, context.CancellationToken);
         return synced;
+    }
+}
+
+/// <summary>An extension's clip: the source video's clip (as <see cref="UseSourceClipActivity"/> takes it) and then this one's, joined.</summary>
+public sealed class JoinSourceClipActivity(IMediaEngine media, IClipStore clips, DataFolder data) : Activity<UseSourceClipInput, string>
+{
+    public override async Task<string> RunAsync(TaskActivityContext context, UseSourceClipInput input)
+    {
+        var work = Directory.CreateDirectory(data.WorkFolder(input.VideoId)).FullName;
+        var continuation = await WorkFiles.FetchAsync(clips, input.VideoId, input.Continuation!, context.CancellationToken);
+        var source = await clips.CopyToFileAsync(PublishVideoActivity.SourceOf(input.SourceVideoId), Path.Combine(work, "source.mp4"), context.CancellationToken);
+        var joined = Path.Combine(work, "joined.mp4");
+        await media.JoinAsync(source, continuation, joined, context.CancellationToken);
+        await WorkFiles.KeepAsync(clips, input.VideoId, joined, context.CancellationToken);
+        return joined;
     }
 }
 

@@ -123,12 +123,18 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
                 Begin(Steps.SyncAudio, 70);
                 synced = await context.CallActivityAsync<string>(
                     nameof(SyncAudioActivity), new SyncAudioInput(input.VideoId, job.JobId, output, input.Spec.Seconds), Retry);
+                if (input.Spec.Extends is { } extended)
+                {
+                    // A continuation follows the clip it continues.
+                    synced = await context.CallActivityAsync<string>(nameof(JoinSourceClipActivity), new UseSourceClipInput(input.VideoId, extended.VideoId, synced), Retry);
+                }
+
                 End(Steps.SyncAudio);
             }
 
             Begin(Steps.PostEdit, 80);
             var edited = await context.CallActivityAsync<PostEditResult>(
-                nameof(PostEditActivity), new PostEditInput(input.VideoId, synced, input.Spec.Seconds, input.Spec.Edits), Retry);
+                nameof(PostEditActivity), new PostEditInput(input.VideoId, synced, input.Spec.TotalSeconds, input.Spec.Edits), Retry);
             if (edited.FirstDefect is { } defect)
             {
                 throw new PipelineRefusal(new VideoError(defect.Code, defect.Message));

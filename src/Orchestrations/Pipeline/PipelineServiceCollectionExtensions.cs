@@ -18,6 +18,7 @@ public static class PipelineServiceCollectionExtensions
             .AddActivity<StartGenerationJobActivity>()
             .AddActivity<CheckGenerationJobActivity>()
             .AddActivity<UseSourceClipActivity>()
+            .AddActivity<JoinSourceClipActivity>()
             .AddActivity<SyncAudioActivity>()
             .AddActivity<PostEditActivity>()
             .AddActivity<ScreenOutputActivity>()

@@ -79,6 +79,38 @@ public sealed class VideoService(
     public async Task<Video> EditAsync(
         string sourceId, EditList? edits, Member requester, string? idempotencyKey = null, CancellationToken cancellation = default)
     {
+        var source = await OwnFinishedClipAsync(sourceId, requester, "edited", cancellation);
+        var spec = source.Spec.EditedWith(sourceId, edits) with { RequesterAge = requester.AgeOn(time.GetUtcNow()) };
+        return await StartAsync(spec, requester, idempotencyKey, inputImage: null, remixOf: null, seedIsRandom: false, cancellation);
+    }
+
+    /// <summary>
+    /// A new video that is the requester's own finished video continued for <paramref name="seconds"/> more
+    /// (<see cref="VideoSpec.ExtendedBy"/>): rendered from its last frame, the same scene or the one
+    /// <paramref name="prompt"/> makes of it, then joined after it. Otherwise as <see cref="CreateAsync"/>.
+    /// </summary>
+    public async Task<Video> ExtendAsync(
+        string sourceId, string? prompt, string? seconds, Member requester, string? idempotencyKey = null, CancellationToken cancellation = default)
+    {
+        var source = await OwnFinishedClipAsync(sourceId, requester, "extended", cancellation);
+        var work = Directory.CreateTempSubdirectory("sora-extend-").FullName;
+        try
+        {
+            var clip = await clips.CopyToFileAsync(PublishVideoActivity.SourceOf(sourceId), Path.Combine(work, "source.mp4"), cancellation);
+            var lastFrame = Path.Combine(work, "last.png");
+            var sourceSeconds = (int)Math.Round(await media.LastFrameAsync(clip, lastFrame, cancellation));
+            var spec = source.Spec.ExtendedBy(sourceId, sourceSeconds, prompt, seconds, requester.AgeOn(time.GetUtcNow()));
+            return await StartAsync(spec, requester, idempotencyKey, lastFrame, remixOf: null, seedIsRandom: false, cancellation);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>The requester's own finished video, with its clip kept for edits; else the refusal a caller is answered.</summary>
+    private async Task<Video> OwnFinishedClipAsync(string sourceId, Member requester, string what, CancellationToken cancellation)
+    {
         if (await videos.GetAsync(sourceId, cancellation) is not { } source || !await VideoAccess.CanViewAsync(requester, source, relations, cancellation))
         {
             throw new RequestRejectedException(new VideoError(ErrorCodes.VideoNotFound, $"No video has id '{sourceId}'."));
@@ -91,11 +123,10 @@ public sealed class VideoService(
 
         if (source.Status != VideoStatus.Completed || await clips.GetLengthAsync(PublishVideoActivity.SourceOf(sourceId), cancellation) is null)
         {
-            throw new RequestRejectedException(new VideoError(ErrorCodes.VideoNotReady, $"Video {sourceId} is not a finished clip that can be edited."));
+            throw new RequestRejectedException(new VideoError(ErrorCodes.VideoNotReady, $"Video {sourceId} is not a finished clip that can be {what}."));
         }
 
-        var spec = source.Spec.EditedWith(sourceId, edits) with { RequesterAge = requester.AgeOn(time.GetUtcNow()) };
-        return await StartAsync(spec, requester, idempotencyKey, inputImage: null, remixOf: null, seedIsRandom: false, cancellation);
+        return source;
     }
 
     /// <summary>

@@ -41,6 +41,9 @@ public abstract class VideosApiContract
         Assert.Equal((HttpStatusCode.NotFound, "VIDEO.NOT_FOUND"), (editOfUnknown.StatusCode, (await ReadAsync(editOfUnknown)).GetProperty("code").GetString()));
         var editOfDraft = await Http.PostAsJsonAsync("/v1/videos/edits", new { video_id = id, edits = new object[] { new { type = "loop" } } });
         Assert.Equal((HttpStatusCode.Conflict, "VIDEO.NOT_READY"), (editOfDraft.StatusCode, (await ReadAsync(editOfDraft)).GetProperty("code").GetString()));
+        var extensionOfUnknown = await Http.PostAsJsonAsync("/v1/videos/extensions", new { video_id = "video_0123", seconds = "4" });
+        Assert.Equal((HttpStatusCode.NotFound, "VIDEO.NOT_FOUND"), (extensionOfUnknown.StatusCode, (await ReadAsync(extensionOfUnknown)).GetProperty("code").GetString()));
+        Assert.Equal(JsonValueKind.Null, video.GetProperty("extended_from_video_id").ValueKind);
         Assert.Equal(id, (await ReadAsync(await Http.GetAsync($"/v1/videos/{id}"))).GetProperty("id").GetString());
         var list = await ReadAsync(await Http.GetAsync("/v1/videos?limit=5"));
         Assert.Equal(("list", id), (list.GetProperty("object").GetString(), list.GetProperty("data")[0].GetProperty("id").GetString()));
