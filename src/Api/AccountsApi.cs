@@ -343,9 +343,9 @@ public static class AccountsApi
                 {
                     AccountCodes.UsernameTaken or AccountCodes.InviteUsed or CameoCodes.ChallengeUsed or CameoCodes.Exists => StatusCodes.Status409Conflict,
                     AccountCodes.KeyNotFound or AccountCodes.MemberNotFound or CameoCodes.NotFound or CameoCodes.ChallengeUnknown or ErrorCodes.VideoNotFound
-                        or SocialCodes.CommentNotFound or ModerationCodes.NotFound => StatusCodes.Status404NotFound,
+                        or SocialCodes.CommentNotFound or ModerationCodes.NotFound or WebhookCodes.NotFound => StatusCodes.Status404NotFound,
                     ErrorCodes.VideoNotReady or SocialCodes.NotPosted or ErrorCodes.RemixTooDeep or ModerationCodes.NotApplicable
-                        or ErrorCodes.VideoNotCancellable => StatusCodes.Status409Conflict,
+                        or ErrorCodes.VideoNotCancellable or WebhookCodes.TooMany => StatusCodes.Status409Conflict,
                     AccountCodes.Forbidden or AccountCodes.PasswordWrong or AccountCodes.LocalMemberKept
                         or ErrorCodes.RemixCameoNotPermitted => StatusCodes.Status403Forbidden,
                     ErrorCodes.BodyTooLarge => StatusCodes.Status413PayloadTooLarge,

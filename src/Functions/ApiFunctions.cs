@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using SoraFunctions.Api;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Members;
@@ -12,6 +13,7 @@ using SoraFunctions.Core.Social;
 using SoraFunctions.Functions.Durable;
 using SoraFunctions.Orchestrations.Cameos;
 using SoraFunctions.Orchestrations.Pipeline;
+using SoraFunctions.Orchestrations.Webhooks;
 
 namespace SoraFunctions.Functions;
 
@@ -24,7 +26,8 @@ namespace SoraFunctions.Functions;
 public sealed class ApiFunctions(
     IServiceProvider services, IClipStore clips, IEnumerable<IEventHandler> handlers, Authenticator authenticator, Accounts accounts,
     IMemberStore members, IRelationStore relationStore, Relations relations, Avatars avatars, Allowances allowances, Engagement engagement,
-    INotificationStore notifications, Feeds feeds, Moderation moderation, CameoCasting casting, TimeProvider time, EventDeliveryAuthenticator webhook)
+    INotificationStore notifications, Feeds feeds, Moderation moderation, CameoCasting casting, IWebhookStore webhooks, IOptions<WebhookOptions> webhookOptions,
+    TimeProvider time, EventDeliveryAuthenticator webhook)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -301,6 +304,22 @@ public sealed class ApiFunctions(
             _ => NoSuchRoute(),
         });
 
+    /// <summary>The caller's webhook endpoints: listed (GET), one registered (POST).</summary>
+    [Function("Webhooks")]
+    public Task<IActionResult> Webhooks([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "v1/webhooks")] HttpRequest request) =>
+        AsMemberAsync(request, caller => HttpMethods.IsGet(request.Method)
+            ? WebhooksApi.ListAsync(caller, webhooks, Aborted(request))
+            : WebhooksApi.RegisterAsync(request, caller, webhooks, webhookOptions, time, Aborted(request)));
+
+    [Function("DeleteWebhook")]
+    public Task<IActionResult> DeleteWebhook([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/webhooks/{id}")] HttpRequest request, string id) =>
+        AsMemberAsync(request, caller => WebhooksApi.DeleteAsync(id, caller, webhooks, Aborted(request)));
+
+    [Function("WebhookDeliveries")]
+    public Task<IActionResult> WebhookDeliveries(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/webhooks/{id}/deliveries")] HttpRequest request, string id) =>
+        AsMemberAsync(request, caller => WebhooksApi.DeliveriesAsync(id, caller, webhooks, Aborted(request)));
+
     [Function("ListKeys")]
     public Task<IActionResult> ListKeys([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/keys")] HttpRequest request) =>
         AsMemberAsync(request, caller => AccountsApi.ListKeysAsync(caller, accounts, Aborted(request)));
@@ -333,7 +352,7 @@ public sealed class ApiFunctions(
         [DurableClient] DurableTaskClient client) =>
         ExecuteAsync(request, HttpMethods.IsOptions(request.Method)
             ? Task.FromResult(EventsApi.Validate(request, request.HttpContext.Response))
-            : EventsApi.ReceiveAsync(request, [.. handlers, .. Takedowns(client)], webhook, Aborted(request)));
+            : EventsApi.ReceiveAsync(request, [.. handlers, .. DurableHandlers(client)], webhook, Aborted(request)));
 
     /// <summary>
     /// The generation job reports its end here (with this function's key), so the pipeline goes on without waiting for
@@ -395,10 +414,11 @@ public sealed class ApiFunctions(
     private CameoService Cameos(DurableTaskClient client) =>
         ActivatorUtilities.CreateInstance<CameoService>(services, new DurableOrchestrationClient(client));
 
-    /// <summary>The takedown handlers, over this invocation's Durable client (they terminate pipelines).</summary>
-    private IEnumerable<IEventHandler> Takedowns(DurableTaskClient client) =>
+    /// <summary>The handlers that need this invocation's Durable client: the takedowns (they terminate pipelines) and the webhook dispatcher (it starts deliveries).</summary>
+    private IEnumerable<IEventHandler> DurableHandlers(DurableTaskClient client) =>
     [
         ActivatorUtilities.CreateInstance<VideoRemovalHandler>(services, new DurableOrchestrationClient(client)),
+        ActivatorUtilities.CreateInstance<WebhookDispatcher>(services, new DurableOrchestrationClient(client)),
         ActivatorUtilities.CreateInstance<MemberDeletionHandler>(services, Videos(client), Cameos(client)),
         ActivatorUtilities.CreateInstance<CameoDeletionHandler>(services, Videos(client)),
     ];

@@ -24,6 +24,7 @@ using SoraFunctions.Media.Likeness;
 using SoraFunctions.Orchestrations;
 using SoraFunctions.Orchestrations.Cameos;
 using SoraFunctions.Orchestrations.Pipeline;
+using SoraFunctions.Orchestrations.Webhooks;
 
 // The Azure host: every port on its Azure adapter (configured by the app settings infra/bicep writes, identity-based),
 // the pipeline on Durable Functions, the outbox relayed to Event Grid from this process.
@@ -55,7 +56,8 @@ services.AddSingleton<IEngagementStore>(sp => sp.GetRequiredService<CosmosAccoun
 services.AddSingleton<IFeedStore>(sp => sp.GetRequiredService<CosmosAccount>().Feeds());
 services.AddSingleton<IModerationStore>(sp => sp.GetRequiredService<CosmosAccount>().Moderation());
 services.AddSingleton<INotificationStore>(sp => sp.GetRequiredService<CosmosAccount>().Notifications());
-// The event handlers that need no Durable client; the takedowns get one per delivery (ApiFunctions).
+services.AddSingleton<IWebhookStore>(sp => sp.GetRequiredService<CosmosAccount>().Webhooks());
+// The event handlers that need no Durable client; the takedowns and the webhook dispatcher get one per delivery (ApiFunctions).
 services.AddSingleton<IEventHandler, NotificationHandler>();
 services.AddSingleton<IEventHandler, FeedFanOut>();
 // Each Cosmos DB container keeps its own outbox (the members' holds the relations' and cameos' events too); the relay drains each.
@@ -79,6 +81,7 @@ services.AddSingleton<ILikenessAnalyzer>(sp => new LikenessAnalyzer(Options<Like
 services.AddSingleton<IProvenanceSigner>(sp => Options<KeyVaultSignerOptions>(sp).CreateSigner() ?? throw Missing("Sora__Provenance__VaultUri"));
 services.AddVideoPipeline();
 services.AddCameos();
+services.AddWebhookDelivery();
 services.AddAccounts();
 services.AddHostedService<OutboxRelay>();
 

@@ -20,6 +20,7 @@ using SoraFunctions.Media.Likeness;
 using SoraFunctions.Orchestrations.Cameos;
 using SoraFunctions.Orchestrations.Embedded;
 using SoraFunctions.Orchestrations.Pipeline;
+using SoraFunctions.Orchestrations.Webhooks;
 
 namespace SoraFunctions.Local;
 
@@ -50,6 +51,7 @@ public static class LocalServiceCollectionExtensions
         services.AddStore<IFeedStore>(cosmos => cosmos.Feeds(), data => new SqliteFeedStore(data));
         services.AddStore<IModerationStore>(cosmos => cosmos.Moderation(), data => new SqliteModerationStore(data));
         services.AddStore<INotificationStore>(cosmos => cosmos.Notifications(), data => new SqliteNotificationStore(data));
+        services.AddStore<IWebhookStore>(cosmos => cosmos.Webhooks(), data => new SqliteWebhookStore(data));
         services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IVideoStore>());
         services.AddSingleton(sp => sp.GetRequiredService<IMemberStore>() as IOutbox ?? (IOutbox)sp.GetRequiredService<IVideoStore>());
         services.AddSingleton(sp => sp.GetRequiredService<IEngagementStore>() as IOutbox ?? (IOutbox)sp.GetRequiredService<IVideoStore>());
@@ -76,11 +78,13 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton<IEventHandler, CameoDeletionHandler>();
         services.AddSingleton<IEventHandler, NotificationHandler>();
         services.AddSingleton<IEventHandler, FeedFanOut>();
+        services.AddSingleton<IEventHandler, WebhookDispatcher>();
         services.AddOptions<KeyVaultSignerOptions>().BindConfiguration(KeyVaultSignerOptions.Section);
         services.AddSingleton<IProvenanceSigner>(sp => sp.GetRequiredService<IOptions<KeyVaultSignerOptions>>().Value.CreateSigner()
             ?? (IProvenanceSigner)new FileKeySigner(sp.GetRequiredService<DataFolder>()));
         services.AddVideoPipeline();
         services.AddCameos();
+        services.AddWebhookDelivery();
 
         if (runPipelines)
         {

@@ -38,6 +38,9 @@ public sealed class CosmosAccount(CosmosVideoStoreOptions options)
     /// <summary>Notifications share the members' container.</summary>
     public CosmosNotificationStore Notifications() => new(MembersContainer());
 
+    /// <summary>Webhook endpoints and deliveries share the members' container.</summary>
+    public CosmosWebhookStore Webhooks() => new(MembersContainer());
+
     /// <summary>Cameos share the members' container (and its outbox).</summary>
     public CosmosCameoStore Cameos() => new(MembersContainer());
 

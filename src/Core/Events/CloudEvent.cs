@@ -28,6 +28,7 @@ public static class EventTypes
     public const string VideoPublished = "SoraFunctions.Video.Published";
     public const string VideoRemoved = "SoraFunctions.Video.Removed";
     public const string VideoCancelled = "SoraFunctions.Video.Cancelled";
+    public const string VideoFailed = "SoraFunctions.Video.Failed";
     public const string VideoPosted = "SoraFunctions.Video.Posted";
     public const string VideoUnposted = "SoraFunctions.Video.Unposted";
     public const string VideoRestored = "SoraFunctions.Video.Restored";
@@ -51,8 +52,8 @@ public static class EventTypes
 /// <summary>What <see cref="EventTypes.VideoRemoved"/> carries: every area that holds something of the video lets it go.</summary>
 public sealed record VideoRemovedData(string VideoId, string OwnerId, string Reason, string? TakedownCode = null);
 
-/// <summary>What <see cref="EventTypes.VideoCancelled"/> carries: its pipeline and job are stopped.</summary>
-public sealed record VideoCancelledData(string VideoId, string OwnerId);
+/// <summary>What <see cref="EventTypes.VideoCancelled"/> (its pipeline and job are stopped) and <see cref="EventTypes.VideoFailed"/> carry.</summary>
+public sealed record VideoEndedData(string VideoId, string OwnerId);
 
 /// <summary>
 /// What <see cref="EventTypes.VideoPosted"/>, <see cref="EventTypes.VideoUnposted"/> and <see cref="EventTypes.VideoRestored"/>

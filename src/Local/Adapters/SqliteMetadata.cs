@@ -202,6 +202,22 @@ public static class SqliteMetadata
         """,
         // A member's likes, latest first: the profile's liked posts.
         "CREATE INDEX likes_by_member_time ON likes (member_id, created_at, video_id);",
+        """
+        CREATE TABLE webhook_endpoints (
+            id TEXT PRIMARY KEY,
+            member_id TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            doc TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX webhook_endpoints_by_member ON webhook_endpoints (member_id, created_at);
+        CREATE TABLE webhook_deliveries (
+            id TEXT PRIMARY KEY,
+            endpoint_id TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            doc TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, created_at);
+        """,
     ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -64,6 +64,7 @@ public static class LocalHost
         app.MapNotificationsApi();
         app.MapFeedsApi();
         app.MapModerationApi();
+        app.MapWebhooksApi();
         app.MapWebApp();
         app.MapEventsApi();
         return app;

@@ -457,8 +457,9 @@ public sealed class FailVideoActivity(IVideoStore videos, IJobLauncher launcher,
         var video = await videos.GetAsync(input.VideoId, context.CancellationToken);
         if (video is { IsFinished: false })
         {
-            video.MarkFailed(input.Error, time.GetUtcNow());
-            await videos.SaveAsync(video, [], context.CancellationToken);
+            var now = time.GetUtcNow();
+            video.MarkFailed(input.Error, now);
+            await videos.SaveAsync(video, [CloudEvents.Create(EventTypes.VideoFailed, $"videos/{video.Id}", new VideoEndedData(video.Id, video.OwnerId), now)], context.CancellationToken);
         }
 
         await Scratch.RemoveAsync(clips, data, input.VideoId, input.GenerationAttempts, context.CancellationToken);

@@ -20,7 +20,7 @@ public sealed class VideoRemovalHandler(OrchestrationClient orchestrations, IJob
 
     public async Task HandleAsync(CloudEvent cloudEvent, CancellationToken cancellation)
     {
-        if (cloudEvent.Type == EventTypes.VideoCancelled && cloudEvent.Data?.Deserialize<VideoCancelledData>(Json) is { } cancelled)
+        if (cloudEvent.Type == EventTypes.VideoCancelled && cloudEvent.Data?.Deserialize<VideoEndedData>(Json) is { } cancelled)
         {
             await StopAsync(cancelled.VideoId, "cancelled by its owner", cancellation);
             return;

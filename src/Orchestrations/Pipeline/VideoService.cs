@@ -325,7 +325,7 @@ public sealed class VideoService(
 
             try
             {
-                await videos.SaveAsync(video, [CloudEvents.Create(EventTypes.VideoCancelled, $"videos/{video.Id}", new VideoCancelledData(video.Id, video.OwnerId), video.CompletedAt!.Value)], cancellation);
+                await videos.SaveAsync(video, [CloudEvents.Create(EventTypes.VideoCancelled, $"videos/{video.Id}", new VideoEndedData(video.Id, video.OwnerId), video.CompletedAt!.Value)], cancellation);
                 return await ViewAsync(video, cancellation);
             }
             catch (VersionConflictException)

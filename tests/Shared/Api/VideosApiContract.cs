@@ -162,6 +162,31 @@ public abstract class VideosApiContract
     }
 
     [Fact]
+    public async Task Webhook_endpoints_are_registered_with_a_secret_shown_once_listed_and_deleted_by_their_member_alone()
+    {
+        using var owner = await OtherMemberAsync("hooked.contract");
+        using var stranger = await OtherMemberAsync("nosy.contract");
+
+        var created = await owner.PostAsJsonAsync("/v1/webhooks", new { url = "https://example.com/hooks", events = new[] { "video.completed", "video.failed" } });
+        var endpoint = await ReadAsync(created);
+        var id = endpoint.GetProperty("id").GetString();
+        var listed = (await ReadAsync(await owner.GetAsync("/v1/webhooks"))).GetProperty("data");
+        var hidden = await stranger.GetAsync($"/v1/webhooks/{id}/deliveries");
+        var deliveries = (await ReadAsync(await owner.GetAsync($"/v1/webhooks/{id}/deliveries"))).GetProperty("data");
+        var strangersDelete = await stranger.DeleteAsync($"/v1/webhooks/{id}");
+        var deleted = await owner.DeleteAsync($"/v1/webhooks/{id}");
+
+        Assert.Equal((HttpStatusCode.Created, "webhook_endpoint"), (created.StatusCode, endpoint.GetProperty("object").GetString()));
+        Assert.StartsWith("whsec_", endpoint.GetProperty("secret").GetString(), StringComparison.Ordinal);
+        Assert.Equal(id, Assert.Single(listed.EnumerateArray()).GetProperty("id").GetString());
+        Assert.False(listed[0].TryGetProperty("secret", out _));
+        Assert.Equal((HttpStatusCode.NotFound, "WEBHOOK.NOT_FOUND"), (hidden.StatusCode, (await ReadAsync(hidden)).GetProperty("code").GetString()));
+        Assert.Equal(0, deliveries.GetArrayLength());
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.OK), (strangersDelete.StatusCode, deleted.StatusCode));
+        Assert.Equal(0, (await ReadAsync(await owner.GetAsync("/v1/webhooks"))).GetProperty("data").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Only_its_owner_cancels_a_video_and_an_unknown_one_is_not_found()
     {
         using var stranger = await OtherMemberAsync("canceller.contract");

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using SoraFunctions.Core.Cameos;
+using SoraFunctions.Core.Social;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Orchestrations.Cameos;
 using SoraFunctions.Orchestrations.Pipeline;
+using SoraFunctions.Orchestrations.Webhooks;
 
 namespace SoraFunctions.Orchestrations.Scenarios;
 
@@ -42,6 +44,8 @@ public abstract class OrchestrationScenarios
             .AddOrchestrator<WaitWithTimeoutOrchestration>()
             .AddOrchestrator<CounterOrchestration>()
             .AddOrchestrator<WaitForeverOrchestration>()
+            .AddOrchestrator<DeliverWebhookOrchestration>()
+            .AddActivity<SendWebhookStandIn>(nameof(SendWebhookActivity))
             .AddActivity<AddOneActivity>()
             .AddActivity<FlakyActivity>()
             .AddActivity<BrokenActivity>()),
@@ -185,6 +189,22 @@ public abstract class OrchestrationScenarios
         Assert.Equal(ErrorCodes.GenerationRefused, result.ReadOutputAs<GenerateVideoResult>()!.Error?.Code);
         Assert.Equal((ErrorCodes.GenerationRefused, 1), (Assert.Single(Ledger.Failures).Error.Code, Ledger.Failures.Single().GenerationAttempts));
         Assert.Single(Ledger.Calls, call => call.StartsWith(nameof(StartGenerationJobActivity), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_webhook_delivery_is_tried_again_after_each_wait_until_it_is_taken_and_fails_after_the_last_try()
+    {
+        await using var engine = await StartAsync();
+        var wait = TimeSpan.FromMilliseconds(100);
+
+        var taken = await RunAsync(engine, nameof(DeliverWebhookOrchestration), new DeliverWebhookInput(SendWebhookStandIn.TakenOnThird, [wait, wait, wait, wait]));
+        var refused = await RunAsync(engine, nameof(DeliverWebhookOrchestration), new DeliverWebhookInput("never_taken", [wait]));
+
+        Assert.Equal(DeliveryStatus.Delivered, taken.ReadOutputAs<DeliveryStatus>());
+        Assert.Equal(DeliveryStatus.Failed, refused.ReadOutputAs<DeliveryStatus>());
+        Assert.Equal(
+            [$"{SendWebhookStandIn.TakenOnThird} False", $"{SendWebhookStandIn.TakenOnThird} False", $"{SendWebhookStandIn.TakenOnThird} False", "never_taken False", "never_taken True"],
+            Ledger.Calls);
     }
 
     [Fact]

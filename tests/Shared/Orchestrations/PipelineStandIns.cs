@@ -231,3 +231,17 @@ public sealed class FailCameoStandIn(PipelineLedger ledger) : Activity<FailCameo
         return Task.FromResult(true);
     }
 }
+
+/// <summary>A webhook endpoint that takes <see cref="TakenOnThird"/>'s delivery on the third try and no other; a last try that fails fails the delivery.</summary>
+public sealed class SendWebhookStandIn(PipelineLedger ledger) : Activity<Webhooks.SendWebhookInput, Core.Social.DeliveryStatus>
+{
+    public const string TakenOnThird = "taken_on_third";
+
+    public override Task<Core.Social.DeliveryStatus> RunAsync(TaskActivityContext context, Webhooks.SendWebhookInput input)
+    {
+        ledger.Calls.Enqueue($"{input.DeliveryId} {input.Last}");
+        var tries = ledger.Calls.Count(call => call.StartsWith(input.DeliveryId + " ", StringComparison.Ordinal));
+        return Task.FromResult(input.DeliveryId == TakenOnThird && tries == 3 ? Core.Social.DeliveryStatus.Delivered
+            : input.Last ? Core.Social.DeliveryStatus.Failed : Core.Social.DeliveryStatus.Pending);
+    }
+}

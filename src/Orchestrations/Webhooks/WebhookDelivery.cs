@@ -1,0 +1,280 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SoraFunctions.Core.Cameos;
+using SoraFunctions.Core.Events;
+using SoraFunctions.Core.Members;
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Social;
+using SoraFunctions.Core.Videos;
+
+namespace SoraFunctions.Orchestrations.Webhooks;
+
+public sealed class WebhookOptions
+{
+    public const string Section = "Sora:Webhooks";
+
+    /// <summary>
+    /// The waits before each try after the first, as Standard Webhooks suggests: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and
+    /// 10 h — eight tries over a little more than a day.
+    /// </summary>
+    public List<TimeSpan> Retries { get; set; } =
+    [
+        TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2),
+        TimeSpan.FromHours(5), TimeSpan.FromHours(10), TimeSpan.FromHours(10),
+    ];
+
+    /// <summary>How long one try waits for the endpoint's answer.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Whether endpoints may be on this machine or a private network (and plain http): off, so that a member's URL
+    /// can't reach what only this service should (loopback, private, link-local and unique-local addresses are refused
+    /// when the connection is made, whatever the name resolved to). On for a service and its receivers on one network.
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
+}
+
+/// <summary>
+/// Turns the events a member would want to hear of into deliveries to each of their endpoints that asked for them,
+/// and starts a <see cref="DeliverWebhookOrchestration"/> for each (its instance id is the delivery's id, so a
+/// redelivered event starts nothing new).
+/// </summary>
+public sealed class WebhookDispatcher(
+    IWebhookStore webhooks, IVideoStore videos, IMemberStore members, OrchestrationClient orchestrations, IOptions<WebhookOptions> options)
+    : IEventHandler
+{
+    private static readonly JsonSerializerOptions EventJson = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions BodyJson = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public async Task HandleAsync(CloudEvent cloudEvent, CancellationToken cancellation)
+    {
+        if (await MessageOfAsync(cloudEvent, cancellation) is not var (memberId, name, data) || await members.GetAsync(memberId, cancellation) is not { IsActive: true })
+        {
+            return;
+        }
+
+        var body = JsonSerializer.Serialize(new { type = name, timestamp = cloudEvent.Time, data }, BodyJson);
+        foreach (var endpoint in await webhooks.ListEndpointsAsync(memberId, cancellation))
+        {
+            if (!endpoint.Events.Contains(name))
+            {
+                continue;
+            }
+
+            var delivery = new WebhookDelivery(
+                WebhookDelivery.IdFor(cloudEvent.Id, endpoint.Id), endpoint.Id, memberId, name, body, cloudEvent.Time, DeliveryStatus.Pending, []);
+            await webhooks.TryAddDeliveryAsync(delivery, cancellation);
+            try
+            {
+                await orchestrations.ScheduleNewOrchestrationInstanceAsync(
+                    nameof(DeliverWebhookOrchestration), new DeliverWebhookInput(delivery.Id, options.Value.Retries), new StartOrchestrationOptions(delivery.Id), cancellation);
+            }
+            catch (OrchestrationAlreadyExistsException)
+            {
+                // Started when this event came the first time.
+            }
+        }
+    }
+
+    /// <summary>Who hears of the event, as which webhook event, with what data; null for events no webhook carries.</summary>
+    private async Task<(string MemberId, string Name, object Data)?> MessageOfAsync(CloudEvent cloudEvent, CancellationToken cancellation)
+    {
+        switch (cloudEvent.Type)
+        {
+            case EventTypes.VideoPublished when Data<VideoPublishedData>(cloudEvent) is { } published:
+                return await VideoMessageAsync(published.VideoId, "video.completed", cancellation);
+            case EventTypes.VideoFailed or EventTypes.VideoCancelled when Data<VideoEndedData>(cloudEvent) is { } ended:
+                return await VideoMessageAsync(ended.VideoId, "video.failed", cancellation);
+            case EventTypes.VideoLiked when Data<EngagementData>(cloudEvent) is { } like && like.MemberId != like.OwnerId:
+                return (like.OwnerId, "video.liked", new { VideoId = like.VideoId, Member = await UsernameAsync(like.MemberId, cancellation) });
+            case EventTypes.CommentAdded when Data<EngagementData>(cloudEvent) is { } comment && comment.MemberId != comment.OwnerId:
+                return (comment.OwnerId, "comment.added", new { VideoId = comment.VideoId, CommentId = comment.CommentId, Member = await UsernameAsync(comment.MemberId, cancellation) });
+            case EventTypes.MemberFollowed when Data<RelationData>(cloudEvent) is { } follow:
+                return (follow.To, "member.followed", new { Member = await UsernameAsync(follow.From, cancellation) });
+            case EventTypes.VideoPosted when Data<VideoPostedData>(cloudEvent) is { RemixedAuthorId: { } author, RemixedVideoId: { } remixed } remix && author != remix.OwnerId:
+                return (author, "video.remixed", new { VideoId = remix.VideoId, RemixedVideoId = remixed, Member = await UsernameAsync(remix.OwnerId, cancellation) });
+            case EventTypes.CameoUsed when Data<CameoEventData>(cloudEvent) is { VideoId: { } videoId } cameo:
+                return (cameo.OwnerId, "cameo.used", new { VideoId = videoId, CameoId = cameo.CameoId });
+            default:
+                return null;
+        }
+    }
+
+    private async Task<(string, string, object)?> VideoMessageAsync(string videoId, string name, CancellationToken cancellation) =>
+        await videos.GetAsync(videoId, cancellation) is { } video
+            ? (video.OwnerId, name, new
+            {
+                VideoId = video.Id,
+                Status = video.Status.ToString().ToLowerInvariant(),
+                Error = video.Error is { } error ? new { error.Code, error.Message } : null,
+            })
+            : null;
+
+    private async Task<string?> UsernameAsync(string memberId, CancellationToken cancellation) =>
+        (await members.GetAsync(memberId, cancellation))?.Username;
+
+    private static T? Data<T>(CloudEvent cloudEvent) => cloudEvent.Data is { } data ? data.Deserialize<T>(EventJson) : default;
+}
+
+public sealed record DeliverWebhookInput(string DeliveryId, IReadOnlyList<TimeSpan> Retries);
+
+public sealed record SendWebhookInput(string DeliveryId, bool Last);
+
+/// <summary>
+/// One delivery, tried until the endpoint takes it (a 2xx) or the last retry has failed, with durable timers between
+/// the tries, so the schedule survives restarts; each try is recorded on the delivery.
+/// </summary>
+public sealed class DeliverWebhookOrchestration : Orchestrator<DeliverWebhookInput, DeliveryStatus>
+{
+    public override async Task<DeliveryStatus> RunAsync(OrchestrationContext context, DeliverWebhookInput input)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var last = attempt == input.Retries.Count;
+            var status = await context.CallActivityAsync<DeliveryStatus>(nameof(SendWebhookActivity), new SendWebhookInput(input.DeliveryId, last));
+            if (status != DeliveryStatus.Pending)
+            {
+                return status;
+            }
+
+            await context.CreateTimer(input.Retries[attempt], CancellationToken.None);
+        }
+    }
+}
+
+/// <summary>
+/// One try: posts the delivery's body to its endpoint, signed as Standard Webhooks specifies (<c>webhook-id</c>,
+/// <c>webhook-timestamp</c>, <c>webhook-signature</c>), and records what came back. A deleted endpoint ends the delivery.
+/// </summary>
+public sealed class SendWebhookActivity(IWebhookStore webhooks, WebhookSender sender, TimeProvider time) : Activity<SendWebhookInput, DeliveryStatus>
+{
+    public override async Task<DeliveryStatus> RunAsync(TaskActivityContext context, SendWebhookInput input)
+    {
+        var delivery = await webhooks.GetDeliveryAsync(input.DeliveryId, context.CancellationToken)
+            ?? throw new InvalidOperationException($"Delivery {input.DeliveryId} has no record.");
+        if (delivery.Status != DeliveryStatus.Pending)
+        {
+            return delivery.Status; // recorded by a try whose answer was lost
+        }
+
+        var endpoint = await webhooks.GetEndpointAsync(delivery.EndpointId, context.CancellationToken);
+        var attempt = endpoint is null
+            ? new WebhookAttempt(time.GetUtcNow(), null, "The endpoint was deleted.", 0)
+            : await sender.SendAsync(endpoint, delivery, context.CancellationToken);
+        var tried = delivery.With(attempt, input.Last || endpoint is null);
+        await webhooks.SaveDeliveryAsync(tried, context.CancellationToken);
+        return tried.Status;
+    }
+}
+
+/// <summary>Posts signed deliveries, refusing (unless allowed) to connect to this machine or a private network.</summary>
+public sealed class WebhookSender : IDisposable
+{
+    private readonly HttpClient http;
+    private readonly TimeProvider time;
+
+    public WebhookSender(IOptions<WebhookOptions> options, TimeProvider time)
+    {
+        this.time = time;
+        var allowPrivate = options.Value.AllowPrivateNetworks;
+        http = new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            ConnectCallback = async (context, cancellation) =>
+            {
+                // Checked on the address connected to, so a name that resolves elsewhere later (DNS rebinding) gains nothing.
+                var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellation);
+                var allowed = addresses.Where(address => allowPrivate || IsPublic(address)).ToList();
+                if (allowed.Count == 0)
+                {
+                    throw new HttpRequestException($"{context.DnsEndPoint.Host} is not on a public network.");
+                }
+
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync([.. allowed], context.DnsEndPoint.Port, cancellation);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        })
+        { Timeout = options.Value.Timeout };
+    }
+
+    public async Task<WebhookAttempt> SendAsync(WebhookEndpoint endpoint, WebhookDelivery delivery, CancellationToken cancellation)
+    {
+        var at = time.GetUtcNow();
+        var clock = Stopwatch.StartNew();
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url) { Content = new StringContent(delivery.Body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("webhook-id", delivery.Id);
+        request.Headers.Add("webhook-timestamp", at.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", endpoint.Sign(delivery.Id, at, delivery.Body));
+        try
+        {
+            using var response = await http.SendAsync(request, cancellation);
+            return new WebhookAttempt(at, (int)response.StatusCode, null, Math.Round(clock.Elapsed.TotalMilliseconds, 1));
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellation.IsCancellationRequested)
+        {
+            return new WebhookAttempt(at, null, exception is TaskCanceledException ? "No answer in time." : exception.Message, Math.Round(clock.Elapsed.TotalMilliseconds, 1));
+        }
+    }
+
+    /// <summary>Not this machine, a private network, a link-local or unique-local address, or an unspecified one.</summary>
+    public static bool IsPublic(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)
+            || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast)
+        {
+            return false;
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetwork)
+        {
+            return true;
+        }
+
+        var bytes = address.GetAddressBytes();
+        return bytes[0] switch
+        {
+            0 or 10 or 127 => false,
+            100 => bytes[1] is < 64 or > 127, // 100.64.0.0/10, carrier-grade NAT
+            169 => bytes[1] != 254,
+            172 => bytes[1] is < 16 or > 31,
+            192 => !(bytes[1] == 168 || (bytes[1] == 0 && bytes[2] == 0)),
+            >= 224 => false,
+            _ => true,
+        };
+    }
+
+    public void Dispose() => http.Dispose();
+}
+
+public static class WebhookServiceCollectionExtensions
+{
+    /// <summary>Webhook deliveries (their orchestration, activity and sender) with the options in <c>Sora:Webhooks</c>; the host registers the store and the dispatcher.</summary>
+    public static IServiceCollection AddWebhookDelivery(this IServiceCollection services)
+    {
+        services.AddOrchestrations(registry => registry.AddOrchestrator<DeliverWebhookOrchestration>().AddActivity<SendWebhookActivity>());
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<WebhookSender>();
+        return services;
+    }
+}
