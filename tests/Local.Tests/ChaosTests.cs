@@ -11,7 +11,7 @@ namespace SoraFunctions.Local.Tests;
 /// </summary>
 public sealed class ChaosTests : DataFolderTest, IAsyncLifetime
 {
-    private static readonly string[] Assets = ["manifest.json", "master.mp4", "poster.jpg", "preview.mp4", "spritesheet.jpg"];
+    private static readonly string[] Assets = ["manifest.json", "master.mp4", "poster.jpg", "preview.mp4", "source.mp4", "spritesheet.jpg"];
 
     private readonly List<int> groups = [];
 

@@ -63,7 +63,7 @@ public sealed class PublishActivityTests : DataFolderTest
             Assert.Equal(asset.Sha256, await ProvenanceManifest.Sha256OfFileAsync(files.Resolve(asset.Name), CancellationToken.None));
         }
 
-        Assert.Equal(4, signed.Manifest.Assets.Count);
+        Assert.Equal(5, signed.Manifest.Assets.Count); // master, poster, preview, spritesheet and the unlabelled source
         Assert.Equal(VideoStatus.Completed, (await services.GetRequiredService<IVideoStore>().GetAsync(video.Id))!.Status);
     }
 

@@ -16,7 +16,7 @@ public sealed class VerifyCommandTests : DataFolderTest
 
         Assert.Equal(0, await Sora("verify", clip, "--data", Data));
         Assert.Equal("ES256", signed["algorithm"]!.GetValue<string>());
-        Assert.Equal(4, signed["manifest"]!["assets"]!.AsArray().Count);
+        Assert.Equal(5, signed["manifest"]!["assets"]!.AsArray().Count); // master, poster, preview, spritesheet and the unlabelled source
         Assert.Equal(Steps.Versions.Select(v => v.Name), signed["manifest"]!["steps"]!.AsArray().Select(step => step!["name"]!.GetValue<string>()));
 
         var altered = Path.Combine(Data, "..", "altered.mp4");
