@@ -1,20 +1,15 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Local.Cli;
 using SoraFunctions.Media;
 using SoraFunctions.Media.Generation;
+using SoraFunctions.Tests.Shared;
 
 namespace SoraFunctions.Local.Tests;
 
@@ -132,9 +127,9 @@ public sealed class RemoteGeneratorTests : ServerTest
         private readonly string files;
         private readonly ConcurrentDictionary<string, (string Prompt, int Looks)> jobs = new();
 
-        private VllmLikeServer(WebApplication app, string files) => (this.app, this.files) = (app, files);
+        private VllmLikeServer(WebApplication app, string files, Uri address) => (this.app, this.files, Address) = (app, files, address);
 
-        public Uri Address { get; private set; } = null!;
+        public Uri Address { get; }
 
         public ConcurrentDictionary<string, int> Creates { get; } = new();
 
@@ -142,19 +137,23 @@ public sealed class RemoteGeneratorTests : ServerTest
 
         public static async Task<VllmLikeServer> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
-            var server = new VllmLikeServer(app, Directory.CreateTempSubdirectory("sora-vllm-").FullName);
-            var clip = Path.Combine(server.files, "clip.mp4");
+            var files = Directory.CreateTempSubdirectory("sora-vllm-").FullName;
+            var clip = Path.Combine(files, "clip.mp4");
             await Ffmpeg.RunAsync(["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=16", "-t", "4", "-pix_fmt", "yuv420p", "-c:v", "libx264", clip]);
+            VllmLikeServer? server = null;
+            var (app, address) = await LoopbackServer.StartAsync(app => Map(app, () => server!, clip));
+            server = new VllmLikeServer(app, files, address);
+            return server;
+        }
+
+        private static void Map(WebApplication app, Func<VllmLikeServer> server, string clip)
+        {
             app.MapPost("/v1/videos", async (HttpRequest request) =>
             {
                 var form = await request.ReadFormAsync();
                 var prompt = form["prompt"].ToString();
-                var tries = server.Creates.AddOrUpdate(prompt, 1, (_, n) => n + 1);
-                server.Requests[prompt] = (prompt, form["model"].ToString(), form["seconds"].ToString(), form["size"].ToString());
+                var tries = server().Creates.AddOrUpdate(prompt, 1, (_, n) => n + 1);
+                server().Requests[prompt] = (prompt, form["model"].ToString(), form["seconds"].ToString(), form["size"].ToString());
                 if (prompt.StartsWith("refuse:", StringComparison.Ordinal))
                 {
                     return Results.Json(new { error = new { message = "The prompt was flagged by the safety checker.", type = "invalid_request_error", code = 400 } }, statusCode: 400);
@@ -171,17 +170,17 @@ public sealed class RemoteGeneratorTests : ServerTest
                 }
 
                 var id = $"video_gen_{Guid.NewGuid():N}";
-                server.jobs[id] = (prompt, 0);
+                server().jobs[id] = (prompt, 0);
                 return Results.Json(new { id, @object = "video", status = "queued", model = form["model"].ToString(), progress = 0 });
             });
             app.MapGet("/v1/videos/{id}", (string id) =>
             {
-                if (!server.jobs.TryGetValue(id, out var job))
+                if (!server().jobs.TryGetValue(id, out var job))
                 {
                     return Results.Json(new { error = new { message = "Video not found.", type = "not_found_error", code = 404 } }, statusCode: 404);
                 }
 
-                server.jobs[id] = job with { Looks = job.Looks + 1 };
+                server().jobs[id] = job with { Looks = job.Looks + 1 };
                 var status = job.Prompt.StartsWith("slow:", StringComparison.Ordinal) || job.Looks < 1 ? "queued" : job.Looks < 2 ? "in_progress"
                     : job.Prompt.StartsWith("fail:", StringComparison.Ordinal) ? "failed" : "completed";
                 return Results.Json(new
@@ -192,9 +191,6 @@ public sealed class RemoteGeneratorTests : ServerTest
             });
             app.MapGet("/v1/videos/{id}/content", (string id) => Results.Redirect($"/files/{id}.mp4"));
             app.MapGet("/files/{name}", (string name) => Results.File(clip, "video/mp4"));
-            await app.StartAsync();
-            server.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-            return server;
         }
 
         public async ValueTask DisposeAsync()

@@ -5,16 +5,12 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SoraFunctions.Core.Social;
 using SoraFunctions.Local.Cli;
 using SoraFunctions.Orchestrations.Webhooks;
+using SoraFunctions.Tests.Shared;
 
 namespace SoraFunctions.Local.Tests;
 
@@ -136,22 +132,16 @@ public sealed class WebhookTests : ServerTest
 
         public static async Task<Receiver> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
             Receiver? receiver = null;
-            app.MapPost("/hooks", async (HttpRequest request) =>
+            var (app, address) = await LoopbackServer.StartAsync(app => app.MapPost("/hooks", async (HttpRequest request) =>
             {
                 var raw = await new StreamReader(request.Body).ReadToEndAsync();
                 receiver!.Requests.Enqueue(new Delivered(
                     request.Headers["webhook-id"].ToString(), request.Headers["webhook-timestamp"].ToString(), request.Headers["webhook-signature"].ToString(),
                     raw, JsonDocument.Parse(raw).RootElement));
                 return receiver.Requests.Count == 1 ? Results.StatusCode(500) : Results.NoContent();
-            });
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-            receiver = new Receiver(app, $"{address}/hooks");
+            }));
+            receiver = new Receiver(app, new Uri(address, "/hooks").AbsoluteUri);
             return receiver;
         }
 
