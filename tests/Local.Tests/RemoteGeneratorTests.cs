@@ -97,6 +97,7 @@ public sealed class RemoteGeneratorTests : ServerTest
         Assert.Equal(("a mountain lake at sunrise", "Wan-AI/Wan2.2-T2V-A14B-Diffusers", "4", "640x360"), vllm.Requests["a mountain lake at sunrise"]);
         Assert.NotNull(flaky); // two 503s, then an answer
         Assert.Equal(3, vllm.Creates["flaky: a lake"]);
+        Assert.Equal(3, vllm.IdempotencyKeys.Count(key => key == "flaky-job")); // each try of the create under the job's id
 
         var refused = await FailureAsync(Job("refuse: something", "refused"));
         Assert.Equal(ErrorCodes.GenerationRefused, refused.Code);
@@ -133,6 +134,8 @@ public sealed class RemoteGeneratorTests : ServerTest
 
         public ConcurrentDictionary<string, int> Creates { get; } = new();
 
+        public ConcurrentBag<string> IdempotencyKeys { get; } = new();
+
         public ConcurrentDictionary<string, (string Prompt, string Model, string Seconds, string Size)> Requests { get; } = new();
 
         public static async Task<VllmLikeServer> StartAsync()
@@ -154,6 +157,7 @@ public sealed class RemoteGeneratorTests : ServerTest
                 var prompt = form["prompt"].ToString();
                 var tries = server().Creates.AddOrUpdate(prompt, 1, (_, n) => n + 1);
                 server().Requests[prompt] = (prompt, form["model"].ToString(), form["seconds"].ToString(), form["size"].ToString());
+                server().IdempotencyKeys.Add(request.Headers["Idempotency-Key"].ToString());
                 if (prompt.StartsWith("refuse:", StringComparison.Ordinal))
                 {
                     return Results.Json(new { error = new { message = "The prompt was flagged by the safety checker.", type = "invalid_request_error", code = 400 } }, statusCode: 400);

@@ -84,7 +84,11 @@ public sealed class RemoteGenerator(GeneratorOptions options, HttpClient http)
         deadline.CancelAfter(options.JobTimeout);
         try
         {
-            var remote = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, Url("videos")) { Content = CreateForm(job) }, "create the video", deadline.Token);
+            // The job's id as the idempotency key: a create tried again after a lost answer makes no second video where
+            // the server honours it (another SoraFunctions does).
+            var remote = await SendAsync(
+                () => new HttpRequestMessage(HttpMethod.Post, Url("videos")) { Content = CreateForm(job), Headers = { { "Idempotency-Key", job.JobId } } },
+                "create the video", deadline.Token);
             var id = (await ReadAsync(remote, deadline.Token)).Id;
             var wait = options.PollInterval;
             while (true)

@@ -22,8 +22,9 @@ public sealed record GenerateVideoResult(string VideoId, VideoError? Error, IRea
 /// One clip from prompt to publication: validate, screen the prompt, generate on a job, sync the audio, apply edits,
 /// screen the output, check the cast cameos' consent again (waiting for their owners' reviews where they ask for it),
 /// publish. A job that crashes, is interrupted or fails is the infrastructure's fault, not the requester's: a fresh job
-/// starts, until <see cref="MaxFailedAttempts"/> have crashed or failed (or <see cref="MaxJobs"/> were started).
-/// Expected refusals (invalid, unsafe, consent withdrawn, every attempt spent) fail the video with a stable code;
+/// starts, until <see cref="MaxFailedAttempts"/> have crashed or failed (or <see cref="MaxJobs"/> were started); what the
+/// video server refuses is not asked again. An edit of a finished video starts from its clip instead of a job; an
+/// extension's job is joined after the clip it continues. Expected refusals (invalid, unsafe, consent withdrawn, every attempt spent) fail the video with a stable code;
 /// unexpected errors are retried per step and then fail it too. Every exit leaves the record finished.
 /// </summary>
 public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput, GenerateVideoResult>
@@ -283,7 +284,10 @@ public static class Steps
     public const string CheckConsent = nameof(CheckConsent);
     public const string Publish = nameof(Publish);
 
-    /// <summary>Every step, in order; <see cref="CheckConsent"/> runs only for a clip that casts cameos.</summary>
+    /// <summary>
+    /// Every step, in order; <see cref="CheckConsent"/> runs only for a clip that casts cameos, <see cref="RunGeneration"/>
+    /// and <see cref="SyncAudio"/> not for an edit.
+    /// </summary>
     public static IReadOnlyList<string> All { get; } = [ValidatePrompt, ScreenInput, RunGeneration, SyncAudio, PostEdit, ScreenOutput, CheckConsent, Publish];
 
     /// <summary>Each step's version, recorded in provenance manifests; bump one when what its step produces changes.</summary>
