@@ -2,6 +2,7 @@ using System.Text.Json;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Social;
 using SoraFunctions.Orchestrations.Cameos;
 using SoraFunctions.Orchestrations.Pipeline;
 
@@ -10,12 +11,13 @@ namespace SoraFunctions.Api;
 /// <summary>
 /// What a deleted account held goes, when its <see cref="EventTypes.MemberDeleted"/> event arrives: each of its videos is
 /// removed through <see cref="VideoService.RemoveAsync"/> (their files follow on their own removal events), its cameos
-/// are deleted (taking down the videos that cast them), its avatar
-/// is deleted, its API keys and sessions are revoked, and its follows, blocks and mutes end, both ways. Each step is
+/// are deleted (taking down the videos that cast them), its avatar and webhook endpoints (with their secrets) are
+/// deleted, its API keys and sessions are revoked, and its follows, blocks and mutes end, both ways. Each step is
 /// safe to repeat.
 /// </summary>
 public sealed class MemberDeletionHandler(
-    VideoService videos, CameoService cameos, IMemberStore members, IRelationStore relations, IClipStore clips, TimeProvider time) : IEventHandler
+    VideoService videos, CameoService cameos, IMemberStore members, IRelationStore relations, IWebhookStore webhooks, IClipStore clips, TimeProvider time)
+    : IEventHandler
 {
     private const int Page = 100;
 
@@ -46,6 +48,11 @@ public sealed class MemberDeletionHandler(
         }
 
         await clips.DeleteFolderAsync(Avatars.FolderOf(id), cancellation);
+        foreach (var endpoint in await webhooks.ListEndpointsAsync(id, cancellation))
+        {
+            await webhooks.DeleteEndpointAsync(id, endpoint.Id, cancellation);
+        }
+
         var now = time.GetUtcNow();
         foreach (var kind in new[] { CredentialKind.ApiKey, CredentialKind.Session })
         {

@@ -178,6 +178,7 @@ public sealed class AccountsApiTests : ServerTest
         var members = App.Services.GetRequiredService<IMemberStore>();
         var erinId = (await members.FindByUsernameAsync("erin"))!.Id;
         var erinsInvite = (await ReadAsync(await erin.GetAsync("/v1/invites"))).GetProperty("data")[0].GetProperty("code").GetString();
+        (await erin.PostAsJsonAsync("/v1/webhooks", new { url = "https://example.com/erin", events = new[] { "video.completed" } })).EnsureSuccessStatusCode();
 
         var unconfirmed = await erin.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/v1/me") { Content = JsonContent.Create(new { password = "not it" }) });
         var deleted = await erin.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/v1/me") { Content = JsonContent.Create(new { password = Password }) });
@@ -191,7 +192,8 @@ public sealed class AccountsApiTests : ServerTest
         var videos = App.Services.GetRequiredService<IVideoStore>();
         await WaitUntilAsync(async () => (await videos.GetAsync(video))!.IsRemoved
             && (await members.ListCredentialsAsync(erinId, CredentialKind.ApiKey)).All(key => key.RevokedAt is not null)
-            && (await ReadAsync(await Http.GetAsync("/v1/members/local"))).GetProperty("followers").GetInt32() == 0,
+            && (await ReadAsync(await Http.GetAsync("/v1/members/local"))).GetProperty("followers").GetInt32() == 0
+            && (await App.Services.GetRequiredService<SoraFunctions.Core.Social.IWebhookStore>().ListEndpointsAsync(erinId)).Count == 0,
             "the deletion's handler to finish");
         var tombstone = (await members.GetAsync(erinId))!;
         Assert.Equal((MemberState.Deleted, (DateOnly?)null, (string?)null), (tombstone.State, tombstone.Birthdate, tombstone.PasswordHash));
