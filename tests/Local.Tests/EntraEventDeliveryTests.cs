@@ -4,14 +4,11 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using SoraFunctions.Local.Cli;
+using SoraFunctions.Tests.Shared;
 
 namespace SoraFunctions.Local.Tests;
 
@@ -35,9 +32,8 @@ public sealed class EntraEventDeliveryTests : DataFolderTest, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        authority = Authority();
-        await authority.StartAsync();
-        authorityUrl = authority.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        (authority, var address) = await LoopbackServer.StartAsync(MapAuthority);
+        authorityUrl = address.AbsoluteUri.TrimEnd('/');
         Directory.CreateDirectory(Data);
         await File.WriteAllTextAsync(Path.Combine(Data, LocalHost.SettingsFile),
             JsonSerializer.Serialize(new { Sora = new { Events = new { Entra = new { TenantId = Tenant, Audience, Instance = authorityUrl } } } }));
@@ -92,11 +88,8 @@ public sealed class EntraEventDeliveryTests : DataFolderTest, IAsyncLifetime
         Assert.False(File.Exists(Path.Combine(Data, "events.jsonl")) && File.ReadAllText(Path.Combine(Data, "events.jsonl")).Contains("Test.Ping", StringComparison.Ordinal));
     }
 
-    private WebApplication Authority()
+    private void MapAuthority(WebApplication app)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
         app.MapGet($"/{Tenant}/v2.0/.well-known/openid-configuration", () => Results.Json(new
         {
             issuer = Issuer,
@@ -108,7 +101,6 @@ public sealed class EntraEventDeliveryTests : DataFolderTest, IAsyncLifetime
             var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(signingKey.Rsa.ExportParameters(false)) { KeyId = signingKey.KeyId });
             return Results.Json(new { keys = new[] { new { kty = jwk.Kty, use = "sig", kid = jwk.Kid, n = jwk.N, e = jwk.E } } });
         });
-        return app;
     }
 
     private string Token(
