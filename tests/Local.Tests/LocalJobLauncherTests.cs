@@ -41,5 +41,7 @@ public sealed class LocalJobLauncherTests : DataFolderTest
         Assert.Equal(first, new JobFolder(folder).ReadLaunch());
         await WaitUntilAsync(() => launcher.GetStatusAsync("job-twice").Result.State == JobState.Succeeded, "the job finished");
         Assert.NotNull((await launcher.GetStatusAsync("job-twice")).Output);
+        // After its report the worker still tells the pipeline (writing to the data folder) before it exits.
+        await WaitUntilAsync(() => ProcessIdentity.IsGoneFromThisHost(first!.Worker), "the worker exited");
     }
 }

