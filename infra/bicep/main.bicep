@@ -64,9 +64,15 @@ module cosmos 'modules/cosmos.bicep' = {
   params: { name: '${namePrefix}-db-${suffix}', location: location, principalId: identity.outputs.principalId }
 }
 
-module contentSafety 'modules/contentsafety.bicep' = {
+module contentSafety 'modules/aiservice.bicep' = {
   name: 'contentSafety'
-  params: { name: '${namePrefix}-safety-${suffix}', location: location, principalId: identity.outputs.principalId }
+  params: { name: '${namePrefix}-safety-${suffix}', location: location, kind: 'ContentSafety', principalId: identity.outputs.principalId }
+}
+
+// Hears the words of clips from a video model (output screening, captions).
+module speech 'modules/aiservice.bicep' = {
+  name: 'speech'
+  params: { name: '${namePrefix}-speech-${suffix}', location: location, kind: 'SpeechServices', principalId: identity.outputs.principalId }
 }
 
 module events 'modules/eventgrid.bicep' = {
@@ -111,6 +117,7 @@ module functionApp 'modules/functionapp.bicep' = {
     cosmosEndpoint: cosmos.outputs.endpoint
     topicEndpoint: events.outputs.endpoint
     contentSafetyEndpoint: contentSafety.outputs.endpoint
+    speechEndpoint: speech.outputs.endpoint
     jobName: generator.outputs.jobName
     vaultUri: keyVault.outputs.uri
     provenanceKeyName: keyVault.outputs.keyName

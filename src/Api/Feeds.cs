@@ -277,7 +277,7 @@ public static class FeedsApi
 
 /// <summary>
 /// A post in a feed, with what a player needs: its author, caption, duration and size, a remix's label, and where its
-/// content is (the master, the 360p preview, the poster and the spritesheet); <c>score</c> when explained.
+/// content is (the master, the 360p preview, the poster, the spritesheet and the captions); <c>score</c> when explained.
 /// </summary>
 public sealed record FeedItemObject(
     string Id, string Author, string Caption, long PostedAt, string Seconds, string Size, string? RemixLabel, FeedContent Content, ScoreParts? Score)
@@ -291,12 +291,13 @@ public sealed record FeedItemObject(
         content ??= $"/v1/videos/{item.VideoId}/content";
         return new FeedItemObject(
             item.VideoId, item.AuthorUsername, item.Caption, item.PostedAt.ToUnixTimeSeconds(), item.Seconds.ToString(CultureInfo.InvariantCulture),
-            item.Size, item.RemixCredit, new FeedContent(content, $"{content}?variant=preview", $"{content}?variant=thumbnail", $"{content}?variant=spritesheet"),
+            item.Size, item.RemixCredit, new FeedContent(
+                content, $"{content}?variant=preview", $"{content}?variant=thumbnail", $"{content}?variant=spritesheet", $"{content}?variant=captions"),
             parts);
     }
 }
 
-public sealed record FeedContent(string Video, string Preview, string Poster, string Spritesheet);
+public sealed record FeedContent(string Video, string Preview, string Poster, string Spritesheet, string Captions);
 
 public sealed record FeedList(IReadOnlyList<FeedItemObject> Data, bool HasMore, string? NextCursor)
 {

@@ -23,7 +23,7 @@ public static class VideosApi
     public const int MaxPageSize = 100;
 
     /// <summary>The content variants: the OpenAI Videos API's three, plus the 360p preview and the provenance manifest.</summary>
-    public static IReadOnlyList<string> Variants { get; } = ["video", "thumbnail", "spritesheet", "preview", "manifest"];
+    public static IReadOnlyList<string> Variants { get; } = ["video", "thumbnail", "spritesheet", "preview", "manifest", "captions"];
 
     public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder routes)
     {
@@ -405,7 +405,12 @@ public static class VideosApi
         ? null
         : Problem(StatusCodes.Status400BadRequest, "VALIDATION.VARIANT.UNSUPPORTED", $"Unknown variant '{variant}'. Allowed: {string.Join(", ", Variants)}.", Variants);
 
-    /// <summary>One of the video's published files: a redirect to the store's own short-lived link where it has one, else streamed with ranges.</summary>
+    private const string CaptionsType = "text/vtt; charset=utf-8";
+
+    /// <summary>
+    /// One of the video's published files: a redirect to the store's own short-lived link where it has one, else streamed
+    /// with ranges. Captions are WebVTT, empty for a clip whose words are captioned in its picture.
+    /// </summary>
     public static async Task<IResult> ServeAsync(Video video, string kind, IClipStore clips, CancellationToken cancellation)
     {
         if (video.Assets is not { } assets)
@@ -413,15 +418,23 @@ public static class VideosApi
             return Problem(StatusCodes.Status409Conflict, ErrorCodes.VideoNotReady, $"Video {video.Id} is {video.Status}; its content is not available.");
         }
 
+        if (kind == "captions" && assets.Captions is null)
+        {
+            // Words not heard but spoken from the generator's script are captioned in the picture itself.
+            return TypedResults.Text(new Transcript([]).ToWebVtt(), CaptionsType);
+        }
+
         var (name, contentType) = kind switch
         {
+            "captions" => (assets.Captions!, CaptionsType),
             "thumbnail" => (assets.Poster, "image/jpeg"),
             "spritesheet" => (assets.Spritesheet, "image/jpeg"),
             "preview" => (assets.Preview, "video/mp4"),
             "manifest" => (assets.Manifest, "application/json"),
             _ => (assets.Master, "video/mp4"),
         };
-        if (await clips.GetDownloadLinkAsync(name, DownloadLinkLifetime, cancellation) is { } link)
+        // Captions are answered here whatever the store: a track element loads only from the page's own origin.
+        if (kind != "captions" && await clips.GetDownloadLinkAsync(name, DownloadLinkLifetime, cancellation) is { } link)
         {
             return TypedResults.Redirect(link.AbsoluteUri);
         }

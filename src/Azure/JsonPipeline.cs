@@ -8,6 +8,9 @@ namespace SoraFunctions.Azure;
 /// <summary>JSON calls over an Azure.Core pipeline, for the REST APIs this project speaks without an SDK.</summary>
 internal static class JsonPipeline
 {
+    /// <summary>The Microsoft Entra ID scope of Azure AI services (Content Safety, Speech).</summary>
+    public const string CognitiveServicesScope = "https://cognitiveservices.azure.com/.default";
+
     /// <summary>
     /// A pipeline signed by <paramref name="authentication"/>, with Azure.Core's retry defaults (exponential,
     /// Retry-After honoured) and a bounded try unless <paramref name="options"/> say otherwise.
@@ -53,6 +56,12 @@ internal static class JsonPipeline
         await pipeline.SendAsync(message, cancellation);
         var response = message.Response;
         return response.IsError ? throw new RequestFailedException(response) : response.Content;
+    }
+
+    /// <summary>Sends an Azure AI services resource key on every try; reading it each time lets a rotated key take effect at once.</summary>
+    public sealed class ResourceKeyPolicy(AzureKeyCredential key) : HttpPipelineSynchronousPolicy
+    {
+        public override void OnSendingRequest(HttpMessage message) => message.Request.Headers.SetValue("Ocp-Apim-Subscription-Key", key.Key);
     }
 
     private sealed class BoundedClientOptions : ClientOptions

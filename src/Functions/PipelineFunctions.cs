@@ -54,8 +54,8 @@ public sealed class PipelineFunctions(ILoggerFactory loggers)
         RunAsync<PostEditActivity, PostEditInput, PostEditResult>(input, function);
 
     [Function(nameof(ScreenOutputActivity))]
-    public Task<VideoError?> ScreenOutput([ActivityTrigger] ScreenOutputInput input, FunctionContext function) =>
-        RunAsync<ScreenOutputActivity, ScreenOutputInput, VideoError?>(input, function);
+    public Task<ScreenOutputResult> ScreenOutput([ActivityTrigger] ScreenOutputInput input, FunctionContext function) =>
+        RunAsync<ScreenOutputActivity, ScreenOutputInput, ScreenOutputResult>(input, function);
 
     [Function(nameof(CheckConsentActivity))]
     public Task<ConsentCheck> CheckConsent([ActivityTrigger] string input, FunctionContext function) =>

@@ -9,6 +9,7 @@ using SoraFunctions.Azure.Jobs;
 using SoraFunctions.Azure.Metadata;
 using SoraFunctions.Azure.Provenance;
 using SoraFunctions.Azure.Safety;
+using SoraFunctions.Azure.Speech;
 using SoraFunctions.Api;
 using SoraFunctions.Azure.Storage;
 using SoraFunctions.Core.Cameos;
@@ -20,6 +21,7 @@ using SoraFunctions.Core.Provenance;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Social;
 using SoraFunctions.Media;
+using SoraFunctions.Media.Audio;
 using SoraFunctions.Media.Likeness;
 using SoraFunctions.Orchestrations;
 using SoraFunctions.Orchestrations.Cameos;
@@ -77,6 +79,10 @@ services.AddSingleton<IJobLauncher>(sp => new ContainerAppsJobLauncher(
 services.AddSingleton<IMediaEngine, FfmpegMediaEngine>();
 services.AddOptions<LikenessOptions>().BindConfiguration(LikenessOptions.SectionName);
 services.AddSingleton<ILikenessAnalyzer>(sp => new LikenessAnalyzer(Options<LikenessOptions>(sp)));
+services.AddOptions<SpeechOptions>().BindConfiguration(SpeechOptions.Section);
+services.AddSingleton<ISpeechTranscriber>(sp => Options<SpeechOptions>(sp) is { Endpoint: { } endpoint } speech
+    ? speech.CreateTranscriber(endpoint)
+    : new SphinxTranscriber(Options<LikenessOptions>(sp)));
 // Every instance signs with the one key in Key Vault (a key file would differ per instance and vanish with it).
 services.AddSingleton<IProvenanceSigner>(sp => Options<KeyVaultSignerOptions>(sp).CreateSigner() ?? throw Missing("Sora__Provenance__VaultUri"));
 services.AddVideoPipeline();

@@ -11,11 +11,13 @@ using SoraFunctions.Azure.Events;
 using SoraFunctions.Azure.Metadata;
 using SoraFunctions.Azure.Provenance;
 using SoraFunctions.Azure.Safety;
+using SoraFunctions.Azure.Speech;
 using SoraFunctions.Azure.Storage;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Social;
 using SoraFunctions.Local.Adapters;
 using SoraFunctions.Media;
+using SoraFunctions.Media.Audio;
 using SoraFunctions.Media.Likeness;
 using SoraFunctions.Orchestrations.Cameos;
 using SoraFunctions.Orchestrations.Embedded;
@@ -28,8 +30,8 @@ public static class LocalServiceCollectionExtensions
 {
     /// <summary>
     /// The embedded default of every port, in the data folder named by <c>Sora:DataPath</c>, or the Azure adapter where
-    /// configuration names one (<c>Sora:Metadata</c>, <c>Sora:ClipStore</c>, <c>Sora:ContentSafety</c>, <c>Sora:Events</c>,
-    /// <c>Sora:Provenance</c>). With <paramref name="runPipelines"/> the engine and the outbox relay run in this
+    /// configuration names one (<c>Sora:Metadata</c>, <c>Sora:ClipStore</c>, <c>Sora:ContentSafety</c>, <c>Sora:Speech</c>,
+    /// <c>Sora:Events</c>, <c>Sora:Provenance</c>). With <paramref name="runPipelines"/> the engine and the outbox relay run in this
     /// process; without, it only reads and starts videos (another process runs them).
     /// </summary>
     public static IServiceCollection AddSoraLocal(this IServiceCollection services, bool runPipelines)
@@ -67,6 +69,10 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton<IMediaEngine, FfmpegMediaEngine>();
         services.AddOptions<LikenessOptions>().BindConfiguration(LikenessOptions.SectionName);
         services.AddSingleton<ILikenessAnalyzer>(sp => new LikenessAnalyzer(sp.GetRequiredService<IOptions<LikenessOptions>>().Value));
+        services.AddOptions<SpeechOptions>().BindConfiguration(SpeechOptions.Section);
+        services.AddSingleton<ISpeechTranscriber>(sp => sp.GetRequiredService<IOptions<SpeechOptions>>().Value is { Endpoint: { } speech } azureSpeech
+            ? azureSpeech.CreateTranscriber(speech)
+            : new SphinxTranscriber(sp.GetRequiredService<IOptions<LikenessOptions>>().Value));
         services.AddOptions<EventGridOptions>().BindConfiguration(EventGridOptions.Section);
         services.AddSingleton<IEventPublisher>(sp =>
             sp.GetRequiredService<IOptions<EventGridOptions>>().Value is { TopicEndpoint: { } topic } grid

@@ -38,6 +38,18 @@ public static class ClipMedia
         return frames;
     }
 
+    /// <summary>The clip's sound as 16 kHz mono 16-bit WAV at <paramref name="output"/>; false, and no file, when it has no sound.</summary>
+    public static async Task<bool> ExtractSpeechSoundAsync(string clip, string output, CancellationToken cancellation)
+    {
+        if ((await MediaProbe.ProbeAsync(clip, cancellation)).Audio is null)
+        {
+            return false;
+        }
+
+        await Ffmpeg.RunAsync(["-i", clip, "-vn", "-ac", "1", "-ar", "16000", "-c:a", "pcm_s16le", output], cancellation);
+        return true;
+    }
+
     /// <summary>
     /// An image file (PNG, JPEG or WebP) with its fingerprint; <see cref="InvalidDataException"/> when it is not one of
     /// those or does not decode. The format is read from the bytes and ffmpeg is told it, so a file that is something else

@@ -36,4 +36,7 @@ public sealed class FfmpegMediaEngine : IMediaEngine
 
     public Task<double> JoinAsync(string clip, string continuation, string output, CancellationToken cancellation) =>
         Extension.JoinAsync(clip, continuation, output, cancellation);
+
+    public Task<bool> ExtractSpeechSoundAsync(string clip, string output, CancellationToken cancellation) =>
+        ClipMedia.ExtractSpeechSoundAsync(clip, output, cancellation);
 }

@@ -23,6 +23,9 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
+/** A clip's captions (the words heard in it, WebVTT), shown unless the viewer turns them off. */
+export const captionTrack = src => h('track', { kind: 'captions', srclang: 'en', label: 'English', src, default: true });
+
 export function toast(text) {
   const box = document.getElementById('toast');
   box.textContent = text;

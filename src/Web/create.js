@@ -1,7 +1,7 @@
 // Create: a prompt (reviewed while it is typed), the clip's shape, an image to start from and edits; or a remix's new
 // prompt. Then the clip taking shape step by step, live from the pipeline, and the draft to post or discard.
 import { api, listen } from './api.js';
-import { h, page, toast, describe, onLeave } from './app.js';
+import { h, page, toast, describe, onLeave, captionTrack } from './app.js';
 
 const SECONDS = ['4', '8', '12', '16', '20'];
 const STEPS = {
@@ -186,7 +186,7 @@ function draftView(video) {
   const error = h('p', { class: 'error', role: 'alert' });
   const caption = h('input', { name: 'caption', maxlength: '500' });
   const player = h('video', { src: `/v1/videos/${video.id}/content?variant=preview`, poster: `/v1/videos/${video.id}/content?variant=thumbnail`,
-    controls: true, loop: true, playsinline: true, muted: true, 'aria-label': 'Your draft' });
+    controls: true, loop: true, playsinline: true, muted: true, 'aria-label': 'Your draft' }, captionTrack(`/v1/videos/${video.id}/content?variant=captions`));
   page.show('Your draft', h('section', { class: 'card draft', 'aria-labelledby': 'draft-title' },
     h('h1', { id: 'draft-title' }, 'Your draft'), player,
     video.warnings.length ? h('ul', { class: 'warnings', 'aria-label': 'Warnings' }, ...video.warnings.map(w => h('li', {}, `${w.message} (${w.code})`))) : null,

@@ -1,6 +1,6 @@
 // The vertical feed: one clip a screen, the visible one playing (muted until tapped), the next one preloaded.
 import { api, ApiError } from './api.js';
-import { h, page, toast, describe, onLeave, state } from './app.js';
+import { h, page, toast, describe, onLeave, state, captionTrack } from './app.js';
 import { report } from './moderation.js';
 
 const PAGE = 10;
@@ -11,7 +11,7 @@ function itemOf(video) {
   return {
     id: video.id, author: video.author ?? '', caption: video.caption, seconds: video.seconds, size: video.size,
     remix_label: video.remix?.label ?? null, posted: video.posted_at !== null,
-    content: { video: content, preview: `${content}?variant=preview`, poster: `${content}?variant=thumbnail` },
+    content: { video: content, preview: `${content}?variant=preview`, poster: `${content}?variant=thumbnail`, captions: `${content}?variant=captions` },
   };
 }
 
@@ -45,7 +45,7 @@ function clipCard(item, { shared = null } = {}) {
   const video = h('video', {
     src: item.content.preview, poster: item.content.poster, muted: true, loop: true, playsinline: true, preload: 'metadata',
     'aria-label': `Clip by @${item.author}${item.caption ? `: ${item.caption}` : ''}`,
-  });
+  }, captionTrack(item.content.captions));
   video.muted = true;
   let counted = false;
   video.addEventListener('timeupdate', () => {

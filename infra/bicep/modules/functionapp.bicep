@@ -12,6 +12,7 @@ param insightsConnectionString string
 param cosmosEndpoint string
 param topicEndpoint string
 param contentSafetyEndpoint string
+param speechEndpoint string
 param jobName string
 param vaultUri string
 param provenanceKeyName string
@@ -79,6 +80,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Sora__ClipStore__Container', value: clipsContainer }
         { name: 'Sora__Events__TopicEndpoint', value: topicEndpoint }
         { name: 'Sora__ContentSafety__Endpoint', value: contentSafetyEndpoint }
+        { name: 'Sora__Speech__Endpoint', value: speechEndpoint }
         { name: 'Sora__Jobs__SubscriptionId', value: subscription().subscriptionId }
         { name: 'Sora__Jobs__ResourceGroup', value: resourceGroup().name }
         { name: 'Sora__Jobs__JobName', value: jobName }

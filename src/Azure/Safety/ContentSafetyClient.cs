@@ -51,7 +51,6 @@ public sealed class ContentSafetyClient
     /// <summary>The most characters text:analyze and text:shieldPrompt take in one call.</summary>
     public const int MaxTextLength = 10_000;
 
-    private const string Scope = "https://cognitiveservices.azure.com/.default";
     private static readonly string[] Categories = ["Hate", "Sexual", "SelfHarm", "Violence"];
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -63,12 +62,12 @@ public sealed class ContentSafetyClient
     private readonly string apiVersion;
 
     public ContentSafetyClient(Uri endpoint, AzureKeyCredential key, ContentSafetyClientOptions? options = null)
-        : this(endpoint, new KeyHeaderPolicy(key), options ?? new())
+        : this(endpoint, new JsonPipeline.ResourceKeyPolicy(key), options ?? new())
     {
     }
 
     public ContentSafetyClient(Uri endpoint, TokenCredential credential, ContentSafetyClientOptions? options = null)
-        : this(endpoint, new BearerTokenAuthenticationPolicy(credential, Scope), options ?? new())
+        : this(endpoint, new BearerTokenAuthenticationPolicy(credential, JsonPipeline.CognitiveServicesScope), options ?? new())
     {
     }
 
@@ -137,12 +136,6 @@ public sealed class ContentSafetyClient
 
     public Task DeleteBlocklistAsync(string name, CancellationToken cancellation = default) =>
         SendAsync<object?>(RequestMethod.Delete, Build($"text/blocklists/{Escape(name)}"), null, cancellation);
-
-    /// <summary>Sends the resource key on every try; reading it each time lets a rotated key take effect at once.</summary>
-    private sealed class KeyHeaderPolicy(AzureKeyCredential key) : HttpPipelineSynchronousPolicy
-    {
-        public override void OnSendingRequest(HttpMessage message) => message.Request.Headers.SetValue("Ocp-Apim-Subscription-Key", key.Key);
-    }
 
     private sealed record ItemList(IReadOnlyList<TextBlocklistItem> BlocklistItems);
 

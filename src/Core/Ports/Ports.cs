@@ -192,8 +192,12 @@ public sealed record GenerationJob(
 /// </summary>
 public sealed record CameoLook(string Username, string Face, VoiceProfile Voice);
 
-/// <summary>A job's rendered picture and sound stems, placed on a timeline, the spoken words, and which generator made them.</summary>
-public sealed record GenerationOutput(string Video, IReadOnlyList<AudioStem> Stems, string Transcript, string Generator)
+/// <summary>
+/// A job's rendered picture and sound stems, placed on a timeline, the words it had spoken (null when the generator does
+/// not know them, as a video model's soundtrack comes without a script: output screening hears them), and which generator
+/// made them.
+/// </summary>
+public sealed record GenerationOutput(string Video, IReadOnlyList<AudioStem> Stems, string? Transcript, string Generator)
 {
     /// <summary>Every file the job rendered (the picture and the stems), relative to its folder.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -235,6 +239,12 @@ public sealed record JobStatus(JobState State, GenerationOutput? Output = null, 
         Error ?? "The job ended without output.");
 }
 
+/// <summary>Hears the words spoken in a sound (a 16 kHz mono WAV file): CMU Sphinx locally, Azure AI Speech on Azure.</summary>
+public interface ISpeechTranscriber
+{
+    Task<Transcript> TranscribeAsync(string sound, CancellationToken cancellation);
+}
+
 /// <summary>The media operations the pipeline's steps need; paths are local files.</summary>
 public interface IMediaEngine
 {
@@ -268,6 +278,9 @@ public interface IMediaEngine
 
     /// <summary>The clip followed by its continuation, in <paramref name="output"/>; its length in seconds.</summary>
     Task<double> JoinAsync(string clip, string continuation, string output, CancellationToken cancellation);
+
+    /// <summary>The clip's sound as 16 kHz mono WAV (what speech recognizers take) at <paramref name="output"/>; false when it has no sound.</summary>
+    Task<bool> ExtractSpeechSoundAsync(string clip, string output, CancellationToken cancellation);
 }
 
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<IssueSeverity>))]

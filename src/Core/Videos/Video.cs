@@ -23,8 +23,8 @@ public sealed record RemixLineage(string ParentId, string AuthorId, string Autho
         new(parent.Id, parent.OwnerId, authorUsername, parent.RemixOf?.RootId ?? parent.Id, (parent.RemixOf?.Depth ?? 0) + 1);
 }
 
-/// <summary>Where a published video's files live in the clip store.</summary>
-public sealed record VideoAssets(string Master, string Poster, string Preview, string Spritesheet, string Manifest);
+/// <summary>Where a published video's files live in the clip store; <see cref="Captions"/> (WebVTT) when its words were heard.</summary>
+public sealed record VideoAssets(string Master, string Poster, string Preview, string Spritesheet, string Manifest, string? Captions = null);
 
 /// <summary>
 /// A requested clip and what became of it. State changes go through methods that enforce the lifecycle:

@@ -112,7 +112,7 @@ public sealed class RemoteGenerator(GeneratorOptions options, HttpClient http)
             var picture = Path.Combine(job.OutputFolder, PictureFile);
             await DownloadAsync(Url($"videos/{Uri.EscapeDataString(id)}/content"), picture, deadline.Token);
             await SoundtrackAsync(picture, job.Seconds, Path.Combine(job.OutputFolder, SoundtrackFile), deadline.Token);
-            return new GenerationOutput(PictureFile, [new AudioStem(SoundtrackFile, "soundtrack", 0, 1)], "", Name);
+            return new GenerationOutput(PictureFile, [new AudioStem(SoundtrackFile, "soundtrack", 0, 1)], Transcript: null, Name);
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {

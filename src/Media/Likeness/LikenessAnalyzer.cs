@@ -1,6 +1,7 @@
 using System.Globalization;
 using OpenCvSharp;
 using SoraFunctions.Core.Cameos;
+using SoraFunctions.Media.Audio;
 
 namespace SoraFunctions.Media.Likeness;
 
@@ -78,15 +79,9 @@ public sealed class LikenessAnalyzer(LikenessOptions options) : ILikenessAnalyze
             await File.WriteAllTextAsync(grammar,
                 $"#JSGF V1.0;\ngrammar digits;\n<digit> = {string.Join(" | ", DigitWords)} ;\npublic <digits> = {string.Join(" ", Enumerable.Repeat("<digit>", count))} ;\n",
                 cancellation);
-            var output = await Ffmpeg.RunToolAsync("pocketsphinx_continuous",
-                [
-                    "-infile", sound, "-jsgf", grammar, "-hmm", Path.Combine(options.SpeechModel, "en-us"),
-                    "-dict", Path.Combine(options.SpeechModel, "cmudict-en-us.dict"), "-time", "yes", "-logfn", "/dev/null",
-                    // One utterance however long the speaker pauses between digits.
-                    "-vad_postspeech", "400",
-                ],
-                cancellation);
-            var words = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(TimedDigit).OfType<(int Digit, double Start, double End)>().ToList();
+            // One utterance however long the speaker pauses between digits.
+            var heard = await Sphinx.HearAsync(sound, options.SpeechModel, ["-jsgf", grammar, "-vad_postspeech", "400"], cancellation);
+            var words = heard.Select(word => (Digit: Array.IndexOf(DigitWords, word.Word), word.Start, word.End)).Where(word => word.Digit >= 0).ToList();
             if (words.Count == 0)
             {
                 return null;
@@ -102,21 +97,6 @@ public sealed class LikenessAnalyzer(LikenessOptions options) : ILikenessAnalyze
         {
             Directory.Delete(work, recursive: true);
         }
-    }
-
-    /// <summary>
-    /// A line of the recognizer's word timings, <c>word start end probability</c>, when the word is a digit; a
-    /// pronunciation variant is marked <c>one(2)</c>. The hypothesis line and silences are not digits.
-    /// </summary>
-    private static (int Digit, double Start, double End)? TimedDigit(string line)
-    {
-        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var digit = parts.Length == 4 ? Array.IndexOf(DigitWords, parts[0].Split('(')[0]) : -1;
-        return digit >= 0
-            && double.TryParse(parts[1], CultureInfo.InvariantCulture, out var start)
-            && double.TryParse(parts[2], CultureInfo.InvariantCulture, out var end)
-                ? (digit, start, end)
-                : null;
     }
 
     /// <summary>The picture scaled to fit the square canvas, centred on black, so that every frame has one size.</summary>

@@ -23,12 +23,17 @@ public sealed record PostEditResult(string Clip, IReadOnlyList<QualityIssue> Iss
     public QualityIssue? FirstDefect => Issues.FirstOrDefault(issue => issue.Severity == IssueSeverity.Defect);
 }
 
-public sealed record ScreenOutputInput(string VideoId, string Clip, string Transcript, int? RequesterAge);
+/// <summary><see cref="Transcript"/>: the words the clip was made to say; null when they are not known, and the step hears them.</summary>
+public sealed record ScreenOutputInput(string VideoId, string Clip, string? Transcript, int? RequesterAge);
+
+/// <summary>Why output screening refuses the clip (null: it passes), and the captions of the words it heard (a work file), if any.</summary>
+public sealed record ScreenOutputResult(VideoError? Error, string? Captions);
 
 public sealed record StartGenerationInput(string VideoId, VideoSpec Spec, int Attempt);
 
 /// <summary><see cref="GenerationAttempts"/>: how many jobs the pipeline started, whose scratch files go with the rest.</summary>
-public sealed record PublishInput(string VideoId, string Clip, int GenerationAttempts, IReadOnlyList<QualityIssue> Warnings, string Generator);
+public sealed record PublishInput(
+    string VideoId, string Clip, int GenerationAttempts, IReadOnlyList<QualityIssue> Warnings, string Generator, string? Captions = null);
 
 public sealed record FailVideoInput(string VideoId, VideoError Error, int GenerationAttempts);
 
@@ -285,21 +290,45 @@ public sealed class PostEditActivity(IMediaEngine media, IClipStore clips, DataF
     }
 }
 
-/// <summary>Screens the finished clip's frames (one a second and every scene change) and its spoken words; returns why it is refused, or null.</summary>
-public sealed class ScreenOutputActivity(ContentScreener screener, IMediaEngine media, IClipStore clips, DataFolder data, IVideoStore videos, SafetyWarnings warnings)
-    : Activity<ScreenOutputInput, VideoError?>
+/// <summary>
+/// Screens the finished clip's frames (one a second and every scene change) and its spoken words, heard from its sound
+/// when they are not known (they become the clip's captions); returns why it is refused, or null.
+/// </summary>
+public sealed class ScreenOutputActivity(
+    ContentScreener screener, IMediaEngine media, ISpeechTranscriber transcriber, IClipStore clips, DataFolder data, IVideoStore videos,
+    SafetyWarnings warnings)
+    : Activity<ScreenOutputInput, ScreenOutputResult>
 {
-    public override async Task<VideoError?> RunAsync(TaskActivityContext context, ScreenOutputInput input)
+    public override async Task<ScreenOutputResult> RunAsync(TaskActivityContext context, ScreenOutputInput input)
     {
-        var clip = await WorkFiles.FetchAsync(clips, input.VideoId, input.Clip, context.CancellationToken);
-        var frames = await media.SampleFramesAsync(clip, Path.Combine(data.WorkFolder(input.VideoId), "frames"), context.CancellationToken);
-        var result = await screener.ScreenOutputAsync(frames, input.Transcript, input.RequesterAge, context.CancellationToken);
-        if (await videos.GetAsync(input.VideoId, context.CancellationToken) is { } video)
+        var cancellation = context.CancellationToken;
+        var work = data.WorkFolder(input.VideoId);
+        var clip = await WorkFiles.FetchAsync(clips, input.VideoId, input.Clip, cancellation);
+        var frames = await media.SampleFramesAsync(clip, Path.Combine(work, "frames"), cancellation);
+        var words = input.Transcript;
+        string? captions = null;
+        if (words is null)
         {
-            await warnings.ReportAsync(video, result, context.CancellationToken);
+            var sound = Path.Combine(work, "speech.wav");
+            var heard = await media.ExtractSpeechSoundAsync(clip, sound, cancellation)
+                ? await transcriber.TranscribeAsync(sound, cancellation)
+                : new Transcript([]);
+            words = heard.Text;
+            if (heard.Phrases.Count > 0)
+            {
+                captions = Path.Combine(work, "captions.vtt");
+                await File.WriteAllTextAsync(captions, heard.ToWebVtt(), cancellation);
+                await WorkFiles.KeepAsync(clips, input.VideoId, captions, cancellation);
+            }
         }
 
-        return result.ToError();
+        var result = await screener.ScreenOutputAsync(frames, words, input.RequesterAge, cancellation);
+        if (await videos.GetAsync(input.VideoId, cancellation) is { } video)
+        {
+            await warnings.ReportAsync(video, result, cancellation);
+        }
+
+        return new ScreenOutputResult(result.ToError(), captions);
     }
 }
 
@@ -368,9 +397,14 @@ public sealed class PublishVideoActivity(
         var files = await media.MakePublishAssetsAsync(clip, folder, options.Value.Watermark ? video.VisibleLabel : null, cancellation);
         var prefix = FolderOf(video.Id);
         var assets = new VideoAssets(
-            $"{prefix}/master.mp4", $"{prefix}/poster.jpg", $"{prefix}/preview.mp4", $"{prefix}/spritesheet.jpg", $"{prefix}/manifest.json");
+            $"{prefix}/master.mp4", $"{prefix}/poster.jpg", $"{prefix}/preview.mp4", $"{prefix}/spritesheet.jpg", $"{prefix}/manifest.json",
+            input.Captions is null ? null : $"{prefix}/captions.vtt");
         (string Name, string File)[] published =
-            [(assets.Master, files.Master), (assets.Preview, files.Preview), (assets.Poster, files.Poster), (assets.Spritesheet, files.Spritesheet), (SourceOf(video.Id), clip)];
+        [
+            (assets.Master, files.Master), (assets.Preview, files.Preview), (assets.Poster, files.Poster), (assets.Spritesheet, files.Spritesheet),
+            (SourceOf(video.Id), clip),
+            .. input.Captions is null ? [] : new[] { (assets.Captions!, await WorkFiles.FetchAsync(clips, input.VideoId, input.Captions, cancellation)) },
+        ];
         var now = time.GetUtcNow();
         for (var round = 1; !await TryStoreAsync(video, input.Generator, published, assets.Manifest, Path.Combine(folder, "manifest.json"), now, cancellation); round++)
         {

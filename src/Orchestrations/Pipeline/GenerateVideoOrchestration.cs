@@ -144,9 +144,12 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
             End(Steps.PostEdit);
 
             Begin(Steps.ScreenOutput, 88);
-            Refuse(await context.CallActivityAsync<VideoError?>(
+            // The words are known when the generator spoke them from its script; a video model's soundtrack, and an
+            // edit's cuts, are heard.
+            var screened = await context.CallActivityAsync<ScreenOutputResult>(
                 nameof(ScreenOutputActivity),
-                new ScreenOutputInput(input.VideoId, edited.Clip, output?.Transcript ?? "", input.Spec.RequesterAge), Retry));
+                new ScreenOutputInput(input.VideoId, edited.Clip, output?.Transcript, input.Spec.RequesterAge), Retry);
+            Refuse(screened.Error);
             End(Steps.ScreenOutput);
 
             // A clip that casts no one (no @mention) has no consent to check.
@@ -166,7 +169,9 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
 
             Begin(Steps.Publish, 94);
             await context.CallActivityAsync<VideoAssets>(
-                nameof(PublishVideoActivity), new PublishInput(input.VideoId, edited.Clip, attempts, edited.Issues, output?.Generator ?? $"edit of {input.Spec.EditOf}"), Retry);
+                nameof(PublishVideoActivity), new PublishInput(
+                    input.VideoId, edited.Clip, attempts, edited.Issues, output?.Generator ?? $"edit of {input.Spec.EditOf}", screened.Captions),
+                Retry);
             End(Steps.Publish);
             context.SetCustomStatus(new PipelineProgress(Steps.Publish, 100, steps, attempts));
             return new GenerateVideoResult(input.VideoId, null, steps, attempts);
@@ -294,6 +299,6 @@ public static class Steps
     public static IReadOnlyList<StepVersion> Versions { get; } =
     [
         new(ValidatePrompt, "3"), new(ScreenInput, "3"), new(RunGeneration, "4"), new(SyncAudio, "3"),
-        new(PostEdit, "4"), new(ScreenOutput, "2"), new(CheckConsent, "1"), new(Publish, "4"),
+        new(PostEdit, "4"), new(ScreenOutput, "3"), new(CheckConsent, "1"), new(Publish, "5"),
     ];
 }

@@ -93,7 +93,7 @@ public abstract class OrchestrationScenarios
                 nameof(ValidatePromptActivity), nameof(ScreenInputActivity),
                 $"{nameof(StartGenerationJobActivity)} 1", $"{nameof(StartGenerationJobActivity)} 2",
                 $"{nameof(SyncAudioActivity)} video_scenario-render-2 stand-in/1", $"{nameof(PostEditActivity)} synced.mp4",
-                $"{nameof(ScreenOutputActivity)} edited.mp4 Hi.", $"{nameof(PublishVideoActivity)} edited.mp4 2 QC.FROZEN",
+                $"{nameof(ScreenOutputActivity)} edited.mp4 Hi.", $"{nameof(PublishVideoActivity)} edited.mp4 2 QC.FROZEN captions.vtt",
             ],
             Ledger.Calls);
         Assert.Equal((100, 2), (result.ReadCustomStatusAs<PipelineProgress>()!.Progress, result.ReadCustomStatusAs<PipelineProgress>()!.GenerationAttempts));

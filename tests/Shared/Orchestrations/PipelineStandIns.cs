@@ -114,12 +114,13 @@ public sealed class PostEditStandIn(PipelineLedger ledger) : Activity<PostEditIn
     }
 }
 
-public sealed class ScreenOutputStandIn(PipelineLedger ledger) : Activity<ScreenOutputInput, VideoError?>
+/// <summary>Passes the clip, with captions as the step leaves them when it hears the words.</summary>
+public sealed class ScreenOutputStandIn(PipelineLedger ledger) : Activity<ScreenOutputInput, ScreenOutputResult>
 {
-    public override Task<VideoError?> RunAsync(TaskActivityContext context, ScreenOutputInput input)
+    public override Task<ScreenOutputResult> RunAsync(TaskActivityContext context, ScreenOutputInput input)
     {
         ledger.Calls.Enqueue($"{context.Name} {input.Clip} {input.Transcript}");
-        return Task.FromResult<VideoError?>(null);
+        return Task.FromResult(new ScreenOutputResult(null, "captions.vtt"));
     }
 }
 
@@ -127,7 +128,7 @@ public sealed class PublishStandIn(PipelineLedger ledger) : Activity<PublishInpu
 {
     public override Task<VideoAssets> RunAsync(TaskActivityContext context, PublishInput input)
     {
-        ledger.Calls.Enqueue($"{context.Name} {input.Clip} {input.GenerationAttempts} {input.Warnings.Single().Code}");
+        ledger.Calls.Enqueue($"{context.Name} {input.Clip} {input.GenerationAttempts} {input.Warnings.Single().Code} {input.Captions}");
         var prefix = $"videos/{input.VideoId}";
         return Task.FromResult(new VideoAssets($"{prefix}/master.mp4", $"{prefix}/poster.jpg", $"{prefix}/preview.mp4", $"{prefix}/spritesheet.jpg", $"{prefix}/manifest.json"));
     }

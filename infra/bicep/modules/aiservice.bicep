@@ -1,12 +1,15 @@
-// Azure AI Content Safety with keys off; the identity may call it (Cognitive Services User).
+// An Azure AI service (Content Safety, Speech) with keys off, on its own subdomain (Microsoft Entra ID tokens need one);
+// the identity may call it (Cognitive Services User).
 param name string
 param location string
+@allowed(['ContentSafety', 'SpeechServices'])
+param kind string
 param principalId string
 
 resource account 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
   name: name
   location: location
-  kind: 'ContentSafety'
+  kind: kind
   sku: { name: 'S0' }
   properties: {
     customSubDomainName: name
