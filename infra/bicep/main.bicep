@@ -19,7 +19,24 @@ param generatorImage string
 param registryServer string = ''
 
 @description('The GPU workload profile type of the generator job.')
+@allowed(['Consumption-GPU-NC8as-T4', 'Consumption-GPU-NC24-A100'])
 param gpuProfileType string = 'Consumption-GPU-NC8as-T4'
+
+@description('A video model server\'s image (vLLM-Omni, SGLang-diffusion…) run beside the worker in each generation job; empty: the worker\'s procedural renderer.')
+param modelServerImage string = ''
+
+@description('With modelServerImage: the command that starts it serving the OpenAI Videos API on modelServerPort, its weights under /models, e.g. vllm serve /models/Lightricks/LTX-2 --omni --port 8000.')
+param modelServerCommand string = ''
+
+@description('With modelServerImage: the model as the server names it.')
+param modelName string = ''
+
+@description('With modelServerImage: the port it listens on.')
+param modelServerPort int = 8000
+
+@description('With modelServerImage: the size of the Azure Files share the weights are uploaded to (Premium: at least 100).')
+@minValue(100)
+param weightsShareGiB int = 200
 
 @description('True once the app\'s code is deployed: then the topic subscribes the Events webhook (Event Grid validates it) and the generator job calls JobCompleted back, each with a key of its function.')
 param appCodeDeployed bool = false
@@ -99,6 +116,12 @@ module generator 'modules/generator.bicep' = {
     gpuProfileType: gpuProfileType
     clipStoreUri: storage.outputs.blobEndpoint
     registryServer: registryServer
+    modelServerImage: modelServerImage
+    modelServerCommand: modelServerCommand
+    modelName: modelName
+    modelServerPort: modelServerPort
+    weightsAccountName: '${namePrefix}w${suffix}'
+    weightsShareGiB: weightsShareGiB
   }
 }
 
@@ -154,3 +177,6 @@ module fanOut 'modules/fanout.bicep' = if (appCodeDeployed) {
 output apiUrl string = 'https://${functionApp.outputs.defaultHostName}/v1/videos'
 @description('The browser app, served by the Functions app at its root, on the API\'s origin.')
 output appUrl string = 'https://${functionApp.outputs.defaultHostName}/'
+
+@description('With modelServerImage: the Azure Files share (account/share) to upload the model\'s weights to.')
+output weightsShare string = generator.outputs.weightsShare

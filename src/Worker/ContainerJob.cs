@@ -14,6 +14,12 @@ namespace SoraFunctions.Worker;
 /// </summary>
 public static class ContainerJob
 {
+    /// <summary>
+    /// A file the worker writes when it ends, however it ends: a model server beside it in the job waits for it and
+    /// exits, so that the execution ends (a job's replica ends only when all its containers have).
+    /// </summary>
+    public const string DoneFileVariable = "SORA_DONE_FILE";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static async Task<GenerationCompleted> RunAsync(

@@ -22,8 +22,18 @@ if (args.Length == 0 && Environment.GetEnvironmentVariable(ContainerAppsJobLaunc
         ?? throw new InvalidOperationException("A container job needs Sora__ClipStore__ServiceUri (or a connection string).");
     var callback = Environment.GetEnvironmentVariable(ContainerAppsJobLauncher.CallbackVariable) is { Length: > 0 } url ? new Uri(url) : null;
     var job = JsonSerializer.Deserialize<GenerationJob>(containerSpec, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
-    var ended = await ContainerJob.RunAsync(job, Generators.From(configuration), new BlobClipStore(store), callback, CancellationToken.None);
-    return ended.Output is null ? 1 : 0;
+    try
+    {
+        var ended = await ContainerJob.RunAsync(job, Generators.From(configuration), new BlobClipStore(store), callback, CancellationToken.None);
+        return ended.Output is null ? 1 : 0;
+    }
+    finally
+    {
+        if (Environment.GetEnvironmentVariable(ContainerJob.DoneFileVariable) is { Length: > 0 } done)
+        {
+            File.WriteAllText(done, job.JobId);
+        }
+    }
 }
 
 if (args.Length != 1 || new JobFolder(args[0]).ReadSpec() is not { } spec)

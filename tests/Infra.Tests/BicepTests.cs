@@ -25,11 +25,17 @@ public sealed class BicepTests
     {
         var resources = await ResourcesAsync();
 
-        Assert.False(Single(resources, "Microsoft.Storage/storageAccounts")["properties"]!["allowSharedKeyAccess"]!.GetValue<bool>());
+        // The one account with keys is the model weights' (only with a model server): Container Apps mounts SMB shares by key.
+        var accounts = resources.Where(r => Type(r) == "Microsoft.Storage/storageAccounts").ToList();
+        Assert.False(Assert.Single(accounts, a => a["condition"] is null)["properties"]!["allowSharedKeyAccess"]!.GetValue<bool>());
+        Assert.Equal(("[variables('serving')]", "FileStorage"),
+            (Assert.Single(accounts, a => a["condition"] is not null)["condition"]!.GetValue<string>(), Assert.Single(accounts, a => a["condition"] is not null)["kind"]!.GetValue<string>()));
         var cosmos = Single(resources, "Microsoft.DocumentDB/databaseAccounts")["properties"]!;
         Assert.True(cosmos["disableLocalAuth"]!.GetValue<bool>());
         Assert.Equal("EnableServerless", cosmos["capabilities"]![0]!["name"]!.GetValue<string>());
-        Assert.True(Single(resources, "Microsoft.CognitiveServices/accounts")["properties"]!["disableLocalAuth"]!.GetValue<bool>());
+        Assert.All(resources.Where(r => Type(r) == "Microsoft.CognitiveServices/accounts"), ai => Assert.True(ai["properties"]!["disableLocalAuth"]!.GetValue<bool>()));
+        Assert.Equal(["ContentSafety", "SpeechServices"],
+            resources.Where(r => r["name"]?.ToString() is "contentSafety" or "speech").Select(m => m["properties"]!["parameters"]!["kind"]!["value"]!.GetValue<string>()).Order());
         Assert.True(Single(resources, "Microsoft.EventGrid/topics")["properties"]!["disableLocalAuth"]!.GetValue<bool>());
         Assert.Equal("FlexConsumption", Single(resources, "Microsoft.Web/serverfarms")["sku"]!["tier"]!.GetValue<string>());
         var vault = Single(resources, "Microsoft.KeyVault/vaults")["properties"]!;
@@ -139,6 +145,29 @@ public sealed class BicepTests
         // The settings are one expression (a concat of lists); the home page's switch is in it.
         var settings = Single(resources, "Microsoft.Web/sites")["properties"]!["siteConfig"]!["appSettings"]!.GetValue<string>();
         Assert.Contains("createObject('name', 'AzureWebJobsDisableHomepage', 'value', 'true')", settings, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_a_model_server_image_each_job_runs_it_beside_the_worker_which_waits_for_its_health_and_stops_it_when_done()
+    {
+        var resources = await ResourcesAsync();
+        var generator = Assert.Single(resources, r => r["name"]?.ToString() == "generator")["properties"]!["template"]!["variables"]!;
+        var job = Single(resources, "Microsoft.App/jobs")["properties"]!["template"]!;
+
+        Assert.Equal("[if(variables('serving'), createArray(variables('worker'), variables('modelServer')), createArray(variables('worker')))]", job["containers"]!.GetValue<string>());
+        Assert.Contains("createObject('name', 'weights', 'storageType', 'AzureFile'", job["volumes"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("createObject('name', 'handoff', 'storageType', 'EmptyDir')", job["volumes"]!.GetValue<string>(), StringComparison.Ordinal);
+        var worker = generator["worker"]!["env"]!.GetValue<string>();
+        foreach (var setting in new[] { "Sora__Generator__Endpoint", "Sora__Generator__Model", "Sora__Generator__Health", "'SORA_DONE_FILE', 'value', '/run/sora/done'" })
+        {
+            Assert.Contains(setting, worker, StringComparison.Ordinal);
+        }
+
+        // The server runs until the worker's done file appears, then is stopped, so that the execution ends.
+        var server = generator["modelServer"]!;
+        Assert.Contains("until [ -e /run/sora/done ]", server["args"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(["/models", "/run/sora"], server["volumeMounts"]!.AsArray().Select(m => m!["mountPath"]!.GetValue<string>()));
+        Assert.Equal("ReadOnly", Single(resources, "Microsoft.App/managedEnvironments/storages")["properties"]!["azureFile"]!["accessMode"]!.GetValue<string>());
     }
 
     /// <summary>Every resource of the template, the modules' (nested deployments) included.</summary>

@@ -53,12 +53,14 @@ public sealed class ContainerJobTests : DataFolderTest
                 [ContainerAppsJobLauncher.JobSpecVariable] = JsonSerializer.Serialize(job, Json),
                 [ContainerAppsJobLauncher.CallbackVariable] = $"http://127.0.0.1:{port}/jobs/video_c/completed",
                 ["Sora__ClipStore__ConnectionString"] = azurite.ConnectionString,
+                [Worker.ContainerJob.DoneFileVariable] = Path.Combine(Path.GetDirectoryName(Data)!, "done"),
             },
         })!;
         await worker.WaitForExitAsync();
         var completed = JsonSerializer.Deserialize<GenerationCompleted>(await reported, Json)!;
 
         Assert.Equal(0, worker.ExitCode);
+        Assert.Equal("video_c-render", await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(Data)!, "done"))); // a model server beside it may stop
         Assert.Equal("video_c-render", completed.JobId);
         var output = completed.Output!;
         var blobs = container.GetBlobsAsync(BlobTraits.None, BlobStates.None, "jobs/video_c-render/", CancellationToken.None).ToBlockingEnumerable().Select(b => b.Name).ToHashSet();

@@ -77,7 +77,7 @@ public sealed class RemoteGeneratorTests : ServerTest
         var options = new GeneratorOptions
         {
             Endpoint = new Uri(vllm.Address, "/v1"), Model = "Wan-AI/Wan2.2-T2V-A14B-Diffusers", PollInterval = TimeSpan.FromMilliseconds(50),
-            RequestTimeout = TimeSpan.FromSeconds(2), Attempts = 3,
+            RequestTimeout = TimeSpan.FromSeconds(2), Attempts = 3, Health = new Uri(vllm.Address, "/health"),
         };
         using var http = RemoteGenerator.CreateClient(options);
         var generator = new RemoteGenerator(options, http);
@@ -86,10 +86,12 @@ public sealed class RemoteGeneratorTests : ServerTest
             (await Assert.ThrowsAsync<GenerationException>(() => generator.GenerateAsync(job, CancellationToken.None))).Error;
 
         var output = await generator.GenerateAsync(Job("a mountain lake at sunrise", "ok"), CancellationToken.None);
+        var looksBeforeHealthy = vllm.HealthLooks;
         var picture = await MediaProbe.ProbeAsync(Path.Combine(Data, "ok", output.Video));
         var soundtrack = await MediaProbe.ProbeAsync(Path.Combine(Data, "ok", output.Stems.Single().Path));
         var flaky = await generator.GenerateAsync(Job("flaky: a lake", "flaky"), CancellationToken.None);
 
+        Assert.Equal(3, looksBeforeHealthy); // two while the model loaded, then the healthy one, before the first create
         Assert.Equal((640, 360), (picture.Video!.Width, picture.Video.Height));
         Assert.Equal(("soundtrack", 48_000), (output.Stems.Single().Kind, soundtrack.Audio!.SampleRate)); // silence as long as the clip
         Assert.InRange(soundtrack.DurationSeconds, 3.9, 4.1);
@@ -114,5 +116,13 @@ public sealed class RemoteGeneratorTests : ServerTest
         var impatient = new GeneratorOptions { Endpoint = options.Endpoint, Model = options.Model, PollInterval = options.PollInterval, JobTimeout = TimeSpan.FromSeconds(1) };
         var late = await Assert.ThrowsAsync<GenerationException>(() => new RemoteGenerator(impatient, http).GenerateAsync(Job("slow: a lake", "slow"), CancellationToken.None));
         Assert.Equal(ErrorCodes.GenerationTimedOut, late.Error.Code);
+        var unready = new GeneratorOptions
+        {
+            Endpoint = options.Endpoint, Model = options.Model, PollInterval = options.PollInterval, Health = new Uri(vllm.Address, "/not-yet"),
+            StartupTimeout = TimeSpan.FromSeconds(1),
+        };
+        var neverHealthy = await Assert.ThrowsAsync<GenerationException>(() => new RemoteGenerator(unready, http).GenerateAsync(Job("a lake", "unready"), CancellationToken.None));
+        Assert.Equal(ErrorCodes.GenerationUnavailable, neverHealthy.Error.Code);
+        Assert.False(vllm.Creates.ContainsKey("a lake")); // nothing asked of a server that never came up
     }
 }

@@ -10,7 +10,8 @@ namespace SoraFunctions.Local.Tests;
 /// A video server as vLLM-Omni documents its Videos API: multipart create (prompt, model, seconds, size), jobs that
 /// go queued → in_progress → completed, errors as <c>{"error": {"message", "type", "code"}}</c>, the content
 /// answered by a redirect to the file, clips without sound. Prompts steer it: "refuse:" is a 400, "flaky:" two 503s
-/// first, "fail:" a failed job, "hang:" no answer, "slow:" a job that never finishes. Its clip is a silent test pattern,
+/// first, "fail:" a failed job, "hang:" no answer, "slow:" a job that never finishes. <c>/health</c> answers 503
+/// twice (the model loading), then 200. Its clip is a silent test pattern,
 /// or the clip <c>clipFor</c> picks for a job's prompt.
 /// </summary>
 internal sealed class VllmLikeServer : IAsyncDisposable
@@ -24,6 +25,11 @@ internal sealed class VllmLikeServer : IAsyncDisposable
     public Uri Address { get; }
 
     public ConcurrentDictionary<string, int> Creates { get; } = new();
+
+    /// <summary>How often <c>/health</c> was asked.</summary>
+    public int HealthLooks => healthLooks;
+
+    private int healthLooks;
 
     public ConcurrentBag<string> IdempotencyKeys { get; } = new();
 
@@ -84,6 +90,7 @@ internal sealed class VllmLikeServer : IAsyncDisposable
                 error = status == "failed" ? new { code = "generation_failed", message = "CUDA out of memory." } : null,
             });
         });
+        app.MapGet("/health", () => Interlocked.Increment(ref server().healthLooks) <= 2 ? Results.StatusCode(503) : Results.Ok());
         app.MapGet("/v1/videos/{id}/content", (string id) => Results.Redirect($"/files/{id}"));
         app.MapGet("/files/{id}", (string id) => Results.File(clipFor(server().jobs[id].Prompt), "video/mp4"));
     }

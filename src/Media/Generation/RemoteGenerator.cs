@@ -38,6 +38,15 @@ public sealed class GeneratorOptions
 
     /// <summary>Tries of each request that fails for want of an answer (5xx, 429, a timeout, no connection), with backoff.</summary>
     public int Attempts { get; set; } = 4;
+
+    /// <summary>
+    /// The server's health URL (vLLM and SGLang answer 200 at <c>/health</c> once the model is loaded): when set, the
+    /// worker waits for it before its first call, as a server started beside it in the same job loads its weights.
+    /// </summary>
+    public Uri? Health { get; set; }
+
+    /// <summary>How long the server may take to become healthy before the job fails.</summary>
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromMinutes(20);
 }
 
 /// <summary>
@@ -79,6 +88,11 @@ public sealed class RemoteGenerator(GeneratorOptions options, HttpClient http)
             throw new GenerationException(new VideoError(ErrorCodes.GenerationCameosUnsupported, "The video server this service calls cannot cast cameos."));
         }
 
+        if (options.Health is { } health)
+        {
+            await WaitUntilHealthyAsync(health, cancellation);
+        }
+
         Directory.CreateDirectory(job.OutputFolder);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         deadline.CancelAfter(options.JobTimeout);
@@ -117,6 +131,49 @@ public sealed class RemoteGenerator(GeneratorOptions options, HttpClient http)
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
             throw new GenerationException(new VideoError(ErrorCodes.GenerationTimedOut, $"The video server took longer than {options.JobTimeout}."));
+        }
+    }
+
+    /// <summary>
+    /// Looks at the health URL every poll interval until it answers 200; past the startup timeout the server counts as
+    /// unavailable.
+    /// </summary>
+    private async Task WaitUntilHealthyAsync(Uri health, CancellationToken cancellation)
+    {
+        using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        startup.CancelAfter(options.StartupTimeout);
+        try
+        {
+            while (true)
+            {
+                using (var look = CancellationTokenSource.CreateLinkedTokenSource(startup.Token))
+                {
+                    look.CancelAfter(options.RequestTimeout);
+                    try
+                    {
+                        using var response = await http.GetAsync(health, look.Token);
+                        if (response.IsSuccessStatusCode)
+                        {
+                            return;
+                        }
+                    }
+                    catch (HttpRequestException)
+                    {
+                        // Not listening yet.
+                    }
+                    catch (OperationCanceledException) when (!startup.IsCancellationRequested)
+                    {
+                        // No answer within the request timeout: still loading.
+                    }
+                }
+
+                await Task.Delay(options.PollInterval, startup.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            throw new GenerationException(new VideoError(
+                ErrorCodes.GenerationUnavailable, $"The video server was not healthy at {health} within {options.StartupTimeout}."));
         }
     }
 
