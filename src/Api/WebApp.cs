@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using SoraFunctions.Core.Ports;
 
 namespace SoraFunctions.Api;
 
@@ -14,10 +16,16 @@ public static class WebApp
 {
     public static string Folder { get; } = Path.Combine(AppContext.BaseDirectory, "wwwroot");
 
-    /// <summary>Scripts, styles, media and connections from this origin only; no frames, no plugins.</summary>
-    public const string ContentSecurityPolicy =
-        "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; style-src 'self'; script-src 'self'; " +
-        "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    /// <summary>
+    /// Scripts, styles and connections from this origin only; media and images also from the clip store's download links
+    /// (content answers with a redirect to them where the store has them: Blob Storage); no frames, no plugins.
+    /// </summary>
+    public static string ContentSecurityPolicyFor(Uri? clipStore)
+    {
+        var store = clipStore is null ? "" : $" {clipStore.GetLeftPart(UriPartial.Authority)}";
+        return $"default-src 'self'; img-src 'self' data: blob:{store}; media-src 'self' blob:{store}; connect-src 'self'; style-src 'self'; " +
+            "script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    }
 
     private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -43,7 +51,7 @@ public static class WebApp
     public static IResult Serve(HttpContext context, string path)
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = ContentSecurityPolicyFor(context.RequestServices.GetService<IClipStore>()?.DownloadOrigin);
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "same-origin";
         var full = Path.GetFullPath(Path.Combine(Folder, path));

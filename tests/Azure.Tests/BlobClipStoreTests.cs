@@ -84,6 +84,7 @@ public sealed class BlobClipStoreTests : IAsyncLifetime
         var expired = await store.GetDownloadLinkAsync("videos/v3/master.mp4", TimeSpan.FromMinutes(-1));
 
         Assert.Contains("sig=", link!.Query);
+        Assert.Equal(new Uri(link.GetLeftPart(UriPartial.Authority)), store.DownloadOrigin); // what the web app's page allows media from
         Assert.Equal("moving pictures", await http.GetStringAsync(link));
         Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync(expired)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync(new Uri(link.GetLeftPart(UriPartial.Path)))).StatusCode);

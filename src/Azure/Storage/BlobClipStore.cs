@@ -78,6 +78,8 @@ public sealed class BlobClipStore(BlobContainerClient container) : IClipStore
         }
     }
 
+    public Uri? DownloadOrigin { get; } = new(container.Uri.GetLeftPart(UriPartial.Authority));
+
     public async Task<Uri?> GetDownloadLinkAsync(string name, TimeSpan lifetime, CancellationToken cancellation = default)
     {
         var blob = container.GetBlobClient(Check(name));

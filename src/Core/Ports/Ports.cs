@@ -126,6 +126,9 @@ public interface IClipStore
     /// </summary>
     Task<Uri?> GetDownloadLinkAsync(string name, TimeSpan lifetime, CancellationToken cancellation = default);
 
+    /// <summary>Where those links point (scheme, host and port), which a page showing the content must allow; null without links.</summary>
+    Uri? DownloadOrigin => null;
+
     /// <summary>
     /// Deletes every object under <paramref name="folder"/> (names starting with it and a slash): the scratch files
     /// that steps pass each other through the store, and a removed video's published assets.
