@@ -58,6 +58,8 @@ public sealed class WebAppTests : ServerTest
         await Assertions.Expect(clip.Locator(".author")).ToHaveTextAsync("@ann");
         await Assertions.Expect(clip.Locator(".label").First).ToHaveTextAsync("AI-generated");
         await bob.WaitForFunctionAsync("() => { const v = document.querySelector('.clip video'); return v && !v.paused && v.currentTime > 0; }");
+        // Its caption track loaded as WebVTT and showing (empty: this clip's dialogue is captioned in its picture).
+        await bob.WaitForFunctionAsync("() => { const t = document.querySelector('.clip video track'); return t && t.readyState === 2 && t.track.mode === 'showing'; }");
         await ShootAsync(bob, "following");
         await clip.GetByRole(AriaRole.Button, new() { Name = "Like" }).ClickAsync();
         await Assertions.Expect(clip.Locator(".like")).ToHaveAttributeAsync("aria-pressed", "true");

@@ -302,6 +302,7 @@ public sealed class ScreenOutputActivity(
     public override async Task<ScreenOutputResult> RunAsync(TaskActivityContext context, ScreenOutputInput input)
     {
         var cancellation = context.CancellationToken;
+        var video = await videos.GetAsync(input.VideoId, cancellation);
         var work = data.WorkFolder(input.VideoId);
         var clip = await WorkFiles.FetchAsync(clips, input.VideoId, input.Clip, cancellation);
         var frames = await media.SampleFramesAsync(clip, Path.Combine(work, "frames"), cancellation);
@@ -314,7 +315,7 @@ public sealed class ScreenOutputActivity(
                 ? await transcriber.TranscribeAsync(sound, cancellation)
                 : new Transcript([]);
             words = heard.Text;
-            if (heard.Phrases.Count > 0)
+            if (heard.Phrases.Count > 0 && !await CaptionedInPictureAsync(video, cancellation))
             {
                 captions = Path.Combine(work, "captions.vtt");
                 await File.WriteAllTextAsync(captions, heard.ToWebVtt(), cancellation);
@@ -323,13 +324,17 @@ public sealed class ScreenOutputActivity(
         }
 
         var result = await screener.ScreenOutputAsync(frames, words, input.RequesterAge, cancellation);
-        if (await videos.GetAsync(input.VideoId, cancellation) is { } video)
+        if (video is not null)
         {
             await warnings.ReportAsync(video, result, cancellation);
         }
 
         return new ScreenOutputResult(result.ToError(), captions);
     }
+
+    /// <summary>An edit of a clip whose words were spoken from a script, and so drawn in its picture, keeps only those captions.</summary>
+    private async Task<bool> CaptionedInPictureAsync(Video? video, CancellationToken cancellation) =>
+        video?.Spec.EditOf is { } source && await videos.GetAsync(source, cancellation) is { Assets: { Captions: null } };
 }
 
 /// <summary>
