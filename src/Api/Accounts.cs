@@ -113,13 +113,10 @@ public sealed class Accounts(IMemberStore members, SignInThrottle throttle, Time
     /// Changes the password, confirmed by the current one; every other browser session ends with it (API keys stay:
     /// they are revoked one by one), so whoever knew the old password is signed out everywhere but here.
     /// </summary>
-    public async Task ChangePasswordAsync(Caller caller, string? currentPassword, string? newPassword, CancellationToken cancellation)
+    public async Task ChangePasswordAsync(Caller caller, string? currentPassword, string? newPassword, string client, CancellationToken cancellation)
     {
         var member = caller.Member;
-        if (member.PasswordHash is not { } hash || Hasher.VerifyHashedPassword(member, hash, currentPassword ?? "") == PasswordVerificationResult.Failed)
-        {
-            throw Rejected(AccountCodes.PasswordWrong, "The current password is wrong.");
-        }
+        Confirm(member, currentPassword, client, "The current password is wrong.");
 
         member.SetPasswordHash(HashPassword(member, newPassword));
         await members.SaveAsync(member, [], cancellation);
@@ -138,22 +135,44 @@ public sealed class Accounts(IMemberStore members, SignInThrottle throttle, Time
     /// <see cref="Core.Events.EventTypes.MemberDeleted"/> event committed with it has <see cref="MemberDeletionHandler"/>
     /// take its videos down (through the same removal every takedown uses), revoke its keys and end its relations.
     /// </summary>
-    public async Task DeleteAsync(Member member, string? password, CancellationToken cancellation)
+    public async Task DeleteAsync(Member member, string? password, string client, CancellationToken cancellation)
     {
         if (member.Id == Member.LocalId)
         {
             throw Rejected(AccountCodes.LocalMemberKept, "The machine's own member runs the local commands; it is not deleted.");
         }
 
-        if (member.PasswordHash is { } hash && Hasher.VerifyHashedPassword(member, hash, password ?? "") == PasswordVerificationResult.Failed)
+        if (member.PasswordHash is not null)
         {
-            throw Rejected(AccountCodes.PasswordWrong, "Confirm deleting the account with its password.");
+            Confirm(member, password, client, "Confirm deleting the account with its password.");
         }
 
         if (member.Erase())
         {
             await members.SaveAsync(member, [MemberEvents.Deleted(member, time.GetUtcNow())], cancellation);
         }
+    }
+
+    /// <summary>
+    /// A signed-in member's password, asked again before a change that only they should make. Wrong guesses count with
+    /// the sign-in's, per username and client, so that a stolen session or key cannot find the password any faster than
+    /// signing in could; a member without a password (or <paramref name="password"/> null for one) never matches.
+    /// </summary>
+    private void Confirm(Member member, string? password, string client, string wrong)
+    {
+        var now = time.GetUtcNow();
+        if (throttle.RetryAfter(member.Username, client, now) is { } wait)
+        {
+            throw new SignInRefusedException(AccountCodes.SignInThrottled, "Too many wrong passwords; try again later.", wait);
+        }
+
+        if (member.PasswordHash is not { } hash || password is null || Hasher.VerifyHashedPassword(member, hash, password) == PasswordVerificationResult.Failed)
+        {
+            throttle.Fail(member.Username, client, now);
+            throw Rejected(AccountCodes.PasswordWrong, wrong);
+        }
+
+        throttle.Succeed(member.Username);
     }
 
     /// <summary>

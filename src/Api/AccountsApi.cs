@@ -121,7 +121,7 @@ public static class AccountsApi
     public static async Task<IResult> DeleteMeAsync(HttpContext context, Caller caller, Accounts accounts, CancellationToken cancellation)
     {
         var body = context.Request.HasJsonContentType() ? await ReadAsync<DeleteBody>(context.Request, cancellation) : new DeleteBody(null);
-        await accounts.DeleteAsync(caller.Member, body.Password, cancellation);
+        await accounts.DeleteAsync(caller.Member, body.Password, ClientOf(context), cancellation);
         context.Response.Cookies.Delete(Authenticator.SessionCookie);
         context.Response.Cookies.Delete(Authenticator.AntiForgeryCookie);
         return TypedResults.Json(new DeletedObject(caller.Member.Id, "member.deleted"), VideoObject.Json);
@@ -131,7 +131,7 @@ public static class AccountsApi
     public static async Task<IResult> ChangePasswordAsync(HttpRequest request, Caller caller, Accounts accounts, CancellationToken cancellation)
     {
         var body = await ReadAsync<PasswordBody>(request, cancellation);
-        await accounts.ChangePasswordAsync(caller, body.CurrentPassword, body.NewPassword, cancellation);
+        await accounts.ChangePasswordAsync(caller, body.CurrentPassword, body.NewPassword, ClientOf(request.HttpContext), cancellation);
         return TypedResults.NoContent();
     }
 

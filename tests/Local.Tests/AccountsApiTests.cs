@@ -141,6 +141,28 @@ public sealed class AccountsApiTests : ServerTest
     }
 
     [Fact]
+    public async Task A_stolen_key_guessing_the_password_to_change_it_or_delete_the_account_is_throttled_as_sign_ins_are()
+    {
+        using var stolen = await JoinAsync("erin");
+
+        var wrong = new List<HttpResponseMessage>();
+        for (var i = 0; i < SignInThrottle.MaxFailuresPerName; i++)
+        {
+            wrong.Add(i % 2 == 0
+                ? await stolen.PutAsJsonAsync("/v1/me/password", new { current_password = $"guess {i}", new_password = "the thief's own password" })
+                : await stolen.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/v1/me") { Content = JsonContent.Create(new { password = $"guess {i}" }) }));
+        }
+
+        var right = await stolen.PutAsJsonAsync("/v1/me/password", new { current_password = Password, new_password = "the thief's own password" });
+        var signIn = await Anonymous().PostAsJsonAsync("/v1/sessions", new { username = "erin", password = Password });
+
+        Assert.All(wrong, response => Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode));
+        Assert.Equal((HttpStatusCode.TooManyRequests, "AUTH.SIGN_IN_THROTTLED"), (right.StatusCode, await CodeAsync(right)));
+        Assert.Equal((HttpStatusCode.TooManyRequests, "AUTH.SIGN_IN_THROTTLED"), (signIn.StatusCode, await CodeAsync(signIn)));
+        Assert.Equal(HttpStatusCode.OK, (await stolen.GetAsync("/v1/me")).StatusCode); // the password and the account are as they were
+    }
+
+    [Fact]
     public async Task An_api_key_is_shown_once_listed_with_its_last_use_and_stops_working_when_revoked()
     {
         var created = await Http.PostAsJsonAsync("/v1/keys", new { name = "ci runner" });
