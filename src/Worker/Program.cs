@@ -15,6 +15,11 @@ using SoraFunctions.Worker;
 // Usage: SoraFunctions.Worker <job folder>
 // Renders the job in the folder, writes its report, and raises the orchestration's completion event.
 // As a container job (no arguments; SORA_JOB_SPEC set) its files come from and go to the clip store instead.
+// Ctrl-C or SIGTERM (a stopped job: the local launcher, Container Apps' stop) cancels the work, which then ends tidily.
+var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+    System.Runtime.InteropServices.PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
 if (args.Length == 0 && Environment.GetEnvironmentVariable(ContainerAppsJobLauncher.JobSpecVariable) is { } containerSpec)
 {
     var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
@@ -24,8 +29,12 @@ if (args.Length == 0 && Environment.GetEnvironmentVariable(ContainerAppsJobLaunc
     var job = JsonSerializer.Deserialize<GenerationJob>(containerSpec, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
     try
     {
-        var ended = await ContainerJob.RunAsync(job, Generators.From(configuration), new BlobClipStore(store), callback, CancellationToken.None);
+        var ended = await ContainerJob.RunAsync(job, Generators.From(configuration), new BlobClipStore(store), callback, stop.Token);
         return ended.Output is null ? 1 : 0;
+    }
+    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+    {
+        return JobFolder.StoppedExitCode;
     }
     finally
     {
@@ -43,9 +52,6 @@ if (args.Length != 1 || new JobFolder(args[0]).ReadSpec() is not { } spec)
 }
 
 var folder = new JobFolder(args[0]);
-var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
 
 try
 {

@@ -87,6 +87,40 @@ public sealed class ContainerJobTests : DataFolderTest
             container.GetBlobsAsync(BlobTraits.None, BlobStates.None, "work/", CancellationToken.None).ToBlockingEnumerable().Select(b => b.Name).Order());
     }
 
+    [Fact]
+    public async Task A_container_job_stopped_while_a_model_server_generates_deletes_its_video_there_and_leaves_its_done_file()
+    {
+        await using var azurite = await Azurite.StartBlobAsync();
+        await using var model = await VllmLikeServer.StartAsync();
+        var job = new GenerationJob("video_s-render", "video_s", "slow: a lake at dawn", 4, 640, 360, 3, GenerationJob.StoreFolder("video_s-render"));
+        var done = Path.Combine(Path.GetDirectoryName(Data)!, "done");
+
+        using var worker = Process.Start(new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "SoraFunctions.Worker.dll") },
+            Environment =
+            {
+                [ContainerAppsJobLauncher.JobSpecVariable] = JsonSerializer.Serialize(job, Json),
+                ["Sora__ClipStore__ConnectionString"] = azurite.ConnectionString,
+                ["Sora__Generator__Endpoint"] = new Uri(model.Address, "/v1").AbsoluteUri,
+                ["Sora__Generator__Model"] = "ltx-2",
+                ["Sora__Generator__PollInterval"] = "00:00:00.100",
+                [Worker.ContainerJob.DoneFileVariable] = done,
+            },
+        })!;
+        await WaitUntilAsync(() => model.Looked.Contains(job.Prompt), "the worker is waiting for its video on the server");
+        using (var stop = Process.Start("kill", ["-TERM", worker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await stop.WaitForExitAsync(); // as Container Apps stops an execution: SIGTERM first
+        }
+
+        await worker.WaitForExitAsync();
+
+        Assert.Equal(Worker.JobFolder.StoppedExitCode, worker.ExitCode);
+        Assert.Contains(job.Prompt, model.Deleted);
+        Assert.Equal(job.JobId, await File.ReadAllTextAsync(done)); // the server beside it stops too
+    }
+
     private static async Task<string> ReceiveAsync(HttpListener listener)
     {
         var context = await listener.GetContextAsync();

@@ -116,6 +116,9 @@ public sealed class RemoteGeneratorTests : ServerTest
         var impatient = new GeneratorOptions { Endpoint = options.Endpoint, Model = options.Model, PollInterval = options.PollInterval, JobTimeout = TimeSpan.FromSeconds(1) };
         var late = await Assert.ThrowsAsync<GenerationException>(() => new RemoteGenerator(impatient, http).GenerateAsync(Job("slow: a lake", "slow"), CancellationToken.None));
         Assert.Equal(ErrorCodes.GenerationTimedOut, late.Error.Code);
+        using var stopping = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => generator.GenerateAsync(Job("slow: a stopped lake", "stopped"), stopping.Token));
+        Assert.Equal(["slow: a lake", "slow: a stopped lake"], vllm.Deleted.Order()); // the server's GPU is not left working for nobody
         var unready = new GeneratorOptions
         {
             Endpoint = options.Endpoint, Model = options.Model, PollInterval = options.PollInterval, Health = new Uri(vllm.Address, "/not-yet"),

@@ -26,6 +26,12 @@ internal sealed class VllmLikeServer : IAsyncDisposable
 
     public ConcurrentDictionary<string, int> Creates { get; } = new();
 
+    /// <summary>The prompts of the videos looked at (their creator knows their id).</summary>
+    public ConcurrentBag<string> Looked { get; } = new();
+
+    /// <summary>The prompts of the videos deleted (a job that gave up on them).</summary>
+    public ConcurrentBag<string> Deleted { get; } = new();
+
     /// <summary>How often <c>/health</c> was asked.</summary>
     public int HealthLooks => healthLooks;
 
@@ -82,6 +88,7 @@ internal sealed class VllmLikeServer : IAsyncDisposable
             }
 
             server().jobs[id] = job with { Looks = job.Looks + 1 };
+            server().Looked.Add(job.Prompt);
             var status = job.Prompt.StartsWith("slow:", StringComparison.Ordinal) || job.Looks < 1 ? "queued" : job.Looks < 2 ? "in_progress"
                 : job.Prompt.StartsWith("fail:", StringComparison.Ordinal) ? "failed" : "completed";
             return Results.Json(new
@@ -89,6 +96,16 @@ internal sealed class VllmLikeServer : IAsyncDisposable
                 id, @object = "video", status, progress = status == "completed" ? 100 : 50,
                 error = status == "failed" ? new { code = "generation_failed", message = "CUDA out of memory." } : null,
             });
+        });
+        app.MapDelete("/v1/videos/{id}", (string id) =>
+        {
+            if (!server().jobs.TryRemove(id, out var job))
+            {
+                return Results.Json(new { error = new { message = "Video not found.", type = "not_found_error", code = 404 } }, statusCode: 404);
+            }
+
+            server().Deleted.Add(job.Prompt);
+            return Results.Json(new { id, @object = "video.deleted", deleted = true });
         });
         app.MapGet("/health", () => Interlocked.Increment(ref server().healthLooks) <= 2 ? Results.StatusCode(503) : Results.Ok());
         app.MapGet("/v1/videos/{id}/content", (string id) => Results.Redirect($"/files/{id}"));

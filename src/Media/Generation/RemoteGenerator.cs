@@ -96,6 +96,7 @@ public sealed class RemoteGenerator(GeneratorOptions options, HttpClient http)
         Directory.CreateDirectory(job.OutputFolder);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         deadline.CancelAfter(options.JobTimeout);
+        string? id = null;
         try
         {
             // The job's id as the idempotency key: a create tried again after a lost answer makes no second video where
@@ -103,7 +104,7 @@ public sealed class RemoteGenerator(GeneratorOptions options, HttpClient http)
             var remote = await SendAsync(
                 () => new HttpRequestMessage(HttpMethod.Post, Url("videos")) { Content = CreateForm(job), Headers = { { "Idempotency-Key", job.JobId } } },
                 "create the video", deadline.Token);
-            var id = (await ReadAsync(remote, deadline.Token)).Id;
+            id = (await ReadAsync(remote, deadline.Token)).Id;
             var wait = options.PollInterval;
             while (true)
             {
@@ -130,7 +131,35 @@ public sealed class RemoteGenerator(GeneratorOptions options, HttpClient http)
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
+            await AbandonAsync(id);
             throw new GenerationException(new VideoError(ErrorCodes.GenerationTimedOut, $"The video server took longer than {options.JobTimeout}."));
+        }
+        catch (OperationCanceledException)
+        {
+            await AbandonAsync(id);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Deletes the server's video when this job gives up on it (stopped, or past its time), so that its GPU stops working
+    /// for nobody; at best effort, briefly: a server that lacks <c>DELETE /videos/{id}</c> or is gone keeps its job.
+    /// </summary>
+    private async Task AbandonAsync(string? id)
+    {
+        if (id is null)
+        {
+            return;
+        }
+
+        using var brief = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            using var response = await http.DeleteAsync(Url($"videos/{Uri.EscapeDataString(id)}"), brief.Token);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
+        {
+            // Left to the server.
         }
     }
 
