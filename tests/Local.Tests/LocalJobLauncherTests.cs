@@ -9,7 +9,7 @@ namespace SoraFunctions.Local.Tests;
 public sealed class LocalJobLauncherTests : DataFolderTest
 {
     [Fact]
-    public async Task A_stopped_job_is_killed_and_reported_crashed_and_unknown_jobs_are_missing()
+    public async Task A_stopped_job_ends_and_is_reported_interrupted_and_unknown_jobs_are_missing()
     {
         using var host = LocalHost.ForCommand(Data, runPipelines: false);
         var launcher = host.Services.GetRequiredService<IJobLauncher>();
@@ -22,7 +22,7 @@ public sealed class LocalJobLauncherTests : DataFolderTest
         await launcher.StopAsync("job-stop");
 
         Assert.Null(ProcessIdentity.FindRunning(worker));
-        await WaitUntilAsync(() => launcher.GetStatusAsync("job-stop").Result.State == JobState.Crashed, "the stop is reported");
+        await WaitUntilAsync(() => launcher.GetStatusAsync("job-stop").Result.State == JobState.Interrupted, "the stop is reported");
         Assert.Equal(JobState.Missing, (await launcher.GetStatusAsync("job-never")).State);
     }
 

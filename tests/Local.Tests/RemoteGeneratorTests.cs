@@ -1,15 +1,12 @@
-using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Local.Cli;
 using SoraFunctions.Media;
 using SoraFunctions.Media.Generation;
-using SoraFunctions.Tests.Shared;
 
 namespace SoraFunctions.Local.Tests;
 
@@ -68,6 +65,22 @@ public sealed class RemoteGeneratorTests : ServerTest
         Assert.Equal(("completed", "4", "1280x720"), (made.GetProperty("status").GetString(), made.GetProperty("seconds").GetString(), made.GetProperty("size").GetString()));
         Assert.Equal((1280, 720), (probe.Video!.Width, probe.Video.Height));
         Assert.NotNull(probe.Audio); // the remote's soundtrack, through the mix
+    }
+
+    [Fact]
+    public async Task A_cancelled_clip_deletes_the_video_it_asked_of_the_other_server()
+    {
+        var created = await ReadAsync(await Http.PostAsJsonAsync("/v1/videos", new { prompt = "A long slow pan across a mountain range at dawn", seconds = "20", size = "1280x720" }));
+        var id = created.GetProperty("id").GetString()!;
+        string? remoteId = null;
+        await WaitUntilAsync(async () => (remoteId = (await ReadAsync(await remote!.Http.GetAsync("/v1/videos"))).GetProperty("data").EnumerateArray()
+            .Select(video => video.GetProperty("id").GetString()).FirstOrDefault()) is not null, "the other server is making the clip");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the worker has had the create's answer, and looked at the video since
+
+        var cancelled = await Http.PostAsync($"/v1/videos/{id}/cancel", null);
+
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        await WaitUntilAsync(async () => (await remote!.Http.GetAsync($"/v1/videos/{remoteId}")).StatusCode == HttpStatusCode.NotFound, "the other server's video is deleted");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -76,25 +77,41 @@ public sealed partial class LocalJobLauncher(
             ? new JobStatus(JobState.Interrupted, Error: "The generation worker stopped along with the process that started it.")
             : new JobStatus(JobState.Crashed, Error: "The generation worker stopped without finishing.");
 
-    public Task StopAsync(string jobId, CancellationToken cancellation = default)
+    /// <summary>How long a stopped worker has to end tidily (its tools stopped, a model server's video deleted) before it is killed.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>Stops the worker as Container Apps stops an execution: SIGTERM, then after <see cref="StopGrace"/> a kill of its whole tree.</summary>
+    public async Task StopAsync(string jobId, CancellationToken cancellation = default)
     {
         var folder = new JobFolder(data.JobFolder(jobId));
         var report = folder.ReadReport();
         if (report is not null && report.State != JobState.Running)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         if ((report?.Process ?? folder.ReadLaunch()?.Worker) is { } identity && ProcessIdentity.FindRunning(identity) is { } process)
         {
             using (process)
             {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit();
+                using (var terminate = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+                {
+                    await terminate.WaitForExitAsync(cancellation);
+                }
+
+                using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                grace.CancelAfter(StopGrace);
+                try
+                {
+                    await process.WaitForExitAsync(grace.Token);
+                }
+                catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+                {
+                    process.Kill(entireProcessTree: true);
+                    await process.WaitForExitAsync(cancellation);
+                }
             }
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>
