@@ -24,7 +24,12 @@ export function h(tag, attributes = {}, ...children) {
 }
 
 /** A clip's captions (the words heard in it, WebVTT), shown unless the viewer turns them off. */
-export const captionTrack = src => h('track', { kind: 'captions', srclang: 'en', label: 'English', src, default: true });
+export function captionTrack(src) {
+  const track = h('track', { kind: 'captions', srclang: 'en', label: 'English', src, default: true });
+  // Lifted five lines from the bottom, clear of what is laid over the clip there (author, caption, labels, controls).
+  track.addEventListener('load', () => { for (const cue of track.track.cues ?? []) cue.line = -5; });
+  return track;
+}
 
 export function toast(text) {
   const box = document.getElementById('toast');

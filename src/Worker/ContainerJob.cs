@@ -54,7 +54,7 @@ public static class ContainerJob
             await clips.PutFileAsync(GenerationJob.StoreOutput(job.JobId), report, cancellation);
             completed = new GenerationCompleted(job.JobId, output, null);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (!cancellation.IsCancellationRequested)
         {
             completed = new GenerationCompleted(job.JobId, null, Generators.ErrorOf(exception));
         }

@@ -32,8 +32,9 @@ if (args.Length == 0 && Environment.GetEnvironmentVariable(ContainerAppsJobLaunc
         var ended = await ContainerJob.RunAsync(job, Generators.From(configuration), new BlobClipStore(store), callback, stop.Token);
         return ended.Output is null ? 1 : 0;
     }
-    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+    catch (Exception) when (stop.IsCancellationRequested)
     {
+        // Stopped, whatever the tools it ran said of it: no final word (the launcher's status check says so).
         return JobFolder.StoppedExitCode;
     }
     finally

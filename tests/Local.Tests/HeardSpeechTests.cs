@@ -1,5 +1,7 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Playwright;
 using SoraFunctions.Local.Cli;
 using SoraFunctions.Tests.Shared.Media;
 
@@ -49,6 +51,24 @@ public sealed class HeardSpeechTests : ServerTest
         Assert.StartsWith("WEBVTT\n", vtt, StringComparison.Ordinal);
         Assert.Matches(@"\n00:00:0\d\.\d{3} --> 00:00:0\d\.\d{3}\n[^\n]*today", vtt); // the first line, in its place
         Assert.True(vtt.Split(" --> ").Length - 1 >= 2, vtt); // and the second
+
+        // Posted and opened from a share link, signed out, at a phone's size: the clip plays with the words as captions,
+        // lifted clear of what the app lays over the clip's bottom.
+        Assert.Equal(HttpStatusCode.OK, (await Http.PostAsJsonAsync($"/v1/videos/{id}/post", new { caption = "Garden party" })).StatusCode);
+        var token = (await ReadAsync(await Http.PostAsync($"/v1/videos/{id}/shares", null))).GetProperty("token").GetString()!;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await WebAppTests.LaunchAsync(playwright);
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, BaseURL = Http.BaseAddress!.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/shared/{token}");
+        var shown = await (await page.WaitForFunctionAsync(
+            "() => { const track = document.querySelector('.clip video track')?.track; const cue = track?.activeCues?.[0]; return cue && { text: cue.text, line: cue.line }; }",
+            null, new() { Timeout = 20_000 })).JsonValueAsync<JsonElement>();
+        Directory.CreateDirectory(WebAppTests.Screenshots);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(WebAppTests.Screenshots, "heard-captions-phone.png") });
+
+        Assert.Contains(shown.GetProperty("text").GetString()!, vtt, StringComparison.Ordinal);
+        Assert.Equal(-5, shown.GetProperty("line").GetInt32());
     }
 
     [Fact]

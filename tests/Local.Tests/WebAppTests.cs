@@ -17,7 +17,7 @@ public sealed class WebAppTests : ServerTest
 
     private static readonly (string Name, int Width, int Height)[] Sizes = [("phone", 390, 844), ("desktop", 1280, 800)];
 
-    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "TestResults", "screenshots");
+    internal static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "TestResults", "screenshots");
 
     /// <summary>Headless Chromium that autoplays muted video, as a phone's browser does.</summary>
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new()
