@@ -6,8 +6,9 @@ namespace SoraFunctions.Media.Audio;
 
 /// <summary>
 /// Transcription offline: CMU Sphinx with its general US English language model. A phrase is what it heard between two
-/// pauses, cut at <see cref="MaxPhraseWords"/> words so that a caption fits on screen. A small model: it hears clear
-/// speech over quiet music, and mishears much under loud music (bench/Speech measures how much).
+/// pauses, cut at <see cref="MaxPhraseWords"/> words so that a caption fits on screen. A small model: it catches
+/// distinct phrases over a quiet music bed but mishears many ordinary words, and more under loud music (bench/Speech
+/// measures how many).
 /// </summary>
 public sealed class SphinxTranscriber(LikenessOptions options) : ISpeechTranscriber
 {
