@@ -45,7 +45,10 @@ public abstract class DataFolderTest : IDisposable
     protected Process StartSoraProcess(bool redirectOutput, params string[] args) =>
         StartSoraProcess(redirectOutput, new Dictionary<string, string>(), args);
 
-    protected Process StartSoraProcess(bool redirectOutput, IReadOnlyDictionary<string, string> environment, params string[] args)
+    protected Process StartSoraProcess(bool redirectOutput, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        StartSoraProcessIn(Data, redirectOutput, environment, args);
+
+    protected static Process StartSoraProcessIn(string data, bool redirectOutput, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -54,7 +57,7 @@ public abstract class DataFolderTest : IDisposable
             RedirectStandardOutput = redirectOutput,
             RedirectStandardError = redirectOutput,
         };
-        foreach (var arg in args.Concat(["--data", Data]))
+        foreach (var arg in args.Concat(["--data", data]))
         {
             start.ArgumentList.Add(arg);
         }

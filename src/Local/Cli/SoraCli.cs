@@ -142,7 +142,8 @@ public static class SoraCli
         }
         catch (Exception exception)
         {
-            await Console.Error.WriteLineAsync($"error: unexpected failure: {exception}");
+            // A person reads this: what went wrong, not where in the code.
+            await Console.Error.WriteLineAsync($"error: unexpected failure: {exception.GetBaseException().Message}");
             return Failed;
         }
     }

@@ -44,26 +44,34 @@ public sealed class SqlSession(SqliteConnection connection) : IDisposable
     }
 
     /// <summary>
-    /// Brings the database to the newest schema: <paramref name="migrations"/>[i] takes version i to i + 1, and each that
-    /// a database lacks runs once, in one transaction with its version; one from a newer build is refused.
+    /// Brings the database to the newest schema: <paramref name="migrations"/>[i] takes version i to i + 1, and those a
+    /// database lacks run in one write transaction with the version, read inside it, so that of processes starting
+    /// together on one file the first migrates and the others wait for it and find the work done; a schema from a
+    /// newer build is refused.
     /// </summary>
     public void EnsureSchema(string storeName, params string[] migrations)
     {
-        var current = Scalar<long>("PRAGMA user_version");
-        if (current > migrations.Length)
+        if (Scalar<long>("PRAGMA user_version") == migrations.Length)
         {
-            throw new InvalidOperationException(
-                $"The {storeName} has schema version {current}; this build understands up to {migrations.Length}.");
+            return;
         }
 
-        for (var version = (int)current; version < migrations.Length; version++)
+        InTransaction(() =>
         {
-            InTransaction(() =>
+            var current = Scalar<long>("PRAGMA user_version");
+            if (current > migrations.Length)
+            {
+                throw new InvalidOperationException(
+                    $"The {storeName} has schema version {current}; this build understands up to {migrations.Length}.");
+            }
+
+            for (var version = (int)current; version < migrations.Length; version++)
             {
                 Execute(migrations[version]);
-                Execute($"PRAGMA user_version={version + 1}");
-            });
-        }
+            }
+
+            Execute($"PRAGMA user_version={migrations.Length}");
+        });
     }
 
     /// <summary>Runs <paramref name="work"/> in a write transaction: committed whole, or rolled back on failure.</summary>
