@@ -66,7 +66,7 @@ try
             }
         });
         var mutuals = await Timing.MeasureAsync(Calls, async i => _ = (await relations.BetweenAsync(ids[random.Next(Members)], ids[random.Next(Members)], default)).Mutual);
-        var signIns = await Timing.MeasureAsync(5, async _ => await accounts.SignInAsync("signer", Password, "bench", default));
+        var signIns = await Timing.MeasureAsync(5, async _ => await accounts.SignInAsync("signer", Password, "bench", null, default));
         results.Add((Timing.Percentile(auth, 0.99), Timing.Percentile(mutuals, 0.99), Timing.Percentile(signIns, 0.5)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"run {run}: auth p50 {Timing.Percentile(auth, 0.5):0.000} ms p99 {results[^1].Auth:0.000} ms, mutuals p50 {Timing.Percentile(mutuals, 0.5):0.000} ms p99 {results[^1].Mutuals:0.000} ms, sign-in {results[^1].SignIn:0} ms"));

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using SoraFunctions.Core.Members;
+using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
 
 namespace SoraFunctions.Api;
@@ -17,6 +18,9 @@ public sealed class Accounts(IMemberStore members, SignInThrottle throttle, Time
     public const int MaxInvitesMinted = 100;
 
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromDays(14);
+
+    /// <summary>How long a browser stays known as a member's after it first signed in as them.</summary>
+    public static readonly TimeSpan DeviceLifetime = TimeSpan.FromDays(365);
 
     private static readonly PasswordHasher<Member> Hasher = new();
 
@@ -72,37 +76,51 @@ public sealed class Accounts(IMemberStore members, SignInThrottle throttle, Time
     }
 
     /// <summary>
-    /// Checks a username and password; returns the member and a new session, or throws <see cref="SignInRefusedException"/>
-    /// (wrong or throttled). Failures are counted per username and per client address.
+    /// Checks a username and password; returns the member, a new session and, for a browser not yet known to be theirs,
+    /// a device token that marks it known from then on (<see cref="SignInThrottle"/>); or throws
+    /// <see cref="SignInRefusedException"/> (wrong, or throttled). Attempts from the member's known browser
+    /// (<paramref name="deviceToken"/>) count against it alone, any other against the username and the client's address.
     /// </summary>
-    public async Task<(Member Member, Credential Session, string Token)> SignInAsync(
-        string? username, string? password, string client, CancellationToken cancellation)
+    public async Task<SignedIn> SignInAsync(string? username, string? password, string address, string? deviceToken, CancellationToken cancellation)
     {
         var name = (username ?? "").Trim().ToLowerInvariant();
         var now = time.GetUtcNow();
-        if (throttle.RetryAfter(name, client, now) is { } wait)
-        {
-            throw new SignInRefusedException(AccountCodes.SignInThrottled, "Too many failed sign-ins; try again later.", wait);
-        }
-
         var member = name.Length is > 0 and <= 64 ? await members.FindByUsernameAsync(name, cancellation) : null;
+        var device = member is null ? null : await KnownDeviceAsync(member, deviceToken, now, cancellation);
+        var attempt = throttle.Begin(SignInThrottle.SignIn(name, address, device?.Id), now, out var wait)
+            ?? throw new SignInRefusedException(AccountCodes.SignInThrottled, "Too many failed sign-ins; try again later.", wait);
         var verdict = Hasher.VerifyHashedPassword(member!, member?.PasswordHash ?? DecoyHash, password ?? "");
         if (member is not { IsActive: true, PasswordHash: not null } || verdict == PasswordVerificationResult.Failed)
         {
-            throttle.Fail(name, client, now);
             throw new SignInRefusedException(AccountCodes.SignInFailed, "The username or password is wrong.", null);
         }
 
-        throttle.Succeed(name);
+        attempt.Succeeded();
         var (session, token) = await StartSessionAsync(member, cancellation);
-        return (member, session, token);
+        return new SignedIn(member, session, token, device is null ? await NewDeviceAsync(member, cancellation) : null);
+    }
+
+    /// <summary>The member's browser the token marks as theirs, if it does.</summary>
+    private async Task<Credential?> KnownDeviceAsync(Member member, string? deviceToken, DateTimeOffset now, CancellationToken cancellation) =>
+        deviceToken is { Length: > 0 and <= 256 }
+        && await members.AuthenticateAsync(Credential.HashOf(deviceToken), cancellation) is { Credential: { Kind: CredentialKind.Device } device }
+        && device.MemberId == member.Id && device.IsUsableAt(now)
+            ? device
+            : null;
+
+    /// <summary>A device token for a browser a member has just proved is theirs (signed in, or joined).</summary>
+    public async Task<string> NewDeviceAsync(Member member, CancellationToken cancellation)
+    {
+        var (device, token) = Credential.Issue(member.Id, CredentialKind.Device, "browser", time.GetUtcNow(), DeviceLifetime);
+        await members.AddCredentialAsync(device, cancellation: cancellation);
+        return token;
     }
 
     /// <summary>A new browser session for a member who has just proved who they are (signed in, or joined).</summary>
     public async Task<(Credential Session, string Token)> StartSessionAsync(Member member, CancellationToken cancellation)
     {
         var (session, token) = Credential.Issue(member.Id, CredentialKind.Session, "browser", time.GetUtcNow(), SessionLifetime);
-        await members.AddCredentialAsync(session, cancellation);
+        await members.AddCredentialAsync(session, cancellation: cancellation);
         return (session, token);
     }
 
@@ -113,13 +131,17 @@ public sealed class Accounts(IMemberStore members, SignInThrottle throttle, Time
     /// Changes the password, confirmed by the current one; every other browser session ends with it (API keys stay:
     /// they are revoked one by one), so whoever knew the old password is signed out everywhere but here.
     /// </summary>
-    public async Task ChangePasswordAsync(Caller caller, string? currentPassword, string? newPassword, string client, CancellationToken cancellation)
+    public async Task ChangePasswordAsync(Caller caller, string? currentPassword, string? newPassword, CancellationToken cancellation)
     {
         var member = caller.Member;
-        Confirm(member, currentPassword, client, "The current password is wrong.");
+        Confirm(member, currentPassword, "The current password is wrong.");
 
-        member.SetPasswordHash(HashPassword(member, newPassword));
-        await members.SaveAsync(member, [], cancellation);
+        var hash = HashPassword(member, newPassword);
+        await members.ChangeAsync(member, current =>
+        {
+            current.SetPasswordHash(hash);
+            return [];
+        }, cancellation);
         var now = time.GetUtcNow();
         foreach (var session in await members.ListCredentialsAsync(member.Id, CredentialKind.Session, cancellation))
         {
@@ -135,7 +157,7 @@ public sealed class Accounts(IMemberStore members, SignInThrottle throttle, Time
     /// <see cref="Core.Events.EventTypes.MemberDeleted"/> event committed with it has <see cref="MemberDeletionHandler"/>
     /// take its videos down (through the same removal every takedown uses), revoke its keys and end its relations.
     /// </summary>
-    public async Task DeleteAsync(Member member, string? password, string client, CancellationToken cancellation)
+    public async Task DeleteAsync(Member member, string? password, CancellationToken cancellation)
     {
         if (member.Id == Member.LocalId)
         {
@@ -144,35 +166,28 @@ public sealed class Accounts(IMemberStore members, SignInThrottle throttle, Time
 
         if (member.PasswordHash is not null)
         {
-            Confirm(member, password, client, "Confirm deleting the account with its password.");
+            Confirm(member, password, "Confirm deleting the account with its password.");
         }
 
-        if (member.Erase())
-        {
-            await members.SaveAsync(member, [MemberEvents.Deleted(member, time.GetUtcNow())], cancellation);
-        }
+        await members.ChangeAsync(member, current => current.Erase() ? [MemberEvents.Deleted(current, time.GetUtcNow())] : null, cancellation);
     }
 
     /// <summary>
-    /// A signed-in member's password, asked again before a change that only they should make. Wrong guesses count with
-    /// the sign-in's, per username and client, so that a stolen session or key cannot find the password any faster than
-    /// signing in could; a member without a password (or <paramref name="password"/> null for one) never matches.
+    /// A signed-in member's password, asked again before a change that only they should make. Wrong guesses are bounded
+    /// as sign-ins are (<see cref="SignInThrottle.Confirmation"/>, the account's own bucket), so that a stolen session or
+    /// key finds the password no faster than signing in could; a member without a password (or <paramref name="password"/>
+    /// null for one) never matches.
     /// </summary>
-    private void Confirm(Member member, string? password, string client, string wrong)
+    private void Confirm(Member member, string? password, string wrong)
     {
-        var now = time.GetUtcNow();
-        if (throttle.RetryAfter(member.Username, client, now) is { } wait)
-        {
-            throw new SignInRefusedException(AccountCodes.SignInThrottled, "Too many wrong passwords; try again later.", wait);
-        }
-
+        var attempt = throttle.Begin(SignInThrottle.Confirmation(member.Id), time.GetUtcNow(), out var wait)
+            ?? throw new SignInRefusedException(AccountCodes.SignInThrottled, "Too many wrong passwords; try again later.", wait);
         if (member.PasswordHash is not { } hash || password is null || Hasher.VerifyHashedPassword(member, hash, password) == PasswordVerificationResult.Failed)
         {
-            throttle.Fail(member.Username, client, now);
             throw Rejected(AccountCodes.PasswordWrong, wrong);
         }
 
-        throttle.Succeed(member.Username);
+        attempt.Succeeded();
     }
 
     /// <summary>
@@ -195,42 +210,35 @@ public sealed class Accounts(IMemberStore members, SignInThrottle throttle, Time
             throw Rejected(AccountCodes.Forbidden, "Neither yourself, the machine's own member nor (but by an admin) a moderator or admin is suspended.");
         }
 
-        var was = member.State;
-        if (suspend)
+        return await members.ChangeAsync(member, current =>
         {
-            member.Suspend();
-        }
-        else
-        {
-            member.Reinstate();
-        }
+            var was = current.State;
+            if (suspend)
+            {
+                current.Suspend();
+            }
+            else
+            {
+                current.Reinstate();
+            }
 
-        if (member.State != was)
-        {
-            await members.SaveAsync(member, suspend ? [MemberEvents.Suspended(member, staff.Id, time.GetUtcNow())] : [], cancellation);
-        }
-
-        return member;
+            return current.State == was ? null : suspend ? [MemberEvents.Suspended(current, staff.Id, time.GetUtcNow())] : [];
+        }, cancellation);
     }
 
     /// <summary>A new API key; its token is returned this once and kept only as a hash.</summary>
     public async Task<(Credential Key, string Token)> CreateKeyAsync(Member member, string? name, CancellationToken cancellation)
     {
         var label = (name ?? "").Trim();
-        if (label.Length is 0 or > 64 || label.Any(char.IsControl))
+        if (label.Length is 0 or > 64 || !WrittenText.IsVisibleLine(label))
         {
             throw Rejected(AccountCodes.KeyNameInvalid, "A key needs a name of 1 to 64 visible characters.");
         }
 
-        var live = (await members.ListCredentialsAsync(member.Id, CredentialKind.ApiKey, cancellation)).Count(key => key.RevokedAt is null);
-        if (live >= MaxKeysPerMember)
-        {
-            throw Rejected(AccountCodes.TooManyKeys, $"A member may hold at most {MaxKeysPerMember} keys; revoke one first.");
-        }
-
         var (key, token) = Credential.Issue(member.Id, CredentialKind.ApiKey, label, time.GetUtcNow());
-        await members.AddCredentialAsync(key, cancellation);
-        return (key, token);
+        return await members.AddCredentialAsync(key, MaxKeysPerMember, cancellation)
+            ? (key, token)
+            : throw Rejected(AccountCodes.TooManyKeys, $"A member may hold at most {MaxKeysPerMember} keys; revoke one first.");
     }
 
     public Task<IReadOnlyList<Credential>> ListKeysAsync(Member member, CancellationToken cancellation) =>
@@ -259,14 +267,12 @@ public sealed class Accounts(IMemberStore members, SignInThrottle throttle, Time
         var member = await members.FindByUsernameAsync(username, cancellation) is { State: not MemberState.Deleted } found
             ? found
             : throw Rejected(AccountCodes.MemberNotFound, $"No member is called '{username}'.");
-        var was = member.Role;
-        member.Appoint(moderator);
-        if (member.Role != was)
+        return await members.ChangeAsync(member, current =>
         {
-            await members.SaveAsync(member, [], cancellation);
-        }
-
-        return member;
+            var was = current.Role;
+            current.Appoint(moderator);
+            return current.Role == was ? null : [];
+        }, cancellation);
     }
 
     /// <summary>More invites for an admin to hand out; anyone else is refused (<see cref="AccountCodes.Forbidden"/>).</summary>
@@ -326,3 +332,6 @@ public sealed class SignInRefusedException(string code, string message, TimeSpan
 
     public TimeSpan? RetryAfter { get; } = retryAfter;
 }
+
+/// <summary>A member signed in: their new session and, for a browser not known to be theirs before, its device token.</summary>
+public sealed record SignedIn(Member Member, Credential Session, string Token, string? DeviceToken);

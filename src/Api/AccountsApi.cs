@@ -89,15 +89,16 @@ public static class AccountsApi
         var body = await ReadAsync<JoinBody>(context.Request, cancellation);
         var member = await accounts.JoinAsync(body.InviteCode, body.Username, body.Birthdate, body.Password, cancellation);
         var (session, token) = await accounts.StartSessionAsync(member, cancellation);
-        StartSession(context, session, token);
+        StartSession(context, session, token, await accounts.NewDeviceAsync(member, cancellation));
         return TypedResults.Json(MemberObject.From(member), VideoObject.Json, statusCode: StatusCodes.Status201Created);
     }
 
     public static async Task<IResult> SignInAsync(HttpContext context, Accounts accounts, CancellationToken cancellation)
     {
         var body = await ReadAsync<SignInBody>(context.Request, cancellation);
-        var (member, session, token) = await accounts.SignInAsync(body.Username, body.Password, ClientOf(context), cancellation);
-        StartSession(context, session, token);
+        var (member, session, token, device) = await accounts.SignInAsync(
+            body.Username, body.Password, RequestRateLimiter.PartitionOf(context.Connection.RemoteIpAddress), context.Request.Cookies[DeviceCookie], cancellation);
+        StartSession(context, session, token, device);
         return TypedResults.Json(new SessionObject(MemberObject.From(member), session.AntiForgery!, session.ExpiresAt!.Value.ToUnixTimeSeconds()), VideoObject.Json);
     }
 
@@ -121,7 +122,7 @@ public static class AccountsApi
     public static async Task<IResult> DeleteMeAsync(HttpContext context, Caller caller, Accounts accounts, CancellationToken cancellation)
     {
         var body = context.Request.HasJsonContentType() ? await ReadAsync<DeleteBody>(context.Request, cancellation) : new DeleteBody(null);
-        await accounts.DeleteAsync(caller.Member, body.Password, ClientOf(context), cancellation);
+        await accounts.DeleteAsync(caller.Member, body.Password, cancellation);
         context.Response.Cookies.Delete(Authenticator.SessionCookie);
         context.Response.Cookies.Delete(Authenticator.AntiForgeryCookie);
         return TypedResults.Json(new DeletedObject(caller.Member.Id, "member.deleted"), VideoObject.Json);
@@ -131,29 +132,19 @@ public static class AccountsApi
     public static async Task<IResult> ChangePasswordAsync(HttpRequest request, Caller caller, Accounts accounts, CancellationToken cancellation)
     {
         var body = await ReadAsync<PasswordBody>(request, cancellation);
-        await accounts.ChangePasswordAsync(caller, body.CurrentPassword, body.NewPassword, ClientOf(request.HttpContext), cancellation);
+        await accounts.ChangePasswordAsync(caller, body.CurrentPassword, body.NewPassword, cancellation);
         return TypedResults.NoContent();
     }
 
     /// <summary>The body is the image itself (PNG, JPEG or WebP, at most 5 MiB), screened before it is kept.</summary>
     public static async Task<IResult> SetAvatarAsync(HttpRequest request, Caller caller, Avatars avatars, CancellationToken cancellation)
     {
-        if (request.ContentLength > Avatars.MaxBytes)
-        {
-            throw new RequestRejectedException(new VideoError(ErrorCodes.BodyTooLarge, $"An avatar has at most {Avatars.MaxBytes:N0} bytes."));
-        }
-
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            bodySize.MaxRequestBodySize = Avatars.MaxBytes;
-        }
-
         var upload = Uploads.PathFor("avatar");
         try
         {
+            Uploads.LimitBody(request, Avatars.MaxBytes);
             await Uploads.ReceiveAsync(upload, "Receiving the avatar", file => request.Body.CopyToAsync(file, cancellation));
-            await avatars.SetAsync(caller.Member, upload, cancellation);
-            return TypedResults.Json(MemberObject.From(caller.Member), VideoObject.Json);
+            return TypedResults.Json(MemberObject.From(await avatars.SetAsync(caller.Member, upload, cancellation)), VideoObject.Json);
         }
         catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -165,11 +156,8 @@ public static class AccountsApi
         }
     }
 
-    public static async Task<IResult> ClearAvatarAsync(Caller caller, Avatars avatars, CancellationToken cancellation)
-    {
-        await avatars.ClearAsync(caller.Member, cancellation);
-        return TypedResults.Json(MemberObject.From(caller.Member), VideoObject.Json);
-    }
+    public static async Task<IResult> ClearAvatarAsync(Caller caller, Avatars avatars, CancellationToken cancellation) =>
+        TypedResults.Json(MemberObject.From(await avatars.ClearAsync(caller.Member, cancellation)), VideoObject.Json);
 
     /// <summary>A member's avatar, for whoever may see their profile.</summary>
     public static async Task<IResult> AvatarAsync(string username, Caller caller, Relations relations, IClipStore clips, CancellationToken cancellation)
@@ -193,16 +181,18 @@ public static class AccountsApi
     public static async Task<IResult> UpdateProfileAsync(HttpRequest request, Caller caller, IMemberStore members, CancellationToken cancellation)
     {
         var body = await ReadAsync<ProfileBody>(request, cancellation);
-        var member = caller.Member;
-        member.UpdateProfile(body.DisplayName, body.Bio);
-        await members.SaveAsync(member, [], cancellation);
+        var member = await members.ChangeAsync(caller.Member, current =>
+        {
+            current.UpdateProfile(body.DisplayName, body.Bio);
+            return [];
+        }, cancellation);
         return TypedResults.Json(MemberObject.From(member), VideoObject.Json);
     }
 
     public static async Task<IResult> ProfileAsync(string username, Caller caller, Relations relations, CancellationToken cancellation) =>
         TypedResults.Json(ProfileObject.From(await relations.ProfileAsync(caller.Member, username, cancellation)), VideoObject.Json);
 
-    /// <summary>Follow, unfollow, block, unblock, mute or unmute the member; answers their profile as it now stands.</summary>
+    /// <summary>Follow, unfollow, block, unblock, mute or unmute the member; answers their profile as it now stands (without counts after a block or an unblock).</summary>
     public static async Task<IResult> RelateAsync(
         string username, string relation, bool on, Caller caller, Relations relations, CancellationToken cancellation) =>
         TypedResults.Json(ProfileObject.From(await ((relation, on) switch
@@ -271,10 +261,27 @@ public static class AccountsApi
         return TypedResults.Json(new ListObject<InviteObject>([.. invites.Select(InviteObject.From)]), VideoObject.Json, statusCode: StatusCodes.Status201Created);
     }
 
-    /// <summary>The session's cookie (HttpOnly: scripts never see it) and its anti-forgery token (readable by the app's scripts, which echo it).</summary>
-    private static void StartSession(HttpContext context, Credential session, string token)
+    /// <summary>
+    /// The cookie that marks a browser known to be a member's (<see cref="SignInThrottle"/>): sent only to sign in, where
+    /// it is read, and unreadable to scripts.
+    /// </summary>
+    public const string DeviceCookie = "sora_device";
+
+    /// <summary>
+    /// The session's cookie (HttpOnly: scripts never see it) and its anti-forgery token (readable by the app's scripts,
+    /// which echo it); and for a browser new to the member, its device cookie.
+    /// </summary>
+    private static void StartSession(HttpContext context, Credential session, string token, string? device)
     {
         var secure = context.Request.IsHttps;
+        if (device is not null)
+        {
+            context.Response.Cookies.Append(DeviceCookie, device, new CookieOptions
+            {
+                HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = secure, Path = "/v1/sessions", MaxAge = Accounts.DeviceLifetime,
+            });
+        }
+
         context.Response.Cookies.Append(Authenticator.SessionCookie, token, new CookieOptions
         {
             HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = secure, Path = "/", Expires = session.ExpiresAt,
@@ -284,8 +291,6 @@ public static class AccountsApi
             HttpOnly = false, SameSite = SameSiteMode.Strict, Secure = secure, Path = "/", Expires = session.ExpiresAt,
         });
     }
-
-    private static string ClientOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     /// <summary>A small JSON body; anything else is <see cref="ErrorCodes.BodyMalformed"/>.</summary>
     internal static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellation) where T : class
@@ -356,6 +361,9 @@ public static class AccountsApi
                     _ => StatusCodes.Status400BadRequest,
                 };
                 return VideosApi.Problem(status, rejected.Error.Code, rejected.Error.Message, rejected.Allowed);
+            case VersionConflictException:
+                // A write that kept losing a race it does not retry itself (each of a member's own writes is retried).
+                return VideosApi.Problem(StatusCodes.Status409Conflict, "STORE.CHANGED", "It changed while this request was handled; read it again and retry.");
             case IdempotencyConflictException conflict:
                 return VideosApi.Problem(StatusCodes.Status409Conflict, ErrorCodes.IdempotencyKeyReused, conflict.Message);
             case AllowanceExceededException exceeded:
@@ -426,8 +434,8 @@ public sealed record ProfileObject(string Id, string Username, string DisplayNam
 
     public static ProfileObject From(Profile profile) => From(profile.Member) with
     {
-        Followers = profile.Counts.Followers,
-        Following = profile.Counts.Following,
+        Followers = profile.Counts?.Followers,
+        Following = profile.Counts?.Following,
         Relationship = new RelationshipObject(
             profile.Relationship.Following, profile.Relationship.FollowedBy, profile.Relationship.Mutual, profile.Relationship.Blocking, profile.Relationship.Muting),
     };

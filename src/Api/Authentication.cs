@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -46,7 +48,8 @@ public sealed record AuthenticationRefusal(int Status, string Code, string Messa
 /// (as the OpenAI SDKs send theirs), or the browser's session cookie, whose writes must also carry the session's
 /// anti-forgery token in <see cref="AntiForgeryHeader"/>. Every request reads the credential and its member afresh,
 /// so a revoked key or a suspended member is refused on the next request; a key's last use is written at most once a
-/// minute. Each credential is held to its rate (<see cref="RequestRateLimiter"/>).
+/// minute. Each member is held to their rate, whatever credential they use (<see cref="RequestRateLimiter"/>); the
+/// client's address was held to its own before (by the host, ahead of this).
 /// </summary>
 public sealed class Authenticator(IMemberStore members, RequestRateLimiter rates, TimeProvider time)
 {
@@ -82,14 +85,8 @@ public sealed class Authenticator(IMemberStore members, RequestRateLimiter rates
             return (null, AuthenticationRefusal.Missing);
         }
 
-        var hash = Credential.HashOf(token);
-        if (rates.Acquire(hash) is { } wait)
-        {
-            return (null, new AuthenticationRefusal(StatusCodes.Status429TooManyRequests, AccountCodes.RateLimited, "Too many requests with this credential; slow down.", wait));
-        }
-
         var now = time.GetUtcNow();
-        var found = await members.AuthenticateAsync(hash, cancellation);
+        var found = await members.AuthenticateAsync(Credential.HashOf(token), cancellation);
         if (found is not { Credential: var credential, Member: var member } || credential.Kind != kind || member.State == MemberState.Deleted)
         {
             return kind == CredentialKind.ApiKey
@@ -107,6 +104,11 @@ public sealed class Authenticator(IMemberStore members, RequestRateLimiter rates
         if (member.State == MemberState.Suspended)
         {
             return Refuse(403, AccountCodes.MemberSuspended, "The account is suspended.");
+        }
+
+        if (rates.AcquireForMember(member.Id) is { } wait)
+        {
+            return (null, new AuthenticationRefusal(StatusCodes.Status429TooManyRequests, AccountCodes.RateLimited, "Too many requests from this account; slow down.", wait));
         }
 
         if (kind == CredentialKind.Session && !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
@@ -187,17 +189,26 @@ public static class MemberAuthenticationExtensions
         services.AddOptions<FeedOptions>().BindConfiguration(FeedOptions.SectionName);
         services.TryAddSingleton<Feeds>();
         services.TryAddSingleton<Moderation>();
+        services.TryAddSingleton<ServerSentEvents>();
         return services;
     }
 
-    /// <summary>The ASP.NET Core scheme and policies over <see cref="AddAccounts"/>, for a server's request pipeline.</summary>
+    /// <summary>
+    /// The ASP.NET Core scheme and policies over <see cref="AddAccounts"/>, for a server's request pipeline, and its rate
+    /// limiting by client address (<see cref="RequestRateLimiter.Clients"/>; <c>UseRateLimiter</c> ahead of
+    /// authentication). Only the routes that ask for a member run the member scheme: the open ones and the event
+    /// webhook, which proves its sender its own way, never do.
+    /// </summary>
     public static IServiceCollection AddMemberAuthentication(this IServiceCollection services)
     {
         services.AddAccounts();
-        services.AddAuthentication(MemberAuthenticationHandler.SchemeName)
+        services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, MemberAuthenticationHandler>(MemberAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(MemberPolicy, policy => policy.RequireAuthenticatedUser());
+            .AddPolicy(MemberPolicy, policy => policy.AddAuthenticationSchemes(MemberAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+        services.AddRateLimiter(options => options.OnRejected = (context, _) =>
+            new ValueTask(RequestRateLimiter.Refusal(context.HttpContext, context.Lease).ExecuteAsync(context.HttpContext)));
+        services.AddOptions<RateLimiterOptions>().Configure<RequestRateLimiter>((options, limiter) => options.GlobalLimiter = limiter.Clients);
         return services;
     }
 }

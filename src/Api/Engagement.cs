@@ -86,12 +86,7 @@ public sealed class Engagement(
         var comment = Comment.Write(videoId, viewer.Id, parentId, text, time.GetUtcNow());
         if (parentId is not null)
         {
-            var parent = await store.GetCommentAsync(videoId, parentId, cancellation);
-            if (parent is not { IsDeleted: false })
-            {
-                throw Rejected(SocialCodes.CommentNotFound, $"Video {videoId} has no comment '{parentId}' to reply to.");
-            }
-
+            var parent = await VisibleCommentAsync(viewer, videoId, parentId, cancellation);
             if (parent.ParentId is not null)
             {
                 throw Rejected(SocialCodes.ReplyTooDeep, "Replies go one level deep: reply to the comment this one answers.");
@@ -106,6 +101,17 @@ public sealed class Engagement(
         await store.AddCommentAsync(comment, [EngagementEvents.Commented(comment, video.OwnerId)], cancellation);
         return comment;
     }
+
+    /// <summary>
+    /// A comment on a video the caller has checked the viewer sees, not deleted and not written by someone hidden from
+    /// the viewer by a block either way (else <see cref="SocialCodes.CommentNotFound"/>, as for no comment): what a reply
+    /// answers and a report names.
+    /// </summary>
+    public async Task<Comment> VisibleCommentAsync(Member viewer, string videoId, string commentId, CancellationToken cancellation) =>
+        await store.GetCommentAsync(videoId, commentId, cancellation) is { IsDeleted: false } comment
+        && (comment.AuthorId == viewer.Id || !(await relations.BetweenAsync(viewer.Id, comment.AuthorId, cancellation)).Hidden)
+            ? comment
+            : throw Rejected(SocialCodes.CommentNotFound, $"Video {videoId} has no comment '{commentId}'.");
 
     /// <summary>A page of the post's top-level comments or of one comment's replies, oldest first, each with its author.</summary>
     public async Task<(IReadOnlyList<(Comment Comment, Member? Author)> Comments, string? Next)> CommentsAsync(
@@ -148,13 +154,28 @@ public sealed class Engagement(
         return token;
     }
 
-    /// <summary>The post a share token opens, while it stays posted; otherwise <see cref="ErrorCodes.VideoNotFound"/>, whatever the reason.</summary>
+    /// <summary>
+    /// The post a share token opens, while the posting it was made in lasts (unposted, taken down or posted again, the
+    /// link is dead: a new posting needs a new link); otherwise <see cref="ErrorCodes.VideoNotFound"/>, whatever the reason.
+    /// </summary>
     public async Task<Video> SharedAsync(string token, CancellationToken cancellation) =>
         Share.Read(token) is { } key
-        && await store.GetShareAsync(key.VideoId, key.SecretSha256, cancellation) is not null
-        && await videos.GetAsync(key.VideoId, cancellation) is { IsPosted: true } video
+        && await store.GetShareAsync(key.VideoId, key.SecretSha256, cancellation) is { } share
+        && await videos.GetAsync(key.VideoId, cancellation) is { IsPosted: true, PostedAt: { } postedAt } video
+        && share.CreatedAt.ToUnixTimeMilliseconds() >= postedAt.ToUnixTimeMilliseconds()
             ? video
             : throw Rejected(ErrorCodes.VideoNotFound, "No post is shared with this link (any more).");
+
+    /// <summary>Ends a share link its maker made; anyone else's, or a link that opens nothing, is answered as no link.</summary>
+    public async Task RevokeShareAsync(Member maker, string token, CancellationToken cancellation)
+    {
+        if (Share.Read(token) is not { } key || await store.GetShareAsync(key.VideoId, key.SecretSha256, cancellation) is not { } share || share.MemberId != maker.Id)
+        {
+            throw Rejected(ErrorCodes.VideoNotFound, "You made no share link like this one.");
+        }
+
+        await store.DeleteShareAsync(key.VideoId, key.SecretSha256, cancellation);
+    }
 
     private async Task<VideoEngagement> EngagementAsync(Member viewer, string videoId, CancellationToken cancellation) =>
         new(await store.CountAsync(videoId, cancellation), await store.LikesAsync(videoId, viewer.Id, cancellation));

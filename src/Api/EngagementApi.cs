@@ -30,7 +30,15 @@ public static class EngagementApi
         var shared = routes.OpenGroup("/v1/shared/{token}");
         shared.MapGet("/", SharedAsync);
         shared.MapGet("/content", SharedContentAsync);
+        routes.MemberGroup("/v1/shared/{token}").MapDelete("/", RevokeShareAsync);
         return routes;
+    }
+
+    /// <summary>Ends a share link the caller made (204): it opens nothing from then on.</summary>
+    public static async Task<IResult> RevokeShareAsync(string token, Caller caller, Engagement engagement, CancellationToken cancellation)
+    {
+        await engagement.RevokeShareAsync(caller.Member, token, cancellation);
+        return TypedResults.NoContent();
     }
 
     /// <summary>The posts the caller likes, the latest liked first, as feed items; <c>cursor</c> is a page's <c>next_cursor</c>.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using SoraFunctions.Core.Events;
 
@@ -8,8 +9,9 @@ namespace SoraFunctions.Api;
 
 /// <summary>
 /// <c>/v1/events</c>: an Event Grid subscription endpoint. It answers the CloudEvents webhook validation (an OPTIONS
-/// request naming its origin) and the Event Grid schema's SubscriptionValidation handshake, and hands each delivered
-/// CloudEvent (one, or a batch) to the event handlers; a 200 tells Event Grid the batch is delivered. Only a delivery
+/// request naming its origin) and refuses the Event Grid schema's SubscriptionValidation handshake (it takes only the
+/// CloudEvents schema), and hands each delivered CloudEvent (one, or a batch, checked whole first: JSON data that fits
+/// its type) to the event handlers; a 200 tells Event Grid the batch is delivered. Only a delivery
 /// that proves its source (<see cref="EventDeliveryAuthenticator"/>) is read: a forged event is refused before anything
 /// handles it.
 /// </summary>
@@ -17,9 +19,13 @@ public static class EventsApi
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The most Event Grid puts in one delivery (an event, or a batch, of at most 1 MB).</summary>
+    public const long MaxBodyBytes = 1024 * 1024;
+
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder routes)
     {
-        var events = routes.MapGroup("/v1/events").AddEndpointFilter(StorageFaultResponse.Filter);
+        // Event Grid delivers from its own addresses, as fast as it is asked to: the sender is proven, not rate limited.
+        var events = routes.MapGroup("/v1/events").AddEndpointFilter(StorageFaultResponse.Filter).DisableRateLimiting();
         events.MapMethods("/", [HttpMethods.Options], Validate);
         events.MapPost("/", ReceiveAsync);
         return routes;
@@ -48,19 +54,32 @@ public static class EventsApi
         List<CloudEvent> events;
         try
         {
+            Uploads.LimitBody(request, MaxBodyBytes);
             var body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, Json, cancellation);
             if (request.Headers["aeg-event-type"] == "SubscriptionValidation")
             {
-                var code = body[0].GetProperty("data").GetProperty("validationCode").GetString();
-                return TypedResults.Json(new { validationResponse = code }, Json);
+                // An Event Grid schema subscription would deliver events this endpoint does not read: refused at its handshake.
+                return VideosApi.Problem(StatusCodes.Status400BadRequest, "EVENTS.SCHEMA_UNSUPPORTED",
+                    "This endpoint takes the CloudEvents 1.0 schema: subscribe with eventDeliverySchema CloudEventSchemaV1_0.");
             }
 
             events = body.ValueKind == JsonValueKind.Array ? [.. body.EnumerateArray().Select(Parse)] : [Parse(body)];
+        }
+        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return VideosApi.Problem(StatusCodes.Status413PayloadTooLarge, Core.Videos.ErrorCodes.BodyTooLarge,
+                $"A delivery has at most {MaxBodyBytes:N0} bytes, as Event Grid sends them.");
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException or FormatException)
         {
             return VideosApi.Problem(StatusCodes.Status400BadRequest, "EVENTS.MALFORMED",
                 $"The body must be a CloudEvents 1.0 event or batch in JSON: {exception.Message}");
+        }
+
+        // The batch is checked whole before any of it is handled: a refused batch changed nothing.
+        if (events.Select(EventData.Misfit).FirstOrDefault(misfit => misfit is not null) is { } misfit)
+        {
+            return VideosApi.Problem(StatusCodes.Status400BadRequest, "EVENTS.DATA_INVALID", misfit);
         }
 
         foreach (var cloudEvent in events)
@@ -83,6 +102,11 @@ public static class EventsApi
         if (Required("specversion") != "1.0")
         {
             throw new FormatException("Only CloudEvents 1.0 is accepted.");
+        }
+
+        if (element.TryGetProperty("data_base64", out _))
+        {
+            throw new FormatException("Events carry their data as JSON (data), not as bytes (data_base64).");
         }
 
         return new CloudEvent(

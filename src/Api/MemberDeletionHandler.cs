@@ -9,14 +9,14 @@ using SoraFunctions.Orchestrations.Pipeline;
 namespace SoraFunctions.Api;
 
 /// <summary>
-/// What a deleted account held goes, when its <see cref="EventTypes.MemberDeleted"/> event arrives: each of its videos is
-/// removed through <see cref="VideoService.RemoveAsync"/> (their files follow on their own removal events), its cameos
+/// What a deleted account held goes, when its <see cref="EventTypes.MemberDeleted"/> event arrives: each of its videos,
+/// those moderation took down included, is removed for good through <see cref="VideoService.RemoveAsync"/> (their files follow on their own removal events), its cameos
 /// are deleted (taking down the videos that cast them), its avatar and webhook endpoints (with their secrets) are
-/// deleted, its API keys and sessions are revoked, and its follows, blocks and mutes end, both ways. Each step is
+/// deleted, its API keys, sessions and known browsers are revoked, and its follows, blocks and mutes end, both ways. Each step is
 /// safe to repeat.
 /// </summary>
 public sealed class MemberDeletionHandler(
-    VideoService videos, CameoService cameos, IMemberStore members, IRelationStore relations, IWebhookStore webhooks, IClipStore clips, TimeProvider time)
+    VideoService videos, IVideoStore store, CameoService cameos, IMemberStore members, IRelationStore relations, IWebhookStore webhooks, IClipStore clips, TimeProvider time)
     : IEventHandler
 {
     private const int Page = 100;
@@ -30,14 +30,9 @@ public sealed class MemberDeletionHandler(
             return;
         }
 
-        // Removed videos leave the owner's list, so the first page is read until it is empty.
-        while (await videos.ListAsync(id, Page, cancellation: cancellation) is { Count: > 0 } page)
-        {
-            foreach (var view in page)
-            {
-                await videos.RemoveAsync(view.Video.Id, "removed when its account was deleted", cancellation: cancellation);
-            }
-        }
+        const string Reason = "removed when its account was deleted";
+        await videos.RemoveEachAsync((limit, token) => store.ListAsync(id, limit, cancellation: token), Reason, takedownCode: null, cancellation);
+        await videos.RemoveEachAsync((limit, token) => store.ListRestorableAsync(id, null, limit, token), Reason, takedownCode: null, cancellation);
 
         if (await members.GetAsync(id, cancellation) is { } member)
         {
@@ -54,7 +49,7 @@ public sealed class MemberDeletionHandler(
         }
 
         var now = time.GetUtcNow();
-        foreach (var kind in new[] { CredentialKind.ApiKey, CredentialKind.Session })
+        foreach (var kind in Enum.GetValues<CredentialKind>())
         {
             foreach (var credential in await members.ListCredentialsAsync(id, kind, cancellation))
             {

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Social;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Orchestrations.Pipeline;
@@ -21,8 +22,8 @@ namespace SoraFunctions.Api;
 /// the outcome (<see cref="EventTypes.ModerationActed"/>).
 /// </summary>
 public sealed class Moderation(
-    IModerationStore cases, IVideoStore videos, IEngagementStore engagement, IMemberStore members, IRelationStore relationStore, Relations relations,
-    Accounts accounts, TimeProvider time)
+    IModerationStore cases, IVideoStore videos, IEngagementStore engagement, Engagement comments, IMemberStore members, IRelationStore relationStore,
+    Relations relations, Accounts accounts, TimeProvider time)
 {
     public const int MaxActionReason = 500;
 
@@ -54,14 +55,32 @@ public sealed class Moderation(
     public async Task<IReadOnlyList<ModerationCase>> ListAsync(Member moderator, string? status, int limit, string? after, CancellationToken cancellation)
     {
         EnsureModerator(moderator);
-        return await cases.ListAsync(Parse<CaseStatus>(status ?? Name(CaseStatus.Open), Statuses, ModerationCodes.StatusUnknown), limit, after, cancellation);
+        var wanted = Parse<CaseStatus>(status ?? Name(CaseStatus.Open), Statuses, ModerationCodes.StatusUnknown);
+        var listed = new List<ModerationCase>();
+        while (listed.Count < limit && await cases.ListAsync(wanted, limit, after, cancellation) is { Count: > 0 } page)
+        {
+            listed.AddRange(page.Where(moderationCase => MayTake(moderator, moderationCase)));
+            after = page[^1].Id;
+            if (page.Count < limit)
+            {
+                break;
+            }
+        }
+
+        return listed.Count > limit ? listed[..limit] : listed;
     }
 
+    /// <summary>A case the moderator may take: any but one about themselves or what is theirs, which goes to someone else.</summary>
     public async Task<ModerationCase> GetAsync(Member moderator, string caseId, CancellationToken cancellation)
     {
         EnsureModerator(moderator);
-        return await cases.GetAsync(caseId, cancellation) ?? throw Rejected(ModerationCodes.NotFound, $"No case has id '{caseId}'.");
+        var moderationCase = await cases.GetAsync(caseId, cancellation) ?? throw Rejected(ModerationCodes.NotFound, $"No case has id '{caseId}'.");
+        return MayTake(moderator, moderationCase)
+            ? moderationCase
+            : throw Rejected(AccountCodes.Forbidden, "This case is about you or what is yours: another moderator takes it.");
     }
+
+    private static bool MayTake(Member moderator, ModerationCase moderationCase) => moderationCase.Target.OwnerId != moderator.Id;
 
     /// <summary>
     /// Carries out the action on the case's target, then records it with its reason in the case (an action retried after
@@ -72,7 +91,7 @@ public sealed class Moderation(
     {
         var verb = Parse<ModerationVerb>(body.Action, Verbs, ModerationCodes.ActionUnknown);
         var why = (body.Reason ?? "").Trim();
-        if (why.Length is 0 or > MaxActionReason)
+        if (why.Length is 0 or > MaxActionReason || !WrittenText.IsVisible(why))
         {
             throw Rejected(ModerationCodes.ActionReasonMissing, $"Every action needs its reason: 1 to {MaxActionReason} characters.");
         }
@@ -113,7 +132,11 @@ public sealed class Moderation(
                 await SuspendAsync(moderator, target.OwnerId, true, cancellation);
                 break;
             case (ModerationVerb.Restore, TargetKind.Video, CaseStatus.Removed):
-                await service.RestoreAsync(target.Id, cancellation);
+                if (!await service.RestoreAsync(target.Id, cancellation))
+                {
+                    throw Rejected(ModerationCodes.NotApplicable, "The post cannot be restored: it was deleted for good since (by its owner's account or a cameo in it).");
+                }
+
                 break;
             case (ModerationVerb.Restore, _, CaseStatus.Suspended):
                 await SuspendAsync(moderator, target.OwnerId, false, cancellation);
@@ -148,9 +171,8 @@ public sealed class Moderation(
                     return new ReportTarget(TargetKind.Video, video.Id, video.OwnerId);
                 }
 
-                return await engagement.GetCommentAsync(video.Id, commentId, cancellation) is { IsDeleted: false } comment
-                    ? new ReportTarget(TargetKind.Comment, comment.Id, comment.AuthorId, video.Id)
-                    : throw Rejected(SocialCodes.CommentNotFound, $"No comment has id '{commentId}'.");
+                var comment = await comments.VisibleCommentAsync(reporter, video.Id, commentId, cancellation);
+                return new ReportTarget(TargetKind.Comment, comment.Id, comment.AuthorId, video.Id);
             default:
                 throw Rejected(ModerationCodes.TargetInvalid, "Report a post (video_id), a comment (video_id and comment_id) or a member (username).");
         }

@@ -15,9 +15,12 @@ namespace SoraFunctions.Api;
 /// Writes notifications from the events that concern members: a new follower, a like, a comment on your post (and a
 /// reply to your comment), your cameo cast in someone's clip, a clip waiting for your review. Nobody hears of what they
 /// did themselves, and an author hears of each remix of theirs posted. Moderation's outcomes: a reporter hears whether
-/// their report led to an action, an owner that their post or comment was removed or restored (the moderator unnamed). Each notification's id comes from its event, so a redelivery writes nothing new.
+/// their report led to an action, an owner that their post or comment was removed or restored (the moderator unnamed).
+/// Nothing reaches a member from someone hidden from them by a block. Each notification's id comes from its event's news
+/// (<see cref="CloudEvents.NewsIdOf"/>), so a redelivery, or a like or a follow toggled again, writes nothing new.
 /// </summary>
-public sealed class NotificationHandler(INotificationStore notifications, IVideoStore videos, IEngagementStore engagement) : IEventHandler
+public sealed class NotificationHandler(INotificationStore notifications, IVideoStore videos, IEngagementStore engagement, IRelationStore relations)
+    : IEventHandler
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -25,7 +28,9 @@ public sealed class NotificationHandler(INotificationStore notifications, IVideo
     {
         foreach (var notification in await NotificationsOfAsync(cloudEvent, cancellation))
         {
-            if (notification.MemberId != notification.ActorId)
+            // Nobody hears of their own doing, nor of anyone hidden from them by a block either way.
+            if (notification.MemberId != notification.ActorId
+                && (notification.ActorId == Moderator || !(await relations.BetweenAsync(notification.MemberId, notification.ActorId, cancellation)).Hidden))
             {
                 await notifications.AddAsync(notification, cancellation);
             }
@@ -35,7 +40,7 @@ public sealed class NotificationHandler(INotificationStore notifications, IVideo
     private async Task<IReadOnlyList<Notification>> NotificationsOfAsync(CloudEvent cloudEvent, CancellationToken cancellation)
     {
         Notification For(string memberId, NotificationKind kind, string actorId, string? videoId = null, string? commentId = null) =>
-            new(Notification.IdFor(cloudEvent.Id, memberId), memberId, kind, actorId, videoId, commentId, cloudEvent.Time);
+            new(Notification.IdFor(CloudEvents.NewsIdOf(cloudEvent), memberId), memberId, kind, actorId, videoId, commentId, cloudEvent.Time);
 
         switch (cloudEvent.Type)
         {
@@ -132,10 +137,10 @@ public static class NotificationsApi
 
     /// <summary>
     /// <c>text/event-stream</c>: an <c>unread</c> event with the count now, and again each time it changes, until the
-    /// caller hangs up.
+    /// caller hangs up or signs out.
     /// </summary>
-    public static IResult Stream(HttpContext context, Caller caller, INotificationStore notifications) =>
-        ServerSentEvents.Stream(context, "unread", StreamInterval, async hungUp =>
+    public static IResult Stream(Caller caller, INotificationStore notifications, ServerSentEvents streams) =>
+        streams.Stream(caller, "unread", StreamInterval, async hungUp =>
             (JsonSerializer.Serialize(new UnreadObject(await notifications.CountUnreadAsync(caller.Member.Id, hungUp)), VideoObject.Json), false));
 }
 

@@ -3,8 +3,8 @@ using SoraFunctions.Core.Videos;
 
 namespace SoraFunctions.Api;
 
-/// <summary>A member as another sees them: the account, their counts and how the two stand.</summary>
-public sealed record Profile(Member Member, RelationCounts Counts, Relationship Relationship);
+/// <summary>A member as another sees them: the account, their counts (null where the viewer may not see them) and how the two stand.</summary>
+public sealed record Profile(Member Member, RelationCounts? Counts, Relationship Relationship);
 
 /// <summary>
 /// Following, blocking and muting, and who may see whom: the one place these rules live. Blocking hides each from the
@@ -33,23 +33,34 @@ public sealed class Relations(IMemberStore members, IRelationStore relations, Ti
     public Task<Profile> UnmuteAsync(Member viewer, string username, CancellationToken cancellation) =>
         ChangeAsync(viewer, username, (me, other, at) => ([], [new Relation(me, other, RelationKind.Mute, at)], []), cancellation);
 
-    /// <summary>Blocks the member (even one who blocked the viewer first), ending their follows both ways.</summary>
+    /// <summary>
+    /// Blocks the member, ending their follows both ways; answers them without their counts, as the viewer's list of
+    /// blocks shows them. One who blocks the viewer (and is not blocked by them) is no one to them (404), as everywhere.
+    /// </summary>
     public async Task<Profile> BlockAsync(Member viewer, string username, CancellationToken cancellation)
     {
-        var other = await ExistingAsync(viewer, username, cancellation);
+        var other = await BlockableAsync(viewer, username, cancellation);
         var at = time.GetUtcNow();
         await relations.ChangeAsync(
             [new Relation(viewer.Id, other.Id, RelationKind.Block, at)],
             [new Relation(viewer.Id, other.Id, RelationKind.Follow, at), new Relation(other.Id, viewer.Id, RelationKind.Follow, at)],
             [RelationEvents.Blocked(viewer.Id, other.Id, at)], cancellation);
-        return await ProfileAfterAsync(viewer, other, cancellation);
+        return new Profile(other, null, await relations.BetweenAsync(viewer.Id, other.Id, cancellation));
     }
 
+    /// <summary>Ends the viewer's block; answered as <see cref="BlockAsync"/> is, whether or not the other still blocks them.</summary>
     public async Task<Profile> UnblockAsync(Member viewer, string username, CancellationToken cancellation)
     {
-        var other = await ExistingAsync(viewer, username, cancellation);
+        var other = await BlockableAsync(viewer, username, cancellation);
         await relations.ChangeAsync([], [new Relation(viewer.Id, other.Id, RelationKind.Block, time.GetUtcNow())], [], cancellation);
-        return await ProfileAfterAsync(viewer, other, cancellation);
+        return new Profile(other, null, await relations.BetweenAsync(viewer.Id, other.Id, cancellation));
+    }
+
+    /// <summary>Another member the viewer sees or blocks themselves: one who blocks the viewer alone is no one to them.</summary>
+    private async Task<Member> BlockableAsync(Member viewer, string username, CancellationToken cancellation)
+    {
+        var other = await ExistingAsync(viewer, username, cancellation);
+        return await relations.BetweenAsync(viewer.Id, other.Id, cancellation) is { BlockedBy: true, Blocking: false } ? throw NotFound(username) : other;
     }
 
     /// <summary>

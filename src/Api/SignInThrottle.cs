@@ -1,17 +1,25 @@
-using System.Collections.Concurrent;
-
 namespace SoraFunctions.Api;
 
 /// <summary>
-/// Failed sign-ins, counted per username and per client address: after <see cref="MaxFailuresPerName"/> for a name
-/// (or <see cref="MaxFailuresPerAddress"/> from an address, which many people may share) within <see cref="Window"/>,
-/// it waits until the oldest of them leaves the window. Kept in memory: a restart forgives, and on several instances
-/// each counts its own (a bound per instance, not a global one).
+/// Password guesses, bounded without letting a stranger lock the owner out (the device cookie scheme of OWASP's
+/// "slow down online guessing"): a browser that has signed in as a member carries a device token, and its attempts for
+/// that member count against that device alone. Every other attempt counts against the username and against the
+/// client's address, so a guesser locks out only browsers the member never used — not the owner's own, nor the known
+/// browsers of the people who share an address with the guesser (an office, a carrier's NAT). A member confirming a
+/// change with their password counts against their account's own bucket. Each bucket allows so many failures within
+/// <see cref="Window"/>; past them it waits until the oldest leaves the window.
+/// <para>
+/// An attempt is counted before its password is checked and given back when the password was right, under one lock:
+/// however many arrive at once, no more are checked than a bucket allows. Kept in memory: a restart forgives, and on
+/// several instances each counts its own (a bound per instance, not a global one).
+/// </para>
 /// </summary>
 public sealed class SignInThrottle
 {
     public const int MaxFailuresPerName = 5;
     public const int MaxFailuresPerAddress = 20;
+    public const int MaxFailuresPerDevice = 5;
+    public const int MaxFailuresPerConfirmation = 5;
 
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
 
@@ -21,75 +29,89 @@ public sealed class SignInThrottle
     /// </summary>
     private const int MaxKeys = 100_000;
 
-    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> failures = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, List<DateTimeOffset>> failures = new(StringComparer.Ordinal);
 
-    /// <summary>How long until that name from that address may try again; null when it may now.</summary>
-    public TimeSpan? RetryAfter(string username, string address, DateTimeOffset now)
+    /// <summary>The buckets a sign-in counts against: its known device's alone, or else its username's and its address's.</summary>
+    public static IReadOnlyList<(string Key, int Limit)> SignIn(string username, string address, string? knownDeviceId) =>
+        knownDeviceId is not null
+            ? [("device:" + knownDeviceId, MaxFailuresPerDevice)]
+            : [("name:" + username, MaxFailuresPerName), ("address:" + address, MaxFailuresPerAddress)];
+
+    /// <summary>The bucket a signed-in member's password confirmations count against.</summary>
+    public static IReadOnlyList<(string Key, int Limit)> Confirmation(string memberId) => [("confirm:" + memberId, MaxFailuresPerConfirmation)];
+
+    /// <summary>
+    /// Counts an attempt against every bucket, as a failure until <see cref="Attempt.Succeeded"/> says otherwise; null
+    /// (counting nothing) when a bucket is full, with <paramref name="wait"/> until it frees.
+    /// </summary>
+    public Attempt? Begin(IReadOnlyList<(string Key, int Limit)> buckets, DateTimeOffset now, out TimeSpan wait)
     {
-        var byName = Wait(NameKey(username), MaxFailuresPerName, now);
-        var byAddress = Wait(AddressKey(address), MaxFailuresPerAddress, now);
-        return byName is null ? byAddress : byAddress is null ? byName : byName > byAddress ? byName : byAddress;
-    }
-
-    public void Fail(string username, string address, DateTimeOffset now)
-    {
-        if (failures.Count > MaxKeys)
+        lock (gate)
         {
-            Sweep(now);
-        }
-
-        foreach (var key in new[] { NameKey(username), AddressKey(address) })
-        {
-            var times = failures.GetOrAdd(key, _ => new Queue<DateTimeOffset>());
-            lock (times)
+            if (failures.Count > MaxKeys)
             {
-                Expire(times, now);
-                times.Enqueue(now);
+                Sweep(now);
             }
-        }
-    }
 
-    /// <summary>A right password clears the name's count (not the address's: one account's success says nothing of others).</summary>
-    public void Succeed(string username) => failures.TryRemove(NameKey(username), out _);
-
-    private TimeSpan? Wait(string key, int limit, DateTimeOffset now)
-    {
-        if (!failures.TryGetValue(key, out var times))
-        {
-            return null;
-        }
-
-        lock (times)
-        {
-            Expire(times, now);
-            return times.Count >= limit ? times.ElementAt(times.Count - limit) + Window - now : null;
-        }
-    }
-
-    private void Sweep(DateTimeOffset now)
-    {
-        foreach (var (key, times) in failures)
-        {
-            lock (times)
+            wait = TimeSpan.Zero;
+            foreach (var (key, limit) in buckets)
             {
-                Expire(times, now);
-                if (times.Count == 0)
+                if (failures.TryGetValue(key, out var times) && Expire(times, now).Count >= limit && times[^limit] + Window - now is var until && until > wait)
                 {
-                    failures.TryRemove(key, out _);
+                    wait = until;
+                }
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                return null;
+            }
+
+            foreach (var (key, _) in buckets)
+            {
+                if (!failures.TryGetValue(key, out var times))
+                {
+                    failures[key] = times = [];
+                }
+
+                times.Add(now);
+            }
+
+            return new Attempt(this, [.. buckets.Select(bucket => bucket.Key)], now);
+        }
+    }
+
+    /// <summary>One attempt, counted as a failure until the password proves right.</summary>
+    public sealed class Attempt(SignInThrottle throttle, IReadOnlyList<string> keys, DateTimeOffset at)
+    {
+        /// <summary>Gives the attempt back: a right password is not a failure.</summary>
+        public void Succeeded()
+        {
+            lock (throttle.gate)
+            {
+                foreach (var key in keys)
+                {
+                    if (throttle.failures.TryGetValue(key, out var times))
+                    {
+                        times.Remove(at);
+                    }
                 }
             }
         }
     }
 
-    private static string NameKey(string username) => "name:" + username;
-
-    private static string AddressKey(string address) => "address:" + address;
-
-    private static void Expire(Queue<DateTimeOffset> times, DateTimeOffset now)
+    private void Sweep(DateTimeOffset now)
     {
-        while (times.Count > 0 && times.Peek() <= now - Window)
+        foreach (var key in failures.Where(entry => Expire(entry.Value, now).Count == 0).Select(entry => entry.Key).ToList())
         {
-            times.Dequeue();
+            failures.Remove(key);
         }
+    }
+
+    private static List<DateTimeOffset> Expire(List<DateTimeOffset> times, DateTimeOffset now)
+    {
+        times.RemoveAll(at => at <= now - Window);
+        return times;
     }
 }

@@ -149,16 +149,7 @@ public static class VideosApi
     private static async Task<(CreateVideoBody Body, IFormFile? Image)> ReadCreateRequestAsync(HttpRequest request, CancellationToken cancellation)
     {
         var form = request.HasFormContentType;
-        var limit = form ? FormLimits.MultipartBodyLengthLimit : MaxFieldsBytes;
-        if (request.ContentLength > limit)
-        {
-            throw new BadHttpRequestException("The body is too large.", StatusCodes.Status413PayloadTooLarge);
-        }
-
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            bodySize.MaxRequestBodySize = limit;
-        }
+        Uploads.LimitBody(request, form ? FormLimits.MultipartBodyLengthLimit : MaxFieldsBytes);
 
         try
         {
@@ -188,7 +179,7 @@ public static class VideosApi
 
         if (form.Files.GetFile("input_reference") is { Length: > MaxInputReferenceBytes } image)
         {
-            throw new RequestRejectedException(new VideoError("VALIDATION.INPUT_REFERENCE.TOO_LARGE",
+            throw new RequestRejectedException(new VideoError(ErrorCodes.InputReferenceTooLarge,
                 $"The input_reference image has {image.Length:N0} bytes; at most {MaxInputReferenceBytes:N0} are accepted."));
         }
 
@@ -236,10 +227,10 @@ public static class VideosApi
     /// video object) now and at each change of status, progress or step, the last once it is finished.
     /// </summary>
     public static async Task<IResult> EventsAsync(
-        string id, HttpContext context, Caller caller, VideoService service, IRelationStore relations, CancellationToken cancellation)
+        string id, Caller caller, VideoService service, IRelationStore relations, ServerSentEvents streams, CancellationToken cancellation)
     {
         var (view, refusal) = await SeenAsync(id, caller, service, relations, cancellation);
-        return view is null ? refusal! : ServerSentEvents.Stream(context, "video", ProgressInterval, async hungUp =>
+        return view is null ? refusal! : streams.Stream(caller, "video", ProgressInterval, async hungUp =>
         {
             var now = await service.GetAsync(id, hungUp) ?? view;
             return (JsonSerializer.Serialize(VideoObject.From(now), VideoObject.Json), now.Video.IsFinished || now.Video.IsRemoved);

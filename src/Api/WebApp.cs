@@ -52,7 +52,6 @@ public static class WebApp
     {
         var headers = context.Response.Headers;
         headers.ContentSecurityPolicy = ContentSecurityPolicyFor(context.RequestServices.GetService<IClipStore>()?.DownloadOrigin);
-        headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "same-origin";
         var full = Path.GetFullPath(Path.Combine(Folder, path));
         if (!full.StartsWith(Folder + Path.DirectorySeparatorChar, StringComparison.Ordinal)

@@ -36,6 +36,11 @@ public static class WebhooksApi
     {
         var body = await AccountsApi.ReadAsync<RegisterBody>(request, cancellation);
         var endpoint = WebhookEndpoint.Register(caller.Member.Id, body.Url, body.Events, options.Value.AllowPrivateNetworks, time.GetUtcNow());
+        if (!options.Value.AllowPrivateNetworks && await WebhookSender.RefusesAsync(new Uri(endpoint.Url), cancellation))
+        {
+            throw new RequestRejectedException(new VideoError(WebhookCodes.UrlInvalid, "url must reach a public network: its host is this machine or a private network."));
+        }
+
         if (!await webhooks.TryAddEndpointAsync(endpoint, cancellation))
         {
             throw new RequestRejectedException(new VideoError(WebhookCodes.TooMany, $"A member has at most {WebhookEndpoint.MaxPerMember} webhook endpoints."));

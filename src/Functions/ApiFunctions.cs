@@ -27,7 +27,7 @@ public sealed class ApiFunctions(
     IServiceProvider services, IClipStore clips, IEnumerable<IEventHandler> handlers, Authenticator authenticator, Accounts accounts,
     IMemberStore members, IRelationStore relationStore, Relations relations, Avatars avatars, Allowances allowances, Engagement engagement,
     INotificationStore notifications, Feeds feeds, Moderation moderation, CameoCasting casting, IWebhookStore webhooks, IOptions<WebhookOptions> webhookOptions,
-    TimeProvider time, EventDeliveryAuthenticator webhook)
+    TimeProvider time, EventDeliveryAuthenticator webhook, RequestRateLimiter rates, ServerSentEvents streams)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -118,15 +118,17 @@ public sealed class ApiFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/videos/{id}/shares")] HttpRequest request, string id) =>
         AsMemberAsync(request, caller => EngagementApi.ShareAsync(id, caller, engagement, Aborted(request)));
 
-    /// <summary>A shared post and its content: open to anyone holding the link, no sign-in.</summary>
+    /// <summary>A shared post and its content: open to anyone holding the link, no sign-in; its maker ends it (DELETE).</summary>
     [Function("Shared")]
-    public Task<IActionResult> Shared([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/shared/{token}")] HttpRequest request, string token) =>
-        ExecuteAsync(request, EngagementApi.SharedAsync(token, engagement, members, Aborted(request)));
+    public Task<IActionResult> Shared([HttpTrigger(AuthorizationLevel.Anonymous, "get", "delete", Route = "v1/shared/{token}")] HttpRequest request, string token) =>
+        HttpMethods.IsGet(request.Method)
+            ? OpenAsync(request, () => EngagementApi.SharedAsync(token, engagement, members, Aborted(request)))
+            : AsMemberAsync(request, caller => EngagementApi.RevokeShareAsync(token, caller, engagement, Aborted(request)));
 
     [Function("SharedContent")]
     public Task<IActionResult> SharedContent(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/shared/{token}/content")] HttpRequest request, string token) =>
-        ExecuteAsync(request, EngagementApi.SharedContentAsync(token, request.Query["variant"], engagement, clips, Aborted(request)));
+        OpenAsync(request, () => EngagementApi.SharedContentAsync(token, request.Query["variant"], engagement, clips, Aborted(request)));
 
     [Function("Report")]
     public Task<IActionResult> Report([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/reports")] HttpRequest request) =>
@@ -181,7 +183,7 @@ public sealed class ApiFunctions(
     public Task<IActionResult> VideoEvents(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos/{id}/events")] HttpRequest request, string id,
         [DurableClient] DurableTaskClient client) =>
-        AsMemberAsync(request, caller => VideosApi.EventsAsync(id, request.HttpContext, caller, Videos(client), relationStore, Aborted(request)));
+        AsMemberAsync(request, caller => VideosApi.EventsAsync(id, caller, Videos(client), relationStore, streams, Aborted(request)));
 
     [Function("ReviewPrompt")]
     public Task<IActionResult> ReviewPrompt([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/prompts/review")] HttpRequest request) =>
@@ -222,15 +224,15 @@ public sealed class ApiFunctions(
 
     [Function("NotificationStream")]
     public Task<IActionResult> NotificationStream([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/notifications/stream")] HttpRequest request) =>
-        AsMemberAsync(request, caller => Task.FromResult(NotificationsApi.Stream(request.HttpContext, caller, notifications)));
+        AsMemberAsync(request, caller => Task.FromResult(NotificationsApi.Stream(caller, notifications, streams)));
 
     [Function("Join")]
     public Task<IActionResult> Join([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/accounts")] HttpRequest request) =>
-        ExecuteAsync(request, AccountsApi.JoinAsync(request.HttpContext, accounts, Aborted(request)));
+        OpenAsync(request, () => AccountsApi.JoinAsync(request.HttpContext, accounts, Aborted(request)));
 
     [Function("SignIn")]
     public Task<IActionResult> SignIn([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/sessions")] HttpRequest request) =>
-        ExecuteAsync(request, AccountsApi.SignInAsync(request.HttpContext, accounts, Aborted(request)));
+        OpenAsync(request, () => AccountsApi.SignInAsync(request.HttpContext, accounts, Aborted(request)));
 
     [Function("SignOut")]
     public Task<IActionResult> SignOut([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/sessions/current")] HttpRequest request) =>
@@ -396,17 +398,17 @@ public sealed class ApiFunctions(
     [Function("WebAppPage")]
     public Task<IActionResult> WebAppPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "{root:maxlength(0)?}")] HttpRequest request) =>
-        ExecuteAsync(request, Task.FromResult(WebApp.Serve(request.HttpContext, WebApp.Page)));
+        OpenAsync(request, () => Task.FromResult(WebApp.Serve(request.HttpContext, WebApp.Page)));
 
     [Function("WebAppSharedPage")]
     public Task<IActionResult> WebAppSharedPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "shared/{token}")] HttpRequest request) =>
-        ExecuteAsync(request, Task.FromResult(WebApp.Serve(request.HttpContext, WebApp.Page)));
+        OpenAsync(request, () => Task.FromResult(WebApp.Serve(request.HttpContext, WebApp.Page)));
 
     [Function("WebAppFile")]
     public Task<IActionResult> WebAppFile(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "app/{*path}")] HttpRequest request, string path) =>
-        ExecuteAsync(request, Task.FromResult(WebApp.Serve(request.HttpContext, path)));
+        OpenAsync(request, () => Task.FromResult(WebApp.Serve(request.HttpContext, path)));
 
     private VideoService Videos(DurableTaskClient client) =>
         ActivatorUtilities.CreateInstance<VideoService>(services, new DurableOrchestrationClient(client));
@@ -430,11 +432,19 @@ public sealed class ApiFunctions(
         VideosApi.Problem(StatusCodes.Status404NotFound, VideosApi.CodeForStatus(StatusCodes.Status404NotFound), "No such route."));
 
     /// <summary>Hands the request to <paramref name="handle"/> once its caller is proven; else answers the refusal, as the local server's scheme does.</summary>
-    private async Task<IActionResult> AsMemberAsync(HttpRequest request, Func<Caller, Task<IResult>> handle)
-    {
-        var (caller, refusal) = await authenticator.AuthenticateAsync(request, Aborted(request));
-        return await ExecuteAsync(request, caller is null ? Task.FromResult(refusal!.ToResult(request.HttpContext.Response)) : handle(caller));
-    }
+    private Task<IActionResult> AsMemberAsync(HttpRequest request, Func<Caller, Task<IResult>> handle) =>
+        OpenAsync(request, async () =>
+        {
+            var (caller, refusal) = await authenticator.AuthenticateAsync(request, Aborted(request));
+            return caller is null ? refusal!.ToResult(request.HttpContext.Response) : await handle(caller);
+        });
+
+    /// <summary>
+    /// Hands a request from the internet to <paramref name="handle"/> once its client's address is within its rate, as
+    /// the local server's rate limiting does ahead of everything else.
+    /// </summary>
+    private Task<IActionResult> OpenAsync(HttpRequest request, Func<Task<IResult>> handle) =>
+        ExecuteAsync(request, rates.RefuseClient(request.HttpContext) is { } refusal ? Task.FromResult(refusal) : handle());
 
     /// <summary>
     /// Writes the handler's result (problem details, JSON, redirects) to the response, with the refusals the local
@@ -456,6 +466,7 @@ public sealed class ApiFunctions(
             result = problem;
         }
 
+        ResponseHeaders.Apply(request.HttpContext.Response);
         await result.ExecuteAsync(request.HttpContext);
         return new EmptyResult();
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Safety;
 
 namespace SoraFunctions.Media;
@@ -52,26 +53,18 @@ public static class ClipMedia
 
     /// <summary>
     /// An image file (PNG, JPEG or WebP) with its fingerprint; <see cref="InvalidDataException"/> when it is not one of
-    /// those or does not decode. The format is read from the bytes and ffmpeg is told it, so a file that is something else
-    /// (a playlist naming other files, a video) never reaches a demuxer that would open more than this file.
+    /// those or does not decode, and <see cref="ImageTooLargeException"/> when its header gives it more than
+    /// <paramref name="maxPixels"/>, before anything is decoded. The format is read from the bytes and ffmpeg is told
+    /// it, so a file that is something else (a playlist naming other files, a video) never reaches a demuxer that would
+    /// open more than this file.
     /// </summary>
-    public static async Task<ScreenedImage> ReadImageAsync(string path, CancellationToken cancellation)
+    public static async Task<ScreenedImage> ReadImageAsync(string path, long maxPixels, CancellationToken cancellation)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = await File.ReadAllBytesAsync(path, cancellation);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidDataException($"{Path.GetFileName(path)} cannot be read: {exception.Message}", exception);
-        }
-
-        var demuxer = ImageDemuxer(bytes) ?? throw new InvalidDataException($"{Path.GetFileName(path)} is not a PNG, JPEG or WebP image.");
+        var (bytes, header) = await ReadHeaderAsync(path, maxPixels, cancellation);
         byte[] tiny;
         try
         {
-            tiny = await Ffmpeg.RunForOutputAsync(["-f", demuxer, "-i", path, "-frames:v", "1", "-vf", Tiny, "-f", "rawvideo", "-"], cancellation);
+            tiny = await Ffmpeg.RunForOutputAsync(["-f", header.Demuxer, "-i", path, "-frames:v", "1", "-vf", Tiny, "-f", "rawvideo", "-"], cancellation);
         }
         catch (MediaException exception)
         {
@@ -86,9 +79,44 @@ public static class ClipMedia
         return new ScreenedImage(bytes, ImageFingerprint.Of(tiny), Path.GetFileName(path));
     }
 
-    private static string? ImageDemuxer(ReadOnlySpan<byte> head) =>
-        head.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G']) ? "png_pipe"
-        : head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]) ? "jpeg_pipe"
-        : head.Length >= 12 && head[..4].SequenceEqual("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8) ? "webp_pipe"
-        : null;
+    /// <summary>
+    /// The image made anew as WebP, at most <paramref name="maxSide"/> pixels a side, with nothing of the file it came
+    /// from but its pixels (no EXIF position, no comments, nothing appended); upright, as ffmpeg turns a picture whose
+    /// EXIF orientation asks it to.
+    /// </summary>
+    public static async Task ReencodeImageAsync(string path, string output, int maxSide, long maxPixels, CancellationToken cancellation)
+    {
+        var (_, header) = await ReadHeaderAsync(path, maxPixels, cancellation);
+        try
+        {
+            await Ffmpeg.RunAsync(
+            [
+                "-f", header.Demuxer, "-i", path, "-frames:v", "1", "-vf", $"scale=w='min({maxSide},iw)':h='min({maxSide},ih)':force_original_aspect_ratio=decrease",
+                "-map_metadata", "-1", "-c:v", "libwebp", "-quality", "85", "-f", "webp", output,
+            ], cancellation);
+        }
+        catch (MediaException exception)
+        {
+            throw new InvalidDataException($"{Path.GetFileName(path)} is not a readable image.", exception);
+        }
+    }
+
+    private static async Task<(byte[] Bytes, ImageHeader Header)> ReadHeaderAsync(string path, long maxPixels, CancellationToken cancellation)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(path, cancellation);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{Path.GetFileName(path)} cannot be read: {exception.Message}", exception);
+        }
+
+        var header = ImageHeader.Read(bytes) ?? throw new InvalidDataException($"{Path.GetFileName(path)} is not a PNG, JPEG or WebP image.");
+        return header.Pixels <= maxPixels
+            ? (bytes, header)
+            : throw new ImageTooLargeException(string.Create(CultureInfo.InvariantCulture,
+                $"The image is {header.Width:N0}×{header.Height:N0} pixels; at most {maxPixels / 1_000_000.0:0.#} million are taken."));
+    }
 }

@@ -18,7 +18,10 @@ public sealed class FfmpegMediaEngine : IMediaEngine
     public Task<PublishFiles> MakePublishAssetsAsync(string clip, string folder, string? label, CancellationToken cancellation) =>
         PublishRenderer.RenderAsync(clip, folder, label, cancellation);
 
-    public Task<ScreenedImage> ReadImageAsync(string path, CancellationToken cancellation) => ClipMedia.ReadImageAsync(path, cancellation);
+    public Task<ScreenedImage> ReadImageAsync(string path, long maxPixels, CancellationToken cancellation) => ClipMedia.ReadImageAsync(path, maxPixels, cancellation);
+
+    public Task ReencodeImageAsync(string path, string output, int maxSide, long maxPixels, CancellationToken cancellation) =>
+        ClipMedia.ReencodeImageAsync(path, output, maxSide, maxPixels, cancellation);
 
     public Task<IReadOnlyList<ScreenedImage>> SampleFramesAsync(string clip, string folder, CancellationToken cancellation) =>
         ClipMedia.SampleFramesAsync(clip, folder, cancellation);

@@ -18,7 +18,8 @@ export async function profileView(username, parameters) {
   const counts = h('p', { class: 'counts' });
   const buttons = h('div', { class: 'actions', role: 'group', 'aria-label': 'Relationship' });
   function render(current) {
-    counts.textContent = `${current.followers} followers · ${current.following} following`;
+    // Across a block (after blocking or unblocking) the answer carries no counts: the last ones shown stay.
+    if (current.followers !== undefined) counts.textContent = `${current.followers} followers · ${current.following} following`;
     if (own) return buttons.replaceChildren(h('a', { class: 'button secondary', href: '#/settings' }, 'Settings'));
     const relation = current.relationship;
     const toggle = (label, on, path) => h('button', { class: on ? 'secondary' : undefined, 'aria-pressed': String(on), onclick: async () => {

@@ -141,12 +141,12 @@ public sealed class AccountsApiTests : ServerTest
     }
 
     [Fact]
-    public async Task A_stolen_key_guessing_the_password_to_change_it_or_delete_the_account_is_throttled_as_sign_ins_are()
+    public async Task A_stolen_key_guessing_the_password_to_change_it_or_delete_the_account_is_throttled_and_locks_no_one_out()
     {
         using var stolen = await JoinAsync("erin");
 
         var wrong = new List<HttpResponseMessage>();
-        for (var i = 0; i < SignInThrottle.MaxFailuresPerName; i++)
+        for (var i = 0; i < SignInThrottle.MaxFailuresPerConfirmation; i++)
         {
             wrong.Add(i % 2 == 0
                 ? await stolen.PutAsJsonAsync("/v1/me/password", new { current_password = $"guess {i}", new_password = "the thief's own password" })
@@ -154,12 +154,61 @@ public sealed class AccountsApiTests : ServerTest
         }
 
         var right = await stolen.PutAsJsonAsync("/v1/me/password", new { current_password = Password, new_password = "the thief's own password" });
-        var signIn = await Anonymous().PostAsJsonAsync("/v1/sessions", new { username = "erin", password = Password });
+        var owner = await Anonymous().PostAsJsonAsync("/v1/sessions", new { username = "erin", password = Password });
 
         Assert.All(wrong, response => Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode));
         Assert.Equal((HttpStatusCode.TooManyRequests, "AUTH.SIGN_IN_THROTTLED"), (right.StatusCode, await CodeAsync(right)));
-        Assert.Equal((HttpStatusCode.TooManyRequests, "AUTH.SIGN_IN_THROTTLED"), (signIn.StatusCode, await CodeAsync(signIn)));
+        Assert.Equal(HttpStatusCode.OK, owner.StatusCode); // the thief's guesses count against the account's confirmations, not its sign-ins
         Assert.Equal(HttpStatusCode.OK, (await stolen.GetAsync("/v1/me")).StatusCode); // the password and the account are as they were
+    }
+
+    [Fact]
+    public async Task A_strangers_guesses_lock_out_new_browsers_but_never_the_owners_known_one()
+    {
+        using var known = Browser();
+        var joined = await known.PostAsJsonAsync("/v1/accounts", new { invite_code = await InviteAsync(), username = "fay", birthdate = "1990-04-01", password = Password });
+        var device = Assert.Single(joined.Headers.GetValues("Set-Cookie"), c => c.StartsWith(AccountsApi.DeviceCookie + "=", StringComparison.Ordinal));
+        for (var i = 0; i < SignInThrottle.MaxFailuresPerName; i++)
+        {
+            await Anonymous().PostAsJsonAsync("/v1/sessions", new { username = "fay", password = $"guess {i}" });
+        }
+
+        var stranger = await Anonymous().PostAsJsonAsync("/v1/sessions", new { username = "fay", password = Password });
+        var owner = await known.PostAsJsonAsync("/v1/sessions", new { username = "fay", password = Password });
+
+        Assert.Contains("httponly", device, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/v1/sessions", device, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal((HttpStatusCode.TooManyRequests, "AUTH.SIGN_IN_THROTTLED"), (stranger.StatusCode, await CodeAsync(stranger)));
+        Assert.Equal(HttpStatusCode.OK, owner.StatusCode);
+    }
+
+    [Fact]
+    public async Task Guesses_sent_all_at_once_are_checked_no_more_than_the_limit_allows()
+    {
+        await JoinAsync("gil");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
+            Anonymous().PostAsJsonAsync("/v1/sessions", new { username = "gil", password = $"guess {i}" })));
+
+        Assert.Equal(SignInThrottle.MaxFailuresPerName, answers.Count(answer => answer.StatusCode == HttpStatusCode.Unauthorized));
+        Assert.All(answers.Where(answer => answer.StatusCode != HttpStatusCode.Unauthorized), answer => Assert.Equal(HttpStatusCode.TooManyRequests, answer.StatusCode));
+    }
+
+    [Fact]
+    public async Task Failures_from_one_address_stop_its_new_browsers_but_not_the_known_browsers_of_others_behind_it()
+    {
+        using var colleague = Browser();
+        await colleague.PostAsJsonAsync("/v1/accounts", new { invite_code = await InviteAsync(), username = "hal", birthdate = "1990-04-01", password = Password });
+        for (var i = 0; i < SignInThrottle.MaxFailuresPerAddress; i++)
+        {
+            await Anonymous().PostAsJsonAsync("/v1/sessions", new { username = $"someone{i}", password = "a guess at it" });
+        }
+
+        var newBrowser = await Anonymous().PostAsJsonAsync("/v1/sessions", new { username = "hal", password = Password });
+        var knownBrowser = await colleague.PostAsJsonAsync("/v1/sessions", new { username = "hal", password = Password });
+
+        Assert.Equal((HttpStatusCode.TooManyRequests, "AUTH.SIGN_IN_THROTTLED"), (newBrowser.StatusCode, await CodeAsync(newBrowser)));
+        Assert.Equal(HttpStatusCode.OK, knownBrowser.StatusCode);
     }
 
     [Fact]
@@ -256,13 +305,13 @@ public sealed class AccountsApiTests : ServerTest
         var hidden = await Http.GetAsync("/v1/members/gina/avatar");
 
         Assert.Equal("/v1/members/gina/avatar", (await ReadAsync(set)).GetProperty("avatar_url").GetString());
-        Assert.Equal("image/png", shown.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(await File.ReadAllBytesAsync(first), await shown.Content.ReadAsByteArrayAsync());
+        Assert.Equal("image/webp", shown.Content.Headers.ContentType?.MediaType); // made anew (UploadTests: what that strips)
+        Assert.Equal((256, 256), Media.ImageHeader.Read(await shown.Content.ReadAsByteArrayAsync()) is { } header ? (header.Width, header.Height) : default);
         Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
         Assert.Equal((HttpStatusCode.BadRequest, "ACCOUNT.AVATAR_UNREADABLE"), (unreadable.StatusCode, await CodeAsync(unreadable)));
         Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
         var kept = Directory.GetFiles(Path.Combine(Data, "clips", "avatars"), "*", SearchOption.AllDirectories);
-        Assert.Equal("avatar.jpg", Path.GetFileName(Assert.Single(kept)));
+        Assert.Equal("avatar.webp", Path.GetFileName(Assert.Single(kept)));
     }
 
     [Fact]
@@ -275,6 +324,44 @@ public sealed class AccountsApiTests : ServerTest
 
         Assert.Equal((HttpStatusCode.Forbidden, "AUTH.FORBIDDEN"), (refused.StatusCode, await CodeAsync(refused)));
         Assert.Equal((HttpStatusCode.Created, 3), (minted.StatusCode, (await ReadAsync(minted)).GetProperty("data").GetArrayLength()));
+    }
+
+    [Fact]
+    public async Task Forty_keys_asked_for_at_once_leave_no_more_than_the_cap()
+    {
+        using var gil = await JoinAsync("gil"); // holds one key already
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => gil.PostAsJsonAsync("/v1/keys", new { name = $"key {i}" })));
+
+        Assert.Equal(Accounts.MaxKeysPerMember - 1, answers.Count(answer => answer.StatusCode == HttpStatusCode.Created));
+        Assert.All(answers.Where(answer => answer.StatusCode != HttpStatusCode.Created), answer => Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode));
+        var live = (await ReadAsync(await gil.GetAsync("/v1/keys"))).GetProperty("data").EnumerateArray().Count(key => key.GetProperty("revoked_at").ValueKind == JsonValueKind.Null);
+        Assert.Equal(Accounts.MaxKeysPerMember, live);
+    }
+
+    [Fact]
+    public async Task A_member_changing_their_profile_from_many_places_at_once_loses_no_write_and_never_fails()
+    {
+        using var hal = await JoinAsync("hal");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => hal.PatchAsJsonAsync("/v1/me", new { bio = $"Version {i}." })));
+
+        Assert.All(answers, answer => Assert.Equal(HttpStatusCode.OK, answer.StatusCode));
+        Assert.StartsWith("Version ", (await ReadAsync(await hal.GetAsync("/v1/me"))).GetProperty("bio").GetString());
+    }
+
+    [Theory]
+    [InlineData("display_name", "Ann \u202Ereversed")]
+    [InlineData("display_name", "Two\\nlines")]
+    [InlineData("bio", "Hidden \u2066isolate")]
+    [InlineData("bio", "A null \\u0000 byte")]
+    public async Task Profile_text_follows_the_rules_of_everything_people_write(string field, string value)
+    {
+        using var ivy = await JoinAsync("ivy");
+
+        var refused = await ivy.PatchAsync("/v1/me", new StringContent($$"""{"{{field}}": "{{value}}"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal((HttpStatusCode.BadRequest, "ACCOUNT.PROFILE_INVALID"), (refused.StatusCode, await CodeAsync(refused)));
     }
 
     /// <summary>An unused invite of the machine's own member (an admin).</summary>

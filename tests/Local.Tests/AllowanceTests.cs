@@ -20,7 +20,7 @@ public sealed class AllowanceTests : DataFolderTest
     [Fact]
     public async Task Only_clips_published_today_are_charged_and_those_in_the_making_hold_room()
     {
-        var (videos, allowances) = Open(new AllowanceTier { Daily = 4, InFlight = 2 });
+        var (videos, allowances) = Open(new AllowanceTier { Daily = 5, InFlight = 2 });
         var member = Member.Join(Member.NewId(), "ann", new DateOnly(1990, 4, 1), MemberRole.Member, null, Now);
         await AddAsync(videos, member, "video_published", Now.AddHours(-2), VideoStatus.Completed);
         await AddAsync(videos, member, "video_started_yesterday", Now.AddDays(-1), VideoStatus.Completed, completedAt: Now.AddHours(-14));
@@ -30,13 +30,13 @@ public sealed class AllowanceTests : DataFolderTest
 
         var usage = await allowances.UsageAsync(member, default);
 
-        Assert.Equal((2, 1, 4, 2, 1), (usage.PublishedToday, usage.InFlight, usage.Daily, usage.InFlightLimit, usage.Left));
+        Assert.Equal((2, 1, 5, 2, 2), (usage.PublishedToday, usage.InFlight, usage.Daily, usage.InFlightLimit, usage.Left));
         Assert.Equal(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), usage.ResetsAt);
-        await allowances.EnsureRoomAsync(member, default); // one left
-
-        await AddAsync(videos, member, "video_running_too", Now, VideoStatus.Queued);
-        var full = await Assert.ThrowsAsync<AllowanceExceededException>(() => allowances.EnsureRoomAsync(member, default));
+        Assert.True(await videos.TryCreateAsync(Queued("video_room_for", member), [], allowances.AdmissionFor(member))); // the last one in the making
+        var full = await Assert.ThrowsAsync<AllowanceExceededException>(() => videos.TryCreateAsync(Queued("video_no_room", member), [], allowances.AdmissionFor(member)));
         Assert.Equal(Allowances.InFlightCode, full.Error.Code);
+        Assert.Null(await videos.GetAsync("video_no_room"));
+        Assert.False(await videos.TryCreateAsync(Queued("video_room_for", member), [], allowances.AdmissionFor(member))); // a retry needs no room
     }
 
     [Fact]
@@ -48,11 +48,33 @@ public sealed class AllowanceTests : DataFolderTest
         await AddAsync(videos, member, "video_bob", Now.AddHours(-1), VideoStatus.Completed);
         await AddAsync(videos, admin, "video_carol", Now.AddHours(-1), VideoStatus.Completed);
 
-        var used = await Assert.ThrowsAsync<AllowanceExceededException>(() => allowances.EnsureRoomAsync(member, default));
-        await allowances.EnsureRoomAsync(admin, default);
+        var used = await Assert.ThrowsAsync<AllowanceExceededException>(() => videos.TryCreateAsync(Queued("video_bob_2", member), [], allowances.AdmissionFor(member)));
+        Assert.True(await videos.TryCreateAsync(Queued("video_carol_2", admin), [], allowances.AdmissionFor(admin)));
 
         Assert.Equal((Allowances.ExceededCode, TimeSpan.FromHours(9)), (used.Error.Code, used.RetryAfter));
         Assert.Null((await allowances.UsageAsync(admin, default)).Left);
+    }
+
+    [Fact]
+    public async Task Thirty_creates_at_once_are_admitted_no_further_than_the_allowance()
+    {
+        var (videos, allowances) = Open(new AllowanceTier { Daily = 2, InFlight = 30 });
+        var member = Member.Join(Member.NewId(), "dan", new DateOnly(1990, 4, 1), MemberRole.Member, null, Now);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                return await videos.TryCreateAsync(Queued($"video_at_once_{i}", member), [], allowances.AdmissionFor(member));
+            }
+            catch (AllowanceExceededException)
+            {
+                return false;
+            }
+        })));
+
+        Assert.Equal(2, outcomes.Count(created => created));
+        Assert.Equal(2, (await videos.ListAsync(member.Id, 50)).Count);
     }
 
     [Fact]
@@ -88,9 +110,12 @@ public sealed class AllowanceTests : DataFolderTest
         return (videos, new Allowances(videos, Options.Create(options), new FixedClock(Now)));
     }
 
+    private static Video Queued(string id, Member owner, DateTimeOffset? created = null) =>
+        Video.Queue(id, owner.Id, new VideoSpec("A kite over a beach", "sora-2", 4, 720, 1280, 1), created ?? Now);
+
     private static async Task AddAsync(IVideoStore videos, Member owner, string id, DateTimeOffset created, VideoStatus status, DateTimeOffset? completedAt = null)
     {
-        await videos.TryCreateAsync(Video.Queue(id, owner.Id, new VideoSpec("A kite over a beach", "sora-2", 4, 720, 1280, 1), created), []);
+        await videos.TryCreateAsync(Queued(id, owner, created), []);
         var video = (await videos.GetAsync(id))!;
         var at = completedAt ?? created.AddMinutes(5);
         switch (status)

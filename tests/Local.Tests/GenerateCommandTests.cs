@@ -67,7 +67,7 @@ public sealed class GenerateCommandTests : DataFolderTest
         Directory.CreateDirectory(Data);
         var image = Path.Combine(Data, "known.png");
         await Ffmpeg.RunAsync(["-f", "lavfi", "-i", "mandelbrot=s=640x360", "-frames:v", "1", image]);
-        var fingerprint = Core.Safety.ImageFingerprint.Format((await ClipMedia.ReadImageAsync(image, CancellationToken.None)).Fingerprint);
+        var fingerprint = Core.Safety.ImageFingerprint.Format((await ClipMedia.ReadImageAsync(image, Core.Videos.VideoCatalog.MaxInputPixels, CancellationToken.None)).Fingerprint);
         await File.WriteAllTextAsync(Path.Combine(Data, "settings.json"),
             $$"""{"Sora": {"Safety": {"BlockedImages": [ {"Fingerprint": "{{fingerprint}}", "Category": "Violence", "Label": "case 3"} ]} } }""");
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SoraFunctions.Local.Tests;
 
@@ -29,6 +30,61 @@ public sealed class NotificationTests : ServerTest
         Assert.Equal((0, 0), (read.GetProperty("unread").GetInt32(), cleared));
         Assert.Equal(0, (await ReadAsync(await bob.GetAsync("/v1/notifications"))).GetProperty("data").GetArrayLength());
         Assert.Equal(HttpStatusCode.Unauthorized, (await Anonymous().GetAsync("/v1/notifications/stream")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Liking_and_following_over_and_over_tells_of_each_once()
+    {
+        var (annMember, ann) = await MemberAsync("ann");
+        var (_, bob) = await MemberAsync("bob");
+        var post = await SeedVideoAsync(annMember, posted: true);
+
+        for (var i = 0; i < 10; i++)
+        {
+            await bob.PostAsync($"/v1/videos/{post}/likes", null);
+            await bob.DeleteAsync($"/v1/videos/{post}/likes");
+            await bob.PostAsync("/v1/members/ann/follow", null);
+            await bob.DeleteAsync("/v1/members/ann/follow");
+        }
+
+        await AllEventsHandledAsync();
+        var kinds = (await ReadAsync(await ann.GetAsync("/v1/notifications"))).GetProperty("data").EnumerateArray().Select(n => n.GetProperty("kind").GetString());
+
+        Assert.Equal(["follow", "like"], kinds.Order());
+    }
+
+    [Fact]
+    public async Task A_stream_ends_when_its_session_signs_out_and_a_member_holds_few_at_once()
+    {
+        var (member, ann) = await MemberAsync("ann");
+        var accounts = App.Services.GetRequiredService<Api.Accounts>();
+        var (session, token) = await accounts.StartSessionAsync(member, default);
+        using var browser = new HttpClient { BaseAddress = Http.BaseAddress, Timeout = Patience };
+        browser.DefaultRequestHeaders.Add("Cookie", $"{Api.Authenticator.SessionCookie}={token}");
+        using var stream = await browser.GetAsync("/v1/notifications/stream", HttpCompletionOption.ResponseHeadersRead);
+        using var events = new StreamReader(await stream.Content.ReadAsStreamAsync());
+        await NextUnreadAsync(events);
+
+        await accounts.SignOutAsync(session, default);
+        using var ended = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await events.ReadLineAsync(ended.Token) is not null)
+        {
+            // Read until the server ends the stream.
+        }
+
+        var open = new List<HttpResponseMessage>();
+        for (var i = 0; i < Api.ServerSentEvents.MaxPerMember; i++)
+        {
+            open.Add(await ann.GetAsync("/v1/notifications/stream", HttpCompletionOption.ResponseHeadersRead));
+        }
+
+        var oneMore = await ann.GetAsync("/v1/notifications/stream", HttpCompletionOption.ResponseHeadersRead);
+        Assert.All(open, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+        Assert.Equal((HttpStatusCode.TooManyRequests, Api.ServerSentEvents.TooManyCode), (oneMore.StatusCode, (await ReadAsync(oneMore)).GetProperty("code").GetString()));
+        foreach (var response in open)
+        {
+            response.Dispose();
+        }
     }
 
     /// <summary>The unread count of the stream's next event.</summary>

@@ -69,6 +69,45 @@ public sealed class PostTests : ServerTest
         [.. (await ReadAsync(await client.GetAsync("/v1/feed/following"))).GetProperty("data").EnumerateArray().Select(item => item.GetProperty("id").GetString())];
 
     [Fact]
+    public async Task A_share_link_ends_with_its_posting_and_with_its_makers_word()
+    {
+        var (annMember, ann) = await MemberAsync("ann");
+        var (_, bob) = await MemberAsync("bob");
+        var id = await SeedVideoAsync(annMember, posted: true);
+        using var anyone = new HttpClient { BaseAddress = Http.BaseAddress };
+        var old = (await ReadAsync(await bob.PostAsync($"/v1/videos/{id}/shares", null))).GetProperty("token").GetString()!;
+
+        await ann.DeleteAsync($"/v1/videos/{id}/post");
+        await ann.PostAsJsonAsync($"/v1/videos/{id}/post", new { caption = "Again" });
+        var fresh = (await ReadAsync(await bob.PostAsync($"/v1/videos/{id}/shares", null))).GetProperty("token").GetString()!;
+        var revokedByOther = await ann.DeleteAsync($"/v1/shared/{fresh}");
+        var stillOpen = await anyone.GetAsync($"/v1/shared/{fresh}");
+        var revoked = await bob.DeleteAsync($"/v1/shared/{fresh}");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await anyone.GetAsync($"/v1/shared/{old}")).StatusCode); // the posting it was made in ended
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.OK), (revokedByOther.StatusCode, stillOpen.StatusCode));
+        Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anyone.GetAsync($"/v1/shared/{fresh}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anyone.DeleteAsync($"/v1/shared/{old}")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("caption", "Kite \u202Eyad")]
+    [InlineData("comment", "Nice \u202Ekrow")]
+    [InlineData("comment", "Isolated \u2067text")]
+    public async Task Captions_and_comments_refuse_what_reorders_or_hides_text(string what, string text)
+    {
+        var (annMember, ann) = await MemberAsync("ann");
+        var id = await SeedVideoAsync(annMember, posted: true);
+        var body = new StringContent(what == "caption" ? $$"""{"caption": "{{text}}"}""" : $$"""{"text": "{{text}}"}""", System.Text.Encoding.UTF8, "application/json");
+
+        var refused = await ann.PostAsync(what == "caption" ? $"/v1/videos/{id}/post" : $"/v1/videos/{id}/comments", body);
+
+        Assert.Equal((HttpStatusCode.BadRequest, what == "caption" ? "VALIDATION.CAPTION.INVALID" : "COMMENT.INVALID"),
+            (refused.StatusCode, (await ReadAsync(refused)).GetProperty("code").GetString()));
+    }
+
+    [Fact]
     public async Task Members_like_and_comment_on_a_post_replies_go_one_deep_and_a_comment_goes_by_its_author_or_the_owner()
     {
         var (_, ann) = await MemberAsync("ann");

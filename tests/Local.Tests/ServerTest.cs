@@ -7,8 +7,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using SoraFunctions.Api;
 using SoraFunctions.Core.Cameos;
+using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Videos;
 using SoraFunctions.Local.Cli;
 using SoraFunctions.Tests.Shared.Cameos;
 
@@ -108,6 +110,46 @@ public abstract class ServerTest : DataFolderTest, IAsyncLifetime
         await App.Services.GetRequiredService<ICameoStore>().TryCreateAsync(cameo, []);
         return cameo.Id;
     }
+
+    /// <summary>
+    /// A finished clip of the owner's, as the pipeline leaves one (its assets in the clip store: one short clip stands in
+    /// for each), cast
+    /// with <paramref name="cameos"/>; posted with its event when <paramref name="posted"/>: what the social tests start
+    /// from without rendering.
+    /// </summary>
+    protected async Task<string> SeedVideoAsync(Member owner, bool posted, params CameoCast[] cameos)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var id = Video.NewId();
+        var folder = Orchestrations.Pipeline.PublishVideoActivity.FolderOf(id);
+        var clips = App.Services.GetRequiredService<IClipStore>();
+        var stand = Path.Combine(Path.GetDirectoryName(Data)!, "seed.mp4");
+        if (!File.Exists(stand))
+        {
+            await Media.Ffmpeg.RunAsync(["-f", "lavfi", "-i", "testsrc=size=72x128:rate=24", "-f", "lavfi", "-i", "sine", "-t", "1", "-pix_fmt", "yuv420p", stand]);
+        }
+
+        foreach (var asset in new[] { "master.mp4", "poster.jpg", "preview.mp4", "spritesheet.jpg", "manifest.json", "source.mp4" })
+        {
+            await clips.PutFileAsync($"{folder}/{asset}", stand);
+        }
+
+        var video = Video.Queue(id, owner.Id, new VideoSpec("A kite over a beach", VideoCatalog.Sora2, 4, 720, 1280, 1), now, cameos, ownerUsername: owner.Username);
+        video.MarkCompleted(new VideoAssets($"{folder}/master.mp4", $"{folder}/poster.jpg", $"{folder}/preview.mp4", $"{folder}/spritesheet.jpg", $"{folder}/manifest.json"), [], now);
+        var events = new List<CloudEvent>();
+        if (posted)
+        {
+            video.Post("A kite", now);
+            events.Add(CloudEvents.Create(EventTypes.VideoPosted, $"videos/{id}", new VideoPostedData(id, owner.Id, now), now));
+        }
+
+        await App.Services.GetRequiredService<IVideoStore>().TryCreateAsync(video, events);
+        return id;
+    }
+
+    /// <summary>Waits until every event written so far has been handed to every handler (the outbox is empty).</summary>
+    protected Task AllEventsHandledAsync() =>
+        WaitUntilAsync(async () => (await App.Services.GetRequiredService<IOutbox>().PendingAsync(1)).Count == 0, "every event to be handled");
 
     protected static async Task<string> CreateAsync(HttpClient client, string prompt)
     {

@@ -233,7 +233,8 @@ public sealed class VideosApiTests : ServerTest
         options.AddPolicy(new StaticHeader("Authorization", $"Bearer {EventsSecret}"), global::Azure.Core.HttpPipelinePosition.PerCall);
         var publisher = new SoraFunctions.Azure.Events.EventGridPublisher(new global::Azure.Messaging.EventGrid.EventGridPublisherClient(
             new Uri(Http.BaseAddress!, "/v1/events"), new global::Azure.AzureKeyCredential("unused"), options));
-        var published = SoraFunctions.Core.Events.CloudEvents.Create("SoraFunctions.Video.Published", "videos/video_9", new { videoId = "video_9" }, DateTimeOffset.UtcNow);
+        var published = SoraFunctions.Core.Events.CloudEvents.Create("SoraFunctions.Video.Published", "videos/video_9",
+            new SoraFunctions.Core.Events.VideoPublishedData("video_9", "sora-2", 4, "720x1280", "videos/video_9/master.mp4", "videos/video_9/poster.jpg"), DateTimeOffset.UtcNow);
 
         await publisher.PublishAsync([published]);
 

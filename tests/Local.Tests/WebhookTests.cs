@@ -91,13 +91,57 @@ public sealed class WebhookTests : ServerTest
         Assert.Empty(receiver.Requests);
         Assert.Equal("WEBHOOK.URL_INVALID", Assert.Throws<Core.Videos.RequestRejectedException>(() =>
             WebhookEndpoint.Register("member_a", receiver.Url, ["video.completed"], allowPlainHttp: false, DateTimeOffset.UtcNow)).Error.Code);
-        foreach (var address in new[] { "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fd00::1", "fe80::1", "::ffff:10.0.0.1" })
+        foreach (var address in new[]
+        {
+            "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "::", "fd00::1", "fe80::1",
+            "::ffff:10.0.0.1", "::127.0.0.1", "::ffff:0:127.0.0.1", "64:ff9b::7f00:1", "64:ff9b:1::a9fe:a9fe", "2002:7f00:1::1",
+            "2001:0:4136:e378:8000:63bf:80ff:fffe", "2001:0:a00:1::1", "2001:db8::1",
+        })
         {
             Assert.False(WebhookSender.IsPublic(IPAddress.Parse(address)), address);
         }
 
-        Assert.True(WebhookSender.IsPublic(IPAddress.Parse("93.184.216.34")));
-        Assert.True(WebhookSender.IsPublic(IPAddress.Parse("2606:2800:220:1::1")));
+        foreach (var address in new[] { "93.184.216.34", "2606:2800:220:1::1", "64:ff9b::5db8:d822", "2002:5db8:d822::1", "2001:0:4136:e378:8000:63bf:a247:27dd" })
+        {
+            Assert.True(WebhookSender.IsPublic(IPAddress.Parse(address)), address);
+        }
+    }
+
+    [Fact]
+    public async Task What_a_delivery_would_refuse_is_refused_at_registration()
+    {
+        var data = Path.Combine(Path.GetDirectoryName(Data)!, "guarded");
+        await TestServer.RefuseEveryPromptAsync(data);
+        await using var guarded = await TestServer.StartAsync(data);
+
+        foreach (var url in new[] { "https://127.0.0.1/hooks", "https://[::127.0.0.1]/hooks", "https://[64:ff9b::7f00:1]/hooks", "https://169.254.169.254/latest", "https://localhost/hooks" })
+        {
+            var refused = await guarded.Http.PostAsJsonAsync("/v1/webhooks", new { url, events = new[] { "video.completed" } });
+            Assert.Equal((HttpStatusCode.BadRequest, "WEBHOOK.URL_INVALID"), (refused.StatusCode, (await ReadAsync(refused)).GetProperty("code").GetString()));
+        }
+    }
+
+    [Fact]
+    public async Task An_endpoint_answering_without_end_is_recorded_by_its_status_and_its_body_is_never_read()
+    {
+        var (app, address) = await LoopbackServer.StartAsync(app => app.MapPost("/hooks", async (HttpContext context) =>
+        {
+            context.Response.StatusCode = 500;
+            var block = new byte[64 * 1024];
+            while (!context.RequestAborted.IsCancellationRequested)
+            {
+                await context.Response.Body.WriteAsync(block, context.RequestAborted); // a body without end
+            }
+        }));
+        await using var _ = app;
+        var endpoint = WebhookEndpoint.Register("member_a", new Uri(address, "/hooks").AbsoluteUri, ["video.completed"], allowPlainHttp: true, DateTimeOffset.UtcNow);
+        var delivery = new WebhookDelivery("msg_1", endpoint.Id, "member_a", "video.completed", "{}", DateTimeOffset.UtcNow, DeliveryStatus.Pending, []);
+        using var sender = new WebhookSender(Options.Create(new WebhookOptions { AllowPrivateNetworks = true, Timeout = TimeSpan.FromSeconds(20) }), TimeProvider.System);
+
+        var attempt = await sender.SendAsync(endpoint, delivery, CancellationToken.None);
+
+        Assert.Equal((500, null), (attempt.StatusCode, attempt.Error));
+        Assert.True(attempt.Milliseconds < 10_000, $"answered in {attempt.Milliseconds} ms");
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ public sealed class ClipMediaTests : MediaTest
             "-c:v", "libx264", "-pix_fmt", "yuv420p", clip]);
 
         var frames = await ClipMedia.SampleFramesAsync(clip, InFolder("frames"), CancellationToken.None);
-        var image = await ClipMedia.ReadImageAsync(Path.Combine(InFolder("frames"), frames[0].Name), CancellationToken.None);
+        var image = await ClipMedia.ReadImageAsync(Path.Combine(InFolder("frames"), frames[0].Name), Core.Videos.VideoCatalog.MaxInputPixels, CancellationToken.None);
 
         // 0 s, 1 s, the cut at 1.5 s, then 2.5 s and 3.5 s.
         Assert.Equal(5, frames.Count);

@@ -68,7 +68,7 @@ public sealed class LikenessAnalyzerTests(CameoRecordingSet recordings) : IClass
         Assert.Null(LikenessRules.CheckSpeech(heard, CameoRecordingSet.Digits));
         Assert.InRange(heard!.Voice.PitchHz, 80, 200); // espeak-ng's male voice
         Assert.InRange(heard.Voice.WordsPerMinute, 85, 120); // 150 words a minute with a fifth of a second between digits: about 100
-        var reference = await new FfmpegMediaEngine().ReadImageAsync(face.ReferenceImage!, default);
+        var reference = await new FfmpegMediaEngine().ReadImageAsync(face.ReferenceImage!, Core.Videos.VideoCatalog.MaxInputPixels, default);
         Assert.False(reference.Bytes.IsEmpty);
     }
 

@@ -83,7 +83,7 @@ public abstract class CameoStoreContract
     {
         var (cameos, _) = await OpenAsync();
         var failed = Record("cameo_1", "member_ann", Start);
-        failed.MarkFailed(new(CameoCodes.NoFace, "No face."), Start);
+        failed.MarkFailed(new(CameoCodes.NoFace, "No face."));
         var deleted = Record("cameo_2", "member_ann", Start.AddMinutes(1));
         deleted.MarkVerified("cameos/cameo_2/face.jpg", new VoiceProfile(100, 120), Face(2), Start);
         deleted.Delete(Start.AddMinutes(2));

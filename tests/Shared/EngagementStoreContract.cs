@@ -140,6 +140,9 @@ public abstract class EngagementStoreContract
 
         Assert.Equal(share, await engagement.GetShareAsync(key.VideoId, key.SecretSha256));
         Assert.Null(await engagement.GetShareAsync("video_a", Share.Read("video_a.BBBBBBBBBBBBBBBBBBBBBB")!.Value.SecretSha256));
+        await engagement.DeleteShareAsync(key.VideoId, key.SecretSha256);
+        await engagement.DeleteShareAsync(key.VideoId, key.SecretSha256); // twice: nothing to delete
+        Assert.Null(await engagement.GetShareAsync(key.VideoId, key.SecretSha256));
         Assert.Null(Share.Read("video_a"));
         Assert.DoesNotContain(token[(token.LastIndexOf('.') + 1)..], share.SecretSha256, StringComparison.Ordinal);
     }

@@ -111,6 +111,26 @@ public abstract class MemberStoreContract
         Assert.True((await members.AuthenticateAsync(newer.Hash))!.Credential.IsUsableAt(Start.AddHours(2)));
     }
 
+    [Fact]
+    public async Task Credentials_added_at_once_under_a_limit_stop_at_it_and_revoked_ones_free_room()
+    {
+        var (members, _) = await OpenAsync();
+        var local = Member.Local(Start);
+        await members.TryJoinAsync(local, null, [], []);
+        var (session, _) = Credential.Issue(local.Id, CredentialKind.Session, "browser", Start);
+        await members.AddCredentialAsync(session); // another kind: not counted
+
+        var added = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            members.AddCredentialAsync(Credential.Issue(local.Id, CredentialKind.ApiKey, $"key {i}", Start).Credential, limit: 5)));
+        var keys = await members.ListCredentialsAsync(local.Id, CredentialKind.ApiKey);
+        await members.RevokeCredentialAsync(local.Id, keys[0].Id, Start.AddMinutes(1));
+
+        Assert.Equal(5, added.Count(ok => ok));
+        Assert.Equal(5, keys.Count);
+        Assert.True(await members.AddCredentialAsync(Credential.Issue(local.Id, CredentialKind.ApiKey, "after", Start.AddMinutes(2)).Credential, limit: 5));
+        Assert.False(await members.AddCredentialAsync(Credential.Issue(local.Id, CredentialKind.ApiKey, "one more", Start.AddMinutes(3)).Credential, limit: 5));
+    }
+
     private static Member NewMember(string username, string inviter) =>
         Member.Join(Member.NewId(), username, new DateOnly(2000, 5, 17), MemberRole.Member, inviter, Start);
 }

@@ -226,6 +226,65 @@ public abstract class VideoStoreContract
 
     private const string Owner = "member_owner";
 
+    [Fact]
+    public async Task Videos_moderation_took_down_are_listed_by_owner_and_by_cameo_until_removed_for_good()
+    {
+        var (videos, _) = await OpenAsync();
+        CameoCast ann = new("cameo_ann", "member_ann", "ann");
+        var held = Video.Queue("video_held", Owner, new VideoSpec("@ann waves", "sora-2", 4, 720, 1280, 1), Start, [ann]);
+        await videos.TryCreateAsync(held, []);
+        await videos.TryCreateAsync(Queue("video_deleted", Start), []);
+        await videos.TryCreateAsync(Queue("video_live", Start), []);
+        foreach (var (id, code) in new[] { ("video_held", (string?)Core.Social.ModerationCodes.Removed), ("video_deleted", null) })
+        {
+            var video = (await videos.GetAsync(id))!;
+            video.Remove("taken down", Start, code);
+            await videos.SaveAsync(video, []);
+        }
+
+        Assert.Equal(["video_held"], (await videos.ListRestorableAsync(Owner, null, 10)).Select(v => v.Id));
+        Assert.Equal(["video_held"], (await videos.ListRestorableAsync(null, "cameo_ann", 10)).Select(v => v.Id));
+        Assert.Empty(await videos.ListRestorableAsync("member_other", null, 10));
+
+        var forGood = (await videos.GetAsync("video_held"))!;
+        Assert.True(forGood.Remove("removed when its account was deleted", Start.AddMinutes(1)));
+        await videos.SaveAsync(forGood, []);
+
+        Assert.Empty(await videos.ListRestorableAsync(Owner, null, 10));
+        Assert.Empty(await videos.ListRestorableAsync(null, "cameo_ann", 10));
+        Assert.False((await videos.GetAsync("video_held"))!.Restore());
+    }
+
+    [Fact]
+    public async Task Videos_created_at_once_under_an_admission_are_admitted_one_at_a_time()
+    {
+        var (videos, _) = await OpenAsync();
+        var admission = new VideoAdmission(Start.AddDays(-1), (recent, starting) =>
+        {
+            if (recent.Count + starting >= 3)
+            {
+                throw new InvalidOperationException("full");
+            }
+        });
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                return await videos.TryCreateAsync(Queue($"video_admitted_{i}", Start), [], admission);
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        })));
+
+        Assert.Equal(3, outcomes.Count(created => created));
+        Assert.Equal(3, (await videos.ListAsync(Owner, 20)).Count);
+        var admitted = $"video_admitted_{Array.IndexOf(outcomes, true)}";
+        Assert.False(await videos.TryCreateAsync(Queue(admitted, Start), [], admission)); // there already: not asked again
+    }
+
     private static Video Queue(string id, DateTimeOffset at, string owner = Owner) =>
         Video.Queue(id, owner, new VideoSpec("A kite over a beach at noon", "sora-2", 4, 720, 1280, 7), at);
 

@@ -116,6 +116,43 @@ public sealed class CosmosDocuments(Container container, Func<string, PartitionK
         return documents;
     }
 
+    /// <summary>
+    /// Decides admissions to something capped (a member's keys, a member's clips) one at a time, since Cosmos DB has no
+    /// transaction across documents: the gate document <paramref name="gateId"/> holds the claims admitted within the
+    /// last <paramref name="settle"/> (time for what each admitted to be written), and a claim joins it only by a patch
+    /// guarded by the gate's ETag, so of two decided at once one is decided again, counting the other.
+    /// <paramref name="admit"/> is given the claims still settling (the caller counts those it does not see written yet)
+    /// and throws or answers false to refuse; a claim admitted before is admitted again without asking.
+    /// </summary>
+    public async Task<bool> AdmitAsync(
+        string gateId, string claim, DateTimeOffset now, TimeSpan settle, Func<IReadOnlyList<string>, Task<bool>> admit, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            if (await ReadAsync<GateDocument>(gateId, cancellation) is not { } gate)
+            {
+                await CreateAsync(gateId, new GateDocument(gateId, "admission", []), cancellation);
+                continue;
+            }
+
+            var settling = gate.Claims.Where(existing => existing.AtMs > (now - settle).ToUnixTimeMilliseconds()).ToList();
+            if (settling.Any(existing => existing.Id == claim))
+            {
+                return true;
+            }
+
+            if (!await admit([.. settling.Select(existing => existing.Id)]))
+            {
+                return false;
+            }
+
+            if (await PatchAsync(gateId, [PatchOperation.Set<IReadOnlyList<Claim>>("/claims", [.. settling, new Claim(claim, now.ToUnixTimeMilliseconds())])], gate.ETag, cancellation) is not null)
+            {
+                return true;
+            }
+        }
+    }
+
     /// <summary>The patch operations that queue <paramref name="events"/> in a document's outbox.</summary>
     public static IEnumerable<PatchOperation> Enqueue(IReadOnlyList<CloudEvent> events) => events.Count == 0
         ? []
@@ -155,4 +192,12 @@ public sealed class CosmosDocuments(Container container, Func<string, PartitionK
     }
 
     private sealed record QueryPage<T>(IReadOnlyList<T> Documents);
+
+    private sealed record Claim(string Id, long AtMs);
+
+    private sealed record GateDocument(string Id, string Type, IReadOnlyList<Claim> Claims)
+    {
+        [JsonPropertyName("_etag")]
+        public string? ETag { get; init; }
+    }
 }

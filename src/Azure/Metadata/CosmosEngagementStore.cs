@@ -124,6 +124,9 @@ public sealed class CosmosEngagementStore(Container container) : IEngagementStor
             ? new Share(videoId, share.MemberId, secretSha256, DateTimeOffset.FromUnixTimeMilliseconds(share.CreatedAtMs))
             : null;
 
+    public Task DeleteShareAsync(string videoId, string secretSha256, CancellationToken cancellation = default) =>
+        documents.DeleteAsync($"{videoId}|share|{secretSha256}", cancellation);
+
     public async Task SetRemixAsync(string videoId, string remixId, bool posted, CancellationToken cancellation = default)
     {
         var id = $"{videoId}|remix|{remixId}";

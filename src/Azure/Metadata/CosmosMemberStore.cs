@@ -17,6 +17,8 @@ namespace SoraFunctions.Azure.Metadata;
 /// <item><c>invite:{code}</c> — an invite, redeemed by a patch guarded by its ETag, so one joiner wins: ~7 RU;</item>
 /// <item><c>credential:{hash}</c> — an API key or session: authenticating a request reads it and the member, 2 RU in
 /// all; recording a use is a ~10 RU patch at most once a minute per key;</item>
+/// <item>adding an API key under the cap: admitted first through the gate document
+/// <c>admission:credentials:ApiKey:{member id}</c> (<see cref="CosmosDocuments.AdmitAsync"/>), ~15 RU;</item>
 /// <item>listing a member's keys or invites, and revoking a key by its id: one query on the indexed <c>memberId</c>
 /// (cross-partition: one request per physical partition), ~3 RU.</item>
 /// </list>
@@ -125,10 +127,25 @@ public sealed class CosmosMemberStore(Container container) : IMemberStore, IOutb
             .Select(document => document.Read())
             .OrderBy(invite => invite.RedeemedBy is not null).ThenByDescending(invite => invite.CreatedAt).ThenBy(invite => invite.Code, StringComparer.Ordinal)];
 
-    public async Task AddCredentialAsync(Credential credential, CancellationToken cancellation = default)
+    /// <summary>How long a credential admitted under a limit counts before its document is expected to be there.</summary>
+    private static readonly TimeSpan AdmissionSettle = TimeSpan.FromMinutes(1);
+
+    public async Task<bool> AddCredentialAsync(Credential credential, int? limit = null, CancellationToken cancellation = default)
     {
+        if (limit is { } most && !await documents.AdmitAsync(
+                $"admission:credentials:{credential.Kind}:{credential.MemberId}", credential.Id, credential.CreatedAt, AdmissionSettle, async settling =>
+                {
+                    var held = (await QueryCredentialsAsync(credential.MemberId, null, cancellation))
+                        .Where(document => document.Kind == credential.Kind).Select(document => document.Credential).ToList();
+                    return held.Count(existing => existing.RevokedAt is null) + settling.Count(id => !held.Any(existing => existing.Id == id)) < most;
+                }, cancellation))
+        {
+            return false;
+        }
+
         var id = CredentialId(credential.Hash);
         await documents.CreateAsync(id, new CredentialDocument(id, "credential", credential.Id, credential.MemberId, credential.Kind, credential), cancellation);
+        return true;
     }
 
     public async Task<Authenticated?> AuthenticateAsync(string hash, CancellationToken cancellation = default) =>

@@ -10,11 +10,14 @@ namespace SoraFunctions.Azure.Metadata;
 /// <summary>
 /// Video records and their event outbox on Cosmos DB for NoSQL, one document per video in one container partitioned by
 /// <c>/id</c>:
-/// <code>{ "id", "ownerId", "createdAtMs", "finished", "removed", "postedAtMs", "pending", "cameoIds": […], "remixOf", "video": {…}, "outbox": [CloudEvent…] }</code>
+/// <code>{ "id", "ownerId", "createdAtMs", "finished", "removed", "restorable", "postedAtMs", "pending", "cameoIds": […], "remixOf", "video": {…}, "outbox": [CloudEvent…] }</code>
 /// Access paths, and their cost for a ~2 KB record (request units as Cosmos DB charges them):
 /// <list type="bullet">
 /// <item>read by id (status polls, every pipeline step): a point read in the record's own partition, 1 RU;</item>
-/// <item>create: ~7 RU; 409 when the id exists (a retried request);</item>
+/// <item>create: ~7 RU; 409 when the id exists (a retried request); a member's clip is first admitted by their
+/// allowance through the gate document <c>admission:videos:{owner}</c> (<see cref="CosmosDocuments.AdmitAsync"/>: a
+/// read, the owner's recent videos, a patch guarded by the ETag; ~15 RU), so starts at once never pass a cap
+/// together;</item>
 /// <item>save: one patch of <c>/video</c> and <c>/finished</c> that appends the events to <c>/outbox</c>, guarded by
 /// the ETag the record was read with (If-Match), so the record and its events commit together without a transaction
 /// (Cosmos DB's batches are per partition, and this is one document): ~10 RU;</item>
@@ -26,6 +29,8 @@ namespace SoraFunctions.Azure.Metadata;
 /// <item>posts of several members or of everyone, newest posted first (merged into Following feeds, For You's candidates):
 /// one cross-partition query ordered by the composite index (postedAtMs DESC, id DESC);</item>
 /// <item>the videos that cast a cameo (its deletion takes them down): one query on the indexed <c>cameoIds</c>;</item>
+/// <item>a member's or a cameo's videos moderation took down (restorable; their deletion ends them too): one query on the
+/// owner or the cameo and the indexed boolean <c>restorable</c>;</item>
 /// <item>the remixes of a video (its takedown labels them): one query on the indexed <c>remixOf</c>, the parent's id;</item>
 /// <item>unfinished videos (resume after a restart) and pending events (the relay): queries on the range-indexed
 /// booleans <c>finished</c> and <c>pending</c>, ~3 RU when they match nothing.</item>
@@ -68,13 +73,31 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
             index.ExcludedPaths.Add(new ExcludedPath { Path = "/outbox/*" });
         }, cancellation);
 
-    public async Task<bool> TryCreateAsync(Video video, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)
+    /// <summary>How long a clip admitted counts before its record is expected to be there.</summary>
+    private static readonly TimeSpan AdmissionSettle = TimeSpan.FromMinutes(1);
+
+    public async Task<bool> TryCreateAsync(Video video, IReadOnlyList<CloudEvent> events, VideoAdmission? admission = null, CancellationToken cancellation = default)
     {
+        if (admission is not null)
+        {
+            if (await documents.ReadAsync<Document>(video.Id, cancellation) is not null)
+            {
+                return false;
+            }
+
+            await documents.AdmitAsync($"admission:videos:{video.OwnerId}", video.Id, video.CreatedAt, AdmissionSettle, async settling =>
+            {
+                var recent = await ListRecentAsync(video.OwnerId, admission.Since, cancellation);
+                admission.Check(recent, settling.Count(id => !recent.Any(written => written.Id == id)));
+                return true;
+            }, cancellation);
+        }
+
         var (created, etag) = await documents.CreateAsync(
             video.Id,
             new Document(
                 video.Id, video.OwnerId, video.CreatedAt.ToUnixTimeMilliseconds(), video.IsFinished, video.IsRemoved, events.Count > 0, video, events,
-                [.. video.Cameos.Select(cast => cast.CameoId)], PostedAtMs(video), video.RemixOf?.ParentId),
+                [.. video.Cameos.Select(cast => cast.CameoId)], PostedAtMs(video), video.RemixOf?.ParentId, video.IsRestorable),
             cancellation);
         if (created)
         {
@@ -162,6 +185,14 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
                 limit, cancellation))
             .Take(limit).Select(document => document.Read())];
 
+    public async Task<IReadOnlyList<Video>> ListRestorableAsync(string? ownerId, string? cameoId, int limit, CancellationToken cancellation = default) =>
+        [.. (await documents.QueryAsync<Document>(
+                new QueryDefinition(
+                        $"SELECT * FROM c WHERE {(ownerId is not null ? "c.ownerId = @owner" : "ARRAY_CONTAINS(c.cameoIds, @cameo)")} AND c.restorable = true")
+                    .WithParameter("@owner", ownerId).WithParameter("@cameo", cameoId),
+                limit, cancellation))
+            .Take(limit).Select(document => document.Read())];
+
     public async Task<IReadOnlyList<Video>> ListRemixesAsync(string parentId, CancellationToken cancellation = default) =>
         [.. (await documents.QueryAsync<Document>(
                 new QueryDefinition("SELECT * FROM c WHERE c.remixOf = @parent AND c.removed = false").WithParameter("@parent", parentId),
@@ -182,6 +213,7 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
             video.Id,
             [
                 PatchOperation.Set("/video", video), PatchOperation.Set("/finished", video.IsFinished), PatchOperation.Set("/removed", video.IsRemoved),
+                PatchOperation.Set("/restorable", video.IsRestorable),
                 PatchOperation.Set("/postedAtMs", PostedAtMs(video)), .. CosmosDocuments.Enqueue(events),
             ],
             version,
@@ -200,7 +232,7 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
 
     private sealed record Document(
         string Id, string OwnerId, long CreatedAtMs, bool Finished, bool Removed, bool Pending, Video Video, IReadOnlyList<CloudEvent> Outbox,
-        IReadOnlyList<string>? CameoIds, long? PostedAtMs, string? RemixOf)
+        IReadOnlyList<string>? CameoIds, long? PostedAtMs, string? RemixOf, bool Restorable)
     {
         [JsonPropertyName("_etag")]
         public string? ETag { get; init; }

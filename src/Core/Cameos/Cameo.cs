@@ -149,7 +149,7 @@ public sealed class Cameo
     public static Cameo Record(string id, CameoChallenge challenge, string? name, DateTimeOffset at)
     {
         var text = (name ?? "").Trim();
-        if (text.Length > MaxNameLength || text.Any(char.IsControl))
+        if (text.Length > MaxNameLength || !Safety.WrittenText.IsVisibleLine(text))
         {
             throw Rejected(CameoCodes.NameInvalid, $"A cameo's name has at most {MaxNameLength} visible characters.");
         }
@@ -163,10 +163,11 @@ public sealed class Cameo
         (Status, Reference, Voice, Face, VerifiedAt) = (CameoStatus.Active, reference, voice, face, at);
     }
 
-    public void MarkFailed(VideoError error, DateTimeOffset at)
+    /// <summary>Verification refused the recording: the cameo was never verified (no <see cref="VerifiedAt"/>).</summary>
+    public void MarkFailed(VideoError error)
     {
         EnsureVerifying();
-        (Status, Error, VerifiedAt) = (CameoStatus.Failed, error, at);
+        (Status, Error) = (CameoStatus.Failed, error);
     }
 
     /// <summary>Sets who may use it; a minor's cameo is never for everyone (<paramref name="ownerAge"/> on that day).</summary>
@@ -194,7 +195,7 @@ public sealed class Cameo
     public void SetPreferences(string preferences)
     {
         var text = preferences.Trim();
-        if (text.Length > MaxPreferencesLength || text.Any(c => char.IsControl(c) && c != '\n'))
+        if (text.Length > MaxPreferencesLength || !Safety.WrittenText.IsVisible(text))
         {
             throw Rejected(CameoCodes.PreferencesInvalid, $"Preferences have at most {MaxPreferencesLength} visible characters.");
         }

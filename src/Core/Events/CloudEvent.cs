@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -32,7 +34,6 @@ public static class EventTypes
     public const string VideoPosted = "SoraFunctions.Video.Posted";
     public const string VideoUnposted = "SoraFunctions.Video.Unposted";
     public const string VideoRestored = "SoraFunctions.Video.Restored";
-    public const string VideoFlagged = "SoraFunctions.Video.Flagged";
     public const string ModerationActed = "SoraFunctions.Moderation.Acted";
     public const string VideoLiked = "SoraFunctions.Video.Liked";
     public const string CommentAdded = "SoraFunctions.Comment.Added";
@@ -71,6 +72,34 @@ public static class CloudEvents
 
     public static CloudEvent Create<T>(string type, string subject, T data, DateTimeOffset time) =>
         new(Guid.NewGuid().ToString(), EventTypes.Source, type, subject, time, JsonSerializer.SerializeToElement(data, DataJson));
+
+    /// <summary>How long the same member liking the same post again, or following the same member again, is the same news.</summary>
+    public static readonly TimeSpan NewsWindow = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// What identifies the news an event tells people (a notification, a webhook delivery): the event's id; but a like or
+    /// a follow can be undone and done again at will, so theirs is the actor, the action and its object within a
+    /// <see cref="NewsWindow"/>, and toggling one tells of it once.
+    /// </summary>
+    public static string NewsIdOf(CloudEvent cloudEvent)
+    {
+        var (actor, target) = (cloudEvent.Type, cloudEvent.Data) switch
+        {
+            (EventTypes.VideoLiked, { } data) => (Text(data, "memberId"), Text(data, "videoId")),
+            (EventTypes.MemberFollowed, { } data) => (Text(data, "from"), Text(data, "to")),
+            _ => (null, null),
+        };
+        if (actor is null || target is null)
+        {
+            return cloudEvent.Id;
+        }
+
+        var window = cloudEvent.Time.ToUnixTimeSeconds() / (long)NewsWindow.TotalSeconds;
+        return "news-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{cloudEvent.Type}|{actor}|{target}|{window}")))[..32];
+
+        static string? Text(JsonElement data, string name) =>
+            data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    }
 }
 
 /// <summary>A subscriber to published events. Delivery is at least once, so handlers must tolerate repeats.</summary>

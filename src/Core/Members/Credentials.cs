@@ -13,10 +13,16 @@ public enum CredentialKind
 
     /// <summary>For the browser: a cookie from signing in, until it expires or the member signs out.</summary>
     Session,
+
+    /// <summary>
+    /// A browser known to be the member's (it signed in as them): its sign-in attempts count against it alone, so no
+    /// stranger's guesses lock the member out of it. Sent only to sign in; it authenticates nothing.
+    /// </summary>
+    Device,
 }
 
 /// <summary>
-/// An API key or a session: a random token given to its holder once and kept here only as its SHA-256 hash (a token of
+/// An API key, a session or a known device: a random token given to its holder once and kept here only as its SHA-256 hash (a token of
 /// 256 random bits needs no slow hash), with what the holder may see of it: its name, a short prefix, its last use.
 /// A session also carries its anti-forgery token, which cookie-authenticated writes must echo.
 /// </summary>
@@ -26,6 +32,7 @@ public sealed record Credential(
 {
     public const string KeyTokenPrefix = "sora_sk_";
     public const string SessionTokenPrefix = "sora_ss_";
+    public const string DeviceTokenPrefix = "sora_sd_";
 
     public bool IsUsableAt(DateTimeOffset at) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > at);
 
@@ -33,8 +40,9 @@ public sealed record Credential(
     public static (Credential Credential, string Token) Issue(
         string memberId, CredentialKind kind, string name, DateTimeOffset at, TimeSpan? lifetime = null)
     {
-        var token = (kind == CredentialKind.ApiKey ? KeyTokenPrefix : SessionTokenPrefix) + RandomToken();
-        var id = (kind == CredentialKind.ApiKey ? "key_" : "session_") + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        var token = kind switch { CredentialKind.ApiKey => KeyTokenPrefix, CredentialKind.Session => SessionTokenPrefix, _ => DeviceTokenPrefix } + RandomToken();
+        var id = kind switch { CredentialKind.ApiKey => "key_", CredentialKind.Session => "session_", _ => "device_" }
+            + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         return (new Credential(
             id, memberId, kind, name, HashOf(token), token[..(KeyTokenPrefix.Length + 4)], at, at + lifetime, null, null,
             kind == CredentialKind.Session ? RandomToken() : null), token);
@@ -106,7 +114,11 @@ public interface IMemberStore
     /// <summary>The member's invites, unused first, then newest first.</summary>
     Task<IReadOnlyList<Invite>> ListInvitesAsync(string memberId, CancellationToken cancellation = default);
 
-    Task AddCredentialAsync(Credential credential, CancellationToken cancellation = default);
+    /// <summary>
+    /// Adds the credential; with a <paramref name="limit"/>, only while its member holds fewer than that many of its kind
+    /// not revoked (false, and nothing added, otherwise), decided one at a time however many are added at once.
+    /// </summary>
+    Task<bool> AddCredentialAsync(Credential credential, int? limit = null, CancellationToken cancellation = default);
 
     /// <summary>The credential with that hash and its member, in one read: the hot path of every request.</summary>
     Task<Authenticated?> AuthenticateAsync(string hash, CancellationToken cancellation = default);
@@ -118,4 +130,34 @@ public interface IMemberStore
     Task<bool> RevokeCredentialAsync(string memberId, string credentialId, DateTimeOffset at, CancellationToken cancellation = default);
 
     Task RecordUseAsync(Credential credential, DateTimeOffset at, CancellationToken cancellation = default);
+}
+
+public static class MemberStoreExtensions
+{
+    /// <summary>
+    /// Changes the member and saves the change with the events it raises (null: nothing to save), reading the member
+    /// again and redoing the change when another write landed meanwhile (their own from another tab, an admin's): a
+    /// conflict loses nothing and fails nothing. Answers the member as saved.
+    /// </summary>
+    public static async Task<Member> ChangeAsync(
+        this IMemberStore members, Member member, Func<Member, IReadOnlyList<CloudEvent>?> change, CancellationToken cancellation = default)
+    {
+        for (var current = member; ; current = await members.GetAsync(member.Id, cancellation) ?? throw new InvalidOperationException($"Member {member.Id} vanished."))
+        {
+            if (change(current) is not { } events)
+            {
+                return current;
+            }
+
+            try
+            {
+                await members.SaveAsync(current, events, cancellation);
+                return current;
+            }
+            catch (Ports.VersionConflictException)
+            {
+                // Saved meanwhile: read it again and redo the change.
+            }
+        }
+    }
 }

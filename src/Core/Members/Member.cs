@@ -128,12 +128,12 @@ public sealed class Member
     {
         if (displayName is not null)
         {
-            DisplayName = ProfileText(displayName, "display_name", 50);
+            DisplayName = ProfileText(displayName, "display_name", 50, oneLine: true);
         }
 
         if (bio is not null)
         {
-            Bio = ProfileText(bio, "bio", 300);
+            Bio = ProfileText(bio, "bio", 300, oneLine: false);
         }
     }
 
@@ -169,10 +169,10 @@ public sealed class Member
 
     public void Reinstate() => State = State == MemberState.Deleted ? State : MemberState.Active;
 
-    private static string ProfileText(string value, string field, int limit)
+    private static string ProfileText(string value, string field, int limit, bool oneLine)
     {
         var text = value.Trim();
-        if (text.Length > limit || text.Any(c => char.IsControl(c) && c != '\n'))
+        if (text.Length > limit || !(oneLine ? Safety.WrittenText.IsVisibleLine(text) : Safety.WrittenText.IsVisible(text)))
         {
             throw Rejected(AccountCodes.ProfileInvalid, $"{field} must be at most {limit} visible characters.");
         }

@@ -8,8 +8,12 @@ namespace SoraFunctions.Core.Ports;
 /// <summary>Video records. Saving a record and queueing its events happen in one transaction (an outbox).</summary>
 public interface IVideoStore
 {
-    /// <summary>Adds a new record and queues its events, atomically; false (and nothing queued) when one with that id exists already.</summary>
-    Task<bool> TryCreateAsync(Video video, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default);
+    /// <summary>
+    /// Adds a new record and queues its events, atomically; false (and nothing queued) when one with that id exists
+    /// already. With an <paramref name="admission"/>, the record is added only if it passes (else its exception), decided
+    /// one at a time for the owner: no two records created at once both fit a cap only one of them fits.
+    /// </summary>
+    Task<bool> TryCreateAsync(Video video, IReadOnlyList<CloudEvent> events, VideoAdmission? admission = null, CancellationToken cancellation = default);
 
     Task<Video?> GetAsync(string id, CancellationToken cancellation = default);
 
@@ -38,6 +42,13 @@ public interface IVideoStore
     /// <summary>Up to <paramref name="limit"/> of the videos not removed that cast the cameo, in no particular order.</summary>
     Task<IReadOnlyList<Video>> ListByCameoAsync(string cameoId, int limit, CancellationToken cancellation = default);
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> of the videos moderation took down and keeps to be restored
+    /// (<see cref="Video.IsRestorable"/>), owned by <paramref name="ownerId"/> or casting <paramref name="cameoId"/>
+    /// (one of the two), in no particular order: what a deleted account or cameo takes with it too.
+    /// </summary>
+    Task<IReadOnlyList<Video>> ListRestorableAsync(string? ownerId, string? cameoId, int limit, CancellationToken cancellation = default);
+
     /// <summary>The remixes not removed of the video, in no particular order.</summary>
     Task<IReadOnlyList<Video>> ListRemixesAsync(string parentId, CancellationToken cancellation = default);
 
@@ -50,6 +61,13 @@ public interface IVideoStore
     /// </summary>
     Task SaveAsync(Video video, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default);
 }
+
+/// <summary>
+/// The rule a new video must pass to be recorded (a cap on its owner's clips): <see cref="Check"/> throws when it does
+/// not, given the owner's videos created since <see cref="Since"/> or unfinished, and how many more were admitted a
+/// moment ago whose records are not there yet.
+/// </summary>
+public sealed record VideoAdmission(DateTimeOffset Since, Action<IReadOnlyList<Video>, int> Check);
 
 /// <summary>
 /// The storage behind a port failed (a full disk, a read-only or missing folder, an I/O error, a database held too long
@@ -248,6 +266,9 @@ public interface ISpeechTranscriber
     Task<Transcript> TranscribeAsync(string sound, CancellationToken cancellation);
 }
 
+/// <summary>An image with more pixels than its use takes: refused from its header, before it is decoded.</summary>
+public sealed class ImageTooLargeException(string message) : Exception(message);
+
 /// <summary>The media operations the pipeline's steps need; paths are local files.</summary>
 public interface IMediaEngine
 {
@@ -258,8 +279,17 @@ public interface IMediaEngine
     /// <summary>Master, 360p preview, poster and spritesheet in <paramref name="folder"/>, from one decode.</summary>
     Task<PublishFiles> MakePublishAssetsAsync(string clip, string folder, string? label, CancellationToken cancellation);
 
-    /// <summary>An image file with its fingerprint; throws <see cref="InvalidDataException"/> when it is not a readable image.</summary>
-    Task<ScreenedImage> ReadImageAsync(string path, CancellationToken cancellation);
+    /// <summary>
+    /// An image file with its fingerprint; throws <see cref="InvalidDataException"/> when it is not a readable image, and
+    /// <see cref="ImageTooLargeException"/> (before decoding anything) when it has more than <paramref name="maxPixels"/>.
+    /// </summary>
+    Task<ScreenedImage> ReadImageAsync(string path, long maxPixels, CancellationToken cancellation);
+
+    /// <summary>
+    /// The image made anew (WebP, upright, at most <paramref name="maxSide"/> pixels a side, no metadata) at
+    /// <paramref name="output"/>; throws as <see cref="ReadImageAsync"/> does.
+    /// </summary>
+    Task ReencodeImageAsync(string path, string output, int maxSide, long maxPixels, CancellationToken cancellation);
 
     /// <summary>Frames to screen: one a second and one at every scene change, as JPEG with their fingerprints.</summary>
     Task<IReadOnlyList<ScreenedImage>> SampleFramesAsync(string clip, string folder, CancellationToken cancellation);

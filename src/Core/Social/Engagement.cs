@@ -19,7 +19,7 @@ public sealed record Comment(string Id, string VideoId, string AuthorId, string?
     public static Comment Write(string videoId, string authorId, string? parentId, string? text, DateTimeOffset at)
     {
         var words = (text ?? "").Trim();
-        if (words.Length == 0 || words.Length > MaxLength || words.Any(c => char.IsControl(c) && c != '\n'))
+        if (words.Length == 0 || words.Length > MaxLength || !Safety.WrittenText.IsVisible(words))
         {
             throw new RequestRejectedException(new VideoError(SocialCodes.CommentInvalid, $"A comment has 1 to {MaxLength:N0} visible characters."));
         }
@@ -92,6 +92,9 @@ public interface IEngagementStore
 
     /// <summary>The share of the video with this secret hash, or null.</summary>
     Task<Share?> GetShareAsync(string videoId, string secretSha256, CancellationToken cancellation = default);
+
+    /// <summary>Deletes the share (nothing when there is none).</summary>
+    Task DeleteShareAsync(string videoId, string secretSha256, CancellationToken cancellation = default);
 
     /// <summary>Counts (or with <paramref name="posted"/> false, no longer counts) a posted remix of the video; safe to repeat.</summary>
     Task SetRemixAsync(string videoId, string remixId, bool posted, CancellationToken cancellation = default);

@@ -12,7 +12,7 @@ public sealed record FeedItem(
 {
     public static FeedItem Of(Video video, string authorUsername) => new(
         video.Id, video.OwnerId, authorUsername, video.PostedAt ?? throw new InvalidOperationException($"Video {video.Id} is not posted."),
-        video.Caption, video.Spec.Seconds, video.Spec.Size, video.RemixCredit);
+        video.Caption, video.Spec.TotalSeconds, video.Spec.Size, video.RemixCredit);
 
     public FeedCursor Cursor => new(PostedAt, VideoId);
 }
@@ -23,6 +23,12 @@ public sealed record FeedItem(
 /// </summary>
 public sealed record FeedCursor(DateTimeOffset PostedAt, string VideoId)
 {
+    /// <summary>
+    /// No page gives a cursor this late (the year 3000): a later one is made up, and would overflow the arithmetic a
+    /// feed does with its time.
+    /// </summary>
+    private const long LatestMs = 32_503_680_000_000;
+
     public override string ToString() => $"{PostedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}_{VideoId}";
 
     /// <summary>Reads a cursor a page gave; throws <see cref="RequestRejectedException"/> (<see cref="FeedCodes.CursorInvalid"/>) for anything else.</summary>
@@ -35,7 +41,7 @@ public sealed record FeedCursor(DateTimeOffset PostedAt, string VideoId)
 
         var separator = text.IndexOf('_', StringComparison.Ordinal);
         return separator > 0 && long.TryParse(text.AsSpan(0, separator), NumberStyles.None, CultureInfo.InvariantCulture, out var at)
-            && at <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds() && text.Length - separator - 1 is > 0 and <= 64
+            && at < LatestMs && text.Length - separator - 1 is > 0 and <= 64
                 ? new FeedCursor(DateTimeOffset.FromUnixTimeMilliseconds(at), text[(separator + 1)..])
                 : throw new RequestRejectedException(new VideoError(FeedCodes.CursorInvalid, "cursor must be one a feed page gave."));
     }

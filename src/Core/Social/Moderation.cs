@@ -149,7 +149,7 @@ public sealed class ModerationCase
     /// </summary>
     public bool Add(Report report)
     {
-        if (report.Details.Length > MaxDetails || report.Details.Any(c => char.IsControl(c) && c != '\n'))
+        if (report.Details.Length > MaxDetails || !Safety.WrittenText.IsVisible(report.Details))
         {
             throw new RequestRejectedException(new VideoError(ModerationCodes.DetailsInvalid, $"Details have at most {MaxDetails:N0} visible characters."));
         }

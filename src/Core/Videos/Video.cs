@@ -104,6 +104,9 @@ public sealed class Video
 
     public bool IsRemoved => RemovedAt is not null;
 
+    /// <summary>Taken down by moderation, its files kept so that it can be restored.</summary>
+    public bool IsRestorable => TakedownCode == Social.ModerationCodes.Removed;
+
     /// <summary>When its owner posted it (public on their profile and in feeds), and the caption it was posted with.</summary>
     [JsonInclude]
     public DateTimeOffset? PostedAt { get; private set; }
@@ -208,7 +211,7 @@ public sealed class Video
     public bool Post(string? caption, DateTimeOffset at)
     {
         var text = (caption ?? "").Trim();
-        if (text.Length > MaxCaptionLength || text.Any(c => char.IsControl(c) && c != '\n'))
+        if (text.Length > MaxCaptionLength || !Safety.WrittenText.IsVisible(text))
         {
             throw new RequestRejectedException(new VideoError(ErrorCodes.CaptionInvalid, $"A caption has at most {MaxCaptionLength} visible characters."));
         }
@@ -246,11 +249,11 @@ public sealed class Video
     }
 
     /// <summary>
-    /// Takes the video down: one still being made ends as failed (<see cref="ErrorCodes.VideoRemoved"/>: nothing is
-    /// charged for it); a finished one keeps its outcome. False when it was removed already.
+    /// Stops a video still being made at its owner's word: it fails with <see cref="ErrorCodes.VideoCancelled"/>, its
+    /// progress kept where it stood (<paramref name="progress"/>) whatever its pipeline does until it is stopped; false
+    /// once finished.
     /// </summary>
-    /// <summary>Stops a video still being made at its owner's word: it fails with <see cref="ErrorCodes.VideoCancelled"/>; false once finished.</summary>
-    public bool Cancel(DateTimeOffset at)
+    public bool Cancel(DateTimeOffset at, int progress)
     {
         if (IsFinished)
         {
@@ -258,12 +261,22 @@ public sealed class Video
         }
 
         MarkFailed(new VideoError(ErrorCodes.VideoCancelled, "Cancelled by its owner before it was finished."), at);
+        StoppedAtProgress = progress;
         return true;
     }
 
+    /// <summary>How far it had got when its owner cancelled it: the progress it reports from then on.</summary>
+    [JsonInclude]
+    public int? StoppedAtProgress { get; private set; }
+
+    /// <summary>
+    /// Takes the video down: one still being made ends as failed (<see cref="ErrorCodes.VideoRemoved"/>: nothing is
+    /// charged for it); a finished one keeps its outcome. A removal for good (anything but moderation's) also ends a
+    /// moderation takedown that could have been restored. False when it was removed already.
+    /// </summary>
     public bool Remove(string reason, DateTimeOffset at, string? takedownCode = null)
     {
-        if (IsRemoved)
+        if (IsRemoved && !(IsRestorable && takedownCode != Social.ModerationCodes.Removed))
         {
             return false;
         }
@@ -285,7 +298,7 @@ public sealed class Video
     /// </summary>
     public bool Restore()
     {
-        if (TakedownCode != Social.ModerationCodes.Removed)
+        if (!IsRestorable)
         {
             return false;
         }

@@ -5,6 +5,9 @@ public static class VideoCatalog
 {
     public const int MaxPromptLength = 32_000;
 
+    /// <summary>The most pixels an input image may have (read from its header, before decoding it): 40 million.</summary>
+    public const long MaxInputPixels = 40_000_000;
+
     /// <summary>The most cameos (@mentions) one video casts.</summary>
     public const int MaxCameos = 2;
 

@@ -17,6 +17,7 @@ public static class ErrorCodes
     public const string SizeUnsupported = "VALIDATION.SIZE.UNSUPPORTED";
     public const string SizeNotForModel = "VALIDATION.SIZE.NOT_FOR_MODEL";
     public const string InputReferenceUnreadable = "VALIDATION.INPUT_REFERENCE.UNREADABLE";
+    public const string InputReferenceTooLarge = "VALIDATION.INPUT_REFERENCE.TOO_LARGE";
     public const string GenerationWorkerCrashed = "GENERATION.WORKER_CRASHED";
     public const string GenerationInterrupted = "GENERATION.INTERRUPTED";
     public const string GenerationTimedOut = "GENERATION.TIMED_OUT";

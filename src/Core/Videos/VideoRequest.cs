@@ -96,7 +96,7 @@ public sealed record VideoSpec(
             throw Rejected(ErrorCodes.PromptEmpty, "The prompt is empty; describe the clip you want.");
         }
 
-        if (HiddenCharacter(prompt) is { } hidden)
+        if (Safety.WrittenText.HiddenCharacter(prompt) is { } hidden)
         {
             throw Rejected(ErrorCodes.PromptControlCharacters,
                 $"The prompt contains the invisible character U+{(int)hidden:X4}; only visible text, spaces, tabs and line breaks are accepted.");
@@ -168,32 +168,6 @@ public sealed record VideoSpec(
             edits,
             request.Strict,
             requesterAge);
-    }
-
-    /// <summary>
-    /// The first character a person could not see or that reorders what they see: control characters other than tab
-    /// and line breaks (NUL among them), bidirectional embeddings, overrides and isolates, and unpaired surrogates.
-    /// </summary>
-    private static char? HiddenCharacter(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            var hidden = c switch
-            {
-                '\t' or '\n' or '\r' => false,
-                _ when char.IsControl(c) => true,
-                >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' => true,
-                _ when char.IsHighSurrogate(c) => !(i + 1 < text.Length && char.IsLowSurrogate(text[++i])),
-                _ => char.IsLowSurrogate(c),
-            };
-            if (hidden)
-            {
-                return c;
-            }
-        }
-
-        return null;
     }
 
     private static RequestRejectedException Rejected(string code, string message, IReadOnlyList<string>? allowed = null) =>

@@ -93,6 +93,13 @@ public sealed class SqliteEngagementStore(DataFolder data) : IEngagementStore
             ("$video", videoId), ("$secret", secretSha256)).SingleOrDefault());
     }
 
+    public Task DeleteShareAsync(string videoId, string secretSha256, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        session.Execute("DELETE FROM shares WHERE video_id = $video AND secret_sha256 = $secret", ("$video", videoId), ("$secret", secretSha256));
+        return Task.CompletedTask;
+    }
+
     public Task SetRemixAsync(string videoId, string remixId, bool posted, CancellationToken cancellation = default)
     {
         using var session = Open();

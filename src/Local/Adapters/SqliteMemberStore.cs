@@ -118,18 +118,20 @@ public sealed class SqliteMemberStore(DataFolder data) : IMemberStore
         return Task.FromResult(invites);
     }
 
-    public Task AddCredentialAsync(Credential credential, CancellationToken cancellation = default)
+    public Task<bool> AddCredentialAsync(Credential credential, int? limit = null, CancellationToken cancellation = default)
     {
         using var session = Open();
-        session.Execute(
+        // One statement: it holds the write lock from the count to the insert, so concurrent adds are decided in turn.
+        var added = session.Execute(
             """
             INSERT INTO credentials (id, member_id, kind, name, hash, prefix, created_at, expires_at, last_used_at, revoked_at, anti_forgery)
-            VALUES ($id, $member, $kind, $name, $hash, $prefix, $created, $expires, NULL, NULL, $anti_forgery)
+            SELECT $id, $member, $kind, $name, $hash, $prefix, $created, $expires, NULL, NULL, $anti_forgery
+            WHERE $limit IS NULL OR (SELECT COUNT(*) FROM credentials WHERE member_id = $member AND kind = $kind AND revoked_at IS NULL) < $limit
             """,
             ("$id", credential.Id), ("$member", credential.MemberId), ("$kind", credential.Kind.ToString()), ("$name", credential.Name),
             ("$hash", credential.Hash), ("$prefix", credential.Prefix), ("$created", credential.CreatedAt.ToUnixTimeMilliseconds()),
-            ("$expires", credential.ExpiresAt?.ToUnixTimeMilliseconds()), ("$anti_forgery", credential.AntiForgery));
-        return Task.CompletedTask;
+            ("$expires", credential.ExpiresAt?.ToUnixTimeMilliseconds()), ("$anti_forgery", credential.AntiForgery), ("$limit", limit));
+        return Task.FromResult(added == 1);
     }
 
     public Task<Authenticated?> AuthenticateAsync(string hash, CancellationToken cancellation = default)

@@ -25,12 +25,19 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
         connectionString = SqliteMetadata.Prepare(data);
     }
 
-    public Task<bool> TryCreateAsync(Video video, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)
+    public Task<bool> TryCreateAsync(Video video, IReadOnlyList<CloudEvent> events, VideoAdmission? admission = null, CancellationToken cancellation = default)
     {
         using var session = Open();
         var inserted = 0;
+        // One write transaction: the owner's records read for the admission are what it is decided on, whoever else creates.
         session.InTransaction(() =>
         {
+            if (session.Scalar<long>("SELECT COUNT(*) FROM videos WHERE id = $id", ("$id", video.Id)) > 0)
+            {
+                return;
+            }
+
+            admission?.Check(Recent(session, video.OwnerId, admission.Since), 0);
             inserted = session.Execute(
                 """
                 INSERT OR IGNORE INTO videos (id, owner, created_at, finished, removed, posted_at, remix_of, doc, version)
@@ -82,11 +89,12 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
     public Task<IReadOnlyList<Video>> ListRecentAsync(string ownerId, DateTimeOffset since, CancellationToken cancellation = default)
     {
         using var session = Open();
-        IReadOnlyList<Video> recent = session.Query(
-            "SELECT doc, version FROM videos WHERE owner = $owner AND (created_at >= $since OR finished = 0)",
-            Read, ("$owner", ownerId), ("$since", since.ToUnixTimeMilliseconds()));
-        return Task.FromResult(recent);
+        return Task.FromResult(Recent(session, ownerId, since));
     }
+
+    private static IReadOnlyList<Video> Recent(SqlSession session, string ownerId, DateTimeOffset since) => session.Query(
+        "SELECT doc, version FROM videos WHERE owner = $owner AND (created_at >= $since OR finished = 0)",
+        Read, ("$owner", ownerId), ("$since", since.ToUnixTimeMilliseconds()));
 
     public Task<IReadOnlyList<Video>> ListPostedAsync(string ownerId, int limit, string? after = null, CancellationToken cancellation = default)
     {
@@ -133,6 +141,16 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
             """,
             Read, ("$cameo", cameoId), ("$limit", limit));
         return Task.FromResult(casting);
+    }
+
+    public Task<IReadOnlyList<Video>> ListRestorableAsync(string? ownerId, string? cameoId, int limit, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        var holder = ownerId is not null ? "owner = $owner" : "id IN (SELECT video_id FROM video_cameos WHERE cameo_id = $cameo)";
+        IReadOnlyList<Video> held = session.Query(
+            $"SELECT doc, version FROM videos WHERE {holder} AND removed = 1 AND json_extract(doc, '$.takedownCode') = $code LIMIT $limit",
+            Read, ("$owner", ownerId), ("$cameo", cameoId), ("$code", ModerationCodes.Removed), ("$limit", limit));
+        return Task.FromResult(held);
     }
 
     public Task<IReadOnlyList<Video>> ListRemixesAsync(string parentId, CancellationToken cancellation = default)

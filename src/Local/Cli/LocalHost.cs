@@ -53,8 +53,14 @@ public static class LocalHost
         builder.Services.AddMemberAuthentication();
         builder.Services.AddHostedService<PipelineResumer>();
         var app = builder.Build();
+        app.Use((context, next) =>
+        {
+            ResponseHeaders.Apply(context.Response);
+            return next(context);
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapAccountsApi();

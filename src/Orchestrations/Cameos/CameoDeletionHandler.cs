@@ -9,13 +9,11 @@ namespace SoraFunctions.Orchestrations.Cameos;
 /// <summary>
 /// What a deleted cameo leaves goes, when its <see cref="EventTypes.CameoDeleted"/> event arrives: its recording and
 /// reference face are deleted from the clip store, and every video that casts it — drafts, unfinished ones and, with
-/// remixes, theirs too — is taken down (<see cref="CameoCodes.Deleted"/>) through <see cref="VideoService.RemoveAsync"/>,
-/// whose own removal events delete their files. Each step is safe to repeat.
+/// remixes, theirs too, and those moderation took down — is taken down for good (<see cref="CameoCodes.Deleted"/>)
+/// through <see cref="VideoService.RemoveAsync"/>, whose own removal events delete their files. Each step is safe to repeat.
 /// </summary>
 public sealed class CameoDeletionHandler(VideoService videos, IVideoStore store, IClipStore clips) : IEventHandler
 {
-    private const int Page = 100;
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task HandleAsync(CloudEvent cloudEvent, CancellationToken cancellation)
@@ -27,13 +25,8 @@ public sealed class CameoDeletionHandler(VideoService videos, IVideoStore store,
 
         await clips.DeleteFolderAsync(Cameo.FolderOf(id), cancellation);
 
-        // Removed videos leave the cameo's list, so the first page is read until it is empty.
-        while (await store.ListByCameoAsync(id, Page, cancellation) is { Count: > 0 } casting)
-        {
-            foreach (var video in casting)
-            {
-                await videos.RemoveAsync(video.Id, "taken down when a cameo in it was deleted", CameoCodes.Deleted, cancellation);
-            }
-        }
+        const string Reason = "taken down when a cameo in it was deleted";
+        await videos.RemoveEachAsync((limit, token) => store.ListByCameoAsync(id, limit, token), Reason, CameoCodes.Deleted, cancellation);
+        await videos.RemoveEachAsync((limit, token) => store.ListRestorableAsync(null, id, limit, token), Reason, CameoCodes.Deleted, cancellation);
     }
 }

@@ -18,7 +18,7 @@ public sealed record CameoTerms(CameoPermission? Permission = null, IReadOnlyLis
 /// Recording, reading, changing and deleting cameos: the one entry point the CLI and the HTTP API share. Only a cameo's
 /// owner sees it here; to anyone else it does not exist (<see cref="CameoCodes.NotFound"/>).
 /// </summary>
-public sealed class CameoService(ICameoStore cameos, IMemberStore members, IClipStore clips, OrchestrationClient orchestrations, TimeProvider time)
+public sealed class CameoService(ICameoStore cameos, IMemberStore members, IRelationStore relations, IClipStore clips, OrchestrationClient orchestrations, TimeProvider time)
 {
     public async Task<CameoChallenge> ChallengeAsync(Member member, CancellationToken cancellation = default)
     {
@@ -111,7 +111,7 @@ public sealed class CameoService(ICameoStore cameos, IMemberStore members, IClip
 
             if (terms.Approved is { } usernames)
             {
-                cameo.SetApproved(await MemberIdsAsync(owner, usernames, cancellation));
+                cameo.SetApproved(await MemberIdsAsync(owner, usernames, cameo.Approved, cancellation));
             }
 
             if (terms.Preferences is { } preferences)
@@ -129,7 +129,7 @@ public sealed class CameoService(ICameoStore cameos, IMemberStore members, IClip
     public Task<CameoView> ApproveAsync(Member owner, string id, string username, bool approve, CancellationToken cancellation = default) =>
         ChangeAsync(owner, id, async cameo =>
         {
-            var memberId = (await MemberIdsAsync(owner, [username], cancellation))[0];
+            var memberId = (await MemberIdsAsync(owner, [username], approve ? [] : cameo.Approved, cancellation))[0];
             cameo.SetApproved(approve ? [.. cameo.Approved, memberId] : cameo.Approved.Where(approved => approved != memberId));
         }, cancellation);
 
@@ -200,13 +200,18 @@ public sealed class CameoService(ICameoStore cameos, IMemberStore members, IClip
     }
 
     /// <summary>The ids of the members named, each of whom must exist and not be the owner.</summary>
-    private async Task<List<string>> MemberIdsAsync(Member owner, IEnumerable<string> usernames, CancellationToken cancellation)
+    /// <summary>
+    /// The ids of the other members named; one hidden from the owner by a block either way is no one to them, unless
+    /// already <paramref name="listed"/> (whom they may keep or take off).
+    /// </summary>
+    private async Task<List<string>> MemberIdsAsync(Member owner, IEnumerable<string> usernames, IReadOnlyList<string> listed, CancellationToken cancellation)
     {
         var ids = new List<string>();
         foreach (var username in usernames)
         {
             var member = await members.FindByUsernameAsync(username, cancellation);
-            if (member is not { State: not MemberState.Deleted } || member.Id == owner.Id)
+            if (member is not { State: not MemberState.Deleted } || member.Id == owner.Id
+                || (!listed.Contains(member.Id) && (await relations.BetweenAsync(owner.Id, member.Id, cancellation)).Hidden))
             {
                 throw Rejected(AccountCodes.MemberNotFound, $"No other member is called '{username}'.");
             }

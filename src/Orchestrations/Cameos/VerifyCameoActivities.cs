@@ -123,14 +123,14 @@ public sealed class ActivateCameoActivity(ICameoStore cameos, DataFolder data, T
 }
 
 /// <summary>Fails a cameo still being verified with the refusal's code, and deletes its recording and face: nothing of a refused likeness is kept.</summary>
-public sealed class FailCameoActivity(ICameoStore cameos, IClipStore clips, DataFolder data, TimeProvider time) : Activity<FailCameoInput, bool>
+public sealed class FailCameoActivity(ICameoStore cameos, IClipStore clips, DataFolder data) : Activity<FailCameoInput, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, FailCameoInput input)
     {
         var cameo = await CameoFiles.CameoAsync(cameos, input.CameoId, context.CancellationToken);
         if (cameo.Status == CameoStatus.Verifying)
         {
-            cameo.MarkFailed(input.Error, time.GetUtcNow());
+            cameo.MarkFailed(input.Error);
             await cameos.SaveAsync(cameo, [], context.CancellationToken);
         }
 

@@ -90,7 +90,7 @@ public sealed class ScreenInputActivity(
         if (spec.InputReference is { } name)
         {
             var local = await clips.CopyToFileAsync(name, Path.Combine(data.WorkFolder(input.VideoId), Path.GetFileName(name)), context.CancellationToken);
-            var image = await media.ReadImageAsync(local, context.CancellationToken);
+            var image = await media.ReadImageAsync(local, VideoCatalog.MaxInputPixels, context.CancellationToken);
             result = result.Merge(await screener.ScreenImageAsync(image, ContentScreener.InputImage, spec.RequesterAge, context.CancellationToken));
         }
 
@@ -420,7 +420,7 @@ public sealed class PublishVideoActivity(
         }
 
         video.MarkCompleted(assets, input.Warnings, now);
-        var announced = new VideoPublishedData(video.Id, video.Spec.Model, video.Spec.Seconds, video.Spec.Size, assets.Master, assets.Poster);
+        var announced = new VideoPublishedData(video.Id, video.Spec.Model, video.Spec.TotalSeconds, video.Spec.Size, assets.Master, assets.Poster);
         await videos.SaveAsync(video, [CloudEvents.Create(EventTypes.VideoPublished, prefix, announced, now)], cancellation);
         await Scratch.RemoveAsync(clips, data, input.VideoId, input.GenerationAttempts, cancellation);
         return assets;

@@ -48,9 +48,9 @@ public sealed class AllowanceExceededException(VideoError error, TimeSpan retryA
 /// <summary>
 /// Fair use. A clip is charged once, when it is published: usage is counted from the member's records (the clips
 /// completed since midnight UTC), so a failed, blocked or interrupted clip costs nothing and nothing can be charged
-/// twice. Starting a clip needs room for it: fewer in the making than the tier allows, and today's published plus
-/// those in the making below the daily allowance. Two starts at the same instant may both pass the check (one over at
-/// most per start in flight).
+/// twice. Recording a clip needs room for it (<see cref="AdmissionFor"/>, which the video store decides one at a time
+/// per member, so however many start at once no more are admitted than there is room for): fewer in the making than
+/// the tier allows, and today's published plus those in the making below the daily allowance.
 /// </summary>
 public sealed class Allowances(IVideoStore videos, IOptions<AllowanceOptions> options, TimeProvider time)
 {
@@ -61,32 +61,48 @@ public sealed class Allowances(IVideoStore videos, IOptions<AllowanceOptions> op
 
     public async Task<Usage> UsageAsync(Member member, CancellationToken cancellation)
     {
-        var now = time.GetUtcNow();
-        var midnight = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
-        // A clip published today may have been started yesterday: look a day further back.
-        var recent = await videos.ListRecentAsync(member.Id, midnight.AddDays(-1), cancellation);
+        var (since, midnight) = Today();
+        return UsageOf(member, await videos.ListRecentAsync(member.Id, since, cancellation), 0, midnight);
+    }
+
+    /// <summary>
+    /// What a new clip of the member's must pass to be recorded: room for it, or <see cref="AllowanceExceededException"/>.
+    /// </summary>
+    public VideoAdmission AdmissionFor(Member member)
+    {
+        var (since, midnight) = Today();
+        return new VideoAdmission(since, (recent, starting) =>
+        {
+            var usage = UsageOf(member, recent, starting, midnight);
+            if (usage.InFlight >= usage.InFlightLimit)
+            {
+                throw new AllowanceExceededException(
+                    new VideoError(InFlightCode, $"{usage.InFlight} of your clips are being made, the most at once; start another when one finishes."), InFlightRetry);
+            }
+
+            if (usage.Left == 0)
+            {
+                throw new AllowanceExceededException(
+                    new VideoError(ExceededCode, $"Today's allowance of {usage.Daily} clips is used (clips being made count until they finish); it renews at midnight UTC."),
+                    usage.ResetsAt - time.GetUtcNow());
+            }
+        });
+    }
+
+    /// <summary>Since when clips count (one published today may have been started yesterday: a day further back), and today's midnight.</summary>
+    private (DateTimeOffset Since, DateTimeOffset Midnight) Today()
+    {
+        var midnight = new DateTimeOffset(time.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+        return (midnight.AddDays(-1), midnight);
+    }
+
+    /// <summary>Usage from the member's recent records, and <paramref name="starting"/> clips admitted whose records are not written yet.</summary>
+    private Usage UsageOf(Member member, IReadOnlyList<Video> recent, int starting, DateTimeOffset midnight)
+    {
         var tier = options.Value.For(member.Role);
         return new Usage(
             recent.Count(video => video.Status == VideoStatus.Completed && video.CompletedAt >= midnight),
-            recent.Count(video => !video.IsFinished),
+            recent.Count(video => !video.IsFinished) + starting,
             tier.Daily, tier.InFlight, midnight.AddDays(1));
-    }
-
-    /// <summary>Throws <see cref="AllowanceExceededException"/> when the member has no room for another clip.</summary>
-    public async Task EnsureRoomAsync(Member member, CancellationToken cancellation)
-    {
-        var usage = await UsageAsync(member, cancellation);
-        if (usage.InFlight >= usage.InFlightLimit)
-        {
-            throw new AllowanceExceededException(
-                new VideoError(InFlightCode, $"{usage.InFlight} of your clips are being made, the most at once; start another when one finishes."), InFlightRetry);
-        }
-
-        if (usage.Left == 0)
-        {
-            throw new AllowanceExceededException(
-                new VideoError(ExceededCode, $"Today's allowance of {usage.Daily} clips is used (clips being made count until they finish); it renews at midnight UTC."),
-                usage.ResetsAt - time.GetUtcNow());
-        }
     }
 }

@@ -21,7 +21,7 @@ public sealed record VideoView(
 /// </summary>
 public sealed class VideoService(
     IVideoStore videos, IClipStore clips, IMediaEngine media, OrchestrationClient orchestrations, Allowances allowances, CameoCasting casting,
-    ContentScreener screener, IMemberStore members, IRelationStore relations, TimeProvider time)
+    ContentScreener screener, IMemberStore members, ICameoStore cameos, IRelationStore relations, TimeProvider time)
 {
     /// <summary>
     /// Validates the request (throwing <see cref="RequestRejectedException"/> before anything is written), records the
@@ -130,7 +130,7 @@ public sealed class VideoService(
     }
 
     /// <summary>
-    /// Records the video (checking the requester's allowance and keeping the input image first) with the cameos that
+    /// Records the video (keeping the input image first; the store checks the requester's allowance) with the cameos that
     /// consent now — their owners co-own it from here on; the pipeline's screening refuses the mentions without consent,
     /// and asks again before publishing — then starts its pipeline.
     /// </summary>
@@ -140,11 +140,6 @@ public sealed class VideoService(
     {
         var now = time.GetUtcNow();
         var id = idempotencyKey is null ? Video.NewId() : IdFor(requester.Id, idempotencyKey);
-        if (idempotencyKey is null || await videos.GetAsync(id, cancellation) is null)
-        {
-            await allowances.EnsureRoomAsync(requester, cancellation); // a retry of a clip already started needs no room
-        }
-
         if (inputImage is not null)
         {
             spec = spec with { InputReference = await StoreInputAsync(inputImage, cancellation) };
@@ -153,7 +148,8 @@ public sealed class VideoService(
         var casts = (await casting.ResolveAsync(spec.Mentions, requester, cancellation)).Casts;
         var video = Video.Queue(id, requester.Id, spec, now, casts, remixOf, requester.Username);
         var used = casts.Where(cast => cast.OwnerId != requester.Id).Select(cast => CameoEvents.Used(cast, id, now)).ToList();
-        if (!await videos.TryCreateAsync(video, used, cancellation))
+        // A retry of a clip already recorded needs no room: the store answers it exists before asking.
+        if (!await videos.TryCreateAsync(video, used, allowances.AdmissionFor(requester), cancellation))
         {
             var existing = await videos.GetAsync(id, cancellation) ?? throw new InvalidOperationException($"Video {id} vanished.");
             if (!SameRequest(existing.Spec, spec, seedIsRandom) || existing.RemixOf?.ParentId != remixOf?.ParentId)
@@ -303,6 +299,25 @@ public sealed class VideoService(
     }
 
     /// <summary>
+    /// Removes every video a listing yields (<see cref="RemoveAsync"/>, for good): the first page of up to
+    /// <paramref name="page"/> videos is read until it is empty, since removed ones leave it, or nothing more goes.
+    /// </summary>
+    public async Task RemoveEachAsync(
+        Func<int, CancellationToken, Task<IReadOnlyList<Video>>> page, string reason, string? takedownCode, CancellationToken cancellation = default)
+    {
+        const int Page = 100;
+        var removedAny = true;
+        while (removedAny && await page(Page, cancellation) is { Count: > 0 } listed)
+        {
+            removedAny = false;
+            foreach (var video in listed)
+            {
+                removedAny |= await RemoveAsync(video.Id, reason, takedownCode, cancellation);
+            }
+        }
+    }
+
+    /// <summary>
     /// Stops a video still being made (<see cref="Video.Cancel"/>): it fails with <see cref="ErrorCodes.VideoCancelled"/>,
     /// is not charged, and its <see cref="EventTypes.VideoCancelled"/> event, written with it, has
     /// <see cref="VideoRemovalHandler"/> stop its pipeline and job. A finished one is refused
@@ -318,7 +333,7 @@ public sealed class VideoService(
                 return await ViewAsync(video, cancellation);
             }
 
-            if (!video.Cancel(time.GetUtcNow()))
+            if (!video.Cancel(time.GetUtcNow(), (await ViewAsync(video, cancellation)).Progress))
             {
                 throw new RequestRejectedException(new VideoError(ErrorCodes.VideoNotCancellable, $"Video {id} is {video.Status.ToString().ToLowerInvariant()}: only one being made is cancelled."));
             }
@@ -337,13 +352,27 @@ public sealed class VideoService(
 
     /// <summary>
     /// Brings back a video moderation took down (<see cref="Video.Restore"/>), with a <see cref="EventTypes.VideoRestored"/>
-    /// event that puts a post back in the feeds; false when it was not such a video.
+    /// event that puts a post back in the feeds; true too when it is up already (a retried restore). False when there is
+    /// no such video, when it was removed for good, or when its owner's account or a cameo in it has been deleted since
+    /// (whose deletion takes it for good).
     /// </summary>
     public async Task<bool> RestoreAsync(string id, CancellationToken cancellation = default)
     {
         while (true)
         {
-            if (await videos.GetAsync(id, cancellation) is not { } video || !video.Restore())
+            if (await videos.GetAsync(id, cancellation) is not { } video)
+            {
+                return false;
+            }
+
+            if (!video.IsRemoved)
+            {
+                return true;
+            }
+
+            if (await members.GetAsync(video.OwnerId, cancellation) is not { State: not MemberState.Deleted }
+                || !await CameosRemainAsync(video, cancellation)
+                || !video.Restore())
             {
                 return false;
             }
@@ -360,6 +389,19 @@ public sealed class VideoService(
                 // Saved meanwhile: read it again.
             }
         }
+    }
+
+    private async Task<bool> CameosRemainAsync(Video video, CancellationToken cancellation)
+    {
+        foreach (var cast in video.Cameos)
+        {
+            if (await cameos.GetAsync(cast.CameoId, cancellation) is not { Status: not CameoStatus.Deleted })
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -416,7 +458,7 @@ public sealed class VideoService(
         var status = video.Status == VideoStatus.Queued && instance?.RuntimeStatus == OrchestrationRuntimeStatus.Running
             ? VideoStatus.InProgress
             : video.Status;
-        var percent = status == VideoStatus.Completed ? 100 : progress?.Progress ?? 0;
+        var percent = status == VideoStatus.Completed ? 100 : video.StoppedAtProgress ?? progress?.Progress ?? 0;
         return new VideoView(video, status, percent, progress?.Step, steps, result?.GenerationAttempts ?? progress?.GenerationAttempts ?? 0);
     }
 
@@ -449,7 +491,11 @@ public sealed class VideoService(
     {
         try
         {
-            return await media.ReadImageAsync(path, cancellation);
+            return await media.ReadImageAsync(path, VideoCatalog.MaxInputPixels, cancellation);
+        }
+        catch (ImageTooLargeException tooLarge)
+        {
+            throw new RequestRejectedException(new VideoError(ErrorCodes.InputReferenceTooLarge, tooLarge.Message));
         }
         catch (InvalidDataException unreadable)
         {

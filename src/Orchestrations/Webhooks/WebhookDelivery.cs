@@ -46,7 +46,8 @@ public sealed class WebhookOptions
 /// redelivered event starts nothing new).
 /// </summary>
 public sealed class WebhookDispatcher(
-    IWebhookStore webhooks, IVideoStore videos, IMemberStore members, OrchestrationClient orchestrations, IOptions<WebhookOptions> options)
+    IWebhookStore webhooks, IVideoStore videos, IMemberStore members, IRelationStore relations, OrchestrationClient orchestrations,
+    IOptions<WebhookOptions> options)
     : IEventHandler
 {
     private static readonly JsonSerializerOptions EventJson = new(JsonSerializerDefaults.Web);
@@ -54,7 +55,8 @@ public sealed class WebhookDispatcher(
 
     public async Task HandleAsync(CloudEvent cloudEvent, CancellationToken cancellation)
     {
-        if (await MessageOfAsync(cloudEvent, cancellation) is not var (memberId, name, data) || await members.GetAsync(memberId, cancellation) is not { IsActive: true })
+        if (await MessageOfAsync(cloudEvent, cancellation) is not var (memberId, name, data) || await members.GetAsync(memberId, cancellation) is not { IsActive: true }
+            || (ActorOf(cloudEvent) is { } actor && actor != memberId && (await relations.BetweenAsync(memberId, actor, cancellation)).Hidden))
         {
             return;
         }
@@ -68,7 +70,7 @@ public sealed class WebhookDispatcher(
             }
 
             var delivery = new WebhookDelivery(
-                WebhookDelivery.IdFor(cloudEvent.Id, endpoint.Id), endpoint.Id, memberId, name, body, cloudEvent.Time, DeliveryStatus.Pending, []);
+                WebhookDelivery.IdFor(CloudEvents.NewsIdOf(cloudEvent), endpoint.Id), endpoint.Id, memberId, name, body, cloudEvent.Time, DeliveryStatus.Pending, []);
             await webhooks.TryAddDeliveryAsync(delivery, cancellation);
             try
             {
@@ -81,6 +83,15 @@ public sealed class WebhookDispatcher(
             }
         }
     }
+
+    /// <summary>The member whose doing the event tells of (a liker, a commenter, a follower, a remixer), if any: nothing of theirs reaches someone hidden from them by a block.</summary>
+    private static string? ActorOf(CloudEvent cloudEvent) => cloudEvent.Type switch
+    {
+        EventTypes.VideoLiked or EventTypes.CommentAdded => Data<EngagementData>(cloudEvent)?.MemberId,
+        EventTypes.MemberFollowed => Data<RelationData>(cloudEvent)?.From,
+        EventTypes.VideoPosted => Data<VideoPostedData>(cloudEvent)?.OwnerId,
+        _ => null,
+    };
 
     /// <summary>Who hears of the event, as which webhook event, with what data; null for events no webhook carries.</summary>
     private async Task<(string MemberId, string Name, object Data)?> MessageOfAsync(CloudEvent cloudEvent, CancellationToken cancellation)
@@ -189,17 +200,16 @@ public sealed class WebhookSender : IDisposable
             ConnectCallback = async (context, cancellation) =>
             {
                 // Checked on the address connected to, so a name that resolves elsewhere later (DNS rebinding) gains nothing.
-                var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellation);
-                var allowed = addresses.Where(address => allowPrivate || IsPublic(address)).ToList();
-                if (allowed.Count == 0)
+                var allowed = await ReachableAsync(context.DnsEndPoint.Host, allowPrivate, cancellation);
+                if (allowed.Length == 0)
                 {
-                    throw new HttpRequestException($"{context.DnsEndPoint.Host} is not on a public network.");
+                    throw new PrivateNetworkException(context.DnsEndPoint.Host);
                 }
 
                 var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try
                 {
-                    await socket.ConnectAsync([.. allowed], context.DnsEndPoint.Port, cancellation);
+                    await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellation);
                     return new NetworkStream(socket, ownsSocket: true);
                 }
                 catch
@@ -222,49 +232,133 @@ public sealed class WebhookSender : IDisposable
         request.Headers.Add("webhook-signature", endpoint.Sign(delivery.Id, at, delivery.Body));
         try
         {
-            using var response = await http.SendAsync(request, cancellation);
+            // Only the status matters: the answer's body is never read (disposing the response drops it, however large).
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellation);
             return new WebhookAttempt(at, (int)response.StatusCode, null, Math.Round(clock.Elapsed.TotalMilliseconds, 1));
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellation.IsCancellationRequested)
         {
-            return new WebhookAttempt(at, null, exception is TaskCanceledException ? "No answer in time." : exception.Message, Math.Round(clock.Elapsed.TotalMilliseconds, 1));
+            return new WebhookAttempt(at, null, WhatHappened(exception), Math.Round(clock.Elapsed.TotalMilliseconds, 1));
         }
     }
 
-    /// <summary>Not this machine, a private network, a link-local or unique-local address, or an unspecified one.</summary>
-    public static bool IsPublic(IPAddress address)
+    /// <summary>Why a try got no answer, as its endpoint's owner reads it in the delivery log: what happened, not the internals.</summary>
+    private string WhatHappened(Exception exception) => exception switch
     {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
+        TaskCanceledException => $"No answer within {http.Timeout.TotalSeconds:0} seconds.",
+        HttpRequestException { InnerException: PrivateNetworkException } => "Refused: the endpoint's address is not on a public network.",
+        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => "The endpoint's host name did not resolve.",
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => "The endpoint refused the connection, or could not be reached.",
+        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => "The secure connection failed (the endpoint's certificate or TLS).",
+        HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse } => "The endpoint's answer was not valid HTTP.",
+        _ => "The delivery did not reach the endpoint.",
+    };
 
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)
-            || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast)
+    /// <summary>
+    /// The addresses of <paramref name="host"/> a delivery may connect to: every one when private networks are allowed,
+    /// else only the public ones (<see cref="IsPublic"/>). A name that does not resolve throws, as the resolver does.
+    /// </summary>
+    public static async Task<IPAddress[]> ReachableAsync(string host, bool allowPrivate, CancellationToken cancellation)
+    {
+        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellation);
+        return allowPrivate ? addresses : [.. addresses.Where(IsPublic)];
+    }
+
+    /// <summary>
+    /// Whether a delivery to the URL would be refused for its address (what registration refuses too): a name that
+    /// resolves, or an address, with nothing public. A name that does not resolve (yet) is not refused: its deliveries say so.
+    /// </summary>
+    public static async Task<bool> RefusesAsync(Uri url, CancellationToken cancellation)
+    {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        patience.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            return (await ReachableAsync(url.DnsSafeHost, allowPrivate: false, patience.Token)).Length == 0;
+        }
+        catch (Exception exception) when (exception is SocketException || (exception is OperationCanceledException && !cancellation.IsCancellationRequested))
         {
             return false;
         }
+    }
 
-        if (address.AddressFamily != AddressFamily.InterNetwork)
+    /// <summary>
+    /// Not this machine, a private, shared (carrier NAT) or link-local network, a unique-local, multicast or unspecified
+    /// address — nor an IPv6 address that carries one of those IPv4 addresses inside it (IPv4-mapped, -compatible and
+    /// -translated, NAT64, 6to4 and Teredo), however the address is written.
+    /// </summary>
+    public static bool IsPublic(IPAddress address)
+    {
+        var bytes = address.GetAddressBytes();
+        if (address.AddressFamily == AddressFamily.InterNetwork)
         {
-            return true;
+            return IsPublicV4(bytes);
         }
 
-        var bytes = address.GetAddressBytes();
-        return bytes[0] switch
+        if (bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xFF && bytes[3] == 0x9B && bytes[4] == 0x00 && bytes[5] == 0x01)
         {
-            0 or 10 or 127 => false,
-            100 => bytes[1] is < 64 or > 127, // 100.64.0.0/10, carrier-grade NAT
-            169 => bytes[1] != 254,
-            172 => bytes[1] is < 16 or > 31,
-            192 => !(bytes[1] == 168 || (bytes[1] == 0 && bytes[2] == 0)),
-            >= 224 => false,
-            _ => true,
-        };
+            return false; // 64:ff9b:1::/48, NAT64 for local use: its IPv4 address may sit anywhere in it
+        }
+
+        if (EmbeddedV4(bytes) is { } embedded)
+        {
+            return embedded.All(IsPublicV4);
+        }
+
+        return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast
+            || (bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0D && bytes[3] == 0xB8) // 2001:db8::/32, documentation
+            || (bytes[0] == 0x01 && bytes[1] == 0x00 && bytes.AsSpan(2, 6).IndexOfAnyExcept((byte)0) < 0)); // 100::/64, discard
     }
+
+    /// <summary>The IPv4 addresses an IPv6 address carries, by the ways there are to carry one; null when it carries none.</summary>
+    private static byte[][]? EmbeddedV4(byte[] v6)
+    {
+        var span = v6.AsSpan();
+        if (span[..10].IndexOfAnyExcept((byte)0) < 0 && ((span[10] == 0 && span[11] == 0) || (span[10] == 0xFF && span[11] == 0xFF)))
+        {
+            return [v6[12..16]]; // ::a.b.c.d (compatible, and :: and ::1), ::ffff:a.b.c.d (mapped)
+        }
+
+        if (span[..8].IndexOfAnyExcept((byte)0) < 0 && span[8] == 0xFF && span[9] == 0xFF && span[10] == 0 && span[11] == 0)
+        {
+            return [v6[12..16]]; // ::ffff:0:a.b.c.d (translated)
+        }
+
+        if (span[0] == 0x00 && span[1] == 0x64 && span[2] == 0xFF && span[3] == 0x9B && span[4..12].IndexOfAnyExcept((byte)0) < 0)
+        {
+            return [v6[12..16]]; // 64:ff9b::/96, NAT64
+        }
+
+        if (span[0] == 0x20 && span[1] == 0x02)
+        {
+            return [v6[2..6]]; // 2002::/16, 6to4
+        }
+
+        if (span[0] == 0x20 && span[1] == 0x01 && span[2] == 0x00 && span[3] == 0x00)
+        {
+            return [v6[4..8], [.. v6[12..16].Select(b => (byte)~b)]]; // 2001::/32, Teredo: its server, and its client (inverted)
+        }
+
+        return null;
+    }
+
+    private static bool IsPublicV4(byte[] bytes) => bytes[0] switch
+    {
+        0 or 10 or 127 => false,
+        100 => bytes[1] is < 64 or > 127, // 100.64.0.0/10, carrier-grade NAT
+        169 => bytes[1] != 254,
+        172 => bytes[1] is < 16 or > 31,
+        192 => !(bytes[1] == 168 || (bytes[1] == 0 && bytes[2] == 0)),
+        198 => bytes[1] is not (18 or 19), // 198.18.0.0/15, benchmarking
+        >= 224 => false,
+        _ => true,
+    };
 
     public void Dispose() => http.Dispose();
 }
+
+/// <summary>A delivery refused before connecting: its host's addresses are all on this machine or a private network.</summary>
+public sealed class PrivateNetworkException(string host) : IOException($"{host} is not on a public network.");
 
 public static class WebhookServiceCollectionExtensions
 {

@@ -471,6 +471,7 @@ public abstract class VideosApiContract
         var following = await ReadAsync(await member.GetAsync("/v1/feed/following?limit=5"));
         var forYou = await ReadAsync(await member.GetAsync("/v1/feed/for_you?explain=true"));
         var badCursor = await member.GetAsync("/v1/feed/following?cursor=yesterday");
+        var lastMoment = await member.GetAsync("/v1/feed/for_you?cursor=253402300799999_x");
         var badExplain = await member.GetAsync("/v1/feed/for_you?explain=maybe");
         var badLimit = await member.GetAsync("/v1/feed/for_you?limit=0");
         var anonymous = await new HttpClient { BaseAddress = Http.BaseAddress }.GetAsync("/v1/feed/following");
@@ -479,6 +480,7 @@ public abstract class VideosApiContract
         Assert.Equal(JsonValueKind.Null, following.GetProperty("next_cursor").ValueKind);
         Assert.Equal(("list", 0), (forYou.GetProperty("object").GetString(), forYou.GetProperty("data").GetArrayLength()));
         Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.CURSOR.INVALID"), (badCursor.StatusCode, (await ReadAsync(badCursor)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.CURSOR.INVALID"), (lastMoment.StatusCode, (await ReadAsync(lastMoment)).GetProperty("code").GetString()));
         Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.EXPLAIN.INVALID"), (badExplain.StatusCode, (await ReadAsync(badExplain)).GetProperty("code").GetString()));
         Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
@@ -489,13 +491,16 @@ public abstract class VideosApiContract
     {
         var id = (await ReadAsync(await Http.PostAsJsonAsync("/v1/videos", new { prompt = "A heron in a marsh at dawn", seconds = "4" }))).GetProperty("id").GetString()!;
         using var member = await OtherMemberAsync("reporting_member");
+        using var reportedMember = await OtherMemberAsync("reported_member");
 
         var unseen = await member.PostAsJsonAsync("/v1/reports", new { video_id = id, reason = "spam" });
         var own = await Http.PostAsJsonAsync("/v1/reports", new { video_id = id, reason = "spam" });
-        var unknownReason = await member.PostAsJsonAsync("/v1/reports", new { username = "local", reason = "boring" });
+        var unknownReason = await member.PostAsJsonAsync("/v1/reports", new { username = "reported_member", reason = "boring" });
         var noTarget = await member.PostAsJsonAsync("/v1/reports", new { reason = "spam" });
-        var reported = await member.PostAsJsonAsync("/v1/reports", new { username = "local", reason = "harassment", details = "rude" });
-        var again = await member.PostAsJsonAsync("/v1/reports", new { username = "local", reason = "spam" });
+        var reported = await member.PostAsJsonAsync("/v1/reports", new { username = "reported_member", reason = "harassment", details = "rude" });
+        var again = await member.PostAsJsonAsync("/v1/reports", new { username = "reported_member", reason = "spam" });
+        var aboutTheModerator = await ReadAsync(await member.PostAsJsonAsync("/v1/reports", new { username = "local", reason = "spam" }));
+        var theirOwnCase = await Http.GetAsync($"/v1/moderation/cases/{aboutTheModerator.GetProperty("case_id").GetString()}");
         var queueForMember = await member.GetAsync("/v1/moderation/cases");
         var queue = await ReadAsync(await Http.GetAsync("/v1/moderation/cases"));
         var caseId = (await ReadAsync(reported)).GetProperty("case_id").GetString();
@@ -511,7 +516,8 @@ public abstract class VideosApiContract
         Assert.Equal((HttpStatusCode.Created, "report", "member"), (reported.StatusCode, (await ReadAsync(reported)).GetProperty("object").GetString(), (await ReadAsync(reported)).GetProperty("target_type").GetString()));
         Assert.Equal((HttpStatusCode.Created, caseId, "harassment"), (again.StatusCode, (await ReadAsync(again)).GetProperty("case_id").GetString(), (await ReadAsync(again)).GetProperty("reason").GetString()));
         Assert.Equal((HttpStatusCode.Forbidden, "AUTH.FORBIDDEN"), (queueForMember.StatusCode, (await ReadAsync(queueForMember)).GetProperty("code").GetString()));
-        var listed = Assert.Single(queue.GetProperty("data").EnumerateArray());
+        Assert.Equal((HttpStatusCode.Forbidden, "AUTH.FORBIDDEN"), (theirOwnCase.StatusCode, (await ReadAsync(theirOwnCase)).GetProperty("code").GetString()));
+        var listed = Assert.Single(queue.GetProperty("data").EnumerateArray()); // not the case about the moderator: another takes it
         Assert.Equal((caseId, 3, 1, "reporting_member", "rude"), (listed.GetProperty("id").GetString(), listed.GetProperty("severity").GetInt32(),
             listed.GetProperty("report_count").GetInt32(), listed.GetProperty("reports")[0].GetProperty("reporter").GetString(), listed.GetProperty("reports")[0].GetProperty("details").GetString()));
         Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.ACTION_REASON.MISSING"), (noReason.StatusCode, (await ReadAsync(noReason)).GetProperty("code").GetString()));
@@ -588,7 +594,7 @@ public abstract class VideosApiContract
             Content = new StringContent("""[{"id": "1", "eventType": "Microsoft.EventGrid.SubscriptionValidationEvent", "data": {"validationCode": "512d38b6"}}]""", Encoding.UTF8, "application/json"),
         };
         using var grid = EventGrid();
-        var validated = await ReadAsync(await grid.SendAsync(validation));
+        var validated = await grid.SendAsync(validation);
         const string batch = """
             [{"specversion": "1.0", "id": "e-1", "source": "/test", "type": "Test.Ping", "data": {"n": 1}},
              {"specversion": "1.0", "id": "e-2", "source": "/test", "type": "Test.Ping"}]
@@ -597,14 +603,27 @@ public abstract class VideosApiContract
         var delivered = await grid.PostAsync("/v1/events", new StringContent(batch, Encoding.UTF8, "application/cloudevents-batch+json"));
         var again = await grid.PostAsync("/v1/events", new StringContent(batch, Encoding.UTF8, "application/cloudevents-batch+json"));
         var malformed = await grid.PostAsync("/v1/events", new StringContent("""[{"specversion": "0.3", "id": "x"}]""", Encoding.UTF8, "application/cloudevents-batch+json"));
+        const string misfit = """
+            [{"specversion": "1.0", "id": "e-3", "source": "/test", "type": "Test.Ping"},
+             {"specversion": "1.0", "id": "e-4", "source": "/test", "type": "SoraFunctions.Member.Deleted", "data": "member_x"}]
+            """;
+        var misfitting = await grid.PostAsync("/v1/events", new StringContent(misfit, Encoding.UTF8, "application/cloudevents-batch+json"));
+        var partial = await grid.PostAsync("/v1/events", new StringContent(
+            """{"specversion": "1.0", "id": "e-5", "source": "/test", "type": "SoraFunctions.Video.Liked", "data": {"videoId": "video_x"}}""", Encoding.UTF8, "application/cloudevents+json"));
+        var bytes = await grid.PostAsync("/v1/events", new StringContent(
+            """{"specversion": "1.0", "id": "e-6", "source": "/test", "type": "Test.Ping", "data_base64": "AAEC"}""", Encoding.UTF8, "application/cloudevents+json"));
 
         Assert.Equal("eventgrid.azure.net", handshake.Headers.GetValues("WebHook-Allowed-Origin").Single());
-        Assert.Equal("512d38b6", validated.GetProperty("validationResponse").GetString());
+        Assert.Equal((HttpStatusCode.BadRequest, "EVENTS.SCHEMA_UNSUPPORTED"), (validated.StatusCode, (await ReadAsync(validated)).GetProperty("code").GetString()));
         Assert.Equal((HttpStatusCode.Unauthorized, "EVENTS.UNAUTHORIZED"), (forged.StatusCode, (await ReadAsync(forged)).GetProperty("code").GetString()));
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (delivered.StatusCode, again.StatusCode));
         // The log also holds the host's own events (its member joining); the test's pings are there once each.
         Assert.Equal(["e-1", "e-2"], File.ReadAllLines(EventLog).Select(line => JsonDocument.Parse(line).RootElement)
             .Where(e => e.GetProperty("type").GetString() == "Test.Ping").Select(e => e.GetProperty("id").GetString()));
         Assert.Equal((HttpStatusCode.BadRequest, "EVENTS.MALFORMED"), (malformed.StatusCode, (await ReadAsync(malformed)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "EVENTS.DATA_INVALID"), (misfitting.StatusCode, (await ReadAsync(misfitting)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "EVENTS.DATA_INVALID"), (partial.StatusCode, (await ReadAsync(partial)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "EVENTS.MALFORMED"), (bytes.StatusCode, (await ReadAsync(bytes)).GetProperty("code").GetString()));
+        Assert.DoesNotContain(File.ReadAllLines(EventLog), line => line.Contains("\"e-3\"", StringComparison.Ordinal)); // the batch was refused whole
     }
 }
