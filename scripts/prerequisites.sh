@@ -40,6 +40,18 @@ MEDIA_PACKAGES=(ffmpeg:ffmpeg espeak-ng:espeak-ng fonts-dejavu-core:/usr/share/f
 # The photographs the cameo tests record (moved like a turning head); the browser the web app's tests drive.
 TEST_PACKAGES=(opencv-doc:/usr/share/doc/opencv-doc/examples/data/messi5.jpg chromium:/usr/bin/chromium)
 
+# The illustrations the generator draws (src/Media/Drawables/package.json, locked: Noto Emoji's icons and their Unicode
+# CLDR names), installed by npm when missing or stale; the build copies them beside the assemblies.
+require_drawables() {
+  require_apt_packages nodejs:node npm:npm
+  local folder
+  folder="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/src/Media/Drawables"
+  if [ ! -f "$folder/node_modules/@iconify-json/noto/icons.json" ] || [ "$folder/package-lock.json" -nt "$folder/node_modules/.package-lock.json" ]; then
+    echo "installing the illustrations (npm ci in src/Media/Drawables)…" >&2
+    npm ci --prefix "$folder" --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+}
+
 # The emulators the integration tests start (tests/emulators/package.json, locked), installed by npm when missing or stale.
 require_emulators() {
   require_apt_packages nodejs:node npm:npm

@@ -15,10 +15,10 @@ public sealed class CameoRenderingTests : MediaTest
         var walkIn = ScenePlanner.Plan("@ann on a beach at sunset. \"Hello!\"", 4, 1);
         var takesPart = ScenePlanner.Plan("A dog and a woman walk in a park with @ann", 4, 1);
 
-        Assert.Equal((SubjectKind.Person, "ann"), (walkIn.Subjects[0].Kind, walkIn.Subjects[0].Cameo));
+        Assert.Equal((ActorKind.Person, "ann", Actor.Walker), (walkIn.Actors[0].Kind, walkIn.Actors[0].Cameo, walkIn.Actors[0].Drawable));
         Assert.Equal(0, walkIn.Dialogue[0].Speaker);
-        Assert.Equal(1, takesPart.Subjects.Count(s => s.Kind == SubjectKind.Person)); // the woman is ann
-        Assert.Equal("ann", takesPart.Subjects[0].Cameo);
+        var woman = Assert.Single(takesPart.Actors, s => s.Kind == ActorKind.Person); // the woman is ann
+        Assert.Equal("ann", woman.Cameo);
     }
 
     [Fact]

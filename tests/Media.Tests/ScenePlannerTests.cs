@@ -13,10 +13,11 @@ public sealed class ScenePlannerTests
             8, 1);
 
         Assert.Equal(
-            (TimeOfDay.Night, Setting.City, Weather.Rain, CameraMove.PanLeft, Look.Neon),
-            (plan.TimeOfDay, plan.Setting, plan.Weather, plan.Camera, plan.Look));
-        var woman = Assert.Single(plan.Subjects);
-        Assert.Equal((SubjectKind.Person, Motion.Walk, -1f), (woman.Kind, woman.Motion, woman.Direction));
+            (TimeOfDay.Night, "city", Weather.Rain, CameraMove.PanLeft, LightKind.Neon),
+            (plan.TimeOfDay, plan.Scenery, plan.Weather, plan.Camera, Assert.Single(plan.Lights).Kind));
+        var woman = Assert.Single(plan.Actors, actor => actor.Kind == ActorKind.Person);
+        Assert.Equal((Motion.Walk, -1f), (woman.Motion, woman.Direction));
+        Assert.Contains("window", plan.Actors.Select(actor => actor.Drawable)); // past shop windows
         Assert.Equal("Not tonight.", Assert.Single(plan.Dialogue).Text);
     }
 
@@ -25,9 +26,9 @@ public sealed class ScenePlannerTests
     {
         var plan = ScenePlanner.Plan("Two dogs chase each other through a sunny meadow, playful and happy, during a thunder storm", 8, 3);
 
-        Assert.Equal(2, plan.Subjects.Count(s => s.Kind == SubjectKind.Dog));
-        Assert.All(plan.Subjects, s => Assert.Equal(Motion.Run, s.Motion));
-        Assert.Equal((Setting.Field, Mood.Happy, Weather.Rain), (plan.Setting, plan.Mood, plan.Weather));
+        Assert.Equal(2, plan.Actors.Count(s => s.Drawable == "dog"));
+        Assert.All(plan.Actors, s => Assert.Equal(Motion.Run, s.Motion));
+        Assert.Equal(("field", Mood.Happy, Weather.Storm), (plan.Scenery, plan.Mood, plan.Weather));
         Assert.Contains(plan.Cues, c => c.Kind == CueKind.Bark);
         Assert.Contains(plan.Cues, c => c.Kind == CueKind.Thunder);
         Assert.All(plan.Cues, c => Assert.InRange(c.AtSeconds, 0, 8));
@@ -64,22 +65,24 @@ public sealed class ScenePlannerTests
         var night = ScenePlanner.Plan([original, "make it night, in a noir look"], 8, 77);
         Assert.Equal((TimeOfDay.Night, Look.Noir), (night.TimeOfDay, night.Look));
         Assert.Equal(
-            (parent.Setting, parent.Weather, parent.Camera, parent.Mood, parent.Seed),
-            (night.Setting, night.Weather, night.Camera, night.Mood, night.Seed));
-        Assert.Equal(parent.Subjects, night.Subjects); // the same people and animals, where they were, moving as they did
+            (parent.Scenery, parent.Weather, parent.Camera, parent.Mood, parent.Seed),
+            (night.Scenery, night.Weather, night.Camera, night.Mood, night.Seed));
+        Assert.Equal(parent.Actors, night.Actors); // the same people and animals, where they were, moving as they did
         Assert.Equal(parent.Dialogue, night.Dialogue);
         Assert.Equal(parent.Cues, night.Cues);
 
         var running = ScenePlanner.Plan([original, "they run"], 8, 77);
-        Assert.Equal(parent.Subjects.Select(s => s with { Motion = Motion.Run }), running.Subjects);
+        // The same people and animals where they were, now running.
+        Assert.All(running.Actors, actor => Assert.Equal(Motion.Run, actor.Motion));
+        Assert.Equal(parent.Actors.Select(a => (a.Name, a.X, a.Depth)), running.Actors.Select(a => (a.Name, a.X, a.Depth)));
 
         var robots = ScenePlanner.Plan([original, "two robots instead. \"Beep.\""], 8, 77);
-        Assert.Equal([SubjectKind.Robot, SubjectKind.Robot], robots.Subjects.Select(s => s.Kind));
+        Assert.Equal([ActorKind.Robot, ActorKind.Robot], robots.Actors.Select(s => s.Kind));
         Assert.Equal("Beep.", Assert.Single(robots.Dialogue).Text);
-        Assert.Equal((parent.Setting, parent.TimeOfDay), (robots.Setting, robots.TimeOfDay));
+        Assert.Equal((parent.Scenery, parent.TimeOfDay), (robots.Scenery, robots.TimeOfDay));
 
         var chain = ScenePlanner.Plan([original, "make it night, in a noir look", "in the snow"], 8, 77);
-        Assert.Equal((TimeOfDay.Night, Look.Noir, Setting.Snow), (chain.TimeOfDay, chain.Look, chain.Setting));
+        Assert.Equal((TimeOfDay.Night, Look.Noir, "snow"), (chain.TimeOfDay, chain.Look, chain.Scenery));
         Assert.Equal(JsonSerializer.Serialize(chain), JsonSerializer.Serialize(ScenePlanner.Plan([original, "make it night, in a noir look", "in the snow"], 8, 77)));
     }
 
@@ -88,8 +91,8 @@ public sealed class ScenePlannerTests
     {
         var plan = ScenePlanner.Plan(["@ann dances in a field", "at night with @bob"], 8, 5);
 
-        Assert.Equal(["ann", "bob"], plan.Subjects.Where(s => s.Cameo is not null).Select(s => s.Cameo));
-        Assert.Equal(Motion.Dance, plan.Subjects[0].Motion);
-        Assert.Equal((Setting.Field, TimeOfDay.Night), (plan.Setting, plan.TimeOfDay));
+        Assert.Equal(["ann", "bob"], plan.Actors.Where(s => s.Cameo is not null).Select(s => s.Cameo));
+        Assert.Equal(Motion.Dance, plan.Actors[0].Motion);
+        Assert.Equal(("field", TimeOfDay.Night), (plan.Scenery, plan.TimeOfDay));
     }
 }

@@ -10,7 +10,7 @@ public sealed class TalkingCueTests : MediaTest
     {
         var plan = ScenePlanner.Plan("A dog and a woman walk in a park. \"Good boy!\" \"Let's go home.\"", 8, 1);
 
-        var woman = plan.Subjects.ToList().FindIndex(s => s.Kind == SubjectKind.Person);
+        var woman = plan.Actors.ToList().FindIndex(s => s.Kind == ActorKind.Person);
         Assert.All(plan.Dialogue, line => Assert.Equal(woman, line.Speaker));
         Assert.Null(Assert.Single(ScenePlanner.Plan("A lonely beach. \"Hello?\"", 8, 1).Dialogue).Speaker);
     }

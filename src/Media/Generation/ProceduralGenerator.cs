@@ -111,7 +111,7 @@ public static class ProceduralGenerator
         for (var i = 0; i < lines.Count; i++)
         {
             var file = $"dialogue-{i + 1:D2}.wav";
-            var cameo = lines[i].Speaker is { } speaker && plan.Subjects[speaker].Cameo is { } username
+            var cameo = lines[i].Speaker is { } speaker && plan.Actors[speaker].Cameo is { } username
                 ? cameos.FirstOrDefault(look => string.Equals(look.Username, username, StringComparison.OrdinalIgnoreCase))
                 : null;
             string[] voice = cameo is not null
