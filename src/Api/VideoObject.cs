@@ -120,7 +120,13 @@ public sealed record EditVideoBody(string? VideoId, IReadOnlyList<EditBody?>? Ed
 /// <summary>A body holding a prompt: a remix's, or one to review.</summary>
 public sealed record PromptBody(string? Prompt);
 
-public sealed record PromptReviewObject(double Specificity, bool Vague, IReadOnlyList<string> Covered, IReadOnlyList<string> Suggestions, IReadOnlyList<string> Mentioned)
+/// <summary>
+/// A prompt's review; <see cref="Depicted"/> and <see cref="NotDepicted"/> (what the generator will draw, and what it
+/// understood but will leave out, in the prompt's words) are null where the generator cannot tell.
+/// </summary>
+public sealed record PromptReviewObject(
+    double Specificity, bool Vague, IReadOnlyList<string> Covered, IReadOnlyList<string> Suggestions, IReadOnlyList<string> Mentioned,
+    IReadOnlyList<string>? Depicted, IReadOnlyList<string>? NotDepicted)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "prompt.review";

@@ -208,15 +208,19 @@ public static class VideosApi
     }
 
     /// <summary>
-    /// How specific a prompt is, what it covers and could add, and whom it mentions — what the create page shows while
-    /// a prompt is typed (the same review a vague prompt's warning comes from). Nothing is stored.
+    /// How specific a prompt is, what it covers and could add, whom it mentions, and — where the generator can tell —
+    /// what it will draw and what it will leave out: what the create page shows while a prompt is typed (the same review
+    /// a vague prompt's warning comes from). Nothing is stored.
     /// </summary>
-    public static async Task<IResult> ReviewPromptAsync(HttpRequest request, CancellationToken cancellation)
+    public static async Task<IResult> ReviewPromptAsync(HttpRequest request, IScenePreview previews, CancellationToken cancellation)
     {
         var prompt = (await AccountsApi.ReadAsync<PromptBody>(request, cancellation)).Prompt ?? "";
         var review = PromptReview.Of(prompt);
+        var preview = previews.Preview(prompt);
         return TypedResults.Json(
-            new PromptReviewObject(Math.Round(review.Specificity, 2), review.Vague, review.Covered, review.Suggestions, review.Mentioned), VideoObject.Json);
+            new PromptReviewObject(
+                Math.Round(review.Specificity, 2), review.Vague, review.Covered, review.Suggestions, review.Mentioned, preview?.Depicted, preview?.NotDepicted),
+            VideoObject.Json);
     }
 
     /// <summary>How often a video's event stream looks at its progress.</summary>

@@ -187,7 +187,7 @@ public sealed class ApiFunctions(
 
     [Function("ReviewPrompt")]
     public Task<IActionResult> ReviewPrompt([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/prompts/review")] HttpRequest request) =>
-        AsMemberAsync(request, _ => VideosApi.ReviewPromptAsync(request, Aborted(request)));
+        AsMemberAsync(request, _ => VideosApi.ReviewPromptAsync(request, services.GetRequiredService<IScenePreview>(), Aborted(request)));
 
     /// <summary>A post's likes: its counts (GET), liked (POST) or no longer (DELETE).</summary>
     [Function("Likes")]

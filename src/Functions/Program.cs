@@ -22,6 +22,7 @@ using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Social;
 using SoraFunctions.Media;
 using SoraFunctions.Media.Audio;
+using SoraFunctions.Media.Generation;
 using SoraFunctions.Media.Likeness;
 using SoraFunctions.Orchestrations;
 using SoraFunctions.Orchestrations.Cameos;
@@ -77,6 +78,9 @@ services.AddSingleton<IContentAnalyzer>(sp => Options<ContentSafetyOptions>(sp) 
 services.AddSingleton<IJobLauncher>(sp => new ContainerAppsJobLauncher(
     Options<ContainerAppsJobOptions>(sp), new global::Azure.Identity.DefaultAzureCredential(), sp.GetRequiredService<IClipStore>()));
 services.AddSingleton<IMediaEngine, FfmpegMediaEngine>();
+// The prompt review tells what the procedural generator will leave out; a model at Sora__Generator__Endpoint is not asked.
+services.AddOptions<GeneratorOptions>().BindConfiguration(GeneratorOptions.Section);
+services.AddSingleton<IScenePreview>(sp => new PlannedScenePreview(Options<GeneratorOptions>(sp)));
 services.AddOptions<LikenessOptions>().BindConfiguration(LikenessOptions.SectionName);
 services.AddSingleton<ILikenessAnalyzer>(sp => new LikenessAnalyzer(Options<LikenessOptions>(sp)));
 services.AddOptions<SpeechOptions>().BindConfiguration(SpeechOptions.Section);

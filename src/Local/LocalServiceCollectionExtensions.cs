@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SoraFunctions.Core.Cameos;
@@ -18,6 +19,7 @@ using SoraFunctions.Core.Social;
 using SoraFunctions.Local.Adapters;
 using SoraFunctions.Media;
 using SoraFunctions.Media.Audio;
+using SoraFunctions.Media.Generation;
 using SoraFunctions.Media.Likeness;
 using SoraFunctions.Orchestrations.Cameos;
 using SoraFunctions.Orchestrations.Embedded;
@@ -58,6 +60,7 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IMemberStore>() as IOutbox ?? (IOutbox)sp.GetRequiredService<IVideoStore>());
         services.AddSingleton(sp => sp.GetRequiredService<IEngagementStore>() as IOutbox ?? (IOutbox)sp.GetRequiredService<IVideoStore>());
         services.AddAccounts();
+        services.AddScenePreview();
         services.AddOptions<BlobClipStoreOptions>().BindConfiguration(BlobClipStoreOptions.Section);
         services.AddSingleton<IClipStore>(sp =>
             sp.GetRequiredService<IOptions<BlobClipStoreOptions>>().Value.CreateContainerClient() is { } container
@@ -111,6 +114,10 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<CosmosAccount>() is { IsConfigured: true } account
             ? cosmos(account)
             : sqlite(sp.GetRequiredService<DataFolder>()));
+
+    /// <summary>What the configured generator will draw of a prompt (nothing to say of a remote one), for the prompt review.</summary>
+    public static IServiceCollection AddScenePreview(this IServiceCollection services) =>
+        services.AddSingleton<IScenePreview>(sp => new PlannedScenePreview(sp.GetRequiredService<IConfiguration>().GetSection(GeneratorOptions.Section).Get<GeneratorOptions>()));
 
     /// <summary>
     /// The content analyzer: Azure AI Content Safety when <c>Sora:ContentSafety:Endpoint</c> is set, else the local

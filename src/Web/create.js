@@ -25,6 +25,11 @@ function reviewer(prompt, feedback) {
         feedback.replaceChildren(
           h('p', {}, meter, ` ${review.vague ? 'Vague' : 'Specific'} (${Math.round(review.specificity * 100)}%)`,
             review.covered.length ? ` — covers ${review.covered.join(', ')}` : ''),
+          review.depicted?.length ? h('p', { class: 'depicted' }, h('strong', {}, 'Will show: '), review.depicted.join(', ')) : null,
+          review.not_depicted?.length
+            ? h('p', { class: 'not-depicted', role: 'status' }, h('strong', {}, 'Left out: '),
+              `${review.not_depicted.join(', ')} — the generator can't draw ${review.not_depicted.length === 1 ? 'this' : 'these'} yet.`)
+            : null,
           review.suggestions.length ? h('ul', { class: 'suggestions' }, ...review.suggestions.map(text => h('li', {}, text))) : null);
       } catch (error) {
         feedback.textContent = describe(error);

@@ -54,4 +54,27 @@ public sealed class ScreenCommandTests : DataFolderTest
 
     [Fact]
     public async Task Screening_nothing_is_bad_input() => Assert.Equal(2, await Sora("screen", "  ", "--data", Data));
+
+    [Fact]
+    public async Task Plan_and_screen_say_in_the_prompts_words_what_will_be_drawn_and_what_is_left_out()
+    {
+        const string prompt = "A man plays the theremin in the middle of a zebra herd at night";
+        using var plan = StartSoraProcess(redirectOutput: true, ["plan", prompt, "--json"]);
+        var report = JsonDocument.Parse(await plan.StandardOutput.ReadToEndAsync()).RootElement;
+        await plan.WaitForExitAsync();
+        var (_, screened) = await ScreenAsync(prompt);
+
+        Assert.Equal(0, plan.ExitCode);
+        Assert.Equal(["man", "plays", "zebra herd", "night"], Strings(report.GetProperty("depicted")));
+        Assert.Equal(["theremin"], Strings(report.GetProperty("not_depicted")));
+        Assert.Equal("savanna", report.GetProperty("plan").GetProperty("scenery").GetString());
+        Assert.Equal(6, report.GetProperty("plan").GetProperty("actors").GetArrayLength()); // the man and five zebras
+        Assert.Equal(Strings(report.GetProperty("depicted")), Strings(screened.GetProperty("depicted")));
+        Assert.Equal(["theremin"], Strings(screened.GetProperty("not_depicted")));
+        Assert.Equal(2, await Sora("plan", "  "));
+        Assert.Equal(2, await Sora("plan", "a fox", "--seconds", "5"));
+        Assert.False(Directory.Exists(Data));
+
+        static string[] Strings(JsonElement list) => [.. list.EnumerateArray().Select(item => item.GetString()!)];
+    }
 }

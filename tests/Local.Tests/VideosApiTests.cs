@@ -135,6 +135,17 @@ public sealed class VideosApiTests : ServerTest
     private Task<HttpResponseMessage> PostAsync(object body) => Http.PostAsJsonAsync("/v1/videos", body);
 
     [Fact]
+    public async Task The_prompt_review_says_what_the_clip_will_show_and_what_the_generator_leaves_out()
+    {
+        var review = await ReadAsync(await Http.PostAsJsonAsync("/v1/prompts/review", new { prompt = "A chef flips pancakes next to a zorbulous theremin" }));
+        var empty = await ReadAsync(await Http.PostAsJsonAsync("/v1/prompts/review", new { prompt = "" }));
+
+        Assert.Equal(["chef", "flips", "pancakes"], review.GetProperty("depicted").EnumerateArray().Select(item => item.GetString()));
+        Assert.Equal(["zorbulous", "theremin"], review.GetProperty("not_depicted").EnumerateArray().Select(item => item.GetString()));
+        Assert.Equal(JsonValueKind.Null, empty.GetProperty("depicted").ValueKind);
+    }
+
+    [Fact]
     public async Task A_form_with_an_input_reference_makes_a_clip_that_starts_from_the_image()
     {
         Directory.CreateDirectory(Data);

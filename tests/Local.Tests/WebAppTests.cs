@@ -38,8 +38,13 @@ public sealed class WebAppTests : ServerTest
         await ShootAsync(bob, "profile");
 
         await ann.GetByRole(AriaRole.Link, new() { Name = "Create" }).ClickAsync();
+        // Before she creates, the review says what the clip will show and what the generator will leave out.
+        await ann.GetByLabel("Prompt").FillAsync("A man plays the theremin on a beach at noon");
+        await Assertions.Expect(ann.Locator("#prompt-feedback")).ToContainTextAsync("Left out: theremin");
         await ann.GetByLabel("Prompt").FillAsync("A red kite flies over a beach at noon, wide shot, waves crash, a gentle breeze");
         await Assertions.Expect(ann.Locator("#prompt-feedback")).ToContainTextAsync("Specific");
+        await Assertions.Expect(ann.Locator("#prompt-feedback")).ToContainTextAsync("Will show: kite");
+        await Assertions.Expect(ann.Locator("#prompt-feedback")).Not.ToContainTextAsync("Left out");
         await ann.GetByLabel("Duration").SelectOptionAsync("4");
         await ShootAsync(ann, "create");
         await ann.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();

@@ -339,3 +339,15 @@ public sealed record Loudness(double IntegratedLufs, double TruePeakDbtp, double
 
 /// <summary>The local files of a clip's publish assets.</summary>
 public sealed record PublishFiles(string Master, string Preview, string Poster, string Spritesheet);
+
+/// <summary>What the generator will draw of a prompt, in the prompt's own words, and what it understood but cannot draw.</summary>
+public sealed record ScenePreview(IReadOnlyList<string> Depicted, IReadOnlyList<string> NotDepicted);
+
+/// <summary>
+/// Tells, before a clip is made, what the generator will draw of a prompt and what it will leave out: the prompt
+/// review shows it. Null where it cannot tell (a remote model draws what it draws).
+/// </summary>
+public interface IScenePreview
+{
+    ScenePreview? Preview(string prompt);
+}

@@ -19,11 +19,15 @@ public static class LocalHost
         return builder.Build();
     }
 
-    /// <summary>Only the content screener, with the configured policy: nothing is read from or written to the data folder's stores.</summary>
+    /// <summary>
+    /// Only the content screener, with the configured policy, and the generator's preview: nothing is read from or
+    /// written to the data folder's stores.
+    /// </summary>
     public static IHost ForScreening(string dataPath)
     {
         var builder = CommandBuilder(dataPath);
         builder.Services.AddContentAnalyzer();
+        builder.Services.AddScenePreview();
         return builder.Build();
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Api;
@@ -18,7 +19,8 @@ public static class ScreenCommand
     /// <summary>What <c>screen --json</c> prints.</summary>
     public sealed record Report(
         string Verdict, IReadOnlyList<string> Codes, IReadOnlyDictionary<string, int> Categories, double Specificity,
-        IReadOnlyList<string> Suggestions, IReadOnlyList<string> Mentions, IReadOnlyList<HitReport> Hits, string? ImageFingerprint);
+        IReadOnlyList<string> Suggestions, IReadOnlyList<string> Mentions, IReadOnlyList<HitReport> Hits, string? ImageFingerprint,
+        IReadOnlyList<string>? Depicted, IReadOnlyList<string>? NotDepicted);
 
     public sealed record HitReport(string Verdict, string Code, string Rule);
 
@@ -60,6 +62,7 @@ public static class ScreenCommand
         using var host = LocalHost.ForScreening(dataPath);
         var screener = host.Services.GetRequiredService<ContentScreener>();
         var review = PromptReview.Of(prompt);
+        var preview = host.Services.GetRequiredService<IScenePreview>().Preview(prompt);
         var result = await screener.ScreenPromptAsync(new PromptScreening(prompt, age), cancellation);
         if (review.Vague)
         {
@@ -87,7 +90,7 @@ public static class ScreenCommand
             Name(result.Verdict), result.Codes,
             Enum.GetValues<HarmCategory>().ToDictionary(c => ContentScreener.CodeOf(c).ToLowerInvariant(), c => result.Categories.GetValueOrDefault(c)),
             review.Specificity, review.Suggestions, review.Mentioned, [.. result.Hits.Select(h => new HitReport(Name(h.Verdict), h.Code, h.Rule))],
-            image is null ? null : ImageFingerprint.Format(image.Fingerprint));
+            image is null ? null : ImageFingerprint.Format(image.Fingerprint), preview?.Depicted, preview?.NotDepicted);
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(report, Json));
@@ -104,6 +107,12 @@ public static class ScreenCommand
             foreach (var suggestion in report.Suggestions)
             {
                 Console.WriteLine($"  hint  {suggestion}");
+            }
+
+            if (report.Depicted is { } depicted)
+            {
+                Console.WriteLine($"  draws       {(depicted.Count == 0 ? "nothing the prompt names" : string.Join(" · ", depicted))}");
+                Console.WriteLine($"  leaves out  {(report.NotDepicted!.Count == 0 ? "nothing" : string.Join(" · ", report.NotDepicted))}");
             }
 
             if (report.ImageFingerprint is { } fingerprint)

@@ -109,6 +109,7 @@ public static class SoraCli
         root.Subcommands.Add(edit);
         root.Subcommands.Add(verify);
         root.Subcommands.Add(ScreenCommand.Create(DataPath));
+        root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(CameoCommands.Create(DataPath));
         foreach (var command in AccountCommands.Create(DataPath))
         {
@@ -184,6 +185,11 @@ public static class SoraCli
 
         using var media = new MediaTime();
         using var host = LocalHost.ForCommand(dataPath, runPipelines: true);
+        if (host.Services.GetRequiredService<IScenePreview>().Preview(request.Prompt ?? "") is { NotDepicted.Count: > 0 } preview)
+        {
+            await Console.Error.WriteLineAsync($"warning: the generator cannot draw {string.Join(", ", preview.NotDepicted)}: the clip leaves {(preview.NotDepicted.Count == 1 ? "it" : "them")} out.");
+        }
+
         await host.StartAsync(cancellation);
         var service = host.Services.GetRequiredService<VideoService>();
         var requester = await host.Services.GetRequiredService<Accounts>().LocalMemberAsync(cancellation);
