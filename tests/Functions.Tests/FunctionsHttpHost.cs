@@ -20,6 +20,7 @@ using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Social;
 using SoraFunctions.Functions.Durable;
+using SoraFunctions.Local;
 using SoraFunctions.Local.Adapters;
 using SoraFunctions.Media;
 using SoraFunctions.Orchestrations;
@@ -68,6 +69,7 @@ public sealed class FunctionsHttpHost : IAsyncDisposable
             .AddSingleton<CameoCasting>()
             .AddSingleton<Allowances>()
             .AddSingleton<IContentAnalyzer, LocalContentAnalyzer>()
+            .AddScenePreview()
             .AddContentScreening()
             .AddAccounts()
             .Configure<EventsWebhookOptions>(options => options.WebhookSecret = eventsSecret)

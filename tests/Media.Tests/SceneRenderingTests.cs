@@ -114,6 +114,32 @@ public sealed class SceneRenderingTests
         Assert.True(disc > 150 && disc > 2.5 * away, $"the disc's brightness {disc:0}, beside it {away:0}");
     }
 
+    /// <summary>
+    /// Every prompt of both labelled sets lays out and draws in each shape a clip can have (a landscape frame's ground
+    /// and water are shallow, a portrait's narrow), at the start, middle and end of the clip.
+    /// </summary>
+    [Theory]
+    [InlineData(96, 170)]
+    [InlineData(170, 96)]
+    [InlineData(128, 128)]
+    public void Every_labelled_prompt_draws_in_every_shape(int width, int height)
+    {
+        var prompts = new[] { "scenes.tsv", "scenes-holdout.tsv" }
+            .SelectMany(set => File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "data", set)))
+            .Where(line => !line.StartsWith('#') && line.Contains('\t'))
+            .Select(line => line.Split('\t')[0]);
+        foreach (var prompt in prompts)
+        {
+            using var renderer = new SceneRenderer(ScenePlanner.Plan(prompt, 4, 11), width, height);
+            foreach (var frame in new[] { 0, renderer.FrameCount / 2, renderer.FrameCount - 1 })
+            {
+                renderer.Render(frame);
+            }
+
+            Assert.True(renderer.Pixels.ToArray().Distinct().Count() > 16, $"a picture, not a blank, for \"{prompt}\" at {width}x{height}");
+        }
+    }
+
     private static int FrameAt(float seconds) => (int)MathF.Round(seconds * SceneRenderer.FramesPerSecond);
 
     private static SKRect Visible(SKRect box, SKRect screen) => SKRect.Intersect(box, screen);

@@ -138,7 +138,9 @@ public static class SceneLayout
             if (wet && water is { } sea)
             {
                 // In the water: the middle of a swimmer or a hull at the surface, nearer the front the nearer it is.
-                var surface = Math.Clamp(ground, sea.Top + size * 0.2f, sea.Bottom - size * 0.1f);
+                // (A low band in a landscape frame may be shallower than the hull: then it sits at the top of the water.)
+                var shallowest = sea.Top + size * 0.2f;
+                var surface = Math.Clamp(ground, shallowest, Math.Max(shallowest, sea.Bottom - size * 0.1f));
                 var sunk = actor.Kind is ActorKind.Boat || actor.Motion is Motion.Surf or Motion.Row ? 0.15f : 0.4f;
                 if (painting.Scenery.Underwater)
                 {

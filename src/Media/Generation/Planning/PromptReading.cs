@@ -155,6 +155,7 @@ public sealed record PromptReading
         int? count = null;
         string? countWord = null;
         (Relation Relation, int Subject, bool With)? relation = null;
+        var heardUntil = 0; // the words a sound's phrase takes ("waves crash"): heard, not left out
         (Motion Motion, string Phrase, int Subject)? action = null;
         (LightKind Kind, int Light)? lightOn = null;
         (Motion Motion, string Phrase)? participle = null;
@@ -337,6 +338,13 @@ public sealed record PromptReading
                 continue;
             }
 
+            // A word may also sound (a dog barks, a crowd cheers, waves crash): sounds are read from every word, whatever it drew.
+            foreach (var (sound, soundLength) in candidates.Where(m => m.Meaning.Category == Category.Sound))
+            {
+                sounds.Add(Enum.Parse<CueKind>(sound.Value));
+                heardUntil = Math.Max(heardUntil, i + soundLength);
+            }
+
             var chosen = Choose(candidates, nounFirst, mentions.Count > 0);
             if (chosen is not { } meaning)
             {
@@ -347,7 +355,7 @@ public sealed record PromptReading
                     (count, countWord) = (null, null);
                     afterVerb = false;
                 }
-                else if (!vocabulary.Ignored.Contains(lemma) && !vocabulary.Ignored.Contains(words[i].Text) && lemma.Length > 2 && !lemma.All(char.IsDigit))
+                else if (i >= heardUntil && !vocabulary.Ignored.Contains(lemma) && !vocabulary.Ignored.Contains(words[i].Text) && lemma.Length > 2 && !lemma.All(char.IsDigit))
                 {
                     unknown.Add(words[i].Text);
                 }
@@ -510,12 +518,6 @@ public sealed record PromptReading
                     Place(ThingMention(Phrase(countWord, phrase), drawable.Icon, drawable.Group, drawable.Subgroup, count ?? 1));
                     (count, countWord) = (null, null);
                 }
-            }
-
-            // A word may also sound (a dog barks, a crowd cheers): sounds are read from every word, whatever it drew.
-            foreach (var (sound, _) in vocabulary.At(words, i).Where(m => m.Meaning.Category == Category.Sound))
-            {
-                sounds.Add(Enum.Parse<CueKind>(sound.Value));
             }
 
             i += length;

@@ -53,6 +53,16 @@ public sealed class Vocabulary
             ?? throw new MediaException("The planner's vocabulary is not embedded.");
         var file = JsonSerializer.Deserialize<VocabularyFile>(stream, Json) ?? throw new MediaException("The planner's vocabulary is empty.");
         var vocabulary = new Vocabulary(drawables, [.. file.Ignore.SelectMany(word => new[] { word, PromptWords.Lemma(word) })]);
+        // Every drawable the file names is one the illustrations (or the painter's props) have: a misspelt one would
+        // fail only when a prompt asks for it.
+        var missing = file.People.Select(person => person.Held).OfType<string>().Where(held => drawables.Named(held) is null && !drawables.CanDraw(held))
+            .Concat(file.Things.Values.Where(thing => !drawables.CanDraw(thing) && drawables.Named(thing) is null && vocabulary.Drawable(thing) is null))
+            .Distinct().ToList();
+        if (missing.Count > 0)
+        {
+            throw new MediaException($"The planner's vocabulary names what the illustrations lack: {string.Join(", ", missing)}.");
+        }
+
         void Add(Category category, IEnumerable<(string Phrase, string Value, object? Entry)> entries)
         {
             foreach (var (phrase, value, entry) in entries)
