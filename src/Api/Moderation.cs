@@ -123,7 +123,7 @@ public sealed class Moderation(
             case (ModerationVerb.Dismiss, _, CaseStatus.Open):
                 break;
             case (ModerationVerb.Remove, TargetKind.Video, CaseStatus.Open):
-                await service.RemoveAsync(target.Id, $"removed by moderation: {why}", ModerationCodes.Removed, cancellation); // false: gone already
+                await service.RemoveAsync(target.Id, $"removed by moderation: {why}", ModerationCodes.Removed, cancellation: cancellation); // false: gone already
                 break;
             case (ModerationVerb.Remove, TargetKind.Comment, CaseStatus.Open):
                 await engagement.DeleteCommentAsync(target.VideoId!, target.Id, time.GetUtcNow(), cancellation);

@@ -13,7 +13,7 @@ namespace SoraFunctions.Api;
 
 /// <summary>
 /// Writes notifications from the events that concern members: a new follower, a like, a comment on your post (and a
-/// reply to your comment), your cameo cast in someone's clip, a clip waiting for your review. Nobody hears of what they
+/// reply to your comment), your cameo cast in someone's clip, a clip waiting for your review, your clip ready, not made, or taken down by someone in it. Nobody hears of what they
 /// did themselves, and an author hears of each remix of theirs posted. Moderation's outcomes: a reporter hears whether
 /// their report led to an action, an owner that their post or comment was removed or restored (the moderator unnamed).
 /// Nothing reaches a member from someone hidden from them by a block. Each notification's id comes from its event's news
@@ -30,7 +30,7 @@ public sealed class NotificationHandler(INotificationStore notifications, IVideo
         {
             // Nobody hears of their own doing, nor of anyone hidden from them by a block either way.
             if (notification.MemberId != notification.ActorId
-                && (notification.ActorId == Moderator || !(await relations.BetweenAsync(notification.MemberId, notification.ActorId, cancellation)).Hidden))
+                && (notification.ActorId is Moderator or Sora || !(await relations.BetweenAsync(notification.MemberId, notification.ActorId, cancellation)).Hidden))
             {
                 await notifications.AddAsync(notification, cancellation);
             }
@@ -57,6 +57,12 @@ public sealed class NotificationHandler(INotificationStore notifications, IVideo
             case EventTypes.CameoUsed or EventTypes.CameoReviewRequested
                 when Data<CameoEventData>(cloudEvent) is { VideoId: { } videoId } cameo && await videos.GetAsync(videoId, cancellation) is { } video:
                 return [For(cameo.OwnerId, cloudEvent.Type == EventTypes.CameoUsed ? NotificationKind.CameoUsed : NotificationKind.ReviewRequested, video.OwnerId, videoId)];
+            case EventTypes.VideoPublished when Data<VideoPublishedData>(cloudEvent) is { } published && await videos.GetAsync(published.VideoId, cancellation) is { } made:
+                return [For(made.OwnerId, NotificationKind.VideoReady, Sora, made.Id)];
+            case EventTypes.VideoFailed when Data<VideoEndedData>(cloudEvent) is { } failed:
+                return [For(failed.OwnerId, NotificationKind.VideoFailed, Sora, failed.VideoId)];
+            case EventTypes.VideoRemoved when Data<VideoRemovedData>(cloudEvent) is { TakenDownBy: { } cameoOwner } takenDown:
+                return [For(takenDown.OwnerId, NotificationKind.VideoTakenDown, cameoOwner, takenDown.VideoId)];
             case EventTypes.VideoPosted when Data<VideoPostedData>(cloudEvent) is { RemixedAuthorId: { } author } remix:
                 return [For(author, NotificationKind.Remix, remix.OwnerId, remix.VideoId)];
             case EventTypes.ModerationActed when Data<ModerationActedData>(cloudEvent) is { } acted:
@@ -92,6 +98,9 @@ public sealed class NotificationHandler(INotificationStore notifications, IVideo
 
     /// <summary>Who moderation's notifications come from: no member (moderators stay unnamed).</summary>
     private const string Moderator = "moderation";
+
+    /// <summary>Who tells an owner their clip is ready or was not made: the service, no member.</summary>
+    private const string Sora = "sora";
 }
 
 /// <summary>
@@ -121,7 +130,7 @@ public static class NotificationsApi
         foreach (var notification in page.Take(size))
         {
             var actor = await members.GetAsync(notification.ActorId, cancellation);
-            data.Add(NotificationObject.From(notification, actor is { State: not MemberState.Deleted } ? actor.Username : null));
+            data.Add(NotificationObject.From(notification, actor is { State: not MemberState.Deleted } ? actor : null));
         }
 
         return TypedResults.Json(
@@ -144,14 +153,16 @@ public static class NotificationsApi
             (JsonSerializer.Serialize(new UnreadObject(await notifications.CountUnreadAsync(caller.Member.Id, hungUp)), VideoObject.Json), false));
 }
 
-public sealed record NotificationObject(string Id, string Kind, string? Actor, string? VideoId, string? CommentId, long CreatedAt, bool Read)
+/// <summary>A notification as the API gives it: <c>actor</c> is who did it (null for the service, moderation or a deleted member).</summary>
+public sealed record NotificationObject(
+    string Id, string Kind, string? Actor, string? ActorAvatarUrl, string? VideoId, string? CommentId, long CreatedAt, bool Read)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "notification";
 
-    public static NotificationObject From(Notification notification, string? actor) => new(
-        notification.Id, JsonSerializer.Serialize(notification.Kind).Trim('"'), actor, notification.VideoId, notification.CommentId,
-        notification.CreatedAt.ToUnixTimeSeconds(), notification.Read);
+    public static NotificationObject From(Notification notification, Member? actor) => new(
+        notification.Id, JsonSerializer.Serialize(notification.Kind).Trim('"'), actor?.Username, actor is null ? null : ProfileObject.AvatarUrlOf(actor),
+        notification.VideoId, notification.CommentId, notification.CreatedAt.ToUnixTimeSeconds(), notification.Read);
 }
 
 public sealed record NotificationList(IReadOnlyList<NotificationObject> Data, bool HasMore, int Unread)

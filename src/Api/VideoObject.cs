@@ -79,7 +79,9 @@ public sealed record VideoObject(
             video.Spec.Seed,
             video.Error is { } error ? new VideoErrorObject(error.Code, error.Message) : null,
             [
-                .. PromptReview.Of(video.Spec.Prompt) is { Vague: true } review ? [new VideoErrorObject(PromptReview.VagueCode, review.Warning)] : Array.Empty<VideoErrorObject>(),
+                // A remix, an edit or an extension says what changes in a scene already whole: it is not judged for vagueness.
+                .. video.RemixOf is null && video.Spec.EditOf is null && video.Spec.Extends is null && PromptReview.Of(video.Spec.Prompt) is { Vague: true } review
+                    ? [new VideoErrorObject(PromptReview.VagueCode, review.Warning)] : Array.Empty<VideoErrorObject>(),
                 .. video.Warnings.Select(warning => new VideoErrorObject(warning.Code, warning.Message)),
             ],
             view.Steps,

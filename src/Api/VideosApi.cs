@@ -262,7 +262,7 @@ public static class VideosApi
 
         var removed = view.Video.OwnerId == caller.Member.Id
             ? await service.RemoveAsync(id, "deleted by its owner", cancellation: cancellation)
-            : await service.RemoveAsync(id, $"taken down by @{caller.Member.Username}, who appears in it", CameoCodes.TakenDown, cancellation);
+            : await service.RemoveAsync(id, $"taken down by @{caller.Member.Username}, who appears in it", CameoCodes.TakenDown, caller.Member.Id, cancellation);
         return removed ? TypedResults.Json(new DeletedObject(id, "video.deleted"), VideoObject.Json) : NotFound(id);
     }
 

@@ -1,5 +1,9 @@
-// The app's shell: who is signed in, the routes (#/…), and the small helpers every page uses.
+// The app's shell: who is signed in and the routes (#/…), each to its page's module.
 import { api, ApiError, listen } from './api.js';
+import { h, page, describe, problem, state, runLeaving } from './ui.js';
+
+/** The shortest password the API takes. */
+const PASSWORD_MIN = 10;
 import { feedView, clipView, sharedView } from './feed.js';
 import { createView } from './create.js';
 import { notificationsView } from './notifications.js';
@@ -7,53 +11,6 @@ import { profileView } from './profile.js';
 import { cameoView } from './cameo.js';
 import { moderationView } from './moderation.js';
 import { settingsView } from './settings.js';
-
-export const state = { me: null };
-
-/** An element with its attributes (on… become listeners) and children (strings become text, never HTML). */
-export function h(tag, attributes = {}, ...children) {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
-    else if (value === true) element.setAttribute(name, '');
-    else element.setAttribute(name, value);
-  }
-  element.append(...children.flat().filter(child => child !== null && child !== undefined && child !== false));
-  return element;
-}
-
-/** A clip's captions (the words heard in it, WebVTT), shown unless the viewer turns them off. */
-export function captionTrack(src) {
-  const track = h('track', { kind: 'captions', srclang: 'en', label: 'English', src, default: true });
-  // Lifted five lines from the bottom, clear of what is laid over the clip there (author, caption, labels, controls).
-  track.addEventListener('load', () => { for (const cue of track.track.cues ?? []) cue.line = -5; });
-  return track;
-}
-
-export function toast(text) {
-  const box = document.getElementById('toast');
-  box.textContent = text;
-  clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => (box.textContent = ''), 5000);
-}
-
-/** What went wrong, in words, with the API's stable code. */
-export const describe = error => (error instanceof ApiError ? `${error.message} (${error.code})` : String(error.message ?? error));
-
-let leaving = [];
-
-/** Runs when the page is left (streams closed, players stopped). */
-export const onLeave = stop => leaving.push(stop);
-
-const main = document.getElementById('main');
-
-function show(title, ...content) {
-  document.title = `${title} · Sora`;
-  main.replaceChildren(...content);
-}
-
-export const page = { show };
 
 async function signedIn() {
   if (state.me) return true;
@@ -70,10 +27,10 @@ async function signedIn() {
 /** The signed-in member is suspended: every request of theirs is refused until a moderator reinstates them. */
 function suspendedView(error) {
   stopShell();
-  show('Account suspended', h('section', { class: 'card', 'aria-labelledby': 'suspended-title' },
+  page.show('Account suspended', h('section', { class: 'card', 'aria-labelledby': 'suspended-title' },
     h('h1', { id: 'suspended-title' }, 'Your account is suspended'),
     h('p', {}, 'A moderator suspended it for breaking the rules: you can’t use Sora until a moderator reinstates it.'),
-    h('p', { role: 'alert' }, describe(error)),
+    problem(error),
     h('a', { class: 'button secondary', href: '#/signin' }, 'Sign in as someone else')));
 }
 
@@ -98,7 +55,14 @@ function stopShell() {
   document.querySelector('.bar').hidden = true;
 }
 
-function signInView() {
+/** Where a signed-out person was going (a shared link, a notification's page): the sign-in takes them there. */
+const afterSignIn = {
+  hash: null,
+  keep(hash) { if (hash && !/^#\/(signin|signup|signout)/.test(hash)) this.hash = hash; },
+  take() { const hash = this.hash; this.hash = null; return hash; },
+};
+
+function signInView(message = null) {
   const error = h('p', { class: 'error', role: 'alert' });
   const form = h('form', { class: 'card', 'aria-labelledby': 'signin-title', onsubmit: async event => {
     event.preventDefault();
@@ -106,42 +70,55 @@ function signInView() {
     try {
       await api('/v1/sessions', { method: 'POST', json: { username: fields.get('username'), password: fields.get('password') } });
       await signedIn();
-      location.hash = '#/feed/following';
+      location.hash = afterSignIn.take() ?? '#/feed/following';
     } catch (failure) {
       error.textContent = describe(failure);
     }
   } },
   h('h1', { id: 'signin-title' }, 'Sign in'),
+  h('p', { class: 'muted' }, 'Sora makes short videos with sound from what you write, and shares them with the people you follow.'),
+  message ? h('p', { role: 'status' }, message) : null,
   h('label', {}, 'Username', h('input', { name: 'username', autocomplete: 'username', required: true })),
   h('label', {}, 'Password', h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
   error,
   h('button', { type: 'submit' }, 'Sign in'),
   h('p', {}, 'New here? ', h('a', { href: '#/signup' }, 'Join with an invite code')));
-  show('Sign in', form);
+  page.show('Sign in', form);
 }
 
 function signUpView() {
   const error = h('p', { class: 'error', role: 'alert' });
+  const username = h('input', { name: 'username', required: true, autocomplete: 'username', pattern: '[A-Za-z0-9._]{3,30}', 'aria-describedby': 'username-hint' });
+  const usernameHint = h('p', { id: 'username-hint', class: 'muted' }, '3 to 30 letters, digits, dots or underscores.');
+  const password = h('input', { name: 'password', type: 'password', required: true, minlength: String(PASSWORD_MIN), maxlength: '128', autocomplete: 'new-password', 'aria-describedby': 'password-hint' });
+  // What the API would refuse, said while it is typed: a username is kept in lower case, a password holds no username.
+  const check = () => {
+    const name = username.value.trim();
+    usernameHint.textContent = name && name !== name.toLowerCase() ? `Usernames are lower case: you will be @${name.toLowerCase()}.` : '3 to 30 letters, digits, dots or underscores.';
+    password.setCustomValidity(name.length >= 3 && password.value.toLowerCase().includes(name.toLowerCase()) ? 'The password must not contain your username.' : '');
+  };
+  username.addEventListener('input', check);
+  password.addEventListener('input', check);
   const form = h('form', { class: 'card', 'aria-labelledby': 'signup-title', onsubmit: async event => {
     event.preventDefault();
     const fields = Object.fromEntries(new FormData(form));
     try {
       await api('/v1/accounts', { method: 'POST', json: fields });
       await signedIn();
-      location.hash = '#/feed/for_you';
+      location.hash = afterSignIn.take() ?? '#/feed/for_you';
     } catch (failure) {
       error.textContent = describe(failure);
     }
   } },
   h('h1', { id: 'signup-title' }, 'Join Sora'),
   h('label', {}, 'Invite code', h('input', { name: 'invite_code', required: true, autocomplete: 'off' })),
-  h('label', {}, 'Username', h('input', { name: 'username', required: true, autocomplete: 'username', pattern: '[A-Za-z0-9._]{3,30}' })),
+  h('label', {}, 'Username', username), usernameHint,
   h('label', {}, 'Birthdate', h('input', { name: 'birthdate', type: 'date', required: true })),
-  h('label', {}, 'Password', h('input', { name: 'password', type: 'password', required: true, minlength: '12', autocomplete: 'new-password' })),
+  h('label', {}, 'Password', password), h('p', { id: 'password-hint', class: 'muted' }, `At least ${PASSWORD_MIN} characters, not your username.`),
   error,
   h('button', { type: 'submit' }, 'Join'),
   h('p', {}, 'Have an account? ', h('a', { href: '#/signin' }, 'Sign in')));
-  show('Join', form);
+  page.show('Join', form);
 }
 
 async function signOut() {
@@ -152,8 +129,7 @@ async function signOut() {
 }
 
 async function route() {
-  leaving.forEach(stop => stop());
-  leaving = [];
+  runLeaving();
   const [path, query = ''] = location.hash.slice(1).split('?');
   const [section = '', ...rest] = path.split('/').filter(Boolean);
   const parameters = new URLSearchParams(query);
@@ -165,7 +141,11 @@ async function route() {
   try {
     if (location.pathname.startsWith('/shared/')) return await sharedView(decodeURIComponent(location.pathname.slice('/shared/'.length)));
     if (section === 'signup') return signUpView();
-    if (section === 'signin' || !(await signedIn())) return signInView();
+    if (section === 'signin') return signInView();
+    if (!(await signedIn())) {
+      afterSignIn.keep(location.hash);
+      return signInView();
+    }
     switch (section) {
       case 'create': return await createView(parameters);
       case 'v': return await clipView(rest[0]);
@@ -180,10 +160,18 @@ async function route() {
     }
   } catch (failure) {
     if (failure instanceof ApiError && failure.code === 'AUTH.MEMBER_SUSPENDED') suspendedView(failure);
-    else show('Something went wrong', h('p', { class: 'error', role: 'alert' }, describe(failure)));
+    else if (failure instanceof ApiError && failure.status === 401) {
+      // The session ended elsewhere (signed out, the password changed): sign in again, and come back here.
+      stopShell();
+      afterSignIn.keep(location.hash);
+      signInView('You were signed out. Sign in again to go on.');
+    }
+    else page.show('Something went wrong', h('section', { class: 'card' }, h('h1', {}, 'Something went wrong'), problem(failure),
+      h('button', { onclick: route }, 'Try again')));
   }
 }
 
+page.reload = route;
 window.addEventListener('hashchange', route);
 // A link to where the page already is opens it afresh (a new Create after a draft, the feed reloaded), as a tap would.
 document.addEventListener('click', event => {

@@ -1,7 +1,7 @@
 // Your cameo: record it with the camera and microphone while the challenge is shown, follow its verification, and
 // decide who may cast it.
 import { api } from './api.js';
-import { h, page, toast, describe, onLeave } from './app.js';
+import { h, page, toast, describe, onLeave } from './ui.js';
 
 const RECORD_SECONDS = 6;
 const PERMISSIONS = { only_me: 'Only me', approved: 'People I approve', mutuals: 'Mutuals', everyone: 'Everyone' };

@@ -1,7 +1,7 @@
 // Create: a prompt (reviewed while it is typed), the clip's shape, an image to start from and edits; or a remix's new
 // prompt. Then the clip taking shape step by step, live from the pipeline, and the draft to post or discard.
 import { api, listen } from './api.js';
-import { h, page, toast, describe, onLeave, captionTrack } from './app.js';
+import { h, page, toast, describe, onLeave, captionTrack, ask } from './ui.js';
 
 const SECONDS = ['4', '8', '12', '16', '20'];
 const STEPS = {
@@ -10,7 +10,11 @@ const STEPS = {
   CheckConsent: 'Asking the cameos again', Publish: 'Publishing',
 };
 
-function reviewer(prompt, feedback) {
+/**
+ * Reviews the prompt while it is typed: how specific it is and what it could add (not for a remix, whose words change
+ * a scene already whole), and what the clip will show and leave out.
+ */
+function reviewer(prompt, feedback, remix) {
   let timer = null;
   let asked = 0;
   prompt.addEventListener('input', () => {
@@ -23,14 +27,14 @@ function reviewer(prompt, feedback) {
         if (mine !== asked) return;
         const meter = h('meter', { min: '0', max: '1', low: '0.4', optimum: '1', value: String(review.specificity), 'aria-label': 'Specificity' });
         feedback.replaceChildren(
-          h('p', {}, meter, ` ${review.vague ? 'Vague' : 'Specific'} (${Math.round(review.specificity * 100)}%)`,
+          remix ? null : h('p', {}, meter, ` ${review.vague ? 'Vague' : 'Specific'} (${Math.round(review.specificity * 100)}%)`,
             review.covered.length ? ` — covers ${review.covered.join(', ')}` : ''),
           review.depicted?.length ? h('p', { class: 'depicted' }, h('strong', {}, 'Will show: '), review.depicted.join(', ')) : null,
           review.not_depicted?.length
             ? h('p', { class: 'not-depicted', role: 'status' }, h('strong', {}, 'Left out: '),
               `${review.not_depicted.join(', ')} — the generator can't draw ${review.not_depicted.length === 1 ? 'this' : 'these'} yet.`)
             : null,
-          review.suggestions.length ? h('ul', { class: 'suggestions' }, ...review.suggestions.map(text => h('li', {}, text))) : null);
+          !remix && review.suggestions.length ? h('ul', { class: 'suggestions' }, ...review.suggestions.map(text => h('li', {}, text))) : null);
       } catch (error) {
         feedback.textContent = describe(error);
       }
@@ -100,14 +104,16 @@ function mentions(prompt, castable) {
 
 export async function createView(parameters) {
   const remixOf = parameters.get('remix');
-  const [parent, castable] = await Promise.all([
+  const again = parameters.get('again');
+  const [parent, castable, earlier] = await Promise.all([
     remixOf ? api(`/v1/videos/${encodeURIComponent(remixOf)}`) : null,
     api('/v1/videos/characters/castable'),
+    again ? api(`/v1/videos/${encodeURIComponent(again)}`).catch(() => null) : null,
   ]);
   const feedback = h('div', { id: 'prompt-feedback', class: 'feedback', 'aria-live': 'polite' });
   const prompt = h('textarea', { name: 'prompt', rows: '4', required: true, maxlength: '4000', 'aria-describedby': 'prompt-feedback',
     placeholder: remixOf ? 'What changes: "at night", "in the snow", "they dance"…' : 'Who, doing what, where, how it looks and sounds; "quoted lines" are spoken; @name casts a cameo.' });
-  reviewer(prompt, feedback);
+  reviewer(prompt, feedback, Boolean(remixOf));
   const suggestions = mentions(prompt, castable.data);
   const error = h('p', { class: 'error', role: 'alert' });
   const shape = remixOf ? [] : [
@@ -129,16 +135,23 @@ export async function createView(parameters) {
       const video = remixOf
         ? await api(`/v1/videos/${encodeURIComponent(remixOf)}/remix`, { method: 'POST', json: { prompt: prompt.value } })
         : await api('/v1/videos', { method: 'POST', form: request(form) });
-      await progressView(video);
+      location.hash = `#/v/${video.id}`;
     } catch (failure) {
       error.textContent = describe(failure);
     }
   } },
-  h('h1', { id: 'create-title' }, remixOf ? `Remix @${parent.author ?? 'a clip'}` : 'Create'),
+  h('div', { class: 'heading' }, h('h1', { id: 'create-title' }, remixOf ? `Remix @${parent.author ?? 'a clip'}` : 'Create'),
+    h('a', { href: '#/me?tab=drafts' }, 'Your drafts')),
   remixOf ? h('p', {}, `Keeps the scene of “${parent.prompt}” and changes what you say.`) : null,
   h('label', {}, 'Prompt', prompt), suggestions, feedback, ...shape, error,
   h('button', { type: 'submit' }, remixOf ? 'Remix' : 'Create'));
   page.show(remixOf ? 'Remix' : 'Create', form);
+  if (earlier) {
+    // Trying again: the prompt and shape the clip was asked with, to change.
+    prompt.value = earlier.prompt;
+    for (const name of ['seconds', 'size', 'model']) if (form.elements[name]) form.elements[name].value = earlier[name];
+    prompt.dispatchEvent(new Event('input'));
+  }
   prompt.focus();
 }
 
@@ -157,58 +170,97 @@ function request(form) {
   return body;
 }
 
-/** The clip taking shape: each step as the pipeline reports it, then the draft. */
-async function progressView(video) {
+/**
+ * One of the member's own clips not posted, on its own page (#/v/…): taking shape, step by step, live from the
+ * pipeline — a page one may leave and come back to, or find in Drafts; then the draft to post or discard, or what
+ * went wrong and a way to try again.
+ */
+export function ownClipView(video) {
+  if (video.status === 'queued' || video.status === 'in_progress') return progressView(video);
+  if (video.status === 'completed') return draftView(video);
+  return failedView(video);
+}
+
+function progressView(video) {
   const bar = h('progress', { max: '100', value: String(video.progress), 'aria-label': 'Progress' });
   const steps = h('ol', { class: 'steps', 'aria-live': 'polite' });
-  const status = h('p', { class: 'status', role: 'status' }, 'Queued');
-  const cancel = h('button', { class: 'secondary', onclick: () => api(`/v1/videos/${video.id}/cancel`, { method: 'POST' }).catch(error => toast(describe(error))) }, 'Cancel');
-  const view = h('section', { class: 'card', 'aria-labelledby': 'progress-title' }, h('h1', { id: 'progress-title' }, 'Making your clip'), bar, status, steps, cancel);
+  const status = h('p', { class: 'status', role: 'status' });
+  const cancel = h('button', { class: 'secondary', onclick: async () => {
+    if (!(await ask('Stop making this clip? What is done so far is thrown away.', 'Stop it'))) return;
+    api(`/v1/videos/${video.id}/cancel`, { method: 'POST' }).catch(error => toast(describe(error)));
+  } }, 'Cancel');
+  const view = h('section', { class: 'card', 'aria-labelledby': 'progress-title' }, h('h1', { id: 'progress-title' }, 'Making your clip'),
+    h('p', { class: 'prompt' }, video.prompt), bar, status, steps,
+    h('p', { class: 'muted' }, 'You can leave this page: the clip waits in your ', h('a', { href: '#/me?tab=drafts' }, 'drafts'),
+      ', and Notifications tell you when it is ready.'),
+    cancel);
+  function render(now) {
+    bar.value = now.progress;
+    const waiting = now.awaiting_review ?? [];
+    status.textContent = now.status === 'queued' ? 'Waiting for a free generator…'
+      : waiting.length ? `Waiting for ${waiting.map(name => `@${name}`).join(' and ')} to review it: it goes ahead when ${waiting.length === 1 ? 'they approve' : 'they all approve'} (within 3 days).`
+      : `${now.progress}%`;
+    steps.replaceChildren(...now.steps.map(step => h('li', { class: 'done' }, `${STEPS[step.step] ?? 'A step'} — ${step.seconds.toFixed(1)} s`)),
+      now.status === 'in_progress' && !waiting.length ? h('li', { class: 'running' }, 'Working…') : null);
+  }
+
+  render(video);
   page.show('Making your clip', view);
   const stop = listen(`/v1/videos/${video.id}/events`, 'video', now => {
-    bar.value = now.progress;
-    const current = now.status === 'in_progress' ? now.steps.length : -1;
-    status.textContent = now.status === 'queued' ? 'Queued' : now.status === 'in_progress' ? `${now.progress}%` : now.status;
-    steps.replaceChildren(...now.steps.map(step => h('li', { class: 'done' }, `${STEPS[step.step] ?? step.step} — ${step.seconds.toFixed(1)} s`)),
-      current >= 0 ? h('li', { class: 'running' }, 'Working…') : null);
+    render(now);
     if (now.status === 'completed' || now.status === 'failed') {
       stop();
-      draftView(now);
+      ownClipView(now);
     }
   });
   onLeave(stop);
 }
 
+/** What a draft was warned of, in sentences, each with its code for support. */
+const warnings = video => (video.warnings.length
+  ? h('ul', { class: 'warnings', 'aria-label': 'Warnings' }, ...video.warnings.map(w => h('li', {}, w.message, h('span', { class: 'details' }, ` (${w.code})`))))
+  : null);
+
 /** The finished draft: its warnings, then post it with a caption, or discard it. */
 function draftView(video) {
-  if (video.status === 'failed') {
-    page.show('Not made', h('section', { class: 'card' }, h('h1', {}, 'The clip was not made'),
-      h('p', { class: 'error', role: 'alert' }, `${video.error?.message ?? ''} (${video.error?.code ?? 'unknown'})`),
-      h('a', { class: 'button', href: '#/create' }, 'Try another prompt')));
-    return;
-  }
-
   const error = h('p', { class: 'error', role: 'alert' });
   const caption = h('input', { name: 'caption', maxlength: '500' });
   const player = h('video', { src: `/v1/videos/${video.id}/content?variant=preview`, poster: `/v1/videos/${video.id}/content?variant=thumbnail`,
     controls: true, loop: true, playsinline: true, muted: true, 'aria-label': 'Your draft' }, captionTrack(`/v1/videos/${video.id}/content?variant=captions`));
   page.show('Your draft', h('section', { class: 'card draft', 'aria-labelledby': 'draft-title' },
-    h('h1', { id: 'draft-title' }, 'Your draft'), player,
-    video.warnings.length ? h('ul', { class: 'warnings', 'aria-label': 'Warnings' }, ...video.warnings.map(w => h('li', {}, `${w.message} (${w.code})`))) : null,
+    h('h1', { id: 'draft-title' }, 'Your draft'), player, h('p', { class: 'prompt' }, video.prompt), warnings(video),
     h('label', {}, 'Caption', caption), error,
     h('div', { class: 'actions' },
       h('button', { onclick: async () => {
         try {
           await api(`/v1/videos/${video.id}/post`, { method: 'POST', json: { caption: caption.value } });
           toast('Posted');
-          location.hash = `#/v/${video.id}`;
+          page.reload();
         } catch (failure) {
           error.textContent = describe(failure);
         }
       } }, 'Post'),
-      h('button', { class: 'secondary', onclick: async () => {
-        await api(`/v1/videos/${video.id}`, { method: 'DELETE' });
-        toast('Discarded');
-        location.hash = '#/create';
-      } }, 'Discard'))));
+      h('button', { class: 'secondary', onclick: () => discard(video) }, 'Discard'))));
+}
+
+async function discard(video) {
+  if (!(await ask('Discard this clip? It is deleted for good.', 'Discard'))) return;
+  try {
+    await api(`/v1/videos/${video.id}`, { method: 'DELETE' });
+    toast('Discarded');
+    location.hash = '#/me?tab=drafts';
+  } catch (error) {
+    toast(describe(error));
+  }
+}
+
+function failedView(video) {
+  page.show('Not made', h('section', { class: 'card', 'aria-labelledby': 'failed-title' }, h('h1', { id: 'failed-title' }, 'The clip was not made'),
+    h('p', { class: 'prompt' }, video.prompt),
+    h('div', { class: 'problem', role: 'alert' },
+      h('p', { class: 'error' }, video.error?.message ?? 'Something went wrong while it was made.'),
+      video.error ? h('p', { class: 'details' }, `Details for support: ${video.error.code}`) : null),
+    h('div', { class: 'actions' },
+      h('a', { class: 'button', href: `#/create?${video.remixed_from_video_id ? `remix=${encodeURIComponent(video.remixed_from_video_id)}&` : ''}again=${encodeURIComponent(video.id)}` }, 'Try again'),
+      h('button', { class: 'secondary', onclick: () => discard(video) }, 'Discard'))));
 }

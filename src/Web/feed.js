@@ -1,7 +1,8 @@
 // The vertical feed: one clip a screen, the visible one playing (muted until tapped), the next one preloaded.
 import { api, ApiError } from './api.js';
-import { h, page, toast, describe, onLeave, state, captionTrack } from './app.js';
+import { h, page, toast, describe, problem, onLeave, state, captionTrack, ask } from './ui.js';
 import { report } from './moderation.js';
+import { ownClipView } from './create.js';
 
 const PAGE = 10;
 
@@ -193,12 +194,14 @@ export async function clipView(id) {
   } catch (error) {
     if (!(error instanceof ApiError) || ![404, 410].includes(error.status)) throw error;
     page.show('Not available', h('section', { class: 'card' }, h('h1', {}, error.status === 410 ? 'This clip was taken down' : 'No such clip'),
-      h('p', { role: 'alert' }, describe(error))));
+      problem(error), h('a', { class: 'button', href: '#/feed/for_you' }, 'Back to the feed')));
     return;
   }
 
-  const list = h('section', { class: 'feed single', 'aria-label': 'Clip' });
   const mine = video.author === state.me.username;
+  if (mine && video.posted_at === null) return ownClipView(video);
+
+  const list = h('section', { class: 'feed single', 'aria-label': 'Clip' });
   const inIt = video.cameos.some(cast => cast.username === state.me.username);
   const decide = decision => api(`/v1/videos/${video.id}/review`, { method: 'POST', json: { decision } })
     .then(() => toast(decision === 'approve' ? 'Approved' : 'Declined')).catch(error => toast(describe(error)));
@@ -208,6 +211,8 @@ export async function clipView(id) {
       h('button', { class: 'secondary', onclick: () => decide('decline') }, 'Decline'),
     ] : null,
     mine || inIt ? h('button', { class: 'danger', onclick: async () => {
+      if (!(await ask(mine ? 'Delete this clip? It is gone for good, with its likes and comments.'
+        : 'Take this clip down? It is removed for everyone, and its author is told.', mine ? 'Delete' : 'Take down'))) return;
       try {
         await api(`/v1/videos/${video.id}`, { method: 'DELETE' });
         toast(mine ? 'Deleted' : 'Taken down');

@@ -1,7 +1,7 @@
 // Reporting what should not be there, and the moderators' cases: the queue of open ones, most severe first, each acted
 // on with a reason that is kept; what was removed or suspended, to restore on appeal.
 import { api } from './api.js';
-import { h, page, toast, describe } from './app.js';
+import { h, page, toast, describe } from './ui.js';
 
 const REASONS = {
   self_harm: 'Self-harm', violence: 'Violence', sexual: 'Sexual content', hate: 'Hate', harassment: 'Harassment',

@@ -1,7 +1,7 @@
 // Settings: the profile others see, the avatar, the password, API keys for programs, invites to give, signing out and
 // deleting the account.
 import { api } from './api.js';
-import { h, page, toast, describe, state } from './app.js';
+import { h, page, toast, describe, state } from './ui.js';
 
 /** A form whose submit runs <work> with its fields, showing a refusal in its own alert line. */
 function form(title, fields, submit, work) {

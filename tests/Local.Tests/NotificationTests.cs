@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using SoraFunctions.Core.Cameos;
+using SoraFunctions.Core.Events;
+using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Videos;
 
 namespace SoraFunctions.Local.Tests;
 
@@ -51,6 +55,36 @@ public sealed class NotificationTests : ServerTest
         var kinds = (await ReadAsync(await ann.GetAsync("/v1/notifications"))).GetProperty("data").EnumerateArray().Select(n => n.GetProperty("kind").GetString());
 
         Assert.Equal(["follow", "like"], kinds.Order());
+    }
+
+    [Fact]
+    public async Task An_owner_hears_when_a_clip_is_ready_when_one_was_not_made_and_when_someone_in_one_took_it_down()
+    {
+        var (annMember, ann) = await MemberAsync("ann");
+        var (bobMember, bob) = await MemberAsync("bob");
+        var ready = await CreateAsync(ann, "A red kite flies over a beach at noon, wide shot, waves crash");
+        await FinishedAsync(ann, ready);
+
+        // Not made: the pipeline's failure writes the record and its event together, as here.
+        var now = DateTimeOffset.UtcNow;
+        var failed = Video.Queue(Video.NewId(), annMember.Id, new VideoSpec("A kite over a beach", VideoCatalog.Sora2, 4, 720, 1280, 1), now, ownerUsername: annMember.Username);
+        failed.MarkFailed(new VideoError("GENERATION.FAILED", "The generator failed."), now);
+        await App.Services.GetRequiredService<IVideoStore>().TryCreateAsync(
+            failed, [CloudEvents.Create(EventTypes.VideoFailed, $"videos/{failed.Id}", new VideoEndedData(failed.Id, annMember.Id), now)]);
+
+        var cameo = await ActiveCameoAsync(bobMember);
+        var takenDown = await SeedVideoAsync(annMember, posted: true, new CameoCast(cameo, bobMember.Id, bobMember.Username));
+        Assert.Equal(HttpStatusCode.OK, (await bob.DeleteAsync($"/v1/videos/{takenDown}")).StatusCode);
+        await AllEventsHandledAsync();
+        var told = (await ReadAsync(await ann.GetAsync("/v1/notifications"))).GetProperty("data").EnumerateArray()
+            .Select(n => (n.GetProperty("kind").GetString(), n.GetProperty("actor").GetString(), n.GetProperty("video_id").GetString()))
+            .Where(n => n.Item1 is "video_ready" or "video_failed" or "video_taken_down")
+            .ToHashSet();
+
+        Assert.Equal(new HashSet<(string?, string?, string?)> { ("video_ready", null, ready), ("video_failed", null, failed.Id), ("video_taken_down", "bob", takenDown) }, told);
+        // Bob took it down himself and made nothing: he hears of none of it.
+        Assert.DoesNotContain((await ReadAsync(await bob.GetAsync("/v1/notifications"))).GetProperty("data").EnumerateArray(),
+            n => n.GetProperty("kind").GetString()!.StartsWith("video_", StringComparison.Ordinal));
     }
 
     [Fact]

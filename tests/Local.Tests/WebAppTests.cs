@@ -34,7 +34,7 @@ public sealed class WebAppTests : ServerTest
         await using var browser = await LaunchAsync(playwright);
         var (ann, bob) = await AnnAndBobAsync(browser);
         await FollowAsync(bob, "ann");
-        await Assertions.Expect(bob.Locator(".counts")).ToHaveTextAsync("1 followers · 0 following");
+        await Assertions.Expect(bob.Locator(".counts")).ToHaveTextAsync("1 follower · 0 following");
         await ShootAsync(bob, "profile");
 
         await ann.GetByRole(AriaRole.Link, new() { Name = "Create" }).ClickAsync();
@@ -93,11 +93,13 @@ public sealed class WebAppTests : ServerTest
         await stranger.WaitForFunctionAsync("() => { const v = document.querySelector('.clip video'); return v && !v.paused && v.currentTime > 0; }");
         await ShootAsync(stranger, "shared");
 
-        await Assertions.Expect(ann.Locator("#unread")).ToHaveTextAsync("3", new() { Timeout = 15_000 }); // Bob's follow, like and comment
+        // Her clip ready, and Bob's follow, like and comment.
+        await Assertions.Expect(ann.Locator("#unread")).ToHaveTextAsync("4", new() { Timeout = 15_000 });
         await ann.GetByRole(AriaRole.Link, new() { Name = "Notifications" }).ClickAsync();
-        await Assertions.Expect(ann.GetByText("@bob liked your post")).ToBeVisibleAsync();
-        await Assertions.Expect(ann.GetByText("@bob commented on your post")).ToBeVisibleAsync();
+        await Assertions.Expect(ann.GetByText("@bob liked your clip")).ToBeVisibleAsync();
+        await Assertions.Expect(ann.GetByText("@bob commented on your clip")).ToBeVisibleAsync();
         await Assertions.Expect(ann.GetByText("@bob followed you")).ToBeVisibleAsync();
+        await Assertions.Expect(ann.GetByRole(AriaRole.Link, new() { Name = "Your clip is ready" })).ToBeVisibleAsync();
         await ShootAsync(ann, "notifications");
         await Assertions.Expect(ann.Locator("#unread")).ToBeHiddenAsync(new() { Timeout = 15_000 });
 
@@ -111,7 +113,7 @@ public sealed class WebAppTests : ServerTest
         await ShootAsync(bob, "clip");
         await Assertions.Expect(ann.Locator("#unread")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
         await ann.ReloadAsync();
-        await Assertions.Expect(ann.GetByText("@bob remixed your post")).ToBeVisibleAsync();
+        await Assertions.Expect(ann.GetByText("@bob remixed your clip")).ToBeVisibleAsync();
     }
 
     [Fact]
@@ -273,7 +275,7 @@ public sealed class WebAppTests : ServerTest
         await ann.GetByLabel("Current password").FillAsync("not the password");
         await ann.GetByLabel("New password", new() { Exact = true }).FillAsync("a newer longer passphrase");
         await ann.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
-        await Assertions.Expect(ann.GetByRole(AriaRole.Alert).Filter(new() { HasText = "ACCOUNT.PASSWORD_WRONG" })).ToBeVisibleAsync();
+        await Assertions.Expect(ann.GetByRole(AriaRole.Alert).Filter(new() { HasText = "The current password is wrong." })).ToBeVisibleAsync();
         await ann.GetByLabel("Current password").FillAsync("a long enough password");
         await ann.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
         await Assertions.Expect(ann.Locator("#toast")).ToContainTextAsync("Password changed");
@@ -283,8 +285,12 @@ public sealed class WebAppTests : ServerTest
         await ann.GetByLabel("Prompt").FillAsync("A hot air balloon rises over a valley at dawn, wide shot, birds sing");
         await ann.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
         await ann.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await ann.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Stop it" }).ClickAsync();
         await Assertions.Expect(ann.GetByRole(AriaRole.Heading, new() { Name = "The clip was not made" })).ToBeVisibleAsync();
-        await Assertions.Expect(ann.GetByRole(AriaRole.Alert)).ToContainTextAsync("VIDEO.CANCELLED");
+        await Assertions.Expect(ann.GetByRole(AriaRole.Alert)).ToContainTextAsync("Details for support: VIDEO.CANCELLED");
+        // Trying again keeps what was asked.
+        await ann.GetByRole(AriaRole.Link, new() { Name = "Try again" }).ClickAsync();
+        await Assertions.Expect(ann.GetByLabel("Prompt")).ToHaveValueAsync("A hot air balloon rises over a valley at dawn, wide shot, birds sing");
 
         // A clip from a photo, looped and graded, thought better of.
         await ann.GetByRole(AriaRole.Link, new() { Name = "Create" }).ClickAsync();
@@ -295,14 +301,26 @@ public sealed class WebAppTests : ServerTest
         await ann.GetByLabel("Loop seamlessly").CheckAsync();
         await ann.GetByLabel("Color grade").SelectOptionAsync("warm");
         await ann.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
-        await Assertions.Expect(ann.GetByRole(AriaRole.Heading, new() { Name = "Your draft" })).ToBeVisibleAsync(new() { Timeout = 180_000 });
+        // She leaves while it is made: it waits in her drafts, and a notification brings her back when it is ready.
+        await Assertions.Expect(ann.GetByRole(AriaRole.Heading, new() { Name = "Making your clip" })).ToBeVisibleAsync();
+        await ann.GetByRole(AriaRole.Link, new() { Name = "Profile" }).ClickAsync();
+        await ann.GetByRole(AriaRole.Link, new() { Name = "Drafts" }).ClickAsync();
+        await Assertions.Expect(ann.GetByRole(AriaRole.List, new() { Name = "Drafts" }).GetByRole(AriaRole.Link)
+            .Filter(new() { HasText = "The woman in the photo" })).ToBeVisibleAsync();
+        await ShootAsync(ann, "drafts");
+        await ann.GotoAsync("#/notifications");
+        await ReloadUntilAsync(ann, ann.GetByRole(AriaRole.Link, new() { Name = "Your clip is ready" }), "Ann to hear her clip is ready");
+        await ann.GetByRole(AriaRole.Link, new() { Name = "Your clip is ready" }).ClickAsync();
+        await Assertions.Expect(ann.GetByRole(AriaRole.Heading, new() { Name = "Your draft" })).ToBeVisibleAsync();
         var draft = ann.Locator(".draft video");
         Assert.True(await draft.EvaluateAsync<bool>(
             "video => new Promise(r => video.videoWidth ? r(video.videoWidth > video.videoHeight) : video.addEventListener('loadedmetadata', () => r(video.videoWidth > video.videoHeight)))"),
             "The draft is landscape.");
         var draftId = (await draft.GetAttributeAsync("src"))!.Split('/')[3];
         await ann.GetByRole(AriaRole.Button, new() { Name = "Discard" }).ClickAsync();
+        await ann.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Discard" }).ClickAsync();
         await Assertions.Expect(ann.Locator("#toast")).ToHaveTextAsync("Discarded");
+        await Assertions.Expect(ann.GetByRole(AriaRole.List, new() { Name = "Drafts" })).Not.ToContainTextAsync("The woman in the photo");
         Assert.True((await App.Services.GetRequiredService<SoraFunctions.Core.Ports.IVideoStore>().GetAsync(draftId))!.IsRemoved);
 
         await ann.GetByRole(AriaRole.Link, new() { Name = "Profile" }).ClickAsync();

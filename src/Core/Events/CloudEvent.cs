@@ -51,7 +51,7 @@ public static class EventTypes
 }
 
 /// <summary>What <see cref="EventTypes.VideoRemoved"/> carries: every area that holds something of the video lets it go.</summary>
-public sealed record VideoRemovedData(string VideoId, string OwnerId, string Reason, string? TakedownCode = null);
+public sealed record VideoRemovedData(string VideoId, string OwnerId, string Reason, string? TakedownCode = null, string? TakenDownBy = null);
 
 /// <summary>What <see cref="EventTypes.VideoCancelled"/> (its pipeline and job are stopped) and <see cref="EventTypes.VideoFailed"/> carry.</summary>
 public sealed record VideoEndedData(string VideoId, string OwnerId);

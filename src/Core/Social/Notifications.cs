@@ -27,6 +27,12 @@ public enum NotificationKind
     ContentRemoved,
     [JsonStringEnumMemberName("content_restored")]
     ContentRestored,
+    [JsonStringEnumMemberName("video_ready")]
+    VideoReady,
+    [JsonStringEnumMemberName("video_failed")]
+    VideoFailed,
+    [JsonStringEnumMemberName("video_taken_down")]
+    VideoTakenDown,
 }
 
 /// <summary>

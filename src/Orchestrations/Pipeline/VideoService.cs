@@ -276,7 +276,8 @@ public sealed class VideoService(
     /// with from then on, the <paramref name="reason"/> completing "Video … was …". False when there is no such video or
     /// it was removed already.
     /// </summary>
-    public async Task<bool> RemoveAsync(string id, string reason, string? takedownCode = null, CancellationToken cancellation = default)
+    public async Task<bool> RemoveAsync(
+        string id, string reason, string? takedownCode = null, string? takenDownBy = null, CancellationToken cancellation = default)
     {
         while (true)
         {
@@ -287,7 +288,7 @@ public sealed class VideoService(
 
             try
             {
-                var removed = new VideoRemovedData(video.Id, video.OwnerId, reason, takedownCode);
+                var removed = new VideoRemovedData(video.Id, video.OwnerId, reason, takedownCode, takenDownBy);
                 await videos.SaveAsync(video, [CloudEvents.Create(EventTypes.VideoRemoved, $"videos/{video.Id}", removed, video.RemovedAt!.Value)], cancellation);
                 return true;
             }
@@ -312,7 +313,7 @@ public sealed class VideoService(
             removedAny = false;
             foreach (var video in listed)
             {
-                removedAny |= await RemoveAsync(video.Id, reason, takedownCode, cancellation);
+                removedAny |= await RemoveAsync(video.Id, reason, takedownCode, cancellation: cancellation);
             }
         }
     }
