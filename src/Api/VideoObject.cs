@@ -38,7 +38,8 @@ public sealed record VideoObject(
     RemixObject? Remix,
     string? Author,
     string? EditedFromVideoId,
-    string? ExtendedFromVideoId)
+    string? ExtendedFromVideoId,
+    long? ReviewUntil)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "video";
@@ -96,7 +97,8 @@ public sealed record VideoObject(
                 : null,
             video.OwnerUsername,
             video.Spec.EditOf,
-            video.Spec.Extends?.VideoId);
+            video.Spec.Extends?.VideoId,
+            video.AwaitingReview.Count > 0 ? video.ReviewUntil?.ToUnixTimeSeconds() : null);
     }
 }
 

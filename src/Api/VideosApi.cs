@@ -23,7 +23,7 @@ public static class VideosApi
     public const int MaxPageSize = 100;
 
     /// <summary>The content variants: the OpenAI Videos API's three, plus the 360p preview and the provenance manifest.</summary>
-    public static IReadOnlyList<string> Variants { get; } = ["video", "thumbnail", "spritesheet", "preview", "manifest", "captions"];
+    public static IReadOnlyList<string> Variants { get; } = ["video", "thumbnail", "spritesheet", "preview", "manifest", "captions", "review"];
 
     public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder routes)
     {
@@ -408,6 +408,14 @@ public static class VideosApi
     /// </summary>
     public static async Task<IResult> ServeAsync(Video video, string kind, IClipStore clips, CancellationToken cancellation)
     {
+        if (kind == "review")
+        {
+            // The finished clip its cameo owners watch before they decide: there only while their review is awaited.
+            return video is { IsFinished: false, AwaitingReview.Count: > 0, ReviewClip: { } clip }
+                ? await StreamAsync(video, clip, "video/mp4", kind, clips, cancellation)
+                : Problem(StatusCodes.Status409Conflict, ErrorCodes.VideoNotReady, $"Video {video.Id} waits for no review; there is nothing to review.");
+        }
+
         if (video.Assets is not { } assets)
         {
             return Problem(StatusCodes.Status409Conflict, ErrorCodes.VideoNotReady, $"Video {video.Id} is {video.Status}; its content is not available.");
@@ -428,6 +436,11 @@ public static class VideosApi
             "manifest" => (assets.Manifest, "application/json"),
             _ => (assets.Master, "video/mp4"),
         };
+        return await StreamAsync(video, name, contentType, kind, clips, cancellation);
+    }
+
+    private static async Task<IResult> StreamAsync(Video video, string name, string contentType, string kind, IClipStore clips, CancellationToken cancellation)
+    {
         // Captions are answered here whatever the store: a track element loads only from the page's own origin.
         if (kind != "captions" && await clips.GetDownloadLinkAsync(name, DownloadLinkLifetime, cancellation) is { } link)
         {

@@ -198,7 +198,7 @@ function progressView(video) {
     bar.value = now.progress;
     const waiting = now.awaiting_review ?? [];
     status.textContent = now.status === 'queued' ? 'Waiting for a free generator…'
-      : waiting.length ? `Waiting for ${waiting.map(name => `@${name}`).join(' and ')} to review it: it goes ahead when ${waiting.length === 1 ? 'they approve' : 'they all approve'} (within 3 days).`
+      : waiting.length ? `Waiting for ${waiting.map(name => `@${name}`).join(' and ')} to review it: it is published when ${waiting.length === 1 ? 'they approve' : 'they all approve'}${now.review_until ? `, if they do by ${new Date(now.review_until * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}` : ''}.`
       : `${now.progress}%`;
     steps.replaceChildren(...now.steps.map(step => h('li', { class: 'done' }, `${STEPS[step.step] ?? 'A step'} — ${step.seconds.toFixed(1)} s`)),
       now.status === 'in_progress' && !waiting.length ? h('li', { class: 'running' }, 'Working…') : null);

@@ -200,16 +200,11 @@ export async function clipView(id) {
 
   const mine = video.author === state.me.username;
   if (mine && video.posted_at === null) return ownClipView(video);
+  if (video.awaiting_review.includes(state.me.username)) return reviewView(video);
 
   const list = h('section', { class: 'feed single', 'aria-label': 'Clip' });
   const inIt = video.cameos.some(cast => cast.username === state.me.username);
-  const decide = decision => api(`/v1/videos/${video.id}/review`, { method: 'POST', json: { decision } })
-    .then(() => toast(decision === 'approve' ? 'Approved' : 'Declined')).catch(error => toast(describe(error)));
   const tools = h('div', { class: 'tools', role: 'group', 'aria-label': 'Clip tools' },
-    video.awaiting_review.includes(state.me.username) ? [
-      h('button', { onclick: () => decide('approve') }, 'Approve'),
-      h('button', { class: 'secondary', onclick: () => decide('decline') }, 'Decline'),
-    ] : null,
     mine || inIt ? h('button', { class: 'danger', onclick: async () => {
       if (!(await ask(mine ? 'Delete this clip? It is gone for good, with its likes and comments.'
         : 'Take this clip down? It is removed for everyone, and its author is told.', mine ? 'Delete' : 'Take down'))) return;
@@ -223,13 +218,43 @@ export async function clipView(id) {
     } }, mine ? 'Delete' : 'Take down') : null);
   page.show('Clip', h('h1', { class: 'visually-hidden' }, 'Clip'), tools, list);
   if (video.status !== 'completed') {
-    list.append(h('p', { class: 'empty' }, `This clip is ${video.status.replace('_', ' ')}.`));
+    list.append(h('p', { class: 'empty' }, video.status === 'failed' ? `@${video.author}'s clip was not made.` : `@${video.author} is still making this clip.`));
     return;
   }
 
   const card = clipCard(itemOf(video));
   list.append(card);
   player(list).observe(card);
+}
+
+/**
+ * A clip that casts the member's cameo, waiting for their decision: they watch it first, then approve (it is
+ * published) or decline (it is not), and see what they decided.
+ */
+function reviewView(video) {
+  const until = video.review_until ? new Date(video.review_until * 1000) : null;
+  const decided = h('p', { role: 'status' });
+  const decide = async decision => {
+    try {
+      await api(`/v1/videos/${video.id}/review`, { method: 'POST', json: { decision } });
+      choices.replaceWith(decided);
+      decided.textContent = decision === 'approve'
+        ? `You approved it: @${video.author}'s clip is published once everyone in it has approved.`
+        : `You declined it: @${video.author}'s clip will not be published.`;
+    } catch (error) {
+      toast(describe(error));
+    }
+  };
+  const choices = h('div', { class: 'actions' },
+    h('button', { onclick: () => decide('approve') }, 'Approve'),
+    h('button', { class: 'secondary', onclick: () => decide('decline') }, 'Decline'));
+  page.show('Review a clip', h('section', { class: 'card draft', 'aria-labelledby': 'review-title' },
+    h('h1', { id: 'review-title' }, `Review @${video.author}'s clip`),
+    h('p', {}, `@${video.author} cast your cameo in this clip. It is published only if you approve`,
+      until ? [' — decide by ', h('time', { datetime: until.toISOString() }, until.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }))] : null, '.'),
+    h('video', { src: `/v1/videos/${video.id}/content?variant=review`, controls: true, loop: true, playsinline: true, 'aria-label': `@${video.author}'s clip with your cameo` }),
+    h('p', { class: 'prompt' }, video.prompt),
+    choices));
 }
 
 /** A post opened from a share link: anyone may watch it, no sign-in. */

@@ -127,7 +127,7 @@ public sealed class CameoConsentTests
     {
         CameoCast ann = new("cameo_ann", "member_ann", "ann"), bob = new("cameo_bob", "member_bob", "bob");
         var video = Video.Queue("video_1", "member_owner", new VideoSpec("@ann and @bob", "sora-2", 4, 720, 1280, 1), Now, [ann, bob]);
-        video.RequestReview(["member_ann", "member_bob"]);
+        video.RequestReview(["member_ann", "member_bob"], "videos/v/edited.mp4", DateTimeOffset.UnixEpoch.AddDays(3));
 
         var first = video.Review("member_ann", true);
         var again = video.Review("member_ann", false);

@@ -163,7 +163,14 @@ public sealed class CameoTests : ServerTest
         await ann.PatchAsJsonAsync($"/v1/videos/characters/{cameoId}", new { permission = "approved", approved = new[] { "bob" }, review_required = true });
 
         var approved = await CreateAsync(bob, "@ann walks on a beach at noon");
-        await WaitForAsync(bob, approved, video => video.GetProperty("awaiting_review").GetArrayLength() == 1);
+        var waiting = await WaitForAsync(bob, approved, video => video.GetProperty("awaiting_review").GetArrayLength() == 1);
+        // She watches the finished clip before she decides, and so may Bob; no one else, and nothing once it is decided.
+        using var reviewed = await ann.GetAsync($"/v1/videos/{approved}/content?variant=review");
+        Assert.True(reviewed.IsSuccessStatusCode, await reviewed.Content.ReadAsStringAsync());
+        await File.WriteAllBytesAsync(Path.Combine(Data, "reviewed.mp4"), await reviewed.Content.ReadAsByteArrayAsync());
+        var reviewedFrames = (await Media.MediaProbe.ProbeAsync(Path.Combine(Data, "reviewed.mp4"))).Video!.Frames;
+        var bobWatches = (await bob.GetAsync($"/v1/videos/{approved}/content?variant=review")).StatusCode;
+        var carlWatches = (await carl.GetAsync($"/v1/videos/{approved}/content?variant=review")).StatusCode;
         var notTheirs = await bob.PostAsJsonAsync($"/v1/videos/{approved}/review", new { decision = "approve" });
         var stranger = await carl.PostAsJsonAsync($"/v1/videos/{approved}/review", new { decision = "approve" });
         var bad = await ann.PostAsJsonAsync($"/v1/videos/{approved}/review", new { decision = "maybe" });
@@ -172,7 +179,13 @@ public sealed class CameoTests : ServerTest
         await WaitForAsync(bob, declined, video => video.GetProperty("awaiting_review").GetArrayLength() == 1);
         await ann.PostAsJsonAsync($"/v1/videos/{declined}/review", new { decision = "decline" });
 
+        Assert.Equal((HttpStatusCode.OK, "video/mp4"), (reviewed.StatusCode, reviewed.Content.Headers.ContentType?.MediaType));
+        Assert.Equal(96, reviewedFrames);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.NotFound), (bobWatches, carlWatches));
+        var until = DateTimeOffset.FromUnixTimeSeconds(waiting.GetProperty("review_until").GetInt64());
+        Assert.InRange(until - DateTimeOffset.UtcNow, TimeSpan.FromHours(71), TimeSpan.FromHours(72));
         Assert.Equal("completed", (await FinishedAsync(bob, approved)).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await ann.GetAsync($"/v1/videos/{approved}/content?variant=review")).StatusCode);
         Assert.Equal(CameoCodes.ReviewDeclined, (await FinishedAsync(bob, declined)).GetProperty("error").GetProperty("code").GetString());
         Assert.Equal((HttpStatusCode.Conflict, CameoCodes.ReviewNotPending), (notTheirs.StatusCode, await CodeAsync(notTheirs)));
         Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);

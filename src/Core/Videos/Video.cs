@@ -67,6 +67,14 @@ public sealed class Video
     [JsonInclude]
     public IReadOnlyList<CameoReview> Reviews { get; private set; } = [];
 
+    /// <summary>The finished clip (a clip store name) the cameo owners watch before they decide, while they are asked to.</summary>
+    [JsonInclude]
+    public string? ReviewClip { get; private set; }
+
+    /// <summary>Until when the cameo owners may decide: after it the clip is not made.</summary>
+    [JsonInclude]
+    public DateTimeOffset? ReviewUntil { get; private set; }
+
     /// <summary>The video it remixes, if it is a remix.</summary>
     public RemixLineage? RemixOf { get; }
 
@@ -161,11 +169,12 @@ public sealed class Video
     /// <summary>Whether the member owns it or appears in it (a cameo owner).</summary>
     public bool IsCoOwnedBy(string memberId) => OwnerId == memberId || Cameos.Any(cast => cast.OwnerId == memberId);
 
-    /// <summary>Asks these cameo owners to review the finished clip before it is published.</summary>
-    public void RequestReview(IReadOnlyList<string> ownerIds)
+    /// <summary>Asks these cameo owners to review the finished clip (<paramref name="clip"/>) before it is published, until <paramref name="until"/>.</summary>
+    public void RequestReview(IReadOnlyList<string> ownerIds, string clip, DateTimeOffset until)
     {
         EnsureNotFinished();
         AwaitingReview = [.. ownerIds.Distinct()];
+        (ReviewClip, ReviewUntil) = (clip, until);
     }
 
     /// <summary>Records a cameo owner's decision; false when their review was not awaited (decided already, or never asked).</summary>

@@ -131,7 +131,7 @@ public sealed class CheckConsentActivity(IVideoStore videos, IMemberStore member
     }
 }
 
-public sealed record RequestReviewInput(string VideoId, IReadOnlyList<string> Reviewers);
+public sealed record RequestReviewInput(string VideoId, IReadOnlyList<string> Reviewers, string Clip);
 
 /// <summary>Records whose review the clip waits for, and tells each of them (<c>Cameo.ReviewRequested</c>). Safe to repeat.</summary>
 public sealed class RequestReviewActivity(IVideoStore videos, TimeProvider time) : Activity<RequestReviewInput, bool>
@@ -145,7 +145,7 @@ public sealed class RequestReviewActivity(IVideoStore videos, TimeProvider time)
         }
 
         var now = time.GetUtcNow();
-        video.RequestReview(input.Reviewers);
+        video.RequestReview(input.Reviewers, WorkFiles.StoreName(input.VideoId, input.Clip), now + GenerateVideoOrchestration.ReviewDeadline);
         var requested = video.Cameos.Where(cast => input.Reviewers.Contains(cast.OwnerId)).Select(cast => CameoEvents.ReviewRequested(cast, video.Id, now)).ToList();
         await videos.SaveAsync(video, requested, context.CancellationToken);
         return true;
@@ -538,11 +538,12 @@ internal static class WorkFiles
     public static string StoreFolder(string videoId) => $"work/{videoId}";
 
     public static Task KeepAsync(IClipStore clips, string videoId, string path, CancellationToken cancellation) =>
-        clips.PutFileAsync(Name(videoId, path), path, cancellation);
+        clips.PutFileAsync(StoreName(videoId, path), path, cancellation);
 
     /// <summary>The local path, fetched first when this machine doesn't have it.</summary>
     public static async Task<string> FetchAsync(IClipStore clips, string videoId, string path, CancellationToken cancellation) =>
-        File.Exists(path) ? path : await clips.CopyToFileAsync(Name(videoId, path), path, cancellation);
+        File.Exists(path) ? path : await clips.CopyToFileAsync(StoreName(videoId, path), path, cancellation);
 
-    private static string Name(string videoId, string path) => $"{StoreFolder(videoId)}/{Path.GetFileName(path)}";
+    /// <summary>Where the step's file at <paramref name="path"/> is kept in the clip store.</summary>
+    public static string StoreName(string videoId, string path) => $"{StoreFolder(videoId)}/{Path.GetFileName(path)}";
 }

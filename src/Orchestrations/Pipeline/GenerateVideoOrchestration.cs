@@ -160,7 +160,7 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
                 Refuse(consent.Error);
                 if (consent.Reviewers.Count > 0)
                 {
-                    await AwaitReviewsAsync(context, input.VideoId, consent.Reviewers);
+                    await AwaitReviewsAsync(context, input.VideoId, consent.Reviewers, edited.Clip);
                     Refuse((await context.CallActivityAsync<ConsentCheck>(nameof(CheckConsentActivity), input.VideoId, Retry)).Error);
                 }
 
@@ -227,12 +227,12 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
     }
 
     /// <summary>
-    /// Asks the cameo owners to review the finished clip and waits (a durable timer: no worker is held) until each has
+    /// Asks the cameo owners to review the finished clip (<paramref name="clip"/>, which they watch) and waits (a durable timer: no worker is held) until each has
     /// approved; a decline, or the <see cref="ReviewDeadline"/> passing, fails the clip.
     /// </summary>
-    private static async Task AwaitReviewsAsync(OrchestrationContext context, string videoId, IReadOnlyList<string> reviewers)
+    private static async Task AwaitReviewsAsync(OrchestrationContext context, string videoId, IReadOnlyList<string> reviewers, string clip)
     {
-        await context.CallActivityAsync(nameof(RequestReviewActivity), new RequestReviewInput(videoId, reviewers), Retry);
+        await context.CallActivityAsync(nameof(RequestReviewActivity), new RequestReviewInput(videoId, reviewers, clip), Retry);
         var deadline = context.CurrentUtcDateTime + ReviewDeadline;
         var waiting = reviewers.ToHashSet();
         while (waiting.Count > 0)
