@@ -130,10 +130,21 @@ public sealed record PromptBody(string? Prompt);
 /// </summary>
 public sealed record PromptReviewObject(
     double Specificity, bool Vague, IReadOnlyList<string> Covered, IReadOnlyList<string> Suggestions, IReadOnlyList<string> Mentioned,
-    IReadOnlyList<string>? Depicted, IReadOnlyList<string>? NotDepicted)
+    IReadOnlyList<string>? Depicted, IReadOnlyList<string>? NotDepicted, ScreeningObject Screening)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "prompt.review";
+}
+
+/// <summary>What screening says of a prompt: <c>allow</c>, <c>warn</c> (let through, a moderator may look) or <c>block</c> (refused), and why.</summary>
+public sealed record ScreeningObject(string Verdict, string? Code, string? Message)
+{
+    public static ScreeningObject From(ScreeningResult result) => result switch
+    {
+        { Blocked: true } => new("block", result.Block!.Code, result.ToError()!.Message),
+        { Verdict: Core.Safety.Verdict.Warn } => new("warn", result.Warnings[0].Code, result.Warnings[0].Message),
+        _ => new("allow", null, null),
+    };
 }
 
 public sealed record VideoErrorObject(string Code, string Message);

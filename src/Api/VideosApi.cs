@@ -10,6 +10,7 @@ using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
+using SoraFunctions.Orchestrations.Cameos;
 using SoraFunctions.Orchestrations.Pipeline;
 
 namespace SoraFunctions.Api;
@@ -210,16 +211,24 @@ public static class VideosApi
     /// <summary>
     /// How specific a prompt is, what it covers and could add, whom it mentions, and — where the generator can tell —
     /// what it will draw and what it will leave out: what the create page shows while a prompt is typed (the same review
-    /// a vague prompt's warning comes from). Nothing is stored.
+    /// a vague prompt's warning comes from), and what screening would say of it for the caller (their age, the cameos
+    /// they may cast), so a prompt that would be refused is known before it is made. Nothing is stored.
     /// </summary>
-    public static async Task<IResult> ReviewPromptAsync(HttpRequest request, IScenePreview previews, CancellationToken cancellation)
+    public static async Task<IResult> ReviewPromptAsync(
+        HttpRequest request, Caller caller, IScenePreview previews, CameoCasting casting, ContentScreener screener, TimeProvider time, CancellationToken cancellation)
     {
         var prompt = (await AccountsApi.ReadAsync<PromptBody>(request, cancellation)).Prompt ?? "";
         var review = PromptReview.Of(prompt);
         var preview = previews.Preview(prompt);
+        var cast = await casting.ResolveAsync(review.Mentioned, caller.Member, cancellation);
+        var screening = cast.Conflict(prompt) is { } conflict
+            ? new ScreeningObject("block", conflict.Code, conflict.Message)
+            : ScreeningObject.From(await screener.ScreenPromptAsync(
+                new PromptScreening(prompt, caller.Member.AgeOn(time.GetUtcNow()), [.. cast.Granted.Select(granted => granted.Cast.Username)]), cancellation));
         return TypedResults.Json(
             new PromptReviewObject(
-                Math.Round(review.Specificity, 2), review.Vague, review.Covered, review.Suggestions, review.Mentioned, preview?.Depicted, preview?.NotDepicted),
+                Math.Round(review.Specificity, 2), review.Vague, review.Covered, review.Suggestions, review.Mentioned, preview?.Depicted, preview?.NotDepicted,
+                screening),
             VideoObject.Json);
     }
 

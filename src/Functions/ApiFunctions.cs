@@ -9,6 +9,7 @@ using SoraFunctions.Api;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Social;
 using SoraFunctions.Functions.Durable;
 using SoraFunctions.Orchestrations.Cameos;
@@ -187,7 +188,9 @@ public sealed class ApiFunctions(
 
     [Function("ReviewPrompt")]
     public Task<IActionResult> ReviewPrompt([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/prompts/review")] HttpRequest request) =>
-        AsMemberAsync(request, _ => VideosApi.ReviewPromptAsync(request, services.GetRequiredService<IScenePreview>(), Aborted(request)));
+        AsMemberAsync(request, caller => VideosApi.ReviewPromptAsync(
+            request, caller, services.GetRequiredService<IScenePreview>(), services.GetRequiredService<CameoCasting>(),
+            services.GetRequiredService<ContentScreener>(), services.GetRequiredService<TimeProvider>(), Aborted(request)));
 
     /// <summary>A post's likes: its counts (GET), liked (POST) or no longer (DELETE).</summary>
     [Function("Likes")]

@@ -26,7 +26,12 @@ function reviewer(prompt, feedback, remix) {
         const review = await api('/v1/prompts/review', { method: 'POST', json: { prompt: prompt.value } });
         if (mine !== asked) return;
         const meter = h('meter', { min: '0', max: '1', low: '0.4', optimum: '1', value: String(review.specificity), 'aria-label': 'Specificity' });
+        if (review.screening.verdict === 'block') {
+          // What would be refused is said now, not after Create; nothing else of it is coached.
+          return feedback.replaceChildren(h('p', { class: 'error', role: 'status' }, h('strong', {}, 'This would be refused. '), review.screening.message));
+        }
         feedback.replaceChildren(
+          review.screening.verdict === 'warn' ? h('p', { class: 'not-depicted', role: 'status' }, review.screening.message) : null,
           remix ? null : h('p', {}, meter, ` ${review.vague ? 'Vague' : 'Specific'} (${Math.round(review.specificity * 100)}%)`,
             review.covered.length ? ` — covers ${review.covered.join(', ')}` : ''),
           review.depicted?.length ? h('p', { class: 'depicted' }, h('strong', {}, 'Will show: '), review.depicted.join(', ')) : null,

@@ -135,14 +135,38 @@ public sealed class VideosApiTests : ServerTest
     private Task<HttpResponseMessage> PostAsync(object body) => Http.PostAsJsonAsync("/v1/videos", body);
 
     [Fact]
-    public async Task The_prompt_review_says_what_the_clip_will_show_and_what_the_generator_leaves_out()
+    public async Task The_prompt_review_says_what_the_clip_will_show_what_the_generator_leaves_out_and_what_screening_would_say()
     {
         var review = await ReadAsync(await Http.PostAsJsonAsync("/v1/prompts/review", new { prompt = "A chef flips pancakes next to a zorbulous theremin" }));
         var empty = await ReadAsync(await Http.PostAsJsonAsync("/v1/prompts/review", new { prompt = "" }));
+        // What screening would say, before anything is made: let through close to its limit, and refused.
+        var violent = await ReadAsync(await Http.PostAsJsonAsync("/v1/prompts/review", new { prompt = "A man stabs another man with blood spraying everywhere" }));
+        var uncast = await ReadAsync(await Http.PostAsJsonAsync("/v1/prompts/review", new { prompt = "@nobody.here dances on a beach" }));
+        static (string?, string?) Said(JsonElement review) =>
+            (review.GetProperty("screening").GetProperty("verdict").GetString(), review.GetProperty("screening").GetProperty("code").GetString());
+
+        Assert.Equal(("allow", null), Said(review));
+        Assert.Equal(("warn", "SAFETY.INPUT.TEXT.VIOLENCE"), Said(violent));
+        Assert.Equal(("block", Core.Safety.ContentScreener.NoConsent), Said(uncast));
 
         Assert.Equal(["chef", "flips", "pancakes"], review.GetProperty("depicted").EnumerateArray().Select(item => item.GetString()));
         Assert.Equal(["zorbulous", "theremin"], review.GetProperty("not_depicted").EnumerateArray().Select(item => item.GetString()));
         Assert.Equal(JsonValueKind.Null, empty.GetProperty("depicted").ValueKind);
+    }
+
+    [Fact]
+    public async Task What_screening_let_through_with_a_warning_reaches_the_creator_on_the_draft_and_the_moderators_in_their_queue()
+    {
+        var id = (await ReadAsync(await PostAsync(new { prompt = "A knight stabs a dragon with blood spraying everywhere, in a castle at night", seconds = "4" })))
+            .GetProperty("id").GetString()!;
+        var finished = await PollUntilFinishedAsync(id);
+        var filed = await App.Services.GetRequiredService<Core.Social.IModerationStore>().GetAsync(
+            Core.Social.ModerationCase.IdFor(new Core.Social.ReportTarget(Core.Social.TargetKind.Video, id, Core.Members.Member.LocalId)));
+
+        Assert.Equal("completed", finished.GetProperty("status").GetString());
+        var warning = Assert.Single(finished.GetProperty("warnings").EnumerateArray(), w => w.GetProperty("code").GetString() == "SAFETY.INPUT.TEXT.VIOLENCE");
+        Assert.StartsWith("Content safety let this through close to its limit", warning.GetProperty("message").GetString());
+        Assert.Equal(Core.Social.ModerationCase.Pipeline, Assert.Single(filed!.Reports).ReporterId);
     }
 
     [Fact]

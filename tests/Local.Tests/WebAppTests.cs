@@ -41,6 +41,10 @@ public sealed class WebAppTests : ServerTest
         // Before she creates, the review says what the clip will show and what the generator will leave out.
         await ann.GetByLabel("Prompt").FillAsync("A man plays the theremin on a beach at noon");
         await Assertions.Expect(ann.Locator("#prompt-feedback")).ToContainTextAsync("Left out: theremin");
+        // And what screening would say: a prompt refused is known before Create, and is not coached.
+        await ann.GetByLabel("Prompt").FillAsync("Tom Cruise dances on a beach at noon");
+        await Assertions.Expect(ann.Locator("#prompt-feedback")).ToContainTextAsync("This would be refused.");
+        await Assertions.Expect(ann.Locator("#prompt-feedback .suggestions")).ToHaveCountAsync(0);
         await ann.GetByLabel("Prompt").FillAsync("A red kite flies over a beach at noon, wide shot, waves crash, a gentle breeze");
         await Assertions.Expect(ann.Locator("#prompt-feedback")).ToContainTextAsync("Specific");
         await Assertions.Expect(ann.Locator("#prompt-feedback")).ToContainTextAsync("Will show: kite");

@@ -1,3 +1,4 @@
+using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Videos;
 
 namespace SoraFunctions.Core.Safety;
@@ -44,6 +45,13 @@ public sealed record ScreeningResult(Verdict Verdict, IReadOnlyList<SafetyHit> H
 
     /// <summary>The first blocking hit, the one a refused video reports.</summary>
     public SafetyHit? Block => Hits.FirstOrDefault(h => h.Verdict == Verdict.Block);
+
+    /// <summary>
+    /// What screening let through close to its limits, as the creator is told it (a moderator is asked to look too).
+    /// </summary>
+    public IReadOnlyList<QualityIssue> Warnings =>
+        [.. Hits.Where(hit => hit.Verdict == Verdict.Warn).DistinctBy(hit => hit.Code).Select(hit => new QualityIssue(
+            hit.Code, IssueSeverity.Warning, $"Content safety let this through close to its limit ({hit.Rule.Split(';')[0]}): a moderator may look at it."))];
 
     /// <summary>The error a refused request or clip fails with; null when nothing blocks.</summary>
     public VideoError? ToError() => Block is { } block ? new VideoError(block.Code, $"Blocked by content safety: {block.Rule}.") : null;

@@ -127,7 +127,10 @@ public sealed class Video
 
     public const int MaxCaptionLength = 500;
 
-    /// <summary>Quality warnings the published clip carries (its defects would have failed it).</summary>
+    /// <summary>
+    /// What the clip was warned of: what screening let through close to its limits, and the published clip's quality
+    /// warnings (its defects would have failed it).
+    /// </summary>
     [JsonInclude]
     public IReadOnlyList<QualityIssue> Warnings { get; private set; } = [];
 
@@ -200,8 +203,21 @@ public sealed class Video
 
         Status = VideoStatus.Completed;
         Assets = assets;
-        Warnings = warnings;
+        Warnings = [.. Warnings, .. warnings];
         CompletedAt = at;
+    }
+
+    /// <summary>Keeps what a screening warned of (once each); false when there was nothing new.</summary>
+    public bool Warn(IReadOnlyList<QualityIssue> warnings)
+    {
+        var added = warnings.Where(warning => Warnings.All(kept => kept.Code != warning.Code)).ToList();
+        if (IsFinished || added.Count == 0)
+        {
+            return false;
+        }
+
+        Warnings = [.. Warnings, .. added];
+        return true;
     }
 
     public void MarkFailed(VideoError error, DateTimeOffset at)

@@ -338,16 +338,23 @@ public sealed class ScreenOutputActivity(
 }
 
 /// <summary>
-/// Puts what screening warned of (and let through) in the moderators' queue: a report by the pipeline on the video, its
-/// codes as the details; once per video, however often a step runs.
+/// What screening warned of (and let through): kept on the video, where its creator reads it, and put in the
+/// moderators' queue as a report by the pipeline on the video, its codes as the details; once per video, however
+/// often a step runs.
 /// </summary>
-public sealed class SafetyWarnings(IModerationStore cases, TimeProvider time)
+public sealed class SafetyWarnings(IModerationStore cases, IVideoStore videos, TimeProvider time)
 {
     public async Task ReportAsync(Video video, ScreeningResult result, CancellationToken cancellation)
     {
         if (result.Verdict != Verdict.Warn)
         {
             return;
+        }
+
+        // A conflict (the video changed meanwhile) fails the step, which is retried on the record as it is then.
+        if (video.Warn(result.Warnings))
+        {
+            await videos.SaveAsync(video, [], cancellation);
         }
 
         var codes = string.Join(", ", result.Hits.Where(hit => hit.Verdict == Verdict.Warn).Select(hit => $"{hit.Code} ({hit.Rule})").Distinct());
