@@ -355,6 +355,7 @@ public static class AccountsApi
                         or ErrorCodes.RemixCameoNotPermitted => StatusCodes.Status403Forbidden,
                     ErrorCodes.BodyTooLarge => StatusCodes.Status413PayloadTooLarge,
                     Avatars.UnreadableCode => StatusCodes.Status400BadRequest,
+                    CameoCodes.PreferenceConflict => StatusCodes.Status422UnprocessableEntity,
                     _ when rejected.Error.Code.StartsWith(Avatars.ScreeningCode, StringComparison.Ordinal)
                         || rejected.Error.Code.StartsWith(ContentScreener.Caption, StringComparison.Ordinal)
                         || rejected.Error.Code.StartsWith(Engagement.CommentScreening, StringComparison.Ordinal) => StatusCodes.Status422UnprocessableEntity,

@@ -116,10 +116,11 @@ public sealed class CameoTests : ServerTest
 
         // Her terms: never in horror, and at most two cameos a clip.
         await ann.PatchAsJsonAsync($"/v1/videos/characters/{cameoId}", new { permission = "mutuals", preferences = "Always smiling. Never in horror." });
-        var horror = await FinishedAsync(bob, await CreateAsync(bob, "@ann in a horror film at night"));
+        var horror = await bob.PostAsJsonAsync("/v1/videos", new { prompt = "@ann in a horror film at night", seconds = "4" });
         var crowd = await bob.PostAsJsonAsync("/v1/videos", new { prompt = "@ann, @carl and @bob dance", seconds = "4" });
 
-        Assert.Equal(CameoCodes.PreferenceConflict, horror.GetProperty("error").GetProperty("code").GetString());
+        // Refused before anything is made, so she is not told she was cast.
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, CameoCodes.PreferenceConflict), (horror.StatusCode, await CodeAsync(horror)));
         Assert.Equal((HttpStatusCode.BadRequest, CameoCodes.TooMany), (crowd.StatusCode, await CodeAsync(crowd)));
     }
 

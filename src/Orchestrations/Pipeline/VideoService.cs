@@ -145,7 +145,14 @@ public sealed class VideoService(
             spec = spec with { InputReference = await StoreInputAsync(inputImage, cancellation) };
         }
 
-        var casts = (await casting.ResolveAsync(spec.Mentions, requester, cancellation)).Casts;
+        var resolution = await casting.ResolveAsync(spec.Mentions, requester, cancellation);
+        // A cast whose owner's terms the prompt breaks is refused now, before anyone is told they were cast (screening asks again).
+        if (resolution.Conflict(spec.SceneText) is { } conflict)
+        {
+            throw new RequestRejectedException(conflict);
+        }
+
+        var casts = resolution.Casts;
         var video = Video.Queue(id, requester.Id, spec, now, casts, remixOf, requester.Username);
         var used = casts.Where(cast => cast.OwnerId != requester.Id).Select(cast => CameoEvents.Used(cast, id, now)).ToList();
         // A retry of a clip already recorded needs no room: the store answers it exists before asking.
