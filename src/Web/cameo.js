@@ -1,7 +1,7 @@
 // Your cameo: record it with the camera and microphone while the challenge is shown, follow its verification, and
 // decide who may cast it.
 import { api } from './api.js';
-import { h, page, toast, describe, onLeave } from './ui.js';
+import { h, page, toast, describe, onLeave, ask } from './ui.js';
 
 const RECORD_SECONDS = 6;
 const PERMISSIONS = { only_me: 'Only me', approved: 'People I approve', mutuals: 'Mutuals', everyone: 'Everyone' };
@@ -143,7 +143,9 @@ function showCameo(section, cameo) {
   };
   function renderApproved(usernames) {
     approved.replaceChildren(...usernames.map(username => h('li', {}, `@${username} `,
-      h('button', { class: 'secondary', onclick: () => approve(username, false) }, `Remove @${username}`))));
+      h('button', { class: 'secondary', onclick: async () => {
+        if (await ask(`Remove @${username}? They can no longer cast your cameo.`, 'Remove')) approve(username, false);
+      } }, `Remove @${username}`))));
     if (!usernames.length) approved.append(h('li', { class: 'muted' }, 'No one yet.'));
   }
   renderApproved(cameo.approved);
@@ -165,7 +167,7 @@ function showCameo(section, cameo) {
     h('label', { class: 'inline' }, review, 'Review every clip before it is published'),
     error,
     h('button', { class: 'danger', onclick: async () => {
-      if (!confirm('Delete your cameo? Every clip it appears in is taken down.')) return;
+      if (!(await ask('Delete your cameo? Every clip it appears in is taken down.', 'Delete cameo'))) return;
       await api(`/v1/videos/characters/${cameo.id}`, { method: 'DELETE' });
       toast('Your cameo was deleted');
       cameoView(new URLSearchParams());

@@ -1,7 +1,7 @@
 // Reporting what should not be there, and the moderators' cases: the queue of open ones, most severe first, each acted
 // on with a reason that is kept; what was removed or suspended, to restore on appeal.
 import { api } from './api.js';
-import { h, page, toast, describe } from './ui.js';
+import { h, page, toast, describe, ask } from './ui.js';
 
 const REASONS = {
   self_harm: 'Self-harm', violence: 'Violence', sexual: 'Sexual content', hate: 'Hate', harassment: 'Harassment',
@@ -37,6 +37,13 @@ const LISTS = {
   suspended: { tab: 'Suspended', empty: 'No one suspended.' },
 };
 
+/** What each action is called once done; the destructive ones ask first. */
+const DONE = { dismiss: 'Dismissed', remove: 'Removed', suspend: 'Member suspended', restore: 'Restored' };
+const QUESTIONS = {
+  remove: target => `Remove this ${target.type === 'comment' ? 'comment' : 'post'}? Its owner is told.`,
+  suspend: target => `Suspend @${target.owner ?? 'this member'}? Nothing of theirs can be used until a moderator reinstates them.`,
+};
+
 export async function moderationView(parameters) {
   const status = LISTS[parameters.get('status')] ? parameters.get('status') : 'open';
   const queue = await api(`/v1/moderation/cases?status=${status}&limit=50`);
@@ -44,9 +51,10 @@ export async function moderationView(parameters) {
     const reason = h('input', { name: 'reason', required: true, maxlength: '500', 'aria-label': `Reason for the action on ${moderationCase.id}` });
     const error = h('p', { class: 'error', role: 'alert' });
     const act = action => async () => {
+      if (QUESTIONS[action] && !(await ask(QUESTIONS[action](moderationCase.target), DONE[action]))) return;
       try {
         await api(`/v1/moderation/cases/${moderationCase.id}/actions`, { method: 'POST', json: { action, reason: reason.value } });
-        toast(`${action}: done`);
+        toast(DONE[action]);
         await moderationView(parameters);
       } catch (failure) {
         error.textContent = describe(failure);

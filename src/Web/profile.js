@@ -1,6 +1,6 @@
 // A member's profile: who they are, their counts, follow / mute / block, and their posts.
 import { api } from './api.js';
-import { h, page, toast, describe, state, ago, count } from './ui.js';
+import { h, page, toast, describe, state, ago, count, ask } from './ui.js';
 import { report } from './moderation.js';
 
 /** A grid of posts' posters, each opening its clip. */
@@ -59,6 +59,7 @@ export async function profileView(username, parameters) {
     if (own) return buttons.replaceChildren(h('a', { class: 'button secondary', href: '#/settings' }, 'Settings'));
     const relation = current.relationship;
     const toggle = (label, on, path) => h('button', { class: on ? 'secondary' : undefined, 'aria-pressed': String(on), onclick: async () => {
+      if (path === 'block' && !on && !(await ask(`Block @${name}? Neither of you will see the other's posts, comments or profile.`, 'Block'))) return;
       try {
         render(await api(`/v1/members/${encodeURIComponent(name)}/${path}`, { method: on ? 'DELETE' : 'POST' }));
       } catch (error) {

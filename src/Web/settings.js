@@ -1,7 +1,7 @@
 // Settings: the profile others see, the avatar, the password, API keys for programs, invites to give, signing out and
 // deleting the account.
 import { api } from './api.js';
-import { h, page, toast, describe, state } from './ui.js';
+import { h, page, toast, describe, state, ask } from './ui.js';
 
 /** A form whose submit runs <work> with its fields, showing a refusal in its own alert line. */
 function form(title, fields, submit, work) {
@@ -103,7 +103,7 @@ export async function settingsView() {
     h('p', { class: 'muted' }, 'Deleting your account signs you out everywhere, takes your posts down and erases your cameo.'),
     h('label', {}, 'Password to delete the account', h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
   ], h('button', { type: 'submit', class: 'danger' }, 'Delete my account'), async fields => {
-    if (!confirm('Delete your account for good?')) return;
+    if (!(await ask('Delete your account for good? Your posts and your cameo go with it.', 'Delete my account'))) return;
     await api('/v1/me', { method: 'DELETE', json: { password: fields.get('password') } });
     location.hash = '#/signout';
   });

@@ -169,6 +169,7 @@ public sealed class WebAppTests : ServerTest
         await recorder.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }).ClickAsync();
         await Assertions.Expect(recorder.GetByRole(AriaRole.List, new() { Name = "People you approve" })).ToHaveTextAsync("@bob Remove @bob");
         await recorder.GetByRole(AriaRole.Button, new() { Name = "Remove @bob" }).ClickAsync();
+        await recorder.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
         await Assertions.Expect(recorder.GetByRole(AriaRole.List, new() { Name = "People you approve" })).ToHaveTextAsync("No one yet.");
 
         // Bob is suggested Ann's cameo as he types her @name.
@@ -189,8 +190,8 @@ public sealed class WebAppTests : ServerTest
         await ann.GotoAsync("#/notifications");
         await ReloadUntilAsync(ann, ann.GetByText("@bob cast your cameo"), "Ann to hear her cameo was cast");
         await ann.GotoAsync("#/cameo");
-        ann.Dialog += (_, dialog) => dialog.AcceptAsync();
         await ann.GetByRole(AriaRole.Button, new() { Name = "Delete cameo" }).ClickAsync();
+        await ann.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete cameo" }).ClickAsync();
         await Assertions.Expect(ann.Locator("#toast")).ToHaveTextAsync("Your cameo was deleted");
         await ReloadUntilAsync(bob, bob.GetByRole(AriaRole.Heading, new() { Name = "This clip was taken down" }), "the clip to be taken down with the cameo");
         await Assertions.Expect(bob.GetByRole(AriaRole.Alert)).ToContainTextAsync("CAMEO.DELETED");
@@ -226,6 +227,7 @@ public sealed class WebAppTests : ServerTest
         await ShootAsync(moira, "moderation");
         await reported.GetByLabel("Reason").FillAsync("Repeated insults");
         await reported.GetByRole(AriaRole.Button, new() { Name = "Suspend the member" }).ClickAsync();
+        await moira.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Member suspended" }).ClickAsync();
         await Assertions.Expect(moira.GetByText("Nothing to review.")).ToBeVisibleAsync();
 
         await ann.ReloadAsync();
