@@ -211,6 +211,7 @@ public static class ModerationApi
         var cases = routes.MemberGroup("/v1/moderation/cases");
         cases.MapGet("/", QueueAsync);
         cases.MapGet("/{id}", GetAsync);
+        cases.MapGet("/{id}/content", ContentAsync);
         cases.MapPost("/{id}/actions", ActAsync);
         return routes;
     }
@@ -243,6 +244,30 @@ public static class ModerationApi
 
     public static async Task<IResult> GetAsync(string id, Caller caller, Moderation moderation, IMemberStore members, CancellationToken cancellation) =>
         TypedResults.Json(await CaseObject.FromAsync(await moderation.GetAsync(caller.Member, id, cancellation), members, cancellation), VideoObject.Json);
+
+    /// <summary>
+    /// The clip a case is about (the post, or the one a reported comment is on) for the moderator deciding it, a draft
+    /// the pipeline reported too, which no one else may see; <c>variant</c> as for a video's content (default the preview).
+    /// </summary>
+    public static async Task<IResult> ContentAsync(
+        string id, string? variant, Caller caller, Moderation moderation, VideoService service, IClipStore clips, CancellationToken cancellation)
+    {
+        if (VideosApi.VariantRefusal(variant) is { } refused)
+        {
+            return refused;
+        }
+
+        var target = (await moderation.GetAsync(caller.Member, id, cancellation)).Target;
+        var videoId = target.Kind switch
+        {
+            TargetKind.Video => target.Id,
+            TargetKind.Comment => target.VideoId,
+            _ => null,
+        };
+        return videoId is not null && await service.GetAsync(videoId, cancellation) is { } view
+            ? await VideosApi.ServeAsync(view.Video, variant ?? "preview", clips, cancellation)
+            : VideosApi.Problem(StatusCodes.Status404NotFound, ErrorCodes.VideoNotFound, $"Case {id} is about no clip.");
+    }
 
     /// <summary><c>{"action", "reason"}</c>: carried out, then kept in the case's audit trail; answers the case.</summary>
     public static async Task<IResult> ActAsync(

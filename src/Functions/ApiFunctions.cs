@@ -144,6 +144,12 @@ public sealed class ApiFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/moderation/cases/{id}")] HttpRequest request, string id) =>
         AsMemberAsync(request, caller => ModerationApi.GetAsync(id, caller, moderation, members, Aborted(request)));
 
+    [Function("ModerationContent")]
+    public Task<IActionResult> ModerationContent(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/moderation/cases/{id}/content")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client) =>
+        AsMemberAsync(request, caller => ModerationApi.ContentAsync(id, request.Query["variant"], caller, moderation, Videos(client), clips, Aborted(request)));
+
     [Function("ModerationAction")]
     public Task<IActionResult> ModerationAction(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/moderation/cases/{id}/actions")] HttpRequest request, string id,

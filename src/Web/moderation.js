@@ -1,7 +1,7 @@
 // Reporting what should not be there, and the moderators' cases: the queue of open ones, most severe first, each acted
 // on with a reason that is kept; what was removed or suspended, to restore on appeal.
 import { api } from './api.js';
-import { h, page, toast, describe, ask } from './ui.js';
+import { h, page, toast, describe, ask, ago, count } from './ui.js';
 
 const REASONS = {
   self_harm: 'Self-harm', violence: 'Violence', sexual: 'Sexual content', hate: 'Hate', harassment: 'Harassment',
@@ -37,6 +37,8 @@ const LISTS = {
   suspended: { tab: 'Suspended', empty: 'No one suspended.' },
 };
 
+const KINDS = { video: 'Post', comment: 'Comment', member: 'Member' };
+
 /** What each action is called once done; the destructive ones ask first. */
 const DONE = { dismiss: 'Dismissed', remove: 'Removed', suspend: 'Member suspended', restore: 'Restored' };
 const QUESTIONS = {
@@ -48,7 +50,7 @@ export async function moderationView(parameters) {
   const status = LISTS[parameters.get('status')] ? parameters.get('status') : 'open';
   const queue = await api(`/v1/moderation/cases?status=${status}&limit=50`);
   const cases = queue.data.map(moderationCase => {
-    const reason = h('input', { name: 'reason', required: true, maxlength: '500', 'aria-label': `Reason for the action on ${moderationCase.id}` });
+    const reason = h('input', { name: 'reason', required: true, maxlength: '500' });
     const error = h('p', { class: 'error', role: 'alert' });
     const act = action => async () => {
       if (QUESTIONS[action] && !(await ask(QUESTIONS[action](moderationCase.target), DONE[action]))) return;
@@ -70,12 +72,17 @@ export async function moderationView(parameters) {
       target.type === 'video' || status === 'suspended'
         ? h('button', { onclick: act('restore') }, status === 'suspended' ? 'Reinstate the member' : 'Restore the post') : null,
     ];
-    return h('li', { class: 'case card', 'aria-label': `Case ${moderationCase.id}` },
-      h('h2', {}, `${target.type} by @${target.owner ?? 'someone'} · severity ${moderationCase.severity} · ${moderationCase.report_count} reports`),
-      target.type === 'member' ? h('a', { href: `#/u/${target.owner}` }, `@${target.owner}`) : h('a', { href: `#/v/${target.video_id ?? target.id}` }, 'Open the post'),
-      h('ul', { 'aria-label': 'Reports' }, ...moderationCase.reports.map(r => h('li', {}, `${REASONS[r.reason] ?? r.reason} — @${r.reporter ?? 'someone'}${r.details ? `: ${r.details}` : ''}`))),
+    return h('li', { class: 'case card', 'aria-label': `${KINDS[target.type] ?? 'Case'} by @${target.owner ?? 'someone'}` },
+      h('h2', {}, `${KINDS[target.type] ?? 'Something'} by @${target.owner ?? 'someone'} · severity ${moderationCase.severity} · ${count(moderationCase.report_count, 'report')}`),
+      // The clip itself, watched here: a draft the pipeline reported has no page anyone else may open.
+      target.type === 'member' ? h('a', { href: `#/u/${target.owner}` }, `@${target.owner}`)
+        : h('video', { class: 'evidence', src: `/v1/moderation/cases/${encodeURIComponent(moderationCase.id)}/content`, controls: true, muted: true, playsinline: true,
+          preload: 'metadata', 'aria-label': `The clip this case is about, by @${target.owner ?? 'someone'}` }),
+      h('ul', { 'aria-label': 'Reports' }, ...moderationCase.reports.map(r => h('li', {},
+        r.reason === 'safety_warning' ? `Let through with a warning by content safety: ${r.details}`
+          : `${REASONS[r.reason] ?? 'Reported'} — @${r.reporter ?? 'someone'}${r.details ? `: ${r.details}` : ''}`))),
       moderationCase.actions.length ? h('ul', { class: 'muted', 'aria-label': 'Actions taken' }, ...moderationCase.actions.map(a =>
-        h('li', {}, `${a.action} by @${a.moderator ?? 'someone'} on ${new Date(a.created_at * 1000).toLocaleString()}: ${a.reason}`))) : null,
+        h('li', {}, `${DONE[a.action] ?? 'Acted on'} by @${a.moderator ?? 'someone'} `, ago(a.created_at), `: ${a.reason}`))) : null,
       h('label', {}, 'Reason', reason), error,
       h('div', { class: 'actions', role: 'group', 'aria-label': 'Actions' }, ...actions));
   });

@@ -233,6 +233,7 @@ public sealed class AccessMatrixTests : ServerTest
         // Moderation: a case about the owner's post goes to the staff who are not the owner.
         ["GET /v1/moderation/cases/"] = new("/v1/moderation/cases", Staff(new(200))),
         ["GET /v1/moderation/cases/{id}"] = new("/v1/moderation/cases/{case}", Staff(new(200))),
+        ["GET /v1/moderation/cases/{id}/content"] = new("/v1/moderation/cases/{case}/content?variant=thumbnail", Staff(new(200))),
         ["POST /v1/moderation/cases/{id}/actions"] = new("/v1/moderation/cases/{case}/actions",
             Signed(kind => kind switch
             {

@@ -157,16 +157,26 @@ public sealed class VideosApiTests : ServerTest
     [Fact]
     public async Task What_screening_let_through_with_a_warning_reaches_the_creator_on_the_draft_and_the_moderators_in_their_queue()
     {
+        var (_, moira) = await MemberAsync("moira");
+        var (_, bob) = await MemberAsync("bob");
+        await Http.PostAsync("/v1/members/moira/moderator", null);
         var id = (await ReadAsync(await PostAsync(new { prompt = "A knight stabs a dragon with blood spraying everywhere, in a castle at night", seconds = "4" })))
             .GetProperty("id").GetString()!;
         var finished = await PollUntilFinishedAsync(id);
-        var filed = await App.Services.GetRequiredService<Core.Social.IModerationStore>().GetAsync(
-            Core.Social.ModerationCase.IdFor(new Core.Social.ReportTarget(Core.Social.TargetKind.Video, id, Core.Members.Member.LocalId)));
+        // The moderator watches the draft the case is about, which no one else but its owner may see.
+        var caseId = Core.Social.ModerationCase.IdFor(new Core.Social.ReportTarget(Core.Social.TargetKind.Video, id, Core.Members.Member.LocalId));
+        using var watched = await moira.GetAsync($"/v1/moderation/cases/{caseId}/content");
+        var draft = await moira.GetAsync($"/v1/videos/{id}");
+        var member = await bob.GetAsync($"/v1/moderation/cases/{caseId}/content");
+        var filed = await App.Services.GetRequiredService<Core.Social.IModerationStore>().GetAsync(caseId);
 
         Assert.Equal("completed", finished.GetProperty("status").GetString());
         var warning = Assert.Single(finished.GetProperty("warnings").EnumerateArray(), w => w.GetProperty("code").GetString() == "SAFETY.INPUT.TEXT.VIOLENCE");
         Assert.StartsWith("Content safety let this through close to its limit", warning.GetProperty("message").GetString());
         Assert.Equal(Core.Social.ModerationCase.Pipeline, Assert.Single(filed!.Reports).ReporterId);
+        Assert.Equal((HttpStatusCode.OK, "video/mp4"), (watched.StatusCode, watched.Content.Headers.ContentType?.MediaType));
+        Assert.Equal(HttpStatusCode.NotFound, draft.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, member.StatusCode);
     }
 
     [Fact]

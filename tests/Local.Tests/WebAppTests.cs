@@ -222,7 +222,7 @@ public sealed class WebAppTests : ServerTest
         await moira.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await moira.GetByRole(AriaRole.Link, new() { Name = "Moderation" }).ClickAsync();
         var reported = moira.Locator(".case").First;
-        await Assertions.Expect(reported.GetByRole(AriaRole.Heading)).ToHaveTextAsync("member by @ann · severity 3 · 1 reports");
+        await Assertions.Expect(reported.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Member by @ann · severity 3 · 1 report");
         await Assertions.Expect(reported).ToContainTextAsync("Harassment — @bob: Insults under my posts");
         await ShootAsync(moira, "moderation");
         await reported.GetByLabel("Reason").FillAsync("Repeated insults");
@@ -240,7 +240,7 @@ public sealed class WebAppTests : ServerTest
         // On appeal, the moderator finds the case among the suspended and reinstates her.
         await moira.GetByRole(AriaRole.Link, new() { Name = "Suspended" }).ClickAsync();
         var appealed = moira.Locator(".case").First;
-        await Assertions.Expect(appealed.GetByRole(AriaRole.List, new() { Name = "Actions taken" })).ToContainTextAsync("suspend by @moira");
+        await Assertions.Expect(appealed.GetByRole(AriaRole.List, new() { Name = "Actions taken" })).ToContainTextAsync("Member suspended by @moira");
         await ShootAsync(moira, "moderation-suspended");
         await appealed.GetByLabel("Reason").FillAsync("Appeal upheld");
         await appealed.GetByRole(AriaRole.Button, new() { Name = "Reinstate the member" }).ClickAsync();
