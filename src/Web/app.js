@@ -130,6 +130,8 @@ async function signOut() {
 
 async function route() {
   runLeaving();
+  // The page being left takes no more input while the next one loads (what is typed there would be lost).
+  document.getElementById('main').inert = true;
   const [path, query = ''] = location.hash.slice(1).split('?');
   const [section = '', ...rest] = path.split('/').filter(Boolean);
   const parameters = new URLSearchParams(query);

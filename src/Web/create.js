@@ -1,7 +1,7 @@
 // Create: a prompt (reviewed while it is typed), the clip's shape, an image to start from and edits; or a remix's new
 // prompt. Then the clip taking shape step by step, live from the pipeline, and the draft to post or discard.
 import { api, listen } from './api.js';
-import { h, page, toast, describe, onLeave, captionTrack, ask } from './ui.js';
+import { h, page, toast, describe, onLeave, captionTrack, ask, fill } from './ui.js';
 
 const SECONDS = ['4', '8', '12', '16', '20'];
 const STEPS = {
@@ -21,16 +21,16 @@ function reviewer(prompt, feedback, remix) {
     clearTimeout(timer);
     timer = setTimeout(async () => {
       const mine = ++asked;
-      if (!prompt.value.trim()) return feedback.replaceChildren();
+      if (!prompt.value.trim()) return fill(feedback);
       try {
         const review = await api('/v1/prompts/review', { method: 'POST', json: { prompt: prompt.value } });
         if (mine !== asked) return;
         const meter = h('meter', { min: '0', max: '1', low: '0.4', optimum: '1', value: String(review.specificity), 'aria-label': 'Specificity' });
         if (review.screening.verdict === 'block') {
           // What would be refused is said now, not after Create; nothing else of it is coached.
-          return feedback.replaceChildren(h('p', { class: 'error', role: 'status' }, h('strong', {}, 'This would be refused. '), review.screening.message));
+          return fill(feedback, h('p', { class: 'error', role: 'status' }, h('strong', {}, 'This would be refused. '), review.screening.message));
         }
-        feedback.replaceChildren(
+        fill(feedback,
           review.screening.verdict === 'warn' ? h('p', { class: 'not-depicted', role: 'status' }, review.screening.message) : null,
           remix ? null : h('p', {}, meter, ` ${review.vague ? 'Vague' : 'Specific'} (${Math.round(review.specificity * 100)}%)`,
             review.covered.length ? ` — covers ${review.covered.join(', ')}` : ''),
@@ -205,7 +205,7 @@ function progressView(video) {
     status.textContent = now.status === 'queued' ? 'Waiting for a free generator…'
       : waiting.length ? `Waiting for ${waiting.map(name => `@${name}`).join(' and ')} to review it: it is published when ${waiting.length === 1 ? 'they approve' : 'they all approve'}${now.review_until ? `, if they do by ${new Date(now.review_until * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}` : ''}.`
       : `${now.progress}%`;
-    steps.replaceChildren(...now.steps.map(step => h('li', { class: 'done' }, `${STEPS[step.step] ?? 'A step'} — ${step.seconds.toFixed(1)} s`)),
+    fill(steps, ...now.steps.map(step => h('li', { class: 'done' }, `${STEPS[step.step] ?? 'A step'} — ${step.seconds.toFixed(1)} s`)),
       now.status === 'in_progress' && !waiting.length ? h('li', { class: 'running' }, 'Working…') : null);
   }
 

@@ -1,6 +1,6 @@
 // A member's profile: who they are, their counts, follow / mute / block, and their posts.
 import { api } from './api.js';
-import { h, page, toast, describe, state, ago, count, ask } from './ui.js';
+import { h, page, toast, describe, state, ago, count, ask, fill } from './ui.js';
 import { report } from './moderation.js';
 
 /** A grid of posts' posters, each opening its clip. */
@@ -56,7 +56,7 @@ export async function profileView(username, parameters) {
   function render(current) {
     // Across a block (after blocking or unblocking) the answer carries no counts: the last ones shown stay.
     if (current.followers !== undefined) counts.textContent = `${count(current.followers, 'follower')} · ${current.following} following`;
-    if (own) return buttons.replaceChildren(h('a', { class: 'button secondary', href: '#/settings' }, 'Settings'));
+    if (own) return fill(buttons, h('a', { class: 'button secondary', href: '#/settings' }, 'Settings'));
     const relation = current.relationship;
     const toggle = (label, on, path) => h('button', { class: on ? 'secondary' : undefined, 'aria-pressed': String(on), onclick: async () => {
       if (path === 'block' && !on && !(await ask(`Block @${name}? Neither of you will see the other's posts, comments or profile.`, 'Block'))) return;
@@ -66,7 +66,7 @@ export async function profileView(username, parameters) {
         toast(describe(error));
       }
     } }, label);
-    buttons.replaceChildren(
+    fill(buttons,
       toggle(relation.following ? 'Following' : 'Follow', relation.following, 'follow'),
       toggle(relation.muting ? 'Muted' : 'Mute', relation.muting, 'mute'),
       toggle(relation.blocking ? 'Blocked' : 'Block', relation.blocking, 'block'),

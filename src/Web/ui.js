@@ -12,7 +12,12 @@ export function h(tag, attributes = {}, ...children) {
     else if (value === true) element.setAttribute(name, '');
     else element.setAttribute(name, value);
   }
-  element.append(...children.flat().filter(child => child !== null && child !== undefined && child !== false));
+  return fill(element, ...children);
+}
+
+/** Replaces an element's children, leaving out what is absent (null, undefined, false), as <c>h</c> does: never a "null" on screen. */
+export function fill(element, ...children) {
+  element.replaceChildren(...children.flat().filter(child => child !== null && child !== undefined && child !== false));
   return element;
 }
 
@@ -56,7 +61,9 @@ export function runLeaving() {
 
 function show(title, ...content) {
   document.title = `${title} · Sora`;
-  document.getElementById('main').replaceChildren(...content);
+  const main = document.getElementById('main');
+  main.inert = false;
+  fill(main, ...content);
 }
 
 /** Shows a page; <c>reload</c> (set by the shell) shows the current address afresh. */

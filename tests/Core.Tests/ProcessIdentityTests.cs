@@ -37,13 +37,14 @@ public sealed class ProcessIdentityTests
     [Fact]
     public async Task A_process_that_died_and_waits_to_be_reaped_is_gone()
     {
-        // The shell starts a short sleep and becomes a long one that never reaps it: the short one stays a zombie.
-        using var parent = Process.Start(new ProcessStartInfo("sh", ["-c", "sleep 0.5 & echo $!; exec sleep 30"]) { RedirectStandardOutput = true })!;
+        // The shell starts a short sleep and becomes a long one that never reaps it: the short one stays a zombie. (Two
+        // seconds: long enough to be looked at alive while a loaded machine starts the test's processes.)
+        using var parent = Process.Start(new ProcessStartInfo("sh", ["-c", "sleep 2 & echo $!; exec sleep 30"]) { RedirectStandardOutput = true })!;
         using var child = Process.GetProcessById(int.Parse(await parent.StandardOutput.ReadLineAsync() ?? ""));
         var identity = ProcessIdentity.Describe(child);
         Assert.False(ProcessIdentity.IsGoneFromThisHost(identity));
 
-        // On a loaded machine the short sleep may take a while to end: look until it has, or long past its half second.
+        // On a loaded machine the short sleep may take a while to end: look until it has, or long past its two seconds.
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (!ProcessIdentity.IsGoneFromThisHost(identity) && DateTime.UtcNow < deadline)
         {

@@ -165,8 +165,8 @@ public sealed class PostTests : ServerTest
         await WaitForEventAsync(EventTypes.VideoLiked, id);
         await WaitForEventAsync(EventTypes.CommentAdded, id);
 
-        // Ann hears of each like and comment on her post (not of her own reply); Bob of her reply to him.
-        Assert.Equal(["comment bob", "comment cid", "like bob", "like cid"], await NotificationsAsync(ann, 4));
+        // Ann hears her clip was ready, then of each like and comment on her post (not of her own reply); Bob of her reply to him.
+        Assert.Equal(["comment bob", "comment cid", "like bob", "like cid", "video_ready "], await NotificationsAsync(ann, 5));
         Assert.Equal(["reply ann"], await NotificationsAsync(bob, 1));
         Assert.Empty(await NotificationsAsync(cid, 0));
     }

@@ -11,7 +11,7 @@ namespace SoraFunctions.Local.Tests;
 /// The browser app in headless Chromium (Debian's, driven by Playwright) against the local server, asserting on what a
 /// person sees. Each page is photographed at a phone's size and a desktop's into <c>TestResults/screenshots</c>.
 /// </summary>
-public sealed class WebAppTests : ServerTest
+public sealed partial class WebAppTests : ServerTest
 {
     public const string Chromium = "/usr/bin/chromium";
 
@@ -300,6 +300,7 @@ public sealed class WebAppTests : ServerTest
 
         // A clip from a photo, looped and graded, thought better of.
         await ann.GetByRole(AriaRole.Link, new() { Name = "Create" }).ClickAsync();
+        await Assertions.Expect(ann.GetByLabel("Prompt")).ToHaveValueAsync(""); // a fresh form
         await ann.GetByLabel("Prompt").FillAsync("The woman in the photo smiles at the camera in a sunny garden, close-up, birds sing");
         await ann.GetByLabel("Duration").SelectOptionAsync("4");
         await ann.GetByLabel("Landscape").CheckAsync();
@@ -395,9 +396,15 @@ public sealed class WebAppTests : ServerTest
     /// The page at both sizes, each checked by axe-core (WCAG 2.1 A and AA: labels, names, contrast, landmarks...;
     /// any violation fails the test with where it is), then back at the size it had.
     /// </summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(null|undefined|NaN)\b|\[object ")]
+    private static partial System.Text.RegularExpressions.Regex RawValue();
+
     private static async Task ShootAsync(IPage page, string name)
     {
         Directory.CreateDirectory(Screenshots);
+        // Nothing raw on screen, in any state shot: a missing value printed, or an object where words belong.
+        var shown = await page.EvaluateAsync<string>("() => document.body.innerText");
+        Assert.False(RawValue().IsMatch(shown), $"{name} shows a raw value: {RawValue().Match(shown).Value}");
         var own = page.ViewportSize!;
         foreach (var (size, width, height) in Sizes)
         {
