@@ -42,6 +42,7 @@ public static class VideosApi
         videos.MapPost("/edits", EditAsync);
         videos.MapPost("/extensions", ExtendAsync);
         videos.MapGet("/{id}/events", EventsAsync);
+        routes.MemberGroup("/v1/me/drafts").MapGet("/", DraftsAsync);
         routes.MemberGroup("/v1/prompts").MapPost("/review", ReviewPromptAsync);
         return routes;
     }
@@ -368,8 +369,15 @@ public static class VideosApi
         TypedResults.Json(VideoObject.From((await service.GetAsync(video.Id, cancellation))!), VideoObject.Json);
 
     /// <summary>The caller's own videos, newest first; <paramref name="limit"/> is read here, so every host refuses a bad one alike.</summary>
-    public static async Task<IResult> ListAsync(
-        Caller caller, VideoService service, string? limit, string? after, CancellationToken cancellation)
+    public static Task<IResult> ListAsync(Caller caller, VideoService service, string? limit, string? after, CancellationToken cancellation) =>
+        OwnAsync(caller, service, limit, after, draftsOnly: false, cancellation);
+
+    /// <summary>The caller's drafts: their videos not posted (in the making, finished, failed), newest first.</summary>
+    public static Task<IResult> DraftsAsync(Caller caller, VideoService service, string? limit, string? after, CancellationToken cancellation) =>
+        OwnAsync(caller, service, limit, after, draftsOnly: true, cancellation);
+
+    private static async Task<IResult> OwnAsync(
+        Caller caller, VideoService service, string? limit, string? after, bool draftsOnly, CancellationToken cancellation)
     {
         int size;
         try
@@ -381,7 +389,7 @@ public static class VideosApi
             return Problem(StatusCodes.Status400BadRequest, rejected.Error.Code, rejected.Error.Message);
         }
 
-        var page = await service.ListAsync(caller.Member.Id, size + 1, after, cancellation);
+        var page = await service.ListAsync(caller.Member.Id, size + 1, after, draftsOnly, cancellation);
         var data = page.Take(size).Select(VideoObject.From).ToList();
         return TypedResults.Json(new VideoList(data, page.Count > size), VideoObject.Json);
     }

@@ -303,15 +303,17 @@ public sealed class ApiFunctions(
             _ => NoSuchRoute(),
         });
 
-    /// <summary>The caller's own lists: whom they block or mute, and the posts they like.</summary>
+    /// <summary>The caller's own lists: whom they block or mute, the posts they like, and their drafts.</summary>
     [Function("OwnLists")]
     public Task<IActionResult> OwnLists(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/me/{list}")] HttpRequest request, string list) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/me/{list}")] HttpRequest request, string list,
+        [DurableClient] DurableTaskClient client) =>
         AsMemberAsync(request, caller => list switch
         {
             "blocks" or "mutes" => AccountsApi.OwnRelationsAsync(
                 list == "blocks" ? RelationKind.Block : RelationKind.Mute, caller, relations, request.Query["limit"], request.Query["after"], Aborted(request)),
             "likes" => EngagementApi.LikedAsync(caller, engagement, members, request.Query["limit"], request.Query["cursor"], Aborted(request)),
+            "drafts" => VideosApi.DraftsAsync(caller, Videos(client), request.Query["limit"], request.Query["after"], Aborted(request)),
             _ => NoSuchRoute(),
         });
 

@@ -1,7 +1,7 @@
 // Create: a prompt (reviewed while it is typed), the clip's shape, an image to start from and edits; or a remix's new
 // prompt. Then the clip taking shape step by step, live from the pipeline, and the draft to post or discard.
 import { api, listen } from './api.js';
-import { h, page, toast, describe, onLeave, captionTrack, ask, fill } from './ui.js';
+import { h, page, toast, describe, onLeave, captionTrack, ask, fill, handles, deadline } from './ui.js';
 
 const SECONDS = ['4', '8', '12', '16', '20'];
 const STEPS = {
@@ -202,9 +202,10 @@ function progressView(video) {
   function render(now) {
     bar.value = now.progress;
     const waiting = now.awaiting_review ?? [];
-    status.textContent = now.status === 'queued' ? 'Waiting for a free generator…'
-      : waiting.length ? `Waiting for ${waiting.map(name => `@${name}`).join(' and ')} to review it: it is published when ${waiting.length === 1 ? 'they approve' : 'they all approve'}${now.review_until ? `, if they do by ${new Date(now.review_until * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}` : ''}.`
-      : `${now.progress}%`;
+    fill(status, now.status === 'queued' ? 'Waiting for a free generator…'
+      : waiting.length ? [`Waiting for ${handles(waiting)} to review it: it is published when ${waiting.length === 1 ? 'they approve' : 'they all approve'}`,
+        now.review_until ? [', if they do by ', deadline(now.review_until)] : null, '.']
+      : `${now.progress}%`);
     fill(steps, ...now.steps.map(step => h('li', { class: 'done' }, `${STEPS[step.step] ?? 'A step'} — ${step.seconds.toFixed(1)} s`)),
       now.status === 'in_progress' && !waiting.length ? h('li', { class: 'running' }, 'Working…') : null);
   }

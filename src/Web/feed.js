@@ -1,6 +1,6 @@
 // The vertical feed: one clip a screen, the visible one playing (muted until tapped), the next one preloaded.
 import { api, ApiError } from './api.js';
-import { h, page, toast, describe, problem, onLeave, state, captionTrack, ask } from './ui.js';
+import { h, page, toast, describe, problem, onLeave, state, captionTrack, ask, deadline } from './ui.js';
 import { report } from './moderation.js';
 import { ownClipView } from './create.js';
 
@@ -232,7 +232,6 @@ export async function clipView(id) {
  * published) or decline (it is not), and see what they decided.
  */
 function reviewView(video) {
-  const until = video.review_until ? new Date(video.review_until * 1000) : null;
   const decided = h('p', { role: 'status' });
   const decide = async decision => {
     try {
@@ -251,7 +250,7 @@ function reviewView(video) {
   page.show('Review a clip', h('section', { class: 'card draft', 'aria-labelledby': 'review-title' },
     h('h1', { id: 'review-title' }, `Review @${video.author}'s clip`),
     h('p', {}, `@${video.author} cast your cameo in this clip. It is published only if you approve`,
-      until ? [' — decide by ', h('time', { datetime: until.toISOString() }, until.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }))] : null, '.'),
+      video.review_until ? [' — decide by ', deadline(video.review_until)] : null, '.'),
     h('video', { src: `/v1/videos/${video.id}/content?variant=review`, controls: true, loop: true, playsinline: true, 'aria-label': `@${video.author}'s clip with your cameo` }),
     h('p', { class: 'prompt' }, video.prompt),
     choices));

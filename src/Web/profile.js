@@ -1,6 +1,6 @@
 // A member's profile: who they are, their counts, follow / mute / block, and their posts.
 import { api } from './api.js';
-import { h, page, toast, describe, state, ago, count, ask, fill } from './ui.js';
+import { h, page, toast, describe, state, ago, count, ask, fill, handles } from './ui.js';
 import { report } from './moderation.js';
 
 /** A grid of posts' posters, each opening its clip. */
@@ -11,25 +11,9 @@ const grid = (label, posts) => h('ul', { class: 'grid', 'aria-label': label }, .
 function draftState(video) {
   if (video.status === 'queued') return 'Waiting for a free generator';
   if (video.status === 'in_progress') {
-    return video.awaiting_review.length ? `Waiting for ${video.awaiting_review.map(name => `@${name}`).join(' and ')} to review it` : `Making it… ${video.progress}%`;
+    return video.awaiting_review.length ? `Waiting for ${handles(video.awaiting_review)} to review it` : `Making it… ${video.progress}%`;
   }
   return video.status === 'completed' ? 'Ready to post' : 'Not made';
-}
-
-/**
- * The member's clips not posted (in the making, finished, failed), newest first: pages of their videos are read until
- * enough drafts are found or none are left.
- */
-async function drafts() {
-  const found = [];
-  let after = null;
-  for (let pages = 0; pages < 10 && found.length < 30; pages++) {
-    const answer = await api(`/v1/videos?limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`);
-    found.push(...answer.data.filter(video => video.posted_at === null));
-    if (!answer.has_more || !answer.data.length) break;
-    after = answer.data[answer.data.length - 1].id;
-  }
-  return found;
 }
 
 const draftList = videos => h('ul', { class: 'drafts', 'aria-label': 'Drafts' }, ...videos.map(video => h('li', {},
@@ -48,7 +32,7 @@ export async function profileView(username, parameters) {
   const [profile, posts] = await Promise.all([
     api(`/v1/members/${encodeURIComponent(name)}`),
     tab === 'liked' ? api('/v1/me/likes?limit=30').then(answer => answer.data)
-      : tab === 'drafts' ? drafts()
+      : tab === 'drafts' ? api('/v1/me/drafts?limit=30').then(answer => answer.data)
       : api(`/v1/members/${encodeURIComponent(name)}/videos?limit=30`).then(answer => answer.data),
   ]);
   const counts = h('p', { class: 'counts' });

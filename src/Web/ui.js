@@ -81,6 +81,18 @@ export function ago(unixSeconds) {
   return h('time', { datetime: when.toISOString(), title: when.toLocaleString() }, text);
 }
 
+/** A moment ahead, as a deadline reads: "4 Dec 2026, 14:30", the exact time kept for machines. */
+export function deadline(unixSeconds) {
+  const when = new Date(unixSeconds * 1000);
+  return h('time', { datetime: when.toISOString() }, when.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }));
+}
+
+/** Members named in a sentence: "@mia", "@mia and @leo", "@mia, @leo and @zoe". */
+export const handles = names => {
+  const named = names.map(name => `@${name}`);
+  return named.length < 2 ? named.join('') : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
+};
+
 /** "1 like", "3 likes". */
 export const count = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 

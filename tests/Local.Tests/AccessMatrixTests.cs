@@ -147,6 +147,7 @@ public sealed class AccessMatrixTests : ServerTest
         ["GET /v1/me/blocks"] = new("/v1/me/blocks", Own(200)),
         ["GET /v1/me/mutes"] = new("/v1/me/mutes", Own(200)),
         ["GET /v1/me/likes/"] = new("/v1/me/likes", Own(200)),
+        ["GET /v1/me/drafts/"] = new("/v1/me/drafts", Own(200)),
         ["GET /v1/keys"] = new("/v1/keys", Own(200)),
         ["POST /v1/keys"] = new("/v1/keys", Own(201), Json(new { name = "another" })),
         ["DELETE /v1/keys/{id}"] = new("/v1/keys/{key}", OwnerOnly(200, AccountCodes.KeyNotFound)),

@@ -71,7 +71,7 @@ public abstract class VideoStoreContract
     }
 
     [Fact]
-    public async Task A_member_s_posts_page_by_posting_time_without_drafts_unposted_removed_or_others_posts()
+    public async Task A_member_s_posts_page_by_posting_time_and_their_drafts_by_creation_each_without_the_other_removed_or_others()
     {
         var (videos, _) = await OpenAsync();
         async Task PostAsync(string id, DateTimeOffset at, string owner = Owner)
@@ -104,6 +104,10 @@ public abstract class VideoStoreContract
         Assert.Equal(["video_post_4"], second.Select(v => v.Id));
         Assert.Equal("caption of video_post_0", first[0].Caption);
         Assert.Empty(await videos.ListPostedAsync(Owner, 2, "video_draft"));
+
+        var newestDraft = await videos.ListAsync(Owner, 1, draftsOnly: true);
+        Assert.Equal(["video_draft"], newestDraft.Select(v => v.Id));
+        Assert.Equal(["video_post_1"], (await videos.ListAsync(Owner, 5, newestDraft[^1].Id, draftsOnly: true)).Select(v => v.Id));
     }
 
     [Fact]

@@ -110,9 +110,16 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
     public async Task<Video?> GetAsync(string id, CancellationToken cancellation = default) =>
         (await documents.ReadAsync<Document>(id, cancellation))?.Read();
 
-    public async Task<IReadOnlyList<Video>> ListAsync(string ownerId, int limit, string? after = null, CancellationToken cancellation = default)
+    public async Task<IReadOnlyList<Video>> ListAsync(
+        string ownerId, int limit, string? after = null, bool draftsOnly = false, CancellationToken cancellation = default)
     {
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.ownerId = @owner AND c.removed = false ORDER BY c.createdAtMs DESC, c.id DESC");
+        var query = "SELECT * FROM c WHERE c.ownerId = @owner AND c.removed = false";
+        if (draftsOnly)
+        {
+            query += " AND NOT IS_NUMBER(c.postedAtMs)";
+        }
+
+        long? cursorAt = null;
         if (after is not null)
         {
             if (await documents.ReadAsync<Document>(after, cancellation) is not { } cursor)
@@ -120,17 +127,13 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
                 return [];
             }
 
-            query = new QueryDefinition(
-                    """
-                    SELECT * FROM c
-                    WHERE c.ownerId = @owner AND c.removed = false AND (c.createdAtMs < @createdAtMs OR (c.createdAtMs = @createdAtMs AND c.id < @id))
-                    ORDER BY c.createdAtMs DESC, c.id DESC
-                    """)
-                .WithParameter("@createdAtMs", cursor.CreatedAtMs)
-                .WithParameter("@id", after);
+            cursorAt = cursor.CreatedAtMs;
+            query += " AND (c.createdAtMs < @createdAtMs OR (c.createdAtMs = @createdAtMs AND c.id < @id))";
         }
 
-        return [.. (await documents.QueryAsync<Document>(query.WithParameter("@owner", ownerId), limit, cancellation)).Select(document => document.Read())];
+        var definition = new QueryDefinition($"{query} ORDER BY c.createdAtMs DESC, c.id DESC")
+            .WithParameter("@owner", ownerId).WithParameter("@createdAtMs", cursorAt).WithParameter("@id", after);
+        return [.. (await documents.QueryAsync<Document>(definition, limit, cancellation)).Take(limit).Select(document => document.Read())];
     }
 
     public async Task<IReadOnlyList<Video>> ListRecentAsync(string ownerId, DateTimeOffset since, CancellationToken cancellation = default) =>

@@ -70,19 +70,20 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
         return Task.FromResult(session.Query("SELECT doc, version FROM videos WHERE id = $id", Read, ("$id", id)).SingleOrDefault());
     }
 
-    public Task<IReadOnlyList<Video>> ListAsync(string ownerId, int limit, string? after = null, CancellationToken cancellation = default)
+    public Task<IReadOnlyList<Video>> ListAsync(
+        string ownerId, int limit, string? after = null, bool draftsOnly = false, CancellationToken cancellation = default)
     {
         using var session = Open();
         IReadOnlyList<Video> page = session.Query(
             """
             SELECT doc, version FROM videos
-            WHERE owner = $owner AND removed = 0
+            WHERE owner = $owner AND removed = 0 AND ($drafts = 0 OR posted_at IS NULL)
               AND ($after IS NULL OR (created_at, id) < (SELECT created_at, id FROM videos WHERE id = $after))
             ORDER BY created_at DESC, id DESC
             LIMIT $limit
             """,
             Read,
-            ("$owner", ownerId), ("$after", after), ("$limit", limit));
+            ("$owner", ownerId), ("$after", after), ("$limit", limit), ("$drafts", draftsOnly ? 1 : 0));
         return Task.FromResult(page);
     }
 

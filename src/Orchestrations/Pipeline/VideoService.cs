@@ -272,9 +272,10 @@ public sealed class VideoService(
     public async Task<VideoView?> GetAsync(string id, CancellationToken cancellation = default) =>
         await videos.GetAsync(id, cancellation) is { } video ? await ViewAsync(video, cancellation) : null;
 
-    /// <summary>The owner's videos, newest first.</summary>
-    public async Task<IReadOnlyList<VideoView>> ListAsync(string ownerId, int limit, string? after = null, CancellationToken cancellation = default) =>
-        await ViewsAsync(await videos.ListAsync(ownerId, limit, after, cancellation), cancellation);
+    /// <summary>The owner's videos, or only their drafts (not posted: in the making, finished or failed), newest first.</summary>
+    public async Task<IReadOnlyList<VideoView>> ListAsync(
+        string ownerId, int limit, string? after = null, bool draftsOnly = false, CancellationToken cancellation = default) =>
+        await ViewsAsync(await videos.ListAsync(ownerId, limit, after, draftsOnly, cancellation), cancellation);
 
     /// <summary>
     /// Takes a video down: the record is marked removed with a <see cref="EventTypes.VideoRemoved"/> event in one

@@ -135,6 +135,10 @@ public sealed record PromptReading
         Motion.Dribble, Motion.Golf, Motion.Hug, Motion.Flip,
     ];
 
+    /// <summary>
+    /// Words that make the noun after them a setting ("in the snow", "across the ice"); some of them also relate two
+    /// things (<see cref="Prepositions"/>) when what follows is a thing rather than a place or a weather.
+    /// </summary>
     private static readonly HashSet<string> WhereWords = ["in", "on", "into", "onto", "through", "across", "over"];
 
     private static readonly HashSet<string> StyleNouns = ["look", "style", "feel", "tone", "vibe", "aesthetic", "mood"];
