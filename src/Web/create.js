@@ -1,7 +1,8 @@
 // Create: a prompt (reviewed while it is typed), the clip's shape, an image to start from and edits; or a remix's new
 // prompt. Then the clip taking shape step by step, live from the pipeline, and the draft to post or discard.
 import { api, listen } from './api.js';
-import { h, page, toast, describe, onLeave, captionTrack, ask, fill, handles, deadline } from './ui.js';
+import { h, page, toast, describe, onLeave, ask, fill, handles, deadline } from './ui.js';
+import { clipFrame } from './player.js';
 
 const SECONDS = ['4', '8', '12', '16', '20'];
 const STEPS = {
@@ -222,17 +223,18 @@ function progressView(video) {
   onLeave(stop);
 }
 
-/** What a draft was warned of, in sentences, each with its code for support. */
+/** What a draft was warned of, in sentences. */
 const warnings = video => (video.warnings.length
-  ? h('ul', { class: 'warnings', 'aria-label': 'Warnings' }, ...video.warnings.map(w => h('li', {}, w.message, h('span', { class: 'details' }, ` (${w.code})`))))
+  ? h('ul', { class: 'warnings', 'aria-label': 'Warnings' }, ...video.warnings.map(w => h('li', {}, w.message)))
   : null);
 
 /** The finished draft: its warnings, then post it with a caption, or discard it. */
 function draftView(video) {
   const error = h('p', { class: 'error', role: 'alert' });
   const caption = h('input', { name: 'caption', maxlength: '500' });
-  const player = h('video', { src: `/v1/videos/${video.id}/content?variant=preview`, poster: `/v1/videos/${video.id}/content?variant=thumbnail`,
-    controls: true, loop: true, playsinline: true, muted: true, 'aria-label': 'Your draft' }, captionTrack(`/v1/videos/${video.id}/content?variant=captions`));
+  const content = `/v1/videos/${video.id}/content`;
+  const player = clipFrame({ src: `${content}?variant=preview`, poster: `${content}?variant=thumbnail`, captions: `${content}?variant=captions`,
+    size: video.size, label: 'Your draft', autoplay: true });
   page.show('Your draft', h('section', { class: 'card draft', 'aria-labelledby': 'draft-title' },
     h('h1', { id: 'draft-title' }, 'Your draft'), player, h('p', { class: 'prompt' }, video.prompt), warnings(video),
     h('label', {}, 'Caption', caption), error,

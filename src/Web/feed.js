@@ -1,6 +1,7 @@
 // The vertical feed: one clip a screen, the visible one playing (muted until tapped), the next one preloaded.
 import { api, ApiError } from './api.js';
-import { h, page, toast, describe, problem, onLeave, state, captionTrack, ask, deadline } from './ui.js';
+import { h, page, toast, describe, onLeave, state, ask, deadline, fill, icon, compact, avatar, ago } from './ui.js';
+import { player, clipFrame, togglePlayback } from './player.js';
 import { report } from './moderation.js';
 import { ownClipView } from './create.js';
 
@@ -16,121 +17,190 @@ function itemOf(video) {
   };
 }
 
-/** Plays the clip most in view, pauses the rest, and has the one after it load ahead. */
-function player(list) {
-  const seen = new Map();
-  const observer = new IntersectionObserver(entries => {
-    for (const entry of entries) seen.set(entry.target, entry.intersectionRatio);
-    const clips = [...list.querySelectorAll('.clip')];
-    const current = clips.reduce((best, clip) => ((seen.get(clip) ?? 0) > (seen.get(best) ?? 0) ? clip : best), clips[0]);
-    for (const clip of clips) {
-      const video = clip.querySelector('video');
-      if (clip === current && (seen.get(clip) ?? 0) > 0.6) {
-        video.play().catch(() => {});
-      } else {
-        video.pause();
-      }
-    }
+/** Members' profiles as the API gives them, each asked once a visit (for their pictures beside clips and comments). */
+const profiles = new Map();
 
-    const next = clips[clips.indexOf(current) + 1]?.querySelector('video');
-    if (next && next.preload !== 'auto') {
-      next.preload = 'auto';
-      next.load();
-    }
-  }, { root: list, threshold: [0, 0.6, 1] });
-  onLeave(() => observer.disconnect());
-  return observer;
+/** A member's picture: their initial at once, their photo when their profile has one. */
+function face(username) {
+  if (!profiles.has(username)) profiles.set(username, api(`/v1/members/${encodeURIComponent(username)}`).catch(() => null));
+  const holder = h('span', { class: 'face' }, avatar(username, null));
+  profiles.get(username).then(profile => profile?.avatar_url && fill(holder, avatar(username, profile.avatar_url)));
+  return holder;
 }
 
+/**
+ * A clip as vertical-video apps show one (its player: tap to pause, double-tap to like, sound, scrub); beside it (over
+ * its right edge on a phone, clear of the label burned in at the bottom) the author and the icon buttons with their
+ * counts; under it the author, caption and labels.
+ */
 function clipCard(item, { shared = null } = {}) {
-  const video = h('video', {
-    src: item.content.preview, poster: item.content.poster, muted: true, loop: true, playsinline: true, preload: 'metadata',
-    'aria-label': `Clip by @${item.author}${item.caption ? `: ${item.caption}` : ''}`,
-  }, captionTrack(item.content.captions));
-  video.muted = true;
-  let counted = false;
-  video.addEventListener('timeupdate', () => {
-    if (!counted && !shared && video.duration && video.currentTime >= video.duration - 0.35) {
-      counted = true;
-      api(`/v1/videos/${item.id}/views`, { method: 'POST' }).catch(() => {});
-    }
+  const rail = !shared && state.me ? actions(item) : null;
+  const frame = clipFrame({
+    src: item.content.preview, poster: item.content.poster, captions: item.content.captions, size: item.size,
+    label: `Clip by @${item.author}${item.caption ? `: ${item.caption}` : ''}`,
+    // A view is a whole watch: the clip played to its end.
+    onWatched: shared ? null : () => api(`/v1/videos/${item.id}/views`, { method: 'POST' }).catch(() => {}),
+    onDoubleTap: rail?.like,
   });
-  const sound = h('button', { class: 'sound', 'aria-pressed': 'false', onclick: () => {
-    video.muted = !video.muted;
-    sound.setAttribute('aria-pressed', String(!video.muted));
-    sound.textContent = video.muted ? 'Sound off' : 'Sound on';
-  } }, 'Sound off');
-  video.addEventListener('click', () => sound.click());
-
   const labels = h('p', { class: 'labels' }, h('span', { class: 'label' }, 'AI-generated'), item.remix_label ? h('span', { class: 'label remix' }, item.remix_label) : null);
   const about = h('div', { class: 'about' },
     item.author ? h('a', { class: 'author', href: `#/u/${item.author}` }, `@${item.author}`) : null,
     item.caption ? h('p', { class: 'caption' }, item.caption) : null,
     labels);
-  const card = h('article', { class: 'clip', 'data-id': item.id, 'aria-label': `Clip by @${item.author}` }, video, about, sound);
-  if (!shared && state.me) card.append(actions(item));
-  return card;
+  return h('article', { class: 'clip', 'data-id': item.id, 'aria-label': `Clip by @${item.author}` },
+    h('div', { class: 'stage' }, frame, rail?.element), about);
 }
 
+/** A count under an icon button: "1.2K" to the eye, "1,234 likes" to a screen reader. */
+const tally = (n, one, many) => [compact(n), h('span', { class: 'visually-hidden' }, ` ${n === 1 ? one : many}`)];
+
+/** The author and the icon buttons beside a clip: like, comments, remix, share (with Copy link and Report). */
 function actions(item) {
-  const like = h('button', { class: 'like', 'aria-pressed': 'false', onclick: async () => {
-    const liking = like.getAttribute('aria-pressed') !== 'true';
+  const likes = h('span', { class: 'count likes', 'aria-live': 'polite' });
+  const comments = h('span', { class: 'count comments' });
+  let current = null;
+  const send = async liking => {
     try {
-      const counts = await api(`/v1/videos/${item.id}/likes`, { method: liking ? 'POST' : 'DELETE' });
-      showCounts(counts);
+      showCounts(await api(`/v1/videos/${item.id}/likes`, { method: liking ? 'POST' : 'DELETE' }));
     } catch (error) {
       toast(describe(error));
     }
-  } }, 'Like');
-  const likes = h('span', { class: 'count', 'aria-live': 'polite' });
+  };
+  const like = h('button', { class: 'icon-button like', 'aria-pressed': 'false', onclick: () => send(like.getAttribute('aria-pressed') !== 'true') },
+    icon('heart'), h('span', { class: 'visually-hidden' }, 'Like'));
   const refresh = () => api(`/v1/videos/${item.id}/likes`).then(showCounts).catch(() => {});
-  const comments = h('button', { class: 'comment', onclick: () => openComments(item, refresh) }, 'Comments');
-  const share = h('button', { class: 'share', onclick: async () => {
-    try {
-      const link = await api(`/v1/videos/${item.id}/shares`, { method: 'POST' });
-      const url = new URL(link.url, location.origin).href;
-      await navigator.clipboard?.writeText(url).catch(() => {});
-      toast(`Share link: ${url}`);
-    } catch (error) {
-      toast(describe(error));
-    }
-  } }, 'Share');
-  const remix = h('a', { class: 'button remix', href: `#/create?remix=${item.id}` }, 'Remix');
+  const comment = h('button', { class: 'icon-button comments', onclick: () => openComments(item, refresh) }, icon('comment'), h('span', { class: 'visually-hidden' }, 'Comments'));
+  const remix = h('a', { class: 'icon-button remix', href: `#/create?remix=${item.id}` }, icon('remix'), h('span', { class: 'visually-hidden' }, 'Remix'));
+  const share = h('button', { class: 'icon-button share', onclick: () => shareSheet(item) }, icon('share'), h('span', { class: 'visually-hidden' }, 'Share'));
+  const author = h('a', { class: 'author-face', href: `#/u/${item.author}`, 'aria-label': `@${item.author}` }, face(item.author));
   function showCounts(counts) {
+    current = counts;
     like.setAttribute('aria-pressed', String(counts.liked));
-    like.textContent = counts.liked ? 'Liked' : 'Like';
-    likes.textContent = `${counts.likes} ${counts.likes === 1 ? 'like' : 'likes'}`;
-    comments.textContent = `Comments (${counts.comments})`;
+    fill(likes, tally(counts.likes, 'like', 'likes'));
+    fill(comments, tally(counts.comments, 'comment', 'comments'));
   }
 
   if (item.posted !== false) refresh();
-  const reporting = item.author === state.me.username ? null
-    : h('button', { class: 'secondary', onclick: () => report({ video_id: item.id }, `@${item.author}'s post`) }, 'Report');
-  return h('div', { class: 'actions', role: 'group', 'aria-label': 'Clip actions' }, like, likes, comments, share, remix, reporting);
+  return {
+    element: h('div', { class: 'rail', role: 'group', 'aria-label': 'Clip actions' },
+      author, h('div', { class: 'action' }, like, likes), h('div', { class: 'action' }, comment, comments),
+      h('div', { class: 'action' }, remix, h('span', { class: 'count' }, 'Remix')), h('div', { class: 'action' }, share, h('span', { class: 'count' }, 'Share'))),
+    /** A double tap: likes, never unlikes. */
+    like: () => current && !current.liked && send(true),
+  };
 }
 
-/** The post's comments in a sheet, with a form to add one; <paramref>onCommented</paramref> runs after each. */
-async function openComments(item, onCommented) {
-  const list = h('ol', { class: 'comments' });
+/** How a post is passed on: the system's share sheet where there is one, a link to copy, and Report. */
+function shareSheet(item) {
+  let url = null;
+  const link = h('input', { class: 'link', readonly: true, 'aria-label': 'Link to this clip', hidden: true });
+  const status = h('p', { class: 'muted', role: 'status' });
+  const made = async () => (url ??= new URL((await api(`/v1/videos/${item.id}/shares`, { method: 'POST' })).url, location.origin).href);
+  const copy = async () => {
+    try {
+      link.value = await made();
+    } catch (error) {
+      status.textContent = describe(error);
+      return;
+    }
+
+    link.hidden = false;
+    try {
+      await navigator.clipboard.writeText(link.value);
+      status.textContent = 'Copied';
+    } catch {
+      link.select();
+      status.textContent = 'Select the link to copy it.';
+    }
+  };
+  const system = navigator.share ? h('button', { class: 'secondary', onclick: async () => {
+    try {
+      await navigator.share({ title: `A clip by @${item.author} on Sora`, url: await made() });
+    } catch (error) {
+      if (error?.name !== 'AbortError') status.textContent = describe(error);
+    }
+  } }, 'Share to…') : null;
+  const reporting = item.author === state.me.username ? null
+    : h('button', { class: 'secondary', onclick: () => { dialog.close(); report({ video_id: item.id }, `@${item.author}'s post`); } }, 'Report');
+  const dialog = h('dialog', { class: 'sheet', 'aria-label': 'Share', onclose: () => dialog.remove() },
+    h('h2', {}, 'Share'),
+    h('div', { class: 'actions' }, h('button', { onclick: copy }, 'Copy link'), system, reporting),
+    link, status,
+    h('button', { class: 'secondary', onclick: () => dialog.close() }, 'Close'));
+  document.body.append(dialog);
+  dialog.showModal();
+}
+
+/**
+ * The post's comments in a sheet, oldest first, each with its replies folded under it (one level, as the API has),
+ * Reply, and Delete for its author and the post's owner; <paramref>onChanged</paramref> runs after each change.
+ */
+async function openComments(item, onChanged) {
+  const list = h('ol', { class: 'comment-list' });
   const error = h('p', { class: 'error', role: 'alert' });
+  let replyingTo = null;
+  const replying = h('p', { class: 'replying', hidden: true });
+  const input = h('input', { name: 'text', required: true, maxlength: '1000' });
+  const field = h('label', {}, 'Add a comment', input);
+
+  const entry = comment => {
+    const mayDelete = !comment.deleted && (comment.author === state.me.username || item.author === state.me.username);
+    return h('div', { class: 'comment-entry' },
+      comment.author ? face(comment.author) : h('span', { class: 'avatar small', 'aria-hidden': 'true' }),
+      h('div', {},
+        h('p', { class: 'meta' }, h('strong', {}, comment.author ? `@${comment.author}` : 'A former member'), ' · ', ago(comment.created_at)),
+        h('p', { class: comment.deleted ? 'muted' : '' }, comment.deleted ? 'Comment deleted' : comment.text),
+        h('div', { class: 'comment-actions' },
+          !comment.deleted && !comment.parent_id ? h('button', { class: 'link-button', onclick: () => reply(comment) }, 'Reply') : null,
+          mayDelete ? h('button', { class: 'link-button', onclick: () => remove(comment) }, 'Delete') : null)));
+  };
+
   async function load() {
     const page = await api(`/v1/videos/${item.id}/comments?limit=50`);
-    list.replaceChildren(...page.data.map(comment => h('li', {}, h('strong', {}, comment.author ? `@${comment.author}` : 'deleted'), ' ', comment.text)));
+    const threads = await Promise.all(page.data.map(async comment => {
+      const replies = (await api(`/v1/videos/${item.id}/comments?parent_id=${encodeURIComponent(comment.id)}&limit=50`)).data;
+      return h('li', {}, entry(comment), replies.length
+        ? h('details', { class: 'replies', open: replies.some(reply => reply.author === state.me.username) },
+          h('summary', {}, replies.length === 1 ? 'View 1 reply' : `View ${replies.length} replies`),
+          h('ol', {}, ...replies.map(reply => h('li', {}, entry(reply)))))
+        : null);
+    }));
+    fill(list, threads.length ? threads : h('li', { class: 'muted' }, 'No comments yet: say something nice.'));
+  }
+
+  function reply(comment) {
+    replyingTo = comment;
+    fill(replying, comment ? [`Replying to @${comment.author} `, h('button', { type: 'button', class: 'link-button', onclick: () => reply(null) }, 'Cancel')] : null);
+    replying.hidden = !comment;
+    fill(field, comment ? 'Your reply' : 'Add a comment', input);
+    input.focus();
+  }
+
+  async function remove(comment) {
+    if (!(await ask('Delete this comment? It can’t be undone.', 'Delete'))) return;
+    try {
+      await api(`/v1/videos/${item.id}/comments/${comment.id}`, { method: 'DELETE' });
+      onChanged();
+      await load();
+    } catch (failure) {
+      error.textContent = describe(failure);
+    }
   }
 
   const form = h('form', { onsubmit: async event => {
     event.preventDefault();
     try {
-      await api(`/v1/videos/${item.id}/comments`, { method: 'POST', json: { text: new FormData(form).get('text') } });
+      await api(`/v1/videos/${item.id}/comments`, { method: 'POST', json: { text: input.value, parent_id: replyingTo?.id } });
       form.reset();
-      onCommented();
+      reply(null);
+      onChanged();
       await load();
     } catch (failure) {
       error.textContent = describe(failure);
     }
-  } }, h('label', {}, 'Add a comment', h('input', { name: 'text', required: true, maxlength: '1000' })), h('button', { type: 'submit' }, 'Send'), error);
+  } }, replying, field, h('button', { type: 'submit' }, 'Send'), error);
   const dialog = h('dialog', { class: 'sheet', 'aria-label': 'Comments', onclose: () => dialog.remove() },
-    h('h2', {}, 'Comments'), list, form, h('button', { onclick: () => dialog.close() }, 'Close'));
+    h('h2', {}, 'Comments'), list, form, h('button', { class: 'secondary', onclick: () => dialog.close() }, 'Close'));
   document.body.append(dialog);
   dialog.showModal();
   await load().catch(failure => (error.textContent = describe(failure)));
@@ -171,14 +241,28 @@ export async function feedView(kind) {
   list.addEventListener('scroll', () => {
     if (list.scrollTop + list.clientHeight * 2 > list.scrollHeight) loadMore().catch(error => toast(describe(error)));
   });
+  const step = down => list.scrollBy({ top: (down ? 1 : -1) * list.clientHeight, behavior: 'instant' });
   const keys = event => {
-    if (!['ArrowDown', 'ArrowUp', 'j', 'k'].includes(event.key) || event.target.closest('input, textarea, dialog')) return;
-    event.preventDefault();
-    const down = event.key === 'ArrowDown' || event.key === 'j';
-    list.scrollBy({ top: (down ? 1 : -1) * list.clientHeight, behavior: 'instant' });
+    if (event.target.closest('input, textarea, select, dialog')) return;
+    if (event.key === ' ' && !event.target.closest('button, a')) {
+      event.preventDefault();
+      const video = list.querySelector('.clip.current video');
+      if (video) togglePlayback(video);
+    } else if (['ArrowDown', 'ArrowUp', 'j', 'k'].includes(event.key)) {
+      event.preventDefault();
+      step(event.key === 'ArrowDown' || event.key === 'j');
+    }
   };
   document.addEventListener('keydown', keys);
   onLeave(() => document.removeEventListener('keydown', keys));
+  // One wheel notch (or one flick of a trackpad) moves one clip, whatever the device sends in between.
+  let wheeling = 0;
+  list.addEventListener('wheel', event => {
+    if (Math.abs(event.deltaY) < 4) return;
+    event.preventDefault();
+    if (performance.now() - wheeling > 450) step(event.deltaY > 0);
+    wheeling = performance.now();
+  }, { passive: false });
   onLeave(() => list.querySelectorAll('video').forEach(video => video.pause()));
   await loadMore();
 }
@@ -194,7 +278,10 @@ export async function clipView(id) {
   } catch (error) {
     if (!(error instanceof ApiError) || ![404, 410].includes(error.status)) throw error;
     page.show('Not available', h('section', { class: 'card' }, h('h1', {}, error.status === 410 ? 'This clip was taken down' : 'No such clip'),
-      problem(error), h('a', { class: 'button', href: '#/feed/for_you' }, 'Back to the feed')));
+      h('div', { class: 'problem', role: 'alert' },
+        h('p', {}, error.status === 410 ? 'Its author, someone in it or a moderator took it down.' : 'It was deleted, or it isn’t shared with you.'),
+        h('p', { class: 'details' }, `Details for support: ${error.code}`)),
+      h('a', { class: 'button', href: '#/feed/for_you' }, 'Back to the feed')));
     return;
   }
 
@@ -251,7 +338,8 @@ function reviewView(video) {
     h('h1', { id: 'review-title' }, `Review @${video.author}'s clip`),
     h('p', {}, `@${video.author} cast your cameo in this clip. It is published only if you approve`,
       video.review_until ? [' — decide by ', deadline(video.review_until)] : null, '.'),
-    h('video', { src: `/v1/videos/${video.id}/content?variant=review`, controls: true, loop: true, playsinline: true, 'aria-label': `@${video.author}'s clip with your cameo` }),
+    clipFrame({ src: `/v1/videos/${video.id}/content?variant=review`, poster: null, captions: `/v1/videos/${video.id}/content?variant=captions`, size: video.size,
+      label: `@${video.author}'s clip with your cameo`, autoplay: true }),
     h('p', { class: 'prompt' }, video.prompt),
     choices));
 }

@@ -21,14 +21,6 @@ export function fill(element, ...children) {
   return element;
 }
 
-/** A clip's captions (the words heard in it, WebVTT), shown unless the viewer turns them off. */
-export function captionTrack(src) {
-  const track = h('track', { kind: 'captions', srclang: 'en', label: 'English', src, default: true });
-  // Lifted five lines from the bottom, clear of what is laid over the clip there (author, caption, labels, controls).
-  track.addEventListener('load', () => { for (const cue of track.track.cues ?? []) cue.line = -5; });
-  return track;
-}
-
 export function toast(text) {
   const box = document.getElementById('toast');
   box.textContent = text;
@@ -36,9 +28,20 @@ export function toast(text) {
   toast.timer = setTimeout(() => (box.textContent = ''), 5000);
 }
 
-/** What went wrong, in words: the API's own sentence, or what a failed request means to the person. */
+/** An internal id in an API's sentence: written for programs, not people. */
+const INTERNAL_ID = /\b(video|member|comment|cameo|challenge|case|whep)_[0-9a-f]{16,}\b/;
+
+/** What a refusal that names an internal id means, by its status. */
+const REFUSED = {
+  403: 'You aren’t allowed to do that.',
+  404: 'It isn’t there any more, or it isn’t shared with you.',
+  409: 'That changed meanwhile: reload and try again.',
+  410: 'It was taken down.',
+};
+
+/** What went wrong, in words: the API's own sentence (unless it names an internal id), or what a failed request means to the person. */
 export function describe(error) {
-  if (error instanceof ApiError) return error.message;
+  if (error instanceof ApiError) return INTERNAL_ID.test(error.message) ? REFUSED[error.status] ?? 'Something went wrong: try again.' : error.message;
   if (error instanceof TypeError) return 'Sora can’t be reached: check your connection and try again.';
   return String(error?.message ?? error);
 }
@@ -118,3 +121,27 @@ export function avatar(username, url, size = 'small') {
   return url ? h('img', { class: `avatar ${size}`, src: url, alt: '', loading: 'lazy' })
     : h('span', { class: `avatar ${size}`, 'aria-hidden': 'true' }, username.slice(0, 1).toUpperCase());
 }
+
+const ICONS = {
+  heart: 'M12 20.5s-7.6-4.7-9.3-9.4C1.5 7.6 3.7 4 7.2 4c2.1 0 3.7 1.2 4.8 2.9C13.1 5.2 14.7 4 16.8 4c3.5 0 5.7 3.6 4.5 7.1-1.7 4.7-9.3 9.4-9.3 9.4z',
+  comment: 'M4 4.5h16a1.5 1.5 0 0 1 1.5 1.5v10a1.5 1.5 0 0 1-1.5 1.5H10l-5 4v-4H4A1.5 1.5 0 0 1 2.5 16V6A1.5 1.5 0 0 1 4 4.5z',
+  remix: 'M4 9h13l-3.5-3.5M20 15H7l3.5 3.5',
+  share: 'M4 13v6a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-6M12 3.5v12M7.5 8 12 3.5 16.5 8',
+  play: 'M8 5v14l11-7z',
+  pause: 'M7 5h3.5v14H7zM13.5 5H17v14h-3.5z',
+};
+
+/** One of the app's icons (a line drawing in the text's colour), hidden from screen readers: its control names it. */
+export function icon(name) {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('class', `icon ${name}`);
+  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  path.setAttribute('d', ICONS[name]);
+  svg.append(path);
+  return svg;
+}
+
+/** A large number as feeds show it: 999, 1.2K, 3.4M. */
+export const compact = n => new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 }).format(n);

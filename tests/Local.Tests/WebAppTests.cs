@@ -70,27 +70,45 @@ public sealed partial class WebAppTests : ServerTest
         // Its caption track loaded as WebVTT and showing (empty: this clip's dialogue is captioned in its picture).
         await bob.WaitForFunctionAsync("() => { const t = document.querySelector('.clip video track'); return t && t.readyState === 2 && t.track.mode === 'showing'; }");
         await ShootAsync(bob, "following");
-        await clip.GetByRole(AriaRole.Button, new() { Name = "Like" }).ClickAsync();
+        // A tap pauses it (and says so), Space plays it again; sound, once on, stays on for the next clip.
+        await clip.Locator("video").ClickAsync();
+        await Assertions.Expect(clip.GetByRole(AriaRole.Button, new() { Name = "Play", Exact = true })).ToBeVisibleAsync();
+        Assert.True(await clip.Locator("video").EvaluateAsync<bool>("v => v.paused"));
+        await bob.Locator(".feed").FocusAsync();
+        await bob.Keyboard.PressAsync("Space");
+        await Assertions.Expect(clip.GetByRole(AriaRole.Button, new() { Name = "Pause", Exact = true })).ToBeVisibleAsync();
+        await clip.GetByRole(AriaRole.Button, new() { Name = "Unmute" }).ClickAsync();
+        await Assertions.Expect(clip.GetByRole(AriaRole.Button, new() { Name = "Mute", Exact = true })).ToBeVisibleAsync();
+        Assert.False(await clip.Locator("video").EvaluateAsync<bool>("v => v.muted"));
+        // A double tap likes it.
+        await clip.Locator("video").DblClickAsync();
         await Assertions.Expect(clip.Locator(".like")).ToHaveAttributeAsync("aria-pressed", "true");
-        await Assertions.Expect(clip.Locator(".count")).ToHaveTextAsync("1 like");
+        await Assertions.Expect(clip.Locator(".count.likes")).ToHaveTextAsync("1 like");
         await bob.GotoAsync("#/me?tab=liked");
         await Assertions.Expect(bob.GetByRole(AriaRole.List, new() { Name = "Liked posts" }).GetByRole(AriaRole.Img, new() { Name = "Kite day" })).ToBeVisibleAsync();
         await bob.GotoAsync("#/feed/following");
         clip = bob.Locator(".clip").First;
+        Assert.False(await clip.Locator("video").EvaluateAsync<bool>("v => v.muted"));
 
         await clip.GetByRole(AriaRole.Button, new() { Name = "Comments" }).ClickAsync();
         var comments = bob.GetByRole(AriaRole.Dialog, new() { Name = "Comments" });
         await comments.GetByLabel("Add a comment").FillAsync("What a kite!");
         await comments.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
-        await Assertions.Expect(comments.GetByRole(AriaRole.Listitem)).ToHaveTextAsync("@bob What a kite!");
+        await Assertions.Expect(comments.Locator(".comment-entry")).ToContainTextAsync("@bob · now");
+        await Assertions.Expect(comments.Locator(".comment-entry")).ToContainTextAsync("What a kite!");
         await ShootAsync(bob, "comments");
         await comments.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
-        await Assertions.Expect(clip.GetByRole(AriaRole.Button, new() { Name = "Comments (1)" })).ToBeVisibleAsync();
+        await Assertions.Expect(clip.Locator(".count.comments")).ToHaveTextAsync("1 comment");
 
         // A share link opens the post for someone who isn't signed in.
         await clip.GetByRole(AriaRole.Button, new() { Name = "Share" }).ClickAsync();
-        await Assertions.Expect(bob.Locator("#toast")).ToContainTextAsync("/shared/");
-        var link = (await bob.Locator("#toast").TextContentAsync())!["Share link: ".Length..];
+        var sharing = bob.GetByRole(AriaRole.Dialog, new() { Name = "Share" });
+        await sharing.GetByRole(AriaRole.Button, new() { Name = "Copy link" }).ClickAsync();
+        await Assertions.Expect(sharing.GetByRole(AriaRole.Status)).ToHaveTextAsync("Copied");
+        var link = await sharing.GetByLabel("Link to this clip").InputValueAsync();
+        Assert.Equal(link, await bob.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+        Assert.Contains("/shared/", link, StringComparison.Ordinal);
+        await sharing.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
         var stranger = await NewPageAsync(browser, Sizes[0]);
         await stranger.GotoAsync(link);
         await Assertions.Expect(stranger.GetByRole(AriaRole.Heading, new() { Name = "A clip by @ann" })).ToBeAttachedAsync();
@@ -107,6 +125,19 @@ public sealed partial class WebAppTests : ServerTest
         await ShootAsync(ann, "notifications");
         await Assertions.Expect(ann.Locator("#unread")).ToBeHiddenAsync(new() { Timeout = 15_000 });
 
+        // A reply sits folded under its comment; its author deletes it, after saying so.
+        await clip.GetByRole(AriaRole.Button, new() { Name = "Comments" }).ClickAsync();
+        await comments.GetByRole(AriaRole.Button, new() { Name = "Reply" }).ClickAsync();
+        await comments.GetByLabel("Your reply").FillAsync("It flew for an hour");
+        await comments.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Assertions.Expect(comments.Locator(".replies summary")).ToHaveTextAsync("View 1 reply");
+        await Assertions.Expect(comments.Locator(".replies .comment-entry")).ToContainTextAsync("It flew for an hour");
+        await comments.Locator(".replies").GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await bob.GetByRole(AriaRole.Dialog, new() { Name = "Delete this comment? It can’t be undone." }).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Assertions.Expect(comments.GetByText("It flew for an hour")).ToHaveCountAsync(0);
+        await Assertions.Expect(comments.GetByText("What a kite!")).ToBeVisibleAsync();
+        await comments.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+
         await clip.GetByRole(AriaRole.Link, new() { Name = "Remix" }).ClickAsync();
         await Assertions.Expect(bob.GetByRole(AriaRole.Heading, new() { Name = "Remix @ann" })).ToBeVisibleAsync();
         await bob.GetByLabel("Prompt").FillAsync("the same kite at night");
@@ -115,7 +146,7 @@ public sealed partial class WebAppTests : ServerTest
         await bob.GetByRole(AriaRole.Button, new() { Name = "Post" }).ClickAsync();
         await Assertions.Expect(bob.Locator(".clip .label.remix")).ToHaveTextAsync("Remix of @ann");
         await ShootAsync(bob, "clip");
-        await Assertions.Expect(ann.Locator("#unread")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
+        await Assertions.Expect(ann.Locator("#unread")).ToHaveTextAsync("2", new() { Timeout = 15_000 }); // the reply, the remix
         await ann.ReloadAsync();
         await Assertions.Expect(ann.GetByText("@bob remixed your clip")).ToBeVisibleAsync();
     }
@@ -368,7 +399,10 @@ public sealed partial class WebAppTests : ServerTest
 
     private async Task<IPage> NewPageAsync(IBrowser browser, (string Name, int Width, int Height) size)
     {
-        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = size.Width, Height = size.Height }, BaseURL = Http.BaseAddress!.ToString() });
+        var context = await browser.NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = size.Width, Height = size.Height }, BaseURL = Http.BaseAddress!.ToString(), Permissions = ["clipboard-read", "clipboard-write"],
+        });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(10_000);
         return page;
@@ -416,7 +450,8 @@ public sealed partial class WebAppTests : ServerTest
             await page.SetViewportSizeAsync(width, 800);
             var widest = await page.EvaluateAsync<int>(
                 "() => Math.max(document.documentElement.scrollWidth, document.getElementById('main').scrollWidth)");
-            Assert.True(widest <= width, $"{name} scrolls sideways at {width} px: {widest} px wide");
+            Assert.True(widest <= width, $"{name} scrolls sideways at {width} px: {widest} px wide, by " + await page.EvaluateAsync<string>(
+                "() => [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > innerWidth + 1).slice(-3).map(e => e.outerHTML.slice(0, 120)).join(' | ')"));
         }
 
         foreach (var (size, width, height) in Sizes)
