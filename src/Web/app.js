@@ -1,16 +1,16 @@
 // The app's shell: who is signed in and the routes (#/…), each to its page's module.
 import { api, ApiError, listen } from './api.js';
 import { h, page, describe, problem, state, runLeaving } from './ui.js';
-
-/** The shortest password the API takes. */
-const PASSWORD_MIN = 10;
 import { feedView, clipView, sharedView } from './feed.js';
 import { createView } from './create.js';
 import { notificationsView } from './notifications.js';
-import { profileView } from './profile.js';
+import { profileView, followsView } from './profile.js';
 import { cameoView } from './cameo.js';
 import { moderationView } from './moderation.js';
 import { settingsView } from './settings.js';
+
+/** The shortest password the API takes. */
+const PASSWORD_MIN = 10;
 
 async function signedIn() {
   if (state.me) return true;
@@ -130,6 +130,7 @@ async function signOut() {
 
 async function route() {
   runLeaving();
+  waitingToGoOnline = false;
   // The page being left takes no more input while the next one loads (what is typed there would be lost).
   document.getElementById('main').inert = true;
   const [path, query = ''] = location.hash.slice(1).split('?');
@@ -152,7 +153,7 @@ async function route() {
       case 'create': return await createView(parameters);
       case 'v': return await clipView(rest[0]);
       case 'notifications': return await notificationsView();
-      case 'u': return await profileView(rest[0], parameters);
+      case 'u': return ['followers', 'following'].includes(rest[1]) ? await followsView(rest[0], rest[1]) : await profileView(rest[0], parameters);
       case 'cameo': return await cameoView(parameters);
       case 'moderation': return await moderationView(parameters);
       case 'me': return await profileView(null, parameters);
@@ -168,10 +169,26 @@ async function route() {
       afterSignIn.keep(location.hash);
       signInView('You were signed out. Sign in again to go on.');
     }
+    else if (failure instanceof TypeError && !navigator.onLine) {
+      // Shown again by itself when the connection is back.
+      waitingToGoOnline = true;
+      page.show('You’re offline', h('section', { class: 'card' }, h('h1', {}, 'You’re offline'),
+        h('p', {}, 'This page opens as soon as you’re back online.'), h('button', { onclick: route }, 'Try again')));
+    }
     else page.show('Something went wrong', h('section', { class: 'card' }, h('h1', {}, 'Something went wrong'), problem(failure),
       h('button', { onclick: route }, 'Try again')));
   }
 }
+
+/** A page that could not open offline: it opens when the connection is back. */
+let waitingToGoOnline = false;
+const offline = h('p', { class: 'offline', role: 'status', hidden: navigator.onLine }, 'You’re offline: what you see may be out of date.');
+document.body.append(offline);
+window.addEventListener('offline', () => (offline.hidden = false));
+window.addEventListener('online', () => {
+  offline.hidden = true;
+  if (waitingToGoOnline) route();
+});
 
 page.reload = route;
 window.addEventListener('hashchange', route);

@@ -206,6 +206,32 @@ async function openComments(item, onChanged) {
   await load().catch(failure => (error.textContent = describe(failure)));
 }
 
+/**
+ * An empty Following feed (a new member's first look): creators to follow, found among For You's authors, and the
+ * way to make a first clip.
+ */
+async function welcome() {
+  const recent = await api('/v1/feed/for_you?limit=30').catch(() => ({ data: [] }));
+  const creators = [...new Set(recent.data.map(item => item.author).filter(name => name && name !== state.me.username))].slice(0, 5);
+  const follow = name => h('button', { class: 'small', 'aria-pressed': 'false', 'aria-label': `Follow @${name}`, onclick: async event => {
+    const button = event.currentTarget;
+    try {
+      await api(`/v1/members/${encodeURIComponent(name)}/follow`, { method: 'POST' });
+      button.textContent = 'Following';
+      button.setAttribute('aria-pressed', 'true');
+      button.disabled = true;
+    } catch (error) {
+      toast(describe(error));
+    }
+  } }, 'Follow');
+  return h('section', { class: 'card welcome', 'aria-labelledby': 'welcome-title' },
+    h('h2', { id: 'welcome-title' }, 'Follow people to see their posts here'),
+    creators.length ? [h('p', { class: 'muted' }, 'Creators to follow'),
+      h('ul', { class: 'people', 'aria-label': 'Creators to follow' }, ...creators.map(name => h('li', {},
+        h('a', { href: `#/u/${encodeURIComponent(name)}` }, face(name), `@${name}`), follow(name))))] : null,
+    h('div', { class: 'actions' }, h('a', { class: 'button', href: '#/create' }, 'Make your first clip'), h('a', { class: 'button secondary', href: '#/feed/for_you' }, 'Watch For You')));
+}
+
 /** The Following or For You feed, a page at a time as it is scrolled. */
 export async function feedView(kind) {
   const list = h('section', { class: 'feed', 'aria-label': kind === 'following' ? 'Following' : 'For You', tabindex: '0' });
@@ -231,10 +257,14 @@ export async function feedView(kind) {
     cursor = answer.next_cursor;
     more = answer.has_more;
     loading = false;
-    if (!list.querySelector('.clip')) {
-      list.append(h('p', { class: 'empty' }, kind === 'following'
-        ? 'Nothing here yet: follow people to see their posts.'
-        : 'Nothing new to show: come back soon.'));
+    if (more) return;
+    if (list.querySelector('.clip')) {
+      list.append(h('div', { class: 'caught-up' }, h('p', {}, 'You’re all caught up'),
+        kind === 'following' ? h('a', { href: '#/feed/for_you' }, 'See more on For You') : h('a', { href: '#/create' }, 'Make a clip')));
+    } else if (kind === 'following') {
+      list.append(await welcome());
+    } else {
+      list.append(h('p', { class: 'empty' }, 'Nothing new to show: come back soon. ', h('a', { href: '#/create' }, 'Make a clip')));
     }
   }
 

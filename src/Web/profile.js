@@ -1,6 +1,6 @@
 // A member's profile: who they are, their counts, follow / mute / block, and their posts.
-import { api } from './api.js';
-import { h, page, toast, describe, state, ago, count, ask, fill, handles } from './ui.js';
+import { api, ApiError } from './api.js';
+import { h, page, toast, describe, state, ago, count, ask, fill, handles, avatar } from './ui.js';
 import { report } from './moderation.js';
 
 /** A grid of posts' posters, each opening its clip. */
@@ -29,33 +29,50 @@ export async function profileView(username, parameters) {
   const name = username ?? state.me.username;
   const own = name === state.me.username;
   const tab = own && ['liked', 'drafts'].includes(parameters.get('tab')) ? parameters.get('tab') : 'posts';
-  const [profile, posts] = await Promise.all([
-    api(`/v1/members/${encodeURIComponent(name)}`),
-    tab === 'liked' ? api('/v1/me/likes?limit=30').then(answer => answer.data)
-      : tab === 'drafts' ? api('/v1/me/drafts?limit=30').then(answer => answer.data)
-      : api(`/v1/members/${encodeURIComponent(name)}/videos?limit=30`).then(answer => answer.data),
-  ]);
+  let profile;
+  let posts;
+  try {
+    [profile, posts] = await Promise.all([
+      api(`/v1/members/${encodeURIComponent(name)}`),
+      tab === 'liked' ? api('/v1/me/likes?limit=30').then(answer => answer.data)
+        : tab === 'drafts' ? api('/v1/me/drafts?limit=30').then(answer => answer.data)
+        : api(`/v1/members/${encodeURIComponent(name)}/videos?limit=30`).then(answer => answer.data),
+    ]);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 404) throw error;
+    return (await blocking(name)) ? blockedView(name) : missingView(name);
+  }
+
   const counts = h('p', { class: 'counts' });
   const buttons = h('div', { class: 'actions', role: 'group', 'aria-label': 'Relationship' });
   function render(current) {
-    // Across a block (after blocking or unblocking) the answer carries no counts: the last ones shown stay.
-    if (current.followers !== undefined) counts.textContent = `${count(current.followers, 'follower')} · ${current.following} following`;
+    const people = `#/u/${encodeURIComponent(name)}`;
+    fill(counts, h('a', { href: `${people}/followers` }, count(current.followers, 'follower')), ' · ',
+      h('a', { href: `${people}/following` }, `${current.following} following`));
     if (own) return fill(buttons, h('a', { class: 'button secondary', href: '#/settings' }, 'Settings'));
     const relation = current.relationship;
-    const toggle = (label, on, path) => h('button', { class: on ? 'secondary' : undefined, 'aria-pressed': String(on), onclick: async () => {
-      if (path === 'block' && !on && !(await ask(`Block @${name}? Neither of you will see the other's posts, comments or profile.`, 'Block'))) return;
+    const change = async (path, on) => {
       try {
         render(await api(`/v1/members/${encodeURIComponent(name)}/${path}`, { method: on ? 'DELETE' : 'POST' }));
       } catch (error) {
         toast(describe(error));
       }
-    } }, label);
+    };
     fill(buttons,
-      toggle(relation.following ? 'Following' : 'Follow', relation.following, 'follow'),
-      toggle(relation.muting ? 'Muted' : 'Mute', relation.muting, 'mute'),
-      toggle(relation.blocking ? 'Blocked' : 'Block', relation.blocking, 'block'),
+      h('button', { class: relation.following ? 'secondary' : undefined, 'aria-pressed': String(relation.following), onclick: () => change('follow', relation.following) },
+        relation.following ? 'Following' : relation.followed_by ? 'Follow back' : 'Follow'),
       relation.mutual ? h('span', { class: 'label' }, 'Mutuals') : null,
-      h('button', { class: 'secondary', onclick: () => report({ username: name }, `@${name}`) }, 'Report'));
+      h('button', { class: 'secondary small', 'aria-pressed': String(relation.muting), onclick: () => change('mute', relation.muting) }, relation.muting ? 'Muted' : 'Mute'),
+      h('button', { class: 'secondary small', onclick: async () => {
+        if (!(await ask(`Block @${name}? Neither of you will see the other's posts, comments or profile.`, 'Block'))) return;
+        try {
+          await api(`/v1/members/${encodeURIComponent(name)}/block`, { method: 'POST' });
+          blockedView(name);
+        } catch (error) {
+          toast(describe(error));
+        }
+      } }, 'Block'),
+      h('button', { class: 'secondary small', onclick: () => report({ username: name }, `@${name}`) }, 'Report'));
   }
 
   render(profile);
@@ -75,4 +92,52 @@ export async function profileView(username, parameters) {
     h('h1', { id: 'profile-title' }, profile.display_name || `@${name}`),
     h('p', { class: 'muted' }, `@${name}`), profile.bio ? h('p', {}, profile.bio) : null, counts, buttons,
     tabs, shown));
+}
+
+/** Whether the member is one the viewer blocks (a page of their blocks at a time). */
+async function blocking(name) {
+  let after = null;
+  for (let pages = 0; pages < 10; pages++) {
+    const answer = await api(`/v1/me/blocks?limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+    if (answer.data.some(member => member.username === name)) return true;
+    if (!answer.has_more) return false;
+    after = answer.next;
+  }
+  return false;
+}
+
+/** A member the viewer blocks: nothing of theirs, and the way back. */
+function blockedView(name) {
+  page.show(`@${name}`, h('section', { class: 'card profile', 'aria-labelledby': 'profile-title' },
+    h('h1', { id: 'profile-title' }, `You blocked @${name}`),
+    h('p', {}, 'Neither of you sees the other’s posts, comments or profile.'),
+    h('div', { class: 'actions' }, h('button', { class: 'secondary', onclick: async () => {
+      try {
+        await api(`/v1/members/${encodeURIComponent(name)}/block`, { method: 'DELETE' });
+        toast(`You unblocked @${name}`);
+        page.reload();
+      } catch (error) {
+        toast(describe(error));
+      }
+    } }, 'Unblock'))));
+}
+
+function missingView(name) {
+  page.show('No such member', h('section', { class: 'card' }, h('h1', {}, 'No one here'),
+    h('p', {}, `There is no member @${name}, or you can’t see them.`),
+    h('a', { class: 'button', href: '#/feed/for_you' }, 'Back to the feed')));
+}
+
+/** Who follows the member, or whom they follow: faces and names, each opening their profile. */
+export async function followsView(name, which) {
+  const answer = await api(`/v1/members/${encodeURIComponent(name)}/${which}?limit=100`);
+  const title = which === 'followers' ? `Followers of @${name}` : `Followed by @${name}`;
+  page.show(title, h('section', { class: 'card', 'aria-labelledby': 'follows-title' },
+    h('h1', { id: 'follows-title' }, title),
+    answer.data.length
+      ? h('ul', { class: 'people', 'aria-label': title }, ...answer.data.map(member => h('li', {},
+        h('a', { href: `#/u/${encodeURIComponent(member.username)}` }, avatar(member.username, member.avatar_url),
+          h('span', {}, h('strong', {}, member.display_name || `@${member.username}`), h('span', { class: 'muted' }, ` @${member.username}`))))))
+      : h('p', { class: 'empty' }, which === 'followers' ? 'No followers yet.' : 'Not following anyone yet.'),
+    h('a', { href: `#/u/${encodeURIComponent(name)}` }, `Back to @${name}`)));
 }

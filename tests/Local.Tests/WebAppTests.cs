@@ -33,6 +33,11 @@ public sealed partial class WebAppTests : ServerTest
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
         var (ann, bob) = await AnnAndBobAsync(browser);
+        // A new member's Following feed is a welcome: whom to follow, and the way to a first clip.
+        await bob.GotoAsync("#/feed/following");
+        await Assertions.Expect(bob.GetByRole(AriaRole.Heading, new() { Name = "Follow people to see their posts here" })).ToBeVisibleAsync();
+        await Assertions.Expect(bob.GetByRole(AriaRole.Link, new() { Name = "Make your first clip" })).ToBeVisibleAsync();
+        await ShootAsync(bob, "welcome");
         await FollowAsync(bob, "ann");
         await Assertions.Expect(bob.Locator(".counts")).ToHaveTextAsync("1 follower · 0 following");
         await ShootAsync(bob, "profile");
@@ -65,6 +70,7 @@ public sealed partial class WebAppTests : ServerTest
         var clip = bob.Locator(".clip").First;
         await ReloadUntilAsync(bob, clip, "the post to reach Bob's Following feed (its fan-out is an event's handler)");
         await Assertions.Expect(clip.Locator(".author")).ToHaveTextAsync("@ann");
+        await Assertions.Expect(bob.Locator(".caught-up")).ToContainTextAsync("You’re all caught up");
         await Assertions.Expect(clip.Locator(".label").First).ToHaveTextAsync("AI-generated");
         await bob.WaitForFunctionAsync("() => { const v = document.querySelector('.clip video'); return v && !v.paused && v.currentTime > 0; }");
         // Its caption track loaded as WebVTT and showing (empty: this clip's dialogue is captioned in its picture).
@@ -149,6 +155,31 @@ public sealed partial class WebAppTests : ServerTest
         await Assertions.Expect(ann.Locator("#unread")).ToHaveTextAsync("2", new() { Timeout = 15_000 }); // the reply, the remix
         await ann.ReloadAsync();
         await Assertions.Expect(ann.GetByText("@bob remixed your clip")).ToBeVisibleAsync();
+
+        // Offline, a page says so and opens by itself once the connection is back.
+        await bob.Context.SetOfflineAsync(true);
+        await bob.GotoAsync("#/notifications");
+        await Assertions.Expect(bob.GetByRole(AriaRole.Heading, new() { Name = "You’re offline" })).ToBeVisibleAsync();
+        await Assertions.Expect(bob.GetByText("You’re offline: what you see may be out of date.")).ToBeVisibleAsync();
+        await ShootAsync(bob, "offline");
+        await bob.Context.SetOfflineAsync(false);
+        await Assertions.Expect(bob.GetByRole(AriaRole.Heading, new() { Name = "Notifications" })).ToBeVisibleAsync();
+        await Assertions.Expect(bob.Locator(".offline")).ToBeHiddenAsync();
+
+        // Her followers open from her count; blocking her leaves a page that says so, and the way back.
+        await bob.GotoAsync("#/u/ann");
+        await bob.GetByRole(AriaRole.Link, new() { Name = "1 follower" }).ClickAsync();
+        await Assertions.Expect(bob.GetByRole(AriaRole.List, new() { Name = "Followers of @ann" }).GetByRole(AriaRole.Link)).ToContainTextAsync("@bob");
+        await ShootAsync(bob, "followers");
+        await bob.GotoAsync("#/u/ann");
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Block" }).ClickAsync();
+        await bob.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Block" }).ClickAsync();
+        await Assertions.Expect(bob.GetByRole(AriaRole.Heading, new() { Name = "You blocked @ann" })).ToBeVisibleAsync();
+        await bob.ReloadAsync();
+        await Assertions.Expect(bob.GetByRole(AriaRole.Heading, new() { Name = "You blocked @ann" })).ToBeVisibleAsync();
+        await ShootAsync(bob, "blocked");
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Unblock" }).ClickAsync();
+        await Assertions.Expect(bob.Locator(".counts")).ToHaveTextAsync("0 followers · 0 following");
     }
 
     [Fact]
