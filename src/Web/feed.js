@@ -1,6 +1,6 @@
 // The vertical feed: one clip a screen, the visible one playing (muted until tapped), the next one preloaded.
 import { api, ApiError } from './api.js';
-import { h, page, toast, describe, onLeave, state, ask, deadline, fill, icon, compact, avatar, ago } from './ui.js';
+import { h, page, toast, describe, problem, onLeave, state, ask, deadline, fill, icon, compact, avatar, ago } from './ui.js';
 import { player, clipFrame, togglePlayback } from './player.js';
 import { report } from './moderation.js';
 import { ownClipView } from './create.js';
@@ -308,9 +308,7 @@ export async function clipView(id) {
   } catch (error) {
     if (!(error instanceof ApiError) || ![404, 410].includes(error.status)) throw error;
     page.show('Not available', h('section', { class: 'card' }, h('h1', {}, error.status === 410 ? 'This clip was taken down' : 'No such clip'),
-      h('div', { class: 'problem', role: 'alert' },
-        h('p', {}, error.status === 410 ? 'Its author, someone in it or a moderator took it down.' : 'It was deleted, or it isn’t shared with you.'),
-        h('p', { class: 'details' }, `Details for support: ${error.code}`)),
+      problem(error),
       h('a', { class: 'button', href: '#/feed/for_you' }, 'Back to the feed')));
     return;
   }
