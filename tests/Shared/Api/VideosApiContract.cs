@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace SoraFunctions.Api.Contract;
 
@@ -300,7 +301,9 @@ public abstract class VideosApiContract
         var unknown = await anonymous.GetAsync("/app/missing.js");
 
         Assert.Equal(("text/html", "text/javascript"), (page.Content.Headers.ContentType?.MediaType, script.Content.Headers.ContentType?.MediaType));
-        Assert.Contains("<script type=\"module\" src=\"/app/app.js\">", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var versioned = Regex.Match(await page.Content.ReadAsStringAsync(), "<script type=\"module\" src=\"(/app/v-[0-9a-f]+/app.js)\">");
+        Assert.True(versioned.Success);
+        Assert.Equal(await script.Content.ReadAsStringAsync(), await anonymous.GetStringAsync(versioned.Groups[1].Value));
         Assert.Equal(await page.Content.ReadAsStringAsync(), await shared.Content.ReadAsStringAsync());
         Assert.StartsWith("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (climbing.StatusCode, unknown.StatusCode));
