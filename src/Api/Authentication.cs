@@ -188,6 +188,7 @@ public static class MemberAuthenticationExtensions
         services.TryAddSingleton<Engagement>();
         services.AddOptions<FeedOptions>().BindConfiguration(FeedOptions.SectionName);
         services.TryAddSingleton<Feeds>();
+        services.TryAddSingleton<Search>();
         services.TryAddSingleton<Moderation>();
         services.TryAddSingleton<ServerSentEvents>();
         return services;

@@ -25,8 +25,11 @@ public sealed class FeedOptions
     /// </summary>
     public int PullFrom { get; set; } = 25_000;
 
-    /// <summary>How many of the newest posts For You ranks for each page.</summary>
+    /// <summary>How many of the newest posts For You ranks for each page (and Discover for what is trending).</summary>
     public int Candidates { get; set; } = 300;
+
+    /// <summary>How long what is trending (Discover) is kept before it is worked out again.</summary>
+    public TimeSpan TrendsKeptFor { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>
@@ -218,8 +221,8 @@ public sealed class Feeds(
             chosen.Count > limit ? new FeedCursor(openedAt, chosen[limit - 1].Candidate.VideoId) : null);
     }
 
-    /// <summary>The posts as feed items, their authors read once each.</summary>
-    private async Task<List<FeedItem>> ItemsAsync(IReadOnlyList<Video> posts, CancellationToken cancellation)
+    /// <summary>The posts as feed items, their authors read once each (a post whose author is gone is left out).</summary>
+    public async Task<List<FeedItem>> ItemsAsync(IReadOnlyList<Video> posts, CancellationToken cancellation)
     {
         var usernames = new Dictionary<string, string?>();
         var items = new List<FeedItem>(posts.Count);

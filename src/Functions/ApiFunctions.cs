@@ -27,7 +27,7 @@ namespace SoraFunctions.Functions;
 public sealed class ApiFunctions(
     IServiceProvider services, IClipStore clips, IEnumerable<IEventHandler> handlers, Authenticator authenticator, Accounts accounts,
     IMemberStore members, IRelationStore relationStore, Relations relations, Avatars avatars, Allowances allowances, Engagement engagement,
-    INotificationStore notifications, Feeds feeds, Moderation moderation, CameoCasting casting, IWebhookStore webhooks, IOptions<WebhookOptions> webhookOptions,
+    INotificationStore notifications, Feeds feeds, Search search, Moderation moderation, CameoCasting casting, IWebhookStore webhooks, IOptions<WebhookOptions> webhookOptions,
     TimeProvider time, EventDeliveryAuthenticator webhook, RequestRateLimiter rates, ServerSentEvents streams)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -163,6 +163,18 @@ public sealed class ApiFunctions(
     [Function("ForYouFeed")]
     public Task<IActionResult> ForYouFeed([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/feed/for_you")] HttpRequest request) =>
         AsMemberAsync(request, caller => FeedsApi.ForYouAsync(caller, feeds, request.Query["limit"], request.Query["cursor"], request.Query["explain"], Aborted(request)));
+
+    [Function("SearchMembers")]
+    public Task<IActionResult> SearchMembers([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/search/members")] HttpRequest request) =>
+        AsMemberAsync(request, caller => SearchApi.MembersAsync(caller, search, request.Query["q"], request.Query["limit"], Aborted(request)));
+
+    [Function("SearchPosts")]
+    public Task<IActionResult> SearchPosts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/search/posts")] HttpRequest request) =>
+        AsMemberAsync(request, caller => SearchApi.PostsAsync(caller, search, request.Query["q"], request.Query["limit"], request.Query["cursor"], Aborted(request)));
+
+    [Function("Discover")]
+    public Task<IActionResult> Discover([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/discover")] HttpRequest request) =>
+        AsMemberAsync(request, caller => SearchApi.DiscoverAsync(caller, search, Aborted(request)));
 
     [Function("RemixVideo")]
     public Task<IActionResult> RemixVideo(

@@ -218,6 +218,8 @@ public sealed class ApiFuzzTests : ServerTest
             "/v1/members/local/moderator", "/v1/videos/video_0123/shares", "/v1/shared/video_0123.AAAAAAAAAAAAAAAAAAAAAA", "/v1/shared/x/content",
             "/v1/me/password", "/v1/me/likes", "/v1/me/likes?cursor=..%2f", "/v1/videos/characters/castable", "/v1/prompts/review",
             "/v1/videos/video_0123/events", "/v1/moderation/cases?status=nope", "/", "/app/app.js", "/app/..%2f..%2fsora.db",
+            "/v1/search/members?q=%40lo", "/v1/search/members?q=%22%20OR%20*", "/v1/search/posts?q=NEAR(a%20b)%20%23%23", "/v1/search/posts?q=jazz&cursor=video_0123",
+            "/v1/search/posts?q=%E2%80%AE%F0%9F%8E%B7", "/v1/discover",
         ];
 
         public string CameoId => cameoId;

@@ -1,5 +1,6 @@
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Social;
 
 namespace SoraFunctions.Tests.Shared;
 
@@ -42,6 +43,44 @@ public abstract class MemberStoreContract
         var inviterInvites = await members.ListInvitesAsync(inviter.Id);
         Assert.Equal([invites[1].Code, invites[0].Code], inviterInvites.Select(i => i.Code)); // unused first
         Assert.Contains(await outbox.PendingAsync(10), pending => pending.Event.Subject == ann.Id);
+    }
+
+    [Fact]
+    public async Task Active_members_are_found_by_the_beginnings_of_their_username_s_parts_and_display_name_s_words_by_username()
+    {
+        var (members, _) = await OpenAsync();
+        var inviter = Member.Local(Start);
+        await members.TryJoinAsync(inviter, null, [], []);
+        async Task<Member> JoinAsync(string username, string displayName)
+        {
+            var member = NewMember(username, inviter.Id);
+            await members.TryJoinAsync(member, null, [], []);
+            var read = (await members.GetAsync(member.Id))!;
+            read.UpdateProfile(displayName, null);
+            await members.SaveAsync(read, []);
+            return read;
+        }
+
+        await JoinAsync("mia_chen", "Mia Chen");
+        await JoinAsync("leo.martin", "Léo Martin");
+        await JoinAsync("miles", "Jazz Hands");
+        var suspended = await JoinAsync("mia.gone", "Mia Gone");
+        suspended.Suspend();
+        await members.SaveAsync(suspended, []);
+
+        async Task<string[]> FindAsync(string text, int limit = 10) =>
+            [.. (await members.SearchAsync(MemberQuery.Parse(text), limit)).Select(member => member.Username)];
+
+        Assert.Equal(["mia_chen", "miles"], await FindAsync("mi"));
+        Assert.Equal(["mia_chen"], await FindAsync("mia"));
+        Assert.Equal(["mia_chen"], await FindAsync("chen"));
+        Assert.Equal(["mia_chen"], await FindAsync("mia ch"));
+        Assert.Equal(["leo.martin"], await FindAsync("LEO"));
+        Assert.Equal(["leo.martin"], await FindAsync("@leo.mar"));
+        Assert.Equal(["miles"], await FindAsync("jazz"));
+        Assert.Equal(["mia_chen"], await FindAsync("mi", 1));
+        Assert.Empty(await FindAsync("gone"));
+        Assert.Empty(await FindAsync("zed"));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.Json;
 using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Social;
 using SoraFunctions.Core.Videos;
 
 namespace SoraFunctions.Tests.Shared;
@@ -108,6 +109,57 @@ public abstract class VideoStoreContract
         var newestDraft = await videos.ListAsync(Owner, 1, draftsOnly: true);
         Assert.Equal(["video_draft"], newestDraft.Select(v => v.Id));
         Assert.Equal(["video_post_1"], (await videos.ListAsync(Owner, 5, newestDraft[^1].Id, draftsOnly: true)).Select(v => v.Id));
+    }
+
+    [Fact]
+    public async Task Posts_are_found_by_every_word_and_hashtag_newest_first_a_page_at_a_time_and_only_while_posted()
+    {
+        var (videos, _) = await OpenAsync();
+        async Task PostAsync(string id, string caption, string prompt, DateTimeOffset at, string owner = Owner)
+        {
+            await videos.TryCreateAsync(Video.Queue(id, owner, new VideoSpec(prompt, "sora-2", 4, 720, 1280, 7), Start), []);
+            var video = (await videos.GetAsync(id))!;
+            video.MarkCompleted(Assets(id), [], Start);
+            video.Post(caption, at);
+            await videos.SaveAsync(video, []);
+        }
+
+        await PostAsync("video_club", "Late set at the club #Jazz #nightlife", "A jazz band in a dimly lit club", Start.AddMinutes(1));
+        await PostAsync("video_cafe", "Crème brûlée time", "A café terrace, jazz on the radio", Start.AddMinutes(2), "member_other");
+        await PostAsync("video_street", "#jazz on the street", "Buskers at dusk", Start.AddMinutes(3));
+        await PostAsync("video_same_moment", "#jazz again", "Buskers at dawn", Start.AddMinutes(3));
+        await PostAsync("video_gone", "#jazz forever", "A saxophone", Start.AddMinutes(4));
+        await videos.TryCreateAsync(Video.Queue("video_draft", Owner, new VideoSpec("jazz draft", "sora-2", 4, 720, 1280, 7), Start), []);
+        var gone = (await videos.GetAsync("video_gone"))!;
+        gone.Remove("deleted by its owner", Start.AddMinutes(5));
+        await videos.SaveAsync(gone, []);
+
+        async Task<string[]> FindAsync(string text, int limit = 10, string? after = null) =>
+            [.. (await videos.SearchPostedAsync(PostQuery.Parse(text), limit, after)).Select(video => video.Id)];
+
+        var words = await FindAsync("JAZZ");
+        Assert.Equal(4, words.Length);
+        Assert.Equal(["video_cafe", "video_club"], words[2..]); // the two posted at the same moment come first, in either order
+        Assert.Equal(["video_club", "video_same_moment", "video_street"], (await FindAsync("#jazz")).Order(StringComparer.Ordinal));
+        Assert.Equal(["video_cafe"], await FindAsync("creme cafe"));
+        Assert.Equal(["video_club"], await FindAsync("#nightlife dimly"));
+        Assert.Empty(await FindAsync("#cafe"));
+        Assert.Empty(await FindAsync("draft"));
+
+        var first = await FindAsync("#jazz", 2);
+        var second = await FindAsync("#jazz", 2, first[^1]);
+        Assert.Equal(["video_club"], second);
+        Assert.Equal(3, first.Concat(second).Distinct().Count());
+
+        var unposted = (await videos.GetAsync("video_club"))!;
+        unposted.Unpost();
+        await videos.SaveAsync(unposted, []);
+        Assert.Empty(await FindAsync("nightlife"));
+        Assert.Empty(await FindAsync("#jazz", 2, "video_club")); // a page after a post no longer there is empty, not the first again
+
+        var trending = await videos.ListTrendingTagsAsync(Start.AddMinutes(2), 10);
+        Assert.Equal([new TagCount("jazz", 2)], trending);
+        Assert.Equal([new TagCount("jazz", 2)], await videos.ListTrendingTagsAsync(Start, 1));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.Azure.Cosmos;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Social;
 
 namespace SoraFunctions.Azure.Metadata;
 
@@ -20,7 +21,11 @@ namespace SoraFunctions.Azure.Metadata;
 /// <item>adding an API key under the cap: admitted first through the gate document
 /// <c>admission:credentials:ApiKey:{member id}</c> (<see cref="CosmosDocuments.AdmitAsync"/>), ~15 RU;</item>
 /// <item>listing a member's keys or invites, and revoking a key by its id: one query on the indexed <c>memberId</c>
-/// (cross-partition: one request per physical partition), ~3 RU.</item>
+/// (cross-partition: one request per physical partition), ~3 RU;</item>
+/// <item>people search: the member document keeps every prefix of an active member's name terms
+/// (<see cref="SearchTerms.PrefixesOf"/>, a few dozen) in the indexed array <c>namePrefixes</c> and their username in
+/// <c>username</c>; a query is one cross-partition query of <c>ARRAY_CONTAINS</c> per typed prefix ordered by the
+/// username, an index lookup of a few RU (about 3 plus 1 per 10 members returned).</item>
 /// </list>
 /// The container also holds the relations (<see cref="CosmosRelationStore"/>), the cameos (<see cref="CosmosCameoStore"/>)
 /// and the notifications (<see cref="CosmosNotificationStore"/>); its outbox — every document's with
@@ -75,7 +80,7 @@ public sealed class CosmosMemberStore(Container container) : IMemberStore, IOutb
                 redeemed = invite;
             }
 
-            var (_, etag) = await documents.CreateAsync(member.Id, new MemberDocument(member.Id, "member", member, events, events.Count > 0), cancellation);
+            var (_, etag) = await documents.CreateAsync(member.Id, new MemberDocument(member.Id, "member", member, events, events.Count > 0, member.Username, NamePrefixes(member)), cancellation);
             member.Version = etag;
         }
         catch
@@ -104,9 +109,26 @@ public sealed class CosmosMemberStore(Container container) : IMemberStore, IOutb
     public async Task SaveAsync(Member member, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)
     {
         var version = member.Version ?? throw new InvalidOperationException($"{member.Id} was not read from the store.");
-        member.Version = await documents.PatchAsync(member.Id, [PatchOperation.Set("/member", member), .. CosmosDocuments.Enqueue(events)], version, cancellation)
+        member.Version = await documents.PatchAsync(
+                member.Id, [PatchOperation.Set("/member", member), PatchOperation.Set("/namePrefixes", NamePrefixes(member)), .. CosmosDocuments.Enqueue(events)],
+                version, cancellation)
             ?? throw new VersionConflictException(member.Id);
     }
+
+    public async Task<IReadOnlyList<Member>> SearchAsync(MemberQuery query, int limit, CancellationToken cancellation = default)
+    {
+        var conditions = string.Join(" AND ", query.Prefixes.Select((_, i) => $"ARRAY_CONTAINS(c.namePrefixes, @p{i})"));
+        var definition = new QueryDefinition($"SELECT * FROM c WHERE c.type = 'member' AND {conditions} ORDER BY c.username");
+        foreach (var (prefix, i) in query.Prefixes.Select((prefix, i) => (prefix, i)))
+        {
+            definition = definition.WithParameter($"@p{i}", prefix);
+        }
+
+        return [.. (await documents.QueryAsync<MemberDocument>(definition, limit, cancellation)).Take(limit).Select(document => document.Read())];
+    }
+
+    /// <summary>What people search finds an active member by; nothing for a suspended or deleted one.</summary>
+    private static IReadOnlyList<string>? NamePrefixes(Member member) => member.State == MemberState.Active ? SearchTerms.PrefixesOf(member) : null;
 
     public async Task AddInvitesAsync(IReadOnlyList<Invite> invites, CancellationToken cancellation = default)
     {
@@ -195,7 +217,8 @@ public sealed class CosmosMemberStore(Container container) : IMemberStore, IOutb
 
     private static string CredentialId(string hash) => $"credential:{hash}";
 
-    private sealed record MemberDocument(string Id, string Type, Member Member, IReadOnlyList<CloudEvent> Outbox, bool Pending)
+    private sealed record MemberDocument(
+        string Id, string Type, Member Member, IReadOnlyList<CloudEvent> Outbox, bool Pending, string? Username, IReadOnlyList<string>? NamePrefixes)
     {
         [JsonPropertyName("_etag")]
         public string? ETag { get; init; }

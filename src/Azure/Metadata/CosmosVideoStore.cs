@@ -28,6 +28,14 @@ namespace SoraFunctions.Azure.Metadata;
 /// id DESC) and (ownerId ASC, postedAtMs DESC, id DESC), as the newest videos are; a draft's <c>postedAtMs</c> is null;</item>
 /// <item>posts of several members or of everyone, newest posted first (merged into Following feeds, For You's candidates):
 /// one cross-partition query ordered by the composite index (postedAtMs DESC, id DESC);</item>
+/// <item>post search: a posted video's terms (<see cref="SearchTerms.OfPost"/>, hashtags as <c>#tag</c>) are kept in the
+/// indexed array <c>searchTerms</c> (none for a draft or a video taken down); a query is one cross-partition query of
+/// <c>ARRAY_CONTAINS</c> per term, ordered by the composite index (postedAtMs DESC, id DESC): index lookups, a few RU a
+/// page. Cosmos DB's full-text search (<c>FullTextContains</c>, BM25 ranking) would add stemming, but needs a full-text
+/// policy and index on the container and no emulator available here runs it; exact terms answer what the app asks
+/// (words and hashtags), and the contract suite checks them on the emulator;</item>
+/// <item>trending hashtags: the terms of the posts of the last day (one query on <c>postedAtMs</c>, ~1 RU per 10 posts),
+/// counted here; the API keeps the answer for a minute;</item>
 /// <item>the videos that cast a cameo (its deletion takes them down): one query on the indexed <c>cameoIds</c>;</item>
 /// <item>a member's or a cameo's videos moderation took down (restorable; their deletion ends them too): one query on the
 /// owner or the cameo and the indexed boolean <c>restorable</c>;</item>
@@ -97,7 +105,7 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
             video.Id,
             new Document(
                 video.Id, video.OwnerId, video.CreatedAt.ToUnixTimeMilliseconds(), video.IsFinished, video.IsRemoved, events.Count > 0, video, events,
-                [.. video.Cameos.Select(cast => cast.CameoId)], PostedAtMs(video), video.RemixOf?.ParentId, video.IsRestorable),
+                [.. video.Cameos.Select(cast => cast.CameoId)], PostedAtMs(video), video.RemixOf?.ParentId, video.IsRestorable, SearchTermsOf(video)),
             cancellation);
         if (created)
         {
@@ -182,6 +190,46 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
         return [.. (await documents.QueryAsync<Document>(definition, limit, cancellation)).Take(limit).Select(document => document.Read())];
     }
 
+    public async Task<IReadOnlyList<Video>> SearchPostedAsync(PostQuery query, int limit, string? after = null, CancellationToken cancellation = default)
+    {
+        var conditions = string.Join(" AND ", query.Terms.Select((_, i) => $"ARRAY_CONTAINS(c.searchTerms, @t{i})"));
+        var text = $"SELECT * FROM c WHERE IS_NUMBER(c.postedAtMs) AND {conditions}";
+        long? cursorAt = null;
+        if (after is not null)
+        {
+            if (await documents.ReadAsync<Document>(after, cancellation) is not { PostedAtMs: { } postedAt })
+            {
+                return [];
+            }
+
+            cursorAt = postedAt;
+            text += " AND (c.postedAtMs < @at OR (c.postedAtMs = @at AND c.id < @id))";
+        }
+
+        var definition = new QueryDefinition($"{text} ORDER BY c.postedAtMs DESC, c.id DESC").WithParameter("@at", cursorAt).WithParameter("@id", after);
+        foreach (var (term, i) in query.Terms.Select((term, i) => (term, i)))
+        {
+            definition = definition.WithParameter($"@t{i}", term);
+        }
+
+        return [.. (await documents.QueryAsync<Document>(definition, limit, cancellation)).Take(limit).Select(document => document.Read())];
+    }
+
+    /// <summary>How many of the day's posts the trending hashtags are counted over, at most.</summary>
+    public const int TrendingPostsRead = 10_000;
+
+    public async Task<IReadOnlyList<TagCount>> ListTrendingTagsAsync(DateTimeOffset since, int limit, CancellationToken cancellation = default)
+    {
+        var posts = await documents.QueryAsync<TermsDocument>(
+            new QueryDefinition("SELECT c.searchTerms FROM c WHERE c.postedAtMs >= @since").WithParameter("@since", since.ToUnixTimeMilliseconds()),
+            TrendingPostsRead, cancellation);
+        return [.. posts.SelectMany(post => post.SearchTerms ?? []).Where(term => term.StartsWith('#'))
+            .GroupBy(term => term[1..], StringComparer.Ordinal)
+            .Select(tag => new TagCount(tag.Key, tag.Count()))
+            .OrderByDescending(tag => tag.Posts).ThenBy(tag => tag.Tag, StringComparer.Ordinal)
+            .Take(limit)];
+    }
+
     public async Task<IReadOnlyList<Video>> ListByCameoAsync(string cameoId, int limit, CancellationToken cancellation = default) =>
         [.. (await documents.QueryAsync<Document>(
                 new QueryDefinition("SELECT * FROM c WHERE ARRAY_CONTAINS(c.cameoIds, @cameo) AND c.removed = false").WithParameter("@cameo", cameoId),
@@ -217,7 +265,7 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
             [
                 PatchOperation.Set("/video", video), PatchOperation.Set("/finished", video.IsFinished), PatchOperation.Set("/removed", video.IsRemoved),
                 PatchOperation.Set("/restorable", video.IsRestorable),
-                PatchOperation.Set("/postedAtMs", PostedAtMs(video)), .. CosmosDocuments.Enqueue(events),
+                PatchOperation.Set("/postedAtMs", PostedAtMs(video)), PatchOperation.Set("/searchTerms", SearchTermsOf(video)), .. CosmosDocuments.Enqueue(events),
             ],
             version,
             cancellation)
@@ -233,9 +281,14 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
     /// <summary>The posting time the index keeps: none for a draft or a video taken down.</summary>
     private static long? PostedAtMs(Video video) => video.IsPosted ? video.PostedAt!.Value.ToUnixTimeMilliseconds() : null;
 
+    /// <summary>What search finds a post by: nothing for a draft or a video taken down.</summary>
+    private static IReadOnlyList<string>? SearchTermsOf(Video video) => video.IsPosted ? SearchTerms.OfPost(video) : null;
+
+    private sealed record TermsDocument(IReadOnlyList<string>? SearchTerms);
+
     private sealed record Document(
         string Id, string OwnerId, long CreatedAtMs, bool Finished, bool Removed, bool Pending, Video Video, IReadOnlyList<CloudEvent> Outbox,
-        IReadOnlyList<string>? CameoIds, long? PostedAtMs, string? RemixOf, bool Restorable)
+        IReadOnlyList<string>? CameoIds, long? PostedAtMs, string? RemixOf, bool Restorable, IReadOnlyList<string>? SearchTerms)
     {
         [JsonPropertyName("_etag")]
         public string? ETag { get; init; }

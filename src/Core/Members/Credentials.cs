@@ -104,6 +104,12 @@ public interface IMemberStore
 
     Task<Member?> FindByUsernameAsync(string username, CancellationToken cancellation = default);
 
+    /// <summary>
+    /// Active members with a name term (<see cref="Social.SearchTerms.OfMember"/>) beginning with each prefix of the
+    /// query, by username.
+    /// </summary>
+    Task<IReadOnlyList<Member>> SearchAsync(Social.MemberQuery query, int limit, CancellationToken cancellation = default);
+
     /// <summary>Saves the record and queues its events if the stored record is still the version read (else <see cref="Ports.VersionConflictException"/>).</summary>
     Task SaveAsync(Member member, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default);
 

@@ -40,6 +40,15 @@ public interface IVideoStore
     Task<IReadOnlyList<Video>> ListPostedByAsync(
         IReadOnlyList<string>? ownerIds, int limit, Social.FeedCursor? after = null, CancellationToken cancellation = default);
 
+    /// <summary>
+    /// The posts (not removed) found by every term of the query (<see cref="Social.SearchTerms.OfPost"/>), the most
+    /// recently posted first; <paramref name="after"/> is the id of the last post of the previous page.
+    /// </summary>
+    Task<IReadOnlyList<Video>> SearchPostedAsync(Social.PostQuery query, int limit, string? after = null, CancellationToken cancellation = default);
+
+    /// <summary>The hashtags of the posts posted since <paramref name="since"/>, the most used first (then by name), with how many posts use each.</summary>
+    Task<IReadOnlyList<Social.TagCount>> ListTrendingTagsAsync(DateTimeOffset since, int limit, CancellationToken cancellation = default);
+
     /// <summary>Up to <paramref name="limit"/> of the videos not removed that cast the cameo, in no particular order.</summary>
     Task<IReadOnlyList<Video>> ListByCameoAsync(string cameoId, int limit, CancellationToken cancellation = default);
 

@@ -5,6 +5,7 @@ using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Social;
 using SoraFunctions.Orchestrations.Embedded;
 
 namespace SoraFunctions.Local.Adapters;
@@ -63,6 +64,7 @@ public sealed class SqliteMemberStore(DataFolder data) : IMemberStore
                 "INSERT INTO members (id, username, doc, version) VALUES ($id, $username, $doc, 1)",
                 ("$id", member.Id), ("$username", member.Username), ("$doc", JsonSerializer.Serialize(member, Json)));
             InsertInvites(session, invites);
+            SqliteSearch.IndexMember(session, member);
             SqliteMetadata.Enqueue(session, events);
         });
         if (outcome == JoinOutcome.Joined)
@@ -92,8 +94,25 @@ public sealed class SqliteMemberStore(DataFolder data) : IMemberStore
             connectionString, member.Id, member.Version,
             "UPDATE members SET doc = $doc, version = version + 1 WHERE id = $id AND version = $version",
             [("$doc", JsonSerializer.Serialize(member, Json))],
-            events);
+            events,
+            session => SqliteSearch.IndexMember(session, member));
         return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Member>> SearchAsync(MemberQuery query, int limit, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        IReadOnlyList<Member> found = session.Query(
+            """
+            SELECT m.doc, m.version FROM member_search s
+            JOIN member_search_rows r ON r.row = s.rowid
+            JOIN members m ON m.id = r.member_id
+            WHERE member_search MATCH $match
+            ORDER BY m.username
+            LIMIT $limit
+            """,
+            ReadMember, ("$match", SqliteSearch.MatchAll(query.Prefixes, prefixes: true)), ("$limit", limit));
+        return Task.FromResult(found);
     }
 
     public Task AddInvitesAsync(IReadOnlyList<Invite> invites, CancellationToken cancellation = default)

@@ -218,6 +218,7 @@ public static class SqliteMetadata
         ) WITHOUT ROWID;
         CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, created_at);
         """,
+        SqliteSearch.Migration,
     ];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -230,6 +231,7 @@ public static class SqliteMetadata
         using var session = Open(connectionString);
         session.Execute("PRAGMA journal_mode=WAL");
         session.EnsureSchema("metadata store", Migrations);
+        SqliteSearch.Backfill(session);
         return connectionString;
     }
 
@@ -238,11 +240,12 @@ public static class SqliteMetadata
     /// <summary>
     /// Saves a record read as <paramref name="readVersion"/>: runs <paramref name="update"/> (which sets the columns and
     /// <c>version = version + 1</c> where <c>id = $id AND version = $version</c>) and queues the events, in one
-    /// transaction; answers the new version, or throws <see cref="VersionConflictException"/> when the stored record
-    /// changed since it was read.
+    /// transaction with what <paramref name="alongside"/> writes (the search indexes); answers the new version, or throws
+    /// <see cref="VersionConflictException"/> when the stored record changed since it was read.
     /// </summary>
     public static string SaveVersioned(
-        string connectionString, string id, string? readVersion, string update, IReadOnlyList<(string Name, object? Value)> columns, IReadOnlyList<CloudEvent> events)
+        string connectionString, string id, string? readVersion, string update, IReadOnlyList<(string Name, object? Value)> columns, IReadOnlyList<CloudEvent> events,
+        Action<SqlSession>? alongside = null)
     {
         var version = long.Parse(readVersion ?? throw new InvalidOperationException($"{id} was not read from the store."), CultureInfo.InvariantCulture);
         using var session = Open(connectionString);
@@ -253,6 +256,7 @@ public static class SqliteMetadata
                 throw new VersionConflictException(id);
             }
 
+            alongside?.Invoke(session);
             Enqueue(session, events);
         });
         return (version + 1).ToString(CultureInfo.InvariantCulture);

@@ -53,6 +53,8 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
                     session.Execute("INSERT INTO video_cameos (cameo_id, video_id) VALUES ($cameo, $video)", ("$cameo", cast.CameoId), ("$video", video.Id));
                 }
 
+                SqliteSearch.IndexPost(session, video);
+
                 SqliteMetadata.Enqueue(session, events);
             }
         });
@@ -131,6 +133,37 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
         return Task.FromResult(page);
     }
 
+    public Task<IReadOnlyList<Video>> SearchPostedAsync(PostQuery query, int limit, string? after = null, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        var before = after is null ? long.MaxValue : SqliteSearch.PostRow(session, after);
+        if (before is null)
+        {
+            return Task.FromResult<IReadOnlyList<Video>>([]);
+        }
+
+        IReadOnlyList<Video> found = session.Query(
+            """
+            SELECT v.doc, v.version FROM post_search s
+            JOIN post_search_rows r ON r.row = s.rowid
+            JOIN videos v ON v.id = r.video_id
+            WHERE post_search MATCH $match AND s.rowid < $before
+            ORDER BY s.rowid DESC
+            LIMIT $limit
+            """,
+            Read, ("$match", SqliteSearch.MatchAll(query.Terms)), ("$before", before), ("$limit", limit));
+        return Task.FromResult(found);
+    }
+
+    public Task<IReadOnlyList<TagCount>> ListTrendingTagsAsync(DateTimeOffset since, int limit, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        IReadOnlyList<TagCount> tags = session.Query(
+            "SELECT tag, count(*) AS posts FROM post_tags WHERE posted_at >= $since GROUP BY tag ORDER BY posts DESC, tag LIMIT $limit",
+            reader => new TagCount(reader.GetString(0), reader.GetInt32(1)), ("$since", since.ToUnixTimeMilliseconds()), ("$limit", limit));
+        return Task.FromResult(tags);
+    }
+
     public Task<IReadOnlyList<Video>> ListByCameoAsync(string cameoId, int limit, CancellationToken cancellation = default)
     {
         using var session = Open();
@@ -179,7 +212,8 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
             WHERE id = $id AND version = $version
             """,
             [("$finished", video.IsFinished ? 1 : 0), ("$removed", video.IsRemoved ? 1 : 0), ("$posted", PostedAt(video)), ("$doc", JsonSerializer.Serialize(video, Json))],
-            events);
+            events,
+            session => SqliteSearch.IndexPost(session, video));
         return Task.CompletedTask;
     }
 

@@ -73,6 +73,7 @@ public static class LocalHost
         app.MapEngagementApi();
         app.MapNotificationsApi();
         app.MapFeedsApi();
+        app.MapSearchApi();
         app.MapModerationApi();
         app.MapWebhooksApi();
         app.MapWebApp();

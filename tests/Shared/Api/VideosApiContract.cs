@@ -490,6 +490,29 @@ public abstract class VideosApiContract
     }
 
     [Fact]
+    public async Task Search_finds_members_by_name_refuses_a_query_with_nothing_to_look_for_and_discover_answers_a_new_member()
+    {
+        using var member = await OtherMemberAsync("search_reader");
+        using var found = await OtherMemberAsync("searchable_sam");
+
+        var people = await ReadAsync(await member.GetAsync("/v1/search/members?q=%40Searchable"));
+        var posts = await ReadAsync(await member.GetAsync("/v1/search/posts?q=%23nothing_posted_yet"));
+        var discover = await ReadAsync(await member.GetAsync("/v1/discover"));
+        var empty = await member.GetAsync("/v1/search/posts?q=%20%23%20");
+        var tooLong = await member.GetAsync($"/v1/search/members?q={new string('a', 101)}");
+        var anonymous = await new HttpClient { BaseAddress = Http.BaseAddress }.GetAsync("/v1/search/members?q=sam");
+
+        Assert.Equal(["searchable_sam"], people.GetProperty("data").EnumerateArray().Select(p => p.GetProperty("username").GetString()));
+        Assert.False(people.GetProperty("data")[0].GetProperty("relationship").GetProperty("following").GetBoolean());
+        Assert.Equal(("list", 0, false), (posts.GetProperty("object").GetString(), posts.GetProperty("data").GetArrayLength(), posts.GetProperty("has_more").GetBoolean()));
+        Assert.Equal("discover", discover.GetProperty("object").GetString());
+        Assert.Equal(JsonValueKind.Array, discover.GetProperty("hashtags").ValueKind);
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.QUERY.INVALID"), (empty.StatusCode, (await ReadAsync(empty)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.QUERY.INVALID"), (tooLong.StatusCode, (await ReadAsync(tooLong)).GetProperty("code").GetString()));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
     public async Task Reports_name_what_the_reporter_sees_and_the_queue_is_for_moderators()
     {
         var id = (await ReadAsync(await Http.PostAsJsonAsync("/v1/videos", new { prompt = "A heron in a marsh at dawn", seconds = "4" }))).GetProperty("id").GetString()!;
