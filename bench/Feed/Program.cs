@@ -18,7 +18,12 @@ using SoraFunctions.Local.Adapters;
 //   nobody merged at read time);
 // - Following: a first page of 20 for 500 random members (the much-followed merged in, as configured below), and again
 //   with every author of 1,000 followers or more merged at read time instead;
-// - For You: a first page of 20 for 200 random members.
+// - For You: a first page of 20 for 200 random members;
+// - search: 300 people searches (the first 1–4 letters of a member's name, as typed), 300 post searches (a word of the
+//   captions' and prompts' vocabulary drawn as often as it is used, or a hashtag, or both), a first page of 20;
+// - Discover for 300 random members, as served (what is trending kept for a minute), and worked out afresh each time.
+// Captions and prompts draw their words from a vocabulary of 2,000 and their hashtags from 300, both Zipf-distributed
+// as words are (the commonest word is in ~1 post in 8).
 // The crossover: an author is merged at read time once a post of theirs would take longer than a second to fan out (the
 // per-follower cost measured at 9,999 followers). Last line: the medians of the runs.
 const int Members = 10_000;
@@ -43,6 +48,8 @@ try
     var options = new FeedOptions { PullFrom = int.MaxValue };
     var fanOut = new FeedFanOut(feedStore, videos, members, relations, engagement, Options.Create(options));
     var feeds = new Feeds(feedStore, videos, members, relations, engagement, Options.Create(options), TimeProvider.System);
+    var search = new Search(videos, members, relations, engagement, feeds, Options.Create(options), TimeProvider.System);
+    var uncached = new Search(videos, members, relations, engagement, feeds, Options.Create(new FeedOptions { TrendsKeptFor = TimeSpan.Zero }), TimeProvider.System);
     var now = DateTimeOffset.UtcNow;
     var random = new Random(2026);
 
@@ -51,6 +58,7 @@ try
     for (var i = 0; i < Members; i++)
     {
         var member = Member.Join(Member.NewId(), $"member{i:00000}", new DateOnly(1990, 1, 1).AddDays(i % 5000), MemberRole.Member, null, now.AddDays(-30));
+        member.UpdateProfile($"{Word(FirstNames, i)} {Word(LastNames, i / FirstNames.Length)}", null);
         await members.TryJoinAsync(member, null, [], []);
         people.Add(member);
     }
@@ -92,7 +100,7 @@ try
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"setup: {Members:N0} members, {follows:N0} follows, {Posts:N0} posts ({FannedOut:N0} fanned out), {Likes:N0} likes, {Views:N0} views in {setup.Elapsed.TotalSeconds:0} s"));
 
-    var results = new List<(double FanOut, double Crossover, double Following, double ForYou)>();
+    var results = new List<(double FanOut, double Crossover, double Following, double ForYou, double People, double Posts, double Discover, double Fresh)>();
     for (var run = 0; run < Runs; run++)
     {
         options.PullFrom = int.MaxValue;
@@ -117,18 +125,31 @@ try
         var following = await Timing.MeasureAsync(500, async _ => await feeds.FollowingAsync(people[random.Next(Members)], Page, null, default));
         var merging = await MergingAsync();
         var forYou = await Timing.MeasureAsync(200, async _ => await feeds.ForYouAsync(people[random.Next(Members)], Page, null, default));
-        results.Add((fanOutSeconds, options.PullFrom, Timing.Percentile(following, 0.99), Timing.Percentile(forYou, 0.99)));
+        var peopleSearches = await Timing.MeasureAsync(300, async _ =>
+        {
+            var name = people[random.Next(Members)].DisplayName;
+            await search.MembersAsync(people[random.Next(Members)], name[..random.Next(1, 5)], Page, default);
+        });
+        var postSearches = await Timing.MeasureAsync(300, async _ => await search.PostsAsync(people[random.Next(Members)], PostQueryText(), Page, null, default));
+        var discover = await Timing.MeasureAsync(300, async _ => await search.DiscoverAsync(people[random.Next(Members)], default));
+        var fresh = await Timing.MeasureAsync(30, async _ => await uncached.DiscoverAsync(people[random.Next(Members)], default));
+        results.Add((fanOutSeconds, options.PullFrom, Timing.Percentile(following, 0.99), Timing.Percentile(forYou, 0.99),
+            Timing.Percentile(peopleSearches, 0.99), Timing.Percentile(postSearches, 0.99), Timing.Percentile(discover, 0.99), Timing.Percentile(fresh, 0.5)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"run {run}: fan-out {string.Join(", ", fanOuts)} ({perFollower * 1e6:0.0} µs a follower: merged from {options.PullFrom:N0}); " +
             $"following p50 {Timing.Percentile(following, 0.5):0.00} ms p99 {results[^1].Following:0.00} ms " +
             $"(with the {merging.Authors} authors of 1,000 followers or more merged: p50 {Timing.Percentile(merging.Times, 0.5):0.00} ms p99 {Timing.Percentile(merging.Times, 0.99):0.00} ms); " +
-            $"for you p50 {Timing.Percentile(forYou, 0.5):0.00} ms p99 {results[^1].ForYou:0.00} ms"));
+            $"for you p50 {Timing.Percentile(forYou, 0.5):0.00} ms p99 {results[^1].ForYou:0.00} ms; " +
+            $"search people p50 {Timing.Percentile(peopleSearches, 0.5):0.00} ms p99 {results[^1].People:0.00} ms, posts p50 {Timing.Percentile(postSearches, 0.5):0.00} ms p99 {results[^1].Posts:0.00} ms; " +
+            $"discover p50 {Timing.Percentile(discover, 0.5):0.00} ms p99 {results[^1].Discover:0.00} ms (worked out afresh: p50 {results[^1].Fresh:0.00} ms)"));
     }
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"crossover_followers={Timing.Median(results.Select(r => r.Crossover)):0}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"fanout_s={Timing.Median(results.Select(r => r.FanOut)):0.000} following_p99_ms={Timing.Median(results.Select(r => r.Following)):0.00} for_you_p99_ms={Timing.Median(results.Select(r => r.ForYou)):0.00}"));
+        $"fanout_s={Timing.Median(results.Select(r => r.FanOut)):0.000} following_p99_ms={Timing.Median(results.Select(r => r.Following)):0.00} for_you_p99_ms={Timing.Median(results.Select(r => r.ForYou)):0.00} " +
+        $"search_people_p99_ms={Timing.Median(results.Select(r => r.People)):0.00} search_posts_p99_ms={Timing.Median(results.Select(r => r.Posts)):0.00} " +
+        $"discover_p99_ms={Timing.Median(results.Select(r => r.Discover)):0.00} discover_fresh_ms={Timing.Median(results.Select(r => r.Fresh)):0.00}"));
 
     // Following reads when the much-followed are merged rather than fanned out: what a lower crossover would cost readers.
     async Task<(int Authors, List<double> Times)> MergingAsync()
@@ -148,12 +169,25 @@ try
         return (ranks.Count, times);
     }
 
+    // The r-th most used word is drawn with weight 1 / (r + 1): a Zipf law, as in text.
+    int Zipf(int size) => (int)Math.Min(size - 1, Math.Exp(random.NextDouble() * Math.Log(size + 1)) - 1);
+    string Vocabulary() => $"w{Zipf(2_000)}";
+    string Hashtag() => $"tag{Zipf(300)}";
+    string PostQueryText() => random.Next(3) switch
+    {
+        0 => Vocabulary(),
+        1 => $"#{Hashtag()}",
+        _ => $"{Vocabulary()} #{Hashtag()}",
+    };
+
     async Task<Video> PostAsync(Member author, DateTimeOffset at)
     {
         var id = Video.NewId();
-        var video = Video.Queue(id, author.Id, new VideoSpec("A clip for the feed", VideoCatalog.Sora2, 4, 720, 1280, random.Next()), at);
+        var prompt = string.Join(' ', Enumerable.Range(0, 12).Select(_ => Vocabulary()));
+        var caption = $"{Vocabulary()} {Vocabulary()} {Vocabulary()} #{Hashtag()} #{Hashtag()}";
+        var video = Video.Queue(id, author.Id, new VideoSpec(prompt, VideoCatalog.Sora2, 4, 720, 1280, random.Next()), at);
         video.MarkCompleted(new VideoAssets($"videos/{id}/master.mp4", $"videos/{id}/poster.jpg", $"videos/{id}/preview.mp4", $"videos/{id}/spritesheet.jpg", $"videos/{id}/manifest.json"), [], at);
-        video.Post("", at);
+        video.Post(caption, at);
         await videos.TryCreateAsync(video, []);
         return video;
     }
@@ -162,4 +196,24 @@ finally
 {
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     folder.Delete(recursive: true);
+}
+
+static string Word(string[] words, int index) => words[index % words.Length];
+
+internal static partial class Program
+{
+    private static readonly string[] FirstNames =
+    [
+        "Mia", "Leo", "Ava", "Noah", "Zoe", "Liam", "Emma", "Omar", "Iris", "Hugo", "Nora", "Ezra", "Luna", "Kai", "Ines", "Theo", "Maya", "Eli",
+        "Sofia", "Jonas", "Aria", "Felix", "Lea", "Milo", "Chloe", "Ravi", "Yara", "Otto", "Lina", "Sami", "Rosa", "Ivan", "Nina", "Arlo", "Elif",
+        "Tomas", "Amara", "Jude", "Alba", "Ren",
+    ];
+
+    private static readonly string[] LastNames =
+    [
+        "Chen", "Martin", "Garcia", "Okafor", "Silva", "Kowalski", "Nguyen", "Haddad", "Larsen", "Moreau", "Rossi", "Tanaka", "Novak", "Khan",
+        "Schmidt", "Dubois", "Costa", "Ibrahim", "Jensen", "Ortiz", "Petrov", "Sato", "Muller", "Ali", "Kim", "Lopez", "Berg", "Fischer", "Diaz",
+        "Park", "Rahman", "Weber", "Santos", "Lind", "Cohen", "Varga", "Adeyemi", "Horvat", "Nakamura", "Bianchi", "Mendes", "Yilmaz", "Zhou",
+        "Ferrari", "Kaur", "Meyer", "Reyes", "Andersen", "Popescu", "Quinn",
+    ];
 }

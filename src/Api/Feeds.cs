@@ -221,6 +221,37 @@ public sealed class Feeds(
             chosen.Count > limit ? new FeedCursor(openedAt, chosen[limit - 1].Candidate.VideoId) : null);
     }
 
+    /// <summary>How many of a post's remixes its page lists.</summary>
+    public const int RemixesListed = 50;
+
+    /// <summary>
+    /// The posted remixes of a post the member may see, newest first: none by a creator hidden from them by a block, or
+    /// muted; the post itself answers as anywhere when they may not see it (404).
+    /// </summary>
+    public async Task<IReadOnlyList<FeedItem>> RemixesAsync(Member member, string videoId, CancellationToken cancellation)
+    {
+        if (await videos.GetAsync(videoId, cancellation) is not { } video || !await VideoAccess.CanViewAsync(member, video, relations, cancellation))
+        {
+            throw new RequestRejectedException(new VideoError(ErrorCodes.VideoNotFound, $"No video has id '{videoId}'."));
+        }
+
+        var remixes = new List<Video>();
+        foreach (var remix in (await videos.ListRemixesAsync(videoId, cancellation)).Where(remix => remix.IsPosted).OrderByDescending(remix => remix.PostedAt))
+        {
+            if (remixes.Count == RemixesListed)
+            {
+                break;
+            }
+
+            if (remix.OwnerId == member.Id || await relations.BetweenAsync(member.Id, remix.OwnerId, cancellation) is { Hidden: false, Muting: false })
+            {
+                remixes.Add(remix);
+            }
+        }
+
+        return await ItemsAsync(remixes, cancellation);
+    }
+
     /// <summary>The posts as feed items, their authors read once each (a post whose author is gone is left out).</summary>
     public async Task<List<FeedItem>> ItemsAsync(IReadOnlyList<Video> posts, CancellationToken cancellation)
     {
@@ -254,8 +285,14 @@ public static class FeedsApi
         var feed = routes.MemberGroup("/v1/feed");
         feed.MapGet("/following", FollowingAsync);
         feed.MapGet("/for_you", ForYouAsync);
+        routes.MemberGroup("/v1/videos").MapGet("/{id}/remixes", RemixesAsync);
         return routes;
     }
+
+    /// <summary>The posted remixes of a post, newest first (at most <see cref="Feeds.RemixesListed"/>).</summary>
+    public static async Task<IResult> RemixesAsync(string id, Caller caller, Feeds feeds, CancellationToken cancellation) =>
+        TypedResults.Json(
+            new FeedList([.. (await feeds.RemixesAsync(caller.Member, id, cancellation)).Select(item => FeedItemObject.From(item, null))], false, null), VideoObject.Json);
 
     /// <summary>The posts of the people the caller follows, newest first; <c>cursor</c> is a page's <c>next_cursor</c>.</summary>
     public static async Task<IResult> FollowingAsync(Caller caller, Feeds feeds, string? limit, string? cursor, CancellationToken cancellation) =>
@@ -279,11 +316,13 @@ public static class FeedsApi
 }
 
 /// <summary>
-/// A post in a feed, with what a player needs: its author, caption, duration and size, a remix's label, and where its
-/// content is (the master, the 360p preview, the poster, the spritesheet and the captions); <c>score</c> when explained.
+/// A post in a feed, with what a player needs: its author, caption, duration and size, a remix's label and the video it
+/// remixes (as the video object names it), and where its content is (the master, the 360p preview, the poster, the
+/// spritesheet and the captions); <c>score</c> when explained.
 /// </summary>
 public sealed record FeedItemObject(
-    string Id, string Author, string Caption, long PostedAt, string Seconds, string Size, string? RemixLabel, FeedContent Content, ScoreParts? Score)
+    string Id, string Author, string Caption, long PostedAt, string Seconds, string Size, string? RemixLabel, string? RemixedFromVideoId, FeedContent Content,
+    ScoreParts? Score)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "feed.item";
@@ -294,7 +333,7 @@ public sealed record FeedItemObject(
         content ??= $"/v1/videos/{item.VideoId}/content";
         return new FeedItemObject(
             item.VideoId, item.AuthorUsername, item.Caption, item.PostedAt.ToUnixTimeSeconds(), item.Seconds.ToString(CultureInfo.InvariantCulture),
-            item.Size, item.RemixCredit, new FeedContent(
+            item.Size, item.RemixCredit, item.RemixOf, new FeedContent(
                 content, $"{content}?variant=preview", $"{content}?variant=thumbnail", $"{content}?variant=spritesheet", $"{content}?variant=captions"),
             parts);
     }

@@ -68,7 +68,7 @@ public sealed class Search(
     {
         var query = PostQuery.Parse(text);
         var page = await videos.SearchPostedAsync(query, limit + 1, after, cancellation);
-        var shown = await VisibleAsync(viewer, page.Take(limit), new Dictionary<string, Relationship> { [viewer.Id] = Relationship.None }, cancellation);
+        var shown = await VisibleAsync(viewer, page.Take(limit), limit, new Dictionary<string, Relationship> { [viewer.Id] = Relationship.None }, cancellation);
         return (await feeds.ItemsAsync(shown, cancellation), page.Count > limit ? page[limit - 1].Id : null);
     }
 
@@ -76,7 +76,7 @@ public sealed class Search(
     {
         var current = await TrendsAsync(cancellation);
         var standing = new Dictionary<string, Relationship>();
-        var posts = await VisibleAsync(viewer, current.Posts.Where(post => post.OwnerId != viewer.Id), standing, cancellation);
+        var posts = await VisibleAsync(viewer, current.Posts.Where(post => post.OwnerId != viewer.Id), TrendingPosts, standing, cancellation);
         var creators = new List<Profile>();
         foreach (var creatorId in posts.Select(post => post.OwnerId).Distinct())
         {
@@ -86,14 +86,15 @@ public sealed class Search(
             }
         }
 
-        return new Discovery(current.Tags, await feeds.ItemsAsync([.. posts.Take(TrendingPosts)], cancellation), creators);
+        return new Discovery(current.Tags, await feeds.ItemsAsync(posts, cancellation), creators);
     }
 
-    /// <summary>The posts the viewer may see here: none of a creator hidden from them by a block, or muted.</summary>
-    private async Task<List<Video>> VisibleAsync(Member viewer, IEnumerable<Video> posts, Dictionary<string, Relationship> standing, CancellationToken cancellation)
+    /// <summary>The first <paramref name="wanted"/> of the posts the viewer may see here: none of a creator hidden from them by a block, or muted.</summary>
+    private async Task<List<Video>> VisibleAsync(
+        Member viewer, IEnumerable<Video> posts, int wanted, Dictionary<string, Relationship> standing, CancellationToken cancellation)
     {
         var visible = new List<Video>();
-        foreach (var post in posts)
+        foreach (var post in posts.TakeWhile(_ => visible.Count < wanted))
         {
             if (!standing.TryGetValue(post.OwnerId, out var relationship))
             {

@@ -164,6 +164,10 @@ public sealed class ApiFunctions(
     public Task<IActionResult> ForYouFeed([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/feed/for_you")] HttpRequest request) =>
         AsMemberAsync(request, caller => FeedsApi.ForYouAsync(caller, feeds, request.Query["limit"], request.Query["cursor"], request.Query["explain"], Aborted(request)));
 
+    [Function("VideoRemixes")]
+    public Task<IActionResult> VideoRemixes([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos/{id}/remixes")] HttpRequest request, string id) =>
+        AsMemberAsync(request, caller => FeedsApi.RemixesAsync(id, caller, feeds, Aborted(request)));
+
     [Function("SearchMembers")]
     public Task<IActionResult> SearchMembers([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/search/members")] HttpRequest request) =>
         AsMemberAsync(request, caller => SearchApi.MembersAsync(caller, search, request.Query["q"], request.Query["limit"], Aborted(request)));

@@ -8,6 +8,7 @@ import { profileView, followsView } from './profile.js';
 import { cameoView } from './cameo.js';
 import { moderationView } from './moderation.js';
 import { settingsView } from './settings.js';
+import { discoverView } from './search.js';
 
 /** The shortest password the API takes. */
 const PASSWORD_MIN = 10;
@@ -150,6 +151,7 @@ async function route() {
       return signInView();
     }
     switch (section) {
+      case 'discover': return await discoverView(parameters);
       case 'create': return await createView(parameters);
       case 'v': return await clipView(rest[0]);
       case 'notifications': return await notificationsView();

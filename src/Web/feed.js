@@ -1,6 +1,6 @@
 // The vertical feed: one clip a screen, the visible one playing (muted until tapped), the next one preloaded.
 import { api, ApiError } from './api.js';
-import { h, page, toast, describe, problem, onLeave, state, ask, deadline, fill, icon, compact, avatar, ago } from './ui.js';
+import { h, page, toast, describe, problem, onLeave, state, ask, deadline, fill, icon, compact, avatar, ago, richText, peopleList, followButton, postGrid } from './ui.js';
 import { player, clipFrame, togglePlayback } from './player.js';
 import { report } from './moderation.js';
 import { ownClipView } from './create.js';
@@ -12,7 +12,7 @@ function itemOf(video) {
   const content = `/v1/videos/${video.id}/content`;
   return {
     id: video.id, author: video.author ?? '', caption: video.caption, seconds: video.seconds, size: video.size,
-    remix_label: video.remix?.label ?? null, posted: video.posted_at !== null,
+    remix_label: video.remix?.label ?? null, remixed_from_video_id: video.remixed_from_video_id, posted: video.posted_at !== null,
     content: { video: content, preview: `${content}?variant=preview`, poster: `${content}?variant=thumbnail`, captions: `${content}?variant=captions` },
   };
 }
@@ -42,10 +42,13 @@ function clipCard(item, { shared = null } = {}) {
     onWatched: shared ? null : () => api(`/v1/videos/${item.id}/views`, { method: 'POST' }).catch(() => {}),
     onDoubleTap: rail?.like,
   });
-  const labels = h('p', { class: 'labels' }, h('span', { class: 'label' }, 'AI-generated'), item.remix_label ? h('span', { class: 'label remix' }, item.remix_label) : null);
+  const remix = !item.remix_label ? null
+    : item.remixed_from_video_id && !shared ? h('a', { class: 'label remix', href: `#/v/${item.remixed_from_video_id}` }, item.remix_label)
+      : h('span', { class: 'label remix' }, item.remix_label);
+  const labels = h('p', { class: 'labels' }, h('span', { class: 'label' }, 'AI-generated'), remix);
   const about = h('div', { class: 'about' },
     item.author ? h('a', { class: 'author', href: `#/u/${item.author}` }, `@${item.author}`) : null,
-    item.caption ? h('p', { class: 'caption' }, item.caption) : null,
+    item.caption ? h('p', { class: 'caption' }, richText(item.caption)) : null,
     labels);
   return h('article', { class: 'clip', 'data-id': item.id, 'aria-label': `Clip by @${item.author}` },
     h('div', { class: 'stage' }, frame, rail?.element), about);
@@ -149,7 +152,7 @@ async function openComments(item, onChanged) {
       comment.author ? face(comment.author) : h('span', { class: 'avatar small', 'aria-hidden': 'true' }),
       h('div', {},
         h('p', { class: 'meta' }, h('strong', {}, comment.author ? `@${comment.author}` : 'A former member'), ' · ', ago(comment.created_at)),
-        h('p', { class: comment.deleted ? 'muted' : '' }, comment.deleted ? 'Comment deleted' : comment.text),
+        h('p', { class: comment.deleted ? 'muted' : '' }, comment.deleted ? 'Comment deleted' : richText(comment.text)),
         h('div', { class: 'comment-actions' },
           !comment.deleted && !comment.parent_id ? h('button', { class: 'link-button', onclick: () => reply(comment) }, 'Reply') : null,
           mayDelete ? h('button', { class: 'link-button', onclick: () => remove(comment) }, 'Delete') : null)));
@@ -207,29 +210,16 @@ async function openComments(item, onChanged) {
 }
 
 /**
- * An empty Following feed (a new member's first look): creators to follow, found among For You's authors, and the
- * way to make a first clip.
+ * An empty Following feed (a new member's first look): creators to follow (Discover's), and the way to make a first
+ * clip.
  */
 async function welcome() {
-  const recent = await api('/v1/feed/for_you?limit=30').catch(() => ({ data: [] }));
-  const creators = [...new Set(recent.data.map(item => item.author).filter(name => name && name !== state.me.username))].slice(0, 5);
-  const follow = name => h('button', { class: 'small', 'aria-pressed': 'false', 'aria-label': `Follow @${name}`, onclick: async event => {
-    const button = event.currentTarget;
-    try {
-      await api(`/v1/members/${encodeURIComponent(name)}/follow`, { method: 'POST' });
-      button.textContent = 'Following';
-      button.setAttribute('aria-pressed', 'true');
-      button.disabled = true;
-    } catch (error) {
-      toast(describe(error));
-    }
-  } }, 'Follow');
+  const discovery = await api('/v1/discover').catch(() => null);
+  const creators = discovery?.creators.slice(0, 5) ?? [];
   return h('section', { class: 'card welcome', 'aria-labelledby': 'welcome-title' },
     h('h2', { id: 'welcome-title' }, 'Follow people to see their posts here'),
-    creators.length ? [h('p', { class: 'muted' }, 'Creators to follow'),
-      h('ul', { class: 'people', 'aria-label': 'Creators to follow' }, ...creators.map(name => h('li', {},
-        h('a', { href: `#/u/${encodeURIComponent(name)}` }, face(name), `@${name}`), follow(name))))] : null,
-    h('div', { class: 'actions' }, h('a', { class: 'button', href: '#/create' }, 'Make your first clip'), h('a', { class: 'button secondary', href: '#/feed/for_you' }, 'Watch For You')));
+    creators.length ? [h('p', { class: 'muted' }, 'Creators to follow'), peopleList('Creators to follow', creators, followButton)] : null,
+    h('div', { class: 'actions' }, h('a', { class: 'button', href: '#/create' }, 'Make your first clip'), h('a', { class: 'button secondary', href: '#/discover' }, 'Discover')));
 }
 
 /** The Following or For You feed, a page at a time as it is scrolled. */
@@ -340,6 +330,11 @@ export async function clipView(id) {
   const card = clipCard(itemOf(video));
   list.append(card);
   player(list).observe(card);
+  const remixes = await api(`/v1/videos/${video.id}/remixes`).catch(() => null);
+  if (remixes?.data.length) {
+    list.after(h('section', { class: 'remixes', 'aria-labelledby': 'remixes-title' },
+      h('h2', { id: 'remixes-title' }, remixes.data.length === 1 ? '1 remix' : `${remixes.data.length} remixes`), postGrid('Remixes', remixes.data)));
+  }
 }
 
 /**

@@ -1,11 +1,7 @@
 // A member's profile: who they are, their counts, follow / mute / block, and their posts.
 import { api, ApiError } from './api.js';
-import { h, page, toast, describe, state, ago, count, ask, fill, handles, avatar } from './ui.js';
+import { h, page, toast, describe, state, ago, count, ask, fill, handles, avatar, postGrid, peopleList } from './ui.js';
 import { report } from './moderation.js';
-
-/** A grid of posts' posters, each opening its clip. */
-const grid = (label, posts) => h('ul', { class: 'grid', 'aria-label': label }, ...posts.map(post => h('li', {},
-  h('a', { href: `#/v/${post.id}` }, h('img', { src: `/v1/videos/${post.id}/content?variant=thumbnail`, alt: post.caption || 'A post', loading: 'lazy' })))));
 
 /** What a draft is doing, in words. */
 function draftState(video) {
@@ -86,7 +82,7 @@ export async function profileView(username, parameters) {
       : tab === 'drafts' ? ['Nothing in the making. ', h('a', { href: '#/create' }, 'Make a clip')]
       : own ? ['No posts yet. ', h('a', { href: '#/create' }, 'Make your first clip')] : 'No posts yet.')
     : tab === 'drafts' ? draftList(posts)
-    : grid(tab === 'liked' ? 'Liked posts' : 'Posts', posts);
+    : postGrid(tab === 'liked' ? 'Liked posts' : 'Posts', posts);
   page.show(`@${name}`, h('section', { class: 'card profile', 'aria-labelledby': 'profile-title' },
     profile.avatar_url ? h('img', { class: 'avatar', src: profile.avatar_url, alt: '' }) : null,
     h('h1', { id: 'profile-title' }, profile.display_name || `@${name}`),
@@ -135,9 +131,7 @@ export async function followsView(name, which) {
   page.show(title, h('section', { class: 'card', 'aria-labelledby': 'follows-title' },
     h('h1', { id: 'follows-title' }, title),
     answer.data.length
-      ? h('ul', { class: 'people', 'aria-label': title }, ...answer.data.map(member => h('li', {},
-        h('a', { href: `#/u/${encodeURIComponent(member.username)}` }, avatar(member.username, member.avatar_url),
-          h('span', {}, h('strong', {}, member.display_name || `@${member.username}`), h('span', { class: 'muted' }, ` @${member.username}`))))))
+      ? peopleList(title, answer.data)
       : h('p', { class: 'empty' }, which === 'followers' ? 'No followers yet.' : 'Not following anyone yet.'),
     h('a', { href: `#/u/${encodeURIComponent(name)}` }, `Back to @${name}`)));
 }

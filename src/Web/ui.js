@@ -1,5 +1,5 @@
 // The helpers every page uses: the signed-in member, building elements, showing a page, toasts, errors in words.
-import { ApiError } from './api.js';
+import { api, ApiError } from './api.js';
 
 export const state = { me: null };
 
@@ -145,3 +145,49 @@ export function icon(name) {
 
 /** A large number as feeds show it: 999, 1.2K, 3.4M. */
 export const compact = n => new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 }).format(n);
+
+/** #hashtags and @mentions in a caption or comment, as the API reads them (a tag starts a word; a username is 3–30 of a–z, 0–9, . and _). */
+const TAGGED = /(^|[^\p{L}\p{N}_])([#@])([\p{L}\p{N}_]+(?:\.[\p{L}\p{N}_]+)*)/gu;
+
+/** Text whose #hashtags open their posts and whose @mentions open the member's profile; the rest stays plain text. */
+export function richText(text) {
+  const parts = [];
+  let at = 0;
+  for (const match of text.matchAll(TAGGED)) {
+    const [, before, sign, word] = match;
+    const start = match.index + before.length;
+    const mention = sign === '@';
+    if (mention && !/^[a-z0-9._]{3,30}$/i.test(word)) continue;
+    parts.push(text.slice(at, start), h('a', {
+      class: 'tag',
+      href: mention ? `#/u/${encodeURIComponent(word.toLowerCase())}` : `#/discover?q=${encodeURIComponent(`#${word}`)}`,
+    }, `${sign}${word}`));
+    at = start + 1 + word.length;
+  }
+  parts.push(text.slice(at));
+  return parts.filter(part => part !== '');
+}
+
+/** A grid of posts' posters (feed items or videos: an id and a caption), each opening its clip. */
+export const postGrid = (label, posts) => h('ul', { class: 'grid', 'aria-label': label }, ...posts.map(post => h('li', {},
+  h('a', { href: `#/v/${post.id}` }, h('img', { src: `/v1/videos/${post.id}/content?variant=thumbnail`, alt: post.caption || `A post by @${post.author ?? 'a member'}`, loading: 'lazy' })))));
+
+/** Members as a list (their picture, display name and username, opening their profile), each with what <c>extra</c> adds (a Follow button). */
+export const peopleList = (label, members, extra = () => null) => h('ul', { class: 'people', 'aria-label': label }, ...members.map(member => h('li', {},
+  h('a', { href: `#/u/${encodeURIComponent(member.username)}` }, avatar(member.username, member.avatar_url),
+    h('span', { class: 'who' }, h('strong', {}, member.display_name || `@${member.username}`), h('span', { class: 'muted' }, ` @${member.username}`))),
+  extra(member))));
+
+/** Follow, for a member in a list: one tap, then "Following". */
+export const followButton = member => h('button', { class: 'small', 'aria-pressed': String(Boolean(member.relationship?.following)),
+  disabled: Boolean(member.relationship?.following), onclick: async event => {
+    const button = event.currentTarget;
+    try {
+      await api(`/v1/members/${encodeURIComponent(member.username)}/follow`, { method: 'POST' });
+      button.textContent = 'Following';
+      button.setAttribute('aria-pressed', 'true');
+      button.disabled = true;
+    } catch (error) {
+      toast(describe(error));
+    }
+  } }, member.relationship?.following ? 'Following' : 'Follow', h('span', { class: 'visually-hidden' }, ` @${member.username}`));

@@ -210,6 +210,7 @@ public sealed class AccessMatrixTests : ServerTest
 
         // What members do with a post.
         ["GET /v1/videos/{id}/likes"] = new("/v1/videos/{post}/likes", Public(200, "VIDEO.NOT_FOUND")),
+        ["GET /v1/videos/{id}/remixes"] = new("/v1/videos/{post}/remixes", Public(200, "VIDEO.NOT_FOUND")),
         ["POST /v1/videos/{id}/likes"] = new("/v1/videos/{post}/likes", Public(200, "VIDEO.NOT_FOUND")),
         ["DELETE /v1/videos/{id}/likes"] = new("/v1/videos/{post}/likes", Public(200, "VIDEO.NOT_FOUND")),
         ["POST /v1/videos/{id}/views"] = new("/v1/videos/{post}/views", Public(200, "VIDEO.NOT_FOUND")),

@@ -39,13 +39,20 @@ public sealed class FeedTests : DataFolderTest
         return members;
     }
 
-    /// <summary>A published clip of the member's, posted a minute after the one before.</summary>
-    private async Task<string> PostAsync(Member owner, string caption = "")
+    /// <summary>A published clip of the member's (a remix of <paramref name="remixOf"/>), posted a minute after the one before, unless only a draft.</summary>
+    private async Task<string> PostAsync(Member owner, string caption = "", Video? remixOf = null, bool draft = false)
     {
         var at = Start.AddMinutes(++minute);
         var id = Video.NewId();
-        var video = Video.Queue(id, owner.Id, new VideoSpec($"A clip of {owner.Username}", VideoCatalog.Sora2, 4, 720, 1280, minute), at);
+        var lineage = remixOf is null ? null : RemixLineage.Of(remixOf, (await Service<IMemberStore>().GetAsync(remixOf.OwnerId))!.Username);
+        var video = Video.Queue(id, owner.Id, new VideoSpec($"A clip of {owner.Username}", VideoCatalog.Sora2, 4, 720, 1280, minute), at, remixOf: lineage);
         video.MarkCompleted(new VideoAssets($"videos/{id}/master.mp4", "p", "v", "s", "m"), [], at);
+        if (draft)
+        {
+            await Service<IVideoStore>().TryCreateAsync(video, []);
+            return id;
+        }
+
         video.Post(caption, at);
         await Service<IVideoStore>().TryCreateAsync(video, [CloudEvents.Create(EventTypes.VideoPosted, $"videos/{id}", new VideoPostedData(id, owner.Id, at), at)]);
         return id;
@@ -162,6 +169,28 @@ public sealed class FeedTests : DataFolderTest
         var explained = (await Service<Feeds>().ForYouAsync(m["eve"], 20, null, default)).Items.ToDictionary(e => e.Item.VideoId, e => e.Parts!);
         Assert.Equal((1.0, false), (explained[posts[1]].Affinity, explained[posts[1]].NewCreator)); // bob, followed
         Assert.True(explained[posts[0]].Engagement > 0);
+    }
+
+    [Fact]
+    public async Task A_post_lists_its_posted_remixes_newest_first_each_linking_back_none_by_a_muted_or_blocking_creator()
+    {
+        var m = await StartAsync(pullFrom: 100, "ann", "bob", "cid", "dan", "eve");
+        var original = (await Service<IVideoStore>().GetAsync(await PostAsync(m["ann"], "original")))!;
+        var bobs = await PostAsync(m["bob"], "bob's take", original);
+        var cids = await PostAsync(m["cid"], "cid's take", original);
+        await PostAsync(m["dan"], "dan's draft", original, draft: true);
+        var eves = await PostAsync(m["eve"], "eve's take", original);
+        await Service<Relations>().MuteAsync(m["ann"], "cid", default);
+        await Service<Relations>().BlockAsync(m["eve"], "ann", default);
+
+        var remixes = await Service<Feeds>().RemixesAsync(m["ann"], original.Id, default);
+        var forDan = await Service<Feeds>().RemixesAsync(m["dan"], original.Id, default);
+
+        Assert.Equal([bobs], remixes.Select(item => item.VideoId));
+        Assert.Equal([eves, cids, bobs], forDan.Select(item => item.VideoId));
+        Assert.All(forDan, item => Assert.Equal((original.Id, "Remix of @ann"), (item.RemixOf, item.RemixCredit)));
+        var hidden = await Assert.ThrowsAsync<RequestRejectedException>(() => Service<Feeds>().RemixesAsync(m["eve"], original.Id, default));
+        Assert.Equal(ErrorCodes.VideoNotFound, hidden.Error.Code);
     }
 
     public override void Dispose()

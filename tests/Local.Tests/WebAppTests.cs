@@ -27,6 +27,13 @@ public sealed partial class WebAppTests : ServerTest
         Args = ["--no-sandbox", "--autoplay-policy=no-user-gesture-required"],
     });
 
+    /// <summary>What is trending follows each post at once here (a server keeps it a minute).</summary>
+    protected override Task PrepareDataAsync()
+    {
+        Directory.CreateDirectory(Data);
+        return File.WriteAllTextAsync(Path.Combine(Data, Cli.LocalHost.SettingsFile), """{"Sora": {"Feeds": {"TrendsKeptFor": "00:00:00"}}}""");
+    }
+
     [Fact]
     public async Task Two_members_join_one_follows_the_other_who_creates_and_posts_it_plays_in_following_is_liked_commented_shared_and_remixed_and_she_hears_of_it_live()
     {
@@ -62,9 +69,9 @@ public sealed partial class WebAppTests : ServerTest
         await ShootAsync(ann, "progress");
         await Assertions.Expect(ann.GetByRole(AriaRole.Heading, new() { Name = "Your draft" })).ToBeVisibleAsync(new() { Timeout = 180_000 });
         await ShootAsync(ann, "draft");
-        await ann.GetByLabel("Caption").FillAsync("Kite day");
+        await ann.GetByLabel("Caption").FillAsync("Kite day #kites");
         await ann.GetByRole(AriaRole.Button, new() { Name = "Post" }).ClickAsync();
-        await Assertions.Expect(ann.Locator(".clip .caption")).ToHaveTextAsync("Kite day");
+        await Assertions.Expect(ann.Locator(".clip .caption")).ToHaveTextAsync("Kite day #kites");
 
         await bob.GotoAsync("#/feed/following");
         var clip = bob.Locator(".clip").First;
@@ -91,10 +98,29 @@ public sealed partial class WebAppTests : ServerTest
         await Assertions.Expect(clip.Locator(".like")).ToHaveAttributeAsync("aria-pressed", "true");
         await Assertions.Expect(clip.Locator(".count.likes")).ToHaveTextAsync("1 like");
         await bob.GotoAsync("#/me?tab=liked");
-        await Assertions.Expect(bob.GetByRole(AriaRole.List, new() { Name = "Liked posts" }).GetByRole(AriaRole.Img, new() { Name = "Kite day" })).ToBeVisibleAsync();
+        await Assertions.Expect(bob.GetByRole(AriaRole.List, new() { Name = "Liked posts" }).GetByRole(AriaRole.Img, new() { Name = "Kite day #kites" })).ToBeVisibleAsync();
         await bob.GotoAsync("#/feed/following");
         clip = bob.Locator(".clip").First;
         Assert.False(await clip.Locator("video").EvaluateAsync<bool>("v => v.muted"));
+
+        // Discover: the day's hashtags and what is trending; search while typing, people and posts; a caption's hashtag opens its posts.
+        await bob.GetByRole(AriaRole.Link, new() { Name = "Discover" }).ClickAsync();
+        await Assertions.Expect(bob.GetByRole(AriaRole.Link, new() { Name = "#kites 1 post" })).ToBeVisibleAsync();
+        await Assertions.Expect(bob.GetByRole(AriaRole.List, new() { Name = "Trending posts" }).GetByRole(AriaRole.Img, new() { Name = "Kite day #kites" })).ToBeVisibleAsync();
+        await ShootAsync(bob, "discover");
+        await bob.GetByRole(AriaRole.Searchbox).FillAsync("an");
+        await Assertions.Expect(bob.GetByRole(AriaRole.List, new() { Name = "People" }).GetByRole(AriaRole.Link)).ToContainTextAsync("@ann");
+        await Assertions.Expect(bob.GetByText("No posts with “an” yet.")).ToBeVisibleAsync();
+        await bob.GetByRole(AriaRole.Searchbox).FillAsync("kite");
+        await Assertions.Expect(bob.GetByRole(AriaRole.List, new() { Name = "Posts found" }).GetByRole(AriaRole.Img, new() { Name = "Kite day #kites" })).ToBeVisibleAsync();
+        await Assertions.Expect(bob.GetByText("No one matches “kite”.")).ToBeVisibleAsync();
+        Assert.EndsWith("#/discover?q=kite", bob.Url, StringComparison.Ordinal);
+        await ShootAsync(bob, "search");
+        await bob.GotoAsync("#/feed/following");
+        await clip.GetByRole(AriaRole.Link, new() { Name = "#kites" }).ClickAsync();
+        await Assertions.Expect(bob.GetByRole(AriaRole.Heading, new() { Name = "#kites" })).ToBeVisibleAsync();
+        await Assertions.Expect(bob.GetByRole(AriaRole.Img, new() { Name = "Kite day #kites" })).ToBeVisibleAsync();
+        await bob.GotoAsync("#/feed/following");
 
         await clip.GetByRole(AriaRole.Button, new() { Name = "Comments" }).ClickAsync();
         var comments = bob.GetByRole(AriaRole.Dialog, new() { Name = "Comments" });

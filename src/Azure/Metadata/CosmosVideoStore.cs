@@ -49,6 +49,9 @@ namespace SoraFunctions.Azure.Metadata;
 /// </summary>
 public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
 {
+    /// <summary>How many of the day's posts the trending hashtags are counted over, at most.</summary>
+    public const int TrendingPostsRead = 10_000;
+
     private readonly CosmosDocuments documents = new(container);
 
     /// <summary>Creates the database and the container (partition key, composite indexes) if they don't exist.</summary>
@@ -214,9 +217,6 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
 
         return [.. (await documents.QueryAsync<Document>(definition, limit, cancellation)).Take(limit).Select(document => document.Read())];
     }
-
-    /// <summary>How many of the day's posts the trending hashtags are counted over, at most.</summary>
-    public const int TrendingPostsRead = 10_000;
 
     public async Task<IReadOnlyList<TagCount>> ListTrendingTagsAsync(DateTimeOffset since, int limit, CancellationToken cancellation = default)
     {

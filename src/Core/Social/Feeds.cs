@@ -5,14 +5,16 @@ namespace SoraFunctions.Core.Social;
 
 /// <summary>
 /// A post as a feed carries it: what a player shows without reading the video (its author, caption, duration, size,
-/// a remix's credit); its content is the video's, at <c>/v1/videos/{id}/content</c>.
+/// a remix's credit and the video it remixes, unless that one was taken down); its content is the video's, at
+/// <c>/v1/videos/{id}/content</c>.
 /// </summary>
 public sealed record FeedItem(
-    string VideoId, string AuthorId, string AuthorUsername, DateTimeOffset PostedAt, string Caption, int Seconds, string Size, string? RemixCredit)
+    string VideoId, string AuthorId, string AuthorUsername, DateTimeOffset PostedAt, string Caption, int Seconds, string Size, string? RemixCredit,
+    string? RemixOf = null)
 {
     public static FeedItem Of(Video video, string authorUsername) => new(
         video.Id, video.OwnerId, authorUsername, video.PostedAt ?? throw new InvalidOperationException($"Video {video.Id} is not posted."),
-        video.Caption, video.Spec.TotalSeconds, video.Spec.Size, video.RemixCredit);
+        video.Caption, video.Spec.TotalSeconds, video.Spec.Size, video.RemixCredit, video.RemixedVideoRemoved ? null : video.RemixOf?.ParentId);
 
     public FeedCursor Cursor => new(PostedAt, VideoId);
 }

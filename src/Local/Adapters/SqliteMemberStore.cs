@@ -104,12 +104,14 @@ public sealed class SqliteMemberStore(DataFolder data) : IMemberStore
         using var session = Open();
         IReadOnlyList<Member> found = session.Query(
             """
-            SELECT m.doc, m.version FROM member_search s
-            JOIN member_search_rows r ON r.row = s.rowid
-            JOIN members m ON m.id = r.member_id
-            WHERE member_search MATCH $match
-            ORDER BY m.username
-            LIMIT $limit
+            SELECT m.doc, m.version FROM (
+                SELECT r.member_id AS id, s.username AS username FROM member_search s
+                JOIN member_search_rows r ON r.row = s.rowid
+                WHERE member_search MATCH $match
+                ORDER BY s.username
+                LIMIT $limit) found
+            JOIN members m ON m.id = found.id
+            ORDER BY found.username
             """,
             ReadMember, ("$match", SqliteSearch.MatchAll(query.Prefixes, prefixes: true)), ("$limit", limit));
         return Task.FromResult(found);

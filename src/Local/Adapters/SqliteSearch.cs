@@ -14,8 +14,9 @@ namespace SoraFunctions.Local.Adapters;
 /// milliseconds × 1024 plus a slot (<c>post_search_rows</c> maps it to the video), so the newest posts come first
 /// straight from the index;</item>
 /// <item><c>post_tags</c>: each post's hashtags with its posting time, counted for the trending ones;</item>
-/// <item><c>member_search</c>: each active member's name terms with prefix indexes, <c>member_search_rows</c> mapping
-/// its rowid to the member.</item>
+/// <item><c>member_search</c>: each active member's name terms with prefix indexes, and their username to order by
+/// (many match a letter or two: the order is found in the index alone, the members read after), <c>member_search_rows</c>
+/// mapping its rowid to the member.</item>
 /// </list>
 /// The terms are made by <see cref="SearchTerms"/>; the tokenizer only splits them at their spaces.
 /// </summary>
@@ -39,7 +40,7 @@ internal static class SqliteSearch
             PRIMARY KEY (video_id, tag)
         ) WITHOUT ROWID;
         CREATE INDEX post_tags_by_time ON post_tags (posted_at, tag);
-        CREATE VIRTUAL TABLE member_search USING fts5(terms, tokenize = "unicode61 remove_diacritics 0 tokenchars '_'", prefix = '1 2 3');
+        CREATE VIRTUAL TABLE member_search USING fts5(terms, username UNINDEXED, tokenize = "unicode61 remove_diacritics 0 tokenchars '_'", prefix = '1 2 3');
         CREATE TABLE member_search_rows (
             member_id TEXT PRIMARY KEY,
             row INTEGER NOT NULL UNIQUE
@@ -127,7 +128,9 @@ internal static class SqliteSearch
             session.Execute("INSERT INTO member_search_rows (member_id, row) VALUES ($id, $row)", ("$id", member.Id), ("$row", row));
         }
 
-        session.Execute("INSERT INTO member_search (rowid, terms) VALUES ($row, $terms)", ("$row", row), ("$terms", string.Join(' ', SearchTerms.OfMember(member))));
+        session.Execute(
+            "INSERT INTO member_search (rowid, terms, username) VALUES ($row, $terms, $username)",
+            ("$row", row), ("$terms", string.Join(' ', SearchTerms.OfMember(member))), ("$username", member.Username));
     }
 
     /// <summary>An FTS5 query for every term (each quoted: the terms hold only letters, digits, '_' and '#').</summary>
