@@ -18,7 +18,8 @@ using SoraFunctions.Local.Adapters;
 //   nobody merged at read time);
 // - Following: a first page of 20 for 500 random members (the much-followed merged in, as configured below), and again
 //   with every author of 1,000 followers or more merged at read time instead;
-// - For You: a first page of 20 for 200 random members;
+// - For You: a first page of 20 for 200 random members, the candidates kept a minute as served (and for 30 more, read
+//   afresh each time, as the first request after a minute does);
 // - search: 300 people searches (the first 1–4 letters of a member's name, as typed), 300 post searches (a word of the
 //   captions' and prompts' vocabulary drawn as often as it is used, or a hashtag, or both), a first page of 20;
 // - Discover for 300 random members, as served (what is trending kept for a minute), and worked out afresh each time.
@@ -47,9 +48,14 @@ try
     var feedStore = new SqliteFeedStore(data);
     var options = new FeedOptions { PullFrom = int.MaxValue };
     var fanOut = new FeedFanOut(feedStore, videos, members, relations, engagement, Options.Create(options));
-    var feeds = new Feeds(feedStore, videos, members, relations, engagement, Options.Create(options), TimeProvider.System);
-    var search = new Search(videos, members, relations, engagement, feeds, Options.Create(options), TimeProvider.System);
-    var uncached = new Search(videos, members, relations, engagement, feeds, Options.Create(new FeedOptions { TrendsKeptFor = TimeSpan.Zero }), TimeProvider.System);
+    var pool = new CandidatePool(videos, engagement, Options.Create(options), TimeProvider.System);
+    var feeds = new Feeds(feedStore, videos, members, relations, engagement, pool, TimeProvider.System);
+    var search = new Search(videos, members, relations, pool, feeds, Options.Create(options), TimeProvider.System);
+    // The same, reading the candidates and working out what is trending on every request (as the first after a minute does).
+    var afresh = Options.Create(new FeedOptions { CandidatesKeptFor = TimeSpan.Zero });
+    var freshPool = new CandidatePool(videos, engagement, afresh, TimeProvider.System);
+    var freshFeeds = new Feeds(feedStore, videos, members, relations, engagement, freshPool, TimeProvider.System);
+    var uncached = new Search(videos, members, relations, freshPool, freshFeeds, afresh, TimeProvider.System);
     var now = DateTimeOffset.UtcNow;
     var random = new Random(2026);
 
@@ -100,7 +106,7 @@ try
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"setup: {Members:N0} members, {follows:N0} follows, {Posts:N0} posts ({FannedOut:N0} fanned out), {Likes:N0} likes, {Views:N0} views in {setup.Elapsed.TotalSeconds:0} s"));
 
-    var results = new List<(double FanOut, double Crossover, double Following, double ForYou, double People, double Posts, double Discover, double Fresh)>();
+    var results = new List<(double FanOut, double Crossover, double Following, double ForYou, double ForYouFresh, double People, double Posts, double Discover, double Fresh)>();
     for (var run = 0; run < Runs; run++)
     {
         options.PullFrom = int.MaxValue;
@@ -125,6 +131,7 @@ try
         var following = await Timing.MeasureAsync(500, async _ => await feeds.FollowingAsync(people[random.Next(Members)], Page, null, default));
         var merging = await MergingAsync();
         var forYou = await Timing.MeasureAsync(200, async _ => await feeds.ForYouAsync(people[random.Next(Members)], Page, null, default));
+        var forYouAfresh = await Timing.MeasureAsync(30, async _ => await freshFeeds.ForYouAsync(people[random.Next(Members)], Page, null, default));
         var peopleSearches = await Timing.MeasureAsync(300, async _ =>
         {
             var name = people[random.Next(Members)].DisplayName;
@@ -133,13 +140,13 @@ try
         var postSearches = await Timing.MeasureAsync(300, async _ => await search.PostsAsync(people[random.Next(Members)], PostQueryText(), Page, null, default));
         var discover = await Timing.MeasureAsync(300, async _ => await search.DiscoverAsync(people[random.Next(Members)], default));
         var fresh = await Timing.MeasureAsync(30, async _ => await uncached.DiscoverAsync(people[random.Next(Members)], default));
-        results.Add((fanOutSeconds, options.PullFrom, Timing.Percentile(following, 0.99), Timing.Percentile(forYou, 0.99),
+        results.Add((fanOutSeconds, options.PullFrom, Timing.Percentile(following, 0.99), Timing.Percentile(forYou, 0.99), Timing.Percentile(forYouAfresh, 0.5),
             Timing.Percentile(peopleSearches, 0.99), Timing.Percentile(postSearches, 0.99), Timing.Percentile(discover, 0.99), Timing.Percentile(fresh, 0.5)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"run {run}: fan-out {string.Join(", ", fanOuts)} ({perFollower * 1e6:0.0} µs a follower: merged from {options.PullFrom:N0}); " +
             $"following p50 {Timing.Percentile(following, 0.5):0.00} ms p99 {results[^1].Following:0.00} ms " +
             $"(with the {merging.Authors} authors of 1,000 followers or more merged: p50 {Timing.Percentile(merging.Times, 0.5):0.00} ms p99 {Timing.Percentile(merging.Times, 0.99):0.00} ms); " +
-            $"for you p50 {Timing.Percentile(forYou, 0.5):0.00} ms p99 {results[^1].ForYou:0.00} ms; " +
+            $"for you p50 {Timing.Percentile(forYou, 0.5):0.00} ms p99 {results[^1].ForYou:0.00} ms (candidates read afresh: p50 {results[^1].ForYouFresh:0.00} ms); " +
             $"search people p50 {Timing.Percentile(peopleSearches, 0.5):0.00} ms p99 {results[^1].People:0.00} ms, posts p50 {Timing.Percentile(postSearches, 0.5):0.00} ms p99 {results[^1].Posts:0.00} ms; " +
             $"discover p50 {Timing.Percentile(discover, 0.5):0.00} ms p99 {results[^1].Discover:0.00} ms (worked out afresh: p50 {results[^1].Fresh:0.00} ms)"));
     }
@@ -148,6 +155,7 @@ try
         $"crossover_followers={Timing.Median(results.Select(r => r.Crossover)):0}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"fanout_s={Timing.Median(results.Select(r => r.FanOut)):0.000} following_p99_ms={Timing.Median(results.Select(r => r.Following)):0.00} for_you_p99_ms={Timing.Median(results.Select(r => r.ForYou)):0.00} " +
+        $"for_you_fresh_ms={Timing.Median(results.Select(r => r.ForYouFresh)):0.00} " +
         $"search_people_p99_ms={Timing.Median(results.Select(r => r.People)):0.00} search_posts_p99_ms={Timing.Median(results.Select(r => r.Posts)):0.00} " +
         $"discover_p99_ms={Timing.Median(results.Select(r => r.Discover)):0.00} discover_fresh_ms={Timing.Median(results.Select(r => r.Fresh)):0.00}"));
 

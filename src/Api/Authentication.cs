@@ -187,6 +187,7 @@ public static class MemberAuthenticationExtensions
         services.TryAddSingleton<Avatars>();
         services.TryAddSingleton<Engagement>();
         services.AddOptions<FeedOptions>().BindConfiguration(FeedOptions.SectionName);
+        services.TryAddSingleton<CandidatePool>();
         services.TryAddSingleton<Feeds>();
         services.TryAddSingleton<Search>();
         services.TryAddSingleton<Moderation>();

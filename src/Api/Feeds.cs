@@ -28,8 +28,11 @@ public sealed class FeedOptions
     /// <summary>How many of the newest posts For You ranks for each page (and Discover for what is trending).</summary>
     public int Candidates { get; set; } = 300;
 
-    /// <summary>How long what is trending (Discover) is kept before it is worked out again.</summary>
-    public TimeSpan TrendsKeptFor { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// How long the candidates (<see cref="CandidatePool"/>) and what is trending are kept before they are read again: a
+    /// new post reaches For You and Discover within this time.
+    /// </summary>
+    public TimeSpan CandidatesKeptFor { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>
@@ -154,17 +157,51 @@ public sealed class FeedFanOut(
     private static T? Data<T>(CloudEvent cloudEvent) where T : class => cloudEvent.Data?.Deserialize<T>(Json);
 }
 
+/// <summary>
+/// For You's and Discover's candidates: the newest <see cref="FeedOptions.Candidates"/> posts with their counts, read
+/// at most once every <see cref="FeedOptions.CandidatesKeptFor"/> per process, so that a page costs what is the member's
+/// own (their relations, their likes and views among the candidates), not hundreds of posts and their counts. One
+/// request reads them for all that arrive meanwhile; a failed read is tried again by the next.
+/// </summary>
+public sealed class CandidatePool(IVideoStore videos, IEngagementStore engagement, IOptions<FeedOptions> options, TimeProvider time)
+{
+    private Task<Candidates>? current;
+
+    /// <summary>The posts (newest first) and their counts, as read at <see cref="At"/>.</summary>
+    public sealed record Candidates(DateTimeOffset At, IReadOnlyList<Video> Posts, IReadOnlyDictionary<string, EngagementCounts> Counts);
+
+    public Task<Candidates> GetAsync()
+    {
+        var known = current;
+        if (known is null || known.IsFaulted || known.IsCanceled
+            || (known.IsCompletedSuccessfully && time.GetUtcNow() - known.Result.At >= options.Value.CandidatesKeptFor))
+        {
+            // Not the request's cancellation: others wait for the same read.
+            known = current = ReadAsync();
+        }
+
+        return known;
+    }
+
+    private async Task<Candidates> ReadAsync()
+    {
+        var at = time.GetUtcNow();
+        var posts = await videos.ListPostedByAsync(null, options.Value.Candidates, new FeedCursor(at.AddMilliseconds(1), ""));
+        return new Candidates(at, posts, await engagement.CountAllAsync([.. posts.Select(post => post.Id)]));
+    }
+}
+
 /// <summary>A feed page: its items (with each one's score parts when explained) and where the next page starts.</summary>
 public sealed record FeedPage(IReadOnlyList<(FeedItem Item, ScoreParts? Parts)> Items, FeedCursor? Next);
 
 /// <summary>
 /// Reads the two feeds. Following: the member's fanned-out feed merged with the posts of the much-followed authors they
-/// follow. For You: the newest <see cref="FeedOptions.Candidates"/> posts as the feed was opened (the cursor keeps that
-/// moment), less the member's own, the ones they have seen and those of creators hidden by a block or muted, ranked by
-/// <see cref="ForYouRanking"/>.
+/// follow. For You: the candidates (<see cref="CandidatePool"/>) posted by the moment the feed was opened (the cursor
+/// keeps that moment), less the member's own, the ones they have seen and those of creators hidden by a block or muted,
+/// ranked by <see cref="ForYouRanking"/>.
 /// </summary>
 public sealed class Feeds(
-    IFeedStore feeds, IVideoStore videos, IMemberStore members, IRelationStore relations, IEngagementStore engagement, IOptions<FeedOptions> options,
+    IFeedStore feeds, IVideoStore videos, IMemberStore members, IRelationStore relations, IEngagementStore engagement, CandidatePool pool,
     TimeProvider time)
 {
     /// <summary>How many of a member's follows, blocks and mutes For You reads to know how they stand to each creator.</summary>
@@ -197,7 +234,8 @@ public sealed class Feeds(
     public async Task<FeedPage> ForYouAsync(Member member, int limit, FeedCursor? after, CancellationToken cancellation)
     {
         var openedAt = after?.PostedAt ?? time.GetUtcNow();
-        var posts = await videos.ListPostedByAsync(null, options.Value.Candidates, new FeedCursor(openedAt.AddMilliseconds(1), ""), cancellation);
+        var candidates = await pool.GetAsync();
+        IReadOnlyList<Video> posts = [.. candidates.Posts.Where(post => post.PostedAt <= openedAt)];
         var following = await IdsAsync(member.Id, RelationKind.Follow, incoming: false, cancellation);
         var hidden = (await IdsAsync(member.Id, RelationKind.Block, incoming: false, cancellation))
             .Concat(await IdsAsync(member.Id, RelationKind.Block, incoming: true, cancellation))
@@ -205,13 +243,14 @@ public sealed class Feeds(
             .Append(member.Id)
             .ToHashSet();
         posts = [.. posts.Where(post => !hidden.Contains(post.OwnerId))];
-        var summaries = await engagement.SummarizeAsync([.. posts.Select(post => post.Id)], member.Id, cancellation);
-        var candidates = posts
-            .Where(post => !summaries[post.Id].ViewedByMember || post.Id == after?.VideoId) // the cursor's own post places the page, seen or not
-            .Select(post => new Candidate(
-                post.Id, post.OwnerId, post.PostedAt!.Value, summaries[post.Id], following.Contains(post.OwnerId), post.IsCoOwnedBy(member.Id)))
-            .ToList();
-        var ranked = ForYouRanking.Rank(candidates, openedAt);
+        var own = await engagement.MemberEngagementAsync([.. posts.Select(post => post.Id)], member.Id, cancellation);
+        var ranked = ForYouRanking.Rank(
+            [.. posts
+                .Where(post => !own.Viewed.Contains(post.Id) || post.Id == after?.VideoId) // the cursor's own post places the page, seen or not
+                .Select(post => new Candidate(
+                    post.Id, post.OwnerId, post.PostedAt!.Value, new EngagementSummary(candidates.Counts[post.Id], own.Liked.Contains(post.Id), own.Viewed.Contains(post.Id)),
+                    following.Contains(post.OwnerId), post.IsCoOwnedBy(member.Id)))],
+            openedAt);
         var start = after is null ? 0 : ranked.Select(scored => scored.Candidate.VideoId).ToList().IndexOf(after.VideoId) + 1;
         var chosen = ranked.Skip(start).Take(limit + 1).ToList();
         var byId = posts.ToDictionary(post => post.Id);

@@ -16,12 +16,12 @@ public sealed record Discovery(IReadOnlyList<TagCount> Hashtags, IReadOnlyList<F
 /// <summary>
 /// Finding people and posts, and Discover. Search reads the stores' indexes (<see cref="IMemberStore.SearchAsync"/>,
 /// <see cref="IVideoStore.SearchPostedAsync"/>); what is trending is the same for everyone, so it is worked out at most
-/// once every <see cref="FeedOptions.TrendsKeptFor"/> per process — the hashtags of the last day's posts, and the newest
-/// <see cref="FeedOptions.Candidates"/> posts ranked as For You ranks them for someone who follows no one — and then
+/// once every <see cref="FeedOptions.CandidatesKeptFor"/> per process — the hashtags of the last day's posts, and For
+/// You's candidates (<see cref="CandidatePool"/>) ranked as For You ranks them for someone who follows no one — and then
 /// each member's view of it leaves out their own posts, and creators hidden by a block or muted, as search does.
 /// </summary>
 public sealed class Search(
-    IVideoStore videos, IMemberStore members, IRelationStore relations, IEngagementStore engagement, Feeds feeds, IOptions<FeedOptions> options, TimeProvider time)
+    IVideoStore videos, IMemberStore members, IRelationStore relations, CandidatePool pool, Feeds feeds, IOptions<FeedOptions> options, TimeProvider time)
 {
     /// <summary>How far back the trending hashtags are counted.</summary>
     public static readonly TimeSpan TrendingWindow = TimeSpan.FromDays(1);
@@ -74,7 +74,7 @@ public sealed class Search(
 
     public async Task<Discovery> DiscoverAsync(Member viewer, CancellationToken cancellation)
     {
-        var current = await TrendsAsync(cancellation);
+        var current = await TrendsAsync();
         var standing = new Dictionary<string, Relationship>();
         var posts = await VisibleAsync(viewer, current.Posts.Where(post => post.OwnerId != viewer.Id), TrendingPosts, standing, cancellation);
         var creators = new List<Profile>();
@@ -110,27 +110,29 @@ public sealed class Search(
         return visible;
     }
 
-    /// <summary>What is trending, worked out again once it is older than <see cref="FeedOptions.TrendsKeptFor"/> (or failed).</summary>
-    private Task<Trends> TrendsAsync(CancellationToken cancellation)
+    /// <summary>What is trending, worked out again once it is older than <see cref="FeedOptions.CandidatesKeptFor"/> (or failed).</summary>
+    private Task<Trends> TrendsAsync()
     {
         var known = trends;
-        if (known is null || known.IsFaulted || known.IsCanceled || (known.IsCompletedSuccessfully && time.GetUtcNow() - known.Result.At >= options.Value.TrendsKeptFor))
+        if (known is null || known.IsFaulted || known.IsCanceled
+            || (known.IsCompletedSuccessfully && time.GetUtcNow() - known.Result.At >= options.Value.CandidatesKeptFor))
         {
-            known = trends = WorkOutTrendsAsync(cancellation);
+            known = trends = WorkOutTrendsAsync();
         }
 
         return known;
     }
 
-    private async Task<Trends> WorkOutTrendsAsync(CancellationToken cancellation)
+    private async Task<Trends> WorkOutTrendsAsync()
     {
         var at = time.GetUtcNow();
-        var tags = await videos.ListTrendingTagsAsync(at - TrendingWindow, TrendingTags, cancellation);
-        var posts = await videos.ListPostedByAsync(null, options.Value.Candidates, cancellation: cancellation);
-        var summaries = await engagement.SummarizeAsync([.. posts.Select(post => post.Id)], "", cancellation);
-        var byId = posts.ToDictionary(post => post.Id);
+        var tags = await videos.ListTrendingTagsAsync(at - TrendingWindow, TrendingTags);
+        var candidates = await pool.GetAsync();
+        var byId = candidates.Posts.ToDictionary(post => post.Id);
         var ranked = ForYouRanking.Rank(
-            [.. posts.Select(post => new Candidate(post.Id, post.OwnerId, post.PostedAt!.Value, summaries[post.Id], FollowsCreator: false, SharesCameo: false))], at);
+            [.. candidates.Posts.Select(post => new Candidate(
+                post.Id, post.OwnerId, post.PostedAt!.Value, new EngagementSummary(candidates.Counts[post.Id], false, false), FollowsCreator: false, SharesCameo: false))],
+            at);
         return new Trends(at, tags, [.. ranked.Select(scored => byId[scored.Candidate.VideoId])]);
     }
 

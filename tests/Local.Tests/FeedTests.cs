@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using SoraFunctions.Api;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Members;
@@ -26,7 +27,7 @@ public sealed class FeedTests : DataFolderTest
     private async Task<Dictionary<string, Member>> StartAsync(int pullFrom, params string[] usernames)
     {
         Directory.CreateDirectory(Data);
-        await File.WriteAllTextAsync(Path.Combine(Data, LocalHost.SettingsFile), System.Text.Json.JsonSerializer.Serialize(new { Sora = new { Feeds = new { PullFrom = pullFrom } } }));
+        await File.WriteAllTextAsync(Path.Combine(Data, LocalHost.SettingsFile), System.Text.Json.JsonSerializer.Serialize(new { Sora = new { Feeds = new { PullFrom = pullFrom, CandidatesKeptFor = "00:00:00" } } }));
         host = LocalHost.ForCommand(Data, runPipelines: false);
         var accounts = Service<Accounts>();
         var members = new Dictionary<string, Member>();
@@ -169,6 +170,35 @@ public sealed class FeedTests : DataFolderTest
         var explained = (await Service<Feeds>().ForYouAsync(m["eve"], 20, null, default)).Items.ToDictionary(e => e.Item.VideoId, e => e.Parts!);
         Assert.Equal((1.0, false), (explained[posts[1]].Affinity, explained[posts[1]].NewCreator)); // bob, followed
         Assert.True(explained[posts[0]].Engagement > 0);
+    }
+
+    [Fact]
+    public async Task For_you_s_candidates_are_read_once_for_every_page_until_older_than_they_are_kept_for()
+    {
+        var m = await StartAsync(pullFrom: 100, "ann");
+        var clock = new Clock(DateTimeOffset.UtcNow);
+        var pool = new CandidatePool(
+            Service<IVideoStore>(), Service<IEngagementStore>(), Options.Create(new FeedOptions { CandidatesKeptFor = TimeSpan.FromMinutes(1) }), clock);
+        var first = await PostAsync(m["ann"]);
+
+        var read = await pool.GetAsync();
+        var second = await PostAsync(m["ann"]);
+        clock.Now += TimeSpan.FromSeconds(59);
+        var kept = await pool.GetAsync();
+        clock.Now += TimeSpan.FromSeconds(1);
+        var again = await pool.GetAsync();
+
+        Assert.Same(read, kept);
+        Assert.Equal([first], read.Posts.Select(post => post.Id));
+        Assert.Equal([second, first], again.Posts.Select(post => post.Id));
+        Assert.Equal(new EngagementCounts(0, 0, 0, 0), again.Counts[second]);
+    }
+
+    private sealed class Clock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 
     [Fact]

@@ -27,9 +27,9 @@ public sealed class SearchTests : DataFolderTest
     private async Task<Dictionary<string, Member>> StartAsync(params (string Username, string DisplayName)[] people)
     {
         Directory.CreateDirectory(Data);
-        // What is trending is worked out on every request here, so each step sees the one before.
+        // The candidates and what is trending are read on every request here, so each step sees the one before.
         await File.WriteAllTextAsync(
-            Path.Combine(Data, LocalHost.SettingsFile), System.Text.Json.JsonSerializer.Serialize(new { Sora = new { Feeds = new { TrendsKeptFor = "00:00:00" } } }));
+            Path.Combine(Data, LocalHost.SettingsFile), System.Text.Json.JsonSerializer.Serialize(new { Sora = new { Feeds = new { CandidatesKeptFor = "00:00:00" } } }));
         host = LocalHost.ForCommand(Data, runPipelines: false);
         var accounts = Service<Accounts>();
         var members = new Dictionary<string, Member>();

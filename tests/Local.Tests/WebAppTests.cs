@@ -27,11 +27,11 @@ public sealed partial class WebAppTests : ServerTest
         Args = ["--no-sandbox", "--autoplay-policy=no-user-gesture-required"],
     });
 
-    /// <summary>What is trending follows each post at once here (a server keeps it a minute).</summary>
+    /// <summary>For You and what is trending follow each post at once here (a server keeps their candidates a minute).</summary>
     protected override Task PrepareDataAsync()
     {
         Directory.CreateDirectory(Data);
-        return File.WriteAllTextAsync(Path.Combine(Data, Cli.LocalHost.SettingsFile), """{"Sora": {"Feeds": {"TrendsKeptFor": "00:00:00"}}}""");
+        return File.WriteAllTextAsync(Path.Combine(Data, Cli.LocalHost.SettingsFile), """{"Sora": {"Feeds": {"CandidatesKeptFor": "00:00:00"}}}""");
     }
 
     [Fact]

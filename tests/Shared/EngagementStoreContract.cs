@@ -108,7 +108,7 @@ public abstract class EngagementStoreContract
     }
 
     [Fact]
-    public async Task Remixes_count_once_each_until_unposted_and_a_summary_gives_every_video_s_counts_with_the_reader_s_own()
+    public async Task Remixes_count_once_each_until_unposted_and_many_videos_counts_come_in_one_call_and_a_reader_s_likes_and_views_in_another()
     {
         var (engagement, _) = await OpenAsync();
         var today = new DateOnly(2026, 11, 30);
@@ -122,12 +122,18 @@ public abstract class EngagementStoreContract
         await engagement.RecordViewAsync("video_b", "member_b", today);
         await engagement.AddCommentAsync(Comment.Write("video_b", "member_c", null, "Nice", Start), []);
 
-        var summary = await engagement.SummarizeAsync(["video_a", "video_b", "video_none"], "member_b");
+        await engagement.SetLikeAsync("video_b", "member_b", true, Start, []);
+        await engagement.SetLikeAsync("video_b", "member_b", false, Start, []); // liked no longer
+        var ids = new[] { "video_a", "video_b", "video_none" };
+
+        var counts = await engagement.CountAllAsync(ids);
+        var members = await engagement.MemberEngagementAsync(ids, "member_b");
 
         Assert.Equal(new EngagementCounts(2, 0, 0, 1), await engagement.CountAsync("video_a"));
-        Assert.Equal(new EngagementSummary(new EngagementCounts(2, 0, 0, 1), LikedByMember: true, ViewedByMember: false), summary["video_a"]);
-        Assert.Equal(new EngagementSummary(new EngagementCounts(1, 1, 1, 0), LikedByMember: false, ViewedByMember: true), summary["video_b"]);
-        Assert.Equal(new EngagementSummary(new EngagementCounts(0, 0, 0, 0), false, false), summary["video_none"]);
+        Assert.Equal([new EngagementCounts(2, 0, 0, 1), new EngagementCounts(1, 1, 1, 0), new EngagementCounts(0, 0, 0, 0)], ids.Select(id => counts[id]));
+        Assert.Equal(["video_a"], members.Liked);
+        Assert.Equal(["video_b"], members.Viewed);
+        Assert.Empty((await engagement.MemberEngagementAsync(ids, "member_nobody")).Liked);
     }
 
     [Fact]

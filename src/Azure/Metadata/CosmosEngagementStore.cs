@@ -18,7 +18,9 @@ namespace SoraFunctions.Azure.Metadata;
 /// <item><c>{video}|share|{secret hash}</c> — a public link to the post: a create, and a point read when it is opened;</item>
 /// <item><c>{video}|remix|{remix}</c> — a posted remix of the video: a create, and a delete once unposted or removed;</item>
 /// <item>counts: four single-partition <c>COUNT</c> queries (~3 RU each); a page of comments: one single-partition query
-/// ordered by the composite index (createdAtMs ASC, id ASC).</item>
+/// ordered by the composite index (createdAtMs ASC, id ASC);</item>
+/// <item>a member's likes and views among a feed's candidates: one cross-partition query on the indexed
+/// <c>memberId</c>, a few RU.</item>
 /// </list>
 /// Each document keeps the outbox of the events its change raised; this store drains them.
 /// </summary>
@@ -141,24 +143,28 @@ public sealed class CosmosEngagementStore(Container container) : IEngagementStor
     }
 
     /// <summary>
-    /// Per video, its counts and the member's like and views: six single-partition requests a video (~15 RU), all videos
-    /// at once — a For You page of a few hundred candidates costs a few thousand RU, which is why counters kept by the
-    /// writes would come first on a busy installation.
+    /// Each video's counts (<see cref="CountAsync"/>: four single-partition queries, ~12 RU), all at once: a few thousand
+    /// RU for For You's few hundred candidates, which is why the feeds keep them (<c>CandidatePool</c>) and ask again at
+    /// most once a minute per instance, not once a page.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, EngagementSummary>> SummarizeAsync(
-        IReadOnlyList<string> videoIds, string memberId, CancellationToken cancellation = default)
-    {
-        async Task<(string Id, EngagementSummary Summary)> SummarizeAsync(string videoId)
-        {
-            var viewed = await documents.QueryAsync<int>(
-                new QueryDefinition("SELECT VALUE COUNT(1) FROM c WHERE c.videoId = @video AND c.type = 'view' AND c.memberId = @member")
-                    .WithParameter("@video", videoId).WithParameter("@member", memberId),
-                1, cancellation, new PartitionKey(videoId));
-            return (videoId, new EngagementSummary(await CountAsync(videoId, cancellation), await LikesAsync(videoId, memberId, cancellation), viewed.Single() > 0));
-        }
+    public async Task<IReadOnlyDictionary<string, EngagementCounts>> CountAllAsync(IReadOnlyList<string> videoIds, CancellationToken cancellation = default) =>
+        (await Task.WhenAll(videoIds.Distinct().Select(async id => (Id: id, Counts: await CountAsync(id, cancellation)))))
+            .ToDictionary(row => row.Id, row => row.Counts);
 
-        return (await Task.WhenAll(videoIds.Distinct().Select(SummarizeAsync))).ToDictionary(row => row.Id, row => row.Summary);
+    /// <summary>One cross-partition query on the indexed <c>memberId</c> for the member's likes and views of the videos.</summary>
+    public async Task<MemberEngagement> MemberEngagementAsync(IReadOnlyList<string> videoIds, string memberId, CancellationToken cancellation = default)
+    {
+        var rows = await documents.QueryAsync<EngagementRow>(
+            new QueryDefinition(
+                    "SELECT c.videoId, c.type FROM c WHERE c.memberId = @member AND ARRAY_CONTAINS(@ids, c.videoId) " +
+                    "AND ((c.type = 'like' AND c.active = true) OR c.type = 'view')")
+                .WithParameter("@member", memberId).WithParameter("@ids", videoIds),
+            int.MaxValue, cancellation);
+        return new MemberEngagement(
+            rows.Where(row => row.Type == "like").Select(row => row.VideoId).ToHashSet(), rows.Where(row => row.Type == "view").Select(row => row.VideoId).ToHashSet());
     }
+
+    private sealed record EngagementRow(string VideoId, string Type);
 
     public async Task<bool> RecordViewAsync(string videoId, string memberId, DateOnly day, CancellationToken cancellation = default)
     {

@@ -66,6 +66,9 @@ public sealed record EngagementCounts(int Likes, int Comments, int Views, int Re
 /// <summary>A post's engagement as ranking reads it, with whether the reader likes it and has seen it.</summary>
 public sealed record EngagementSummary(EngagementCounts Counts, bool LikedByMember, bool ViewedByMember);
 
+/// <summary>Of some videos, those a member likes and those they have viewed.</summary>
+public sealed record MemberEngagement(IReadOnlySet<string> Liked, IReadOnlySet<string> Viewed);
+
 /// <summary>
 /// Likes, comments, views and remixes, kept by video. A like is a member's once (liking again changes nothing and queues nothing, so
 /// a retried request is harmless); a change and its events commit together.
@@ -99,8 +102,11 @@ public interface IEngagementStore
     /// <summary>Counts (or with <paramref name="posted"/> false, no longer counts) a posted remix of the video; safe to repeat.</summary>
     Task SetRemixAsync(string videoId, string remixId, bool posted, CancellationToken cancellation = default);
 
-    /// <summary>Each video's counts, with whether the member likes it and has viewed it (any day): one call for a page of candidates.</summary>
-    Task<IReadOnlyDictionary<string, EngagementSummary>> SummarizeAsync(IReadOnlyList<string> videoIds, string memberId, CancellationToken cancellation = default);
+    /// <summary>Each video's counts: one call for every candidate a feed ranks.</summary>
+    Task<IReadOnlyDictionary<string, EngagementCounts>> CountAllAsync(IReadOnlyList<string> videoIds, CancellationToken cancellation = default);
+
+    /// <summary>Which of the videos the member likes, and which they have viewed (any day): one call for a member's page of candidates.</summary>
+    Task<MemberEngagement> MemberEngagementAsync(IReadOnlyList<string> videoIds, string memberId, CancellationToken cancellation = default);
 
     Task AddCommentAsync(Comment comment, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default);
 

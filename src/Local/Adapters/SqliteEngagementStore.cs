@@ -109,25 +109,33 @@ public sealed class SqliteEngagementStore(DataFolder data) : IEngagementStore
         return Task.CompletedTask;
     }
 
-    /// <summary>Four grouped counts and two lookups over the ids, each an index range per video.</summary>
-    public Task<IReadOnlyDictionary<string, EngagementSummary>> SummarizeAsync(
-        IReadOnlyList<string> videoIds, string memberId, CancellationToken cancellation = default)
+    /// <summary>Four grouped counts over the ids, each an index range per video.</summary>
+    public Task<IReadOnlyDictionary<string, EngagementCounts>> CountAllAsync(IReadOnlyList<string> videoIds, CancellationToken cancellation = default)
     {
         using var session = Open();
         var ids = System.Text.Json.JsonSerializer.Serialize(videoIds);
-        Dictionary<string, long> Counted(string sql) => session.Query(sql, reader => (reader.GetString(0), reader.GetInt64(1)), ("$ids", ids), ("$member", memberId))
+        Dictionary<string, long> Counted(string table, string condition = "") => session.Query(
+                $"SELECT video_id, count(*) FROM {table} WHERE video_id IN (SELECT value FROM json_each($ids)) {condition} GROUP BY video_id",
+                reader => (reader.GetString(0), reader.GetInt64(1)), ("$ids", ids))
             .ToDictionary(row => row.Item1, row => row.Item2);
-        const string Ids = "SELECT value FROM json_each($ids)";
-        var likes = Counted($"SELECT video_id, count(*) FROM likes WHERE video_id IN ({Ids}) GROUP BY video_id");
-        var comments = Counted($"SELECT video_id, count(*) FROM comments WHERE video_id IN ({Ids}) AND deleted_at IS NULL GROUP BY video_id");
-        var views = Counted($"SELECT video_id, count(*) FROM views WHERE video_id IN ({Ids}) GROUP BY video_id");
-        var remixes = Counted($"SELECT video_id, count(*) FROM remixes WHERE video_id IN ({Ids}) GROUP BY video_id");
-        var liked = Counted($"SELECT video_id, 1 FROM likes WHERE member_id = $member AND video_id IN ({Ids})");
-        var viewed = Counted($"SELECT DISTINCT video_id, 1 FROM views WHERE member_id = $member AND video_id IN ({Ids})");
-        IReadOnlyDictionary<string, EngagementSummary> summaries = videoIds.Distinct().ToDictionary(id => id, id => new EngagementSummary(
-            new EngagementCounts((int)likes.GetValueOrDefault(id), (int)comments.GetValueOrDefault(id), (int)views.GetValueOrDefault(id), (int)remixes.GetValueOrDefault(id)),
-            liked.ContainsKey(id), viewed.ContainsKey(id)));
-        return Task.FromResult(summaries);
+        var likes = Counted("likes");
+        var comments = Counted("comments", "AND deleted_at IS NULL");
+        var views = Counted("views");
+        var remixes = Counted("remixes");
+        IReadOnlyDictionary<string, EngagementCounts> counts = videoIds.Distinct().ToDictionary(id => id, id => new EngagementCounts(
+            (int)likes.GetValueOrDefault(id), (int)comments.GetValueOrDefault(id), (int)views.GetValueOrDefault(id), (int)remixes.GetValueOrDefault(id)));
+        return Task.FromResult(counts);
+    }
+
+    /// <summary>Two lookups over the member's likes and views (indexed by member, then video).</summary>
+    public Task<MemberEngagement> MemberEngagementAsync(IReadOnlyList<string> videoIds, string memberId, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        var ids = System.Text.Json.JsonSerializer.Serialize(videoIds);
+        HashSet<string> Found(string table) => [.. session.Query(
+            $"SELECT DISTINCT video_id FROM {table} WHERE member_id = $member AND video_id IN (SELECT value FROM json_each($ids))",
+            reader => reader.GetString(0), ("$ids", ids), ("$member", memberId))];
+        return Task.FromResult(new MemberEngagement(Found("likes"), Found("views")));
     }
 
     public Task AddCommentAsync(Comment comment, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)
