@@ -86,6 +86,19 @@ public sealed class SceneRenderingTests
     }
 
     [Fact]
+    public void A_kite_that_flies_by_itself_is_in_the_sky_and_one_lying_on_the_sand_is_on_the_ground()
+    {
+        SKRect BoxOf(string prompt)
+        {
+            using var renderer = new SceneRenderer(ScenePlanner.Plan(prompt, 4, 7), Width, Height);
+            return renderer.BoxAt(0, 0)!.Value;
+        }
+
+        Assert.True(BoxOf("A red kite flies over a beach at noon").Bottom < Height * 0.5f, "the flying kite is in the upper half");
+        Assert.True(BoxOf("A red kite lies on a beach at noon").Top > Height * 0.5f, "the kite on the sand is in the lower half");
+    }
+
+    [Fact]
     public void A_room_shows_no_sky_and_a_park_does()
     {
         Assert.True(SkyShare("A man reads a book in a library") < 0.02);

@@ -30,6 +30,16 @@ public enum ActorKind
     Sky,
 }
 
+public static class ActorKinds
+{
+    /// <summary>
+    /// Whether what moves so is in the air, not on the ground: what flies by nature (a bird, a plane), what hangs in the
+    /// sky, and a thing that flies by itself (a kite, a paper plane: "a kite flies over the beach").
+    /// </summary>
+    public static bool IsAloft(ActorKind kind, Motion? motion) =>
+        kind is ActorKind.Bird or ActorKind.Aircraft or ActorKind.Sky || (kind is ActorKind.Thing && motion is Motion.Fly);
+}
+
 /// <summary>How an actor moves: each has its own path and timing (<see cref="Drawing.ActorMotion"/>).</summary>
 public enum Motion
 {

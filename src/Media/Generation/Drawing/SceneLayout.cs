@@ -111,9 +111,9 @@ public static class SceneLayout
                 return new Placement(index, drawable, figure, new SKPoint(x, y), height, facings[index], person, -2 + actor.X * 0.01f);
             }
 
-            if (actor.Kind is ActorKind.Bird or ActorKind.Aircraft)
+            if (ActorKinds.IsAloft(actor.Kind, actor.Motion))
             {
-                // A flier (a dragon, a plane) keeps to the sky's share of the frame.
+                // A flier (a dragon, a plane, a kite) keeps to the sky's share of the frame.
                 var scale = Math.Min(person * Painting.DepthScale(0.5f) * actor.Scale, painting.Height * 0.4f / figure.Height);
                 var height = figure.Height * scale;
                 var band = 0.3f + 0.3f * (actor.Hue % 7) / 6f;

@@ -103,7 +103,7 @@ public static class SceneComposer
         var actors = new List<Actor>();
         var actorOf = new Dictionary<int, int>();
         var free = mentions.Select((mention, index) => (mention, index)).Where(m => m.mention.HeldBy is null).ToList();
-        var grounded = free.Where(m => m.mention.Relation is null or Relation.Beside or Relation.Behind && !Aloft(m.mention.Kind)).Select(m => m.index).ToList();
+        var grounded = free.Where(m => m.mention.Relation is null or Relation.Beside or Relation.Behind && !ActorKinds.IsAloft(m.mention.Kind, m.mention.Motion)).Select(m => m.index).ToList();
         var remaining = cameos.Where(cameo => !mentions.Any(m => m.Cameo == cameo)).ToList();
         // Across the middle of the frame, each thing on the ground gets room by how many it is: a band more than a man.
         var room = grounded.Select(i => (float)Math.Clamp(mentions[i].Count, 1, 8)).ToList();
@@ -194,9 +194,6 @@ public static class SceneComposer
 
         return (actors, actorOf);
     }
-
-    /// <summary>Things in the air or the sky are not set out along the ground.</summary>
-    private static bool Aloft(ActorKind kind) => kind is ActorKind.Bird or ActorKind.Aircraft or ActorKind.Sky;
 
     /// <summary>What draws one member of a mention: a person's pose for what they do, or a cameo (drawn to wear its face).</summary>
     private static string Drawable(Mention mention, int member, string? cameo)
