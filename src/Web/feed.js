@@ -374,13 +374,21 @@ export async function sharedView(token) {
     item = await api(`/v1/shared/${encodeURIComponent(token)}`);
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 404) throw error;
-    page.show('Not found', h('p', { class: 'error', role: 'alert' }, 'This link opens nothing (any more).'));
+    page.show('Link not found', h('section', { class: 'card', 'aria-labelledby': 'dead-link-title' },
+      h('h1', { id: 'dead-link-title' }, 'This link opens nothing any more'),
+      h('p', {}, 'Its clip was unposted or taken down, or whoever shared it ended the link.'),
+      joinActions()));
     return;
   }
 
   const list = h('section', { class: 'feed single', 'aria-label': 'Shared clip' });
-  page.show(`@${item.author}`, h('h1', { class: 'visually-hidden' }, `A clip by @${item.author}`), list);
+  page.show(`@${item.author}`, h('h1', { class: 'visually-hidden' }, `A clip by @${item.author}`),
+    h('div', { class: 'join-bar' }, h('p', {}, h('strong', {}, 'Sora'), ' makes short videos with sound from a sentence.'), joinActions()), list);
   const card = clipCard(item, { shared: token });
   list.append(card);
   player(list).observe(card);
 }
+
+/** What someone who followed a shared link can do next: join, or sign in (the app lives at the site's root). */
+const joinActions = () => h('div', { class: 'actions' },
+  h('a', { class: 'button', href: '/#/signup' }, 'Join'), h('a', { class: 'button secondary', href: '/#/signin' }, 'Sign in'));

@@ -145,7 +145,11 @@ public sealed partial class WebAppTests : ServerTest
         await stranger.GotoAsync(link);
         await Assertions.Expect(stranger.GetByRole(AriaRole.Heading, new() { Name = "A clip by @ann" })).ToBeAttachedAsync();
         await stranger.WaitForFunctionAsync("() => { const v = document.querySelector('.clip video'); return v && !v.paused && v.currentTime > 0; }");
+        await Assertions.Expect(stranger.GetByRole(AriaRole.Link, new() { Name = "Join" })).ToHaveAttributeAsync("href", "/#/signup");
         await ShootAsync(stranger, "shared");
+        await stranger.GotoAsync(link[..^4] + "AAAA");
+        await Assertions.Expect(stranger.GetByRole(AriaRole.Heading, new() { Name = "This link opens nothing any more" })).ToBeVisibleAsync();
+        await ShootAsync(stranger, "shared-dead");
 
         // Her clip ready, and Bob's follow, like and comment.
         await Assertions.Expect(ann.Locator("#unread")).ToHaveTextAsync("4", new() { Timeout = 15_000 });

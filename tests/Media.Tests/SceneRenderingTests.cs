@@ -96,6 +96,10 @@ public sealed class SceneRenderingTests
 
         Assert.True(BoxOf("A red kite flies over a beach at noon").Bottom < Height * 0.5f, "the flying kite is in the upper half");
         Assert.True(BoxOf("A red kite lies on a beach at noon").Top > Height * 0.5f, "the kite on the sand is in the lower half");
+
+        // A remix that names it again keeps it flying.
+        var remix = ScenePlanner.Plan(["A red kite flies over a beach at noon", "the same kite at night"], 4, 7);
+        Assert.Equal((Motion.Fly, TimeOfDay.Night), (Assert.Single(remix.Actors).Motion, remix.TimeOfDay));
     }
 
     [Fact]

@@ -550,8 +550,11 @@ public sealed record PromptReading
     /// </summary>
     public PromptReading ChangedBy(PromptReading later)
     {
+        // "the same kite at night": a thing named again without a motion keeps the one it had.
         var mentions = later.Mentions.Count > 0 && !later.Pronominal
-            ? later.Mentions
+            ? [.. later.Mentions.Select(mention => mention.Motion is null && Mentions.FirstOrDefault(earlier => earlier.Drawable == mention.Drawable) is { } same
+                ? mention with { Motion = same.Motion, Verb = same.Verb }
+                : mention)]
             : later.LoneMotion is { } motion
                 ? [.. Mentions.Select(mention => mention.HeldBy is null ? mention with { Motion = motion.Value, Verb = motion.Phrase } : mention)]
                 : Mentions;
