@@ -160,35 +160,28 @@ public sealed class FeedFanOut(
 /// <summary>
 /// For You's and Discover's candidates: the newest <see cref="FeedOptions.Candidates"/> posts with their counts, read
 /// at most once every <see cref="FeedOptions.CandidatesKeptFor"/> per process, so that a page costs what is the member's
-/// own (their relations, their likes and views among the candidates), not hundreds of posts and their counts. One
-/// request reads them for all that arrive meanwhile; a failed read is tried again by the next.
+/// own (their relations, their likes and views among the candidates), not hundreds of posts and their counts.
 /// </summary>
-public sealed class CandidatePool(IVideoStore videos, IEngagementStore engagement, IOptions<FeedOptions> options, TimeProvider time)
+public sealed class CandidatePool
 {
-    private Task<Candidates>? current;
+    private readonly Kept<Candidates> kept;
 
-    /// <summary>The posts (newest first) and their counts, as read at <see cref="At"/>.</summary>
-    public sealed record Candidates(DateTimeOffset At, IReadOnlyList<Video> Posts, IReadOnlyDictionary<string, EngagementCounts> Counts);
-
-    public Task<Candidates> GetAsync()
+    public CandidatePool(IVideoStore videos, IEngagementStore engagement, IOptions<FeedOptions> options, TimeProvider time)
     {
-        var known = current;
-        if (known is null || known.IsFaulted || known.IsCanceled
-            || (known.IsCompletedSuccessfully && time.GetUtcNow() - known.Result.At >= options.Value.CandidatesKeptFor))
-        {
-            // Not the request's cancellation: others wait for the same read.
-            known = current = ReadAsync();
-        }
-
-        return known;
+        kept = new Kept<Candidates>(
+            async () =>
+            {
+                var posts = await videos.ListPostedByAsync(null, options.Value.Candidates, new FeedCursor(time.GetUtcNow().AddMilliseconds(1), ""));
+                return new Candidates(posts, await engagement.CountAllAsync([.. posts.Select(post => post.Id)]));
+            },
+            () => options.Value.CandidatesKeptFor,
+            time);
     }
 
-    private async Task<Candidates> ReadAsync()
-    {
-        var at = time.GetUtcNow();
-        var posts = await videos.ListPostedByAsync(null, options.Value.Candidates, new FeedCursor(at.AddMilliseconds(1), ""));
-        return new Candidates(at, posts, await engagement.CountAllAsync([.. posts.Select(post => post.Id)]));
-    }
+    /// <summary>The posts (newest first) and their counts.</summary>
+    public sealed record Candidates(IReadOnlyList<Video> Posts, IReadOnlyDictionary<string, EngagementCounts> Counts);
+
+    public Task<Candidates> GetAsync() => kept.GetAsync();
 }
 
 /// <summary>A feed page: its items (with each one's score parts when explained) and where the next page starts.</summary>

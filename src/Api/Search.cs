@@ -32,7 +32,7 @@ public sealed class Search(
 
     public const int SuggestedCreators = 8;
 
-    private Task<Trends>? trends;
+    private readonly Kept<Trends> trends = new(() => WorkOutTrendsAsync(videos, pool, time), () => options.Value.CandidatesKeptFor, time);
 
     /// <summary>Members whose username or display name's words begin with what was typed; one named exactly comes first.</summary>
     public async Task<IReadOnlyList<Profile>> MembersAsync(Member viewer, string? text, int limit, CancellationToken cancellation)
@@ -74,7 +74,7 @@ public sealed class Search(
 
     public async Task<Discovery> DiscoverAsync(Member viewer, CancellationToken cancellation)
     {
-        var current = await TrendsAsync();
+        var current = await trends.GetAsync();
         var standing = new Dictionary<string, Relationship>();
         var posts = await VisibleAsync(viewer, current.Posts.Where(post => post.OwnerId != viewer.Id), TrendingPosts, standing, cancellation);
         var creators = new List<Profile>();
@@ -110,20 +110,7 @@ public sealed class Search(
         return visible;
     }
 
-    /// <summary>What is trending, worked out again once it is older than <see cref="FeedOptions.CandidatesKeptFor"/> (or failed).</summary>
-    private Task<Trends> TrendsAsync()
-    {
-        var known = trends;
-        if (known is null || known.IsFaulted || known.IsCanceled
-            || (known.IsCompletedSuccessfully && time.GetUtcNow() - known.Result.At >= options.Value.CandidatesKeptFor))
-        {
-            known = trends = WorkOutTrendsAsync();
-        }
-
-        return known;
-    }
-
-    private async Task<Trends> WorkOutTrendsAsync()
+    private static async Task<Trends> WorkOutTrendsAsync(IVideoStore videos, CandidatePool pool, TimeProvider time)
     {
         var at = time.GetUtcNow();
         var tags = await videos.ListTrendingTagsAsync(at - TrendingWindow, TrendingTags);
@@ -133,10 +120,10 @@ public sealed class Search(
             [.. candidates.Posts.Select(post => new Candidate(
                 post.Id, post.OwnerId, post.PostedAt!.Value, new EngagementSummary(candidates.Counts[post.Id], false, false), FollowsCreator: false, SharesCameo: false))],
             at);
-        return new Trends(at, tags, [.. ranked.Select(scored => byId[scored.Candidate.VideoId])]);
+        return new Trends(tags, [.. ranked.Select(scored => byId[scored.Candidate.VideoId])]);
     }
 
-    private sealed record Trends(DateTimeOffset At, IReadOnlyList<TagCount> Tags, IReadOnlyList<Video> Posts);
+    private sealed record Trends(IReadOnlyList<TagCount> Tags, IReadOnlyList<Video> Posts);
 }
 
 /// <summary><c>/v1/search</c> and <c>/v1/discover</c>: finding people and posts.</summary>

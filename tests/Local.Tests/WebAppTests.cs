@@ -412,9 +412,8 @@ public sealed partial class WebAppTests : ServerTest
         await ann.GetByRole(AriaRole.Link, new() { Name = "Your clip is ready" }).ClickAsync();
         await Assertions.Expect(ann.GetByRole(AriaRole.Heading, new() { Name = "Your draft" })).ToBeVisibleAsync();
         var draft = ann.Locator(".draft video");
-        Assert.True(await draft.EvaluateAsync<bool>(
-            "video => new Promise(r => video.videoWidth ? r(video.videoWidth > video.videoHeight) : video.addEventListener('loadedmetadata', () => r(video.videoWidth > video.videoHeight)))"),
-            "The draft is landscape.");
+        await ann.WaitForFunctionAsync("() => document.querySelector('.draft video')?.videoWidth > 0");
+        Assert.True(await draft.EvaluateAsync<bool>("video => video.videoWidth > video.videoHeight"), "The draft is landscape.");
         var draftId = (await draft.GetAttributeAsync("src"))!.Split('/')[3];
         await ann.GetByRole(AriaRole.Button, new() { Name = "Discard" }).ClickAsync();
         await ann.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Discard" }).ClickAsync();

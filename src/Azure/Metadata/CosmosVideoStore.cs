@@ -154,25 +154,8 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
                 int.MaxValue, cancellation))
             .Select(document => document.Read())];
 
-    public async Task<IReadOnlyList<Video>> ListPostedAsync(string ownerId, int limit, string? after = null, CancellationToken cancellation = default)
-    {
-        var query = "SELECT * FROM c WHERE c.ownerId = @owner AND IS_NUMBER(c.postedAtMs)";
-        long? cursorAt = null;
-        if (after is not null)
-        {
-            if (await documents.ReadAsync<Document>(after, cancellation) is not { PostedAtMs: { } postedAt })
-            {
-                return [];
-            }
-
-            cursorAt = postedAt;
-            query += " AND (c.postedAtMs < @postedAtMs OR (c.postedAtMs = @postedAtMs AND c.id < @id))";
-        }
-
-        var definition = new QueryDefinition($"{query} ORDER BY c.postedAtMs DESC, c.id DESC")
-            .WithParameter("@owner", ownerId).WithParameter("@postedAtMs", cursorAt).WithParameter("@id", after);
-        return [.. (await documents.QueryAsync<Document>(definition, limit, cancellation)).Take(limit).Select(document => document.Read())];
-    }
+    public Task<IReadOnlyList<Video>> ListPostedAsync(string ownerId, int limit, string? after = null, CancellationToken cancellation = default) =>
+        PostsAfterAsync("c.ownerId = @owner", [("@owner", ownerId)], limit, after, cancellation);
 
     public async Task<IReadOnlyList<Video>> ListPostedByAsync(
         IReadOnlyList<string>? ownerIds, int limit, FeedCursor? after = null, CancellationToken cancellation = default)
@@ -193,10 +176,19 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
         return [.. (await documents.QueryAsync<Document>(definition, limit, cancellation)).Take(limit).Select(document => document.Read())];
     }
 
-    public async Task<IReadOnlyList<Video>> SearchPostedAsync(PostQuery query, int limit, string? after = null, CancellationToken cancellation = default)
+    public Task<IReadOnlyList<Video>> SearchPostedAsync(PostQuery query, int limit, string? after = null, CancellationToken cancellation = default) =>
+        PostsAfterAsync(
+            string.Join(" AND ", query.Terms.Select((_, i) => $"ARRAY_CONTAINS(c.searchTerms, @t{i})")),
+            query.Terms.Select((term, i) => ($"@t{i}", (object?)term)), limit, after, cancellation);
+
+    /// <summary>
+    /// A page of the posts that meet <paramref name="conditions"/>, the most recently posted first, after the post
+    /// <paramref name="after"/> (read first for its posting time; nothing when it is no longer a post).
+    /// </summary>
+    private async Task<IReadOnlyList<Video>> PostsAfterAsync(
+        string conditions, IEnumerable<(string Name, object? Value)> parameters, int limit, string? after, CancellationToken cancellation)
     {
-        var conditions = string.Join(" AND ", query.Terms.Select((_, i) => $"ARRAY_CONTAINS(c.searchTerms, @t{i})"));
-        var text = $"SELECT * FROM c WHERE IS_NUMBER(c.postedAtMs) AND {conditions}";
+        var query = $"SELECT * FROM c WHERE IS_NUMBER(c.postedAtMs) AND {conditions}";
         long? cursorAt = null;
         if (after is not null)
         {
@@ -206,13 +198,13 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
             }
 
             cursorAt = postedAt;
-            text += " AND (c.postedAtMs < @at OR (c.postedAtMs = @at AND c.id < @id))";
+            query += " AND (c.postedAtMs < @at OR (c.postedAtMs = @at AND c.id < @id))";
         }
 
-        var definition = new QueryDefinition($"{text} ORDER BY c.postedAtMs DESC, c.id DESC").WithParameter("@at", cursorAt).WithParameter("@id", after);
-        foreach (var (term, i) in query.Terms.Select((term, i) => (term, i)))
+        var definition = new QueryDefinition($"{query} ORDER BY c.postedAtMs DESC, c.id DESC").WithParameter("@at", cursorAt).WithParameter("@id", after);
+        foreach (var (name, value) in parameters)
         {
-            definition = definition.WithParameter($"@t{i}", term);
+            definition = definition.WithParameter(name, value);
         }
 
         return [.. (await documents.QueryAsync<Document>(definition, limit, cancellation)).Take(limit).Select(document => document.Read())];
