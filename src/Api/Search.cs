@@ -38,15 +38,12 @@ public sealed class Search(
     public async Task<IReadOnlyList<Profile>> MembersAsync(Member viewer, string? text, int limit, CancellationToken cancellation)
     {
         var query = MemberQuery.Parse(text);
-        var found = new List<Member>();
-        if (MemberQuery.ExactUsername(text!) is { } username && await members.FindByUsernameAsync(username, cancellation) is { State: MemberState.Active } exact)
-        {
-            found.Add(exact);
-        }
-
-        found.AddRange((await members.SearchAsync(query, limit + 1, cancellation)).Where(member => found.All(first => first.Id != member.Id)));
+        var exact = MemberQuery.ExactUsername(text!) is { } username && await members.FindByUsernameAsync(username, cancellation) is { State: MemberState.Active } named
+            ? named
+            : null;
+        var searched = await members.SearchAsync(query, limit + 1, cancellation);
         var profiles = new List<Profile>(limit);
-        foreach (var member in found)
+        foreach (var member in searched.Where(member => member.Id != exact?.Id).Prepend(exact).OfType<Member>())
         {
             if (profiles.Count == limit)
             {

@@ -50,16 +50,25 @@ internal static class SqliteSearch
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Indexes the posts and members a database had before it had the indexes, once, in one transaction.</summary>
+    /// <summary>
+    /// Indexes the posts and members a database had before it had the indexes, once, in one transaction (asked again
+    /// inside it: another process may have done it meanwhile).
+    /// </summary>
     public static void Backfill(SqlSession session)
     {
-        if (session.Scalar<long>("SELECT count(*) FROM sqlite_master WHERE name = 'search_backfill'") == 0)
+        const string Pending = "SELECT count(*) FROM sqlite_master WHERE name = 'search_backfill'";
+        if (session.Scalar<long>(Pending) == 0)
         {
             return;
         }
 
         session.InTransaction(() =>
         {
+            if (session.Scalar<long>(Pending) == 0)
+            {
+                return;
+            }
+
             foreach (var video in session.Query("SELECT doc FROM videos WHERE posted_at IS NOT NULL", reader => JsonSerializer.Deserialize<Video>(reader.GetString(0), Json)!))
             {
                 IndexPost(session, video);
