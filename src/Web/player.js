@@ -40,6 +40,7 @@ export function player(list) {
     for (const entry of entries) seen.set(entry.target, entry.intersectionRatio);
     const clips = [...list.querySelectorAll('.clip')];
     const current = clips.reduce((best, clip) => ((seen.get(clip) ?? 0) > (seen.get(best) ?? 0) ? clip : best), clips[0]);
+    const playing = near(current);
     for (const clip of clips) {
       const video = clip.querySelector('video');
       const showing = clip === current && (seen.get(clip) ?? 0) > 0.6;
@@ -52,14 +53,29 @@ export function player(list) {
       }
     }
 
-    const next = clips[clips.indexOf(current) + 1]?.querySelector('video');
-    if (next && next.preload !== 'auto') {
-      next.preload = 'auto';
-      next.load();
+    // The next clip loads once this one plays: on a slow network the two would share it, and the first would wait.
+    const next = near(clips[clips.indexOf(current) + 1]);
+    if (next && next.preload === 'none') {
+      const preload = () => {
+        next.preload = 'auto';
+        next.load();
+      };
+      if (playing && playing.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA) preload();
+      else playing?.addEventListener('playing', preload, { once: true });
     }
   }, { root: list, threshold: [0, 0.6, 1] });
   onLeave(() => observer.disconnect());
   return observer;
+}
+
+/** A feed's clip about to be seen: its poster shown now (the others' wait, not to share a slow network); its video. */
+function near(clip) {
+  const video = clip?.querySelector('video');
+  if (video?.dataset.poster) {
+    video.poster = video.dataset.poster;
+    delete video.dataset.poster;
+  }
+  return video;
 }
 
 /**
@@ -67,7 +83,11 @@ export function player(list) {
  * at once where <c>autoplay</c> says (a page with one clip; a feed's observer plays the one in view): <c>onWatched</c> runs once it has played to its end, <c>onDoubleTap</c> on a double tap (a heart shows).
  */
 export function clipFrame({ src, poster, captions, size, label, autoplay = false, onWatched = null, onDoubleTap = null }) {
-  const video = h('video', { src, poster, autoplay, loop: true, playsinline: true, preload: 'metadata', 'aria-label': label }, captionTrack(captions));
+  // In a feed nothing loads until the player says the clip is near (a page of them at once would crowd a phone's network).
+  const video = h('video', {
+    src, poster: autoplay ? poster : null, 'data-poster': autoplay ? null : poster, autoplay, loop: true, playsinline: true,
+    preload: autoplay ? 'auto' : 'none', 'aria-label': label,
+  }, captionTrack(captions));
   video.muted = !sound.on;
   let watched = false;
   video.addEventListener('timeupdate', () => {

@@ -30,6 +30,9 @@ public sealed class WebAppPolicyTests : ServerTest
         Assert.Contains($"src=\"/app/{WebApp.Version}/app.js\"", html, StringComparison.Ordinal);
         Assert.Contains($"href=\"/app/{WebApp.Version}/manifest.webmanifest\"", html, StringComparison.Ordinal);
         Assert.Contains("<meta name=\"description\"", html, StringComparison.Ordinal);
+        // Every module is fetched with the page (not one import level at a time): each one the app has is named.
+        var modules = Directory.GetFiles(WebApp.Folder, "*.js").Select(Path.GetFileName).Where(name => name != "app.js");
+        Assert.All(modules, module => Assert.Contains($"<link rel=\"modulepreload\" href=\"/app/{WebApp.Version}/{module}\">", html, StringComparison.Ordinal));
 
         var script = await SendAsync(browser, $"/app/{WebApp.Version}/ui.js", "gzip");
         Assert.Equal("gzip", Assert.Single(script.Content.Headers.ContentEncoding));

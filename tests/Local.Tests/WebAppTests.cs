@@ -347,7 +347,6 @@ public sealed partial class WebAppTests : ServerTest
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
         var (ann, _) = await AnnAndBobAsync(browser);
-
         await ann.GetByRole(AriaRole.Link, new() { Name = "Profile" }).ClickAsync();
         await ann.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
         await ann.GetByLabel("Display name").FillAsync("Ann Lee");
@@ -432,9 +431,13 @@ public sealed partial class WebAppTests : ServerTest
         await Assertions.Expect(ann.GetByText("Kites and beaches")).ToBeVisibleAsync();
     }
 
-    /// <summary>Reloads the page, as a person pulls to refresh, until <paramref name="shown"/> is there.</summary>
+    /// <summary>
+    /// Reloads the page, as a person pulls to refresh (every second or so: faster, a member meets the rate limit),
+    /// until <paramref name="shown"/> is there.
+    /// </summary>
     private static Task ReloadUntilAsync(IPage page, ILocator shown, string what) => WaitUntilAsync(async () =>
     {
+        await Task.Delay(TimeSpan.FromSeconds(1));
         await page.ReloadAsync();
         await page.Locator("main > *").First.WaitForAsync();
         return await shown.CountAsync() > 0;
