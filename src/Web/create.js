@@ -49,22 +49,20 @@ function reviewer(prompt, feedback, remix) {
 }
 
 /**
- * Suggests the cameos the member may cast while an @name is typed (a combobox's list under the prompt): arrows move,
- * Enter or Tab picks, Escape closes.
+ * Suggests the cameos the member may cast while an @name is typed (a list under the prompt, its active one announced
+ * as the prompt's active descendant; a textarea may not take the combobox role): arrows move, Enter or Tab picks,
+ * Escape closes.
  */
 function mentions(prompt, castable) {
   const list = h('ul', { id: 'mention-list', class: 'mentions', role: 'listbox', 'aria-label': 'Cameos you may cast', hidden: true });
-  prompt.setAttribute('role', 'combobox');
   prompt.setAttribute('aria-autocomplete', 'list');
   prompt.setAttribute('aria-controls', list.id);
-  prompt.setAttribute('aria-expanded', 'false');
   let matches = [];
   let active = 0;
   const typed = () => /@([A-Za-z0-9._]*)$/.exec(prompt.value.slice(0, prompt.selectionStart));
   function close() {
     matches = [];
     list.hidden = true;
-    prompt.setAttribute('aria-expanded', 'false');
     prompt.removeAttribute('aria-activedescendant');
   }
   function render() {
@@ -73,7 +71,6 @@ function mentions(prompt, castable) {
       onmousedown: event => { event.preventDefault(); pick(cameo); },
     }, `@${cameo.username}`, h('span', { class: 'muted' }, ` ${cameo.name}`))));
     list.hidden = false;
-    prompt.setAttribute('aria-expanded', 'true');
     prompt.setAttribute('aria-activedescendant', `mention-${active}`);
   }
   function pick(cameo) {
