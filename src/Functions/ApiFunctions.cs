@@ -425,7 +425,7 @@ public sealed class ApiFunctions(
     [Function("WebAppPage")]
     public Task<IActionResult> WebAppPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "{root:maxlength(0)?}")] HttpRequest request) =>
-        OpenAsync(request, () => Task.FromResult(WebApp.Serve(request.HttpContext, WebApp.Page)));
+        OpenAsync(request, () => Task.FromResult(WebApp.ServeHome(request.HttpContext)));
 
     [Function("WebAppSharedPage")]
     public Task<IActionResult> WebAppSharedPage(

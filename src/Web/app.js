@@ -1,14 +1,21 @@
 // The app's shell: who is signed in and the routes (#/…), each to its page's module.
 import { api, ApiError, listen } from './api.js';
 import { h, page, describe, problem, state, runLeaving } from './ui.js';
-import { feedView, clipView, sharedView } from './feed.js';
-import { createView } from './create.js';
-import { notificationsView } from './notifications.js';
-import { profileView, followsView } from './profile.js';
-import { cameoView } from './cameo.js';
-import { moderationView } from './moderation.js';
-import { settingsView } from './settings.js';
-import { discoverView } from './search.js';
+
+/**
+ * Each page's module, loaded when first opened (the feed's with the page itself, see index.html): a phone on a slow
+ * network fetches what the page it opens needs, and the rest once that page is shown.
+ */
+const pages = {
+  feed: () => import('./feed.js'),
+  discover: () => import('./search.js'),
+  create: () => import('./create.js'),
+  notifications: () => import('./notifications.js'),
+  profile: () => import('./profile.js'),
+  cameo: () => import('./cameo.js'),
+  moderation: () => import('./moderation.js'),
+  settings: () => import('./settings.js'),
+};
 
 /** The shortest password the API takes. */
 const PASSWORD_MIN = 10;
@@ -143,7 +150,7 @@ async function route() {
   }
 
   try {
-    if (location.pathname.startsWith('/shared/')) return await sharedView(decodeURIComponent(location.pathname.slice('/shared/'.length)));
+    if (location.pathname.startsWith('/shared/')) return (await pages.feed()).sharedView(decodeURIComponent(location.pathname.slice('/shared/'.length)));
     if (section === 'signup') return signUpView();
     if (section === 'signin') return signInView();
     if (!(await signedIn())) {
@@ -151,17 +158,20 @@ async function route() {
       return signInView();
     }
     switch (section) {
-      case 'discover': return await discoverView(parameters);
-      case 'create': return await createView(parameters);
-      case 'v': return await clipView(rest[0]);
-      case 'notifications': return await notificationsView();
-      case 'u': return ['followers', 'following'].includes(rest[1]) ? await followsView(rest[0], rest[1]) : await profileView(rest[0], parameters);
-      case 'cameo': return await cameoView(parameters);
-      case 'moderation': return await moderationView(parameters);
-      case 'me': return await profileView(null, parameters);
-      case 'settings': return await settingsView();
+      case 'discover': return await (await pages.discover()).discoverView(parameters);
+      case 'create': return await (await pages.create()).createView(parameters);
+      case 'v': return await (await pages.feed()).clipView(rest[0]);
+      case 'notifications': return await (await pages.notifications()).notificationsView();
+      case 'u': {
+        const { profileView, followsView } = await pages.profile();
+        return ['followers', 'following'].includes(rest[1]) ? await followsView(rest[0], rest[1]) : await profileView(rest[0], parameters);
+      }
+      case 'cameo': return await (await pages.cameo()).cameoView(parameters);
+      case 'moderation': return await (await pages.moderation()).moderationView(parameters);
+      case 'me': return await (await pages.profile()).profileView(null, parameters);
+      case 'settings': return await (await pages.settings()).settingsView();
       case 'signout': return await signOut();
-      default: return await feedView(rest[0] === 'for_you' ? 'for_you' : 'following');
+      default: return await (await pages.feed()).feedView(rest[0] === 'for_you' ? 'for_you' : 'following');
     }
   } catch (failure) {
     if (failure instanceof ApiError && failure.code === 'AUTH.MEMBER_SUSPENDED') suspendedView(failure);
@@ -202,4 +212,5 @@ document.addEventListener('click', event => {
     route();
   }
 });
-route();
+// The other pages' modules load once the first page is shown, so that opening one later waits for nothing.
+route().then(() => setTimeout(() => Object.values(pages).forEach(load => load().catch(() => {})), 1000));

@@ -2,8 +2,6 @@
 import { api, ApiError } from './api.js';
 import { h, page, toast, describe, problem, onLeave, state, ask, deadline, fill, icon, compact, avatar, ago, richText, peopleList, followButton, postGrid } from './ui.js';
 import { player, clipFrame, togglePlayback } from './player.js';
-import { report } from './moderation.js';
-import { ownClipView } from './create.js';
 
 const PAGE = 10;
 
@@ -124,7 +122,7 @@ function shareSheet(item) {
     }
   } }, 'Share to…') : null;
   const reporting = item.author === state.me.username ? null
-    : h('button', { class: 'secondary', onclick: () => { dialog.close(); report({ video_id: item.id }, `@${item.author}'s post`); } }, 'Report');
+    : h('button', { class: 'secondary', onclick: () => { dialog.close(); import('./moderation.js').then(({ report }) => report({ video_id: item.id }, `@${item.author}'s post`)); } }, 'Report');
   const dialog = h('dialog', { class: 'sheet', 'aria-label': 'Share', onclose: () => dialog.remove() },
     h('h2', {}, 'Share'),
     h('div', { class: 'actions' }, h('button', { onclick: copy }, 'Copy link'), system, reporting),
@@ -304,7 +302,7 @@ export async function clipView(id) {
   }
 
   const mine = video.author === state.me.username;
-  if (mine && video.posted_at === null) return ownClipView(video);
+  if (mine && video.posted_at === null) return (await import('./create.js')).ownClipView(video);
   if (video.awaiting_review.includes(state.me.username)) return reviewView(video);
 
   const list = h('section', { class: 'feed single', 'aria-label': 'Clip' });

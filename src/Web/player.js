@@ -3,7 +3,7 @@
 import { h, fill, onLeave, icon } from './ui.js';
 
 /** A clip's captions (the words heard in it, WebVTT), shown unless the viewer turns them off. */
-export function captionTrack(src) {
+function captionTrack(src) {
   const track = h('track', { kind: 'captions', srclang: 'en', label: 'English', src, default: true });
   // Lifted five lines from the bottom, clear of what is laid over the clip there (author, caption, labels, controls).
   track.addEventListener('load', () => { for (const cue of track.track.cues ?? []) cue.line = -5; });
@@ -54,9 +54,11 @@ export function player(list) {
     }
 
     // The next clip loads once this one plays: on a slow network the two would share it, and the first would wait.
-    const next = near(clips[clips.indexOf(current) + 1]);
+    const nextClip = clips[clips.indexOf(current) + 1];
+    const next = nextClip?.querySelector('video');
     if (next && next.preload === 'none') {
       const preload = () => {
+        near(nextClip);
         next.preload = 'auto';
         next.load();
       };
@@ -68,12 +70,19 @@ export function player(list) {
   return observer;
 }
 
-/** A feed's clip about to be seen: its poster shown now (the others' wait, not to share a slow network); its video. */
+/**
+ * A feed's clip about to be seen: its poster and captions asked for now (the others' wait, not to share a slow
+ * network with the clip playing); its video.
+ */
 function near(clip) {
   const video = clip?.querySelector('video');
   if (video?.dataset.poster) {
     video.poster = video.dataset.poster;
     delete video.dataset.poster;
+  }
+  if (video?.dataset.captions) {
+    video.append(captionTrack(video.dataset.captions));
+    delete video.dataset.captions;
   }
   return video;
 }
@@ -85,9 +94,9 @@ function near(clip) {
 export function clipFrame({ src, poster, captions, size, label, autoplay = false, onWatched = null, onDoubleTap = null }) {
   // In a feed nothing loads until the player says the clip is near (a page of them at once would crowd a phone's network).
   const video = h('video', {
-    src, poster: autoplay ? poster : null, 'data-poster': autoplay ? null : poster, autoplay, loop: true, playsinline: true,
-    preload: autoplay ? 'auto' : 'none', 'aria-label': label,
-  }, captionTrack(captions));
+    src, poster: autoplay ? poster : null, 'data-poster': autoplay ? null : poster, 'data-captions': autoplay ? null : captions,
+    autoplay, loop: true, playsinline: true, preload: autoplay ? 'auto' : 'none', 'aria-label': label,
+  }, autoplay ? captionTrack(captions) : null);
   video.muted = !sound.on;
   let watched = false;
   video.addEventListener('timeupdate', () => {

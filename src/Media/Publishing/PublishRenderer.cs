@@ -5,7 +5,8 @@ namespace SoraFunctions.Media.Publishing;
 
 /// <summary>
 /// Makes every publish asset from a finished clip in one ffmpeg run (one decode): the master (H.264 High, index first
-/// for streaming), a 360p preview, the poster (the middle frame) and a spritesheet (a grid of evenly spaced
+/// for streaming), a 360p preview, the poster (the middle frame, at the preview's size: it stands in for the preview
+/// until it plays, and shows in grids) and a spritesheet (a grid of evenly spaced
 /// thumbnails), all carrying the visible label (see <see cref="Core.Videos.Video.VisibleLabel"/>) unless it is turned off. The preview is encoded faster and keeps the master's
 /// sound, so the whole set costs little more than one re-encode of the clip.
 /// </summary>
@@ -52,7 +53,7 @@ public static class PublishRenderer
         return string.Join(';',
             $"[0:v]{labelled}{Filter.Split(4)}[master][p][t][s]",
             $"[p]{Filter.ShrinkShortSide(PreviewShortSide)}[preview]",
-            $"[t]{Filter.SelectFrames([middle])}[poster]",
+            $"[t]{Filter.SelectFrames([middle])},{Filter.ShrinkShortSide(PreviewShortSide)}[poster]",
             $"[s]{Filter.SelectFrames(sprites)},{Filter.ScaleWidth(SpriteWidth)},{Filter.Tile(SpriteColumns, SpriteRows)}[sprites]");
     }
 
