@@ -36,6 +36,8 @@ internal sealed class BenchServer : IAsyncDisposable
     public static async Task<BenchServer> StartAsync(int posts, string prompt)
     {
         var data = Directory.CreateTempSubdirectory("sora-bench-").FullName;
+        // Warnings and failures only: the benchmark's own lines, its figures last, are what is read.
+        Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
         var app = LocalHost.ForServer(data, port: 0);
         await app.StartAsync();
         var server = new BenchServer(data, app, new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()));

@@ -521,16 +521,32 @@ internal static class Scratch
         var jobs = Enumerable.Range(1, attempts).Select(attempt => StartGenerationJobActivity.JobIdFor(videoId, attempt)).ToList();
         foreach (var folder in jobs.Select(data.JobFolder).Prepend(data.WorkFolder(videoId)))
         {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
+            await DeleteFolderAsync(folder, cancellation);
         }
 
         await clips.DeleteFolderAsync(WorkFiles.StoreFolder(videoId), cancellation);
         foreach (var job in jobs)
         {
             await clips.DeleteFolderAsync(GenerationJob.StoreFolder(job), cancellation);
+        }
+    }
+
+    /// <summary>
+    /// Deletes a folder a job just stopped may still be writing its last file into (a stop lets it end tidily): asked
+    /// again a few times before the failure is let through (then the caller's retry asks later).
+    /// </summary>
+    private static async Task DeleteFolderAsync(string folder, CancellationToken cancellation)
+    {
+        for (var attempt = 1; Directory.Exists(folder); attempt++)
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException) when (attempt < 10)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellation);
+            }
         }
     }
 }
