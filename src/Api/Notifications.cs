@@ -60,7 +60,13 @@ public sealed class NotificationHandler(INotificationStore notifications, IVideo
             case EventTypes.VideoPublished when Data<VideoPublishedData>(cloudEvent) is { } published && await videos.GetAsync(published.VideoId, cancellation) is { } made:
                 return [For(made.OwnerId, NotificationKind.VideoReady, Sora, made.Id)];
             case EventTypes.VideoFailed when Data<VideoEndedData>(cloudEvent) is { } failed:
-                return [For(failed.OwnerId, NotificationKind.VideoFailed, Sora, failed.VideoId)];
+                // A cameo owner who declined is named (unless a block hides them): the creator hears who said no, not
+                // only that it was not made.
+                return await videos.GetAsync(failed.VideoId, cancellation) is { Error.Code: CameoCodes.ReviewDeclined } declined
+                    && declined.Reviews.FirstOrDefault(review => !review.Approved) is { } no
+                    && !(await relations.BetweenAsync(failed.OwnerId, no.OwnerId, cancellation)).Hidden
+                    ? [For(failed.OwnerId, NotificationKind.ReviewDeclined, no.OwnerId, failed.VideoId)]
+                    : [For(failed.OwnerId, NotificationKind.VideoFailed, Sora, failed.VideoId)];
             case EventTypes.VideoRemoved when Data<VideoRemovedData>(cloudEvent) is { TakenDownBy: { } cameoOwner } takenDown:
                 return [For(takenDown.OwnerId, NotificationKind.VideoTakenDown, cameoOwner, takenDown.VideoId)];
             case EventTypes.VideoPosted when Data<VideoPostedData>(cloudEvent) is { RemixedAuthorId: { } author } remix:

@@ -20,6 +20,7 @@ const SAYS = {
   video_ready: () => 'Your clip is ready: post it, or keep it in your drafts.',
   video_failed: () => 'Your clip could not be made: see why, and try again.',
   video_taken_down: who => `${who}, who appears in your clip, took it down.`,
+  review_declined: who => `${who} declined to appear in your clip: it was not made.`,
 };
 
 /** Kinds that many people do to one clip: grouped into one line. */
@@ -66,7 +67,7 @@ async function followBack(username) {
 async function item(line) {
   const text = (SAYS[line.kind] ?? (() => 'Something happened'))(who(line.actors));
   const href = line.video_id ? `#/v/${line.video_id}` : line.kind === 'follow' && line.actors[0] ? `#/u/${line.actors[0]}` : null;
-  const thumbnail = line.video_id && !['video_failed', 'video_taken_down', 'content_removed'].includes(line.kind)
+  const thumbnail = line.video_id && !['video_failed', 'video_taken_down', 'review_declined', 'content_removed'].includes(line.kind)
     ? h('img', { class: 'thumbnail', src: `/v1/videos/${line.video_id}/content?variant=thumbnail`, alt: '', loading: 'lazy', onerror: event => event.target.remove() })
     : null;
   return h('li', { class: line.read ? 'read' : 'unread' },

@@ -58,7 +58,7 @@ public sealed class NotificationTests : ServerTest
     }
 
     [Fact]
-    public async Task An_owner_hears_when_a_clip_is_ready_when_one_was_not_made_and_when_someone_in_one_took_it_down()
+    public async Task An_owner_hears_when_a_clip_is_ready_when_one_was_not_made_who_declined_one_and_who_took_one_down()
     {
         var (annMember, ann) = await MemberAsync("ann");
         var (bobMember, bob) = await MemberAsync("bob");
@@ -72,16 +72,27 @@ public sealed class NotificationTests : ServerTest
         await App.Services.GetRequiredService<IVideoStore>().TryCreateAsync(
             failed, [CloudEvents.Create(EventTypes.VideoFailed, $"videos/{failed.Id}", new VideoEndedData(failed.Id, annMember.Id), now)]);
 
+        // Declined by the cameo owner asked to review it: he is named.
+        var declined = Video.Queue(Video.NewId(), annMember.Id, new VideoSpec("A kite over a beach", VideoCatalog.Sora2, 4, 720, 1280, 1), now, ownerUsername: annMember.Username);
+        declined.RequestReview([bobMember.Id], "work/edited.mp4", now.AddHours(72));
+        Assert.True(declined.Review(bobMember.Id, approved: false));
+        declined.MarkFailed(new VideoError(CameoCodes.ReviewDeclined, "A cameo owner declined the clip."), now);
+        await App.Services.GetRequiredService<IVideoStore>().TryCreateAsync(
+            declined, [CloudEvents.Create(EventTypes.VideoFailed, $"videos/{declined.Id}", new VideoEndedData(declined.Id, annMember.Id), now)]);
+
         var cameo = await ActiveCameoAsync(bobMember);
         var takenDown = await SeedVideoAsync(annMember, posted: true, new CameoCast(cameo, bobMember.Id, bobMember.Username));
         Assert.Equal(HttpStatusCode.OK, (await bob.DeleteAsync($"/v1/videos/{takenDown}")).StatusCode);
         await AllEventsHandledAsync();
         var told = (await ReadAsync(await ann.GetAsync("/v1/notifications"))).GetProperty("data").EnumerateArray()
             .Select(n => (n.GetProperty("kind").GetString(), n.GetProperty("actor").GetString(), n.GetProperty("video_id").GetString()))
-            .Where(n => n.Item1 is "video_ready" or "video_failed" or "video_taken_down")
+            .Where(n => n.Item1 is "video_ready" or "video_failed" or "review_declined" or "video_taken_down")
             .ToHashSet();
 
-        Assert.Equal(new HashSet<(string?, string?, string?)> { ("video_ready", null, ready), ("video_failed", null, failed.Id), ("video_taken_down", "bob", takenDown) }, told);
+        Assert.Equal(new HashSet<(string?, string?, string?)>
+        {
+            ("video_ready", null, ready), ("video_failed", null, failed.Id), ("review_declined", "bob", declined.Id), ("video_taken_down", "bob", takenDown),
+        }, told);
         // Bob took it down himself and made nothing: he hears of none of it.
         Assert.DoesNotContain((await ReadAsync(await bob.GetAsync("/v1/notifications"))).GetProperty("data").EnumerateArray(),
             n => n.GetProperty("kind").GetString()!.StartsWith("video_", StringComparison.Ordinal));

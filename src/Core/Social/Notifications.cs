@@ -33,6 +33,8 @@ public enum NotificationKind
     VideoFailed,
     [JsonStringEnumMemberName("video_taken_down")]
     VideoTakenDown,
+    [JsonStringEnumMemberName("review_declined")]
+    ReviewDeclined,
 }
 
 /// <summary>
