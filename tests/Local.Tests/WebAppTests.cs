@@ -521,6 +521,10 @@ public sealed partial class WebAppTests : ServerTest
         {
             await page.SetViewportSizeAsync(width, height);
             await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, $"{name}-{size}.png") });
+            // Beside the clip on a wide screen, its author and caption start where the picture does.
+            var misaligned = await page.EvaluateAsync<double>(
+                "() => { const clip = document.querySelector('.clip'); return clip ? Math.abs(clip.querySelector('.frame').getBoundingClientRect().left - clip.querySelector('.about').getBoundingClientRect().left) : 0; }");
+            Assert.True(width < 700 || misaligned <= 1, $"{name} at {size}: the caption starts {misaligned} px away from the clip's edge");
             var checkedPage = await page.RunAxe(new() { RunOnly = new() { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] } });
             Assert.True(checkedPage.Violations.Length == 0, $"{name} at {size}: " + string.Join("; ", checkedPage.Violations.Select(violation =>
                 $"{violation.Id} ({violation.Help}) at {string.Join(", ", violation.Nodes.Select(node => node.Html))}")));
