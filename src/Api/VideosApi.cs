@@ -480,10 +480,13 @@ public static class VideosApi
         "HTTP." + System.Text.RegularExpressions.Regex.Replace(
             ReasonPhrases.GetReasonPhrase(status ?? StatusCodes.Status500InternalServerError), "[^A-Za-z]+", "_").Trim('_').ToUpperInvariant();
 
-    /// <summary>RFC 9457 problem details with the stable <c>code</c> (and the allowed values, when there are some).</summary>
+    /// <summary>
+    /// RFC 9457 problem details with the stable <c>code</c> (and the allowed values, when there are some), and the same
+    /// said as OpenAI's error object (see <see cref="OpenAiError"/>).
+    /// </summary>
     public static IResult Problem(int status, string code, string detail, IReadOnlyList<string>? allowed = null)
     {
-        var extensions = new Dictionary<string, object?> { ["code"] = code };
+        var extensions = new Dictionary<string, object?> { ["code"] = code, ["error"] = OpenAiError(status, code, detail) };
         if (allowed is not null)
         {
             extensions["allowed"] = allowed;
@@ -491,4 +494,24 @@ public static class VideosApi
 
         return TypedResults.Problem(detail, statusCode: status, title: code, extensions: extensions);
     }
+
+    /// <summary>
+    /// A problem as OpenAI's API writes one, <c>{"error": {"message", "type", "param", "code"}}</c>: what its SDKs read
+    /// into their errors' message, type and code (the message alone otherwise shows as the raw body). <c>param</c> is
+    /// null: the code and message name the field.
+    /// </summary>
+    public static Dictionary<string, object?> OpenAiError(int? status, string code, string? detail) => new()
+    {
+        ["message"] = detail ?? ReasonPhrases.GetReasonPhrase(status ?? StatusCodes.Status500InternalServerError),
+        ["type"] = status switch
+        {
+            StatusCodes.Status401Unauthorized => "authentication_error",
+            StatusCodes.Status403Forbidden => "permission_error",
+            StatusCodes.Status429TooManyRequests => "rate_limit_error",
+            >= 500 or null => "server_error",
+            _ => "invalid_request_error",
+        },
+        ["param"] = null,
+        ["code"] = code,
+    };
 }

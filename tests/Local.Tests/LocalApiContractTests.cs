@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SoraFunctions.Api;
 using SoraFunctions.Api.Contract;
@@ -23,6 +24,17 @@ public sealed class LocalApiContractTests : VideosApiContract, IAsyncLifetime, I
     }
 
     public async Task DisposeAsync() => await server.DisposeAsync();
+
+    [Fact]
+    public async Task What_the_framework_answers_by_itself_is_a_problem_in_both_shapes_too()
+    {
+        // No such route (the Functions host answers that one itself, with no body).
+        var problem = await ReadAsync(await Http.GetAsync("/v1/no/such/route"));
+
+        Assert.Equal("HTTP.NOT_FOUND", problem.GetProperty("code").GetString());
+        Assert.Equal(("HTTP.NOT_FOUND", "invalid_request_error"),
+            (problem.GetProperty("error").GetProperty("code").GetString(), problem.GetProperty("error").GetProperty("type").GetString()));
+    }
 
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(data)!, recursive: true);
 }

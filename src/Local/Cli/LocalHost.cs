@@ -51,7 +51,11 @@ public static class LocalHost
         Configure(builder.Configuration, builder.Logging, dataPath, LogLevel.Information);
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions.TryAdd("code", VideosApi.CodeForStatus(context.ProblemDetails.Status)));
+        {
+            var code = VideosApi.CodeForStatus(context.ProblemDetails.Status);
+            context.ProblemDetails.Extensions.TryAdd("code", code);
+            context.ProblemDetails.Extensions.TryAdd("error", VideosApi.OpenAiError(context.ProblemDetails.Status, code, context.ProblemDetails.Detail ?? context.ProblemDetails.Title));
+        });
         builder.Services.ConfigureHttpJsonOptions(options => VideoObject.Configure(options.SerializerOptions));
         builder.Services.AddSoraLocal(runPipelines: true);
         builder.Services.AddMemberAuthentication();

@@ -106,11 +106,16 @@ public abstract class VideosApiContract
     [InlineData("/v1/videos/video_nope/content", HttpStatusCode.NotFound, "VIDEO.NOT_FOUND")]
     [InlineData("/v1/videos?limit=0", HttpStatusCode.BadRequest, "VALIDATION.LIMIT.OUT_OF_RANGE")]
     [InlineData("/v1/videos?limit=many", HttpStatusCode.BadRequest, "VALIDATION.LIMIT.OUT_OF_RANGE")]
-    public async Task Unknown_videos_variants_and_limits_are_clear_errors(string path, HttpStatusCode status, string code)
+    public async Task Unknown_videos_variants_and_limits_are_clear_errors_in_both_shapes(string path, HttpStatusCode status, string code)
     {
         var response = await Http.GetAsync(path);
+        var problem = await ReadAsync(response);
 
-        Assert.Equal((status, code), (response.StatusCode, (await ReadAsync(response)).GetProperty("code").GetString()));
+        Assert.Equal((status, code), (response.StatusCode, problem.GetProperty("code").GetString()));
+        // OpenAI's error object too, which its SDKs read: the same sentence and code.
+        var error = problem.GetProperty("error");
+        Assert.Equal((problem.GetProperty("detail").GetString(), "invalid_request_error", JsonValueKind.Null, code),
+            (error.GetProperty("message").GetString(), error.GetProperty("type").GetString(), error.GetProperty("param").ValueKind, error.GetProperty("code").GetString()));
     }
 
     [Fact]
@@ -125,7 +130,9 @@ public abstract class VideosApiContract
         var me = await anonymous.GetAsync("/v1/me");
 
         Assert.Equal((HttpStatusCode.Unauthorized, "AUTH.MISSING", "Bearer"), (missing.StatusCode, (await ReadAsync(missing)).GetProperty("code").GetString(), missing.Headers.WwwAuthenticate.Single().Scheme));
-        Assert.Equal((HttpStatusCode.Unauthorized, "AUTH.KEY_INVALID"), (invalid.StatusCode, (await ReadAsync(invalid)).GetProperty("code").GetString()));
+        var refusal = await ReadAsync(invalid);
+        Assert.Equal((HttpStatusCode.Unauthorized, "AUTH.KEY_INVALID", "authentication_error"),
+            (invalid.StatusCode, refusal.GetProperty("code").GetString(), refusal.GetProperty("error").GetProperty("type").GetString()));
         Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
     }
 
