@@ -8,12 +8,22 @@ public sealed class VideoSpecTests
         VideoSpec.From(new VideoRequest(prompt, model, seconds, size), () => 1234);
 
     [Fact]
-    public void Defaults_are_eight_seconds_portrait_720p_on_sora_2_with_a_fresh_seed()
+    public void Defaults_are_openais_four_seconds_portrait_720p_on_sora_2_with_a_fresh_seed()
     {
         var spec = Validate("  a lighthouse in a storm  ");
 
-        Assert.Equal(new VideoSpec("a lighthouse in a storm", "sora-2", 8, 720, 1280, 1234), spec);
+        Assert.Equal(new VideoSpec("a lighthouse in a storm", "sora-2", 4, 720, 1280, 1234), spec);
         Assert.Equal("720x1280", spec.Size);
+    }
+
+    [Theory]
+    [InlineData("sora-2-2025-10-06", "720x1280")]
+    [InlineData("sora-2-2025-12-08", "1280x720")]
+    [InlineData("sora-2-pro-2025-10-06", "1792x1024")]
+    public void A_dated_snapshot_is_its_models_alias_and_is_kept_as_named(string snapshot, string size)
+    {
+        Assert.Equal(snapshot, Validate("a comet", snapshot, size: size).Model);
+        Assert.Equal(ErrorCodes.SizeNotForModel, Assert.Throws<RequestRejectedException>(() => Validate("a comet", "sora-2-2025-12-08", size: "1792x1024")).Error.Code);
     }
 
     [Fact]
@@ -48,7 +58,7 @@ public sealed class VideoSpecTests
     }
 
     [Theory]
-    [InlineData("sora-3", null, null, ErrorCodes.ModelUnknown, "sora-2,sora-2-pro")]
+    [InlineData("sora-3", null, null, ErrorCodes.ModelUnknown, "sora-2,sora-2-pro,sora-2-2025-10-06,sora-2-2025-12-08,sora-2-pro-2025-10-06")]
     [InlineData(null, "7", null, ErrorCodes.SecondsUnsupported, "4,8,12,16,20")]
     [InlineData(null, "eight", null, ErrorCodes.SecondsUnsupported, "4,8,12,16,20")]
     [InlineData(null, null, "640x480", ErrorCodes.SizeUnsupported, "720x1280,1280x720,1024x1792,1792x1024")]

@@ -21,11 +21,26 @@ public static class VideoCatalog
 
     public const string Sora2Pro = "sora-2-pro";
 
-    public const int DefaultSeconds = 8;
+    /// <summary>As OpenAI's API: a clip asked for without a duration is 4 seconds.</summary>
+    public const int DefaultSeconds = 4;
 
     public const string DefaultSize = "720x1280";
 
     public static IReadOnlyList<string> Models { get; } = [Sora2, Sora2Pro];
+
+    /// <summary>
+    /// The dated snapshots OpenAI's SDKs name, each an alias of the model it is a snapshot of: a video asked for by one
+    /// is made by that model and reports the name it was asked by.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Snapshots { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["sora-2-2025-10-06"] = Sora2,
+        ["sora-2-2025-12-08"] = Sora2,
+        ["sora-2-pro-2025-10-06"] = Sora2Pro,
+    };
+
+    /// <summary>The model a name asks for (a snapshot's model, or the model named), or null for a name not offered.</summary>
+    public static string? ModelOf(string name) => Models.Contains(name) ? name : Snapshots.GetValueOrDefault(name);
 
     public static IReadOnlyList<int> Seconds { get; } = [4, 8, 12, 16, 20];
 
@@ -34,6 +49,6 @@ public static class VideoCatalog
 
     public static IReadOnlyList<string> Sizes { get; } = ["720x1280", "1280x720", "1024x1792", "1792x1024"];
 
-    /// <summary>sora-2 renders the two 720p sizes only; sora-2-pro renders every size.</summary>
-    public static IReadOnlyList<string> SizesFor(string model) => model == Sora2 ? ["720x1280", "1280x720"] : Sizes;
+    /// <summary>sora-2 (and its snapshots) renders the two 720p sizes only; sora-2-pro renders every size.</summary>
+    public static IReadOnlyList<string> SizesFor(string model) => ModelOf(model) == Sora2 ? ["720x1280", "1280x720"] : Sizes;
 }

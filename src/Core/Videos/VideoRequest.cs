@@ -124,9 +124,9 @@ public sealed record VideoSpec(
         }
 
         var model = request.Model ?? VideoCatalog.Sora2;
-        if (!VideoCatalog.Models.Contains(model))
+        if (VideoCatalog.ModelOf(model) is null)
         {
-            throw Rejected(ErrorCodes.ModelUnknown, $"Unknown model '{model}'.", VideoCatalog.Models);
+            throw Rejected(ErrorCodes.ModelUnknown, $"Unknown model '{model}'.", [.. VideoCatalog.Models, .. VideoCatalog.Snapshots.Keys]);
         }
 
         // Exactly one of the listed spellings: "04" or " 4" is not a duration the API offers.
