@@ -368,16 +368,19 @@ public static class VideosApi
     private static async Task<IResult> AnswerAsync(Video video, VideoService service, CancellationToken cancellation) =>
         TypedResults.Json(VideoObject.From((await service.GetAsync(video.Id, cancellation))!), VideoObject.Json);
 
-    /// <summary>The caller's own videos, newest first; <paramref name="limit"/> is read here, so every host refuses a bad one alike.</summary>
-    public static Task<IResult> ListAsync(Caller caller, VideoService service, string? limit, string? after, CancellationToken cancellation) =>
-        OwnAsync(caller, service, limit, after, draftsOnly: false, cancellation);
+    /// <summary>
+    /// The caller's own videos, newest first unless <paramref name="order"/> is <c>asc</c> (as OpenAI's list takes it);
+    /// <paramref name="limit"/> and <paramref name="order"/> are read here, so every host refuses a bad one alike.
+    /// </summary>
+    public static Task<IResult> ListAsync(Caller caller, VideoService service, string? limit, string? after, string? order, CancellationToken cancellation) =>
+        OwnAsync(caller, service, limit, after, order, draftsOnly: false, cancellation);
 
     /// <summary>The caller's drafts: their videos not posted (in the making, finished, failed), newest first.</summary>
     public static Task<IResult> DraftsAsync(Caller caller, VideoService service, string? limit, string? after, CancellationToken cancellation) =>
-        OwnAsync(caller, service, limit, after, draftsOnly: true, cancellation);
+        OwnAsync(caller, service, limit, after, order: null, draftsOnly: true, cancellation);
 
     private static async Task<IResult> OwnAsync(
-        Caller caller, VideoService service, string? limit, string? after, bool draftsOnly, CancellationToken cancellation)
+        Caller caller, VideoService service, string? limit, string? after, string? order, bool draftsOnly, CancellationToken cancellation)
     {
         int size;
         try
@@ -389,7 +392,12 @@ public static class VideosApi
             return Problem(StatusCodes.Status400BadRequest, rejected.Error.Code, rejected.Error.Message);
         }
 
-        var page = await service.ListAsync(caller.Member.Id, size + 1, after, draftsOnly, cancellation);
+        if (order is not (null or "asc" or "desc"))
+        {
+            return Problem(StatusCodes.Status400BadRequest, ErrorCodes.OrderUnsupported, $"Unsupported order '{order}'. Allowed: asc, desc.", ["asc", "desc"]);
+        }
+
+        var page = await service.ListAsync(caller.Member.Id, size + 1, after, draftsOnly, oldestFirst: order == "asc", cancellation);
         var data = page.Take(size).Select(VideoObject.From).ToList();
         return TypedResults.Json(new VideoList(data, page.Count > size), VideoObject.Json);
     }

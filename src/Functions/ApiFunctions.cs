@@ -40,7 +40,7 @@ public sealed class ApiFunctions(
     [Function("ListVideos")]
     public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
-        AsMemberAsync(request, caller => VideosApi.ListAsync(caller, Videos(client), request.Query["limit"], request.Query["after"], Aborted(request)));
+        AsMemberAsync(request, caller => VideosApi.ListAsync(caller, Videos(client), request.Query["limit"], request.Query["after"], request.Query["order"], Aborted(request)));
 
     [Function("GetVideo")]
     public Task<IActionResult> Get(

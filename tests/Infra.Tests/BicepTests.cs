@@ -79,7 +79,7 @@ public sealed class BicepTests
         containers.Remove(feeds);
         var videos = Assert.Single(containers, c => c["indexingPolicy"]!["excludedPaths"]!.ToJsonString().Contains("/video/*", StringComparison.Ordinal));
         Assert.Equal(
-            ["/createdAtMs /id", "/ownerId /createdAtMs /id", "/postedAtMs /id", "/ownerId /postedAtMs /id"],
+            ["/createdAtMs /id", "/createdAtMs /id", "/ownerId /createdAtMs /id", "/postedAtMs /id", "/ownerId /postedAtMs /id"],
             videos["indexingPolicy"]!["compositeIndexes"]!.AsArray().Select(index => string.Join(' ', index!.AsArray().Select(path => path!["path"]!.GetValue<string>()))));
         var members = Assert.Single(containers, c => c != videos);
         Assert.Equal(["/from", "/to", "/id"], members["indexingPolicy"]!["compositeIndexes"]!.AsArray().Select(index => index![1]!["path"]!.GetValue<string>()));

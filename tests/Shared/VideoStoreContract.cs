@@ -244,6 +244,10 @@ public abstract class VideoStoreContract
         }
 
         Assert.Equal(Enumerable.Range(0, 25).Reverse().Select(i => $"video_{i:00}"), seen);
+        // Oldest first, as asked, continuing after the cursor the same way.
+        var oldest = await videos.ListAsync(Owner, 10, oldestFirst: true);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"video_{i:00}"), oldest.Select(v => v.Id));
+        Assert.Equal(Enumerable.Range(10, 10).Select(i => $"video_{i:00}"), (await videos.ListAsync(Owner, 10, oldest[^1].Id, oldestFirst: true)).Select(v => v.Id));
         Assert.Empty(await videos.ListAsync(Owner, 10, "video_unknown"));
         Assert.Equal(25, (await videos.ListAsync("member_other", 100)).Count);
         Assert.Equal("member_other", (await videos.GetAsync("video_other_03"))!.OwnerId);

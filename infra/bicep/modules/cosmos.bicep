@@ -49,6 +49,11 @@ resource videos 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2
             { path: '/createdAtMs', order: 'descending' }
             { path: '/id', order: 'descending' }
           ]
+          // A member's own oldest first (a list asked for with order=asc).
+          [
+            { path: '/createdAtMs', order: 'ascending' }
+            { path: '/id', order: 'ascending' }
+          ]
           [
             { path: '/ownerId', order: 'ascending' }
             { path: '/createdAtMs', order: 'descending' }

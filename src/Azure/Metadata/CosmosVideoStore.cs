@@ -21,7 +21,7 @@ namespace SoraFunctions.Azure.Metadata;
 /// <item>save: one patch of <c>/video</c> and <c>/finished</c> that appends the events to <c>/outbox</c>, guarded by
 /// the ETag the record was read with (If-Match), so the record and its events commit together without a transaction
 /// (Cosmos DB's batches are per partition, and this is one document): ~10 RU;</item>
-/// <item>a page of a member's newest videos: a point read of the cursor (1 RU) and one query on the owner, ordered by
+/// <item>a page of a member's newest (or oldest) videos: a point read of the cursor (1 RU) and one query on the owner, ordered by
 /// the composite index (ownerId ASC, createdAtMs DESC, id DESC), ~3 RU for 20 items while the container fits one physical partition (a cross-partition
 /// query fans out one request per physical partition);</item>
 /// <item>a member's posts, newest posted first: one query on the owner ordered by the composite indexes (postedAtMs DESC,
@@ -62,6 +62,11 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
             [
                 new CompositePath { Path = "/createdAtMs", Order = CompositePathSortOrder.Descending },
                 new CompositePath { Path = "/id", Order = CompositePathSortOrder.Descending },
+            ]);
+            index.CompositeIndexes.Add(
+            [
+                new CompositePath { Path = "/createdAtMs", Order = CompositePathSortOrder.Ascending },
+                new CompositePath { Path = "/id", Order = CompositePathSortOrder.Ascending },
             ]);
             index.CompositeIndexes.Add(
             [
@@ -122,8 +127,9 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
         (await documents.ReadAsync<Document>(id, cancellation))?.Read();
 
     public async Task<IReadOnlyList<Video>> ListAsync(
-        string ownerId, int limit, string? after = null, bool draftsOnly = false, CancellationToken cancellation = default)
+        string ownerId, int limit, string? after = null, bool draftsOnly = false, bool oldestFirst = false, CancellationToken cancellation = default)
     {
+        var (beyond, direction) = oldestFirst ? (">", "ASC") : ("<", "DESC");
         var query = "SELECT * FROM c WHERE c.ownerId = @owner AND c.removed = false";
         if (draftsOnly)
         {
@@ -139,10 +145,10 @@ public sealed class CosmosVideoStore(Container container) : IVideoStore, IOutbox
             }
 
             cursorAt = cursor.CreatedAtMs;
-            query += " AND (c.createdAtMs < @createdAtMs OR (c.createdAtMs = @createdAtMs AND c.id < @id))";
+            query += $" AND (c.createdAtMs {beyond} @createdAtMs OR (c.createdAtMs = @createdAtMs AND c.id {beyond} @id))";
         }
 
-        var definition = new QueryDefinition($"{query} ORDER BY c.createdAtMs DESC, c.id DESC")
+        var definition = new QueryDefinition($"{query} ORDER BY c.createdAtMs {direction}, c.id {direction}")
             .WithParameter("@owner", ownerId).WithParameter("@createdAtMs", cursorAt).WithParameter("@id", after);
         return [.. (await documents.QueryAsync<Document>(definition, limit, cancellation)).Take(limit).Select(document => document.Read())];
     }

@@ -18,11 +18,11 @@ public interface IVideoStore
     Task<Video?> GetAsync(string id, CancellationToken cancellation = default);
 
     /// <summary>
-    /// The owner's records not removed, newest first, or only those not posted (<paramref name="draftsOnly"/>);
-    /// <paramref name="after"/> is the id of the last record of the previous page.
+    /// The owner's records not removed, newest first (oldest first where <paramref name="oldestFirst"/>), or only those
+    /// not posted (<paramref name="draftsOnly"/>); <paramref name="after"/> is the id of the last record of the previous page.
     /// </summary>
     Task<IReadOnlyList<Video>> ListAsync(
-        string ownerId, int limit, string? after = null, bool draftsOnly = false, CancellationToken cancellation = default);
+        string ownerId, int limit, string? after = null, bool draftsOnly = false, bool oldestFirst = false, CancellationToken cancellation = default);
 
     /// <summary>The owner's videos created since <paramref name="since"/> or not yet finished (what fair use counts).</summary>
     Task<IReadOnlyList<Video>> ListRecentAsync(string ownerId, DateTimeOffset since, CancellationToken cancellation = default);

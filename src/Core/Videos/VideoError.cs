@@ -12,6 +12,7 @@ public static class ErrorCodes
     public const string PromptTooLong = "VALIDATION.PROMPT.TOO_LONG";
     public const string PromptControlCharacters = "VALIDATION.PROMPT.CONTROL_CHARACTERS";
     public const string SeedOutOfRange = "VALIDATION.SEED.OUT_OF_RANGE";
+    public const string OrderUnsupported = "VALIDATION.ORDER.UNSUPPORTED";
     public const string ModelUnknown = "VALIDATION.MODEL.UNKNOWN";
     public const string SecondsUnsupported = "VALIDATION.SECONDS.UNSUPPORTED";
     public const string SizeUnsupported = "VALIDATION.SIZE.UNSUPPORTED";

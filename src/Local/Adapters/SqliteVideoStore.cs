@@ -73,15 +73,16 @@ public sealed class SqliteVideoStore : IVideoStore, IOutbox
     }
 
     public Task<IReadOnlyList<Video>> ListAsync(
-        string ownerId, int limit, string? after = null, bool draftsOnly = false, CancellationToken cancellation = default)
+        string ownerId, int limit, string? after = null, bool draftsOnly = false, bool oldestFirst = false, CancellationToken cancellation = default)
     {
         using var session = Open();
+        var (beyond, direction) = oldestFirst ? (">", "ASC") : ("<", "DESC");
         IReadOnlyList<Video> page = session.Query(
-            """
+            $"""
             SELECT doc, version FROM videos
             WHERE owner = $owner AND removed = 0 AND ($drafts = 0 OR posted_at IS NULL)
-              AND ($after IS NULL OR (created_at, id) < (SELECT created_at, id FROM videos WHERE id = $after))
-            ORDER BY created_at DESC, id DESC
+              AND ($after IS NULL OR (created_at, id) {beyond} (SELECT created_at, id FROM videos WHERE id = $after))
+            ORDER BY created_at {direction}, id {direction}
             LIMIT $limit
             """,
             Read,

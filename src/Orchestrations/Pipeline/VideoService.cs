@@ -272,10 +272,13 @@ public sealed class VideoService(
     public async Task<VideoView?> GetAsync(string id, CancellationToken cancellation = default) =>
         await videos.GetAsync(id, cancellation) is { } video ? await ViewAsync(video, cancellation) : null;
 
-    /// <summary>The owner's videos, or only their drafts (not posted: in the making, finished or failed), newest first.</summary>
+    /// <summary>
+    /// The owner's videos, or only their drafts (not posted: in the making, finished or failed), newest first or
+    /// oldest first.
+    /// </summary>
     public async Task<IReadOnlyList<VideoView>> ListAsync(
-        string ownerId, int limit, string? after = null, bool draftsOnly = false, CancellationToken cancellation = default) =>
-        await ViewsAsync(await videos.ListAsync(ownerId, limit, after, draftsOnly, cancellation), cancellation);
+        string ownerId, int limit, string? after = null, bool draftsOnly = false, bool oldestFirst = false, CancellationToken cancellation = default) =>
+        await ViewsAsync(await videos.ListAsync(ownerId, limit, after, draftsOnly, oldestFirst, cancellation), cancellation);
 
     /// <summary>
     /// Takes a video down: the record is marked removed with a <see cref="EventTypes.VideoRemoved"/> event in one

@@ -53,6 +53,28 @@ public abstract class VideosApiContract
     }
 
     [Fact]
+    public async Task Ones_own_videos_list_newest_first_or_oldest_first_as_asked_and_a_video_asked_for_bare_is_openais_default()
+    {
+        var ids = new List<string>();
+        foreach (var when in new[] { "dawn", "noon", "dusk" })
+        {
+            var video = await ReadAsync(await Http.PostAsJsonAsync("/v1/videos", new { prompt = $"A boat drifts on a calm sea at {when}" }));
+            Assert.Equal(("sora-2", "4", "720x1280"), (video.GetProperty("model").GetString(), video.GetProperty("seconds").GetString(), video.GetProperty("size").GetString()));
+            ids.Add(video.GetProperty("id").GetString()!);
+            await Task.Delay(10); // one after another, not within one millisecond (ties are ordered by id)
+        }
+
+        async Task<IEnumerable<string>> ListAsync(string query) =>
+            (await ReadAsync(await Http.GetAsync($"/v1/videos?{query}"))).GetProperty("data").EnumerateArray().Select(v => v.GetProperty("id").GetString()!).ToList();
+        Assert.Equal(Enumerable.Reverse(ids), await ListAsync("limit=5"));
+        Assert.Equal(ids, await ListAsync("order=asc"));
+        Assert.Equal(ids[1..], await ListAsync($"order=asc&after={ids[0]}"));
+        Assert.Equal([ids[1], ids[0]], await ListAsync($"order=desc&after={ids[2]}"));
+        var sideways = await Http.GetAsync("/v1/videos?order=sideways");
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.ORDER.UNSUPPORTED"), (sideways.StatusCode, (await ReadAsync(sideways)).GetProperty("code").GetString()));
+    }
+
+    [Fact]
     public async Task The_same_idempotency_key_returns_the_same_video_and_another_body_under_it_is_a_conflict()
     {
         async Task<HttpResponseMessage> PostAsync(object body)
