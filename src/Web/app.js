@@ -150,7 +150,7 @@ async function route() {
   }
 
   try {
-    if (location.pathname.startsWith('/shared/')) return (await pages.feed()).sharedView(decodeURIComponent(location.pathname.slice('/shared/'.length)));
+    if (location.pathname.startsWith('/shared/')) return await (await pages.feed()).sharedView(decodeURIComponent(location.pathname.slice('/shared/'.length)));
     if (section === 'signup') return signUpView();
     if (section === 'signin') return signInView();
     if (!(await signedIn())) {
