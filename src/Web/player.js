@@ -57,7 +57,9 @@ export function player(list) {
     const nextClip = clips[clips.indexOf(current) + 1];
     const next = nextClip?.querySelector('video');
     if (next && next.preload === 'none') {
+      // Several sightings may wait on one clip's first play: the next one is asked for once.
       const preload = () => {
+        if (next.preload !== 'none') return;
         near(nextClip);
         next.preload = 'auto';
         next.load();
