@@ -13,7 +13,8 @@ namespace SoraFunctions.Api;
 /// in it, whose review it waits for, its caption and posting time once posted (null: a draft), and for a remix the
 /// video it remixes (<c>remixed_from_video_id</c>, as OpenAI's remixes carry it) with its credit, its author's username,
 /// for an edit the video it edits (<c>edited_from_video_id</c>), and for an extension the one it continues
-/// (<c>extended_from_video_id</c>; its <c>seconds</c> are the whole joined clip's, as OpenAI's extensions count them).
+/// (<c>extended_from_video_id</c>; its <c>seconds</c> are the whole joined clip's, as OpenAI's extensions count them), and
+/// the toolkit's edits applied to it (<c>edits</c>, as a request names them: what an edit's prompt was read as).
 /// </summary>
 public sealed record VideoObject(
     string Id,
@@ -39,7 +40,8 @@ public sealed record VideoObject(
     string? Author,
     string? EditedFromVideoId,
     string? ExtendedFromVideoId,
-    long? ReviewUntil)
+    long? ReviewUntil,
+    IReadOnlyList<EditBody> Edits)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "video";
@@ -81,7 +83,7 @@ public sealed record VideoObject(
             video.Error is { } error ? new VideoErrorObject(error.Code, error.Message) : null,
             [
                 // A remix, an edit or an extension says what changes in a scene already whole: it is not judged for vagueness.
-                .. video.RemixOf is null && video.Spec.EditOf is null && video.Spec.Extends is null && PromptReview.Of(video.Spec.Prompt) is { Vague: true } review
+                .. video.RemixOf is null && video.Spec is { EditOf: null, Extends: null, Uploaded: false } && PromptReview.Of(video.Spec.Prompt) is { Vague: true } review
                     ? [new VideoErrorObject(PromptReview.VagueCode, review.Warning)] : Array.Empty<VideoErrorObject>(),
                 .. video.Warnings.Select(warning => new VideoErrorObject(warning.Code, warning.Message)),
             ],
@@ -98,7 +100,8 @@ public sealed record VideoObject(
             video.OwnerUsername,
             video.Spec.EditOf,
             video.Spec.Extends?.VideoId,
-            video.AwaitingReview.Count > 0 ? video.ReviewUntil?.ToUnixTimeSeconds() : null);
+            video.AwaitingReview.Count > 0 ? video.ReviewUntil?.ToUnixTimeSeconds() : null,
+            EditBody.From(video.Spec.Edits));
     }
 }
 
@@ -115,11 +118,14 @@ public sealed record ReviewBody(string? Decision);
 
 public sealed record PostBody(string? Caption);
 
-/// <summary><c>POST /v1/videos/extensions</c>: the video to continue, for how many more seconds, and optionally what changes.</summary>
-public sealed record ExtendVideoBody(string? VideoId, string? Prompt, string? Seconds);
+/// <summary>
+/// <c>POST /v1/videos/edits</c> and <c>/extensions</c> as JSON: the video (<c>video_id</c>, or OpenAI's <c>video: {"id"}</c>),
+/// the prompt (what to change, or what happens next), an extension's <c>seconds</c>, an edit's explicit <c>edits</c>.
+/// </summary>
+public sealed record VideoSourceBody(string? VideoId, VideoReference? Video, string? Prompt, string? Seconds, IReadOnlyList<EditBody?>? Edits);
 
-/// <summary><c>POST /v1/videos/edits</c>: the video to edit and the edits, as a create takes them.</summary>
-public sealed record EditVideoBody(string? VideoId, IReadOnlyList<EditBody?>? Edits);
+/// <summary>A video named by id, as OpenAI's edit and extension requests name one.</summary>
+public sealed record VideoReference(string? Id);
 
 /// <summary>A body holding a prompt: a remix's, or one to review.</summary>
 public sealed record PromptBody(string? Prompt);
@@ -172,8 +178,26 @@ public sealed record CreateVideoBody(
 /// <c>{"type": "speed", "start": 2, "end": 4, "factor": 0.5}</c>. LUT files are for the command line only.
 /// </summary>
 public sealed record EditBody(
-    string? Type, double? Start, double? End, double? Factor, string? Preset, double? Brightness, double? Contrast, double? Saturation)
+    string? Type,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Start = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? End = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Factor = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Preset = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Brightness = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Contrast = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Saturation = null)
 {
+    /// <summary>The edits of a list as a request names them, in the order they are applied.</summary>
+    public static IReadOnlyList<EditBody> From(EditList? edits) => edits is null ? [] :
+    [
+        .. edits.Stabilize ? [new EditBody("stabilize")] : Array.Empty<EditBody>(),
+        .. edits.Trim is { } trim ? [new EditBody("trim", trim.Start, trim.End)] : Array.Empty<EditBody>(),
+        .. edits.SpeedRamps.Select(ramp => new EditBody("speed", ramp.Start, ramp.End, ramp.Factor)),
+        .. edits.Loop ? [new EditBody("loop")] : Array.Empty<EditBody>(),
+        .. edits.Grade is { } grade ? [new EditBody("grade", Preset: grade.Preset, Brightness: grade.Brightness, Contrast: grade.Contrast, Saturation: grade.Saturation)]
+            : Array.Empty<EditBody>(),
+    ];
+
     public static IReadOnlyList<string> Types { get; } = ["trim", "loop", "stabilize", "grade", "speed"];
 
     /// <summary>One of each kind plus every speed ramp; a longer list is refused before it is read.</summary>

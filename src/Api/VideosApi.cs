@@ -105,41 +105,127 @@ public static class VideosApi
     /// </summary>
     public static async Task<IResult> RemixAsync(string id, HttpRequest request, Caller caller, VideoService service, CancellationToken cancellation)
     {
-        var body = await AccountsApi.ReadAsync<PromptBody>(request, cancellation);
-        return await AnswerAsync(await service.RemixAsync(id, body.Prompt, caller.Member, IdempotencyKey(request), cancellation), service, cancellation);
+        var prompt = request.HasFormContentType
+            ? (await ReadFormAsync(request, FormLimits, cancellation))["prompt"].FirstOrDefault()
+            : (await AccountsApi.ReadAsync<PromptBody>(request, cancellation)).Prompt;
+        return await AnswerAsync(await service.RemixAsync(id, prompt, caller.Member, IdempotencyKey(request), cancellation: cancellation), service, cancellation);
     }
 
     /// <summary>
-    /// <c>{"video_id", "edits": [...]}</c>: a new video that is the caller's finished video taken through the edits (the
-    /// toolkit's, as a create takes them); its lineage is <c>edited_from_video_id</c>.
+    /// A new video that is a video taken through edits, as OpenAI's <c>videos.edit</c> asks (multipart: <c>prompt</c> and
+    /// <c>video</c>, a file or <c>video[id]</c>) or as JSON (<c>{"video": {"id"}, "prompt"}</c>, or <c>{"video_id",
+    /// "edits": [...]}</c>, the toolkit's edits as a create takes them; both may be given). The prompt's words become the
+    /// toolkit's edits; for the caller's own generated clip, words only generation can honour make it a remix. Its lineage
+    /// is <c>edited_from_video_id</c> (or <c>remixed_from_video_id</c>), and <c>edits</c> says what was applied.
     /// </summary>
-    public static async Task<IResult> EditAsync(HttpRequest request, Caller caller, VideoService service, CancellationToken cancellation)
-    {
-        var body = await AccountsApi.ReadAsync<EditVideoBody>(request, cancellation);
-        if (string.IsNullOrWhiteSpace(body.VideoId))
-        {
-            throw new RequestRejectedException(new VideoError(ErrorCodes.BodyMalformed, "Name the video to edit as video_id."));
-        }
-
-        return await AnswerAsync(
-            await service.EditAsync(body.VideoId, EditBody.ToEditList(body.Edits), caller.Member, IdempotencyKey(request), cancellation), service, cancellation);
-    }
+    public static Task<IResult> EditAsync(HttpRequest request, Caller caller, VideoService service, CancellationToken cancellation) =>
+        FromVideoAsync(request, "edit", service, cancellation, (body, upload) => service.EditAsync(
+            body.VideoId, upload, body.Prompt, EditBody.ToEditList(body.Edits), caller.Member, IdempotencyKey(request), cancellation));
 
     /// <summary>
-    /// <c>{"video_id", "seconds", "prompt"}</c>: a new video that is the caller's finished video continued from its last
-    /// frame for <c>seconds</c> more (4 unless given), the same scene unless <c>prompt</c> changes it; its lineage is
-    /// <c>extended_from_video_id</c>.
+    /// A new video that continues a video from its last frame for <c>seconds</c> more (4 unless given), as OpenAI's
+    /// <c>videos.extend</c> asks (multipart or JSON: <c>prompt</c>, <c>seconds</c>, <c>video</c> a file or <c>{"id"}</c>;
+    /// or <c>video_id</c>): of the caller's own clip the same scene unless <c>prompt</c> changes it, of an uploaded one
+    /// what <c>prompt</c> says happens next. Its lineage is <c>extended_from_video_id</c>; <c>seconds</c> counts the whole.
     /// </summary>
-    public static async Task<IResult> ExtendAsync(HttpRequest request, Caller caller, VideoService service, CancellationToken cancellation)
-    {
-        var body = await AccountsApi.ReadAsync<ExtendVideoBody>(request, cancellation);
-        if (string.IsNullOrWhiteSpace(body.VideoId))
-        {
-            throw new RequestRejectedException(new VideoError(ErrorCodes.BodyMalformed, "Name the video to extend as video_id."));
-        }
+    public static Task<IResult> ExtendAsync(HttpRequest request, Caller caller, VideoService service, CancellationToken cancellation) =>
+        FromVideoAsync(request, "extend", service, cancellation, (body, upload) => service.ExtendAsync(
+            body.VideoId, upload, body.Prompt, body.Seconds, caller.Member, IdempotencyKey(request), cancellation));
 
-        return await AnswerAsync(
-            await service.ExtendAsync(body.VideoId, body.Prompt, body.Seconds, caller.Member, IdempotencyKey(request), cancellation), service, cancellation);
+    /// <summary>The largest video uploaded to be edited or extended: 20 s of 4K at a camera's bitrate.</summary>
+    public const long MaxVideoBytes = 100 * 1024 * 1024;
+
+    private static readonly FormOptions VideoFormLimits = new()
+    {
+        MultipartBodyLengthLimit = MaxVideoBytes + MaxFieldsBytes,
+        ValueLengthLimit = (int)MaxFieldsBytes,
+        ValueCountLimit = 32,
+        KeyLengthLimit = 64,
+        MultipartHeadersCountLimit = 8,
+    };
+
+    /// <summary>
+    /// Reads a request about a video — one of the caller's by id, or one uploaded with it — and makes the new video with
+    /// <paramref name="make"/>; the upload lives in a file of its own until then.
+    /// </summary>
+    private static async Task<IResult> FromVideoAsync(
+        HttpRequest request, string what, VideoService service, CancellationToken cancellation, Func<VideoSourceBody, string?, Task<Video>> make)
+    {
+        string? upload = null;
+        try
+        {
+            VideoSourceBody body;
+            if (request.HasFormContentType)
+            {
+                Uploads.LimitBody(request, VideoFormLimits.MultipartBodyLengthLimit);
+                var form = await ReadFormAsync(request, VideoFormLimits, cancellation);
+                string? Field(string name) => form.TryGetValue(name, out var value) ? value.ToString() : null;
+                body = new VideoSourceBody(
+                    Field("video_id"), Field("video[id]") is { } id ? new VideoReference(id) : null, Field("prompt"), Field("seconds"),
+                    Field("edits") is { } edits ? Deserialize<List<EditBody?>>(edits, "edits") : null);
+                if (form.Files.GetFile("video") is { } video)
+                {
+                    if (video.Length > MaxVideoBytes)
+                    {
+                        throw new RequestRejectedException(new VideoError(ErrorCodes.UploadTooLarge,
+                            $"The video has {video.Length:N0} bytes; at most {MaxVideoBytes:N0} are taken."));
+                    }
+
+                    upload = Uploads.PathFor("video", VideoService.SafeExtension(video.FileName));
+                    await Uploads.ReceiveAsync(upload, "Receiving the video", file => video.CopyToAsync(file, cancellation));
+                }
+            }
+            else
+            {
+                body = await AccountsApi.ReadAsync<VideoSourceBody>(request, cancellation);
+            }
+
+            var named = body.VideoId ?? body.Video?.Id;
+            if ((named is null) == (upload is null) || body is { VideoId: not null, Video: not null })
+            {
+                throw Malformed($"Name the video to {what} once: video as a file, or video[id] (JSON: video.id, or video_id).");
+            }
+
+            return await AnswerAsync(await make(body with { VideoId = named }, upload), service, cancellation);
+        }
+        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, ErrorCodes.BodyTooLarge,
+                $"The body is too large: a video of at most {MaxVideoBytes:N0} bytes and {MaxFieldsBytes:N0} bytes of fields are taken.");
+        }
+        finally
+        {
+            if (upload is not null)
+            {
+                File.Delete(upload); // the clip store keeps the copy its pipeline takes
+            }
+        }
+    }
+
+    /// <summary>A form read within <paramref name="limits"/>; one that is no form is <see cref="ErrorCodes.BodyMalformed"/>.</summary>
+    private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, FormOptions limits, CancellationToken cancellation)
+    {
+        try
+        {
+            return await request.ReadFormAsync(limits, cancellation);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException && exception is not BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        {
+            throw Malformed($"The form could not be read: {exception.Message}");
+        }
+    }
+
+    /// <summary>A form field holding JSON, read as <typeparamref name="T"/>; one that is not is <see cref="ErrorCodes.BodyMalformed"/>.</summary>
+    private static T? Deserialize<T>(string json, string field)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, VideoObject.Json);
+        }
+        catch (JsonException malformed)
+        {
+            throw Malformed($"{field} must be JSON: {malformed.Message}");
+        }
     }
 
     private static string? IdempotencyKey(HttpRequest request) => request.Headers["Idempotency-Key"].FirstOrDefault();
@@ -194,7 +280,7 @@ public static class VideosApi
                     : throw new RequestRejectedException(new VideoError(
                         ErrorCodes.SeedOutOfRange, $"The seed '{seed}' must be a whole number from 0 to {VideoCatalog.MaxSeed}."))
                 : null,
-            Field("edits") is { } edits ? JsonSerializer.Deserialize<List<EditBody?>>(edits, VideoObject.Json) : null,
+            Field("edits") is { } edits ? Deserialize<List<EditBody?>>(edits, "edits") : null,
             Field("strict") is { } strict ? bool.TryParse(strict, out var flag) ? flag : throw Malformed("strict must be true or false.") : null);
     }
 

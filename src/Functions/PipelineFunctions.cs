@@ -29,6 +29,10 @@ public sealed class PipelineFunctions(ILoggerFactory loggers)
     public Task<VideoError?> ScreenInput([ActivityTrigger] GenerateVideoInput input, FunctionContext function) =>
         RunAsync<ScreenInputActivity, GenerateVideoInput, VideoError?>(input, function);
 
+    [Function(nameof(PrepareUploadActivity))]
+    public Task<VideoError?> PrepareUpload([ActivityTrigger] GenerateVideoInput input, FunctionContext function) =>
+        RunAsync<PrepareUploadActivity, GenerateVideoInput, VideoError?>(input, function);
+
     [Function(nameof(StartGenerationJobActivity))]
     public Task<GenerationJob> StartGenerationJob([ActivityTrigger] StartGenerationInput input, FunctionContext function) =>
         RunAsync<StartGenerationJobActivity, StartGenerationInput, GenerationJob>(input, function);

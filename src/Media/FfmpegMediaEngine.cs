@@ -42,4 +42,9 @@ public sealed class FfmpegMediaEngine : IMediaEngine
 
     public Task<bool> ExtractSpeechSoundAsync(string clip, string output, CancellationToken cancellation) =>
         ClipMedia.ExtractSpeechSoundAsync(clip, output, cancellation);
+
+    public Task<VideoProbe> ProbeVideoAsync(string path, CancellationToken cancellation) => UploadedVideos.ProbeAsync(path, cancellation);
+
+    public Task NormalizeVideoAsync(string upload, int width, int height, int seconds, string output, CancellationToken cancellation) =>
+        UploadedVideos.NormalizeAsync(upload, width, height, seconds, output, cancellation);
 }

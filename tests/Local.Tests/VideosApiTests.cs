@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
+using SoraFunctions.Core.Videos;
 using SoraFunctions.Local.Cli;
 
 namespace SoraFunctions.Local.Tests;
@@ -109,6 +110,97 @@ public sealed class VideosApiTests : ServerTest
         Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.EDITS.MISSING"), (noEdits.StatusCode, (await ReadAsync(noEdits)).GetProperty("code").GetString()));
         Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.BODY.MALFORMED"), (noVideo.StatusCode, (await ReadAsync(noVideo)).GetProperty("code").GetString()));
         Assert.Equal(HttpStatusCode.NotFound, byStranger.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_edit_in_words_as_the_OpenAI_SDK_sends_it_becomes_the_toolkits_edits_or_a_remix_when_only_generation_can_do_it()
+    {
+        var source = (await ReadAsync(await PostAsync(new { prompt = "A red kite over a green hill, wind blowing", seconds = "4" }))).GetProperty("id").GetString()!;
+        await PollUntilFinishedAsync(source);
+
+        // The SDK sends multipart: prompt, and the video as video[id].
+        var edited = await ReadAsync(await Http.PostAsync("/v1/videos/edits", Form(("prompt", "make it black and white and slow the middle down"), ("video[id]", source))));
+        var regenerated = await ReadAsync(await Http.PostAsJsonAsync("/v1/videos/edits", new { prompt = "make it night, and brighter", video = new { id = source } }));
+        var nothing = await Http.PostAsJsonAsync("/v1/videos/edits", new { prompt = "please", video = new { id = source } });
+        var twice = await Http.PostAsync("/v1/videos/edits", Form(("prompt", "loop it"), ("video[id]", source), ("video_id", source)));
+        var finished = await PollUntilFinishedAsync(edited.GetProperty("id").GetString()!);
+        var remix = await PollUntilFinishedAsync(regenerated.GetProperty("id").GetString()!);
+        var mp4 = Path.Combine(Data, "edited.mp4");
+        await File.WriteAllBytesAsync(mp4, await Http.GetByteArrayAsync($"/v1/videos/{finished.GetProperty("id").GetString()}/content"));
+
+        Assert.Equal((source, "completed"), (edited.GetProperty("edited_from_video_id").GetString(), finished.GetProperty("status").GetString()));
+        Assert.Equal(
+            """[{"type":"speed","start":1.33,"end":2.67,"factor":0.5},{"type":"grade","preset":"noir"}]""",
+            finished.GetProperty("edits").GetRawText());
+        // 4 s with its middle 1.33 s played at half speed: 5.33 s.
+        Assert.InRange((await SoraFunctions.Media.MediaProbe.ProbeAsync(mp4)).DurationSeconds, 5.2, 5.5);
+        Assert.Equal((source, JsonValueKind.Null), (regenerated.GetProperty("remixed_from_video_id").GetString(), regenerated.GetProperty("edited_from_video_id").ValueKind));
+        Assert.Equal(("completed", """[{"type":"grade","brightness":0.15}]"""), (remix.GetProperty("status").GetString(), remix.GetProperty("edits").GetRawText()));
+        Assert.Contains(remix.GetProperty("steps").EnumerateArray(), step => step.GetProperty("step").GetString() == "RunGeneration");
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.EDITS.MISSING"), (nothing.StatusCode, (await ReadAsync(nothing)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.BODY.MALFORMED"), (twice.StatusCode, (await ReadAsync(twice)).GetProperty("code").GetString()));
+    }
+
+    [Fact]
+    public async Task An_uploaded_video_is_edited_and_extended_screened_and_not_kept_and_one_that_asks_for_generation_or_does_not_read_is_refused()
+    {
+        var upload = Path.Combine(Data, "upload.mp4");
+        var tooLong = Path.Combine(Data, "long.mp4");
+        await SoraFunctions.Media.Ffmpeg.RunAsync(["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=3", "-pix_fmt", "yuv420p", upload]);
+        await SoraFunctions.Media.Ffmpeg.RunAsync(["-f", "lavfi", "-i", "testsrc2=size=160x90:rate=10:duration=25", "-pix_fmt", "yuv420p", tooLong]);
+
+        var edited = await ReadAsync(await Http.PostAsync("/v1/videos/edits", Form(("prompt", "warmer, and cut the first second"), ("video", upload))));
+        var extended = await ReadAsync(await Http.PostAsync("/v1/videos/extensions", Form(("prompt", "a red ball rolls across the table"), ("seconds", "4"), ("video", upload))));
+        var night = await Http.PostAsync("/v1/videos/edits", Form(("prompt", "make it night"), ("video", upload)));
+        var text = Path.Combine(Data, "notes.mp4");
+        await File.WriteAllTextAsync(text, "#EXTM3U\n#EXTINF:1,\nfile:///etc/passwd\n");
+        var unreadable = await Http.PostAsync("/v1/videos/edits", Form(("prompt", "brighter"), ("video", text)));
+        var longer = await Http.PostAsync("/v1/videos/edits", Form(("prompt", "brighter"), ("video", tooLong)));
+        var finished = await PollUntilFinishedAsync(edited.GetProperty("id").GetString()!);
+        var continued = await PollUntilFinishedAsync(extended.GetProperty("id").GetString()!);
+        async Task<SoraFunctions.Media.MediaInfo> ProbeAsync(JsonElement video)
+        {
+            var mp4 = Path.Combine(Data, $"{video.GetProperty("id").GetString()}.mp4");
+            await File.WriteAllBytesAsync(mp4, await Http.GetByteArrayAsync($"/v1/videos/{video.GetProperty("id").GetString()}/content"));
+            return await SoraFunctions.Media.MediaProbe.ProbeAsync(mp4);
+        }
+
+        var (editedClip, extendedClip) = (await ProbeAsync(finished), await ProbeAsync(continued));
+        Assert.Equal(("completed", "3", "1280x720", JsonValueKind.Null), (finished.GetProperty("status").GetString(), finished.GetProperty("seconds").GetString(),
+            finished.GetProperty("size").GetString(), finished.GetProperty("edited_from_video_id").ValueKind));
+        Assert.Equal("""[{"type":"trim","start":1,"end":3},{"type":"grade","preset":"warm"}]""", finished.GetProperty("edits").GetRawText());
+        Assert.Equal((48, 1280, 720), (editedClip.Video!.Frames, editedClip.Video.Width, editedClip.Video.Height));
+        Assert.NotNull(editedClip.Audio); // silence laid under a video that had no sound, as every clip has sound
+        Assert.Equal(("completed", "7"), (continued.GetProperty("status").GetString(), continued.GetProperty("seconds").GetString()));
+        Assert.Equal(7 * 24, extendedClip.Video!.Frames);
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.UploadNeedsGeneration), (night.StatusCode, (await ReadAsync(night)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.UploadUnreadable), (unreadable.StatusCode, (await ReadAsync(unreadable)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.UploadTooLong), (longer.StatusCode, (await ReadAsync(longer)).GetProperty("code").GetString()));
+        // Nothing of the uploads is kept once their jobs end, and nothing at all of the refused ones.
+        Assert.Equal(2, (await ReadAsync(await Http.GetAsync("/v1/videos"))).GetProperty("data").GetArrayLength());
+        Assert.False(Directory.Exists(Path.Combine(Data, "clips", "work")) && Directory.EnumerateFiles(Path.Combine(Data, "clips", "work"), "upload*", SearchOption.AllDirectories).Any());
+        Assert.Empty(Directory.EnumerateFiles(Path.GetTempPath(), "sora-video-*"));
+    }
+
+    /// <summary>A multipart form as the OpenAI SDKs send one; a value naming a file in the data folder is sent as that file.</summary>
+    private MultipartFormDataContent Form(params (string Name, string Value)[] fields)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+        {
+            if (value.StartsWith(Data, StringComparison.Ordinal))
+            {
+                var file = new ByteArrayContent(File.ReadAllBytes(value));
+                file.Headers.ContentType = new("video/mp4");
+                form.Add(file, name, Path.GetFileName(value));
+            }
+            else
+            {
+                form.Add(new StringContent(value), name);
+            }
+        }
+
+        return form;
     }
 
     [Fact]

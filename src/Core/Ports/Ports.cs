@@ -324,7 +324,19 @@ public interface IMediaEngine
 
     /// <summary>The clip's sound as 16 kHz mono WAV (what speech recognizers take) at <paramref name="output"/>; false when it has no sound.</summary>
     Task<bool> ExtractSpeechSoundAsync(string clip, string output, CancellationToken cancellation);
+
+    /// <summary>What an uploaded video holds, read without decoding it; <see cref="InvalidDataException"/> when it is no video read here.</summary>
+    Task<VideoProbe> ProbeVideoAsync(string path, CancellationToken cancellation);
+
+    /// <summary>
+    /// An uploaded video made a clip like the generator's, <paramref name="width"/>×<paramref name="height"/> and its first
+    /// <paramref name="seconds"/>, at <paramref name="output"/>; <see cref="InvalidDataException"/> when it does not decode.
+    /// </summary>
+    Task NormalizeVideoAsync(string upload, int width, int height, int seconds, string output, CancellationToken cancellation);
 }
+
+/// <summary>An uploaded video's length, picture size and frame rate, and whether it has sound.</summary>
+public sealed record VideoProbe(double Seconds, int Width, int Height, double FramesPerSecond, bool HasSound);
 
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<IssueSeverity>))]
 public enum IssueSeverity

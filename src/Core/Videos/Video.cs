@@ -151,8 +151,16 @@ public sealed class Video
         string? ownerUsername = null) =>
         new(id, ownerId, spec, VideoStatus.Queued, at, cameos, remixOf, ownerUsername);
 
-    /// <summary>The label burned into the published picture: "AI-generated", and a remix's credit.</summary>
-    public string VisibleLabel => RemixOf is { } remix ? $"AI-generated - Remix of @{remix.AuthorUsername}" : "AI-generated";
+    /// <summary>
+    /// The label burned into the published picture: "AI-generated", and a remix's credit; an uploaded video is "Edited"
+    /// (nothing of it was generated) or, continued here, "AI-extended".
+    /// </summary>
+    public string VisibleLabel => Spec switch
+    {
+        { Uploaded: true, Extends: null } => "Edited",
+        { Uploaded: true } => "AI-extended",
+        _ => RemixOf is { } remix ? $"AI-generated - Remix of @{remix.AuthorUsername}" : "AI-generated",
+    };
 
     /// <summary>A remix's credit as people read it: "Remix of @author", or of a removed video once it was taken down; null for an original.</summary>
     public string? RemixCredit => RemixOf is not { } remix ? null : RemixedVideoRemoved ? "Remix of a removed video" : $"Remix of @{remix.AuthorUsername}";

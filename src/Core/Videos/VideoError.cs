@@ -38,6 +38,11 @@ public static class ErrorCodes
     public const string VideoCancelled = "VIDEO.CANCELLED";
     public const string VideoNotCancellable = "VIDEO.NOT_CANCELLABLE";
     public const string EditsMissing = "VALIDATION.EDITS.MISSING";
+    public const string UploadUnreadable = "VALIDATION.VIDEO.UNREADABLE";
+    public const string UploadTooLong = "VALIDATION.VIDEO.TOO_LONG";
+    public const string UploadTooLarge = "VALIDATION.VIDEO.TOO_LARGE";
+    /// <summary>An edit of an uploaded video asked for what only generation changes (a new subject, the time of day, the weather).</summary>
+    public const string UploadNeedsGeneration = "EDIT.UPLOAD.NEEDS_GENERATION";
     public const string ExtensionTooLong = "VALIDATION.SECONDS.TOO_LONG";
     public const string CaptionInvalid = "VALIDATION.CAPTION.INVALID";
     public const string RemixTooDeep = "REMIX.TOO_DEEP";

@@ -11,8 +11,11 @@ public sealed record VideoRequest(
     string? Prompt, string? Model = null, string? Seconds = null, string? Size = null, long? Seed = null, EditList? Edits = null,
     bool Strict = false, string? InputReference = null);
 
-/// <summary>What an extension continues: the video, and how long it was.</summary>
-public sealed record ExtensionOf(string VideoId, int Seconds);
+/// <summary>What an extension continues: the video (null: the video uploaded with the request), and how long it was.</summary>
+public sealed record ExtensionOf(string? VideoId, int Seconds);
+
+/// <summary>An uploaded video as its probe found it: whole seconds, and whether it stands (portrait or square) or lies.</summary>
+public sealed record UploadedVideo(int Seconds, bool Portrait);
 
 /// <summary>
 /// A validated request: everything the pipeline needs to make the clip; <see cref="Edits"/> is null for none.
@@ -20,13 +23,40 @@ public sealed record ExtensionOf(string VideoId, int Seconds);
 /// <see cref="InputReference"/> names the input image in the clip store (null: text only). A remix's
 /// <see cref="Earlier"/> are the prompts of the videos it builds on, the original's first: its scene is theirs, changed
 /// by its own prompt. An edit names the video it edits (<see cref="EditOf"/>); an extension the one it continues
-/// (<see cref="Extends"/>), its own <see cref="Seconds"/> being what it adds.
+/// (<see cref="Extends"/>), its own <see cref="Seconds"/> being what it adds. <see cref="Uploaded"/>: the clip it starts
+/// from was uploaded, not generated here (<see cref="Upload"/>), so no scene of it can be generated again.
 /// </summary>
 public sealed record VideoSpec(
     string Prompt, string Model, int Seconds, int Width, int Height, long Seed, EditList? Edits = null, bool Strict = false,
     int? RequesterAge = null, string? InputReference = null, IReadOnlyList<string>? Earlier = null, string? EditOf = null,
-    ExtensionOf? Extends = null)
+    ExtensionOf? Extends = null, bool Uploaded = false)
 {
+    /// <summary>The longest video taken to be edited or extended: the longest clip generated here.</summary>
+    public const int MaxUploadSeconds = 20;
+
+    /// <summary>
+    /// A video uploaded to be edited with <paramref name="edits"/> (at least one): its own length (whole seconds, at most
+    /// <see cref="MaxUploadSeconds"/>) and orientation, at the 720p size of that orientation; the prompt that asked for
+    /// the edits is checked as any prompt is.
+    /// </summary>
+    public static VideoSpec Upload(string? prompt, UploadedVideo upload, EditList? edits, int? requesterAge)
+    {
+        var spec = From(new VideoRequest(prompt), () => 0, requesterAge) with { Seconds = upload.Seconds, Uploaded = true };
+        return (upload.Portrait ? spec : spec with { Width = spec.Height, Height = spec.Width }).EditedWith(null, edits?.Validate(upload.Seconds));
+    }
+
+    /// <summary>
+    /// A continuation of an uploaded video (<paramref name="upload"/>) for <paramref name="seconds"/>, rendered from its
+    /// last frame as image-to-video is, from what <paramref name="prompt"/> says happens next, then joined after it.
+    /// </summary>
+    public static VideoSpec ExtendingUpload(string? prompt, string? seconds, UploadedVideo upload, int? requesterAge)
+    {
+        var spec = From(new VideoRequest(prompt, Seconds: seconds ?? "4", Size: upload.Portrait ? "720x1280" : "1280x720"), () => 0, requesterAge);
+        return upload.Seconds + spec.Seconds > VideoCatalog.MaxExtendedSeconds
+            ? throw Rejected(ErrorCodes.ExtensionTooLong, $"The video is {upload.Seconds} s long; extended, a clip is at most {VideoCatalog.MaxExtendedSeconds} s.")
+            : spec with { Extends = new ExtensionOf(null, upload.Seconds), Uploaded = true };
+    }
+
     public string Size => $"{Width}x{Height}";
 
     /// <summary>How long the finished clip is: an extension's source and then its own <see cref="Seconds"/>.</summary>
@@ -42,13 +72,14 @@ public sealed record VideoSpec(
     public IReadOnlyList<string> Mentions => PromptReview.Mentions(SceneText);
 
     /// <summary>
-    /// An edit of the finished video <paramref name="sourceId"/> made with this spec: the same scene, its clip as it was
+    /// An edit of the finished video <paramref name="sourceId"/> (null: of the video uploaded with it) made with this spec: the same scene, its clip as it was
     /// before publishing taken through <paramref name="edits"/> (at least one) instead of a new generation.
     /// </summary>
-    public VideoSpec EditedWith(string sourceId, EditList? edits) =>
+    public VideoSpec EditedWith(string? sourceId, EditList? edits) =>
         edits is { IsEmpty: false }
             ? this with { Edits = edits, EditOf = sourceId }
-            : throw Rejected(ErrorCodes.EditsMissing, "An edit of a video names at least one edit.");
+            : throw Rejected(ErrorCodes.EditsMissing,
+                "Say what to change — e.g. \"black and white\", \"brighter\", \"slow the middle down\", \"cut the first 2 seconds\", \"loop it\", \"steady the camera\" — or send edits.");
 
     /// <summary>
     /// A continuation of the finished video <paramref name="sourceId"/> (<paramref name="sourceSeconds"/> long) made with

@@ -31,7 +31,7 @@ public sealed class LikenessAnalyzer(LikenessOptions options) : ILikenessAnalyze
 
     public async Task<RecordingInfo> ProbeAsync(string recording, CancellationToken cancellation)
     {
-        EnsureVideoContainer(recording);
+        UploadedVideos.DemuxerOf(recording);
         try
         {
             var info = await MediaProbe.ProbeAsync(recording, cancellation);
@@ -45,7 +45,7 @@ public sealed class LikenessAnalyzer(LikenessOptions options) : ILikenessAnalyze
 
     public async Task<FaceTrack> TrackFaceAsync(string recording, string folder, CancellationToken cancellation)
     {
-        EnsureVideoContainer(recording);
+        UploadedVideos.DemuxerOf(recording);
         var raw = await Ffmpeg.RunForOutputAsync(
             ["-i", recording, "-an", "-vf", $"fps={FramesPerSecond},{Fit},format=gray", "-f", "rawvideo", "-"], cancellation);
         var frames = new List<Mat>();
@@ -68,7 +68,7 @@ public sealed class LikenessAnalyzer(LikenessOptions options) : ILikenessAnalyze
 
     public async Task<SpokenDigits?> ListenAsync(string recording, int count, CancellationToken cancellation)
     {
-        EnsureVideoContainer(recording);
+        UploadedVideos.DemuxerOf(recording);
         var work = Directory.CreateTempSubdirectory("sora-listen-").FullName;
         try
         {
@@ -225,25 +225,6 @@ public sealed class LikenessAnalyzer(LikenessOptions options) : ILikenessAnalyze
     }
 
     /// <summary>Only Matroska/WebM (what browsers record) and MP4/QuickTime (what phones record), told by their first bytes.</summary>
-    private static void EnsureVideoContainer(string recording)
-    {
-        Span<byte> head = stackalloc byte[12];
-        using (var file = File.OpenRead(recording))
-        {
-            if (file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) < head.Length)
-            {
-                throw new InvalidDataException("The recording is empty or truncated.");
-            }
-        }
-
-        var matroska = head[..4].SequenceEqual(new byte[] { 0x1A, 0x45, 0xDF, 0xA3 });
-        var isoMedia = head[4..8].SequenceEqual("ftyp"u8);
-        if (!matroska && !isoMedia)
-        {
-            throw new InvalidDataException("The recording must be a WebM, Matroska, MP4 or QuickTime video.");
-        }
-    }
-
     private static double Center(Rect face) => face.X + face.Width / 2.0;
 
     private static double Median(IEnumerable<double> values)

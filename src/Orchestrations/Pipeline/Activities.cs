@@ -37,8 +37,11 @@ public sealed record PublishInput(
 
 public sealed record FailVideoInput(string VideoId, VideoError Error, int GenerationAttempts);
 
-/// <summary>The video made from another's clip; for a join, its own clip that follows (null: it starts from the other's).</summary>
-public sealed record UseSourceClipInput(string VideoId, string SourceVideoId, string? Continuation = null);
+/// <summary>
+/// The video made from a clip already whole (<see cref="Source"/>, its name in the clip store); for a join, its own clip
+/// that follows (null: it starts from that one).
+/// </summary>
+public sealed record UseSourceClipInput(string VideoId, string Source, string? Continuation = null);
 
 /// <summary>Checks the spec against the catalog again: the rules may have changed since the request was accepted.</summary>
 public sealed class ValidatePromptActivity : Activity<VideoSpec, VideoError?>
@@ -47,11 +50,13 @@ public sealed class ValidatePromptActivity : Activity<VideoSpec, VideoError?>
     {
         try
         {
+            // An uploaded clip's length is its own, not one the catalog offers; edits apply to the whole clip (an extension's too).
+            var seconds = spec is { Uploaded: true, Extends: null } ? VideoCatalog.DefaultSeconds : spec.Seconds;
             VideoSpec.From(
-                new VideoRequest(
-                    spec.Prompt, spec.Model, spec.Seconds.ToString(CultureInfo.InvariantCulture), spec.Size, spec.Seed, spec.Edits, spec.Strict),
+                new VideoRequest(spec.Prompt, spec.Model, seconds.ToString(CultureInfo.InvariantCulture), spec.Size, spec.Seed, Strict: spec.Strict),
                 () => spec.Seed,
                 spec.RequesterAge);
+            spec.Edits?.Validate(spec.TotalSeconds);
             return Task.FromResult<VideoError?>(null);
         }
         catch (RequestRejectedException rejected)
@@ -95,6 +100,56 @@ public sealed class ScreenInputActivity(
         }
 
         await warnings.ReportAsync(video, result, context.CancellationToken);
+        return result.ToError();
+    }
+}
+
+/// <summary>
+/// Takes the video uploaded to be edited or extended: made a clip like the generator's (its size, frame rate, sound,
+/// length: <see cref="IMediaEngine.NormalizeVideoAsync"/>), whose frames are screened as any input image is, under the
+/// requester's age rules; returns why it is refused, or null (the clip is then <see cref="ClipOf"/>). The upload and the
+/// clip are work files: they go when the pipeline ends.
+/// </summary>
+public sealed class PrepareUploadActivity(
+    IMediaEngine media, IClipStore clips, DataFolder data, ContentScreener screener, IVideoStore videos, SafetyWarnings warnings)
+    : Activity<GenerateVideoInput, VideoError?>
+{
+    /// <summary>Where the video uploaded with the request is kept while it is made.</summary>
+    public static string UploadOf(string videoId) => $"{WorkFiles.StoreFolder(videoId)}/upload";
+
+    /// <summary>The uploaded video made a clip like the generator's.</summary>
+    public static string ClipOf(string videoId) => WorkFiles.StoreName(videoId, Clip);
+
+    private const string Clip = "upload.mp4";
+
+    public override async Task<VideoError?> RunAsync(TaskActivityContext context, GenerateVideoInput input)
+    {
+        var cancellation = context.CancellationToken;
+        var spec = input.Spec;
+        var work = Directory.CreateDirectory(data.WorkFolder(input.VideoId)).FullName;
+        var upload = await clips.CopyToFileAsync(UploadOf(input.VideoId), Path.Combine(work, "upload"), cancellation);
+        var clip = Path.Combine(work, Clip);
+        try
+        {
+            await media.NormalizeVideoAsync(upload, spec.Width, spec.Height, spec.Extends?.Seconds ?? spec.Seconds, clip, cancellation);
+        }
+        catch (InvalidDataException unreadable)
+        {
+            return new VideoError(ErrorCodes.UploadUnreadable, unreadable.Message);
+        }
+
+        var result = ScreeningResult.Allowed;
+        foreach (var frame in await media.SampleFramesAsync(clip, Path.Combine(work, "upload-frames"), cancellation))
+        {
+            result = result.Merge(await screener.ScreenImageAsync(frame, ContentScreener.InputImage, spec.RequesterAge, cancellation));
+        }
+
+        if (await videos.GetAsync(input.VideoId, cancellation) is { } video)
+        {
+            await warnings.ReportAsync(video, result, cancellation);
+        }
+
+        await WorkFiles.KeepAsync(clips, input.VideoId, clip, cancellation);
         return result.ToError();
     }
 }
@@ -234,14 +289,15 @@ public sealed class SyncAudioActivity(IMediaEngine media, IClipStore clips, Data
 
 /// <summary>
 /// An edit's starting point: the source video's clip as it was before publishing (<see cref="PublishVideoActivity.SourceOf"/>,
-/// unlabelled, so the edit is labelled once), as this video's synced clip.
+/// unlabelled, so the edit is labelled once), or the uploaded video as <see cref="PrepareUploadActivity"/> made it, as this
+/// video's synced clip.
 /// </summary>
 public sealed class UseSourceClipActivity(IClipStore clips, DataFolder data) : Activity<UseSourceClipInput, string>
 {
     public override async Task<string> RunAsync(TaskActivityContext context, UseSourceClipInput input)
     {
         var synced = Path.Combine(Directory.CreateDirectory(data.WorkFolder(input.VideoId)).FullName, "synced.mp4");
-        await clips.CopyToFileAsync(PublishVideoActivity.SourceOf(input.SourceVideoId), synced, context.CancellationToken);
+        await clips.CopyToFileAsync(input.Source, synced, context.CancellationToken);
         await WorkFiles.KeepAsync(clips, input.VideoId, synced, context.CancellationToken);
         return synced;
     }
@@ -254,7 +310,7 @@ public sealed class JoinSourceClipActivity(IMediaEngine media, IClipStore clips,
     {
         var work = Directory.CreateDirectory(data.WorkFolder(input.VideoId)).FullName;
         var continuation = await WorkFiles.FetchAsync(clips, input.VideoId, input.Continuation!, context.CancellationToken);
-        var source = await clips.CopyToFileAsync(PublishVideoActivity.SourceOf(input.SourceVideoId), Path.Combine(work, "source.mp4"), context.CancellationToken);
+        var source = await clips.CopyToFileAsync(input.Source, Path.Combine(work, "source.mp4"), context.CancellationToken);
         var joined = Path.Combine(work, "joined.mp4");
         await media.JoinAsync(source, continuation, joined, context.CancellationToken);
         await WorkFiles.KeepAsync(clips, input.VideoId, joined, context.CancellationToken);

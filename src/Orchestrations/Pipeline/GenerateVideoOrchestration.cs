@@ -77,13 +77,27 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
 
             Begin(Steps.ScreenInput, 5);
             Refuse(await context.CallActivityAsync<VideoError?>(nameof(ScreenInputActivity), input, Retry));
+
+            // An edit of a finished video starts from that video's clip as it was before publishing; an edit or extension
+            // of an uploaded one from the upload, once it is taken.
+            var source = input.Spec.EditOf is { } original ? PublishVideoActivity.SourceOf(original)
+                : input.Spec.Extends?.VideoId is { } extended ? PublishVideoActivity.SourceOf(extended)
+                : null;
+            if (input.Spec is { Uploaded: true, EditOf: null })
+            {
+                Begin(Steps.ScreenInput, 7);
+                Refuse(await context.CallActivityAsync<VideoError?>(nameof(PrepareUploadActivity), input, Retry));
+                source = PrepareUploadActivity.ClipOf(input.VideoId);
+            }
+
             End(Steps.ScreenInput);
 
+            // An extension is generated, then joined after the clip it continues; an edit is that clip.
+            var continues = input.Spec is { EditOf: null, Extends: not null };
             string synced;
             GenerationOutput? output = null;
-            if (input.Spec.EditOf is { } source)
+            if (!continues && source is not null)
             {
-                // An edit of a finished video starts from that video's clip as it was before publishing.
                 synced = await context.CallActivityAsync<string>(nameof(UseSourceClipActivity), new UseSourceClipInput(input.VideoId, source), Retry);
             }
             else
@@ -124,10 +138,9 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
                 Begin(Steps.SyncAudio, 70);
                 synced = await context.CallActivityAsync<string>(
                     nameof(SyncAudioActivity), new SyncAudioInput(input.VideoId, job.JobId, output, input.Spec.Seconds), Retry);
-                if (input.Spec.Extends is { } extended)
+                if (continues)
                 {
-                    // A continuation follows the clip it continues.
-                    synced = await context.CallActivityAsync<string>(nameof(JoinSourceClipActivity), new UseSourceClipInput(input.VideoId, extended.VideoId, synced), Retry);
+                    synced = await context.CallActivityAsync<string>(nameof(JoinSourceClipActivity), new UseSourceClipInput(input.VideoId, source!, synced), Retry);
                 }
 
                 End(Steps.SyncAudio);
@@ -170,7 +183,7 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
             Begin(Steps.Publish, 94);
             await context.CallActivityAsync<VideoAssets>(
                 nameof(PublishVideoActivity), new PublishInput(
-                    input.VideoId, edited.Clip, attempts, edited.Issues, output?.Generator ?? $"edit of {input.Spec.EditOf}", screened.Captions),
+                    input.VideoId, edited.Clip, attempts, edited.Issues, output?.Generator ?? $"edit of {input.Spec.EditOf ?? "an uploaded video"}", screened.Captions),
                 Retry);
             End(Steps.Publish);
             context.SetCustomStatus(new PipelineProgress(Steps.Publish, 100, steps, attempts));

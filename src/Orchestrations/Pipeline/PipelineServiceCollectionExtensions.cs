@@ -15,6 +15,7 @@ public static class PipelineServiceCollectionExtensions
             .AddOrchestrator<GenerateVideoOrchestration>()
             .AddActivity<ValidatePromptActivity>()
             .AddActivity<ScreenInputActivity>()
+            .AddActivity<PrepareUploadActivity>()
             .AddActivity<StartGenerationJobActivity>()
             .AddActivity<CheckGenerationJobActivity>()
             .AddActivity<UseSourceClipActivity>()

@@ -39,11 +39,11 @@ public sealed class VideoService(
     /// <summary>
     /// Remixes a video the requester sees — their own finished draft, or a post — with a new prompt: the new video keeps
     /// the parent's scene (<see cref="VideoSpec.Remix"/>) and its cameos, which must each consent to appear for the
-    /// requester (else <see cref="ErrorCodes.RemixCameoNotPermitted"/>), and records its lineage. Otherwise as
-    /// <see cref="CreateAsync"/>, idempotency key included.
+    /// requester (else <see cref="ErrorCodes.RemixCameoNotPermitted"/>), and records its lineage; <paramref name="edits"/>
+    /// finish it. Otherwise as <see cref="CreateAsync"/>, idempotency key included.
     /// </summary>
     public async Task<Video> RemixAsync(
-        string parentId, string? prompt, Member requester, string? idempotencyKey = null, CancellationToken cancellation = default)
+        string parentId, string? prompt, Member requester, string? idempotencyKey = null, EditList? edits = null, CancellationToken cancellation = default)
     {
         if (await videos.GetAsync(parentId, cancellation) is not { } parent || !await VideoAccess.CanViewAsync(requester, parent, relations, cancellation))
         {
@@ -60,7 +60,13 @@ public sealed class VideoService(
             throw new RequestRejectedException(new VideoError(ErrorCodes.VideoNotReady, $"Video {parentId} is {parent.Status}; only a finished video can be remixed."));
         }
 
+        if (parent.Spec.Uploaded)
+        {
+            throw NeedsGeneration(parentId, prompt ?? "");
+        }
+
         var spec = parent.Spec.Remix(prompt, requester.AgeOn(time.GetUtcNow()));
+        spec = edits is { IsEmpty: false } ? spec with { Edits = edits.Validate(spec.Seconds) } : spec;
         var cast = await casting.ResolveAsync(spec.Mentions, requester, cancellation);
         if (parent.Cameos.FirstOrDefault(inherited => !cast.Granted.Any(granted => granted.Cast.CameoId == inherited.CameoId)) is { } refused)
         {
@@ -72,35 +78,144 @@ public sealed class VideoService(
     }
 
     /// <summary>
-    /// A new video that is the requester's own finished video taken through <paramref name="edits"/>
-    /// (<see cref="VideoSpec.EditedWith"/>): its pipeline starts from that video's clip, not a generation, and screens,
-    /// asks its cameos again and publishes as for any clip. Otherwise as <see cref="CreateAsync"/>, idempotency key included.
+    /// A new video that is a video taken through edits: the requester's own finished video (<paramref name="sourceId"/>)
+    /// or one they uploaded (<paramref name="upload"/>, a local file). The edits are <paramref name="edits"/> and what
+    /// <paramref name="prompt"/> says in words (<see cref="EditPrompt"/>; the explicit ones win). Its pipeline starts from
+    /// that clip, not a generation, and screens, asks its cameos again and publishes as for any clip. A prompt that asks
+    /// for what only generation changes makes a remix of the requester's own generated clip (with the edits as its
+    /// finish); of an uploaded one it is refused (<see cref="ErrorCodes.UploadNeedsGeneration"/>). Otherwise as
+    /// <see cref="CreateAsync"/>, idempotency key included.
     /// </summary>
     public async Task<Video> EditAsync(
-        string sourceId, EditList? edits, Member requester, string? idempotencyKey = null, CancellationToken cancellation = default)
+        string? sourceId, string? upload, string? prompt, EditList? edits, Member requester, string? idempotencyKey = null,
+        CancellationToken cancellation = default)
     {
-        var source = await OwnFinishedClipAsync(sourceId, requester, "edited", cancellation);
-        var spec = source.Spec.EditedWith(sourceId, edits) with { RequesterAge = requester.AgeOn(time.GetUtcNow()) };
-        return await StartAsync(spec, requester, idempotencyKey, inputImage: null, remixOf: null, seedIsRandom: false, cancellation);
+        var age = requester.AgeOn(time.GetUtcNow());
+        if (upload is not null)
+        {
+            var uploaded = await ProbeUploadAsync(upload, cancellation);
+            var (uploadEdits, generated) = Understand(prompt, edits, uploaded.Seconds);
+            if (generated is not null)
+            {
+                throw NeedsGeneration(null, generated);
+            }
+
+            var spec = VideoSpec.Upload(prompt ?? UploadedPrompt, uploaded, uploadEdits, age);
+            return await StartAsync(spec, requester, idempotencyKey, inputImage: null, remixOf: null, seedIsRandom: false, cancellation, upload);
+        }
+
+        var source = await OwnFinishedClipAsync(sourceId!, requester, "edited", cancellation);
+        var (merged, regenerate) = Understand(prompt, edits, source.Spec.TotalSeconds);
+        if (regenerate is not null)
+        {
+            return source.Spec.Uploaded
+                ? throw NeedsGeneration(sourceId, regenerate)
+                : await RemixAsync(sourceId!, prompt, requester, idempotencyKey, merged, cancellation);
+        }
+
+        var edited = source.Spec.EditedWith(sourceId, merged?.Validate(source.Spec.TotalSeconds)) with { RequesterAge = age };
+        return await StartAsync(prompt is null ? edited : edited with { Prompt = prompt.Trim() }, requester, idempotencyKey, inputImage: null, remixOf: null,
+            seedIsRandom: false, cancellation);
     }
 
+    /// <summary>What an uploaded video edited without a prompt is called.</summary>
+    private const string UploadedPrompt = "An uploaded video, edited";
+
     /// <summary>
-    /// A new video that is the requester's own finished video continued for <paramref name="seconds"/> more
-    /// (<see cref="VideoSpec.ExtendedBy"/>): rendered from its last frame, the same scene or the one
-    /// <paramref name="prompt"/> makes of it, then joined after it. Otherwise as <see cref="CreateAsync"/>.
+    /// The edits a request asks for: the prompt's read against a clip of <paramref name="seconds"/>, each kind replaced by
+    /// the explicit <paramref name="edits"/>' (null: none); and the first phrase of the prompt that asks for generation
+    /// (null: none does).
+    /// </summary>
+    private static (EditList? Edits, string? NeedsGeneration) Understand(string? prompt, EditList? edits, double seconds)
+    {
+        if (prompt is null)
+        {
+            return (edits, null);
+        }
+
+        var read = EditPrompt.Read(prompt, seconds);
+        var merged = edits is null ? read.Edits : read.Edits with
+        {
+            Trim = edits.Trim ?? read.Edits.Trim,
+            Loop = edits.Loop || read.Edits.Loop,
+            Stabilize = edits.Stabilize || read.Edits.Stabilize,
+            Grade = edits.Grade ?? read.Edits.Grade,
+            Speed = edits.SpeedRamps.Count > 0 ? edits.Speed : read.Edits.Speed,
+        };
+        return (merged.IsEmpty ? null : merged, read.NeedsGeneration.FirstOrDefault());
+    }
+
+    private static RequestRejectedException NeedsGeneration(string? sourceId, string phrase) =>
+        new(new VideoError(ErrorCodes.UploadNeedsGeneration,
+            $"{(sourceId is null ? "An uploaded video" : $"Video {sourceId} was uploaded, not generated here; it")} can be edited (colour, brightness, contrast, "
+            + $"saturation, trim, speed, loop, stabilize) but not made again{(phrase.Length > 0 ? $": '{phrase}' needs its scene generated" : "")}. "
+            + "Make a video from a prompt or an image for that."));
+
+    /// <summary>
+    /// An uploaded video's length and shape, within the limits: one that does not read is
+    /// <see cref="ErrorCodes.UploadUnreadable"/>, one too long or too large (its picture, or its frame rate) is refused
+    /// before anything of it is decoded.
+    /// </summary>
+    private async Task<UploadedVideo> ProbeUploadAsync(string upload, CancellationToken cancellation)
+    {
+        VideoProbe probe;
+        try
+        {
+            probe = await media.ProbeVideoAsync(upload, cancellation);
+        }
+        catch (InvalidDataException unreadable)
+        {
+            throw new RequestRejectedException(new VideoError(ErrorCodes.UploadUnreadable, unreadable.Message));
+        }
+
+        if (probe.Seconds < 1)
+        {
+            throw new RequestRejectedException(new VideoError(ErrorCodes.UploadUnreadable, "The video is shorter than a second."));
+        }
+
+        if (probe.Seconds > VideoSpec.MaxUploadSeconds + 0.5)
+        {
+            throw new RequestRejectedException(new VideoError(ErrorCodes.UploadTooLong,
+                $"The video is {probe.Seconds:0.#} s long; videos of at most {VideoSpec.MaxUploadSeconds} s are edited or extended."));
+        }
+
+        if ((long)probe.Width * probe.Height > MaxUploadPixels || probe.FramesPerSecond > MaxUploadFramesPerSecond)
+        {
+            throw new RequestRejectedException(new VideoError(ErrorCodes.UploadTooLarge,
+                $"The video is {probe.Width}×{probe.Height} at {probe.FramesPerSecond:0.#} frames a second; at most 4K ({MaxUploadPixels / 1_000_000.0:0.#} million pixels) at {MaxUploadFramesPerSecond} are taken."));
+        }
+
+        // Whole seconds of it are kept: a 4 s recording whose last frame ends at 3.96 s is 4 s long.
+        return new UploadedVideo(Math.Clamp((int)Math.Floor(probe.Seconds + 0.05), 1, VideoSpec.MaxUploadSeconds), probe.Height >= probe.Width);
+    }
+
+    /// <summary>The largest picture of an uploaded video: 4K UHD.</summary>
+    public const long MaxUploadPixels = 3840L * 2160;
+
+    public const double MaxUploadFramesPerSecond = 120;
+
+    /// <summary>
+    /// A new video that continues a video for <paramref name="seconds"/> more: the requester's own finished one
+    /// (<see cref="VideoSpec.ExtendedBy"/>: the same scene or the one <paramref name="prompt"/> makes of it), or one they
+    /// uploaded (<see cref="VideoSpec.ExtendingUpload"/>: what <paramref name="prompt"/> says happens next); rendered from
+    /// its last frame, then joined after it. Otherwise as <see cref="CreateAsync"/>.
     /// </summary>
     public async Task<Video> ExtendAsync(
-        string sourceId, string? prompt, string? seconds, Member requester, string? idempotencyKey = null, CancellationToken cancellation = default)
+        string? sourceId, string? upload, string? prompt, string? seconds, Member requester, string? idempotencyKey = null,
+        CancellationToken cancellation = default)
     {
-        var source = await OwnFinishedClipAsync(sourceId, requester, "extended", cancellation);
+        var source = upload is null ? await OwnFinishedClipAsync(sourceId!, requester, "extended", cancellation) : null;
+        var uploaded = upload is null ? null : await ProbeUploadAsync(upload, cancellation);
         var work = Directory.CreateTempSubdirectory("sora-extend-").FullName;
         try
         {
-            var clip = await clips.CopyToFileAsync(PublishVideoActivity.SourceOf(sourceId), Path.Combine(work, "source.mp4"), cancellation);
+            var clip = upload ?? await clips.CopyToFileAsync(PublishVideoActivity.SourceOf(sourceId!), Path.Combine(work, "source.mp4"), cancellation);
             var lastFrame = Path.Combine(work, "last.png");
             var sourceSeconds = (int)Math.Round(await media.LastFrameAsync(clip, lastFrame, cancellation));
-            var spec = source.Spec.ExtendedBy(sourceId, sourceSeconds, prompt, seconds, requester.AgeOn(time.GetUtcNow()));
-            return await StartAsync(spec, requester, idempotencyKey, lastFrame, remixOf: null, seedIsRandom: false, cancellation);
+            var spec = uploaded is not null
+                ? VideoSpec.ExtendingUpload(prompt, seconds, uploaded, requester.AgeOn(time.GetUtcNow()))
+                : source!.Spec.ExtendedBy(sourceId!, sourceSeconds, prompt, seconds, requester.AgeOn(time.GetUtcNow()));
+            return await StartAsync(spec, requester, idempotencyKey, lastFrame, remixOf: null, seedIsRandom: false, cancellation, upload);
         }
         finally
         {
@@ -136,7 +251,7 @@ public sealed class VideoService(
     /// </summary>
     private async Task<Video> StartAsync(
         VideoSpec spec, Member requester, string? idempotencyKey, string? inputImage, RemixLineage? remixOf, bool seedIsRandom,
-        CancellationToken cancellation)
+        CancellationToken cancellation, string? upload = null)
     {
         var now = time.GetUtcNow();
         var id = idempotencyKey is null ? Video.NewId() : IdFor(requester.Id, idempotencyKey);
@@ -166,14 +281,28 @@ public sealed class VideoService(
 
             if (!existing.IsFinished)
             {
+                await KeepUploadAsync(id, upload, cancellation);
                 await StartPipelineAsync(existing, cancellation); // the first attempt may have failed between record and start
             }
 
             return existing;
         }
 
+        await KeepUploadAsync(id, upload, cancellation);
         await StartPipelineAsync(video, cancellation);
         return video;
+    }
+
+    /// <summary>
+    /// Keeps an uploaded video in the clip store for the pipeline, among the video's work files: it goes with them when
+    /// the pipeline ends, whatever the outcome. Only a video recorded keeps one, so no upload outlives its job.
+    /// </summary>
+    private async Task KeepUploadAsync(string videoId, string? upload, CancellationToken cancellation)
+    {
+        if (upload is not null)
+        {
+            await clips.PutFileAsync(PrepareUploadActivity.UploadOf(videoId), upload, cancellation);
+        }
     }
 
     /// <summary>
