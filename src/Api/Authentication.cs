@@ -192,6 +192,7 @@ public static class MemberAuthenticationExtensions
         services.TryAddSingleton<Search>();
         services.TryAddSingleton<Moderation>();
         services.TryAddSingleton<ServerSentEvents>();
+        services.TryAddSingleton<InputImages>();
         return services;
     }
 

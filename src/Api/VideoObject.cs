@@ -165,9 +165,13 @@ public sealed record VideoList(IReadOnlyList<VideoObject> Data, bool HasMore)
     public string? LastId => Data.Count > 0 ? Data[^1].Id : null;
 }
 
-/// <summary>The create request's JSON body; seconds is a string, as in the OpenAI Videos API; strict rejects a vague prompt.</summary>
+/// <summary>
+/// The create request's JSON body; seconds is a string, as in the OpenAI Videos API; strict rejects a vague prompt;
+/// input_reference names an image by URL (a file part is the other way to send one).
+/// </summary>
 public sealed record CreateVideoBody(
-    string? Prompt, string? Model, string? Seconds, string? Size, long? Seed, IReadOnlyList<EditBody?>? Edits, bool? Strict)
+    string? Prompt, string? Model, string? Seconds, string? Size, long? Seed, IReadOnlyList<EditBody?>? Edits, bool? Strict,
+    ImageReference? InputReference = null)
 {
     public VideoRequest ToRequest() => new(Prompt, Model, Seconds, Size, Seed, EditBody.ToEditList(Edits), Strict ?? false);
 }

@@ -56,10 +56,13 @@ public static class VideosApi
     /// <summary>The largest JSON body (or form without its image): a prompt at its limit, escaped, and every edit fit.</summary>
     public const long MaxFieldsBytes = 256 * 1024;
 
+    /// <summary>The largest create form: its fields and an image, as a file part or a data: URL.</summary>
+    public const long MaxCreateBytes = InputImages.MaxImageUrlLength + MaxFieldsBytes;
+
     private static readonly FormOptions FormLimits = new()
     {
-        MultipartBodyLengthLimit = MaxInputReferenceBytes + MaxFieldsBytes,
-        ValueLengthLimit = (int)MaxFieldsBytes,
+        MultipartBodyLengthLimit = MaxCreateBytes,
+        ValueLengthLimit = InputImages.MaxImageUrlLength,
         ValueCountLimit = 32,
         KeyLengthLimit = 64,
         MultipartHeadersCountLimit = 8,
@@ -69,16 +72,26 @@ public static class VideosApi
     /// Creates a video from a JSON body, or from multipart/form-data as the OpenAI Videos API takes it (the same fields,
     /// <c>edits</c> as a JSON string, and an <c>input_reference</c> image file for image-to-video).
     /// </summary>
-    public static async Task<IResult> CreateAsync(HttpRequest request, Caller caller, VideoService service, CancellationToken cancellation)
+    public static async Task<IResult> CreateAsync(HttpRequest request, Caller caller, VideoService service, InputImages images, CancellationToken cancellation)
     {
         string? upload = null;
         try
         {
             var (body, image) = await ReadCreateRequestAsync(request, cancellation);
+            if (image is not null && body.InputReference is not null)
+            {
+                throw Malformed("Send input_reference once: as an image file, or as {\"image_url\"}.");
+            }
+
             if (image is not null)
             {
                 upload = Uploads.PathFor("upload", VideoService.SafeExtension(image.FileName));
                 await Uploads.ReceiveAsync(upload, "Receiving the input image", file => image.CopyToAsync(file, cancellation));
+            }
+            else if (body.InputReference is { } reference)
+            {
+                upload = Uploads.PathFor("upload");
+                await images.ReceiveAsync(reference, upload, cancellation);
             }
 
             var video = await service.CreateAsync(body.ToRequest() with { InputReference = upload }, caller.Member, IdempotencyKey(request), cancellation);
@@ -237,7 +250,9 @@ public static class VideosApi
     private static async Task<(CreateVideoBody Body, IFormFile? Image)> ReadCreateRequestAsync(HttpRequest request, CancellationToken cancellation)
     {
         var form = request.HasFormContentType;
-        Uploads.LimitBody(request, form ? FormLimits.MultipartBodyLengthLimit : MaxFieldsBytes);
+        // A JSON body is read whole into memory: an image larger than it leaves room for comes as a file part, in a form
+        // (as the OpenAI SDKs send every create), or by https URL.
+        Uploads.LimitBody(request, form ? MaxCreateBytes : MaxFieldsBytes);
 
         try
         {
@@ -281,7 +296,9 @@ public static class VideosApi
                         ErrorCodes.SeedOutOfRange, $"The seed '{seed}' must be a whole number from 0 to {VideoCatalog.MaxSeed}."))
                 : null,
             Field("edits") is { } edits ? Deserialize<List<EditBody?>>(edits, "edits") : null,
-            Field("strict") is { } strict ? bool.TryParse(strict, out var flag) ? flag : throw Malformed("strict must be true or false.") : null);
+            Field("strict") is { } strict ? bool.TryParse(strict, out var flag) ? flag : throw Malformed("strict must be true or false.") : null,
+            Field("input_reference[image_url]") is { } url ? new ImageReference(url, Field("input_reference[file_id]"))
+                : Field("input_reference[file_id]") is { } file ? new ImageReference(null, file) : null);
     }
 
     private static RequestRejectedException Malformed(string message) => new(new VideoError(ErrorCodes.BodyMalformed, message));

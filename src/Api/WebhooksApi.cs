@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using SoraFunctions.Core.Social;
 using SoraFunctions.Core.Videos;
+using SoraFunctions.Orchestrations;
 using SoraFunctions.Orchestrations.Webhooks;
 
 namespace SoraFunctions.Api;
@@ -36,7 +37,7 @@ public static class WebhooksApi
     {
         var body = await AccountsApi.ReadAsync<RegisterBody>(request, cancellation);
         var endpoint = WebhookEndpoint.Register(caller.Member.Id, body.Url, body.Events, options.Value.AllowPrivateNetworks, time.GetUtcNow());
-        if (!options.Value.AllowPrivateNetworks && await WebhookSender.RefusesAsync(new Uri(endpoint.Url), cancellation))
+        if (!options.Value.AllowPrivateNetworks && await PublicNetwork.RefusesAsync(new Uri(endpoint.Url), cancellation))
         {
             throw new RequestRejectedException(new VideoError(WebhookCodes.UrlInvalid, "url must reach a public network: its host is this machine or a private network."));
         }

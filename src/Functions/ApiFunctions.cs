@@ -35,7 +35,7 @@ public sealed class ApiFunctions(
     [Function("CreateVideo")]
     public Task<IActionResult> Create(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/videos")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
-        AsMemberAsync(request, caller => VideosApi.CreateAsync(request, caller, Videos(client), Aborted(request)));
+        AsMemberAsync(request, caller => VideosApi.CreateAsync(request, caller, Videos(client), services.GetRequiredService<InputImages>(), Aborted(request)));
 
     [Function("ListVideos")]
     public Task<IActionResult> List(

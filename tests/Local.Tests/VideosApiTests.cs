@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
+using SoraFunctions.Api;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Local.Cli;
 
@@ -292,6 +293,14 @@ public sealed class VideosApiTests : ServerTest
 
         var created = await ReadAsync(await Http.PostAsync("/v1/videos", form));
         var unreadable = await Http.PostAsync("/v1/videos", notAnImage);
+        // The same image by reference, as OpenAI's input_reference object names one: a data: URL (JSON, and the SDK's form field).
+        var dataUrl = $"data:image/png;base64,{Convert.ToBase64String(await File.ReadAllBytesAsync(image))}";
+        var byJson = await Http.PostAsJsonAsync("/v1/videos", new { prompt = "The camera pulls back", input_reference = new { image_url = dataUrl } });
+        using var byField = new MultipartFormDataContent { { new StringContent("The camera tilts up"), "prompt" }, { new StringContent(dataUrl), "input_reference[image_url]" } };
+        var byForm = await Http.PostAsync("/v1/videos", byField);
+        var byFileId = await Http.PostAsJsonAsync("/v1/videos", new { prompt = "A street", input_reference = new { file_id = "file_abc" } });
+        var onThisMachine = await Http.PostAsJsonAsync("/v1/videos", new { prompt = "A street", input_reference = new { image_url = $"https://127.0.0.1:{Http.BaseAddress!.Port}/icon.png" } });
+        var notHttps = await Http.PostAsJsonAsync("/v1/videos", new { prompt = "A street", input_reference = new { image_url = "file:///etc/passwd" } });
         var finished = await PollUntilFinishedAsync(created.GetProperty("id").GetString()!);
         var mp4 = Path.Combine(Data, "..", "from-image.mp4");
         await File.WriteAllBytesAsync(mp4, await Http.GetByteArrayAsync($"/v1/videos/{created.GetProperty("id").GetString()}/content"));
@@ -302,6 +311,12 @@ public sealed class VideosApiTests : ServerTest
         Assert.True(firstFrame.Zip(source, (a, b) => Math.Abs(a - b)).Average() < 25, "the first frame shows the image");
         Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.INPUT_REFERENCE.UNREADABLE"),
             (unreadable.StatusCode, (await ReadAsync(unreadable)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (byJson.StatusCode, byForm.StatusCode));
+        Assert.Equal((HttpStatusCode.BadRequest, InputImages.FileIdUnsupported), (byFileId.StatusCode, (await ReadAsync(byFileId)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, InputImages.UrlRefused), (onThisMachine.StatusCode, (await ReadAsync(onThisMachine)).GetProperty("code").GetString()));
+        Assert.Contains("public network", (await ReadAsync(onThisMachine)).GetProperty("detail").GetString());
+        Assert.Equal((HttpStatusCode.BadRequest, InputImages.UrlRefused), (notHttps.StatusCode, (await ReadAsync(notHttps)).GetProperty("code").GetString()));
+        // Kept once, under its content's hash, however it came.
         Assert.Single(Directory.GetFiles(Path.Combine(Data, "clips", "inputs")));
     }
 

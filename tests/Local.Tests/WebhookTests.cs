@@ -98,12 +98,12 @@ public sealed class WebhookTests : ServerTest
             "2001:0:4136:e378:8000:63bf:80ff:fffe", "2001:0:a00:1::1", "2001:db8::1",
         })
         {
-            Assert.False(WebhookSender.IsPublic(IPAddress.Parse(address)), address);
+            Assert.False(SoraFunctions.Orchestrations.PublicNetwork.IsPublic(IPAddress.Parse(address)), address);
         }
 
         foreach (var address in new[] { "93.184.216.34", "2606:2800:220:1::1", "64:ff9b::5db8:d822", "2002:5db8:d822::1", "2001:0:4136:e378:8000:63bf:a247:27dd" })
         {
-            Assert.True(WebhookSender.IsPublic(IPAddress.Parse(address)), address);
+            Assert.True(SoraFunctions.Orchestrations.PublicNetwork.IsPublic(IPAddress.Parse(address)), address);
         }
     }
 

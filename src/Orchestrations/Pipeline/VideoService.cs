@@ -610,15 +610,21 @@ public sealed class VideoService(
 
     /// <summary>
     /// Checks that the input image reads and keeps it in the clip store under its content hash, so the same image is
-    /// one object and a retried request names the same one.
+    /// one object (however it was sent, whatever it was called) and a retried request names the same one.
     /// </summary>
     private async Task<string> StoreInputAsync(string path, CancellationToken cancellation)
     {
         var image = await ReadInputAsync(media, path, cancellation);
-        var name = $"inputs/{Convert.ToHexStringLower(SHA256.HashData(image.Bytes.Span))}{SafeExtension(path)}";
+        var name = $"inputs/{Convert.ToHexStringLower(SHA256.HashData(image.Bytes.Span))}{ExtensionOf(image.Bytes.Span)}";
         await clips.PutFileAsync(name, path, cancellation);
         return name;
     }
+
+    /// <summary>The extension of the image's format as its bytes say it (it read as PNG, JPEG or WebP), whatever it was called.</summary>
+    private static string ExtensionOf(ReadOnlySpan<byte> image) =>
+        image.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G']) ? ".png"
+        : image.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8]) ? ".jpg"
+        : ".webp";
 
     /// <summary>A file name's extension when it is short and plain (<c>.png</c>), else none: names from clients never reach a path whole.</summary>
     public static string SafeExtension(string fileName)
