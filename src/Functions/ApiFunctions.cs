@@ -333,21 +333,42 @@ public sealed class ApiFunctions(
             _ => NoSuchRoute(),
         });
 
-    /// <summary>The caller's webhook endpoints: listed (GET), one registered (POST).</summary>
-    [Function("Webhooks")]
-    public Task<IActionResult> Webhooks([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "v1/webhooks")] HttpRequest request) =>
+    /// <summary>The caller's webhook endpoints: listed (GET), one made (POST).</summary>
+    [Function("WebhookEndpoints")]
+    public Task<IActionResult> WebhookEndpoints([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "v1/webhook_endpoints")] HttpRequest request) =>
         AsMemberAsync(request, caller => HttpMethods.IsGet(request.Method)
-            ? WebhooksApi.ListAsync(caller, webhooks, Aborted(request))
-            : WebhooksApi.RegisterAsync(request, caller, webhooks, webhookOptions, time, Aborted(request)));
+            ? WebhooksApi.ListAsync(caller, webhooks, request.Query["limit"], request.Query["after"], Aborted(request))
+            : WebhooksApi.CreateAsync(request, caller, webhooks, webhookOptions, time, Aborted(request)));
 
-    [Function("DeleteWebhook")]
-    public Task<IActionResult> DeleteWebhook([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1/webhooks/{id}")] HttpRequest request, string id) =>
-        AsMemberAsync(request, caller => WebhooksApi.DeleteAsync(id, caller, webhooks, Aborted(request)));
+    /// <summary>One of the caller's webhook endpoints: read (GET), changed (POST), deleted (DELETE).</summary>
+    [Function("WebhookEndpoint")]
+    public Task<IActionResult> WebhookEndpoint(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "delete", Route = "v1/webhook_endpoints/{id}")] HttpRequest request, string id) =>
+        AsMemberAsync(request, caller => request.Method switch
+        {
+            "GET" => WebhooksApi.GetAsync(id, caller, webhooks, Aborted(request)),
+            "POST" => WebhooksApi.UpdateAsync(id, request, caller, webhooks, webhookOptions, time, Aborted(request)),
+            _ => WebhooksApi.DeleteAsync(id, caller, webhooks, Aborted(request)),
+        });
+
+    [Function("RotateWebhookSecret")]
+    public Task<IActionResult> RotateWebhookSecret(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/webhook_endpoints/{id}/rotate_secret")] HttpRequest request, string id) =>
+        AsMemberAsync(request, caller => WebhooksApi.RotateSecretAsync(id, request, caller, webhooks, time, Aborted(request)));
+
+    [Function("TestWebhookEndpoint")]
+    public Task<IActionResult> TestWebhookEndpoint(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/webhook_endpoints/{id}/test")] HttpRequest request, string id) =>
+        AsMemberAsync(request, caller => WebhooksApi.TestAsync(id, request, caller, webhooks, services.GetRequiredService<WebhookSender>(), time, Aborted(request)));
 
     [Function("WebhookDeliveries")]
     public Task<IActionResult> WebhookDeliveries(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/webhooks/{id}/deliveries")] HttpRequest request, string id) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/webhook_endpoints/{id}/deliveries")] HttpRequest request, string id) =>
         AsMemberAsync(request, caller => WebhooksApi.DeliveriesAsync(id, caller, webhooks, Aborted(request)));
+
+    [Function("WebhookEventTypes")]
+    public Task<IActionResult> WebhookEventTypes([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/webhook_event_types")] HttpRequest request) =>
+        AsMemberAsync(request, _ => Task.FromResult(WebhooksApi.EventTypes()));
 
     [Function("ListKeys")]
     public Task<IActionResult> ListKeys([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/keys")] HttpRequest request) =>

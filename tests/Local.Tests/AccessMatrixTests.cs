@@ -248,10 +248,17 @@ public sealed class AccessMatrixTests : ServerTest
             }), Json(new { action = "dismiss", reason = "Not spam." })),
 
         // Webhook endpoints: each caller's own, and the owner's alone.
-        ["POST /v1/webhooks/"] = new("/v1/webhooks", Own(400, "WEBHOOK.URL_INVALID"), Json(new { url = "https://127.0.0.1/hooks", events = new[] { "video.completed" } })),
-        ["GET /v1/webhooks/"] = new("/v1/webhooks", Own(200)),
-        ["DELETE /v1/webhooks/{id}"] = new("/v1/webhooks/{webhook}", OwnerOnly(200, "WEBHOOK.NOT_FOUND")),
-        ["GET /v1/webhooks/{id}/deliveries"] = new("/v1/webhooks/{webhook}/deliveries", OwnerOnly(200, "WEBHOOK.NOT_FOUND")),
+        ["POST /v1/webhook_endpoints/"] = new("/v1/webhook_endpoints", Own(400, "WEBHOOK.URL_INVALID"),
+            Json(new { url = "https://127.0.0.1/hooks", event_types = new[] { "video.completed" } })),
+        ["GET /v1/webhook_endpoints/"] = new("/v1/webhook_endpoints", Own(200)),
+        ["GET /v1/webhook_endpoints/{id}"] = new("/v1/webhook_endpoints/{webhook}", OwnerOnly(200, "WEBHOOK.NOT_FOUND")),
+        ["POST /v1/webhook_endpoints/{id}"] = new("/v1/webhook_endpoints/{webhook}", OwnerOnly(200, "WEBHOOK.NOT_FOUND"), Json(new { name = "Renamed" })),
+        ["DELETE /v1/webhook_endpoints/{id}"] = new("/v1/webhook_endpoints/{webhook}", OwnerOnly(200, "WEBHOOK.NOT_FOUND")),
+        ["POST /v1/webhook_endpoints/{id}/rotate_secret"] = new("/v1/webhook_endpoints/{webhook}/rotate_secret", OwnerOnly(200, "WEBHOOK.NOT_FOUND"), Json(new { })),
+        ["POST /v1/webhook_endpoints/{id}/test"] = new("/v1/webhook_endpoints/{webhook}/test", OwnerOnly(200, "WEBHOOK.NOT_FOUND"),
+            Json(new { event_type = "video.completed" })),
+        ["GET /v1/webhook_endpoints/{id}/deliveries"] = new("/v1/webhook_endpoints/{webhook}/deliveries", OwnerOnly(200, "WEBHOOK.NOT_FOUND")),
+        ["GET /v1/webhook_event_types/"] = new("/v1/webhook_event_types", Own(200)),
     };
 
     /// <summary>What one route is tried against: a new owner and their things, blocking one caller and blocked by another.</summary>
@@ -282,7 +289,7 @@ public sealed class AccessMatrixTests : ServerTest
         var draft = await SeedVideoAsync(owner, posted: false);
         var comment = Comment.Write(post, owner.Id, null, "First!", DateTimeOffset.UtcNow); // as screening would let it through
         await App.Services.GetRequiredService<IEngagementStore>().AddCommentAsync(comment, []);
-        var webhook = WebhookEndpoint.Register(owner.Id, "https://hooks.example.com/sora", ["video.completed"], allowPlainHttp: false, DateTimeOffset.UtcNow);
+        var webhook = WebhookEndpoint.Register(owner.Id, null, "https://hooks.example.com/sora", ["video.completed"], allowPlainHttp: false, DateTimeOffset.UtcNow);
         await App.Services.GetRequiredService<IWebhookStore>().TryAddEndpointAsync(webhook);
         var share = await engagement.ShareAsync(owner, post, default);
         var reported = await App.Services.GetRequiredService<IModerationStore>().FileAsync(

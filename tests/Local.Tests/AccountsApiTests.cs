@@ -249,7 +249,7 @@ public sealed class AccountsApiTests : ServerTest
         var members = App.Services.GetRequiredService<IMemberStore>();
         var erinId = (await members.FindByUsernameAsync("erin"))!.Id;
         var erinsInvite = (await ReadAsync(await erin.GetAsync("/v1/invites"))).GetProperty("data")[0].GetProperty("code").GetString();
-        (await erin.PostAsJsonAsync("/v1/webhooks", new { url = "https://example.com/erin", events = new[] { "video.completed" } })).EnsureSuccessStatusCode();
+        (await erin.PostAsJsonAsync("/v1/webhook_endpoints", new { url = "https://example.com/erin", event_types = new[] { "video.completed" } })).EnsureSuccessStatusCode();
 
         var unconfirmed = await erin.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/v1/me") { Content = JsonContent.Create(new { password = "not it" }) });
         var deleted = await erin.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/v1/me") { Content = JsonContent.Create(new { password = Password }) });

@@ -36,11 +36,11 @@ public sealed class WebhookTests : ServerTest
         var (_, ann) = await MemberAsync("ann");
         var (_, bob) = await MemberAsync("bob");
 
-        var registered = await ann.PostAsJsonAsync("/v1/webhooks", new { url = receiver.Url, events = new[] { "member.followed", "video.completed" } });
+        var registered = await ann.PostAsJsonAsync("/v1/webhook_endpoints", new { url = receiver.Url, event_types = new[] { "member.followed", "video.completed" } });
         var endpoint = await ReadAsync(registered);
-        var secret = endpoint.GetProperty("secret").GetString()!;
-        var badUrl = await ann.PostAsJsonAsync("/v1/webhooks", new { url = "ftp://example.com/hooks", events = new[] { "video.completed" } });
-        var badEvents = await ann.PostAsJsonAsync("/v1/webhooks", new { url = receiver.Url, events = new[] { "video.exploded" } });
+        var secret = endpoint.GetProperty("signing_secret").GetString()!;
+        var badUrl = await ann.PostAsJsonAsync("/v1/webhook_endpoints", new { url = "ftp://example.com/hooks", event_types = new[] { "video.completed" } });
+        var badEvents = await ann.PostAsJsonAsync("/v1/webhook_endpoints", new { url = receiver.Url, event_types = new[] { "video.exploded" } });
         await bob.PostAsync("/v1/members/ann/follow", null);
         var video = (await ReadAsync(await ann.PostAsJsonAsync("/v1/videos", new { prompt = "A kite over a beach at noon, wind blows", seconds = "4" }))).GetProperty("id").GetString()!;
         await WaitUntilAsync(() => receiver.Requests.Count >= 3, "the follow (tried twice) and the finished video to be delivered");
@@ -56,20 +56,38 @@ public sealed class WebhookTests : ServerTest
         Assert.Equal(follows[0].Id, follows[1].Id);
         Assert.Equal("bob", follows[1].Body.GetProperty("data").GetProperty("member").GetString());
         var completed = Assert.Single(requests, request => request.Body.GetProperty("type").GetString() == "video.completed");
-        Assert.Equal((video, "completed"), (completed.Body.GetProperty("data").GetProperty("video_id").GetString(), completed.Body.GetProperty("data").GetProperty("status").GetString()));
+        // OpenAI's event shape: what receivers written for OpenAI read.
+        Assert.Equal((video, "completed"), (completed.Body.GetProperty("data").GetProperty("id").GetString(), completed.Body.GetProperty("data").GetProperty("status").GetString()));
+        Assert.Equal("event", completed.Body.GetProperty("object").GetString());
+        Assert.StartsWith("evt_", completed.Body.GetProperty("id").GetString(), StringComparison.Ordinal);
+        Assert.Equal(follows[0].Body.GetProperty("id").GetString(), follows[1].Body.GetProperty("id").GetString());
+        Assert.Equal(long.Parse(completed.Timestamp, System.Globalization.CultureInfo.InvariantCulture), completed.Body.GetProperty("created_at").GetInt64(), 30.0);
 
         var id = endpoint.GetProperty("id").GetString()!;
-        var deliveries = (await ReadAsync(await ann.GetAsync($"/v1/webhooks/{id}/deliveries"))).GetProperty("data").EnumerateArray().ToList();
+        var deliveries = (await ReadAsync(await ann.GetAsync($"/v1/webhook_endpoints/{id}/deliveries"))).GetProperty("data").EnumerateArray().ToList();
         var followDelivery = Assert.Single(deliveries, delivery => delivery.GetProperty("type").GetString() == "member.followed");
         Assert.Equal("delivered", followDelivery.GetProperty("status").GetString());
         Assert.Equal([500, 204], followDelivery.GetProperty("attempts").EnumerateArray().Select(attempt => attempt.GetProperty("status_code").GetInt32()));
         Assert.Equal(follows[0].Id, followDelivery.GetProperty("id").GetString());
-        var listed = Assert.Single((await ReadAsync(await ann.GetAsync("/v1/webhooks"))).GetProperty("data").EnumerateArray());
-        Assert.False(listed.TryGetProperty("secret", out _));
-        Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync($"/v1/webhooks/{id}/deliveries")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await bob.DeleteAsync($"/v1/webhooks/{id}")).StatusCode);
+        var listed = Assert.Single((await ReadAsync(await ann.GetAsync("/v1/webhook_endpoints"))).GetProperty("data").EnumerateArray());
+        Assert.False(listed.TryGetProperty("signing_secret", out _));
+        Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync($"/v1/webhook_endpoints/{id}/deliveries")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await bob.DeleteAsync($"/v1/webhook_endpoints/{id}")).StatusCode);
 
-        Assert.Equal(HttpStatusCode.OK, (await ann.DeleteAsync($"/v1/webhooks/{id}")).StatusCode);
+        // A secret rotated with the old one kept: a delivery is signed by both, so a receiver that has either verifies it.
+        var rotated = (await ReadAsync(await ann.PostAsJsonAsync($"/v1/webhook_endpoints/{id}/rotate_secret", new { keep_old_secret_active_for_24_hours = true })))
+            .GetProperty("signing_secret").GetString()!;
+        var tested = await ReadAsync(await ann.PostAsJsonAsync($"/v1/webhook_endpoints/{id}/test", new { event_type = "video.completed" }));
+        var sample = receiver.Requests.Last();
+        Assert.Equal(("webhook_endpoint.test", 204), (tested.GetProperty("object").GetString(), tested.GetProperty("status_code").GetInt32()));
+        Assert.Equal("video.completed", sample.Body.GetProperty("type").GetString());
+        Assert.True(Verify(secret, sample) && Verify(rotated, sample), "the sample verifies with the old secret and the new");
+        var dropped = (await ReadAsync(await ann.PostAsJsonAsync($"/v1/webhook_endpoints/{id}/rotate_secret", new { }))).GetProperty("signing_secret").GetString()!;
+        await ann.PostAsJsonAsync($"/v1/webhook_endpoints/{id}/test", new { event_type = "video.failed" });
+        Assert.True(Verify(dropped, receiver.Requests.Last()) && !Verify(rotated, receiver.Requests.Last()), "a secret rotated out without keeping it signs nothing more");
+        requests = receiver.Requests.ToArray();
+
+        Assert.Equal(HttpStatusCode.OK, (await ann.DeleteAsync($"/v1/webhook_endpoints/{id}")).StatusCode);
         await bob.DeleteAsync("/v1/members/ann/follow");
         await bob.PostAsync("/v1/members/ann/follow", null);
         await Task.Delay(TimeSpan.FromSeconds(1));
@@ -80,7 +98,7 @@ public sealed class WebhookTests : ServerTest
     public async Task A_delivery_never_connects_to_this_machine_or_a_private_network_unless_allowed()
     {
         await using var receiver = await Receiver.StartAsync();
-        var endpoint = WebhookEndpoint.Register("member_a", receiver.Url, ["video.completed"], allowPlainHttp: true, DateTimeOffset.UtcNow);
+        var endpoint = WebhookEndpoint.Register("member_a", null, receiver.Url, ["video.completed"], allowPlainHttp: true, DateTimeOffset.UtcNow);
         var delivery = new WebhookDelivery("msg_1", endpoint.Id, "member_a", "video.completed", "{}", DateTimeOffset.UtcNow, DeliveryStatus.Pending, []);
         using var guarded = new WebhookSender(Options.Create(new WebhookOptions()), TimeProvider.System);
 
@@ -90,7 +108,7 @@ public sealed class WebhookTests : ServerTest
         Assert.Contains("not on a public network", refused.Error, StringComparison.Ordinal);
         Assert.Empty(receiver.Requests);
         Assert.Equal("WEBHOOK.URL_INVALID", Assert.Throws<Core.Videos.RequestRejectedException>(() =>
-            WebhookEndpoint.Register("member_a", receiver.Url, ["video.completed"], allowPlainHttp: false, DateTimeOffset.UtcNow)).Error.Code);
+            WebhookEndpoint.Register("member_a", null, receiver.Url, ["video.completed"], allowPlainHttp: false, DateTimeOffset.UtcNow)).Error.Code);
         foreach (var address in new[]
         {
             "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "::", "fd00::1", "fe80::1",
@@ -116,7 +134,7 @@ public sealed class WebhookTests : ServerTest
 
         foreach (var url in new[] { "https://127.0.0.1/hooks", "https://[::127.0.0.1]/hooks", "https://[64:ff9b::7f00:1]/hooks", "https://169.254.169.254/latest", "https://localhost/hooks" })
         {
-            var refused = await guarded.Http.PostAsJsonAsync("/v1/webhooks", new { url, events = new[] { "video.completed" } });
+            var refused = await guarded.Http.PostAsJsonAsync("/v1/webhook_endpoints", new { url, event_types = new[] { "video.completed" } });
             Assert.Equal((HttpStatusCode.BadRequest, "WEBHOOK.URL_INVALID"), (refused.StatusCode, (await ReadAsync(refused)).GetProperty("code").GetString()));
         }
     }
@@ -134,7 +152,7 @@ public sealed class WebhookTests : ServerTest
             }
         }));
         await using var _ = app;
-        var endpoint = WebhookEndpoint.Register("member_a", new Uri(address, "/hooks").AbsoluteUri, ["video.completed"], allowPlainHttp: true, DateTimeOffset.UtcNow);
+        var endpoint = WebhookEndpoint.Register("member_a", null, new Uri(address, "/hooks").AbsoluteUri, ["video.completed"], allowPlainHttp: true, DateTimeOffset.UtcNow);
         var delivery = new WebhookDelivery("msg_1", endpoint.Id, "member_a", "video.completed", "{}", DateTimeOffset.UtcNow, DeliveryStatus.Pending, []);
         using var sender = new WebhookSender(Options.Create(new WebhookOptions { AllowPrivateNetworks = true, Timeout = TimeSpan.FromSeconds(20) }), TimeProvider.System);
 

@@ -10,7 +10,7 @@ public abstract class WebhookStoreContract
     protected abstract Task<IWebhookStore> OpenAsync();
 
     private static WebhookEndpoint Endpoint(string member, int minute) =>
-        WebhookEndpoint.Register(member, $"https://example.com/hooks/{member}/{minute}", ["video.completed"], allowPlainHttp: false, Start.AddMinutes(minute));
+        WebhookEndpoint.Register(member, null, $"https://example.com/hooks/{member}/{minute}", ["video.completed"], allowPlainHttp: false, Start.AddMinutes(minute));
 
     [Fact]
     public async Task A_member_s_endpoints_list_oldest_first_stop_at_the_limit_and_are_deleted_by_their_member_only()
@@ -37,6 +37,28 @@ public abstract class WebhookStoreContract
         Assert.Equal((false, true), (byStranger, byOwner));
         Assert.Null(await webhooks.GetEndpointAsync(first.Id));
         Assert.Equal(WebhookEndpoint.MaxPerMember - 1, (await webhooks.ListEndpointsAsync("member_a")).Count);
+    }
+
+    [Fact]
+    public async Task A_changed_endpoint_is_kept_as_changed_by_its_member_only_and_not_once_deleted()
+    {
+        var webhooks = await OpenAsync();
+        var endpoint = Endpoint("member_a", 0);
+        await webhooks.TryAddEndpointAsync(endpoint);
+        var changed = endpoint.Changed("Renders", "https://example.com/renders", ["video.failed"], allowPlainHttp: false, Start.AddHours(1))
+            .Rotated(keepOld: true, Start.AddHours(2));
+
+        var saved = await webhooks.SaveEndpointAsync(changed);
+        var byStranger = await webhooks.SaveEndpointAsync(changed with { MemberId = "member_b", Name = "Taken" });
+        var read = (await webhooks.GetEndpointAsync(endpoint.Id))!;
+        await webhooks.DeleteEndpointAsync("member_a", endpoint.Id);
+        var afterDeletion = await webhooks.SaveEndpointAsync(changed);
+
+        Assert.Equal((true, false, false), (saved, byStranger, afterDeletion));
+        Assert.Equal(("Renders", "https://example.com/renders", changed.Secret, endpoint.Secret), (read.Name, read.Url, read.Secret, read.PreviousSecret));
+        Assert.Equal(["video.failed"], read.Events);
+        Assert.Equal((Start.AddHours(2), Start.AddHours(26)), (read.UpdatedAt, read.PreviousSecretUntil));
+        Assert.Null(await webhooks.GetEndpointAsync(endpoint.Id));
     }
 
     [Fact]

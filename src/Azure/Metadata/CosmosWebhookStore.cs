@@ -30,6 +30,16 @@ public sealed class CosmosWebhookStore(Container container) : IWebhookStore
     public async Task<WebhookEndpoint?> GetEndpointAsync(string endpointId, CancellationToken cancellation = default) =>
         (await documents.ReadAsync<EndpointDocument>(endpointId, cancellation)) is { Type: "webhook_endpoint" } document ? document.Endpoint : null;
 
+    public async Task<bool> SaveEndpointAsync(WebhookEndpoint endpoint, CancellationToken cancellation = default)
+    {
+        if (await GetEndpointAsync(endpoint.Id, cancellation) is not { } stored || stored.MemberId != endpoint.MemberId)
+        {
+            return false;
+        }
+
+        return await documents.PatchAsync(endpoint.Id, [PatchOperation.Set("/endpoint", endpoint)], etag: null, cancellation) is not null;
+    }
+
     public async Task<bool> DeleteEndpointAsync(string memberId, string endpointId, CancellationToken cancellation = default)
     {
         if (await GetEndpointAsync(endpointId, cancellation) is not { } endpoint || endpoint.MemberId != memberId)

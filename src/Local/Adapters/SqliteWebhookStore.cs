@@ -41,6 +41,14 @@ public sealed class SqliteWebhookStore(DataFolder data) : IWebhookStore
             .Cast<WebhookEndpoint?>().SingleOrDefault());
     }
 
+    public Task<bool> SaveEndpointAsync(WebhookEndpoint endpoint, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        return Task.FromResult(session.Execute(
+            "UPDATE webhook_endpoints SET doc = $doc WHERE id = $id AND member_id = $member",
+            ("$id", endpoint.Id), ("$member", endpoint.MemberId), ("$doc", JsonSerializer.Serialize(endpoint, Json))) == 1);
+    }
+
     public Task<bool> DeleteEndpointAsync(string memberId, string endpointId, CancellationToken cancellation = default)
     {
         using var session = Open();

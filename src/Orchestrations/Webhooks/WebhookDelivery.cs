@@ -61,7 +61,7 @@ public sealed class WebhookDispatcher(
             return;
         }
 
-        var body = JsonSerializer.Serialize(new { type = name, timestamp = cloudEvent.Time, data }, BodyJson);
+        var body = EventBody(CloudEvents.NewsIdOf(cloudEvent), name, cloudEvent.Time, data);
         foreach (var endpoint in await webhooks.ListEndpointsAsync(memberId, cancellation))
         {
             if (!endpoint.Events.Contains(name))
@@ -84,6 +84,21 @@ public sealed class WebhookDispatcher(
         }
     }
 
+    /// <summary>
+    /// A delivery's body, in OpenAI's event shape: <c>{"id": "evt_…", "object": "event", "created_at", "type", "data"}</c>,
+    /// the data's <c>id</c> naming what the event is about; the event's id is the same for every endpoint and every try.
+    /// </summary>
+    public static string EventBody(string newsId, string type, DateTimeOffset at, object data) => JsonSerializer.Serialize(
+        new
+        {
+            id = $"evt_{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(newsId)))[..32]}",
+            @object = "event",
+            created_at = at.ToUnixTimeSeconds(),
+            type,
+            data,
+        },
+        BodyJson);
+
     /// <summary>The member whose doing the event tells of (a liker, a commenter, a follower, a remixer), if any: nothing of theirs reaches someone hidden from them by a block.</summary>
     private static string? ActorOf(CloudEvent cloudEvent) => cloudEvent.Type switch
     {
@@ -103,15 +118,17 @@ public sealed class WebhookDispatcher(
             case EventTypes.VideoFailed or EventTypes.VideoCancelled when Data<VideoEndedData>(cloudEvent) is { } ended:
                 return await VideoMessageAsync(ended.VideoId, "video.failed", cancellation);
             case EventTypes.VideoLiked when Data<EngagementData>(cloudEvent) is { } like && like.MemberId != like.OwnerId:
-                return (like.OwnerId, "video.liked", new { VideoId = like.VideoId, Member = await UsernameAsync(like.MemberId, cancellation) });
+                return (like.OwnerId, "video.liked", new { Id = like.VideoId, Member = await UsernameAsync(like.MemberId, cancellation) });
             case EventTypes.CommentAdded when Data<EngagementData>(cloudEvent) is { } comment && comment.MemberId != comment.OwnerId:
-                return (comment.OwnerId, "comment.added", new { VideoId = comment.VideoId, CommentId = comment.CommentId, Member = await UsernameAsync(comment.MemberId, cancellation) });
+                return (comment.OwnerId, "comment.added", new { Id = comment.CommentId, VideoId = comment.VideoId, Member = await UsernameAsync(comment.MemberId, cancellation) });
             case EventTypes.MemberFollowed when Data<RelationData>(cloudEvent) is { } follow:
-                return (follow.To, "member.followed", new { Member = await UsernameAsync(follow.From, cancellation) });
+                // What a follow is about is the new follower.
+                var follower = await UsernameAsync(follow.From, cancellation);
+                return (follow.To, "member.followed", new { Id = follower, Member = follower });
             case EventTypes.VideoPosted when Data<VideoPostedData>(cloudEvent) is { RemixedAuthorId: { } author, RemixedVideoId: { } remixed } remix && author != remix.OwnerId:
-                return (author, "video.remixed", new { VideoId = remix.VideoId, RemixedVideoId = remixed, Member = await UsernameAsync(remix.OwnerId, cancellation) });
+                return (author, "video.remixed", new { Id = remix.VideoId, RemixedVideoId = remixed, Member = await UsernameAsync(remix.OwnerId, cancellation) });
             case EventTypes.CameoUsed when Data<CameoEventData>(cloudEvent) is { VideoId: { } videoId } cameo:
-                return (cameo.OwnerId, "cameo.used", new { VideoId = videoId, CameoId = cameo.CameoId });
+                return (cameo.OwnerId, "cameo.used", new { Id = videoId, CameoId = cameo.CameoId });
             default:
                 return null;
         }
@@ -121,7 +138,7 @@ public sealed class WebhookDispatcher(
         await videos.GetAsync(videoId, cancellation) is { } video
             ? (video.OwnerId, name, new
             {
-                VideoId = video.Id,
+                Id = video.Id,
                 Status = video.Status.ToString().ToLowerInvariant(),
                 Error = video.Error is { } error ? new { error.Code, error.Message } : null,
             })

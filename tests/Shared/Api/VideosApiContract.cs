@@ -192,28 +192,40 @@ public abstract class VideosApiContract
     }
 
     [Fact]
-    public async Task Webhook_endpoints_are_registered_with_a_secret_shown_once_listed_and_deleted_by_their_member_alone()
+    public async Task Webhook_endpoints_are_made_with_a_secret_shown_once_changed_rotated_listed_and_deleted_by_their_member_alone()
     {
         using var owner = await OtherMemberAsync("hooked.contract");
         using var stranger = await OtherMemberAsync("nosy.contract");
 
-        var created = await owner.PostAsJsonAsync("/v1/webhooks", new { url = "https://example.com/hooks", events = new[] { "video.completed", "video.failed" } });
+        var created = await owner.PostAsJsonAsync("/v1/webhook_endpoints", new { name = "Renders", url = "https://example.com/hooks", event_types = new[] { "video.completed", "video.failed" } });
         var endpoint = await ReadAsync(created);
         var id = endpoint.GetProperty("id").GetString();
-        var listed = (await ReadAsync(await owner.GetAsync("/v1/webhooks"))).GetProperty("data");
-        var hidden = await stranger.GetAsync($"/v1/webhooks/{id}/deliveries");
-        var deliveries = (await ReadAsync(await owner.GetAsync($"/v1/webhooks/{id}/deliveries"))).GetProperty("data");
-        var strangersDelete = await stranger.DeleteAsync($"/v1/webhooks/{id}");
-        var deleted = await owner.DeleteAsync($"/v1/webhooks/{id}");
+        var listed = (await ReadAsync(await owner.GetAsync("/v1/webhook_endpoints"))).GetProperty("data");
+        var hidden = await stranger.GetAsync($"/v1/webhook_endpoints/{id}/deliveries");
+        var strangersRead = await stranger.GetAsync($"/v1/webhook_endpoints/{id}");
+        var deliveries = (await ReadAsync(await owner.GetAsync($"/v1/webhook_endpoints/{id}/deliveries"))).GetProperty("data");
+        var changed = await ReadAsync(await owner.PostAsJsonAsync($"/v1/webhook_endpoints/{id}", new { name = "Finished renders", event_types = new[] { "video.completed" } }));
+        var rotated = await ReadAsync(await owner.PostAsJsonAsync($"/v1/webhook_endpoints/{id}/rotate_secret", new { keep_old_secret_active_for_24_hours = true }));
+        var badName = await owner.PostAsJsonAsync($"/v1/webhook_endpoints/{id}", new { name = "" });
+        var types = (await ReadAsync(await owner.GetAsync("/v1/webhook_event_types"))).GetProperty("data");
+        var strangersDelete = await stranger.DeleteAsync($"/v1/webhook_endpoints/{id}");
+        var deleted = await owner.DeleteAsync($"/v1/webhook_endpoints/{id}");
 
-        Assert.Equal((HttpStatusCode.Created, "webhook_endpoint"), (created.StatusCode, endpoint.GetProperty("object").GetString()));
-        Assert.StartsWith("whsec_", endpoint.GetProperty("secret").GetString(), StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.Created, "webhook_endpoint", "Renders"), (created.StatusCode, endpoint.GetProperty("object").GetString(), endpoint.GetProperty("name").GetString()));
+        var secret = endpoint.GetProperty("signing_secret").GetString()!;
+        Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+        Assert.Equal($"whsec_…{secret[^4..]}", endpoint.GetProperty("signing_secret_hint").GetString());
         Assert.Equal(id, Assert.Single(listed.EnumerateArray()).GetProperty("id").GetString());
-        Assert.False(listed[0].TryGetProperty("secret", out _));
+        Assert.False(listed[0].TryGetProperty("signing_secret", out _));
         Assert.Equal((HttpStatusCode.NotFound, "WEBHOOK.NOT_FOUND"), (hidden.StatusCode, (await ReadAsync(hidden)).GetProperty("code").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, strangersRead.StatusCode);
         Assert.Equal(0, deliveries.GetArrayLength());
+        Assert.Equal(("Finished renders", "[\"video.completed\"]"), (changed.GetProperty("name").GetString(), changed.GetProperty("event_types").GetRawText()));
+        Assert.NotEqual(secret, rotated.GetProperty("signing_secret").GetString());
+        Assert.Equal((HttpStatusCode.BadRequest, "WEBHOOK.NAME_INVALID"), (badName.StatusCode, (await ReadAsync(badName)).GetProperty("code").GetString()));
+        Assert.Contains("video.completed", types.EnumerateArray().Select(type => type.GetString()));
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.OK), (strangersDelete.StatusCode, deleted.StatusCode));
-        Assert.Equal(0, (await ReadAsync(await owner.GetAsync("/v1/webhooks"))).GetProperty("data").GetArrayLength());
+        Assert.Equal(0, (await ReadAsync(await owner.GetAsync("/v1/webhook_endpoints"))).GetProperty("data").GetArrayLength());
     }
 
     [Fact]
