@@ -40,24 +40,28 @@ MEDIA_PACKAGES=(ffmpeg:ffmpeg espeak-ng:espeak-ng fonts-dejavu-core:/usr/share/f
 # The photographs the cameo tests record (moved like a turning head); the browser the web app's tests drive.
 TEST_PACKAGES=(opencv-doc:/usr/share/doc/opencv-doc/examples/data/messi5.jpg chromium:/usr/bin/chromium)
 
-# The illustrations the generator draws (src/Media/Drawables/package.json, locked: Noto Emoji's icons and their Unicode
-# CLDR names), installed by npm when missing or stale; the build copies them beside the assemblies.
-require_drawables() {
+# require_npm_folder FOLDER PROBE WHAT : runs npm ci in FOLDER (its package-lock.json pins every package) when PROBE
+# (a path inside it) is missing or the lock is newer than the last install.
+require_npm_folder() {
   require_apt_packages nodejs:node npm:npm
-  local folder
-  folder="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/src/Media/Drawables"
-  if [ ! -f "$folder/node_modules/@iconify-json/noto/icons.json" ] || [ "$folder/package-lock.json" -nt "$folder/node_modules/.package-lock.json" ]; then
-    echo "installing the illustrations (npm ci in src/Media/Drawables)…" >&2
-    npm ci --prefix "$folder" --no-audit --no-fund --loglevel=error >/dev/null
+  if [ ! -e "$1/$2" ] || [ "$1/package-lock.json" -nt "$1/node_modules/.package-lock.json" ]; then
+    echo "installing $3 (npm ci in $1)…" >&2
+    npm ci --prefix "$1" --no-audit --no-fund --loglevel=error >/dev/null
   fi
 }
 
-# The emulators the integration tests start (tests/emulators/package.json, locked), installed by npm when missing or stale.
+# The illustrations the generator draws (Noto Emoji's icons and their Unicode CLDR names); the build copies them
+# beside the assemblies.
+require_drawables() {
+  require_npm_folder "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/src/Media/Drawables" node_modules/@iconify-json/noto/icons.json "the illustrations"
+}
+
+# The emulators the integration tests start (Azurite, cosmosdb-server).
 require_emulators() {
-  require_apt_packages nodejs:node npm:npm
-  local folder=tests/emulators
-  if [ ! -x "$folder/node_modules/.bin/azurite-blob" ] || [ "$folder/package-lock.json" -nt "$folder/node_modules/.package-lock.json" ]; then
-    echo "installing the emulators (npm ci in $folder)…" >&2
-    npm ci --prefix "$folder" --no-audit --no-fund --loglevel=error >/dev/null
-  fi
+  require_npm_folder tests/emulators node_modules/.bin/azurite-blob "the emulators"
+}
+
+# The official clients the tests drive the API with: OpenAI's SDK, the Standard Webhooks verifier, an OpenAPI validator.
+require_clients() {
+  require_npm_folder tests/clients node_modules/openai/package.json "the API's clients"
 }
