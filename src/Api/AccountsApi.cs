@@ -24,49 +24,49 @@ public static class AccountsApi
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder routes)
     {
         var open = routes.OpenGroup("/v1");
-        open.MapPost("/accounts", JoinAsync);
-        open.MapPost("/sessions", SignInAsync);
+        open.MapPost("/accounts", JoinAsync).AcceptsJson<JoinBody>().Produces<MemberObject>(StatusCodes.Status201Created);
+        open.MapPost("/sessions", SignInAsync).AcceptsJson<SignInBody>().Produces<SessionObject>();
 
         var members = routes.MemberGroup("/v1");
-        members.MapDelete("/sessions/current", SignOutAsync);
-        members.MapGet("/me", MeAsync);
-        members.MapPatch("/me", UpdateProfileAsync);
-        members.MapDelete("/me", DeleteMeAsync);
-        members.MapPut("/me/password", ChangePasswordAsync);
-        members.MapPut("/me/avatar", SetAvatarAsync);
-        members.MapDelete("/me/avatar", ClearAvatarAsync);
-        members.MapGet("/members/{username}/avatar", AvatarAsync);
-        members.MapGet("/members/{username}", ProfileAsync);
-        members.MapGet("/members/{username}/videos", VideosApi.MemberVideosAsync);
+        members.MapDelete("/sessions/current", SignOutAsync).Produces(StatusCodes.Status204NoContent);
+        members.MapGet("/me", MeAsync).Produces<MemberObject>();
+        members.MapPatch("/me", UpdateProfileAsync).AcceptsJson<ProfileBody>().Produces<MemberObject>();
+        members.MapDelete("/me", DeleteMeAsync).AcceptsJson<DeleteBody>().Produces<DeletedObject>();
+        members.MapPut("/me/password", ChangePasswordAsync).AcceptsJson<PasswordBody>().Produces(StatusCodes.Status204NoContent);
+        members.MapPut("/me/avatar", SetAvatarAsync).AcceptsBinary("image/png", "image/jpeg", "image/webp").Produces<MemberObject>();
+        members.MapDelete("/me/avatar", ClearAvatarAsync).Produces<MemberObject>();
+        members.MapGet("/members/{username}/avatar", AvatarAsync).ProducesBinary("image/png", "image/jpeg", "image/webp");
+        members.MapGet("/members/{username}", ProfileAsync).Produces<ProfileObject>();
+        members.MapGet("/members/{username}/videos", VideosApi.MemberVideosAsync).Produces<VideoList>();
         foreach (var relation in new[] { "follow", "block", "mute" })
         {
             members.MapPost($"/members/{{username}}/{relation}", (string username, Caller caller, Relations relations, CancellationToken cancellation) =>
-                RelateAsync(username, relation, true, caller, relations, cancellation));
+                RelateAsync(username, relation, true, caller, relations, cancellation)).Produces<ProfileObject>();
             members.MapDelete($"/members/{{username}}/{relation}", (string username, Caller caller, Relations relations, CancellationToken cancellation) =>
-                RelateAsync(username, relation, false, caller, relations, cancellation));
+                RelateAsync(username, relation, false, caller, relations, cancellation)).Produces<ProfileObject>();
         }
 
         members.MapPost("/members/{username}/suspend", (string username, Caller caller, Accounts accounts, CancellationToken cancellation) =>
-            SuspendAsync(username, true, caller, accounts, cancellation));
+            SuspendAsync(username, true, caller, accounts, cancellation)).Produces<ProfileObject>();
         members.MapDelete("/members/{username}/suspend", (string username, Caller caller, Accounts accounts, CancellationToken cancellation) =>
-            SuspendAsync(username, false, caller, accounts, cancellation));
+            SuspendAsync(username, false, caller, accounts, cancellation)).Produces<ProfileObject>();
         members.MapPost("/members/{username}/moderator", (string username, Caller caller, Accounts accounts, CancellationToken cancellation) =>
-            AppointAsync(username, true, caller, accounts, cancellation));
+            AppointAsync(username, true, caller, accounts, cancellation)).Produces<ProfileObject>();
         members.MapDelete("/members/{username}/moderator", (string username, Caller caller, Accounts accounts, CancellationToken cancellation) =>
-            AppointAsync(username, false, caller, accounts, cancellation));
+            AppointAsync(username, false, caller, accounts, cancellation)).Produces<ProfileObject>();
         members.MapGet("/members/{username}/followers", (string username, Caller caller, Relations relations, string? limit, string? after, CancellationToken cancellation) =>
-            FollowsAsync(username, true, caller, relations, limit, after, cancellation));
+            FollowsAsync(username, true, caller, relations, limit, after, cancellation)).Produces<PageObject<ProfileObject>>();
         members.MapGet("/members/{username}/following", (string username, Caller caller, Relations relations, string? limit, string? after, CancellationToken cancellation) =>
-            FollowsAsync(username, false, caller, relations, limit, after, cancellation));
+            FollowsAsync(username, false, caller, relations, limit, after, cancellation)).Produces<PageObject<ProfileObject>>();
         members.MapGet("/me/blocks", (Caller caller, Relations relations, string? limit, string? after, CancellationToken cancellation) =>
-            OwnRelationsAsync(RelationKind.Block, caller, relations, limit, after, cancellation));
+            OwnRelationsAsync(RelationKind.Block, caller, relations, limit, after, cancellation)).Produces<PageObject<ProfileObject>>();
         members.MapGet("/me/mutes", (Caller caller, Relations relations, string? limit, string? after, CancellationToken cancellation) =>
-            OwnRelationsAsync(RelationKind.Mute, caller, relations, limit, after, cancellation));
-        members.MapGet("/keys", ListKeysAsync);
-        members.MapPost("/keys", CreateKeyAsync);
-        members.MapDelete("/keys/{id}", RevokeKeyAsync);
-        members.MapGet("/invites", ListInvitesAsync);
-        members.MapPost("/invites", MintInvitesAsync);
+            OwnRelationsAsync(RelationKind.Mute, caller, relations, limit, after, cancellation)).Produces<PageObject<ProfileObject>>();
+        members.MapGet("/keys", ListKeysAsync).Produces<ListObject<KeyObject>>();
+        members.MapPost("/keys", CreateKeyAsync).AcceptsJson<KeyBody>().Produces<KeyObject>(StatusCodes.Status201Created);
+        members.MapDelete("/keys/{id}", RevokeKeyAsync).Produces<KeyObject>();
+        members.MapGet("/invites", ListInvitesAsync).Produces<ListObject<InviteObject>>();
+        members.MapPost("/invites", MintInvitesAsync).AcceptsJson<InvitesBody>().Produces<ListObject<InviteObject>>(StatusCodes.Status201Created);
         return routes;
     }
 

@@ -32,17 +32,17 @@ public static class CameosApi
     public static IEndpointRouteBuilder MapCameosApi(this IEndpointRouteBuilder routes)
     {
         var cameos = routes.MemberGroup("/v1/videos/characters");
-        cameos.MapPost("/challenges", ChallengeAsync);
-        cameos.MapPost("/", RecordAsync);
-        cameos.MapGet("/", ListAsync);
-        cameos.MapGet("/castable", CastableAsync);
-        cameos.MapGet("/{id}", GetAsync);
-        cameos.MapPatch("/{id}", UpdateAsync);
-        cameos.MapDelete("/{id}", DeleteAsync);
+        cameos.MapPost("/challenges", ChallengeAsync).Produces<ChallengeObject>(StatusCodes.Status201Created);
+        cameos.MapPost("/", RecordAsync).AcceptsForm<RecordingForm>().Produces<CameoObject>(StatusCodes.Status202Accepted);
+        cameos.MapGet("/", ListAsync).Produces<CameoList>();
+        cameos.MapGet("/castable", CastableAsync).Produces<ListObject<CastableObject>>();
+        cameos.MapGet("/{id}", GetAsync).Produces<CameoObject>();
+        cameos.MapPatch("/{id}", UpdateAsync).AcceptsJson<TermsBody>().Produces<CameoObject>();
+        cameos.MapDelete("/{id}", DeleteAsync).Produces<DeletedObject>();
         cameos.MapPut("/{id}/approved/{username}", (string id, string username, Caller caller, CameoService service, CancellationToken cancellation) =>
-            ApproveAsync(id, username, true, caller, service, cancellation));
+            ApproveAsync(id, username, true, caller, service, cancellation)).Produces<CameoObject>();
         cameos.MapDelete("/{id}/approved/{username}", (string id, string username, Caller caller, CameoService service, CancellationToken cancellation) =>
-            ApproveAsync(id, username, false, caller, service, cancellation));
+            ApproveAsync(id, username, false, caller, service, cancellation)).Produces<CameoObject>();
         return routes;
     }
 
@@ -147,6 +147,9 @@ public static class CameosApi
     private static RequestRejectedException TooLarge() =>
         new(new VideoError(ErrorCodes.BodyTooLarge, $"A recording has at most {MaxRecordingBytes:N0} bytes."));
 }
+
+/// <summary>A recording sent to become a cameo: the file, the cameo's name, and the challenge it answers.</summary>
+public sealed record RecordingForm(IFormFile Video, string? Name, [property: JsonPropertyName("challenge_id")] string ChallengeId);
 
 public sealed record TermsBody(string? Permission, IReadOnlyList<string>? Approved, string? Preferences, bool? ReviewRequired);
 

@@ -18,19 +18,19 @@ public static class EngagementApi
     public static IEndpointRouteBuilder MapEngagementApi(this IEndpointRouteBuilder routes)
     {
         var video = routes.MemberGroup("/v1/videos/{id}");
-        video.MapGet("/likes", LikesAsync);
-        video.MapPost("/views", ViewAsync);
-        video.MapPost("/likes", (string id, Caller caller, Engagement engagement, CancellationToken cancellation) => LikeAsync(id, true, caller, engagement, cancellation));
-        video.MapDelete("/likes", (string id, Caller caller, Engagement engagement, CancellationToken cancellation) => LikeAsync(id, false, caller, engagement, cancellation));
-        video.MapGet("/comments", CommentsAsync);
-        video.MapPost("/comments", CommentAsync);
-        video.MapDelete("/comments/{commentId}", DeleteCommentAsync);
-        video.MapPost("/shares", ShareAsync);
-        routes.MemberGroup("/v1/me/likes").MapGet("/", LikedAsync);
+        video.MapGet("/likes", LikesAsync).Produces<EngagementObject>();
+        video.MapPost("/views", ViewAsync).Produces<EngagementObject>();
+        video.MapPost("/likes", (string id, Caller caller, Engagement engagement, CancellationToken cancellation) => LikeAsync(id, true, caller, engagement, cancellation)).Produces<EngagementObject>();
+        video.MapDelete("/likes", (string id, Caller caller, Engagement engagement, CancellationToken cancellation) => LikeAsync(id, false, caller, engagement, cancellation)).Produces<EngagementObject>();
+        video.MapGet("/comments", CommentsAsync).Produces<CommentList>();
+        video.MapPost("/comments", CommentAsync).AcceptsJson<CommentBody>().Produces<CommentObject>(StatusCodes.Status201Created);
+        video.MapDelete("/comments/{commentId}", DeleteCommentAsync).Produces<DeletedObject>();
+        video.MapPost("/shares", ShareAsync).Produces<ShareObject>(StatusCodes.Status201Created);
+        routes.MemberGroup("/v1/me/likes").MapGet("/", LikedAsync).Produces<FeedList>();
         var shared = routes.OpenGroup("/v1/shared/{token}");
-        shared.MapGet("/", SharedAsync);
-        shared.MapGet("/content", SharedContentAsync);
-        routes.MemberGroup("/v1/shared/{token}").MapDelete("/", RevokeShareAsync);
+        shared.MapGet("/", SharedAsync).Produces<FeedItemObject>();
+        shared.MapGet("/content", SharedContentAsync).ProducesContent();
+        routes.MemberGroup("/v1/shared/{token}").MapDelete("/", RevokeShareAsync).Produces(StatusCodes.Status204NoContent);
         return routes;
     }
 

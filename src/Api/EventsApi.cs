@@ -26,8 +26,10 @@ public static class EventsApi
     {
         // Event Grid delivers from its own addresses, as fast as it is asked to: the sender is proven, not rate limited.
         var events = routes.MapGroup("/v1/events").AddEndpointFilter(StorageFaultResponse.Filter).DisableRateLimiting();
-        events.MapMethods("/", [HttpMethods.Options], Validate);
-        events.MapPost("/", ReceiveAsync);
+        events.MapMethods("/", [HttpMethods.Options], Validate)
+            .WithSummary("The CloudEvents webhook validation handshake (Event Grid's subscription).");
+        events.MapPost("/", ReceiveAsync).AcceptsBody<JsonElement>("application/cloudevents+json", "application/cloudevents-batch+json")
+            .WithSummary("Events from Event Grid (CloudEvents 1.0, one or a batch), proven by its shared secret or an Entra ID token; not for members.");
         return routes;
     }
 

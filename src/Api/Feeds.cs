@@ -315,9 +315,9 @@ public static class FeedsApi
     public static IEndpointRouteBuilder MapFeedsApi(this IEndpointRouteBuilder routes)
     {
         var feed = routes.MemberGroup("/v1/feed");
-        feed.MapGet("/following", FollowingAsync);
-        feed.MapGet("/for_you", ForYouAsync);
-        routes.MemberGroup("/v1/videos").MapGet("/{id}/remixes", RemixesAsync);
+        feed.MapGet("/following", FollowingAsync).Produces<FeedList>();
+        feed.MapGet("/for_you", ForYouAsync).Produces<FeedList>();
+        routes.MemberGroup("/v1/videos").MapGet("/{id}/remixes", RemixesAsync).Produces<FeedList>();
         return routes;
     }
 

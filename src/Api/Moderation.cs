@@ -207,12 +207,12 @@ public static class ModerationApi
 {
     public static IEndpointRouteBuilder MapModerationApi(this IEndpointRouteBuilder routes)
     {
-        routes.MemberGroup("/v1/reports").MapPost("/", ReportAsync);
+        routes.MemberGroup("/v1/reports").MapPost("/", ReportAsync).AcceptsJson<ReportBody>().Produces<ReportObject>(StatusCodes.Status201Created);
         var cases = routes.MemberGroup("/v1/moderation/cases");
-        cases.MapGet("/", QueueAsync);
-        cases.MapGet("/{id}", GetAsync);
-        cases.MapGet("/{id}/content", ContentAsync);
-        cases.MapPost("/{id}/actions", ActAsync);
+        cases.MapGet("/", QueueAsync).Produces<CaseList>();
+        cases.MapGet("/{id}", GetAsync).Produces<CaseObject>();
+        cases.MapGet("/{id}/content", ContentAsync).ProducesContent();
+        cases.MapPost("/{id}/actions", ActAsync).AcceptsJson<ActionBody>().Produces<CaseObject>();
         return routes;
     }
 

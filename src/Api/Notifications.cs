@@ -121,9 +121,9 @@ public static class NotificationsApi
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder routes)
     {
         var notifications = routes.MemberGroup("/v1/notifications");
-        notifications.MapGet("/", ListAsync);
-        notifications.MapPost("/read", ReadAsync);
-        notifications.MapGet("/stream", Stream);
+        notifications.MapGet("/", ListAsync).Produces<NotificationList>();
+        notifications.MapPost("/read", ReadAsync).Produces<UnreadObject>();
+        notifications.MapGet("/stream", Stream).ProducesEvents();
         return routes;
     }
 

@@ -129,9 +129,9 @@ public static class SearchApi
     public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder routes)
     {
         var members = routes.MemberGroup("/v1");
-        members.MapGet("/search/members", MembersAsync);
-        members.MapGet("/search/posts", PostsAsync);
-        members.MapGet("/discover", DiscoverAsync);
+        members.MapGet("/search/members", MembersAsync).Produces<PageObject<ProfileObject>>();
+        members.MapGet("/search/posts", PostsAsync).Produces<FeedList>();
+        members.MapGet("/discover", DiscoverAsync).Produces<DiscoverObject>();
         return routes;
     }
 

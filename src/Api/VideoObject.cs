@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Orchestrations.Pipeline;
@@ -126,6 +127,24 @@ public sealed record VideoSourceBody(string? VideoId, VideoReference? Video, str
 
 /// <summary>A video named by id, as OpenAI's edit and extension requests name one.</summary>
 public sealed record VideoReference(string? Id);
+
+/// <summary>
+/// <c>POST /v1/videos</c> as a form, as the OpenAI SDKs send every create: the JSON body's fields as text (<c>edits</c>
+/// a JSON string), and the input image as a file or by URL.
+/// </summary>
+public sealed record CreateVideoForm(
+    string Prompt, string? Model, string? Seconds, string? Size, long? Seed, string? Edits, bool? Strict,
+    [property: JsonPropertyName("input_reference")] IFormFile? InputReference,
+    [property: JsonPropertyName("input_reference[image_url]")] string? InputReferenceImageUrl,
+    [property: JsonPropertyName("input_reference[file_id]")] string? InputReferenceFileId);
+
+/// <summary><c>POST /v1/videos/edits</c> as a form, as the OpenAI SDKs send it: the video as a file, or by id.</summary>
+public sealed record EditVideoForm(
+    string? Prompt, IFormFile? Video, [property: JsonPropertyName("video[id]")] string? VideoReferenceId, string? VideoId, string? Edits);
+
+/// <summary><c>POST /v1/videos/extensions</c> as a form, as the OpenAI SDKs send it: the video as a file, or by id.</summary>
+public sealed record ExtendVideoForm(
+    string? Prompt, string? Seconds, IFormFile? Video, [property: JsonPropertyName("video[id]")] string? VideoReferenceId, string? VideoId);
 
 /// <summary>A body holding a prompt: a remix's, or one to review.</summary>
 public sealed record PromptBody(string? Prompt);

@@ -29,21 +29,21 @@ public static class VideosApi
     public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder routes)
     {
         var videos = routes.MemberGroup("/v1/videos");
-        videos.MapPost("/", CreateAsync);
-        videos.MapGet("/", ListAsync);
-        videos.MapGet("/{id}", GetAsync);
-        videos.MapDelete("/{id}", DeleteAsync);
-        videos.MapGet("/{id}/content", ContentAsync);
-        videos.MapPost("/{id}/review", ReviewAsync);
-        videos.MapPost("/{id}/cancel", CancelAsync);
-        videos.MapPost("/{id}/post", PostAsync);
-        videos.MapDelete("/{id}/post", UnpostAsync);
-        videos.MapPost("/{id}/remix", RemixAsync);
-        videos.MapPost("/edits", EditAsync);
-        videos.MapPost("/extensions", ExtendAsync);
-        videos.MapGet("/{id}/events", EventsAsync);
-        routes.MemberGroup("/v1/me/drafts").MapGet("/", DraftsAsync);
-        routes.MemberGroup("/v1/prompts").MapPost("/review", ReviewPromptAsync);
+        videos.MapPost("/", CreateAsync).AcceptsJson<CreateVideoBody>().AcceptsForm<CreateVideoForm>().Produces<VideoObject>();
+        videos.MapGet("/", ListAsync).Produces<VideoList>();
+        videos.MapGet("/{id}", GetAsync).Produces<VideoObject>();
+        videos.MapDelete("/{id}", DeleteAsync).Produces<DeletedObject>();
+        videos.MapGet("/{id}/content", ContentAsync).ProducesContent();
+        videos.MapPost("/{id}/review", ReviewAsync).AcceptsJson<ReviewBody>().Produces<VideoObject>();
+        videos.MapPost("/{id}/cancel", CancelAsync).Produces<VideoObject>();
+        videos.MapPost("/{id}/post", PostAsync).AcceptsJson<PostBody>().Produces<VideoObject>();
+        videos.MapDelete("/{id}/post", UnpostAsync).Produces<VideoObject>();
+        videos.MapPost("/{id}/remix", RemixAsync).AcceptsJson<PromptBody>().AcceptsForm<PromptBody>().Produces<VideoObject>();
+        videos.MapPost("/edits", EditAsync).AcceptsJson<VideoSourceBody>().AcceptsForm<EditVideoForm>().Produces<VideoObject>();
+        videos.MapPost("/extensions", ExtendAsync).AcceptsJson<VideoSourceBody>().AcceptsForm<ExtendVideoForm>().Produces<VideoObject>();
+        videos.MapGet("/{id}/events", EventsAsync).ProducesEvents();
+        routes.MemberGroup("/v1/me/drafts").MapGet("/", DraftsAsync).Produces<VideoList>();
+        routes.MemberGroup("/v1/prompts").MapPost("/review", ReviewPromptAsync).AcceptsJson<PromptBody>().Produces<PromptReviewObject>();
         return routes;
     }
 
@@ -611,10 +611,9 @@ public static class VideosApi
     /// into their errors' message, type and code (the message alone otherwise shows as the raw body). <c>param</c> is
     /// null: the code and message name the field.
     /// </summary>
-    public static Dictionary<string, object?> OpenAiError(int? status, string code, string? detail) => new()
-    {
-        ["message"] = detail ?? ReasonPhrases.GetReasonPhrase(status ?? StatusCodes.Status500InternalServerError),
-        ["type"] = status switch
+    public static OpenAiErrorObject OpenAiError(int? status, string code, string? detail) => new(
+        detail ?? ReasonPhrases.GetReasonPhrase(status ?? StatusCodes.Status500InternalServerError),
+        status switch
         {
             StatusCodes.Status401Unauthorized => "authentication_error",
             StatusCodes.Status403Forbidden => "permission_error",
@@ -622,7 +621,6 @@ public static class VideosApi
             >= 500 or null => "server_error",
             _ => "invalid_request_error",
         },
-        ["param"] = null,
-        ["code"] = code,
-    };
+        null,
+        code);
 }

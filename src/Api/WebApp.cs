@@ -69,9 +69,9 @@ public static partial class WebApp
 
     public static IEndpointRouteBuilder MapWebApp(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/", ServeHome);
-        routes.MapGet("/shared/{token}", (HttpContext context) => Serve(context, Page));
-        routes.MapGet("/app/{*path}", (HttpContext context, string path) => Serve(context, path));
+        routes.MapGet("/", ServeHome).ExcludeFromDescription();
+        routes.MapGet("/shared/{token}", (HttpContext context) => Serve(context, Page)).ExcludeFromDescription();
+        routes.MapGet("/app/{*path}", (HttpContext context, string path) => Serve(context, path)).ExcludeFromDescription();
         return routes;
     }
 

@@ -23,15 +23,15 @@ public static class WebhooksApi
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder routes)
     {
         var endpoints = routes.MemberGroup("/v1/webhook_endpoints");
-        endpoints.MapPost("/", CreateAsync);
-        endpoints.MapGet("/", ListAsync);
-        endpoints.MapGet("/{id}", GetAsync);
-        endpoints.MapPost("/{id}", UpdateAsync);
-        endpoints.MapDelete("/{id}", DeleteAsync);
-        endpoints.MapPost("/{id}/rotate_secret", RotateSecretAsync);
-        endpoints.MapPost("/{id}/test", TestAsync);
-        endpoints.MapGet("/{id}/deliveries", DeliveriesAsync);
-        routes.MemberGroup("/v1/webhook_event_types").MapGet("/", EventTypes);
+        endpoints.MapPost("/", CreateAsync).AcceptsJson<EndpointBody>().Produces<EndpointObject>(StatusCodes.Status201Created);
+        endpoints.MapGet("/", ListAsync).Produces<EndpointPage>();
+        endpoints.MapGet("/{id}", GetAsync).Produces<EndpointObject>();
+        endpoints.MapPost("/{id}", UpdateAsync).AcceptsJson<EndpointBody>().Produces<EndpointObject>();
+        endpoints.MapDelete("/{id}", DeleteAsync).Produces<DeletedObject>();
+        endpoints.MapPost("/{id}/rotate_secret", RotateSecretAsync).AcceptsJson<RotateBody>().Produces<EndpointObject>();
+        endpoints.MapPost("/{id}/test", TestAsync).AcceptsJson<TestBody>().Produces<TestResultObject>();
+        endpoints.MapGet("/{id}/deliveries", DeliveriesAsync).Produces<ListObject<DeliveryObject>>();
+        routes.MemberGroup("/v1/webhook_event_types").MapGet("/", EventTypes).Produces<ListObject<string>>();
         return routes;
     }
 

@@ -458,6 +458,20 @@ public sealed class ApiFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "app/{*path}")] HttpRequest request, string path) =>
         OpenAsync(request, () => Task.FromResult(WebApp.Serve(request.HttpContext, path)));
 
+    /// <summary>
+    /// The API's OpenAPI description: the local server's, made from its routes and kept in docs/openapi.json (this app
+    /// has no ASP.NET Core routes to make one from; the tests hold the two equal).
+    /// </summary>
+    [Function("OpenApiDocument")]
+    public Task<IActionResult> OpenApiDocument([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/v1.json")] HttpRequest request) =>
+        OpenAsync(request, () => Task.FromResult<IResult>(
+            TypedResults.Stream(typeof(ApiFunctions).Assembly.GetManifestResourceStream("openapi.json")!, "application/json; charset=utf-8")));
+
+    /// <summary>The reference page that reads it, as the local server serves it.</summary>
+    [Function("ApiReference")]
+    public Task<IActionResult> ApiReference([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs/{file?}")] HttpRequest request, string? file) =>
+        OpenAsync(request, () => Task.FromResult(ApiDescription.ServeReference(request.HttpContext, file)));
+
     private VideoService Videos(DurableTaskClient client) =>
         ActivatorUtilities.CreateInstance<VideoService>(services, new DurableOrchestrationClient(client));
 

@@ -135,6 +135,9 @@ public sealed class AccessMatrixTests : ServerTest
         ["GET /"] = new("/", Anyone(200)),
         ["GET /shared/{token}"] = new("/shared/{share}", Anyone(200)),
         ["GET /app/{*path}"] = new("/app/app.js", Anyone(200)),
+        ["GET /openapi/{documentName}.json"] = new("/openapi/v1.json", Anyone(200)),
+        ["GET /docs"] = new("/docs/", Anyone(200)),
+        ["GET /docs/{file}"] = new("/docs/scalar.js", Anyone(200)),
 
         // The caller's own account.
         ["DELETE /v1/sessions/current"] = new("/v1/sessions/current", Own(204)),

@@ -10,8 +10,10 @@ public sealed class LocalApiContractTests : VideosApiContract, IAsyncLifetime, I
 {
     private readonly string data = Path.Combine(Directory.CreateTempSubdirectory("sora-contract-").FullName, "data");
     private TestServer server = null!;
+    private HttpClient http = null!;
 
-    protected override HttpClient Http => server.Http;
+    /// <summary>The machine's own member's client, every response held to the API's description.</summary>
+    protected override HttpClient Http => http;
 
     protected override string EventLog => Path.Combine(data, "events.jsonl");
 
@@ -21,6 +23,7 @@ public sealed class LocalApiContractTests : VideosApiContract, IAsyncLifetime, I
     {
         await TestServer.RefuseEveryPromptAsync(data, $$"""  "Events": {"WebhookSecret": "{{EventsSecret}}"} """);
         server = await TestServer.StartAsync(data);
+        http = OpenApiConformance.Client(server.Http.BaseAddress!, server.Http);
     }
 
     public async Task DisposeAsync() => await server.DisposeAsync();

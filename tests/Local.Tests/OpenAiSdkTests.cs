@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using OpenAI.Videos;
+using SoraFunctions.Api.Contract;
 using SoraFunctions.Local.Cli;
 
 namespace SoraFunctions.Local.Tests;
@@ -24,29 +25,14 @@ public sealed class OpenAiSdkTests : ServerTest
     [Fact]
     public async Task The_Node_SDK_works_unchanged_on_every_videos_and_webhooks_method()
     {
-        var clients = Path.Combine(Root(), "tests", "clients");
-        var work = Directory.CreateDirectory(Path.Combine(Data, "..", "node")).FullName;
-        var start = new ProcessStartInfo("node", [Path.Combine(clients, "openai-sdk.mjs")])
+        var output = await NodeClients.RunAsync("openai-sdk.mjs", [], TimeSpan.FromMinutes(8), new()
         {
-            WorkingDirectory = clients,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["SORA_BASE_URL"] = Http.BaseAddress!.AbsoluteUri.TrimEnd('/'),
-                ["SORA_API_KEY"] = Http.DefaultRequestHeaders.Authorization!.Parameter,
-                ["SORA_WORK"] = work,
-            },
-        };
+            ["SORA_BASE_URL"] = Http.BaseAddress!.AbsoluteUri.TrimEnd('/'),
+            ["SORA_API_KEY"] = Http.DefaultRequestHeaders.Authorization!.Parameter,
+            ["SORA_WORK"] = Directory.CreateDirectory(Path.Combine(Data, "..", "node")).FullName,
+        });
 
-        using var node = Process.Start(start)!;
-        var output = node.StandardOutput.ReadToEndAsync();
-        var errors = node.StandardError.ReadToEndAsync();
-        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-        await node.WaitForExitAsync(patience.Token);
-
-        Assert.True(node.ExitCode == 0, $"{await output}\n{await errors}");
-        Assert.EndsWith("checked 11", (await output).TrimEnd());
+        Assert.EndsWith("checked 11", output.TrimEnd());
     }
 
     [Fact]
@@ -91,17 +77,40 @@ public sealed class OpenAiSdkTests : ServerTest
     }
 
     private static JsonElement Json(ClientResult result) => JsonDocument.Parse(result.GetRawResponse().Content).RootElement;
+}
 
-    private static string Root()
+/// <summary>The API's OpenAPI description (<c>docs/openapi.json</c>) as the tools that read one take it.</summary>
+public sealed class ApiDescriptionTests
+{
+    [Fact]
+    public async Task The_description_is_valid_OpenAPI_3_1_with_every_reference_resolved() =>
+        Assert.Matches(@"^valid OpenAPI 3\.1\.\d+: \d{2,} paths$", (await NodeClients.RunAsync("validate-openapi.mjs", [OpenApiConformance.DocumentPath()], TimeSpan.FromMinutes(1))).Trim());
+}
+
+/// <summary>The Node scripts in <c>tests/clients</c>, run with the official clients installed there.</summary>
+internal static class NodeClients
+{
+    /// <summary>Runs the script; its standard output when it exits 0, else the test fails with what it printed.</summary>
+    public static async Task<string> RunAsync(string script, IEnumerable<string> arguments, TimeSpan patience, Dictionary<string, string?>? environment = null)
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        var clients = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(OpenApiConformance.DocumentPath()))!, "tests", "clients");
+        var start = new ProcessStartInfo("node", [Path.Combine(clients, script), .. arguments])
         {
-            if (File.Exists(Path.Combine(directory.FullName, "tests", "clients", "openai-sdk.mjs")))
-            {
-                return directory.FullName;
-            }
+            WorkingDirectory = clients,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (name, value) in environment ?? [])
+        {
+            start.Environment[name] = value;
         }
 
-        throw new InvalidOperationException("tests/clients was not found above " + AppContext.BaseDirectory);
+        using var node = Process.Start(start)!;
+        var output = node.StandardOutput.ReadToEndAsync();
+        var errors = node.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(patience);
+        await node.WaitForExitAsync(timeout.Token);
+        Assert.True(node.ExitCode == 0, $"{await output}\n{await errors}");
+        return await output;
     }
 }

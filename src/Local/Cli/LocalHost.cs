@@ -59,6 +59,7 @@ public static class LocalHost
         builder.Services.ConfigureHttpJsonOptions(options => VideoObject.Configure(options.SerializerOptions));
         builder.Services.AddSoraLocal(runPipelines: true);
         builder.Services.AddMemberAuthentication();
+        builder.Services.AddApiDescription();
         builder.Services.AddHostedService<PipelineResumer>();
         var app = builder.Build();
         app.Use((context, next) =>
@@ -82,6 +83,7 @@ public static class LocalHost
         app.MapWebhooksApi();
         app.MapWebApp();
         app.MapEventsApi();
+        app.MapApiDescription();
         return app;
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace SoraFunctions.Api.Contract;
@@ -143,8 +144,8 @@ public abstract class VideosApiContract
     [Fact]
     public async Task A_request_without_a_valid_credential_is_refused_with_its_code_and_a_bearer_challenge()
     {
-        using var anonymous = new HttpClient { BaseAddress = Http.BaseAddress };
-        using var forged = new HttpClient { BaseAddress = Http.BaseAddress };
+        using var anonymous = OpenApiConformance.Client(Http.BaseAddress!);
+        using var forged = OpenApiConformance.Client(Http.BaseAddress!);
         forged.DefaultRequestHeaders.Authorization = new("Bearer", "sora_sk_forged");
 
         var missing = await anonymous.GetAsync("/v1/videos");
@@ -229,6 +230,26 @@ public abstract class VideosApiContract
     }
 
     [Fact]
+    public async Task The_API_describes_itself_as_docs_openapi_json_says_and_serves_a_reference_page_from_its_own_origin()
+    {
+        using var anyone = OpenApiConformance.Client(Http.BaseAddress!);
+        var served = JsonNode.Parse(await anyone.GetStringAsync("/openapi/v1.json"))!;
+        var kept = JsonNode.Parse(await File.ReadAllTextAsync(OpenApiConformance.DocumentPath()))!;
+        var page = await anyone.GetAsync("/docs/");
+        var script = await anyone.GetAsync("/docs/scalar.js");
+        var html = await page.Content.ReadAsStringAsync();
+
+        // The local server makes it from its routes: a difference means docs/openapi.json is stale (scripts/openapi.sh).
+        Assert.True(JsonNode.DeepEquals(kept, served), "docs/openapi.json differs from the routes' description: run scripts/openapi.sh");
+        Assert.Equal("3.1.1", served["openapi"]!.GetValue<string>());
+        Assert.Equal((HttpStatusCode.OK, "text/html"), (page.StatusCode, page.Content.Headers.ContentType?.MediaType));
+        Assert.Contains("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.DoesNotMatch("(src|href)=\"(https?:)?//", html);
+        Assert.Equal((HttpStatusCode.OK, "text/javascript"), (script.StatusCode, script.Content.Headers.ContentType?.MediaType));
+        Assert.True((await script.Content.ReadAsByteArrayAsync()).Length > 100_000);
+    }
+
+    [Fact]
     public async Task Only_its_owner_cancels_a_video_and_an_unknown_one_is_not_found()
     {
         using var stranger = await OtherMemberAsync("canceller.contract");
@@ -252,7 +273,7 @@ public abstract class VideosApiContract
     public async Task A_key_made_over_the_api_is_shown_once_works_and_stops_working_once_revoked()
     {
         var key = await ReadAsync(await Http.PostAsJsonAsync("/v1/keys", new { name = "contract" }));
-        using var program = new HttpClient { BaseAddress = Http.BaseAddress };
+        using var program = OpenApiConformance.Client(Http.BaseAddress!);
         program.DefaultRequestHeaders.Authorization = new("Bearer", key.GetProperty("key").GetString());
 
         var before = await program.GetAsync("/v1/me");
@@ -270,7 +291,7 @@ public abstract class VideosApiContract
         using var key = await OtherMemberAsync("pat.contract");
         async Task<HttpClient> SignInAsync(string password)
         {
-            var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = Http.BaseAddress };
+            var browser = OpenApiConformance.Client(Http.BaseAddress!, handler: new HttpClientHandler { CookieContainer = new CookieContainer() });
             var signedIn = await browser.PostAsJsonAsync("/v1/sessions", new { username = "pat.contract", password });
             return signedIn.IsSuccessStatusCode ? browser : throw new InvalidOperationException($"Sign-in answered {signedIn.StatusCode}.");
         }
@@ -333,7 +354,7 @@ public abstract class VideosApiContract
     [Fact]
     public async Task The_browser_app_is_served_from_the_api_s_origin_under_a_policy_that_loads_nothing_from_elsewhere()
     {
-        using var anonymous = new HttpClient { BaseAddress = Http.BaseAddress };
+        using var anonymous = OpenApiConformance.Client(Http.BaseAddress!);
 
         var page = await anonymous.GetAsync("/");
         var shared = await anonymous.GetAsync("/shared/video_x.secret");
@@ -412,7 +433,7 @@ public abstract class VideosApiContract
     /// <summary>A client that delivers events as Event Grid does, with the webhook's shared secret.</summary>
     protected HttpClient EventGrid()
     {
-        var client = new HttpClient { BaseAddress = Http.BaseAddress };
+        var client = OpenApiConformance.Client(Http.BaseAddress!);
         client.DefaultRequestHeaders.Authorization = new("Bearer", EventsSecret);
         return client;
     }
@@ -518,7 +539,7 @@ public abstract class VideosApiContract
         var lastMoment = await member.GetAsync("/v1/feed/for_you?cursor=253402300799999_x");
         var badExplain = await member.GetAsync("/v1/feed/for_you?explain=maybe");
         var badLimit = await member.GetAsync("/v1/feed/for_you?limit=0");
-        var anonymous = await new HttpClient { BaseAddress = Http.BaseAddress }.GetAsync("/v1/feed/following");
+        var anonymous = await OpenApiConformance.Client(Http.BaseAddress!).GetAsync("/v1/feed/following");
 
         Assert.Equal(("list", 0, false), (following.GetProperty("object").GetString(), following.GetProperty("data").GetArrayLength(), following.GetProperty("has_more").GetBoolean()));
         Assert.Equal(JsonValueKind.Null, following.GetProperty("next_cursor").ValueKind);
@@ -541,7 +562,7 @@ public abstract class VideosApiContract
         var discover = await ReadAsync(await member.GetAsync("/v1/discover"));
         var empty = await member.GetAsync("/v1/search/posts?q=%20%23%20");
         var tooLong = await member.GetAsync($"/v1/search/members?q={new string('a', 101)}");
-        var anonymous = await new HttpClient { BaseAddress = Http.BaseAddress }.GetAsync("/v1/search/members?q=sam");
+        var anonymous = await OpenApiConformance.Client(Http.BaseAddress!).GetAsync("/v1/search/members?q=sam");
 
         Assert.Equal(["searchable_sam"], people.GetProperty("data").EnumerateArray().Select(p => p.GetProperty("username").GetString()));
         Assert.False(people.GetProperty("data")[0].GetProperty("relationship").GetProperty("following").GetBoolean());
@@ -604,7 +625,7 @@ public abstract class VideosApiContract
         var deleteMissing = await other.DeleteAsync($"/v1/videos/{id}/comments/comment_nope");
         var viewDraft = await Http.PostAsync($"/v1/videos/{id}/views", null);
         var shareDraft = await Http.PostAsync($"/v1/videos/{id}/shares", null);
-        using var anyone = new HttpClient { BaseAddress = Http.BaseAddress };
+        using var anyone = OpenApiConformance.Client(Http.BaseAddress!);
         var noShare = await anyone.GetAsync($"/v1/shared/{id}.AAAAAAAAAAAAAAAAAAAAAA");
         var junkShare = await anyone.GetAsync("/v1/shared/..%2f..%2fsora.db/content");
         var badVariant = await anyone.GetAsync($"/v1/shared/{id}.AAAAAAAAAAAAAAAAAAAAAA/content?variant=raw");
@@ -645,7 +666,7 @@ public abstract class VideosApiContract
         var local = await Accounts.LocalMemberAsync(default);
         var invite = (await Accounts.MintInvitesAsync(local, 1, default))[0];
         var member = await Accounts.JoinAsync(invite.Code, username, "1990-04-01", "a long enough password", default);
-        var client = new HttpClient { BaseAddress = Http.BaseAddress };
+        var client = OpenApiConformance.Client(Http.BaseAddress!);
         client.DefaultRequestHeaders.Authorization = new("Bearer", (await Accounts.CreateKeyAsync(member, "contract", default)).Token);
         return client;
     }
