@@ -300,7 +300,7 @@ public sealed class ApiFunctions(
         string username, string relation) =>
         AsMemberAsync(request, caller => relation switch
         {
-            "follow" or "block" or "mute" => AccountsApi.RelateAsync(username, relation, HttpMethods.IsPost(request.Method), caller, relations, Aborted(request)),
+            "follow" or "block" or "mute" => RelationsApi.RelateAsync(username, relation, HttpMethods.IsPost(request.Method), caller, relations, Aborted(request)),
             "suspend" => AccountsApi.SuspendAsync(username, HttpMethods.IsPost(request.Method), caller, accounts, Aborted(request)),
             "moderator" => AccountsApi.AppointAsync(username, HttpMethods.IsPost(request.Method), caller, accounts, Aborted(request)),
             _ => NoSuchRoute(),
@@ -312,7 +312,7 @@ public sealed class ApiFunctions(
         [DurableClient] DurableTaskClient client) =>
         AsMemberAsync(request, caller => list switch
         {
-            "followers" or "following" => AccountsApi.FollowsAsync(
+            "followers" or "following" => RelationsApi.FollowsAsync(
                 username, list == "followers", caller, relations, request.Query["limit"], request.Query["after"], Aborted(request)),
             "avatar" => AccountsApi.AvatarAsync(username, caller, relations, clips, Aborted(request)),
             "videos" => VideosApi.MemberVideosAsync(username, caller, relations, Videos(client), request.Query["limit"], request.Query["after"], Aborted(request)),
@@ -326,7 +326,7 @@ public sealed class ApiFunctions(
         [DurableClient] DurableTaskClient client) =>
         AsMemberAsync(request, caller => list switch
         {
-            "blocks" or "mutes" => AccountsApi.OwnRelationsAsync(
+            "blocks" or "mutes" => RelationsApi.OwnRelationsAsync(
                 list == "blocks" ? RelationKind.Block : RelationKind.Mute, caller, relations, request.Query["limit"], request.Query["after"], Aborted(request)),
             "likes" => EngagementApi.LikedAsync(caller, engagement, members, request.Query["limit"], request.Query["cursor"], Aborted(request)),
             "drafts" => VideosApi.DraftsAsync(caller, Videos(client), request.Query["limit"], request.Query["after"], Aborted(request)),

@@ -73,6 +73,7 @@ public static class LocalHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapAccountsApi();
+        app.MapRelationsApi();
         app.MapVideosApi();
         app.MapCameosApi();
         app.MapEngagementApi();

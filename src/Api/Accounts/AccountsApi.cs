@@ -38,14 +38,6 @@ public static class AccountsApi
         members.MapGet("/members/{username}/avatar", AvatarAsync).ProducesBinary("image/png", "image/jpeg", "image/webp");
         members.MapGet("/members/{username}", ProfileAsync).Produces<ProfileObject>();
         members.MapGet("/members/{username}/videos", VideosApi.MemberVideosAsync).Produces<VideoList>();
-        foreach (var relation in new[] { "follow", "block", "mute" })
-        {
-            members.MapPost($"/members/{{username}}/{relation}", (string username, Caller caller, Relations relations, CancellationToken cancellation) =>
-                RelateAsync(username, relation, true, caller, relations, cancellation)).Produces<ProfileObject>();
-            members.MapDelete($"/members/{{username}}/{relation}", (string username, Caller caller, Relations relations, CancellationToken cancellation) =>
-                RelateAsync(username, relation, false, caller, relations, cancellation)).Produces<ProfileObject>();
-        }
-
         members.MapPost("/members/{username}/suspend", (string username, Caller caller, Accounts accounts, CancellationToken cancellation) =>
             SuspendAsync(username, true, caller, accounts, cancellation)).Produces<ProfileObject>();
         members.MapDelete("/members/{username}/suspend", (string username, Caller caller, Accounts accounts, CancellationToken cancellation) =>
@@ -54,14 +46,6 @@ public static class AccountsApi
             AppointAsync(username, true, caller, accounts, cancellation)).Produces<ProfileObject>();
         members.MapDelete("/members/{username}/moderator", (string username, Caller caller, Accounts accounts, CancellationToken cancellation) =>
             AppointAsync(username, false, caller, accounts, cancellation)).Produces<ProfileObject>();
-        members.MapGet("/members/{username}/followers", (string username, Caller caller, Relations relations, string? limit, string? after, CancellationToken cancellation) =>
-            FollowsAsync(username, true, caller, relations, limit, after, cancellation)).Produces<PageObject<ProfileObject>>();
-        members.MapGet("/members/{username}/following", (string username, Caller caller, Relations relations, string? limit, string? after, CancellationToken cancellation) =>
-            FollowsAsync(username, false, caller, relations, limit, after, cancellation)).Produces<PageObject<ProfileObject>>();
-        members.MapGet("/me/blocks", (Caller caller, Relations relations, string? limit, string? after, CancellationToken cancellation) =>
-            OwnRelationsAsync(RelationKind.Block, caller, relations, limit, after, cancellation)).Produces<PageObject<ProfileObject>>();
-        members.MapGet("/me/mutes", (Caller caller, Relations relations, string? limit, string? after, CancellationToken cancellation) =>
-            OwnRelationsAsync(RelationKind.Mute, caller, relations, limit, after, cancellation)).Produces<PageObject<ProfileObject>>();
         members.MapGet("/keys", ListKeysAsync).Produces<ListObject<KeyObject>>();
         members.MapPost("/keys", CreateKeyAsync).AcceptsJson<KeyBody>().Produces<KeyObject>(StatusCodes.Status201Created);
         members.MapDelete("/keys/{id}", RevokeKeyAsync).Produces<KeyObject>();
@@ -192,19 +176,6 @@ public static class AccountsApi
     public static async Task<IResult> ProfileAsync(string username, Caller caller, Relations relations, CancellationToken cancellation) =>
         TypedResults.Json(ProfileObject.From(await relations.ProfileAsync(caller.Member, username, cancellation)), VideoObject.Json);
 
-    /// <summary>Follow, unfollow, block, unblock, mute or unmute the member; answers their profile as it now stands (without counts after a block or an unblock).</summary>
-    public static async Task<IResult> RelateAsync(
-        string username, string relation, bool on, Caller caller, Relations relations, CancellationToken cancellation) =>
-        TypedResults.Json(ProfileObject.From(await ((relation, on) switch
-        {
-            ("follow", true) => relations.FollowAsync(caller.Member, username, cancellation),
-            ("follow", false) => relations.UnfollowAsync(caller.Member, username, cancellation),
-            ("block", true) => relations.BlockAsync(caller.Member, username, cancellation),
-            ("block", false) => relations.UnblockAsync(caller.Member, username, cancellation),
-            ("mute", true) => relations.MuteAsync(caller.Member, username, cancellation),
-            _ => relations.UnmuteAsync(caller.Member, username, cancellation),
-        })), VideoObject.Json);
-
     /// <summary>An admin suspends (POST) or reinstates (DELETE) a member; answers the member's state.</summary>
     public static async Task<IResult> SuspendAsync(string username, bool suspend, Caller caller, Accounts accounts, CancellationToken cancellation)
     {
@@ -217,22 +188,6 @@ public static class AccountsApi
     {
         var member = await accounts.AppointAsync(caller.Member, username, moderator, cancellation);
         return TypedResults.Json(ProfileObject.From(member) with { Role = JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Role.ToString()) }, VideoObject.Json);
-    }
-
-    /// <summary>A page of the member's followers or following, newest first (<c>limit</c> 1–100, <c>after</c> a member id).</summary>
-    public static async Task<IResult> FollowsAsync(
-        string username, bool followers, Caller caller, Relations relations, string? limit, string? after, CancellationToken cancellation)
-    {
-        var (page, next) = await relations.FollowsAsync(caller.Member, username, followers, VideosApi.PageSize(limit), after, cancellation);
-        return TypedResults.Json(new PageObject<ProfileObject>([.. page.Select(ProfileObject.From)], next), VideoObject.Json);
-    }
-
-    /// <summary>A page of whom the caller blocks or mutes.</summary>
-    public static async Task<IResult> OwnRelationsAsync(
-        RelationKind kind, Caller caller, Relations relations, string? limit, string? after, CancellationToken cancellation)
-    {
-        var (page, next) = await relations.OwnAsync(caller.Member, kind, VideosApi.PageSize(limit), after, cancellation);
-        return TypedResults.Json(new PageObject<ProfileObject>([.. page.Select(ProfileObject.From)], next), VideoObject.Json);
     }
 
     public static async Task<IResult> ListKeysAsync(Caller caller, Accounts accounts, CancellationToken cancellation) =>

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -68,8 +69,13 @@ public static class ApiDescription
                         .Distinct().Order(StringComparer.Ordinal).Select(name => new OpenApiTag { Name = name }));
                 return Task.CompletedTask;
             });
-            options.AddSchemaTransformer((schema, _, _) =>
+            options.AddSchemaTransformer((schema, context, _) =>
             {
+                if (Examples.TryGetValue(context.JsonTypeInfo.Type, out var example))
+                {
+                    schema.Examples = [JsonNode.Parse(example)!];
+                }
+
                 // A number is written as a number (reading one from a string is leniency, not the contract); a field
                 // that may be null (or left out) is not required.
                 if (schema.Type is { } type && type.HasFlag(JsonSchemaType.String) && (type.HasFlag(JsonSchemaType.Integer) || type.HasFlag(JsonSchemaType.Number)))
@@ -147,6 +153,16 @@ public static class ApiDescription
 
     /// <summary>The route takes a multipart form, described by <typeparamref name="TForm"/>'s fields (a file is an <see cref="IFormFile"/>).</summary>
     public static RouteHandlerBuilder AcceptsForm<TForm>(this RouteHandlerBuilder route) => route.AcceptsBody<TForm>("multipart/form-data");
+
+    /// <summary>What the main bodies look like, as a reader would send them.</summary>
+    private static readonly Dictionary<Type, string> Examples = new()
+    {
+        [typeof(CreateVideoBody)] = """{"prompt": "A jazz trio plays in a dim club; the drummer counts in, the crowd claps", "model": "sora-2", "seconds": "8", "size": "1280x720"}""",
+        [typeof(VideoSourceBody)] = """{"video": {"id": "video_0123456789abcdef0123456789abcdef"}, "prompt": "make it black and white and slow the middle down"}""",
+        [typeof(PromptBody)] = """{"prompt": "the same street at night, in the rain"}""",
+        [typeof(WebhooksApi.EndpointBody)] = """{"name": "Renders", "url": "https://example.com/hooks/sora", "event_types": ["video.completed", "video.failed"]}""",
+        [typeof(CommentBody)] = """{"text": "The drummer is perfect", "parent_id": null}""",
+    };
 
     /// <summary>The route's body is a file of one of <paramref name="contentTypes"/>.</summary>
     public static RouteHandlerBuilder AcceptsBinary(this RouteHandlerBuilder route, params string[] contentTypes) =>
