@@ -35,7 +35,8 @@ public sealed class FfmpegMediaEngine : IMediaEngine
     public async Task<IReadOnlyList<QualityIssue>> CheckQualityAsync(string clip, double expectedSeconds, CancellationToken cancellation) =>
         (await ClipInspector.InspectAsync(clip, expectedSeconds, cancellation, measureOffset: false)).Issues;
 
-    public Task<double> LastFrameAsync(string clip, string image, CancellationToken cancellation) => Extension.LastFrameAsync(clip, image, cancellation);
+    public Task<double> LastFrameAsync(string clip, string image, CancellationToken cancellation, double? end = null) =>
+        Extension.LastFrameAsync(clip, image, cancellation, end);
 
     public Task<double> JoinAsync(string clip, string continuation, string output, CancellationToken cancellation) =>
         Extension.JoinAsync(clip, continuation, output, cancellation);

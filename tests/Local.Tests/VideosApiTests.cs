@@ -147,11 +147,12 @@ public sealed class VideosApiTests : ServerTest
     {
         var upload = Path.Combine(Data, "upload.mp4");
         var tooLong = Path.Combine(Data, "long.mp4");
-        await SoraFunctions.Media.Ffmpeg.RunAsync(["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=3", "-pix_fmt", "yuv420p", upload]);
+        // 3.5 s: its whole 3 s are kept, and a continuation starts where they end, not at the upload's very end.
+        await SoraFunctions.Media.Ffmpeg.RunAsync(["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=3.5", "-pix_fmt", "yuv420p", upload]);
         await SoraFunctions.Media.Ffmpeg.RunAsync(["-f", "lavfi", "-i", "testsrc2=size=160x90:rate=10:duration=25", "-pix_fmt", "yuv420p", tooLong]);
 
         var edited = await ReadAsync(await Http.PostAsync("/v1/videos/edits", Form(("prompt", "warmer, and cut the first second"), ("video", upload))));
-        var extended = await ReadAsync(await Http.PostAsync("/v1/videos/extensions", Form(("prompt", "a red ball rolls across the table"), ("seconds", "4"), ("video", upload))));
+        var extended = await ReadAsync(await Http.PostAsync("/v1/videos/extensions", Form(("prompt", "the camera slowly pushes in"), ("seconds", "4"), ("video", upload))));
         var night = await Http.PostAsync("/v1/videos/edits", Form(("prompt", "make it night"), ("video", upload)));
         var text = Path.Combine(Data, "notes.mp4");
         await File.WriteAllTextAsync(text, "#EXTM3U\n#EXTINF:1,\nfile:///etc/passwd\n");
@@ -174,6 +175,12 @@ public sealed class VideosApiTests : ServerTest
         Assert.NotNull(editedClip.Audio); // silence laid under a video that had no sound, as every clip has sound
         Assert.Equal(("completed", "7"), (continued.GetProperty("status").GetString(), continued.GetProperty("seconds").GetString()));
         Assert.Equal(7 * 24, extendedClip.Video!.Frames);
+        async Task<byte[]> FrameAsync(string clip, int frame) => await SoraFunctions.Media.Ffmpeg.RunForOutputAsync(
+            ["-i", clip, "-vf", $"select=eq(n\\,{frame}),scale=32:18,format=gray", "-frames:v", "1", "-f", "rawvideo", "-"]);
+        var extendedMp4 = Path.Combine(Data, $"{continued.GetProperty("id").GetString()}.mp4");
+        var (before, after) = (await FrameAsync(extendedMp4, 3 * 24 - 1), await FrameAsync(extendedMp4, 3 * 24));
+        var seam = before.Zip(after, (a, b) => Math.Abs(a - b)).Average();
+        Assert.True(seam < 6, $"the continuation starts where the kept upload ends (the frames across the seam differ by {seam:0.#} of 255)");
         Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.UploadNeedsGeneration), (night.StatusCode, (await ReadAsync(night)).GetProperty("code").GetString()));
         Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.UploadUnreadable), (unreadable.StatusCode, (await ReadAsync(unreadable)).GetProperty("code").GetString()));
         Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.UploadTooLong), (longer.StatusCode, (await ReadAsync(longer)).GetProperty("code").GetString()));

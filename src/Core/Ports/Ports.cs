@@ -316,8 +316,11 @@ public interface IMediaEngine
     /// <summary>The quality findings on a clip that should last <paramref name="expectedSeconds"/>.</summary>
     Task<IReadOnlyList<QualityIssue>> CheckQualityAsync(string clip, double expectedSeconds, CancellationToken cancellation);
 
-    /// <summary>Writes the clip's last frame as an image at <paramref name="image"/> (where a continuation of it starts); returns the clip's length in seconds.</summary>
-    Task<double> LastFrameAsync(string clip, string image, CancellationToken cancellation);
+    /// <summary>
+    /// Writes the clip's last frame — before <paramref name="end"/> seconds, when the clip is cut there — as an image at
+    /// <paramref name="image"/> (where a continuation of it starts); returns the clip's length in seconds.
+    /// </summary>
+    Task<double> LastFrameAsync(string clip, string image, CancellationToken cancellation, double? end = null);
 
     /// <summary>The clip followed by its continuation, in <paramref name="output"/>; its length in seconds.</summary>
     Task<double> JoinAsync(string clip, string continuation, string output, CancellationToken cancellation);

@@ -211,7 +211,8 @@ public sealed class VideoService(
         {
             var clip = upload ?? await clips.CopyToFileAsync(PublishVideoActivity.SourceOf(sourceId!), Path.Combine(work, "source.mp4"), cancellation);
             var lastFrame = Path.Combine(work, "last.png");
-            var sourceSeconds = (int)Math.Round(await media.LastFrameAsync(clip, lastFrame, cancellation));
+            // An upload is kept to its whole seconds: its continuation starts where the kept part ends.
+            var sourceSeconds = (int)Math.Round(await media.LastFrameAsync(clip, lastFrame, cancellation, uploaded?.Seconds));
             var spec = uploaded is not null
                 ? VideoSpec.ExtendingUpload(prompt, seconds, uploaded, requester.AgeOn(time.GetUtcNow()))
                 : source!.Spec.ExtendedBy(sourceId!, sourceSeconds, prompt, seconds, requester.AgeOn(time.GetUtcNow()));
