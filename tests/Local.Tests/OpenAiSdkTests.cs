@@ -32,7 +32,7 @@ public sealed class OpenAiSdkTests : ServerTest
             ["SORA_WORK"] = Directory.CreateDirectory(Path.Combine(Data, "..", "node")).FullName,
         });
 
-        Assert.EndsWith("checked 11", output.TrimEnd());
+        Assert.EndsWith("checked 12", output.TrimEnd());
     }
 
     [Fact]

@@ -87,7 +87,11 @@ public static class CameosApi
             var challenge = form["challenge_id"].ToString();
             if (challenge.Length == 0)
             {
-                throw Malformed("challenge_id is required: ask POST /v1/videos/characters/challenges for one, and record what it asks.");
+                // OpenAI's createCharacter sends no challenge; a likeness here is never taken without one.
+                throw new RequestRejectedException(new VideoError(CameoCodes.ChallengeRequired,
+                    "A character here is a person's likeness, made from a recording that answers a liveness challenge: ask POST "
+                    + "/v1/videos/characters/challenges for one, record what it asks, and send its challenge_id with the video. "
+                    + "Characters that are not people (a pet, a mascot) are not offered."));
             }
 
             await Uploads.ReceiveAsync(upload, "Receiving the recording", file => video.CopyToAsync(file, cancellation));

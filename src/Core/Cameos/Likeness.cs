@@ -25,6 +25,8 @@ public static class CameoCodes
     public const string NotFound = "CAMEO.NOT_FOUND";
     public const string NameInvalid = "CAMEO.NAME_INVALID";
     public const string ChallengeUnknown = "CAMEO.CHALLENGE_UNKNOWN";
+    /// <summary>A character asked for without a challenge: a character here is a person's verified likeness.</summary>
+    public const string ChallengeRequired = "CAMEO.CHALLENGE_REQUIRED";
     public const string ChallengeUsed = "CAMEO.CHALLENGE_USED";
     public const string Exists = "CAMEO.EXISTS";
     public const string PermissionInvalid = "CAMEO.PERMISSION_INVALID";

@@ -478,7 +478,7 @@ public abstract class VideosApiContract
         var review = await Http.PostAsJsonAsync("/v1/videos/video_nope/review", new { decision = "approve" });
         Assert.Equal((HttpStatusCode.BadRequest, "CAMEO.PERMISSION_INVALID"), (badPermission.StatusCode, (await ReadAsync(badPermission)).GetProperty("code").GetString()));
         Assert.Equal((HttpStatusCode.NotFound, "ACCOUNT.NOT_FOUND"), (unknownMember.StatusCode, (await ReadAsync(unknownMember)).GetProperty("code").GetString()));
-        Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.BODY.MALFORMED"), (noChallenge.StatusCode, (await ReadAsync(noChallenge)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "CAMEO.CHALLENGE_REQUIRED"), (noChallenge.StatusCode, (await ReadAsync(noChallenge)).GetProperty("code").GetString()));
         Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.BODY.MALFORMED"), (notAForm.StatusCode, (await ReadAsync(notAForm)).GetProperty("code").GetString()));
         Assert.Equal((HttpStatusCode.NotFound, "VIDEO.NOT_FOUND"), (review.StatusCode, (await ReadAsync(review)).GetProperty("code").GetString()));
 
