@@ -61,7 +61,7 @@ public static class ApiDescription
                         Type = SecuritySchemeType.ApiKey,
                         In = ParameterLocation.Cookie,
                         Name = Authenticator.SessionCookie,
-                        Description = "A browser's session, from `POST /v1/sessions`; a request that changes something also sends `X-CSRF-Token` (its value from `GET /v1/me`).",
+                        Description = $"A browser's session, from `POST /v1/sessions`; a request that changes something also sends `{Authenticator.AntiForgeryHeader}`: the session's `csrf_token`, also in the `{Authenticator.AntiForgeryCookie}` cookie.",
                     },
                 };
                 document.Tags = new HashSet<OpenApiTag>(
