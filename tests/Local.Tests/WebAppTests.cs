@@ -11,6 +11,7 @@ namespace SoraFunctions.Local.Tests;
 /// The browser app in headless Chromium (Debian's, driven by Playwright) against the local server, asserting on what a
 /// person sees. Each page is photographed at a phone's size and a desktop's into <c>TestResults/screenshots</c>.
 /// </summary>
+[Collection(HeavyRenders.Name)]
 public sealed partial class WebAppTests : ServerTest
 {
     public const string Chromium = "/usr/bin/chromium";
