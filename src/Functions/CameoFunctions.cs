@@ -8,12 +8,16 @@ using static SoraFunctions.Functions.PipelineFunctions;
 
 namespace SoraFunctions.Functions;
 
-/// <summary>Cameo verification on Durable Functions: the orchestrator and each activity as a function of the same name.</summary>
+/// <summary>Cameo and character verification on Durable Functions: the orchestrator and each activity as a function of the same name.</summary>
 public sealed class CameoFunctions(ILoggerFactory loggers)
 {
     [Function(nameof(VerifyCameoOrchestration))]
     public Task<VerifyCameoResult> VerifyCameo([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new VerifyCameoOrchestration().RunAsync(new DurableOrchestrationContext(context, loggers), context.GetInput<string>()!);
+
+    [Function(nameof(VerifyCharacterOrchestration))]
+    public Task<VerifyCameoResult> VerifyCharacter([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new VerifyCharacterOrchestration().RunAsync(new DurableOrchestrationContext(context, loggers), context.GetInput<string>()!);
 
     [Function(nameof(CheckRecordingActivity))]
     public Task<VideoError?> CheckRecording([ActivityTrigger] string input, FunctionContext function) =>
@@ -22,6 +26,10 @@ public sealed class CameoFunctions(ILoggerFactory loggers)
     [Function(nameof(CheckFaceActivity))]
     public Task<FaceCheck> CheckFace([ActivityTrigger] string input, FunctionContext function) =>
         RunAsync<CheckFaceActivity, string, FaceCheck>(input, function);
+
+    [Function(nameof(PictureCharacterActivity))]
+    public Task<FaceCheck> PictureCharacter([ActivityTrigger] string input, FunctionContext function) =>
+        RunAsync<PictureCharacterActivity, string, FaceCheck>(input, function);
 
     [Function(nameof(CheckSpeechActivity))]
     public Task<SpeechCheck> CheckSpeech([ActivityTrigger] string input, FunctionContext function) =>

@@ -32,7 +32,7 @@ public static class ContainerJob
             var cameos = new List<CameoLook>();
             foreach (var cameo in job.Cameos ?? [])
             {
-                cameos.Add(cameo with { Face = await clips.CopyToFileAsync(cameo.Face, Path.Combine(scratch, Path.GetFileName(cameo.Face)), cancellation) });
+                cameos.Add(cameo with { Picture = await clips.CopyToFileAsync(cameo.Picture, Path.Combine(scratch, Path.GetFileName(cameo.Picture)), cancellation) });
             }
 
             var local = job with

@@ -1,5 +1,6 @@
 using SoraFunctions.Azure.Metadata;
 using SoraFunctions.Core.Cameos;
+using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Emulators;
 using SoraFunctions.Tests.Shared;
@@ -15,9 +16,9 @@ public sealed class CosmosCameoStoreTests : CameoStoreContract, IAsyncLifetime
 
     public async Task DisposeAsync() => await server.DisposeAsync();
 
-    protected override Task<(ICameoStore Cameos, IOutbox Outbox)> OpenAsync()
+    protected override Task<(ICameoStore Cameos, IOutbox Outbox, IMemberStore Members)> OpenAsync()
     {
         var account = new CosmosAccount(new CosmosVideoStoreOptions { Endpoint = server.Endpoint, Key = CosmosDbServer.Key, CreateIfMissing = true });
-        return Task.FromResult<(ICameoStore, IOutbox)>((account.Cameos(), account.Members()));
+        return Task.FromResult<(ICameoStore, IOutbox, IMemberStore)>((account.Cameos(), account.Members(), account.Members()));
     }
 }

@@ -12,7 +12,7 @@ public sealed class LikenessRulesTests
     [InlineData(5, false, true, CameoCodes.NoFace)]
     [InlineData(5, true, false, CameoCodes.ChallengeMismatch)]
     public void A_recording_lasts_3_to_10_seconds_with_picture_and_sound(double seconds, bool picture, bool sound, string? code) =>
-        Assert.Equal(code, LikenessRules.CheckRecording(new RecordingInfo(seconds, picture, sound))?.Code);
+        Assert.Equal(code, LikenessRules.CheckRecording(new RecordingInfo(seconds, picture, sound), CameoKind.Person)?.Code);
 
     [Theory]
     [InlineData(40, 24, 0, 0.8, 3.0, null)] // 60 % of frames show the face

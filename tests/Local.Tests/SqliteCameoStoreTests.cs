@@ -1,5 +1,6 @@
 using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Hosting;
+using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Local.Adapters;
 using SoraFunctions.Tests.Shared;
@@ -12,9 +13,9 @@ public sealed class SqliteCameoStoreTests : CameoStoreContract, IDisposable
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    protected override Task<(ICameoStore Cameos, IOutbox Outbox)> OpenAsync()
+    protected override Task<(ICameoStore Cameos, IOutbox Outbox, IMemberStore Members)> OpenAsync()
     {
         var data = new DataFolder(folder);
-        return Task.FromResult<(ICameoStore, IOutbox)>((new SqliteCameoStore(data), new SqliteVideoStore(data)));
+        return Task.FromResult<(ICameoStore, IOutbox, IMemberStore)>((new SqliteCameoStore(data), new SqliteVideoStore(data), new SqliteMemberStore(data)));
     }
 }

@@ -61,7 +61,7 @@ public sealed class LikenessAnalyzerTests(CameoRecordingSet recordings) : IClass
         var face = await analyzer.TrackFaceAsync(recordings.TurningLeft, recordings.Work("left"), default);
         var heard = await analyzer.ListenAsync(recordings.TurningLeft, CameoRecordingSet.Digits.Length, default);
 
-        Assert.Null(LikenessRules.CheckRecording(recording));
+        Assert.Null(LikenessRules.CheckRecording(recording, CameoKind.Person));
         Assert.Null(LikenessRules.CheckFace(face, HeadTurn.Left));
         Assert.Equal(CameoCodes.ChallengeMismatch, LikenessRules.CheckFace(face, HeadTurn.Right)?.Code);
         Assert.True(face.FramesWithOneFace >= 0.9 * face.Frames, $"{face.FramesWithOneFace} of {face.Frames} frames show the face");
@@ -127,7 +127,7 @@ public sealed class LikenessAnalyzerTests(CameoRecordingSet recordings) : IClass
         var playlist = recordings.Work("playlist.mp4");
         await File.WriteAllTextAsync(playlist, "#EXTM3U\n#EXTINF:1,\nfile:///etc/passwd\n");
 
-        Assert.Equal(CameoCodes.TooShort, LikenessRules.CheckRecording(await analyzer.ProbeAsync(recordings.Short, default))?.Code);
+        Assert.Equal(CameoCodes.TooShort, LikenessRules.CheckRecording(await analyzer.ProbeAsync(recordings.Short, default), CameoKind.Person)?.Code);
         await Assert.ThrowsAsync<InvalidDataException>(() => analyzer.ProbeAsync(playlist, default));
         await Assert.ThrowsAsync<InvalidDataException>(() => analyzer.TrackFaceAsync(CameoRecordings.Messi.Path, recordings.Work("photo"), default));
     }

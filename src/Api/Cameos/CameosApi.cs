@@ -11,9 +11,11 @@ using SoraFunctions.Orchestrations.Cameos;
 namespace SoraFunctions.Api;
 
 /// <summary>
-/// <c>/v1/videos/characters</c>: cameos, in the shape of the OpenAI Videos API's characters (create from an uploaded
-/// video with a name; get by id), plus what it lacks: the liveness challenge a recording answers, the list of one's
-/// own, their terms (permission, approved members, preferences, review) and deletion. Only a cameo's owner sees it.
+/// <c>/v1/videos/characters</c>: cameos and characters, in the shape of the OpenAI Videos API's characters (create from
+/// an uploaded video with a name; get by id). A video sent with a liveness challenge's id is a person's cameo; one sent
+/// without is a character that is no person (a pet, a mascot, an object), refused if a face is in it. Plus what OpenAI's
+/// lacks: the challenge, the list of one's own, their terms (permission, approved members, preferences, review) and
+/// deletion. Only a cameo's owner sees it.
 /// </summary>
 public static class CameosApi
 {
@@ -50,8 +52,9 @@ public static class CameosApi
         TypedResults.Json(ChallengeObject.From(await service.ChallengeAsync(caller.Member, cancellation)), VideoObject.Json, statusCode: StatusCodes.Status201Created);
 
     /// <summary>
-    /// Takes the recording (multipart/form-data: <c>video</c>, the file; <c>name</c>; <c>challenge_id</c>) and starts its
-    /// verification; answers 202 with the cameo, <c>verifying</c>, to be polled.
+    /// Takes the recording (multipart/form-data: <c>video</c>, the file; <c>name</c>; <c>challenge_id</c> for a person's
+    /// cameo, or for a character an optional <c>handle</c>) and starts its verification; answers 202 with the cameo,
+    /// <c>verifying</c>, to be polled. A character's request is made once per <c>Idempotency-Key</c>.
     /// </summary>
     public static async Task<IResult> RecordAsync(HttpRequest request, Caller caller, CameoService service, CancellationToken cancellation)
     {
@@ -85,17 +88,11 @@ public static class CameosApi
 
             var video = form.Files.GetFile("video") ?? throw Malformed("The recording must be sent as the file part 'video'.");
             var challenge = form["challenge_id"].ToString();
-            if (challenge.Length == 0)
-            {
-                // OpenAI's createCharacter sends no challenge; a likeness here is never taken without one.
-                throw new RequestRejectedException(new VideoError(CameoCodes.ChallengeRequired,
-                    "A character here is a person's likeness, made from a recording that answers a liveness challenge: ask POST "
-                    + "/v1/videos/characters/challenges for one, record what it asks, and send its challenge_id with the video. "
-                    + "Characters that are not people (a pet, a mascot) are not offered."));
-            }
-
             await Uploads.ReceiveAsync(upload, "Receiving the recording", file => video.CopyToAsync(file, cancellation));
-            var cameo = await service.RecordAsync(caller.Member, challenge, form["name"].FirstOrDefault(), upload, cancellation);
+            var cameo = challenge.Length > 0
+                ? await service.RecordAsync(caller.Member, challenge, form["name"].FirstOrDefault(), upload, cancellation)
+                : await service.CreateCharacterAsync(
+                    caller.Member, form["name"].FirstOrDefault(), form["handle"].FirstOrDefault(), upload, VideosApi.IdempotencyKey(request), cancellation);
             return TypedResults.Json(
                 CameoObject.From((await service.GetAsync(caller.Member, cameo.Id, cancellation))!), VideoObject.Json, statusCode: StatusCodes.Status202Accepted);
         }
@@ -112,10 +109,10 @@ public static class CameosApi
     public static async Task<IResult> ListAsync(Caller caller, CameoService service, CancellationToken cancellation) =>
         TypedResults.Json(new CameoList([.. (await service.ListAsync(caller.Member, cancellation)).Select(CameoObject.From)]), VideoObject.Json);
 
-    /// <summary>The cameos the caller may cast, for a prompt's <c>@</c> suggestions: each owner's username and the cameo's name.</summary>
+    /// <summary>The cameos and characters the caller may cast, for a prompt's <c>@</c> suggestions: the name after the <c>@</c>, the cameo's name and kind.</summary>
     public static async Task<IResult> CastableAsync(Caller caller, CameoCasting casting, CancellationToken cancellation) =>
         TypedResults.Json(new ListObject<CastableObject>([.. (await casting.CastableAsync(caller.Member, cancellation))
-            .Select(cast => new CastableObject(cast.Cast.Username, cast.Cameo.Name))]), VideoObject.Json);
+            .Select(cast => new CastableObject(cast.Cast.Username, cast.Cameo.Name, cast.Cameo.Kind.ToString().ToLowerInvariant()))]), VideoObject.Json);
 
     public static async Task<IResult> GetAsync(string id, Caller caller, CameoService service, CancellationToken cancellation) =>
         TypedResults.Json(CameoObject.From(await service.GetAsync(caller.Member, id, cancellation) ?? throw CameoService.NotFound(id)), VideoObject.Json);
@@ -152,8 +149,11 @@ public static class CameosApi
         new(new VideoError(ErrorCodes.BodyTooLarge, $"A recording has at most {MaxRecordingBytes:N0} bytes."));
 }
 
-/// <summary>A recording sent to become a cameo: the file, the cameo's name, and the challenge it answers.</summary>
-public sealed record RecordingForm(IFormFile Video, string? Name, [property: JsonPropertyName("challenge_id")] string ChallengeId);
+/// <summary>
+/// A recording sent to become a cameo (the file, its name, the challenge it answers) or, without a challenge, a
+/// character (the file, its name, and the handle that casts it; by default one its name suggests).
+/// </summary>
+public sealed record RecordingForm(IFormFile Video, string? Name, [property: JsonPropertyName("challenge_id")] string? ChallengeId, string? Handle);
 
 public sealed record TermsBody(string? Permission, IReadOnlyList<string>? Approved, string? Preferences, bool? ReviewRequired);
 
@@ -172,9 +172,12 @@ public sealed record ChallengeObject(string Id, string Digits, string Turn, long
     }
 }
 
-/// <summary>A cameo in the shape of the OpenAI Videos API's character (<c>id</c>, <c>name</c>, <c>created_at</c>) and its verification and terms.</summary>
+/// <summary>
+/// A cameo in the shape of the OpenAI Videos API's character (<c>id</c>, <c>name</c>, <c>created_at</c>), its kind
+/// (<c>person</c> or <c>character</c>), the <c>handle</c> that casts a character, its verification and terms.
+/// </summary>
 public sealed record CameoObject(
-    string Id, string Name, long CreatedAt, string Status, int Progress, string? Step, VideoErrorObject? Error, long? VerifiedAt,
+    string Id, string Name, long CreatedAt, string Kind, string? Handle, string Status, int Progress, string? Step, VideoErrorObject? Error, long? VerifiedAt,
     string Permission, IReadOnlyList<string> Approved, string Preferences, bool ReviewRequired, VoiceObject? Voice)
 {
     [JsonPropertyOrder(-1)]
@@ -184,7 +187,8 @@ public sealed record CameoObject(
     {
         var cameo = view.Cameo;
         return new CameoObject(
-            cameo.Id, cameo.Name, cameo.CreatedAt.ToUnixTimeSeconds(), cameo.Status.ToString().ToLowerInvariant(), view.Progress, view.Step,
+            cameo.Id, cameo.Name, cameo.CreatedAt.ToUnixTimeSeconds(), cameo.Kind.ToString().ToLowerInvariant(), cameo.Handle,
+            cameo.Status.ToString().ToLowerInvariant(), view.Progress, view.Step,
             cameo.Error is { } error ? new VideoErrorObject(error.Code, error.Message) : null, cameo.VerifiedAt?.ToUnixTimeSeconds(),
             CameosApi.NameOf(cameo.Permission), view.ApprovedUsernames, cameo.Preferences, cameo.ReviewRequired,
             cameo.Voice is { } voice ? new VoiceObject(Math.Round(voice.PitchHz, 1), Math.Round(voice.WordsPerMinute)) : null);
@@ -193,8 +197,8 @@ public sealed record CameoObject(
 
 public sealed record VoiceObject(double PitchHz, double WordsPerMinute);
 
-/// <summary>A cameo the caller may cast: <c>@username</c> in a prompt casts it.</summary>
-public sealed record CastableObject(string Username, string Name)
+/// <summary>A cameo the caller may cast: <c>@username</c> in a prompt casts it (a character's handle is its username here).</summary>
+public sealed record CastableObject(string Username, string Name, string Kind)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "character.castable";

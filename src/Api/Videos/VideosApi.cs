@@ -241,7 +241,7 @@ public static class VideosApi
         }
     }
 
-    private static string? IdempotencyKey(HttpRequest request) => request.Headers["Idempotency-Key"].FirstOrDefault();
+    internal static string? IdempotencyKey(HttpRequest request) => request.Headers["Idempotency-Key"].FirstOrDefault();
 
     /// <summary>
     /// Reads the create request's fields and image within the size limits; anything that is not such a request is

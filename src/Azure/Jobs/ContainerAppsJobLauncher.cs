@@ -78,10 +78,10 @@ public sealed class ContainerAppsJobLauncher : IJobLauncher
 
         if (job.Cameos is { Count: > 0 } cameos)
         {
-            remote = remote with { Cameos = [.. cameos.Select(cameo => cameo with { Face = $"{folder}/{Path.GetFileName(cameo.Face)}" })] };
+            remote = remote with { Cameos = [.. cameos.Select(cameo => cameo with { Picture = $"{folder}/{Path.GetFileName(cameo.Picture)}" })] };
             foreach (var (local, stored) in cameos.Zip(remote.Cameos!))
             {
-                await clips.PutFileAsync(stored.Face, local.Face, cancellation);
+                await clips.PutFileAsync(stored.Picture, local.Picture, cancellation);
             }
         }
 

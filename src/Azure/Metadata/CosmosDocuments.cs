@@ -84,10 +84,12 @@ public sealed class CosmosDocuments(Container container, Func<string, PartitionK
         return response.Headers.ETag;
     }
 
-    public async Task DeleteAsync(string id, CancellationToken cancellation)
+    /// <summary>Deletes the document (only if it still has <paramref name="etag"/>, when given); gone already is fine.</summary>
+    public async Task DeleteAsync(string id, CancellationToken cancellation, string? etag = null)
     {
-        using var response = await container.DeleteItemStreamAsync(id, partitionOf(id), cancellationToken: cancellation);
-        if (response.StatusCode != HttpStatusCode.NotFound)
+        using var response = await container.DeleteItemStreamAsync(
+            id, partitionOf(id), etag is null ? null : new ItemRequestOptions { IfMatchEtag = etag }, cancellationToken: cancellation);
+        if (response.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.PreconditionFailed))
         {
             response.EnsureSuccessStatusCode();
         }

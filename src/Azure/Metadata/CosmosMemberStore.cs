@@ -14,7 +14,8 @@ namespace SoraFunctions.Azure.Metadata;
 /// <item><c>{member id}</c> — the member (and the outbox of their events): read by id 1 RU, save ~10 RU (a patch guarded
 /// by the ETag);</item>
 /// <item><c>username:{name}</c> — the claim that makes a username unique (creating it is the check: 409 when taken),
-/// ~6 RU; sign-in reads it, then the member: 2 RU;</item>
+/// ~6 RU, among characters' handles too (their claims are <see cref="CosmosCameoStore"/>'s); sign-in reads it, then the
+/// member: 2 RU;</item>
 /// <item><c>invite:{code}</c> — an invite, redeemed by a patch guarded by its ETag, so one joiner wins: ~7 RU;</item>
 /// <item><c>credential:{hash}</c> — an API key or session: authenticating a request reads it and the member, 2 RU in
 /// all; recording a use is a ~10 RU patch at most once a minute per key;</item>
@@ -58,7 +59,7 @@ public sealed class CosmosMemberStore(Container container) : IMemberStore, IOutb
         Member member, string? inviteCode, IReadOnlyList<Invite> invites, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)
     {
         var claim = UsernameId(member.Username);
-        if (!(await documents.CreateAsync(claim, new UsernameDocument(claim, "username", member.Id), cancellation)).Created)
+        if (!(await documents.CreateAsync(claim, new UsernameDocument(claim, UsernameClaim, member.Id), cancellation)).Created)
         {
             return JoinOutcome.UsernameTaken;
         }
@@ -102,7 +103,7 @@ public sealed class CosmosMemberStore(Container container) : IMemberStore, IOutb
         id.StartsWith("member_", StringComparison.Ordinal) ? (await documents.ReadAsync<MemberDocument>(id, cancellation))?.Read() : null;
 
     public async Task<Member?> FindByUsernameAsync(string username, CancellationToken cancellation = default) =>
-        await documents.ReadAsync<UsernameDocument>(UsernameId(username.ToLowerInvariant()), cancellation) is { } claim
+        await documents.ReadAsync<UsernameDocument>(UsernameId(username.ToLowerInvariant()), cancellation) is { Type: UsernameClaim } claim
             ? await GetAsync(claim.MemberId, cancellation)
             : null;
 
@@ -211,7 +212,13 @@ public sealed class CosmosMemberStore(Container container) : IMemberStore, IOutb
                 .WithParameter("@member", memberId).WithParameter("@id", credentialId),
             int.MaxValue, cancellation);
 
-    private static string UsernameId(string username) => $"username:{username}";
+    /// <summary>
+    /// The claim on a name in the namespace usernames and characters' handles share (see <see cref="CosmosCameoStore"/>):
+    /// its type says which took it.
+    /// </summary>
+    internal static string UsernameId(string username) => $"username:{username}";
+
+    private const string UsernameClaim = "username";
 
     private static string InviteId(string code) => $"invite:{code}";
 

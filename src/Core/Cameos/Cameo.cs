@@ -25,6 +25,20 @@ public enum CameoPermission
     Everyone,
 }
 
+/// <summary>
+/// What a cameo shows: a person's likeness, verified by a liveness challenge and cast by its owner's <c>@username</c>;
+/// or a character that is no person (a pet, a mascot, an object), made from a video with no face in it and cast by its
+/// own <c>@handle</c>.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CameoKind>))]
+public enum CameoKind
+{
+    [JsonStringEnumMemberName("person")]
+    Person,
+    [JsonStringEnumMemberName("character")]
+    Character,
+}
+
 [JsonConverter(typeof(JsonStringEnumConverter<CameoStatus>))]
 public enum CameoStatus
 {
@@ -57,18 +71,24 @@ public sealed record CameoChallenge(string Id, string OwnerId, string Digits, He
         at + Lifetime);
 }
 
-/// <summary>A member's recorded likeness and the terms on which it appears in others' videos.</summary>
+/// <summary>
+/// A member's recorded likeness, or a character of theirs that is no person (see <see cref="CameoKind"/>), and the terms
+/// on which it appears in others' videos.
+/// </summary>
 public sealed class Cameo
 {
     /// <summary>The most members on an approved list.</summary>
     public const int MaxApproved = 200;
+
+    /// <summary>The most characters a member keeps (verifying or active) besides their own cameo.</summary>
+    public const int MaxCharacters = 20;
 
     public const int MaxPreferencesLength = 300;
 
     public const int MaxNameLength = 50;
 
     [JsonConstructor]
-    private Cameo(string id, string ownerId, string name, string challengeId, string digits, HeadTurn turn, DateTimeOffset createdAt)
+    private Cameo(string id, string ownerId, string name, string? challengeId, string? digits, HeadTurn? turn, DateTimeOffset createdAt)
     {
         Id = id;
         OwnerId = ownerId;
@@ -85,12 +105,19 @@ public sealed class Cameo
 
     public string Name { get; }
 
-    /// <summary>The challenge the recording answers, and what it asked.</summary>
-    public string ChallengeId { get; }
+    /// <summary>The challenge a person's recording answers, and what it asked (null for a character).</summary>
+    public string? ChallengeId { get; }
 
-    public string Digits { get; }
+    public string? Digits { get; }
 
-    public HeadTurn Turn { get; }
+    public HeadTurn? Turn { get; }
+
+    [JsonInclude]
+    public CameoKind Kind { get; private set; } = CameoKind.Person;
+
+    /// <summary>A character's <c>@handle</c> (lower case), unique among usernames and handles; null for a person, cast by their username.</summary>
+    [JsonInclude]
+    public string? Handle { get; private set; }
 
     public DateTimeOffset CreatedAt { get; }
 
@@ -119,7 +146,7 @@ public sealed class Cameo
     [JsonInclude]
     public bool ReviewRequired { get; private set; }
 
-    /// <summary>The reference face (a JPEG) in the clip store, once verified.</summary>
+    /// <summary>What the generator draws, in the clip store once verified: a person's reference face (a JPEG), a character's cut-out picture (a PNG).</summary>
     [JsonInclude]
     public string? Reference { get; private set; }
 
@@ -146,20 +173,38 @@ public sealed class Cameo
     public static string NewId() => $"cameo_{Guid.NewGuid():N}";
 
     /// <summary>A recording received for <paramref name="challenge"/>, to be verified.</summary>
-    public static Cameo Record(string id, CameoChallenge challenge, string? name, DateTimeOffset at)
+    public static Cameo Record(string id, CameoChallenge challenge, string? name, DateTimeOffset at) =>
+        new(id, challenge.OwnerId, NameOf(name), challenge.Id, challenge.Digits, challenge.Turn, at);
+
+    /// <summary>A character's video received, to be checked (no face in it) and pictured; cast as <c>@<paramref name="handle"/></c>.</summary>
+    public static Cameo Character(string id, string ownerId, string name, string handle, DateTimeOffset at)
     {
-        var text = (name ?? "").Trim();
-        if (text.Length > MaxNameLength || !Safety.WrittenText.IsVisibleLine(text))
+        var text = NameOf(name);
+        if (text.Length == 0)
         {
-            throw Rejected(CameoCodes.NameInvalid, $"A cameo's name has at most {MaxNameLength} visible characters.");
+            throw Rejected(CameoCodes.NameInvalid, "A character needs a name.");
         }
 
-        return new Cameo(id, challenge.OwnerId, text, challenge.Id, challenge.Digits, challenge.Turn, at);
+        return new Cameo(id, ownerId, text, null, null, null, at) { Kind = CameoKind.Character, Handle = CameoHandles.Validate(handle) };
     }
 
-    public void MarkVerified(string reference, VoiceProfile voice, FaceDescriptor face, DateTimeOffset at)
+    private static string NameOf(string? name)
+    {
+        var text = (name ?? "").Trim();
+        return text.Length > MaxNameLength || !Safety.WrittenText.IsVisibleLine(text)
+            ? throw Rejected(CameoCodes.NameInvalid, $"A cameo's name has at most {MaxNameLength} visible characters.")
+            : text;
+    }
+
+    /// <summary>Verified: a person with their reference face, voice and face descriptor; a character with its picture alone.</summary>
+    public void MarkVerified(string reference, VoiceProfile? voice, FaceDescriptor? face, DateTimeOffset at)
     {
         EnsureVerifying();
+        if (Kind == CameoKind.Person && (voice is null || face is null))
+        {
+            throw new InvalidOperationException($"Cameo {Id} is a person's: it needs a voice and a face.");
+        }
+
         (Status, Reference, Voice, Face, VerifiedAt) = (CameoStatus.Active, reference, voice, face, at);
     }
 
@@ -231,7 +276,7 @@ public sealed class Cameo
     private static RequestRejectedException Rejected(string code, string message) => new(new VideoError(code, message));
 }
 
-/// <summary>A cameo cast in a video: its id, and its owner, who co-owns the video.</summary>
+/// <summary>A cameo cast in a video: its id, its owner, who co-owns the video, and the <c>@</c> name that cast it (the owner's username, or a character's handle).</summary>
 public sealed record CameoCast(string CameoId, string OwnerId, string Username);
 
 /// <summary>Who may put a cameo in their video: the one rule the pipeline, the API and the CLI ask.</summary>

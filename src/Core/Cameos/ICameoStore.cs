@@ -5,6 +5,15 @@ namespace SoraFunctions.Core.Cameos;
 /// <summary>An active cameo's face, for the one-person-one-cameo check.</summary>
 public sealed record CameoFace(string CameoId, string OwnerId, FaceDescriptor Face);
 
+/// <summary>What <see cref="ICameoStore.TryCreateAsync"/> did.</summary>
+public enum CameoCreation
+{
+    Created,
+    /// <summary>A cameo with that id exists already (a retried request): nothing was added.</summary>
+    Exists,
+    HandleTaken,
+}
+
 /// <summary>Cameos and their challenges. A change and its events commit together (an outbox), as with videos.</summary>
 public interface ICameoStore
 {
@@ -17,10 +26,16 @@ public interface ICameoStore
     /// </summary>
     Task<CameoChallenge?> ClaimChallengeAsync(string challengeId, string ownerId, string cameoId, CancellationToken cancellation = default);
 
-    /// <summary>Adds a new cameo with its events; false when one with that id exists already.</summary>
-    Task<bool> TryCreateAsync(Cameo cameo, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default);
+    /// <summary>
+    /// Adds a new cameo with its events, unless one with that id exists already, or (for a character) its handle is a
+    /// username or the handle of another character verifying or active: the check and the add are one step.
+    /// </summary>
+    Task<CameoCreation> TryCreateAsync(Cameo cameo, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default);
 
     Task<Cameo?> GetAsync(string id, CancellationToken cancellation = default);
+
+    /// <summary>The character verifying or active with that handle (lower case), or null. A failed or deleted character's handle is free again.</summary>
+    Task<Cameo?> FindByHandleAsync(string handle, CancellationToken cancellation = default);
 
     /// <summary>The member's cameos not deleted (verifying, active and failed ones), newest first.</summary>
     Task<IReadOnlyList<Cameo>> ListByOwnerAsync(string ownerId, CancellationToken cancellation = default);

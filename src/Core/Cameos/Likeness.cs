@@ -25,8 +25,11 @@ public static class CameoCodes
     public const string NotFound = "CAMEO.NOT_FOUND";
     public const string NameInvalid = "CAMEO.NAME_INVALID";
     public const string ChallengeUnknown = "CAMEO.CHALLENGE_UNKNOWN";
-    /// <summary>A character asked for without a challenge: a character here is a person's verified likeness.</summary>
-    public const string ChallengeRequired = "CAMEO.CHALLENGE_REQUIRED";
+    public const string HandleInvalid = "CAMEO.HANDLE_INVALID";
+    public const string HandleTaken = "CAMEO.HANDLE_TAKEN";
+    /// <summary>A character's video shows a face: a person's likeness is made only from a recording that answers a challenge.</summary>
+    public const string CharacterHasFace = "CAMEO.CHARACTER_HAS_FACE";
+    public const string TooManyCharacters = "CAMEO.TOO_MANY_CHARACTERS";
     public const string ChallengeUsed = "CAMEO.CHALLENGE_USED";
     public const string Exists = "CAMEO.EXISTS";
     public const string PermissionInvalid = "CAMEO.PERMISSION_INVALID";
@@ -74,6 +77,9 @@ public interface ILikenessAnalyzer
 
     /// <summary>Listens for exactly <paramref name="count"/> spoken digits (null when no speech was recognized).</summary>
     Task<SpokenDigits?> ListenAsync(string recording, int count, CancellationToken cancellation);
+
+    /// <summary>A character's picture cut out of the recording's clearest frame (a PNG with transparency), written into <paramref name="folder"/>.</summary>
+    Task<string> PictureAsync(string recording, string folder, CancellationToken cancellation);
 }
 
 /// <summary>
@@ -132,12 +138,33 @@ public static class LikenessRules
     /// </summary>
     public const double SamePersonDistance = 25;
 
-    public static VideoError? CheckRecording(RecordingInfo recording) =>
-        !recording.HasPicture ? new VideoError(CameoCodes.NoFace, "The recording has no picture.")
-        : !recording.HasSound ? new VideoError(CameoCodes.ChallengeMismatch, "The recording has no sound: read the digits aloud.")
-        : recording.Seconds < MinimumSeconds ? new VideoError(CameoCodes.TooShort, $"The recording lasts {recording.Seconds:0.#} s; record at least {MinimumSeconds:0} s.")
-        : recording.Seconds > MaximumSeconds ? new VideoError(CameoCodes.TooLong, $"The recording lasts {recording.Seconds:0.#} s; record at most {MaximumSeconds:0} s.")
-        : null;
+    /// <summary>A character's video may be short and silent: it only has to show the character.</summary>
+    public const double MinimumCharacterSeconds = 1;
+
+    /// <summary>The share of a character's sampled frames in which a face may be seen (a face-like pattern now and then is no person).</summary>
+    public const double CharacterFaceShare = 0.2;
+
+    public static VideoError? CheckRecording(RecordingInfo recording, CameoKind kind)
+    {
+        var minimum = kind == CameoKind.Character ? MinimumCharacterSeconds : MinimumSeconds;
+        return !recording.HasPicture ? new VideoError(kind == CameoKind.Character ? CameoCodes.RecordingInvalid : CameoCodes.NoFace, "The recording has no picture.")
+            : !recording.HasSound && kind == CameoKind.Person ? new VideoError(CameoCodes.ChallengeMismatch, "The recording has no sound: read the digits aloud.")
+            : recording.Seconds < minimum ? new VideoError(CameoCodes.TooShort, $"The recording lasts {recording.Seconds:0.#} s; record at least {minimum:0} s.")
+            : recording.Seconds > MaximumSeconds ? new VideoError(CameoCodes.TooLong, $"The recording lasts {recording.Seconds:0.#} s; record at most {MaximumSeconds:0} s.")
+            : null;
+    }
+
+    /// <summary>
+    /// A character is no person: a face in more than <see cref="CharacterFaceShare"/> of the frames refuses it, pointing
+    /// at the cameo challenge, the only way a likeness is made.
+    /// </summary>
+    public static VideoError? CheckNoFace(FaceTrack track) =>
+        track.FramesWithOneFace + track.FramesWithManyFaces > CharacterFaceShare * Math.Max(1, track.Frames)
+            ? new VideoError(CameoCodes.CharacterHasFace,
+                $"A face was seen in {track.FramesWithOneFace + track.FramesWithManyFaces} of {track.Frames} frames. A character is no person (a pet, a mascot, "
+                + "an object); a person's likeness is a cameo, made from a recording that answers a liveness challenge: ask POST "
+                + "/v1/videos/characters/challenges for one, record what it asks, and send its challenge_id with the video.")
+            : null;
 
     /// <summary>
     /// A face in most frames, one at a time, and a live head turning the asked way. The member turning to their own

@@ -195,19 +195,25 @@ public static partial class Usernames
     public static string Validate(string? username)
     {
         var name = (username ?? "").ToLowerInvariant();
-        if (!Pattern().IsMatch(name))
+        if (!IsWellFormed(name))
         {
             throw Member.Rejected(AccountCodes.UsernameInvalid,
                 "A username has 3 to 30 characters: letters a–z, digits, '.' and '_'.");
         }
 
-        if (Reserved.Contains(name))
+        if (IsReserved(name))
         {
             throw Member.Rejected(AccountCodes.UsernameTaken, $"The username '{name}' is taken.");
         }
 
         return name;
     }
+
+    /// <summary>Whether the lower-case name has a username's form (what an <c>@</c> mention can name).</summary>
+    public static bool IsWellFormed(string name) => Pattern().IsMatch(name);
+
+    /// <summary>Whether the name is kept for the service itself.</summary>
+    public static bool IsReserved(string name) => Reserved.Contains(name);
 
     [GeneratedRegex("^[a-z0-9._]{3,30}$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();

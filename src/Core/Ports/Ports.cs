@@ -199,7 +199,7 @@ public interface IJobLauncher
 
 /// <summary>
 /// What a generation job renders, and where its output goes (a folder or blob prefix); <see cref="InputImage"/> is the
-/// image the clip starts from (image-to-video), beside the output; <see cref="Cameos"/> are the people it shows.
+/// image the clip starts from (image-to-video), beside the output; <see cref="Cameos"/> are the people and characters it shows.
 /// </summary>
 public sealed record GenerationJob(
     string JobId, string VideoId, string Prompt, int Seconds, int Width, int Height, long Seed, string OutputFolder,
@@ -218,10 +218,11 @@ public sealed record GenerationJob(
 }
 
 /// <summary>
-/// A cameo as a job shows it: <c>@username</c> in the prompt, their reference face (an image file beside the output,
-/// as the input image is) and the voice their lines are spoken in.
+/// A cameo as a job shows it: the <c>@</c> name in the prompt (a person's username, a character's handle), their
+/// picture (an image file beside the output, as the input image is: a person's reference face, a character's cut-out)
+/// and the voice their lines are spoken in (none measured for a character: the generator's own).
 /// </summary>
-public sealed record CameoLook(string Username, string Face, VoiceProfile Voice);
+public sealed record CameoLook(string Username, string Picture, VoiceProfile? Voice, CameoKind Kind = CameoKind.Person);
 
 /// <summary>
 /// A job's rendered picture and sound stems, placed on a timeline, the words it had spoken (null when the generator does

@@ -43,33 +43,51 @@ public sealed class SqliteCameoStore(DataFolder data) : ICameoStore
             ("$id", challengeId), ("$owner", ownerId)).SingleOrDefault());
     }
 
-    public Task<bool> TryCreateAsync(Cameo cameo, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)
+    public Task<CameoCreation> TryCreateAsync(Cameo cameo, IReadOnlyList<CloudEvent> events, CancellationToken cancellation = default)
     {
         using var session = Open();
-        var inserted = 0;
+        var outcome = CameoCreation.Created;
         session.InTransaction(() =>
         {
-            inserted = session.Execute(
-                "INSERT OR IGNORE INTO cameos (id, owner, status, created_at, doc, version) VALUES ($id, $owner, $status, $created, $doc, 1)",
-                ("$id", cameo.Id), ("$owner", cameo.OwnerId), ("$status", cameo.Status.ToString()),
-                ("$created", cameo.CreatedAt.ToUnixTimeMilliseconds()), ("$doc", JsonSerializer.Serialize(cameo, Json)));
-            if (inserted == 1)
+            if (session.Scalar<long>("SELECT count(*) FROM cameos WHERE id = $id", ("$id", cameo.Id)) > 0)
             {
-                SqliteMetadata.Enqueue(session, events);
+                outcome = CameoCreation.Exists;
+                return;
             }
+
+            if (cameo.Handle is { } handle
+                && (session.Scalar<long>("SELECT count(*) FROM members WHERE username = $handle", ("$handle", handle)) > 0
+                    || session.Scalar<long>(SqliteMetadata.HandleTaken, ("$handle", handle)) > 0))
+            {
+                outcome = CameoCreation.HandleTaken;
+                return;
+            }
+
+            session.Execute(
+                "INSERT INTO cameos (id, owner, status, created_at, doc, version, handle) VALUES ($id, $owner, $status, $created, $doc, 1, $handle)",
+                ("$id", cameo.Id), ("$owner", cameo.OwnerId), ("$status", cameo.Status.ToString()),
+                ("$created", cameo.CreatedAt.ToUnixTimeMilliseconds()), ("$doc", JsonSerializer.Serialize(cameo, Json)), ("$handle", cameo.Handle));
+            SqliteMetadata.Enqueue(session, events);
         });
-        if (inserted == 1)
+        if (outcome == CameoCreation.Created)
         {
             cameo.Version = "1";
         }
 
-        return Task.FromResult(inserted == 1);
+        return Task.FromResult(outcome);
     }
 
     public Task<Cameo?> GetAsync(string id, CancellationToken cancellation = default)
     {
         using var session = Open();
         return Task.FromResult(session.Query("SELECT doc, version FROM cameos WHERE id = $id", Read, ("$id", id)).SingleOrDefault());
+    }
+
+    public Task<Cameo?> FindByHandleAsync(string handle, CancellationToken cancellation = default)
+    {
+        using var session = Open();
+        return Task.FromResult(session.Query(
+            "SELECT doc, version FROM cameos WHERE handle = $handle AND status IN ('Verifying', 'Active')", Read, ("$handle", handle.ToLowerInvariant())).SingleOrDefault());
     }
 
     public Task<IReadOnlyList<Cameo>> ListByOwnerAsync(string ownerId, CancellationToken cancellation = default)

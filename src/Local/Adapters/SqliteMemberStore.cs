@@ -33,7 +33,8 @@ public sealed class SqliteMemberStore(DataFolder data) : IMemberStore
         var outcome = JoinOutcome.Joined;
         session.InTransaction(() =>
         {
-            if (session.Scalar<long>("SELECT count(*) FROM members WHERE username = $username", ("$username", member.Username)) > 0)
+            if (session.Scalar<long>("SELECT count(*) FROM members WHERE username = $username", ("$username", member.Username)) > 0
+                || session.Scalar<long>(SqliteMetadata.HandleTaken, ("$handle", member.Username)) > 0)
             {
                 outcome = JoinOutcome.UsernameTaken;
                 return;

@@ -219,7 +219,15 @@ public static class SqliteMetadata
         CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, created_at);
         """,
         SqliteSearch.Migration,
+        // A character's handle, taken while it is verifying or active (usernames are checked beside it).
+        """
+        ALTER TABLE cameos ADD COLUMN handle TEXT;
+        CREATE UNIQUE INDEX cameos_by_handle ON cameos (handle) WHERE handle IS NOT NULL AND status IN ('Verifying', 'Active');
+        """,
     ];
+
+    /// <summary>Whether a character verifying or active has the handle: usernames and handles are one namespace.</summary>
+    public const string HandleTaken = "SELECT count(*) FROM cameos WHERE handle = $handle AND status IN ('Verifying', 'Active')";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -107,7 +107,7 @@ public static class CameoCommands
 
     /// <summary>The member's cameo that is active or being verified.</summary>
     private static async Task<string> OwnCameoAsync(CameoService cameos, Member who, CancellationToken cancellation) =>
-        (await cameos.ListAsync(who, cancellation)).FirstOrDefault(view => view.Cameo.Status is CameoStatus.Active or CameoStatus.Verifying)?.Cameo.Id
+        (await cameos.ListAsync(who, cancellation)).FirstOrDefault(view => view.Cameo.Kind == CameoKind.Person && view.Cameo.Status is CameoStatus.Active or CameoStatus.Verifying)?.Cameo.Id
         ?? throw new RequestRejectedException(new VideoError(CameoCodes.NotFound, "You have no cameo; record one with ./sora cameo record."));
 
     /// <summary>

@@ -22,7 +22,8 @@ public static class ProceduralGenerator
     public static async Task<GenerationOutput> GenerateAsync(GenerationJob job, CancellationToken cancellation)
     {
         Directory.CreateDirectory(job.OutputFolder);
-        var plan = ScenePlanner.Plan(job.Prompts, job.Seconds, job.Seed);
+        var looks = job.Cameos ?? [];
+        var plan = ScenePlanner.Plan(job.Prompts, job.Seconds, job.Seed, [.. looks.Where(look => look.Kind == CameoKind.Character).Select(look => look.Username)]);
         await File.WriteAllTextAsync(
             Path.Combine(job.OutputFolder, "plan.json"),
             JsonSerializer.Serialize(plan, PlanJson.Options),
@@ -31,14 +32,16 @@ public static class ProceduralGenerator
         var sound = Task.Run(() => SynthesizeStems(plan, job.OutputFolder), cancellation);
 
         // Speech comes first (it is quick): its loudness drives the speakers' mouths and the subtitles' timing.
-        var speech = await SpeakAsync(plan, job.Cameos ?? [], job.OutputFolder, cancellation);
+        var speech = await SpeakAsync(plan, looks, job.OutputFolder, cancellation);
         var tracks = plan.Dialogue.Select((line, i) => new SpeechTrack(
                 line.Speaker, line.Text, line.StartSeconds,
                 SpeechEnvelope.PerFrame(Path.Combine(job.OutputFolder, speech[i].Path), SceneRenderer.FramesPerSecond)))
             .ToList();
         var backdrop = job.InputImage is { } image ? await BackdropAsync(image, job.Width, job.Height, job.OutputFolder, cancellation) : null;
-        var faces = (job.Cameos ?? []).ToDictionary(cameo => cameo.Username, cameo => cameo.Face, StringComparer.OrdinalIgnoreCase);
-        await RenderPictureAsync(plan, tracks, job.Width, job.Height, Path.Combine(job.OutputFolder, PictureFile), cancellation, backdrop, faces);
+        Dictionary<string, string> Pictures(CameoKind kind) =>
+            looks.Where(look => look.Kind == kind).ToDictionary(look => look.Username, look => look.Picture, StringComparer.OrdinalIgnoreCase);
+        await RenderPictureAsync(
+            plan, tracks, job.Width, job.Height, Path.Combine(job.OutputFolder, PictureFile), cancellation, backdrop, Pictures(CameoKind.Person), Pictures(CameoKind.Character));
 
         return new GenerationOutput(
             PictureFile,
@@ -62,9 +65,9 @@ public static class ProceduralGenerator
 
     public static async Task RenderPictureAsync(
         ScenePlan plan, IReadOnlyList<SpeechTrack> speech, int width, int height, string path, CancellationToken cancellation,
-        string? backdrop = null, IReadOnlyDictionary<string, string>? faces = null)
+        string? backdrop = null, IReadOnlyDictionary<string, string>? faces = null, IReadOnlyDictionary<string, string>? characters = null)
     {
-        using var renderer = new SceneRenderer(plan, width, height, speech, backdrop, faces);
+        using var renderer = new SceneRenderer(plan, width, height, speech, backdrop, faces, characters);
         await Ffmpeg.RunWithInputAsync(
             [
                 "-f", "rawvideo", "-pix_fmt", "bgra", "-s", $"{width}x{height}",
@@ -114,8 +117,8 @@ public static class ProceduralGenerator
             var cameo = lines[i].Speaker is { } speaker && plan.Actors[speaker].Cameo is { } username
                 ? cameos.FirstOrDefault(look => string.Equals(look.Username, username, StringComparison.OrdinalIgnoreCase))
                 : null;
-            string[] voice = cameo is not null
-                ? VoiceArguments(cameo.Voice)
+            string[] voice = cameo?.Voice is { } measured
+                ? VoiceArguments(measured)
                 : ["-v", lines[i].Voice switch { "robot" => "en-us+robosoft", "second" => "en-us+f3", _ => "en-us+m3" }, "-s", "155"];
             var start = new ProcessStartInfo("espeak-ng") { RedirectStandardError = true };
             foreach (var argument in (string[])[.. voice, "-w", Path.Combine(folder, file), "--", lines[i].Text])

@@ -9,9 +9,11 @@ namespace SoraFunctions.Media.Generation;
 /// </summary>
 public static class ScenePlanner
 {
-    public static ScenePlan Plan(string prompt, int seconds, long seed) => Plan([prompt], seconds, seed);
+    public static ScenePlan Plan(string prompt, int seconds, long seed, IReadOnlyCollection<string>? characters = null) =>
+        Plan([prompt], seconds, seed, characters);
 
-    public static ScenePlan Plan(IReadOnlyList<string> prompts, int seconds, long seed)
+    /// <summary><paramref name="characters"/>: the mentions that cast characters (each drawn as itself), not people's cameos.</summary>
+    public static ScenePlan Plan(IReadOnlyList<string> prompts, int seconds, long seed, IReadOnlyCollection<string>? characters = null)
     {
         var vocabulary = Vocabulary.Default;
         var reading = PromptReading.Of(prompts[0], vocabulary);
@@ -20,6 +22,6 @@ public static class ScenePlanner
             reading = reading.ChangedBy(PromptReading.Of(later, vocabulary));
         }
 
-        return SceneComposer.Compose(reading, seconds, seed);
+        return SceneComposer.Compose(reading, seconds, seed, characters ?? []);
     }
 }

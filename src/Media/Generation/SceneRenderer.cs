@@ -38,13 +38,17 @@ public sealed class SceneRenderer : IDisposable
     private readonly SKFont subtitleFont;
     private readonly SKImage? backdrop;
     private readonly Dictionary<string, SKImage> faces = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, SKImage> characters = new(StringComparer.OrdinalIgnoreCase);
     private readonly SKPoint focus;
     private readonly SKImage vignette;
 
-    /// <summary><paramref name="faceFiles"/>: each cameo's reference face, by the username its actor is cast as.</summary>
+    /// <summary>
+    /// <paramref name="faceFiles"/>: each cameo's reference face, by the username its actor is cast as;
+    /// <paramref name="characterFiles"/>: each character's picture, by its handle.
+    /// </summary>
     public SceneRenderer(
         ScenePlan plan, int width, int height, IReadOnlyList<SpeechTrack>? speech = null, string? backdropFile = null,
-        IReadOnlyDictionary<string, string>? faceFiles = null)
+        IReadOnlyDictionary<string, string>? faceFiles = null, IReadOnlyDictionary<string, string>? characterFiles = null)
     {
         this.plan = plan;
         this.width = width;
@@ -55,6 +59,11 @@ public sealed class SceneRenderer : IDisposable
         foreach (var (username, file) in faceFiles ?? new Dictionary<string, string>())
         {
             faces[username] = SKImage.FromEncodedData(file) ?? throw new MediaException($"{file} is not an image the renderer can read.");
+        }
+
+        foreach (var (handle, file) in characterFiles ?? new Dictionary<string, string>())
+        {
+            characters[handle] = SKImage.FromEncodedData(file) ?? throw new MediaException($"{file} is not an image the renderer can read.");
         }
 
         this.speech = speech ?? [];
@@ -72,7 +81,7 @@ public sealed class SceneRenderer : IDisposable
             landscape = new LandscapePainter(painting, random);
         }
 
-        actors = new ActorPainter(painting, drawables, faces);
+        actors = new ActorPainter(painting, drawables, faces, characters);
         lights = new LightPainter(painting);
         weather = new WeatherPainter(painting, random);
         Placements = SceneLayout.Of(plan, painting, drawables);
@@ -374,9 +383,9 @@ public sealed class SceneRenderer : IDisposable
     public void Dispose()
     {
         backdrop?.Dispose();
-        foreach (var face in faces.Values)
+        foreach (var picture in faces.Values.Concat(characters.Values))
         {
-            face.Dispose();
+            picture.Dispose();
         }
 
         grade?.Dispose();

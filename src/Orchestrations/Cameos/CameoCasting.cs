@@ -19,7 +19,7 @@ public sealed record Casting(IReadOnlyList<CastCameo> Granted, IReadOnlyList<str
 }
 
 /// <summary>
-/// Resolves <c>@username</c> to that member's active cameo and asks <see cref="CameoConsent"/> whether it may appear for
+/// Resolves <c>@username</c> to that member's active cameo, or <c>@handle</c> to that character, and asks <see cref="CameoConsent"/> whether it may appear for
 /// the requester: when a video is asked for (its casts become co-owners), when its prompt is screened, and again
 /// right before it is published.
 /// </summary>
@@ -31,7 +31,15 @@ public sealed class CameoCasting(IMemberStore members, ICameoStore cameos, IRela
         var refused = new List<string>();
         foreach (var mention in mentions)
         {
-            if (await PermittedAsync(await members.FindByUsernameAsync(mention, cancellation), requester, cancellation) is { } cast)
+            var member = await members.FindByUsernameAsync(mention, cancellation);
+            var cast = member is not null
+                ? (await PermittedAsync(member, requester, cancellation)).FirstOrDefault(c => c.Cameo.Kind == CameoKind.Person)
+                : await cameos.FindByHandleAsync(mention, cancellation) is { IsActive: true } character
+                    && await members.GetAsync(character.OwnerId, cancellation) is { } owner
+                    && await PermitsAsync(character, owner, requester, cancellation)
+                    ? Cast(character, owner)
+                    : null;
+            if (cast is not null)
             {
                 granted.Add(cast);
             }
@@ -48,37 +56,41 @@ public sealed class CameoCasting(IMemberStore members, ICameoStore cameos, IRela
     public const int CastableScan = 200;
 
     /// <summary>
-    /// The cameos the requester may cast that a prompt's <c>@</c> suggests: their own, then those of the members they
-    /// follow (the newest <see cref="CastableScan"/> follows) whose terms permit them. Anyone else's cameo that permits
-    /// them is cast by its exact <c>@username</c> all the same.
+    /// The cameos and characters the requester may cast that a prompt's <c>@</c> suggests: their own, then those of the
+    /// members they follow (the newest <see cref="CastableScan"/> follows) whose terms permit them. Anyone else's that
+    /// permits them is cast by its exact <c>@username</c> or <c>@handle</c> all the same.
     /// </summary>
     public async Task<IReadOnlyList<CastCameo>> CastableAsync(Member requester, CancellationToken cancellation)
     {
-        var castable = new List<CastCameo>();
-        if (await PermittedAsync(requester, requester, cancellation) is { } own)
-        {
-            castable.Add(own);
-        }
-
+        var castable = new List<CastCameo>(await PermittedAsync(requester, requester, cancellation));
         foreach (var follow in await relations.ListAsync(requester.Id, RelationKind.Follow, incoming: false, CastableScan, cancellation: cancellation))
         {
-            if (await PermittedAsync(await members.GetAsync(follow.To, cancellation), requester, cancellation) is { } cast)
+            if (await members.GetAsync(follow.To, cancellation) is { } owner)
             {
-                castable.Add(cast);
+                castable.AddRange(await PermittedAsync(owner, requester, cancellation));
             }
         }
 
         return castable;
     }
 
-    /// <summary>The owner's active cameo, cast for the requester, if its terms permit them.</summary>
-    private async Task<CastCameo?> PermittedAsync(Member? owner, Member requester, CancellationToken cancellation)
+    /// <summary>The owner's active cameo and characters (the cameo first) whose terms permit the requester, cast for them.</summary>
+    private async Task<List<CastCameo>> PermittedAsync(Member owner, Member requester, CancellationToken cancellation)
     {
-        var cameo = owner is null ? null : (await cameos.ListByOwnerAsync(owner.Id, cancellation)).FirstOrDefault(c => c.IsActive);
-        return owner is not null && cameo is not null && await PermitsAsync(cameo, owner, requester, cancellation)
-            ? new CastCameo(new CameoCast(cameo.Id, owner.Id, owner.Username), cameo)
-            : null;
+        var permitted = new List<CastCameo>();
+        foreach (var cameo in (await cameos.ListByOwnerAsync(owner.Id, cancellation)).Where(c => c.IsActive).OrderBy(c => c.Kind))
+        {
+            if (await PermitsAsync(cameo, owner, requester, cancellation))
+            {
+                permitted.Add(Cast(cameo, owner));
+            }
+        }
+
+        return permitted;
     }
+
+    /// <summary>The cameo as cast: by its owner's username, a character by its handle.</summary>
+    private static CastCameo Cast(Cameo cameo, Member owner) => new(new CameoCast(cameo.Id, owner.Id, cameo.Handle ?? owner.Username), cameo);
 
     /// <summary>The cast cameo as it stands now, if it still consents to appear for the requester; null when it no longer does.</summary>
     public async Task<Cameo?> ConsentingAsync(CameoCast cast, Member requester, CancellationToken cancellation) =>

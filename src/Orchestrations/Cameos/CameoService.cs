@@ -54,7 +54,7 @@ public sealed class CameoService(ICameoStore cameos, IMemberStore members, IRela
             throw Rejected(CameoCodes.ChallengeExpired, $"The challenge expired at {challenge.ExpiresAt:u}; ask for a new one and record within {CameoChallenge.Lifetime.TotalMinutes:0} minutes.");
         }
 
-        if ((await cameos.ListByOwnerAsync(member.Id, cancellation)).Any(c => c.Status is CameoStatus.Active or CameoStatus.Verifying))
+        if ((await cameos.ListByOwnerAsync(member.Id, cancellation)).Any(c => c.Kind == CameoKind.Person && c.Status is CameoStatus.Active or CameoStatus.Verifying))
         {
             throw Rejected(CameoCodes.Exists, "You have a cameo already; delete it before recording another.");
         }
@@ -63,6 +63,57 @@ public sealed class CameoService(ICameoStore cameos, IMemberStore members, IRela
         await clips.PutFileAsync(Cameo.RecordingOf(id), recording, cancellation);
         await cameos.TryCreateAsync(cameo, [], cancellation);
         await StartVerificationAsync(cameo, cancellation);
+        return cameo;
+    }
+
+    /// <summary>
+    /// Takes a character's video (a local file, copied into the clip store) and starts checking it: a character is no
+    /// person, so no challenge is asked, and a face in it refuses it. Cast as <c>@<paramref name="handle"/></c>, or when
+    /// none is asked for, the first free of the handles its name suggests (<see cref="CameoHandles.Candidates"/>). With
+    /// an <paramref name="idempotencyKey"/> a retried request answers the character the first one made.
+    /// </summary>
+    public async Task<Cameo> CreateCharacterAsync(
+        Member member, string? name, string? handle, string recording, string? idempotencyKey, CancellationToken cancellation = default)
+    {
+        var id = idempotencyKey is null ? Cameo.NewId() : IdFor($"{member.Id}\n{idempotencyKey}");
+        if (await cameos.GetAsync(id, cancellation) is { } retried)
+        {
+            return retried.OwnerId == member.Id ? await ResumedAsync(retried, cancellation) : throw NotFound(id);
+        }
+
+        if ((await cameos.ListByOwnerAsync(member.Id, cancellation)).Count(c => c.Kind == CameoKind.Character && c.Status is CameoStatus.Active or CameoStatus.Verifying)
+            >= Cameo.MaxCharacters)
+        {
+            throw Rejected(CameoCodes.TooManyCharacters, $"You have {Cameo.MaxCharacters} characters; delete one before making another.");
+        }
+
+        var now = time.GetUtcNow();
+        var handles = handle is null ? CameoHandles.Candidates(name ?? "") : [CameoHandles.Validate(handle)];
+        var candidates = handles.Select(candidate => Cameo.Character(id, member.Id, name ?? "", candidate, now)).ToList();
+        await clips.PutFileAsync(Cameo.RecordingOf(id), recording, cancellation);
+        foreach (var character in candidates)
+        {
+            switch (await cameos.TryCreateAsync(character, [], cancellation))
+            {
+                case CameoCreation.Created:
+                    await StartVerificationAsync(character, cancellation);
+                    return character;
+                case CameoCreation.Exists:
+                    return await ResumedAsync(await cameos.GetAsync(id, cancellation) ?? throw NotFound(id), cancellation);
+            }
+        }
+
+        await clips.DeleteFolderAsync(Cameo.FolderOf(id), cancellation);
+        throw CameoHandles.Taken(candidates[0].Handle!);
+    }
+
+    private async Task<Cameo> ResumedAsync(Cameo cameo, CancellationToken cancellation)
+    {
+        if (cameo.Status == CameoStatus.Verifying)
+        {
+            await StartVerificationAsync(cameo, cancellation);
+        }
+
         return cameo;
     }
 
@@ -227,7 +278,8 @@ public sealed class CameoService(ICameoStore cameos, IMemberStore members, IRela
         try
         {
             await orchestrations.ScheduleNewOrchestrationInstanceAsync(
-                nameof(VerifyCameoOrchestration), cameo.Id, new StartOrchestrationOptions(cameo.Id), cancellation);
+                cameo.Kind == CameoKind.Character ? nameof(VerifyCharacterOrchestration) : nameof(VerifyCameoOrchestration),
+                cameo.Id, new StartOrchestrationOptions(cameo.Id), cancellation);
         }
         catch (OrchestrationAlreadyExistsException)
         {
@@ -235,8 +287,9 @@ public sealed class CameoService(ICameoStore cameos, IMemberStore members, IRela
         }
     }
 
-    private static string IdFor(string challengeId) =>
-        $"cameo_{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(challengeId)))[..32]}";
+    /// <summary>A cameo's id derived from what makes a request one (a challenge, a member's idempotency key), so a retry finds it.</summary>
+    private static string IdFor(string origin) =>
+        $"cameo_{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(origin)))[..32]}";
 
     public static RequestRejectedException NotFound(string id) => Rejected(CameoCodes.NotFound, $"No cameo of yours has id '{id}'.");
 

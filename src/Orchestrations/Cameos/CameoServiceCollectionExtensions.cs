@@ -6,7 +6,7 @@ namespace SoraFunctions.Orchestrations.Cameos;
 public static class CameoServiceCollectionExtensions
 {
     /// <summary>
-    /// Cameo verification's orchestrator and activities and the cameo service; the host registers the
+    /// Cameo and character verification's orchestrators and activities and the cameo service; the host registers the
     /// <see cref="Core.Cameos.ICameoStore"/>, the <see cref="Core.Cameos.ILikenessAnalyzer"/> and, where events are
     /// handled in-process, the <see cref="CameoDeletionHandler"/>.
     /// </summary>
@@ -14,9 +14,11 @@ public static class CameoServiceCollectionExtensions
     {
         services.AddOrchestrations(registry => registry
             .AddOrchestrator<VerifyCameoOrchestration>()
+            .AddOrchestrator<VerifyCharacterOrchestration>()
             .AddActivity<CheckRecordingActivity>()
             .AddActivity<CheckFaceActivity>()
             .AddActivity<CheckSpeechActivity>()
+            .AddActivity<PictureCharacterActivity>()
             .AddActivity<ScreenRecordingActivity>()
             .AddActivity<CheckUniqueActivity>()
             .AddActivity<ActivateCameoActivity>()

@@ -7,15 +7,16 @@ using SoraFunctions.Core.Videos;
 
 namespace SoraFunctions.Orchestrations.Cameos;
 
-/// <summary>A recording with a picture and sound, 3–10 s long, in a video container the analyzer reads.</summary>
-public sealed class CheckRecordingActivity(ILikenessAnalyzer analyzer, IClipStore clips, DataFolder data) : Activity<string, VideoError?>
+/// <summary>A recording in a video container the analyzer reads: a person's with a picture and sound, 3–10 s long; a character's with a picture, 1–10 s.</summary>
+public sealed class CheckRecordingActivity(ILikenessAnalyzer analyzer, ICameoStore cameos, IClipStore clips, DataFolder data) : Activity<string, VideoError?>
 {
     public override async Task<VideoError?> RunAsync(TaskActivityContext context, string cameoId)
     {
+        var cameo = await CameoFiles.CameoAsync(cameos, cameoId, context.CancellationToken);
         var recording = await CameoFiles.RecordingAsync(clips, data, cameoId, context.CancellationToken);
         try
         {
-            return LikenessRules.CheckRecording(await analyzer.ProbeAsync(recording, context.CancellationToken));
+            return LikenessRules.CheckRecording(await analyzer.ProbeAsync(recording, context.CancellationToken), cameo.Kind);
         }
         catch (InvalidDataException unreadable)
         {
@@ -35,7 +36,7 @@ public sealed class CheckFaceActivity(ILikenessAnalyzer analyzer, ICameoStore ca
         var cameo = await CameoFiles.CameoAsync(cameos, cameoId, context.CancellationToken);
         var recording = await CameoFiles.RecordingAsync(clips, data, cameoId, context.CancellationToken);
         var track = await analyzer.TrackFaceAsync(recording, Path.Combine(data.WorkFolder(cameoId), "face"), context.CancellationToken);
-        if (LikenessRules.CheckFace(track, cameo.Turn) is { } refused)
+        if (LikenessRules.CheckFace(track, cameo.Turn ?? throw new InvalidOperationException($"Cameo {cameoId} answers no challenge.")) is { } refused)
         {
             return new FaceCheck(refused, null, null);
         }
@@ -51,6 +52,27 @@ public sealed class CheckFaceActivity(ILikenessAnalyzer analyzer, ICameoStore ca
     }
 }
 
+/// <summary>
+/// A character shows no face (else it is refused: a likeness is made only through the challenge); its picture, cut out
+/// of the clearest frame, is kept in the clip store.
+/// </summary>
+public sealed class PictureCharacterActivity(ILikenessAnalyzer analyzer, IClipStore clips, DataFolder data) : Activity<string, FaceCheck>
+{
+    public override async Task<FaceCheck> RunAsync(TaskActivityContext context, string cameoId)
+    {
+        var recording = await CameoFiles.RecordingAsync(clips, data, cameoId, context.CancellationToken);
+        var scratch = Path.Combine(data.WorkFolder(cameoId), "picture");
+        if (LikenessRules.CheckNoFace(await analyzer.TrackFaceAsync(recording, scratch, context.CancellationToken)) is { } refused)
+        {
+            return new FaceCheck(refused, null, null);
+        }
+
+        var reference = $"{Cameo.FolderOf(cameoId)}/picture.png";
+        await clips.PutFileAsync(reference, await analyzer.PictureAsync(recording, scratch, context.CancellationToken), context.CancellationToken);
+        return new FaceCheck(null, reference, null);
+    }
+}
+
 /// <summary>The challenge's digits, read aloud; the voice that read them is measured for the cameo's voice profile.</summary>
 public sealed class CheckSpeechActivity(ILikenessAnalyzer analyzer, ICameoStore cameos, IClipStore clips, DataFolder data) : Activity<string, SpeechCheck>
 {
@@ -58,8 +80,9 @@ public sealed class CheckSpeechActivity(ILikenessAnalyzer analyzer, ICameoStore 
     {
         var cameo = await CameoFiles.CameoAsync(cameos, cameoId, context.CancellationToken);
         var recording = await CameoFiles.RecordingAsync(clips, data, cameoId, context.CancellationToken);
-        var heard = await analyzer.ListenAsync(recording, cameo.Digits.Length, context.CancellationToken);
-        return new SpeechCheck(LikenessRules.CheckSpeech(heard, cameo.Digits), heard?.Voice);
+        var digits = cameo.Digits ?? throw new InvalidOperationException($"Cameo {cameoId} answers no challenge.");
+        var heard = await analyzer.ListenAsync(recording, digits.Length, context.CancellationToken);
+        return new SpeechCheck(LikenessRules.CheckSpeech(heard, digits), heard?.Voice);
     }
 }
 
@@ -96,8 +119,9 @@ public sealed class CheckUniqueActivity(ICameoStore cameos) : Activity<CheckUniq
 }
 
 /// <summary>
-/// Makes the cameo active with its reference face, voice and descriptor, and announces it
-/// (<c>Cameo.Verified</c>); a cameo deleted meanwhile, or a second one of its owner activated first, is not. Safe to repeat.
+/// Makes the cameo active with its reference face, voice and descriptor (a character with its picture alone), and
+/// announces it (<c>Cameo.Verified</c>); a cameo deleted meanwhile, or a person's second cameo of its owner activated
+/// first, is not. Safe to repeat.
 /// </summary>
 public sealed class ActivateCameoActivity(ICameoStore cameos, DataFolder data, TimeProvider time) : Activity<ActivateCameoInput, VideoError?>
 {
@@ -109,7 +133,8 @@ public sealed class ActivateCameoActivity(ICameoStore cameos, DataFolder data, T
             return cameo.IsActive ? null : new VideoError(CameoCodes.Deleted, "The cameo was deleted while it was verified.");
         }
 
-        if ((await cameos.ListByOwnerAsync(cameo.OwnerId, context.CancellationToken)).Any(other => other.IsActive && other.Id != cameo.Id))
+        if (cameo.Kind == CameoKind.Person
+            && (await cameos.ListByOwnerAsync(cameo.OwnerId, context.CancellationToken)).Any(other => other.IsActive && other.Kind == CameoKind.Person && other.Id != cameo.Id))
         {
             return new VideoError(CameoCodes.Exists, "You have a cameo already; delete it before recording another.");
         }

@@ -17,7 +17,7 @@ public sealed record SpeechCheck(VideoError? Error, VoiceProfile? Voice);
 
 public sealed record CheckUniqueInput(string CameoId, FaceDescriptor Face);
 
-public sealed record ActivateCameoInput(string CameoId, string Reference, VoiceProfile Voice, FaceDescriptor Face);
+public sealed record ActivateCameoInput(string CameoId, string Reference, VoiceProfile? Voice, FaceDescriptor? Face);
 
 public sealed record FailCameoInput(string CameoId, VideoError Error);
 
@@ -108,11 +108,61 @@ public sealed class VerifyCameoOrchestration : Orchestrator<string, VerifyCameoR
     }
 }
 
+/// <summary>
+/// Checks a character's video (the orchestration's instance id is the character's id): a recording of the right kind
+/// and length, no face in it (a person's likeness is made only through the challenge), its picture cut out, nothing
+/// unsafe in its frames. Every exit leaves the character active or failed, as <see cref="VerifyCameoOrchestration"/>'s do.
+/// </summary>
+public sealed class VerifyCharacterOrchestration : Orchestrator<string, VerifyCameoResult>
+{
+    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+
+    public override async Task<VerifyCameoResult> RunAsync(OrchestrationContext context, string cameoId)
+    {
+        var steps = new List<StepTiming>();
+        var stepStarted = context.CurrentUtcDateTime;
+
+        async Task<T> StepAsync<T>(string step, int progress, string activity, object input)
+        {
+            context.SetCustomStatus(new PipelineProgress(step, progress, [.. steps]));
+            var result = await context.CallActivityAsync<T>(activity, input, Retry);
+            steps.Add(new StepTiming(step, Math.Round((context.CurrentUtcDateTime - stepStarted).TotalSeconds, 3)));
+            stepStarted = context.CurrentUtcDateTime;
+            return result;
+        }
+
+        try
+        {
+            var error = await StepAsync<VideoError?>(VerifySteps.CheckRecording, 5, nameof(CheckRecordingActivity), cameoId);
+            var picture = error is null ? await StepAsync<FaceCheck>(VerifySteps.CheckNoFace, 20, nameof(PictureCharacterActivity), cameoId) : null;
+            error ??= picture!.Error;
+            error ??= await StepAsync<VideoError?>(VerifySteps.ScreenRecording, 70, nameof(ScreenRecordingActivity), cameoId);
+            error ??= await StepAsync<VideoError?>(
+                VerifySteps.Activate, 97, nameof(ActivateCameoActivity), new ActivateCameoInput(cameoId, picture!.Reference!, null, null));
+            if (error is not null)
+            {
+                await context.CallActivityAsync(nameof(FailCameoActivity), new FailCameoInput(cameoId, error), Retry);
+            }
+
+            context.SetCustomStatus(new PipelineProgress(VerifySteps.Activate, 100, steps));
+            return new VerifyCameoResult(cameoId, error, steps);
+        }
+        catch (TaskFailedException failure)
+        {
+            var error = new VideoError(ErrorCodes.PipelineFailed, $"{failure.TaskName} failed: {failure.FailureDetails.ErrorMessage}");
+            await context.CallActivityAsync(nameof(FailCameoActivity), new FailCameoInput(cameoId, error), Retry);
+            return new VerifyCameoResult(cameoId, error, steps);
+        }
+    }
+}
+
 /// <summary>The verification's step names, as progress reports them.</summary>
 public static class VerifySteps
 {
     public const string CheckRecording = nameof(CheckRecording);
     public const string CheckFace = nameof(CheckFace);
+    public const string CheckNoFace = nameof(CheckNoFace);
     public const string CheckSpeech = nameof(CheckSpeech);
     public const string ScreenRecording = nameof(ScreenRecording);
     public const string CheckUnique = nameof(CheckUnique);

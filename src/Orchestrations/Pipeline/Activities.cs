@@ -210,7 +210,7 @@ public sealed class RequestReviewActivity(IVideoStore videos, TimeProvider time)
 /// <summary>
 /// Starts one attempt's generation job; the job id is derived from the video and the attempt, so a retried start finds
 /// the same job and a later attempt never shares an earlier one's id or folders. The cast cameos go with it: their
-/// reference faces and voices, and their owners' directions added to the prompt.
+/// reference faces (a character's picture) and voices, and their owners' directions added to the prompt.
 /// </summary>
 public sealed class StartGenerationJobActivity(IJobLauncher launcher, IClipStore clips, IVideoStore videos, ICameoStore cameos, DataFolder data)
     : Activity<StartGenerationInput, GenerationJob>
@@ -234,13 +234,13 @@ public sealed class StartGenerationJobActivity(IJobLauncher launcher, IClipStore
         var looks = new List<CameoLook>();
         foreach (var cast in video.Cameos)
         {
-            if (await cameos.GetAsync(cast.CameoId, context.CancellationToken) is not { IsActive: true, Reference: { } reference, Voice: { } voice } cameo)
+            if (await cameos.GetAsync(cast.CameoId, context.CancellationToken) is not { IsActive: true, Reference: { } reference } cameo)
             {
                 continue; // gone since screening: the consent check before publishing fails the clip
             }
 
-            var face = await clips.CopyToFileAsync(reference, Path.Combine(folder, $"cameo-{cast.CameoId}.jpg"), context.CancellationToken);
-            looks.Add(new CameoLook(cast.Username, face, voice));
+            var picture = await clips.CopyToFileAsync(reference, Path.Combine(folder, $"cameo-{cast.CameoId}{Path.GetExtension(reference)}"), context.CancellationToken);
+            looks.Add(new CameoLook(cast.Username, picture, cameo.Voice, cameo.Kind));
             if (CameoPreferences.Directions(cameo.Preferences) is { Count: > 0 } directions)
             {
                 prompt += $"\n@{cast.Username}: {string.Join("; ", directions)}.";

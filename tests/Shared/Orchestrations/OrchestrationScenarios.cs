@@ -168,6 +168,28 @@ public abstract class OrchestrationScenarios
     }
 
     [Fact]
+    public async Task A_character_is_checked_for_a_face_pictured_screened_and_activated_with_no_challenge_or_voice()
+    {
+        await using var engine = await StartAsync();
+
+        var made = (await RunAsync(engine, nameof(VerifyCharacterOrchestration), "cameo_mossy", "cameo_mossy")).ReadOutputAs<VerifyCameoResult>()!;
+        var madeCalls = Ledger.Calls.ToList();
+        Ledger.Calls.Clear();
+        var person = (await RunAsync(engine, nameof(VerifyCharacterOrchestration), "cameo_face", "cameo_face")).ReadOutputAs<VerifyCameoResult>()!;
+
+        Assert.Equal((true, 4), (made.Verified, made.Steps.Count));
+        Assert.Equal(
+            [
+                nameof(CheckRecordingActivity), nameof(PictureCharacterActivity), nameof(ScreenRecordingActivity),
+                $"{nameof(ActivateCameoActivity)} cameos/cameo_mossy/picture.png ",
+            ],
+            madeCalls);
+        Assert.Equal(CameoCodes.CharacterHasFace, person.Error?.Code);
+        Assert.Equal(
+            [nameof(CheckRecordingActivity), nameof(PictureCharacterActivity), $"{nameof(FailCameoActivity)} {CameoCodes.CharacterHasFace}"], Ledger.Calls);
+    }
+
+    [Fact]
     public async Task A_refused_prompt_fails_the_video_with_its_code_before_any_job()
     {
         await using var engine = await StartAsync();

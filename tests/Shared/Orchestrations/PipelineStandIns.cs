@@ -38,6 +38,8 @@ public static class PipelineStandIns
         .AddActivity<CheckRecordingStandIn>(nameof(CheckRecordingActivity))
         .AddActivity<CheckFaceStandIn>(nameof(CheckFaceActivity))
         .AddActivity<CheckSpeechStandIn>(nameof(CheckSpeechActivity))
+        .AddOrchestrator<VerifyCharacterOrchestration>()
+        .AddActivity<PictureCharacterStandIn>(nameof(PictureCharacterActivity))
         .AddActivity<ScreenRecordingStandIn>(nameof(ScreenRecordingActivity))
         .AddActivity<CheckUniqueStandIn>(nameof(CheckUniqueActivity))
         .AddActivity<ActivateCameoStandIn>(nameof(ActivateCameoActivity))
@@ -168,7 +170,7 @@ public sealed class RequestReviewStandIn(PipelineLedger ledger) : Activity<Reque
 }
 
 // Cameo verification's activities, deciding by the cameo's id: "short" is too short a recording, "twin" another
-// member's face; anything else passes.
+// member's face, "face" a character with a face in it; anything else passes.
 
 public sealed class CheckRecordingStandIn(PipelineLedger ledger) : Activity<string, VideoError?>
 {
@@ -185,6 +187,17 @@ public sealed class CheckFaceStandIn(PipelineLedger ledger) : Activity<string, F
     {
         ledger.Calls.Enqueue(context.Name);
         return Task.FromResult(new FaceCheck(null, $"cameos/{cameoId}/face.jpg", new FaceDescriptor([1, 2, 3])));
+    }
+}
+
+public sealed class PictureCharacterStandIn(PipelineLedger ledger) : Activity<string, FaceCheck>
+{
+    public override Task<FaceCheck> RunAsync(TaskActivityContext context, string cameoId)
+    {
+        ledger.Calls.Enqueue(context.Name);
+        return Task.FromResult(cameoId.Contains("face", StringComparison.Ordinal)
+            ? new FaceCheck(new VideoError(CameoCodes.CharacterHasFace, "A face."), null, null)
+            : new FaceCheck(null, $"cameos/{cameoId}/picture.png", null));
     }
 }
 
@@ -219,7 +232,7 @@ public sealed class ActivateCameoStandIn(PipelineLedger ledger) : Activity<Activ
 {
     public override Task<VideoError?> RunAsync(TaskActivityContext context, ActivateCameoInput input)
     {
-        ledger.Calls.Enqueue($"{context.Name} {input.Reference} {input.Voice.PitchHz}");
+        ledger.Calls.Enqueue($"{context.Name} {input.Reference} {input.Voice?.PitchHz}");
         return Task.FromResult<VideoError?>(null);
     }
 }

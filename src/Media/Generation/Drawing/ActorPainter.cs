@@ -4,7 +4,7 @@ namespace SoraFunctions.Media.Generation.Drawing;
 
 /// <summary>
 /// Draws an actor in its pose: its shadow on the ground, its picture (an icon or a prop of the catalogue; a bust on a
-/// painted body; a person drawn to speak, wearing a cameo's face), what it holds where it holds it (a trumpet at the
+/// painted body; a person drawn to speak, wearing a cameo's face; a character's own picture), what it holds where it holds it (a trumpet at the
 /// lips, a kite on its string, a juggler's balls in the air), and what its motion throws up (a splash, steam, sleep).
 /// Everything is tinted toward the palette's shade as the light falls.
 /// </summary>
@@ -16,15 +16,18 @@ public sealed class ActorPainter : IDisposable
     private readonly Painting p;
     private readonly DrawableCatalogue drawables;
     private readonly IReadOnlyDictionary<string, SKImage> faces;
+    private readonly IReadOnlyDictionary<string, SKImage> characters;
     private readonly SKPaint image = new();
     private readonly Dictionary<string, SKColor> colours = new(StringComparer.Ordinal);
     private readonly SKSamplingOptions sampling = new(SKFilterMode.Linear, SKMipmapMode.None);
 
-    public ActorPainter(Painting painting, DrawableCatalogue drawables, IReadOnlyDictionary<string, SKImage> faces)
+    /// <summary><paramref name="faces"/>: cameos' reference faces; <paramref name="characters"/>: characters' pictures; each by the <c>@</c> name that casts it.</summary>
+    public ActorPainter(Painting painting, DrawableCatalogue drawables, IReadOnlyDictionary<string, SKImage> faces, IReadOnlyDictionary<string, SKImage> characters)
     {
         p = painting;
         this.drawables = drawables;
         this.faces = faces;
+        this.characters = characters;
     }
 
     public void Draw(Placement placement, Actor actor, Pose pose, float seconds, float mouth)
@@ -409,6 +412,13 @@ public sealed class ActorPainter : IDisposable
         var stepRate = actor.Motion switch { Motion.Run => 3.2f, Motion.Walk => 1.8f, Motion.Dance => 2.2f, _ => 0f };
         var phase = seconds * MathF.Tau * stepRate;
         var swing = MathF.Sin(phase);
+        if (actor.Cameo is { } name && characters.TryGetValue(name, out var character))
+        {
+            DrawCharacter(character, MathF.Abs(swing) * (actor.Motion == Motion.Dance ? 24 : 14), mouth);
+            canvas.Restore();
+            return;
+        }
+
         var colour = Tint(SKColor.FromHsv(actor.Hue, 55, 75));
         p.Stroke.Color = colour;
         p.Fill.Color = colour;
@@ -434,6 +444,21 @@ public sealed class ActorPainter : IDisposable
             canvas.DrawOval(9, -190 - bounce, 6, 1.2f + mouth * 6, p.Fill);
         }
 
+        canvas.Restore();
+    }
+
+    /// <summary>
+    /// A character in its own picture, in the walker's place: a little shorter than a person, hopping off the ground as
+    /// it goes (by <paramref name="hop"/> units), swelling a little with each word it speaks, never mirrored.
+    /// </summary>
+    private void DrawCharacter(SKImage picture, float hop, float mouth)
+    {
+        var canvas = p.Canvas;
+        canvas.Save();
+        canvas.Scale(canvas.TotalMatrix.ScaleX < 0 ? -1 : 1, 1);
+        var height = WalkerUnits * 0.85f * (1 + mouth * 0.06f);
+        var width = height * picture.Width / picture.Height;
+        canvas.DrawImage(picture, new SKRect(-width / 2, -height - hop, width / 2, -hop), sampling, image);
         canvas.Restore();
     }
 

@@ -47,10 +47,10 @@ public static class SceneComposer
     /// <summary>Places the seed picks among when the prompt names none.</summary>
     private static readonly string[] OpenPlaces = ["field", "forest", "beach", "city", "mountains"];
 
-    public static ScenePlan Compose(PromptReading reading, int seconds, long seed)
+    public static ScenePlan Compose(PromptReading reading, int seconds, long seed, IReadOnlyCollection<string> characters)
     {
         var random = new Random(unchecked((int)seed ^ (int)(seed >> 32)));
-        var mentions = WithCameos(reading);
+        var mentions = WithCameos(reading, characters);
         var scenery = reading.Place?.Scenery ?? Inferred(reading) ?? OpenPlaces[random.Next(OpenPlaces.Length)];
         var interior = Sceneries.For(scenery).Interior;
         var time = reading.Time?.Value
@@ -70,19 +70,23 @@ public static class SceneComposer
     }
 
     /// <summary>
-    /// The mentions, and a person for each cameo no person named can wear (<c>@ann dances</c>), doing what the prompt
-    /// says is done with no one else to do it.
+    /// The mentions, a person for each cameo no person named can wear (<c>@ann dances</c>), and each character as
+    /// itself (no one wears a pet), doing what the prompt says is done with no one else to do it.
     /// </summary>
-    private static List<Mention> WithCameos(PromptReading reading)
+    private static List<Mention> WithCameos(PromptReading reading, IReadOnlyCollection<string> characters)
     {
         var people = reading.Mentions.Where(m => m.Kind == ActorKind.Person && m.HeldBy is null).Sum(m => Math.Clamp(m.Count, 1, 8));
+        bool IsCharacter(string cameo) => characters.Contains(cameo, StringComparer.OrdinalIgnoreCase);
+        Mention Own(string cameo) => new("@" + cameo, Actor.Walker, ActorKind.Person, 1)
+        {
+            Cameo = cameo, Motion = reading.LoneMotion?.Value, Verb = reading.LoneMotion?.Phrase,
+        };
+
         return
         [
             .. reading.Mentions,
-            .. reading.Cameos.Skip(people).Select(cameo => new Mention("@" + cameo, Actor.Walker, ActorKind.Person, 1)
-            {
-                Cameo = cameo, Motion = reading.LoneMotion?.Value, Verb = reading.LoneMotion?.Phrase,
-            }),
+            .. reading.Cameos.Where(cameo => !IsCharacter(cameo)).Skip(people).Select(Own),
+            .. reading.Cameos.Where(IsCharacter).Select(Own),
         ];
     }
 
