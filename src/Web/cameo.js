@@ -1,5 +1,5 @@
 // Your cameo: record it with the camera and microphone while the challenge is shown, follow its verification, and
-// decide who may cast it.
+// decide who may cast it. Below it, your characters: pets, mascots and objects made from a short video.
 import { api } from './api.js';
 import { h, page, toast, describe, onLeave, ask } from './ui.js';
 
@@ -8,13 +8,14 @@ const PERMISSIONS = { only_me: 'Only me', approved: 'People I approve', mutuals:
 const STATUS = { verifying: 'Being verified', active: 'Your cameo is ready', failed: 'Not verified', deleted: 'Deleted' };
 
 export async function cameoView(parameters) {
-  const cameos = (await api('/v1/videos/characters')).data;
+  const all = (await api('/v1/videos/characters')).data;
+  const cameos = all.filter(cameo => cameo.kind === 'person');
   const current = cameos.find(cameo => cameo.status === 'active' || cameo.status === 'verifying');
   const challenge = parameters.get('challenge')
     ? { id: parameters.get('challenge'), digits: parameters.get('digits'), turn: parameters.get('turn') }
     : null;
   const section = h('section', { class: 'card', 'aria-labelledby': 'cameo-title' }, h('h1', { id: 'cameo-title' }, 'Your cameo'));
-  page.show('Your cameo', section);
+  page.show('Your cameo', section, challenge && !current ? null : charactersSection(all.filter(cameo => cameo.kind === 'character')));
   if (current) return showCameo(section, current);
   if (challenge) return record(section, challenge);
   const failed = cameos.find(cameo => cameo.status === 'failed');
@@ -172,4 +173,78 @@ function showCameo(section, cameo) {
       toast('Your cameo was deleted');
       cameoView(new URLSearchParams());
     } }, 'Delete cameo'));
+}
+
+/** Your characters (none is a person): each with its @handle, its state, who may cast it, and a way to add one. */
+function charactersSection(characters) {
+  const error = h('p', { class: 'error', role: 'alert' });
+  const list = h('ul', { class: 'characters', 'aria-label': 'Your characters' },
+    ...characters.map(character => characterItem(character, error)));
+  if (!characters.length) list.append(h('li', { class: 'muted' }, 'None yet.'));
+  const name = h('input', { name: 'character_name', required: true, maxlength: '50', autocomplete: 'off' });
+  const video = h('input', { type: 'file', name: 'character_video', accept: 'video/*', required: true });
+  const status = h('p', { role: 'status', 'aria-live': 'polite' });
+  const add = h('button', { type: 'submit' }, 'Add character');
+  const form = h('form', { onsubmit: async event => {
+    event.preventDefault();
+    const body = new FormData();
+    body.append('name', name.value.trim());
+    body.append('video', video.files[0]);
+    add.disabled = true;
+    status.textContent = 'Uploading…';
+    try {
+      const made = await api('/v1/videos/characters', { method: 'POST', form: body });
+      toast(`@${made.handle} is being checked`);
+      cameoView(new URLSearchParams());
+    } catch (failure) {
+      error.textContent = describe(failure);
+      status.textContent = '';
+      add.disabled = false;
+    }
+  } }, h('label', {}, 'Its name', name), h('label', {}, 'A video of it, 1 to 10 seconds', video), add, status);
+  return h('section', { class: 'card', 'aria-labelledby': 'characters-title' },
+    h('h2', { id: 'characters-title' }, 'Your characters'),
+    h('p', {}, 'A pet, a mascot, an object: cast it in clips by its @handle. No people: a person appears only through their own cameo.'),
+    list, h('h3', {}, 'Add a character'), form, error);
+}
+
+function characterItem(character, error) {
+  const item = h('li', {}, h('strong', {}, character.name), ` @${character.handle} `);
+  if (character.status === 'verifying') {
+    const bar = h('progress', { max: '100', value: String(character.progress), 'aria-label': `Checking ${character.name}` });
+    item.append(bar);
+    const timer = setInterval(async () => {
+      const now = await api(`/v1/videos/characters/${character.id}`);
+      bar.value = now.progress;
+      if (now.status !== 'verifying') {
+        clearInterval(timer);
+        cameoView(new URLSearchParams());
+      }
+    }, 1000);
+    onLeave(() => clearInterval(timer));
+  } else if (character.status === 'failed') {
+    item.append(h('p', { class: 'error' }, `Not made: ${character.error?.message}`));
+  } else {
+    const permission = h('select', { name: `permission_${character.handle}`, onchange: async () => {
+      try {
+        await api(`/v1/videos/characters/${character.id}`, { method: 'PATCH', json: { permission: permission.value } });
+        toast('Saved');
+      } catch (failure) {
+        error.textContent = describe(failure);
+      }
+    } }, ...Object.entries(PERMISSIONS).map(([value, label]) => h('option', { value, selected: value === character.permission }, label)));
+    item.append(h('label', {}, `Who may cast @${character.handle}`, permission));
+  }
+
+  item.append(h('button', { class: 'secondary', onclick: async () => {
+    if (!(await ask(`Delete ${character.name}? Every clip it appears in is taken down.`, 'Delete'))) return;
+    try {
+      await api(`/v1/videos/characters/${character.id}`, { method: 'DELETE' });
+      toast(`${character.name} was deleted`);
+      cameoView(new URLSearchParams());
+    } catch (failure) {
+      error.textContent = describe(failure);
+    }
+  } }, `Delete ${character.name}`));
+  return item;
 }

@@ -224,6 +224,65 @@ public sealed class CameoTests : ServerTest
         Assert.Empty(VideoFiles(unfinished));
     }
 
+    [Fact]
+    public async Task A_character_is_made_without_a_challenge_when_no_face_is_in_its_video_and_is_cast_by_its_handle_within_its_terms()
+    {
+        var (_, ann) = await MemberAsync("ann");
+        var (_, bob) = await MemberAsync("bob");
+        var dog = Path.Combine(Data, "dog.mp4");
+        var face = Path.Combine(Data, "face.mp4");
+        await CameoRecordings.FilmAsync(dog, CameoRecordings.Dog);
+        await CameoRecordings.FilmAsync(face, CameoRecordings.Julia.Path);
+
+        var created = await CharacterAsync(ann, dog, "Chicky the Dog", "first try");
+        var retried = await CharacterAsync(ann, dog, "Chicky the Dog", "first try");
+        var id = (await ReadAsync(created)).GetProperty("id").GetString()!;
+        var person = await SettledAsync(ann, (await ReadAsync(await CharacterAsync(ann, face, "Mona"))).GetProperty("id").GetString()!);
+        var made = await SettledAsync(ann, id);
+        var bobs = await ReadAsync(await CharacterAsync(bob, dog, "Chicky the Dog"));
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted, id), (created.StatusCode, retried.StatusCode, (await ReadAsync(retried)).GetProperty("id").GetString()));
+        Assert.True(made.GetProperty("status").GetString() == "active", $"the character failed: {made.GetProperty("error")}");
+        Assert.Equal(("character", "chicky_the_dog", JsonValueKind.Null), (made.GetProperty("kind").GetString(), made.GetProperty("handle").GetString(), made.GetProperty("voice").ValueKind));
+        Assert.Equal(["picture.png", "recording"], StoredFiles(id));
+        var picture = await File.ReadAllBytesAsync(Path.Combine(new DataFolder(Data).Clips, Cameo.FolderOf(id), "picture.png"));
+        Assert.Equal((0x89, (byte)'P', 6), (picture[0], picture[1], picture[25])); // a PNG with an alpha channel: cut out
+        Assert.Equal(("failed", CameoCodes.CharacterHasFace), (person.GetProperty("status").GetString(), person.GetProperty("error").GetProperty("code").GetString()));
+        Assert.Contains("/v1/videos/characters/challenges", person.GetProperty("error").GetProperty("message").GetString());
+        Assert.Empty(StoredFiles(person.GetProperty("id").GetString()!));
+        Assert.Equal("chicky_the_dog_2", bobs.GetProperty("handle").GetString()); // the name's handle was taken
+        Assert.Equal(["chicky_the_dog", "mona"], (await ReadAsync(await ann.GetAsync("/v1/videos/characters"))).GetProperty("data").EnumerateArray()
+            .Select(c => c.GetProperty("handle").GetString()).Order());
+
+        // Cast by its handle: by its owner; by others once its terms permit them, who then share the clip with her.
+        var own = await FinishedAsync(ann, await CreateAsync(ann, "@chicky_the_dog runs across a park and says \"Woof!\""));
+        var refused = await FinishedAsync(bob, await CreateAsync(bob, "@chicky_the_dog plays in the snow"));
+        await ann.PatchAsJsonAsync($"/v1/videos/characters/{id}", new { permission = "everyone" });
+        var cast = await FinishedAsync(bob, await CreateAsync(bob, "@chicky_the_dog plays in the snow"));
+        var castable = (await ReadAsync(await bob.GetAsync("/v1/videos/characters/castable"))).GetProperty("data").EnumerateArray()
+            .Select(c => $"{c.GetProperty("username").GetString()}:{c.GetProperty("kind").GetString()}");
+
+        Assert.Equal(("completed", "chicky_the_dog"), (own.GetProperty("status").GetString(), own.GetProperty("cameos")[0].GetProperty("username").GetString()));
+        Assert.Equal("SAFETY.INPUT.LIKENESS.NO_CONSENT", refused.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal([(id, "chicky_the_dog")], cast.GetProperty("cameos").EnumerateArray().Select(c => (c.GetProperty("id").GetString(), c.GetProperty("username").GetString())));
+        Assert.Equal(HttpStatusCode.OK, (await ann.GetAsync($"/v1/videos/{cast.GetProperty("id").GetString()}")).StatusCode);
+        Assert.Contains("chicky_the_dog_2:character", castable); // Bob's own; Ann's is cast by its exact handle, as he does not follow her
+    }
+
+    private static async Task<HttpResponseMessage> CharacterAsync(HttpClient client, string video, string name, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/videos/characters")
+        {
+            Content = new MultipartFormDataContent
+            {
+                { new ByteArrayContent(await File.ReadAllBytesAsync(video)), "video", Path.GetFileName(video) },
+                { new StringContent(name), "name" },
+            },
+        };
+        request.Headers.Add("Idempotency-Key", idempotencyKey ?? Guid.NewGuid().ToString());
+        return await client.SendAsync(request);
+    }
+
     private async Task<string> RecordAsync(string name, Photo photo, JsonElement challenge)
     {
         var path = Path.Combine(Data, name);

@@ -265,6 +265,15 @@ public sealed partial class WebAppTests : ServerTest
         await recorder.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
         await Assertions.Expect(recorder.GetByRole(AriaRole.List, new() { Name = "People you approve" })).ToHaveTextAsync("No one yet.");
 
+        // Below her cameo, Ann adds her dog as a character from a video on her phone; it is cast by its @handle.
+        var dog = Path.Combine(Data, "dog.mp4");
+        await CameoRecordings.FilmAsync(dog, CameoRecordings.Dog);
+        await recorder.GetByLabel("Its name").FillAsync("Chicky");
+        await recorder.GetByLabel("A video of it, 1 to 10 seconds").SetInputFilesAsync(dog);
+        await recorder.GetByRole(AriaRole.Button, new() { Name = "Add character" }).ClickAsync();
+        await Assertions.Expect(recorder.GetByLabel("Who may cast @chicky")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+        await ShootAsync(recorder, "characters");
+
         // Bob is suggested Ann's cameo as he types her @name.
         await bob.GetByRole(AriaRole.Link, new() { Name = "Create" }).ClickAsync();
         await bob.GetByLabel("Prompt").PressSequentiallyAsync("@a");

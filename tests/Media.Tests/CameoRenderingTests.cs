@@ -1,3 +1,4 @@
+using SkiaSharp;
 using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Media.Generation;
@@ -6,7 +7,10 @@ using SoraFunctions.Tests.Shared.Cameos;
 
 namespace SoraFunctions.Media.Tests;
 
-/// <summary>The generator shows a cameo as the person: their reference face on the character, their voice for its lines.</summary>
+/// <summary>
+/// The generator shows a cameo as the person: their reference face on the character, their voice for its lines; and a
+/// character as itself, in its own picture.
+/// </summary>
 public sealed class CameoRenderingTests : MediaTest
 {
     [Fact]
@@ -41,6 +45,37 @@ public sealed class CameoRenderingTests : MediaTest
 
         // The head is about 32×40 px at this size: most of it shows the photograph instead of a plain disc.
         Assert.InRange(changed, 400, 5000);
+    }
+
+    [Fact]
+    public void A_character_is_an_actor_of_its_own_that_no_person_wears_and_its_picture_is_drawn()
+    {
+        var withGirl = ScenePlanner.Plan("A girl plays with @rex in a park", 4, 1, ["rex"]);
+        var alone = ScenePlanner.Plan("@rex stands in a field at noon, static shot", 4, 3, ["rex"]);
+        var picture = Path.Combine(Folder, "rex.png");
+        using (var bitmap = new SKBitmap(200, 300))
+        {
+            bitmap.Erase(new SKColor(200, 30, 160));
+            using var file = File.Create(picture);
+            bitmap.Encode(file, SKEncodedImageFormat.Png, 100);
+        }
+
+        using var plain = new SceneRenderer(alone, 320, 568);
+        using var cast = new SceneRenderer(alone, 320, 568, characterFiles: new Dictionary<string, string> { ["rex"] = picture });
+        plain.Render(12);
+        cast.Render(12);
+        var magenta = 0;
+        for (var i = 0; i < cast.Pixels.Length; i += 4)
+        {
+            magenta += Math.Abs(cast.Pixels[i] - 160) + Math.Abs(cast.Pixels[i + 1] - 30) + Math.Abs(cast.Pixels[i + 2] - 200) < 90 ? 1 : 0;
+        }
+
+        Assert.Null(Assert.Single(withGirl.Actors, actor => actor.Kind == ActorKind.Person && actor.Cameo is null).Cameo); // the girl is herself
+        Assert.Single(withGirl.Actors, actor => actor.Cameo == "rex");
+        Assert.Equal(("rex", Actor.Walker), (alone.Actors[0].Cameo, alone.Actors[0].Drawable));
+        // In the walker's place (about 150×225 px at this size, shaded by the light) the picture shows; nothing like it without.
+        Assert.InRange(magenta, 2000, 40000);
+        Assert.NotEqual(plain.Pixels.ToArray(), cast.Pixels.ToArray());
     }
 
     [Theory]

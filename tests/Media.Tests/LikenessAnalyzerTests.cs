@@ -1,3 +1,4 @@
+using SkiaSharp;
 using SoraFunctions.Core.Cameos;
 using SoraFunctions.Media.Likeness;
 using SoraFunctions.Tests.Shared.Cameos;
@@ -98,6 +99,25 @@ public sealed class LikenessAnalyzerTests(CameoRecordingSet recordings) : IClass
         Assert.Equal(CameoCodes.NoFace, LikenessRules.CheckFace(none, HeadTurn.Left)?.Code);
         Assert.Null(none.ReferenceImage);
         Assert.Equal(CameoCodes.ManyFaces, LikenessRules.CheckFace(several, HeadTurn.Left)?.Code);
+    }
+
+    [Fact]
+    public async Task A_pet_s_video_makes_a_character_cut_out_of_its_background_and_a_face_refuses_one()
+    {
+        var dog = recordings.Work("dog.mp4");
+        await CameoRecordings.FilmAsync(dog, CameoRecordings.Dog);
+
+        var pet = await analyzer.TrackFaceAsync(dog, recordings.Work("dog"), default);
+        var person = await analyzer.TrackFaceAsync(recordings.OtherPerson, recordings.Work("person"), default);
+        using var picture = SKBitmap.Decode(await analyzer.PictureAsync(dog, recordings.Work("dog"), default));
+
+        Assert.Null(LikenessRules.CheckNoFace(pet));
+        Assert.Equal(CameoCodes.CharacterHasFace, LikenessRules.CheckNoFace(person)?.Code);
+        Assert.Null(LikenessRules.CheckRecording(await analyzer.ProbeAsync(dog, default), CameoKind.Character));
+        // Cropped to the dog, with the car seat around it cut away: transparent corners, an opaque middle.
+        Assert.InRange(Math.Max(picture.Width, picture.Height), 200, 512);
+        Assert.Equal(0, picture.GetPixel(1, 1).Alpha);
+        Assert.Equal(255, picture.GetPixel(picture.Width / 2, picture.Height / 2).Alpha);
     }
 
     [Fact]

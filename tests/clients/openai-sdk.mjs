@@ -29,6 +29,15 @@ async function finished(id) {
   throw new Error(`video ${id} did not finish`);
 }
 
+/** Polls a character until its checks have ended. */
+async function settled(id) {
+  for (const started = Date.now(); Date.now() - started < 120_000; await new Promise((r) => setTimeout(r, 500))) {
+    const character = await client.videos.getCharacter(id);
+    if (character.status !== 'verifying') return character;
+  }
+  throw new Error(`character ${id} was still verifying`);
+}
+
 function ffmpeg(...args) {
   execFileSync('ffmpeg', ['-v', 'error', '-y', ...args]);
 }
@@ -37,6 +46,9 @@ const image = path.join(work, 'street.png');
 ffmpeg('-f', 'lavfi', '-i', 'testsrc2=s=640x360', '-frames:v', '1', image);
 const upload = path.join(work, 'upload.mp4');
 ffmpeg('-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30:duration=3', '-pix_fmt', 'yuv420p', upload);
+const portrait = path.join(work, 'portrait.mp4');
+ffmpeg('-loop', '1', '-framerate', '24', '-i', '/usr/share/doc/opencv-doc/opencv4/html/julia_facedetect_sample.jpg', '-t', '3',
+  '-vf', 'crop=iw*0.86:ih*0.86:iw*0.07+iw*0.02*t:ih*0.07,scale=480:-2,format=yuv420p', portrait);
 
 // Videos: create (text, an uploaded image, an image by data: URL), retrieve, list, download.
 let original;
@@ -146,21 +158,28 @@ await check('errors read as OpenAI\'s: a typed error with the message and the co
   assert.equal(badSeconds.code, 'VALIDATION.SECONDS.UNSUPPORTED');
 });
 
-await check('videos.createCharacter and getCharacter: a likeness needs the liveness challenge, and reads back', async () => {
-  const recording = await toFile(fs.createReadStream(upload), 'me.mp4', { type: 'video/mp4' });
-  const refused = await client.videos.createCharacter({ name: 'Me', video: recording }).catch((e) => e);
-  assert.ok(refused instanceof BadRequestError);
-  assert.equal(refused.code, 'CAMEO.CHALLENGE_REQUIRED');
-  assert.match(refused.message, /challenges/);
-  // The challenge is this service's step before OpenAI's call; the SDK sends the extra field as it is.
+await check('videos.createCharacter and getCharacter: a character that is no person is made as sent, a face is refused, a likeness needs the challenge', async () => {
+  const created = await client.videos.createCharacter({ name: 'Test Pattern', video: await toFile(fs.createReadStream(upload), 'pattern.mp4', { type: 'video/mp4' }) });
+  assert.equal(created.name, 'Test Pattern');
+  assert.match(created.id, /^cameo_/);
+  const character = await settled(created.id);
+  assert.deepEqual([character.id, character.name, character.created_at], [created.id, 'Test Pattern', created.created_at]);
+  assert.deepEqual([character.status, character.kind, character.handle], ['active', 'character', 'test_pattern']);
+  const starring = await finished((await client.videos.create({ prompt: '@test_pattern dances on a stage under a spotlight' })).id);
+  assert.equal(starring.status, 'completed');
+  assert.deepEqual(starring.cameos.map((c) => c.username), ['test_pattern']);
+
+  const mona = await client.videos.createCharacter({ name: 'Mona', video: await toFile(fs.createReadStream(portrait), 'mona.mp4', { type: 'video/mp4' }) });
+  const refused = await settled(mona.id);
+  assert.equal(refused.status, 'failed');
+  assert.equal(refused.error.code, 'CAMEO.CHARACTER_HAS_FACE');
+  assert.match(refused.error.message, /challenges/);
+  // A person's likeness: the challenge is this service's step before OpenAI's call; the SDK sends the extra field as it is.
   const challenge = await client.post('/videos/characters/challenges');
-  const created = await client.videos.createCharacter({
+  const likeness = await client.videos.createCharacter({
     name: 'Me', video: await toFile(fs.createReadStream(upload), 'me.mp4', { type: 'video/mp4' }), challenge_id: challenge.id,
   });
-  assert.equal(created.name, 'Me');
-  assert.match(created.id, /^cameo_/);
-  const read = await client.videos.getCharacter(created.id);
-  assert.deepEqual([read.id, read.name, read.created_at], [created.id, 'Me', created.created_at]);
+  assert.equal((await client.videos.getCharacter(likeness.id)).kind, 'person');
 });
 
 await check('videos.delete', async () => {

@@ -301,7 +301,8 @@ public static class AccountsApi
             case RequestRejectedException rejected:
                 var status = rejected.Error.Code switch
                 {
-                    AccountCodes.UsernameTaken or AccountCodes.InviteUsed or CameoCodes.ChallengeUsed or CameoCodes.Exists => StatusCodes.Status409Conflict,
+                    AccountCodes.UsernameTaken or AccountCodes.InviteUsed or CameoCodes.ChallengeUsed or CameoCodes.Exists
+                        or CameoCodes.HandleTaken or CameoCodes.TooManyCharacters => StatusCodes.Status409Conflict,
                     AccountCodes.KeyNotFound or AccountCodes.MemberNotFound or CameoCodes.NotFound or CameoCodes.ChallengeUnknown or ErrorCodes.VideoNotFound
                         or SocialCodes.CommentNotFound or ModerationCodes.NotFound or WebhookCodes.NotFound => StatusCodes.Status404NotFound,
                     ErrorCodes.VideoNotReady or SocialCodes.NotPosted or ErrorCodes.RemixTooDeep or ModerationCodes.NotApplicable

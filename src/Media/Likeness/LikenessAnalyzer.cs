@@ -102,8 +102,8 @@ public sealed class LikenessAnalyzer(LikenessOptions options) : ILikenessAnalyze
     /// <summary>
     /// The sharpest of the frames (two a second, the first and last quarter left out: a camera settling, a hand
     /// reaching for the button), with what stands out from its background cut out by GrabCut, seeded with the frame's
-    /// margins as background: cropped to it, its edge softened, at most 512 px on its longer side. Where almost nothing
-    /// stands out (under 2% of the frame) the middle of the frame is kept whole.
+    /// margins as background (its largest piece, to its convex hull): cropped to it, its edge softened, at most 512 px on
+    /// its longer side. Where almost nothing stands out (under 2% of the frame) the middle of the frame is kept whole.
     /// </summary>
     public async Task<string> PictureAsync(string recording, string folder, CancellationToken cancellation)
     {
@@ -129,18 +129,26 @@ public sealed class LikenessAnalyzer(LikenessOptions options) : ILikenessAnalyze
             Cv2.GrabCut(image, mask, inset, background, foreground, 5, GrabCutModes.InitWithRect);
         }
 
-        // Sure and probable foreground (1 and 3) are the character; a small opening drops specks.
-        using var character = new Mat();
-        Cv2.Compare(mask, new Scalar((int)GrabCutClasses.FGD), character, CmpTypes.EQ);
+        // Sure and probable foreground (1 and 3) are the character. Its largest piece, filled out to its convex hull: a
+        // dark eye or a shadow that looks like the background stays part of it.
+        using var found = new Mat();
+        Cv2.Compare(mask, new Scalar((int)GrabCutClasses.FGD), found, CmpTypes.EQ);
         using var probable = new Mat();
         Cv2.Compare(mask, new Scalar((int)GrabCutClasses.PR_FGD), probable, CmpTypes.EQ);
-        Cv2.BitwiseOr(character, probable, character);
-        using var kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(5, 5));
-        Cv2.MorphologyEx(character, character, MorphTypes.Open, kernel);
-        var box = Cv2.CountNonZero(character) < 0.02 * image.Width * image.Height ? inset : Cv2.BoundingRect(character);
-        if (box == inset)
+        Cv2.BitwiseOr(found, probable, found);
+        Cv2.FindContours(found, out var pieces, out _, RetrievalModes.External, ContourApproximationModes.ApproxSimple);
+        var largest = pieces.Length == 0 ? null : pieces.MaxBy(piece => Cv2.ContourArea(piece));
+        using var character = new Mat(image.Size(), MatType.CV_8UC1, Scalar.All(0));
+        var box = inset;
+        if (largest is not null && Cv2.ContourArea(largest) >= 0.02 * image.Width * image.Height)
         {
-            character.SetTo(Scalar.All(255));
+            var hull = Cv2.ConvexHull(largest);
+            Cv2.FillConvexPoly(character, hull, Scalar.All(255), LineTypes.AntiAlias);
+            box = Cv2.BoundingRect(hull);
+        }
+        else
+        {
+            character[inset].SetTo(Scalar.All(255));
         }
 
         using var alpha = new Mat();

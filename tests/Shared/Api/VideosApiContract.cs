@@ -473,12 +473,28 @@ public abstract class VideosApiContract
 
         var badPermission = await Http.PatchAsJsonAsync($"/v1/videos/characters/{id}", new { permission = "sometimes" });
         var unknownMember = await Http.PatchAsJsonAsync($"/v1/videos/characters/{id}", new { approved = new[] { "nobody_at_all" } });
-        var noChallenge = await Http.PostAsync("/v1/videos/characters", new MultipartFormDataContent { { new ByteArrayContent([1, 2, 3]), "video", "me.webm" } });
+        // Without a challenge the video is a character's (no person): it needs a name, and a handle no one has.
+        MultipartFormDataContent Character(params (string Name, string Value)[] fields)
+        {
+            var form = new MultipartFormDataContent { { new ByteArrayContent([1, 2, 3]), "video", "pet.mp4" } };
+            foreach (var (name, value) in fields)
+            {
+                form.Add(new StringContent(value), name);
+            }
+
+            return form;
+        }
+
+        var unnamed = await Http.PostAsync("/v1/videos/characters", Character());
+        var badHandle = await Http.PostAsync("/v1/videos/characters", Character(("name", "Mossy"), ("handle", "no spaces")));
+        var takenHandle = await Http.PostAsync("/v1/videos/characters", Character(("name", "Mossy"), ("handle", "@Cameo_Stranger")));
         var notAForm = await Http.PostAsJsonAsync("/v1/videos/characters", new { name = "me" });
         var review = await Http.PostAsJsonAsync("/v1/videos/video_nope/review", new { decision = "approve" });
         Assert.Equal((HttpStatusCode.BadRequest, "CAMEO.PERMISSION_INVALID"), (badPermission.StatusCode, (await ReadAsync(badPermission)).GetProperty("code").GetString()));
         Assert.Equal((HttpStatusCode.NotFound, "ACCOUNT.NOT_FOUND"), (unknownMember.StatusCode, (await ReadAsync(unknownMember)).GetProperty("code").GetString()));
-        Assert.Equal((HttpStatusCode.BadRequest, "CAMEO.CHALLENGE_REQUIRED"), (noChallenge.StatusCode, (await ReadAsync(noChallenge)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "CAMEO.NAME_INVALID"), (unnamed.StatusCode, (await ReadAsync(unnamed)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "CAMEO.HANDLE_INVALID"), (badHandle.StatusCode, (await ReadAsync(badHandle)).GetProperty("code").GetString()));
+        Assert.Equal((HttpStatusCode.Conflict, "CAMEO.HANDLE_TAKEN"), (takenHandle.StatusCode, (await ReadAsync(takenHandle)).GetProperty("code").GetString()));
         Assert.Equal((HttpStatusCode.BadRequest, "VALIDATION.BODY.MALFORMED"), (notAForm.StatusCode, (await ReadAsync(notAForm)).GetProperty("code").GetString()));
         Assert.Equal((HttpStatusCode.NotFound, "VIDEO.NOT_FOUND"), (review.StatusCode, (await ReadAsync(review)).GetProperty("code").GetString()));
 

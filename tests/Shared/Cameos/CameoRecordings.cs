@@ -65,6 +65,14 @@ public static class CameoRecordings
         File.Delete(speech);
     }
 
+    /// <summary>A dog filling a 512×512 photograph: a pet, for a character.</summary>
+    public const string Dog = $"{Photos}/examples/data/chicky_512.png";
+
+    /// <summary>A silent video of <paramref name="seconds"/> in which the camera drifts across the picture, as a phone films a pet.</summary>
+    public static Task FilmAsync(string path, string picture, double seconds = 3) => Ffmpeg.RunAsync([
+        "-loop", "1", "-framerate", "24", "-i", picture, "-t", Invariant($"{seconds}"),
+        "-vf", "crop=iw*0.86:ih*0.86:iw*0.07+iw*0.02*t:ih*0.07,scale=480:-2,format=yuv420p", "-c:v", "libx264", path]);
+
     private static readonly string[] Words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
