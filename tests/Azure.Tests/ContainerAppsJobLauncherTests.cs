@@ -139,7 +139,7 @@ public sealed class ContainerAppsJobLauncherTests : IAsyncLifetime
         Assert.Equal("jobs/video_1-render/input.tmp", spec.GetProperty("inputImage").GetString());
         Assert.Equal([1, 2, 3], clips.Objects["jobs/video_1-render/input.tmp"]);
         var cameoFace = $"jobs/video_1-render/{Path.GetFileName(face)}";
-        Assert.Equal(cameoFace, spec.GetProperty("cameos")[0].GetProperty("face").GetString());
+        Assert.Equal(cameoFace, spec.GetProperty("cameos")[0].GetProperty("picture").GetString());
         Assert.Equal([4, 5], clips.Objects[cameoFace]);
         Assert.Equal("https://sora.example/jobs/video_1/completed?code=k", environment[ContainerAppsJobLauncher.CallbackVariable]);
         File.Delete(image);

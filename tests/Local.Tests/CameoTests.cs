@@ -239,7 +239,7 @@ public sealed class CameoTests : ServerTest
         var id = (await ReadAsync(created)).GetProperty("id").GetString()!;
         var person = await SettledAsync(ann, (await ReadAsync(await CharacterAsync(ann, face, "Mona"))).GetProperty("id").GetString()!);
         var made = await SettledAsync(ann, id);
-        var bobs = await ReadAsync(await CharacterAsync(bob, dog, "Chicky the Dog"));
+        var bobs = await SettledAsync(bob, (await ReadAsync(await CharacterAsync(bob, dog, "Chicky the Dog"))).GetProperty("id").GetString()!);
 
         Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted, id), (created.StatusCode, retried.StatusCode, (await ReadAsync(retried)).GetProperty("id").GetString()));
         Assert.True(made.GetProperty("status").GetString() == "active", $"the character failed: {made.GetProperty("error")}");
