@@ -77,7 +77,7 @@ public sealed record VideoObject(
             view.Progress,
             video.CreatedAt.ToUnixTimeSeconds(),
             video.CompletedAt?.ToUnixTimeSeconds(),
-            video.Spec.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+            (video.PublishedSeconds is { } measured ? Math.Round(measured, 1) : video.Spec.TotalSeconds).ToString(CultureInfo.InvariantCulture),
             video.Spec.Size,
             video.Spec.Prompt,
             video.Spec.Seed,

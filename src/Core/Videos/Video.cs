@@ -90,6 +90,13 @@ public sealed class Video
     [JsonInclude]
     public DateTimeOffset? CompletedAt { get; private set; }
 
+    /// <summary>
+    /// The published clip's length as measured: what edits made of the source (a trim, a speed ramp, a loop), where the
+    /// spec only says what was asked for. Null before publishing, and for clips published before it was measured.
+    /// </summary>
+    [JsonInclude]
+    public double? PublishedSeconds { get; private set; }
+
     [JsonInclude]
     public VideoError? Error { get; private set; }
 
@@ -201,7 +208,8 @@ public sealed class Video
         return true;
     }
 
-    public void MarkCompleted(VideoAssets assets, IReadOnlyList<QualityIssue> warnings, DateTimeOffset at)
+    /// <summary>Published with its assets; <paramref name="seconds"/> is the published clip's measured length.</summary>
+    public void MarkCompleted(VideoAssets assets, IReadOnlyList<QualityIssue> warnings, DateTimeOffset at, double? seconds = null)
     {
         EnsureNotFinished();
         if (warnings.Any(issue => issue.Severity == IssueSeverity.Defect))
@@ -213,6 +221,7 @@ public sealed class Video
         Assets = assets;
         Warnings = [.. Warnings, .. warnings];
         CompletedAt = at;
+        PublishedSeconds = seconds;
     }
 
     /// <summary>Keeps what a screening warned of (once each); false when there was nothing new.</summary>

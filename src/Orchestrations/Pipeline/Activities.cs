@@ -482,7 +482,7 @@ public sealed class PublishVideoActivity(
             }
         }
 
-        video.MarkCompleted(assets, input.Warnings, now);
+        video.MarkCompleted(assets, input.Warnings, now, (await media.ProbeVideoAsync(files.Master, cancellation)).Seconds);
         var announced = new VideoPublishedData(video.Id, video.Spec.Model, video.Spec.TotalSeconds, video.Spec.Size, assets.Master, assets.Poster);
         await videos.SaveAsync(video, [CloudEvents.Create(EventTypes.VideoPublished, prefix, announced, now)], cancellation);
         await Scratch.RemoveAsync(clips, data, input.VideoId, input.GenerationAttempts, cancellation);
