@@ -11,7 +11,7 @@ using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Social;
-using SoraFunctions.Functions.Durable;
+using SoraFunctions.Azure.Durable;
 using SoraFunctions.Orchestrations.Cameos;
 using SoraFunctions.Orchestrations.Pipeline;
 using SoraFunctions.Orchestrations.Webhooks;

@@ -2,7 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using SoraFunctions.Core.Videos;
-using SoraFunctions.Functions.Durable;
+using SoraFunctions.Azure.Durable;
 using SoraFunctions.Orchestrations.Cameos;
 using static SoraFunctions.Functions.PipelineFunctions;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Videos;
-using SoraFunctions.Functions.Durable;
+using SoraFunctions.Azure.Durable;
 using SoraFunctions.Orchestrations;
 using SoraFunctions.Orchestrations.Pipeline;
 using TaskActivityContext = SoraFunctions.Orchestrations.TaskActivityContext;

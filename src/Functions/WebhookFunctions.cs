@@ -2,7 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using SoraFunctions.Core.Social;
-using SoraFunctions.Functions.Durable;
+using SoraFunctions.Azure.Durable;
 using SoraFunctions.Orchestrations.Webhooks;
 using static SoraFunctions.Functions.PipelineFunctions;
 

@@ -8,7 +8,7 @@ using Microsoft.DurableTask.Testing;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using SoraFunctions.Functions.Durable;
+using SoraFunctions.Azure.Durable;
 using SoraFunctions.Orchestrations;
 using OrchestrationClient = SoraFunctions.Orchestrations.OrchestrationClient;
 using TaskActivityContext = SoraFunctions.Orchestrations.TaskActivityContext;

@@ -19,7 +19,7 @@ using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Social;
-using SoraFunctions.Functions.Durable;
+using SoraFunctions.Azure.Durable;
 using SoraFunctions.Local;
 using SoraFunctions.Local.Adapters;
 using SoraFunctions.Media;

@@ -33,8 +33,11 @@ public abstract class EmulatorProcess : IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Starts <paramref name="program"/> (a path under this folder) and waits until its port accepts connections.</summary>
-    protected static async Task<(Process Process, int Port)> StartAsync(string program, Func<string, IEnumerable<string>> arguments)
+    /// <summary>
+    /// Starts <paramref name="program"/> (a path under this folder) and waits until its port, and the <paramref name="others"/>
+    /// it was given, accept connections.
+    /// </summary>
+    protected static async Task<(Process Process, int Port)> StartAsync(string program, Func<string, IEnumerable<string>> arguments, params int[] others)
     {
         var executable = Path.Combine(Folder(), program);
         if (!File.Exists(executable))
@@ -51,19 +54,24 @@ public abstract class EmulatorProcess : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} could not be started.");
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        foreach (var listening in (int[])[port, .. others])
         {
-            try
+            while (true)
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return (process, port);
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
-            {
-                await Task.Delay(100);
+                try
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync(IPAddress.Loopback, listening);
+                    break;
+                }
+                catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
+                {
+                    await Task.Delay(100);
+                }
             }
         }
+
+        return (process, port);
     }
 
     /// <summary>This folder, found from the running assembly up to the repository root.</summary>

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using SoraFunctions.Orchestrations;
 using Sdk = Microsoft.DurableTask;
 
-namespace SoraFunctions.Functions.Durable;
+namespace SoraFunctions.Azure.Durable;
 
 /// <summary>
 /// Our orchestration context over Durable Functions' <c>TaskOrchestrationContext</c>: member for member, translating
@@ -26,7 +26,7 @@ public sealed class DurableOrchestrationContext(Sdk.TaskOrchestrationContext inn
     public override Task<T> CallActivityAsync<T>(string name, object? input = null, TaskOptions? options = null) =>
         Translate(() => inner.CallActivityAsync<T>(name, input, DurableTaskOptions.From(options)));
 
-    public override Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken) => inner.CreateTimer(fireAt, cancellationToken);
+    public override Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken) => DurableTimers.UntilAsync(inner, fireAt, cancellationToken);
 
     public override Task<T> WaitForExternalEvent<T>(string eventName, CancellationToken cancellationToken = default) =>
         inner.WaitForExternalEvent<T>(eventName, cancellationToken);
@@ -74,10 +74,29 @@ internal static class DurableTaskOptions
                     return false;
                 }
 
-                await context.OrchestrationContext.CreateTimer(retry.DelayAfterAttempt(context.LastAttemptNumber), context.CancellationToken);
+                var orchestration = context.OrchestrationContext;
+                await DurableTimers.UntilAsync(orchestration, orchestration.CurrentUtcDateTime + retry.DelayAfterAttempt(context.LastAttemptNumber), context.CancellationToken);
                 return true;
             });
 
     public static FailureDetails From(Sdk.TaskFailureDetails details) =>
         new(details.ErrorType, details.ErrorMessage, details.StackTrace, details.InnerFailure is { } inner ? From(inner) : null);
+}
+
+/// <summary>Durable timers that never fire before their time.</summary>
+internal static class DurableTimers
+{
+    /// <summary>
+    /// Waits until the orchestration's clock reaches <paramref name="fireAt"/>. Azure Storage delays a timer's message
+    /// by whole seconds (its visibility timeout), so a timer can fire up to a second early there; one that did is set
+    /// again for the rest — deterministically, as the replay sees the same clock.
+    /// </summary>
+    public static async Task UntilAsync(Sdk.TaskOrchestrationContext context, DateTime fireAt, CancellationToken cancellation)
+    {
+        do
+        {
+            await context.CreateTimer(fireAt, cancellation);
+        }
+        while (context.CurrentUtcDateTime < fireAt && !cancellation.IsCancellationRequested);
+    }
 }

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using SoraFunctions.Orchestrations;
 using Sdk = Microsoft.DurableTask.Client;
 
-namespace SoraFunctions.Functions.Durable;
+namespace SoraFunctions.Azure.Durable;
 
 /// <summary>Our orchestration client over Durable Functions' <c>DurableTaskClient</c>, member for member.</summary>
 public sealed class DurableOrchestrationClient(Sdk.DurableTaskClient inner) : OrchestrationClient
