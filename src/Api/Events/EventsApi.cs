@@ -65,7 +65,7 @@ public static class EventsApi
                     "This endpoint takes the CloudEvents 1.0 schema: subscribe with eventDeliverySchema CloudEventSchemaV1_0.");
             }
 
-            events = body.ValueKind == JsonValueKind.Array ? [.. body.EnumerateArray().Select(Parse)] : [Parse(body)];
+            events = body.ValueKind == JsonValueKind.Array ? [.. body.EnumerateArray().Select(CloudEvents.Parse)] : [CloudEvents.Parse(body)];
         }
         catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -93,28 +93,5 @@ public static class EventsApi
         }
 
         return TypedResults.Ok();
-    }
-
-    private static CloudEvent Parse(JsonElement element)
-    {
-        string Required(string name) => element.GetProperty(name).GetString() is { Length: > 0 } value
-            ? value
-            : throw new FormatException($"'{name}' is empty.");
-
-        if (Required("specversion") != "1.0")
-        {
-            throw new FormatException("Only CloudEvents 1.0 is accepted.");
-        }
-
-        if (element.TryGetProperty("data_base64", out _))
-        {
-            throw new FormatException("Events carry their data as JSON (data), not as bytes (data_base64).");
-        }
-
-        return new CloudEvent(
-            Required("id"), Required("source"), Required("type"),
-            element.TryGetProperty("subject", out var subject) ? subject.GetString() : null,
-            element.TryGetProperty("time", out var time) ? time.GetDateTimeOffset() : DateTimeOffset.UtcNow,
-            element.TryGetProperty("data", out var data) && data.ValueKind != JsonValueKind.Null ? data.Clone() : null);
     }
 }

@@ -73,6 +73,34 @@ public static class CloudEvents
     public static CloudEvent Create<T>(string type, string subject, T data, DateTimeOffset time) =>
         new(Guid.NewGuid().ToString(), EventTypes.Source, type, subject, time, JsonSerializer.SerializeToElement(data, DataJson));
 
+    /// <summary>
+    /// An event in the CloudEvents 1.0 JSON form as Event Grid delivers it (to a webhook or a Storage queue); throws
+    /// <see cref="FormatException"/>, <see cref="KeyNotFoundException"/> or <see cref="InvalidOperationException"/> on
+    /// anything else.
+    /// </summary>
+    public static CloudEvent Parse(JsonElement element)
+    {
+        string Required(string name) => element.GetProperty(name).GetString() is { Length: > 0 } value
+            ? value
+            : throw new FormatException($"'{name}' is empty.");
+
+        if (Required("specversion") != "1.0")
+        {
+            throw new FormatException("Only CloudEvents 1.0 is accepted.");
+        }
+
+        if (element.TryGetProperty("data_base64", out _))
+        {
+            throw new FormatException("Events carry their data as JSON (data), not as bytes (data_base64).");
+        }
+
+        return new CloudEvent(
+            Required("id"), Required("source"), Required("type"),
+            element.TryGetProperty("subject", out var subject) ? subject.GetString() : null,
+            element.TryGetProperty("time", out var time) ? time.GetDateTimeOffset() : DateTimeOffset.UtcNow,
+            element.TryGetProperty("data", out var data) && data.ValueKind != JsonValueKind.Null ? data.Clone() : null);
+    }
+
     /// <summary>How long the same member liking the same post again, or following the same member again, is the same news.</summary>
     public static readonly TimeSpan NewsWindow = TimeSpan.FromDays(1);
 
