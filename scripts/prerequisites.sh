@@ -56,9 +56,9 @@ require_drawables() {
   require_npm_folder "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/src/Media/Drawables" node_modules/@iconify-json/noto/icons.json "the illustrations"
 }
 
-# The emulators the integration tests start (Azurite, cosmosdb-server).
+# The emulators the integration tests and ./sora emulators start (Azurite, cosmosdb-server).
 require_emulators() {
-  require_npm_folder tests/emulators node_modules/.bin/azurite-blob "the emulators"
+  require_npm_folder "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/emulators" node_modules/.bin/azurite "the emulators"
 }
 
 # The official clients the tests drive the API with: OpenAI's SDK, the Standard Webhooks verifier, an OpenAPI validator.

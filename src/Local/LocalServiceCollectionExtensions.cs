@@ -8,6 +8,7 @@ using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Provenance;
 using SoraFunctions.Api;
+using SoraFunctions.Azure.Durable;
 using SoraFunctions.Azure.Events;
 using SoraFunctions.Azure.Metadata;
 using SoraFunctions.Azure.Provenance;
@@ -33,11 +34,20 @@ public static class LocalServiceCollectionExtensions
     /// <summary>
     /// The embedded default of every port, in the data folder named by <c>Sora:DataPath</c>, or the Azure adapter where
     /// configuration names one (<c>Sora:Metadata</c>, <c>Sora:ClipStore</c>, <c>Sora:ContentSafety</c>, <c>Sora:Speech</c>,
-    /// <c>Sora:Events</c>, <c>Sora:Provenance</c>). With <paramref name="runPipelines"/> the engine and the outbox relay run in this
-    /// process; without, it only reads and starts videos (another process runs them).
+    /// <c>Sora:Events</c>, <c>Sora:EventQueue</c>, <c>Sora:Durable</c>, <c>Sora:Provenance</c>); <c>Sora:Profile</c>
+    /// <c>cloud</c> insists on the Functions app's composition (see <see cref="RequireCloud"/>). With
+    /// <paramref name="runPipelines"/> the engine, the outbox relay and the event queue's receiver run in this process;
+    /// without, it only reads and starts videos (another process runs them).
     /// </summary>
-    public static IServiceCollection AddSoraLocal(this IServiceCollection services, bool runPipelines)
+    public static IServiceCollection AddSoraLocal(this IServiceCollection services, IConfiguration configuration, bool runPipelines)
     {
+        var durable = configuration.GetSection(DurableStorageOptions.Section).Get<DurableStorageOptions>() ?? new DurableStorageOptions();
+        var eventQueue = configuration.GetSection(EventQueueOptions.Section).Get<EventQueueOptions>() ?? new EventQueueOptions();
+        if (string.Equals(configuration[$"{SoraOptions.SectionName}:Profile"], SoraOptions.CloudProfile, StringComparison.OrdinalIgnoreCase))
+        {
+            RequireCloud(configuration);
+        }
+
         services.AddOptions<SoraOptions>().BindConfiguration(SoraOptions.SectionName);
         services.AddSingleton(sp => new DataFolder(sp.GetRequiredService<IOptions<SoraOptions>>().Value.DataPath));
         services.AddOptions<EmbeddedEngineOptions>()
@@ -80,7 +90,9 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton<IEventPublisher>(sp =>
             sp.GetRequiredService<IOptions<EventGridOptions>>().Value is { TopicEndpoint: { } topic } grid
                 ? new EventGridPublisher(grid.CreateClient(topic))
-                : new InProcessEventBus(sp.GetServices<IEventHandler>()));
+                : eventQueue.IsConfigured
+                    ? new EventQueuePublisher(eventQueue.CreateClient())
+                    : new InProcessEventBus(sp.GetServices<IEventHandler>()));
         services.AddSingleton<IEventHandler, EventLogHandler>();
         services.AddSingleton<IEventHandler, VideoRemovalHandler>();
         services.AddSingleton<IEventHandler, MemberDeletionHandler>();
@@ -95,18 +107,54 @@ public static class LocalServiceCollectionExtensions
         services.AddCameos();
         services.AddWebhookDelivery();
 
-        if (runPipelines)
+        if (durable.IsConfigured)
+        {
+            services.AddDurableStorageEngine(runWorker: runPipelines);
+        }
+        else if (runPipelines)
         {
             services.AddEmbeddedOrchestrationEngine();
-            services.AddHostedService<OutboxRelay>();
-            services.AddHostedService<AbandonedJobReporter>();
         }
         else
         {
             services.AddEmbeddedOrchestrationClient();
         }
 
+        if (runPipelines)
+        {
+            services.AddHostedService<OutboxRelay>();
+            services.AddHostedService<AbandonedJobReporter>();
+            if (eventQueue.IsConfigured)
+            {
+                services.AddSingleton(eventQueue);
+                services.AddHostedService<EventQueueReceiver>();
+            }
+        }
+
         return services;
+    }
+
+    /// <summary>
+    /// The cloud profile's settings, each one a service the Functions app runs on: Cosmos DB (<c>Sora:Metadata</c>),
+    /// Blob Storage (<c>Sora:ClipStore</c>), Durable Task on Azure Storage (<c>Sora:Durable</c>) and the event queue
+    /// (<c>Sora:EventQueue</c>). A profile half configured would run some ports embedded in one process and shared in
+    /// another: refused at start, naming what is missing.
+    /// </summary>
+    private static void RequireCloud(IConfiguration configuration)
+    {
+        var missing = new (string Setting, bool Set)[]
+        {
+            ($"{CosmosVideoStoreOptions.Section}:Endpoint", configuration[$"{CosmosVideoStoreOptions.Section}:Endpoint"] is { Length: > 0 }),
+            ($"{BlobClipStoreOptions.Section}:ConnectionString or :ServiceUri",
+                configuration[$"{BlobClipStoreOptions.Section}:ConnectionString"] is { Length: > 0 } || configuration[$"{BlobClipStoreOptions.Section}:ServiceUri"] is { Length: > 0 }),
+            ($"{DurableStorageOptions.Section}:ConnectionString", configuration[$"{DurableStorageOptions.Section}:ConnectionString"] is { Length: > 0 }),
+            ($"{EventQueueOptions.Section}:ConnectionString", configuration[$"{EventQueueOptions.Section}:ConnectionString"] is { Length: > 0 }),
+        }.Where(setting => !setting.Set).Select(setting => setting.Setting).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The cloud profile needs {string.Join(", ", missing)} (./sora emulators writes them for the local emulators).");
+        }
     }
 
     /// <summary>A store on Cosmos DB where <c>Sora:Metadata</c> names an account, else in the data folder's SQLite database.</summary>

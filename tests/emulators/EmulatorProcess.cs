@@ -6,8 +6,8 @@ using System.Net.Sockets;
 namespace SoraFunctions.Emulators;
 
 /// <summary>
-/// An emulator process on 127.0.0.1 and a free port, started from this folder's node_modules (npm ci here installs
-/// them; ./run-tests does), in memory; disposing it stops it.
+/// An emulator process on 127.0.0.1 and a free port, started from the repository's emulators/ folder (npm ci there
+/// installs them; ./run-tests does), in memory; disposing it stops it.
 /// </summary>
 public abstract class EmulatorProcess : IAsyncDisposable
 {
@@ -79,14 +79,14 @@ public abstract class EmulatorProcess : IAsyncDisposable
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            var candidate = Path.Combine(directory.FullName, "tests", "emulators");
+            var candidate = Path.Combine(directory.FullName, "emulators");
             if (File.Exists(Path.Combine(candidate, "package.json")))
             {
                 return candidate;
             }
         }
 
-        throw new InvalidOperationException("tests/emulators was not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException("emulators/ was not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>A port on 127.0.0.1 that nothing listens on now.</summary>

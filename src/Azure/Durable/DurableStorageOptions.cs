@@ -19,7 +19,7 @@ public sealed class DurableStorageOptions
     /// <summary>The task hub: the queues, tables and lease blobs the instances share (3–45 letters and digits).</summary>
     public string TaskHub { get; set; } = "sora";
 
-    /// <summary>This instance's name among the workers; by default the machine's name and the process id.</summary>
+    /// <summary>This instance's name among the workers; by default the machine's name, the process id and a random tag (two hosts in one process are two workers).</summary>
     public string? WorkerId { get; set; }
 
     /// <summary>How many control queues the orchestrations are spread over: at most this many instances run orchestrations at once (activities spread over all).</summary>
@@ -41,7 +41,7 @@ public sealed class DurableStorageOptions
         StorageAccountClientProvider = new StorageAccountClientProvider(
             ConnectionString ?? throw new InvalidOperationException($"{Section}:ConnectionString is required.")),
         TaskHubName = TaskHub,
-        WorkerId = WorkerId ?? $"{Environment.MachineName}-{Environment.ProcessId}",
+        WorkerId = WorkerId ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}",
         PartitionCount = Partitions,
         LeaseInterval = LeaseInterval,
         LeaseRenewInterval = LeaseInterval / 3,

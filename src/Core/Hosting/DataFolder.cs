@@ -7,6 +7,16 @@ public sealed class SoraOptions
 
     /// <summary>The data folder: databases, published clips, job and work scratch. Default <c>./.sora</c>.</summary>
     public string DataPath { get; set; } = ".sora";
+
+    /// <summary>
+    /// <c>embedded</c> (the default: each port on its embedded adapter unless configuration names an Azure one) or
+    /// <c>cloud</c>: the composition the Functions app runs, which then must be configured whole.
+    /// </summary>
+    public string Profile { get; set; } = EmbeddedProfile;
+
+    public const string EmbeddedProfile = "embedded";
+
+    public const string CloudProfile = "cloud";
 }
 
 /// <summary>The layout of the data folder.</summary>

@@ -15,7 +15,7 @@ public static class LocalHost
     public static IHost ForCommand(string dataPath, bool runPipelines)
     {
         var builder = CommandBuilder(dataPath);
-        builder.Services.AddSoraLocal(runPipelines);
+        builder.Services.AddSoraLocal(builder.Configuration, runPipelines);
         return builder.Build();
     }
 
@@ -57,7 +57,7 @@ public static class LocalHost
             context.ProblemDetails.Extensions.TryAdd("error", VideosApi.OpenAiError(context.ProblemDetails.Status, code, context.ProblemDetails.Detail ?? context.ProblemDetails.Title));
         });
         builder.Services.ConfigureHttpJsonOptions(options => VideoObject.Configure(options.SerializerOptions));
-        builder.Services.AddSoraLocal(runPipelines: true);
+        builder.Services.AddSoraLocal(builder.Configuration, runPipelines: true);
         builder.Services.AddMemberAuthentication();
         builder.Services.AddApiDescription();
         builder.Services.AddHostedService<PipelineResumer>();
@@ -98,6 +98,8 @@ public static class LocalHost
         logging.ClearProviders();
         logging.AddSimpleConsole(options => options.SingleLine = true).SetMinimumLevel(level);
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Durable Task's backend tells of every poll and lease at Information.
+        logging.AddFilter("DurableTask", LogLevel.Warning);
         // A host that fails to start logs the exception's stack; the command reports the failure itself, with its code.
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
     }

@@ -111,6 +111,7 @@ public static class SoraCli
         root.Subcommands.Add(ScreenCommand.Create(DataPath));
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(CameoCommands.Create(DataPath));
+        root.Subcommands.Add(EmulatorsCommand.Create(DataPath));
         foreach (var command in AccountCommands.Create(DataPath))
         {
             root.Subcommands.Add(command);

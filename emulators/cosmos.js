@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // @vercel/cosmosdb-server over plain HTTP on 127.0.0.1, with two compatibility fixes for the .NET SDK (Gateway mode),
-// which only this test fixture needs:
+// which the SDK needs of this emulator:
 // - Query plans: the SDK asks the gateway for one (x-ms-cosmos-is-query-plan-request) before a cross-partition query;
 //   this server has none. The answer here says "a plain query over the whole key range", which is exact for a server
 //   with a single partition key range: it then runs ORDER BY, filters and paging itself.
