@@ -35,7 +35,7 @@ public static class LocalServiceCollectionExtensions
     /// The embedded default of every port, in the data folder named by <c>Sora:DataPath</c>, or the Azure adapter where
     /// configuration names one (<c>Sora:Metadata</c>, <c>Sora:ClipStore</c>, <c>Sora:ContentSafety</c>, <c>Sora:Speech</c>,
     /// <c>Sora:Events</c>, <c>Sora:EventQueue</c>, <c>Sora:Durable</c>, <c>Sora:Provenance</c>); <c>Sora:Profile</c>
-    /// <c>cloud</c> insists on the Functions app's composition (see <see cref="RequireCloud"/>). With
+    /// <c>cloud</c>, and the Durable engine, insist on the Functions app's composition (see <see cref="RequireCloud"/>). With
     /// <paramref name="runPipelines"/> the engine, the outbox relay and the event queue's receiver run in this process;
     /// without, it only reads and starts videos (another process runs them).
     /// </summary>
@@ -43,7 +43,9 @@ public static class LocalServiceCollectionExtensions
     {
         var durable = configuration.GetSection(DurableStorageOptions.Section).Get<DurableStorageOptions>() ?? new DurableStorageOptions();
         var eventQueue = configuration.GetSection(EventQueueOptions.Section).Get<EventQueueOptions>() ?? new EventQueueOptions();
-        if (string.Equals(configuration[$"{SoraOptions.SectionName}:Profile"], SoraOptions.CloudProfile, StringComparison.OrdinalIgnoreCase))
+        // The Durable engine moves a pipeline's steps between processes: they must share every record, clip and event.
+        if (durable.IsConfigured
+            || string.Equals(configuration[$"{SoraOptions.SectionName}:Profile"], SoraOptions.CloudProfile, StringComparison.OrdinalIgnoreCase))
         {
             RequireCloud(configuration);
         }
@@ -77,8 +79,17 @@ public static class LocalServiceCollectionExtensions
                 ? new BlobClipStore(container)
                 : new FileClipStore(sp.GetRequiredService<DataFolder>()));
         services.AddContentAnalyzer();
-        services.AddSingleton<LocalJobLauncher>();
-        services.AddSingleton<IJobLauncher>(sp => sp.GetRequiredService<LocalJobLauncher>());
+        // A job's next step may run in another instance on the Durable engine: its record then lives in the clip store.
+        if (durable.IsConfigured)
+        {
+            services.AddSingleton<IJobLauncher, StoreJobLauncher>();
+        }
+        else
+        {
+            services.AddSingleton<LocalJobLauncher>();
+            services.AddSingleton<IJobLauncher>(sp => sp.GetRequiredService<LocalJobLauncher>());
+        }
+
         services.AddSingleton<IMediaEngine, FfmpegMediaEngine>();
         services.AddOptions<LikenessOptions>().BindConfiguration(LikenessOptions.SectionName);
         services.AddSingleton<ILikenessAnalyzer>(sp => new LikenessAnalyzer(sp.GetRequiredService<IOptions<LikenessOptions>>().Value));
@@ -123,7 +134,11 @@ public static class LocalServiceCollectionExtensions
         if (runPipelines)
         {
             services.AddHostedService<OutboxRelay>();
-            services.AddHostedService<AbandonedJobReporter>();
+            if (!durable.IsConfigured)
+            {
+                services.AddHostedService<AbandonedJobReporter>();
+            }
+
             if (eventQueue.IsConfigured)
             {
                 services.AddSingleton(eventQueue);

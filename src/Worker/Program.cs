@@ -14,7 +14,8 @@ using SoraFunctions.Worker;
 
 // Usage: SoraFunctions.Worker <job folder>
 // Renders the job in the folder, writes its report, and raises the orchestration's completion event.
-// As a container job (no arguments; SORA_JOB_SPEC set) its files come from and go to the clip store instead.
+// As a container job (no arguments; SORA_JOB_SPEC set) its files come from and go to the clip store instead: a
+// Container Apps execution, or a worker the cloud profile's launcher started.
 // Ctrl-C or SIGTERM (a stopped job: the local launcher, Container Apps' stop) cancels the work, which then ends tidily.
 var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
@@ -32,9 +33,10 @@ if (args.Length == 0 && Environment.GetEnvironmentVariable(ContainerAppsJobLaunc
         var ended = await ContainerJob.RunAsync(job, Generators.From(configuration), new BlobClipStore(store), callback, stop.Token);
         return ended.Output is null ? 1 : 0;
     }
-    catch (Exception) when (stop.IsCancellationRequested)
+    catch (Exception exception) when (stop.IsCancellationRequested || exception is OperationCanceledException)
     {
-        // Stopped, whatever the tools it ran said of it: no final word (the launcher's status check says so).
+        // Stopped (a signal, or the job's stop in the store), whatever the tools it ran said of it: no final word (the
+        // launcher's status check says so).
         return JobFolder.StoppedExitCode;
     }
     finally

@@ -154,7 +154,7 @@ public sealed class ContainerAppsJobLauncherTests : IAsyncLifetime
         var running = await launcher.GetStatusAsync("video_3-render");
         executions[0]["properties"]!["status"] = "Succeeded";
         var noOutput = await launcher.GetStatusAsync("video_3-render");
-        clips.Objects[GenerationJob.StoreOutput("video_3-render")] = JsonSerializer.SerializeToUtf8Bytes(
+        clips.Objects[StoredJob.Output("video_3-render")] = JsonSerializer.SerializeToUtf8Bytes(
             new GenerationOutput("picture.mp4", [new AudioStem("music.wav", "music", 0, 0.45)], "Hello.", "gpu/1"), new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
         var succeeded = await launcher.GetStatusAsync("video_3-render");

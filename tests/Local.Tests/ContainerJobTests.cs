@@ -37,7 +37,7 @@ public sealed class ContainerJobTests : DataFolderTest
         await clips.PutFileAsync("jobs/video_c-render/cameo-ann.jpg", CameoRecordings.Julia.Path);
         var job = new GenerationJob(
             "video_c-render", "video_c", "@ann on a cliff at dusk, waves crash. \"Storm's coming.\"", 4, 640, 360, 3,
-            GenerationJob.StoreFolder("video_c-render"), "jobs/video_c-render/input.png",
+            StoredJob.Folder("video_c-render"), "jobs/video_c-render/input.png",
             [new CameoLook("ann", "jobs/video_c-render/cameo-ann.jpg", new VoiceProfile(210, 150))]);
         using var callback = new HttpListener();
         var port = EmulatorProcess.FreePort();
@@ -65,7 +65,7 @@ public sealed class ContainerJobTests : DataFolderTest
         var output = completed.Output!;
         var blobs = container.GetBlobsAsync(BlobTraits.None, BlobStates.None, "jobs/video_c-render/", CancellationToken.None).ToBlockingEnumerable().Select(b => b.Name).ToHashSet();
         Assert.Subset(blobs, output.Files.Select(f => $"jobs/video_c-render/{f}")
-            .Append(GenerationJob.StoreOutput("video_c-render")).ToHashSet());
+            .Append(StoredJob.Output("video_c-render")).ToHashSet());
 
         // The pipeline's host never saw the job's folder: the mix fetches the files from the store.
         var data = new DataFolder(Data);
@@ -92,7 +92,7 @@ public sealed class ContainerJobTests : DataFolderTest
     {
         await using var azurite = await Azurite.StartBlobAsync();
         await using var model = await VllmLikeServer.StartAsync();
-        var job = new GenerationJob("video_s-render", "video_s", "slow: a lake at dawn", 4, 640, 360, 3, GenerationJob.StoreFolder("video_s-render"));
+        var job = new GenerationJob("video_s-render", "video_s", "slow: a lake at dawn", 4, 640, 360, 3, StoredJob.Folder("video_s-render"));
         var done = Path.Combine(Path.GetDirectoryName(Data)!, "done");
 
         using var worker = Process.Start(new ProcessStartInfo("dotnet")

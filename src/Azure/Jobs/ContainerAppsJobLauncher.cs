@@ -33,7 +33,7 @@ public sealed class ContainerAppsJobOptions
 /// Entra ID). Starting copies the job's own container template and adds the job's id and spec as environment
 /// overrides; the id also finds the execution again, so a repeated start never runs a second one. An execution that
 /// fails or degrades without output is a failed attempt (the pipeline starts another); a stopped one was interrupted. The job's files
-/// travel through the clip store (<see cref="GenerationJob.StoreFolder"/>): its input image goes up before the start,
+/// travel through the clip store (<see cref="StoredJob"/>): its input image goes up before the start,
 /// and a finished job leaves its picture, stems and output there.
 /// </summary>
 public sealed class ContainerAppsJobLauncher : IJobLauncher
@@ -68,22 +68,7 @@ public sealed class ContainerAppsJobLauncher : IJobLauncher
         }
 
         // The container sees the clip store, not this host's disk: the spec names files by their place in the store.
-        var folder = GenerationJob.StoreFolder(job.JobId);
-        var remote = job with { OutputFolder = folder };
-        if (job.InputImage is { } image)
-        {
-            remote = remote with { InputImage = $"{folder}/input{Path.GetExtension(image)}" };
-            await clips.PutFileAsync(remote.InputImage, image, cancellation);
-        }
-
-        if (job.Cameos is { Count: > 0 } cameos)
-        {
-            remote = remote with { Cameos = [.. cameos.Select(cameo => cameo with { Picture = $"{folder}/{Path.GetFileName(cameo.Picture)}" })] };
-            foreach (var (local, stored) in cameos.Zip(remote.Cameos!))
-            {
-                await clips.PutFileAsync(stored.Picture, local.Picture, cancellation);
-            }
-        }
+        var remote = await StoredJob.PlaceAsync(clips, job, cancellation);
 
         var definition = await SendAsync(RequestMethod.Get, JobPath(), null, cancellation);
         var template = definition["properties"]?["template"]?.AsObject()
@@ -122,15 +107,11 @@ public sealed class ContainerAppsJobLauncher : IJobLauncher
         switch (status)
         {
             case "Succeeded":
-                await using (var stream = await clips.OpenReadAsync(GenerationJob.StoreOutput(jobId), cancellation))
-                {
-                    return stream is null
-                        ? new JobStatus(JobState.Failed, Error: $"Execution {Name(execution)} succeeded but left no {GenerationJob.StoreOutput(jobId)}.")
-                        : new JobStatus(JobState.Succeeded, await JsonSerializer.DeserializeAsync<GenerationOutput>(stream, Json, cancellation));
-                }
-
+                return await StoredJob.ReadEndAsync(clips, jobId, cancellation)
+                    ?? new JobStatus(JobState.Failed, Error: $"Execution {Name(execution)} succeeded but left no {StoredJob.Output(jobId)}.");
             case "Failed" or "Degraded":
-                return new JobStatus(JobState.Failed, Error: $"Execution {Name(execution)} is {status}.");
+                return await StoredJob.ReadEndAsync(clips, jobId, cancellation)
+                    ?? new JobStatus(JobState.Failed, Error: $"Execution {Name(execution)} is {status}.");
             case "Stopped":
                 return new JobStatus(JobState.Interrupted, Error: $"Execution {Name(execution)} was stopped.");
             default:

@@ -46,6 +46,9 @@ public static class ProcessIdentity
         }
     }
 
+    /// <summary>True when the identity names a process of this host (running or not).</summary>
+    public static bool IsOfThisHost(string identity) => TryParse(identity, out _, out _);
+
     /// <summary>True when the identity names a process on this host that is no longer running.</summary>
     public static bool IsGoneFromThisHost(string identity)
     {

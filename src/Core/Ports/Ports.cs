@@ -207,14 +207,6 @@ public sealed record GenerationJob(
 {
     /// <summary>Every prompt of the scene, a remix's earlier ones first (see <see cref="Videos.VideoSpec.Earlier"/>).</summary>
     public IReadOnlyList<string> Prompts => [.. Earlier ?? [], Prompt];
-
-    /// <summary>
-    /// Where a job that runs elsewhere (a container job) keeps its files in the clip store: its input image, the
-    /// picture and stems it renders, and last its <see cref="GenerationOutput"/> as <c>output.json</c>.
-    /// </summary>
-    public static string StoreFolder(string jobId) => $"jobs/{jobId}";
-
-    public static string StoreOutput(string jobId) => $"{StoreFolder(jobId)}/output.json";
 }
 
 /// <summary>

@@ -35,20 +35,43 @@ public sealed partial class LocalJobLauncher(
         }
 
         folder.WriteSpec(new LocalJobSpec(job, data.EngineDatabase));
-        var start = new ProcessStartInfo("dotnet") { ArgumentList = { WorkerAssembly, folder.Path }, UseShellExecute = false };
-        foreach (var (key, value) in configuration.GetSection(GeneratorOptions.Section).AsEnumerable(makePathsRelative: true))
-        {
-            if (value is not null)
-            {
-                start.Environment[$"{GeneratorOptions.Section.Replace(":", "__", StringComparison.Ordinal)}__{key.Replace(":", "__", StringComparison.Ordinal)}"] = value;
-            }
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The worker process could not be started.");
+        var process = StartWorker(configuration, [GeneratorOptions.Section], new Dictionary<string, string>(), folder.Path);
         folder.WriteLaunch(new JobLaunch(ProcessIdentity.Describe(process), ProcessIdentity.OfThisProcess));
         LogStarted(job.JobId, process.Id);
         _ = WatchAsync(process, job, folder);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Starts the worker with <paramref name="arguments"/>, the configuration <paramref name="sections"/> it needs in its
+    /// environment (never written to a file: they may hold keys) and <paramref name="variables"/>.
+    /// </summary>
+    internal static Process StartWorker(
+        IConfiguration configuration, IEnumerable<string> sections, IReadOnlyDictionary<string, string> variables, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { ArgumentList = { WorkerAssembly }, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var section in sections)
+        {
+            foreach (var (key, value) in configuration.GetSection(section).AsEnumerable(makePathsRelative: true))
+            {
+                if (value is not null)
+                {
+                    start.Environment[$"{section}:{key}".Replace(":", "__", StringComparison.Ordinal)] = value;
+                }
+            }
+        }
+
+        foreach (var (name, value) in variables)
+        {
+            start.Environment[name] = value;
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("The worker process could not be started.");
     }
 
     public Task<JobStatus> GetStatusAsync(string jobId, CancellationToken cancellation = default) =>

@@ -274,7 +274,7 @@ public sealed class SyncAudioActivity(IMediaEngine media, IClipStore clips, Data
         {
             if (!File.Exists(Path.Combine(jobFolder, file)))
             {
-                await clips.CopyToFileAsync($"{GenerationJob.StoreFolder(input.JobId)}/{file}", Path.Combine(jobFolder, file), context.CancellationToken);
+                await clips.CopyToFileAsync($"{StoredJob.Folder(input.JobId)}/{file}", Path.Combine(jobFolder, file), context.CancellationToken);
             }
         }
 
@@ -583,7 +583,7 @@ internal static class Scratch
         await clips.DeleteFolderAsync(WorkFiles.StoreFolder(videoId), cancellation);
         foreach (var job in jobs)
         {
-            await clips.DeleteFolderAsync(GenerationJob.StoreFolder(job), cancellation);
+            await clips.DeleteFolderAsync(StoredJob.Folder(job), cancellation);
         }
     }
 
