@@ -13,18 +13,15 @@ public sealed class ChaosTests : DataFolderTest, IAsyncLifetime
 {
     private static readonly string[] Assets = ["manifest.json", "master.mp4", "poster.jpg", "preview.mp4", "source.mp4", "spritesheet.jpg"];
 
-    private readonly List<int> groups = [];
+    private readonly ProcessGroups groups;
+
+    public ChaosTests() => groups = new ProcessGroups(Data);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    /// <summary>A test that failed half-way leaves no process behind to write into the folder being deleted.</summary>
     public Task DisposeAsync()
     {
-        foreach (var group in groups)
-        {
-            Signal("-KILL", group); // fails harmlessly for a group gone
-        }
-
+        groups.Dispose();
         return Task.CompletedTask;
     }
 
@@ -35,16 +32,16 @@ public sealed class ChaosTests : DataFolderTest, IAsyncLifetime
         const int Pipelines = 10;
         for (var i = 0; i < Pipelines; i++)
         {
-            using var generate = StartGroup("generate", $"A lighthouse on a cliff at dusk, waves below, take {i}", "--seconds", "4");
+            using var generate = groups.Start("generate", $"A lighthouse on a cliff at dusk, waves below, take {i}", "--seconds", "4");
             Assert.StartsWith("video_", await generate.StandardOutput.ReadLineAsync()); // recorded and started
             _ = generate.StandardOutput.ReadToEndAsync();
             if (!generate.WaitForExit(TimeSpan.FromSeconds(random.NextDouble() * 7)))
             {
-                KillGroup(generate);
+                ProcessGroups.Kill(generate);
             }
         }
 
-        using var resume = StartGroup("resume", "--wait");
+        using var resume = groups.Start("resume", "--wait");
         var resumed = resume.StandardOutput.ReadToEndAsync();
         Assert.True(resume.WaitForExit(TimeSpan.FromMinutes(4)), "resume finished in time");
 
@@ -55,10 +52,10 @@ public sealed class ChaosTests : DataFolderTest, IAsyncLifetime
     [Fact]
     public async Task Ctrl_c_during_a_render_stops_the_command_and_leaves_the_clip_to_resume()
     {
-        using var generate = StartGroup("generate", "A paper boat drifts down a rainy street gutter, close-up", "--seconds", "8");
+        using var generate = groups.Start("generate", "A paper boat drifts down a rainy street gutter, close-up", "--seconds", "8");
         var id = (await generate.StandardOutput.ReadLineAsync())!.Split(' ')[0];
         await WaitUntilAsync(() => ScratchFolders().Any(f => new Worker.JobFolder(f).ReadReport() is { State: Core.Ports.JobState.Running }), "the render started");
-        Signal("-INT", generate);
+        ProcessGroups.Signal("-INT", generate);
         Assert.True(generate.WaitForExit(TimeSpan.FromSeconds(10)), "the command stopped");
 
         Assert.Equal(130, generate.ExitCode);
@@ -72,7 +69,7 @@ public sealed class ChaosTests : DataFolderTest, IAsyncLifetime
     {
         var random = new Random(7);
         var ids = new List<string>();
-        using (var server = StartGroup("serve", "--port", "0"))
+        using (var server = groups.Start("serve", "--port", "0"))
         {
             var http = await ConnectAsync(server);
             for (var i = 0; i < 3; i++)
@@ -84,10 +81,10 @@ public sealed class ChaosTests : DataFolderTest, IAsyncLifetime
             // However slow the machine, the kill lands while a clip renders.
             await WaitUntilAsync(() => ScratchFolders().Any(f => new Worker.JobFolder(f).ReadReport() is { State: Core.Ports.JobState.Running }), "a render started");
             await Task.Delay(TimeSpan.FromSeconds(random.NextDouble() * 2));
-            KillGroup(server);
+            ProcessGroups.Kill(server);
         }
 
-        using (var restarted = StartGroup("serve", "--port", "0"))
+        using (var restarted = groups.Start("serve", "--port", "0"))
         {
             using var _ = await ConnectAsync(restarted); // started, its log drained
             // A pipeline ends after its record is published: its last step then removes its scratch, and killing the
@@ -96,7 +93,7 @@ public sealed class ChaosTests : DataFolderTest, IAsyncLifetime
             await WaitUntilAsync(
                 () => PublishedEventsWhenUnlocked().Count() >= ids.Count && !StoreScratch().Any() && ScratchFolders().Length == 0,
                 "the restarted server published every clip and removed its scratch");
-            KillGroup(restarted);
+            ProcessGroups.Kill(restarted);
         }
 
         await AssertEachPublishedOnceAsync(ids.Count);
@@ -151,53 +148,11 @@ public sealed class ChaosTests : DataFolderTest, IAsyncLifetime
             : [];
     }
 
-    /// <summary>The CLI in a process group of its own (setsid), so that the group is the CLI with all it started.</summary>
-    private Process StartGroup(params string[] args)
-    {
-        var start = new ProcessStartInfo("setsid")
-        {
-            ArgumentList = { "dotnet", Path.Combine(AppContext.BaseDirectory, "SoraFunctions.Local.dll") },
-            RedirectStandardOutput = true,
-        };
-        foreach (var arg in args.Concat(["--data", Data]))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var leader = Process.Start(start)!;
-        groups.Add(leader.Id);
-        return leader;
-    }
-
-    /// <summary>SIGKILL to the whole group, as a power cut or an OOM kill of the session would.</summary>
-    private static void KillGroup(Process leader)
-    {
-        Signal("-KILL", leader);
-        leader.WaitForExit();
-    }
-
-    private static void Signal(string signal, Process leader) => Signal(signal, leader.Id);
-
-    private static void Signal(string signal, int group)
-    {
-        using var kill = Process.Start("kill", [signal, "--", $"-{group}"]);
-        kill.WaitForExit();
-    }
-
     /// <summary>A client for a server started with --port 0, at the address it prints, with a key of the machine's member.</summary>
     private async Task<HttpClient> ConnectAsync(Process server)
     {
-        while (await server.StandardOutput.ReadLineAsync() is { } line)
-        {
-            if (line.StartsWith("serving ", StringComparison.Ordinal))
-            {
-                _ = server.StandardOutput.ReadToEndAsync(); // its log, which must not fill the pipe
-                var http = new HttpClient { BaseAddress = new Uri(line.Split(' ')[3].TrimEnd(',')) };
-                http.DefaultRequestHeaders.Authorization = new("Bearer", await LocalKeyAsync());
-                return http;
-            }
-        }
-
-        throw new InvalidOperationException("The server stopped before it served.");
+        var http = new HttpClient { BaseAddress = await ProcessGroups.ServingAsync(server) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", await LocalKeyAsync());
+        return http;
     }
 }
