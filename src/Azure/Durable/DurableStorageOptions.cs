@@ -51,6 +51,10 @@ public sealed class DurableStorageOptions
         MaxQueuePollingInterval = MaxPollingInterval,
         // A second instance of an id is refused, not silently dropped (the client answers OrchestrationAlreadyExists).
         ThrowExceptionOnInvalidDedupeStatus = true,
+        // The app lease lets one of two deployments of an app (slots being swapped) own a task hub; the instances of
+        // one service share it through the partitions' leases alone. (Against Azurite keeping its data on disk, the app
+        // lease's blob reads back without its metadata, and no instance ever takes a partition.)
+        UseAppLease = false,
         LoggerFactory = loggers,
     };
 }

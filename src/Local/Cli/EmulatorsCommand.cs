@@ -50,6 +50,21 @@ public static class EmulatorsCommand
         var emulators = Environment.GetEnvironmentVariable("SORA_EMULATORS") is { Length: > 0 } folder && Directory.Exists(folder)
             ? folder
             : throw new InvalidOperationException("Run this as ./sora emulators, which installs the emulators first.");
+        // A port another process holds would answer for emulators that never started (and serve another folder's data).
+        foreach (var port in new[] { BlobPort, QueuePort, TablePort, CosmosPort })
+        {
+            try
+            {
+                var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                listener.Stop();
+            }
+            catch (SocketException)
+            {
+                throw new InvalidOperationException($"Port {port} is in use (emulators running already, for this or another data folder?): stop what holds it first.");
+            }
+        }
+
         var storage = Directory.CreateDirectory(Path.Combine(dataPath, "emulators", "azurite")).FullName;
         var processes = new List<Process>();
         try
