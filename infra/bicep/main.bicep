@@ -38,26 +38,12 @@ param modelServerPort int = 8000
 @minValue(100)
 param weightsShareGiB int = 200
 
-@description('True once the app\'s code is deployed: then the topic subscribes the Events webhook (Event Grid validates it) and the generator job calls JobCompleted back, each with a key of its function.')
+@description('True once the app\'s code is deployed: then the generator job calls JobCompleted back, with a key of that function.')
 param appCodeDeployed bool = false
 
 @description('The generator job\'s key to JobCompleted; a new one each provisioning unless given.')
 @secure()
 param jobCallbackKey string = newGuid()
-
-@description('Event Grid\'s key to the Events webhook; a new one each provisioning unless given.')
-@secure()
-param eventsKey string = newGuid()
-
-@description('The shared secret every delivery to the Events webhook carries (Authorization: Bearer …); a new one each provisioning unless given.')
-@secure()
-param eventsSecret string = newGuid()
-
-@description('Microsoft Entra ID instead of the shared secret for Event Grid\'s deliveries: the tenant of the webhook\'s app registration (empty: the shared secret). Assign Event Grid\'s service principal the app\'s AzureEventGridSecureWebhookSubscriber role first.')
-param eventsEntraTenantId string = ''
-
-@description('With eventsEntraTenantId: the webhook app\'s client id or application ID URI, the audience of the tokens Event Grid sends.')
-param eventsEntraAudience string = ''
 
 var suffix = take(uniqueString(resourceGroup().id), 6)
 
@@ -94,7 +80,7 @@ module speech 'modules/aiservice.bicep' = {
 
 module events 'modules/eventgrid.bicep' = {
   name: 'events'
-  params: { name: '${namePrefix}-events-${suffix}', location: location, principalId: identity.outputs.principalId }
+  params: { name: '${namePrefix}-events-${suffix}', location: location, principalId: identity.outputs.principalId, identityId: identity.outputs.id }
 }
 
 module keyVault 'modules/keyvault.bicep' = {
@@ -145,9 +131,6 @@ module functionApp 'modules/functionapp.bicep' = {
     vaultUri: keyVault.outputs.uri
     provenanceKeyName: keyVault.outputs.keyName
     jobCallbackKey: appCodeDeployed ? jobCallbackKey : ''
-    eventsWebhookSecret: eventsSecret
-    eventsEntraTenantId: eventsEntraTenantId
-    eventsEntraAudience: eventsEntraAudience
   }
 }
 
@@ -156,21 +139,14 @@ module jobCallback 'modules/functionkey.bicep' = if (appCodeDeployed) {
   params: { functionAppName: functionApp.outputs.name, functionName: 'JobCompleted', keyName: 'generator', key: jobCallbackKey }
 }
 
-module eventsWebhookKey 'modules/functionkey.bicep' = if (appCodeDeployed) {
-  name: 'eventsWebhookKey'
-  params: { functionAppName: functionApp.outputs.name, functionName: 'Events', keyName: 'eventgrid', key: eventsKey }
-}
-
-module fanOut 'modules/fanout.bicep' = if (appCodeDeployed) {
+module fanOut 'modules/fanout.bicep' = {
   name: 'fanOut'
   params: {
     topicName: events.outputs.name
-    endpointUrl: 'https://${functionApp.outputs.defaultHostName}/v1/events?code=${eventsKey}'
-    webhookSecret: eventsSecret
-    entraTenantId: eventsEntraTenantId
-    entraAudience: eventsEntraAudience
+    identityId: identity.outputs.id
+    storageAccountId: storage.outputs.id
+    queueName: storage.outputs.eventsQueue
   }
-  dependsOn: [eventsWebhookKey]
 }
 
 @description('The API: POST and GET here, with a member\'s API key.')

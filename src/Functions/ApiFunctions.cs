@@ -19,16 +19,16 @@ using SoraFunctions.Orchestrations.Webhooks;
 namespace SoraFunctions.Functions;
 
 /// <summary>
-/// The HTTP API, the Event Grid subscription's webhook and the generation job's completion callback. Each trigger hands
+/// The HTTP API and the generation job's completion callback. Each trigger hands
 /// its request to the handler the local server maps (src/Api), with a <see cref="VideoService"/> over this invocation's
 /// Durable client. The API's functions are open to the internet (no function key) and prove their caller as the local
 /// server does, through the <see cref="Authenticator"/>: an API key or a session cookie.
 /// </summary>
 public sealed class ApiFunctions(
-    IServiceProvider services, IClipStore clips, IEnumerable<IEventHandler> handlers, Authenticator authenticator, Accounts accounts,
+    IServiceProvider services, IClipStore clips, Authenticator authenticator, Accounts accounts,
     IMemberStore members, IRelationStore relationStore, Relations relations, Avatars avatars, Allowances allowances, Engagement engagement,
     INotificationStore notifications, Feeds feeds, Search search, Moderation moderation, CameoCasting casting, IWebhookStore webhooks, IOptions<WebhookOptions> webhookOptions,
-    TimeProvider time, EventDeliveryAuthenticator webhook, RequestRateLimiter rates, ServerSentEvents streams)
+    TimeProvider time, RequestRateLimiter rates, ServerSentEvents streams)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -392,19 +392,6 @@ public sealed class ApiFunctions(
         AsMemberAsync(request, caller => AccountsApi.MintInvitesAsync(request, caller, accounts, Aborted(request)));
 
     /// <summary>
-    /// The Event Grid subscription's webhook (with this function's key, and the shared secret every delivery carries):
-    /// the CloudEvents validation handshake, then each delivered event, one or a batch, to every handler; an answer
-    /// other than 2xx makes Event Grid deliver again.
-    /// </summary>
-    [Function("Events")]
-    public Task<IActionResult> Events(
-        [HttpTrigger(AuthorizationLevel.Function, "options", "post", Route = "v1/events")] HttpRequest request,
-        [DurableClient] DurableTaskClient client) =>
-        ExecuteAsync(request, HttpMethods.IsOptions(request.Method)
-            ? Task.FromResult(EventsApi.Validate(request, request.HttpContext.Response))
-            : EventsApi.ReceiveAsync(request, [.. handlers, .. DurableHandlers(client)], webhook, Aborted(request)));
-
-    /// <summary>
     /// The generation job reports its end here (with this function's key), so the pipeline goes on without waiting for
     /// its next status check; a lost call costs only that wait. A call for a video no pipeline runs for is refused (404).
     /// </summary>
@@ -472,20 +459,15 @@ public sealed class ApiFunctions(
     public Task<IActionResult> ApiReference([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs/{file?}")] HttpRequest request, string? file) =>
         OpenAsync(request, () => Task.FromResult(ApiDescription.ServeReference(request.HttpContext, file)));
 
-    private VideoService Videos(DurableTaskClient client) =>
+    private VideoService Videos(DurableTaskClient client) => Videos(services, client);
+
+    private CameoService Cameos(DurableTaskClient client) => Cameos(services, client);
+
+    internal static VideoService Videos(IServiceProvider services, DurableTaskClient client) =>
         ActivatorUtilities.CreateInstance<VideoService>(services, new DurableOrchestrationClient(client));
 
-    private CameoService Cameos(DurableTaskClient client) =>
+    internal static CameoService Cameos(IServiceProvider services, DurableTaskClient client) =>
         ActivatorUtilities.CreateInstance<CameoService>(services, new DurableOrchestrationClient(client));
-
-    /// <summary>The handlers that need this invocation's Durable client: the takedowns (they terminate pipelines) and the webhook dispatcher (it starts deliveries).</summary>
-    private IEnumerable<IEventHandler> DurableHandlers(DurableTaskClient client) =>
-    [
-        ActivatorUtilities.CreateInstance<VideoRemovalHandler>(services, new DurableOrchestrationClient(client)),
-        ActivatorUtilities.CreateInstance<WebhookDispatcher>(services, new DurableOrchestrationClient(client)),
-        ActivatorUtilities.CreateInstance<MemberDeletionHandler>(services, Videos(client), Cameos(client)),
-        ActivatorUtilities.CreateInstance<CameoDeletionHandler>(services, Videos(client)),
-    ];
 
     private static CancellationToken Aborted(HttpRequest request) => request.HttpContext.RequestAborted;
 

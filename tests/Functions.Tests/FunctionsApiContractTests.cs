@@ -25,15 +25,13 @@ public sealed class FunctionsApiContractTests : VideosApiContract, IAsyncLifetim
     /// <summary>The machine's own member's client, every response held to the API's description.</summary>
     protected override HttpClient Http => http;
 
-    protected override string EventLog => Path.Combine(data, "events.jsonl");
-
     protected override Accounts Accounts => host.Services.GetRequiredService<Accounts>();
 
     public async Task InitializeAsync()
     {
         engine = await DurableTestEngine.StartAsync(
             registry => PipelineStandIns.Register(registry).AddOrchestrator<AwaitJobOrchestration>(), services => services.AddSingleton(new PipelineLedger()));
-        host = await FunctionsHttpHost.StartAsync(data, engine.DurableClient, EventsSecret);
+        host = await FunctionsHttpHost.StartAsync(data, engine.DurableClient);
         http = OpenApiConformance.Client(host.Http.BaseAddress!, host.Http);
     }
 
@@ -44,6 +42,28 @@ public sealed class FunctionsApiContractTests : VideosApiContract, IAsyncLifetim
     }
 
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(data)!, recursive: true);
+
+    [Fact]
+    public async Task An_event_event_grid_put_on_the_queue_reaches_every_handler_and_what_is_no_event_fails_for_the_host_to_retry_and_set_aside()
+    {
+        var events = ActivatorUtilities.CreateInstance<EventFunctions>(host.Services);
+        // As Event Grid writes a delivery to a Storage queue: the CloudEvent's JSON, base64.
+        static string Message(string json) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(json));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        await events.Events(
+            Message("""{"specversion": "1.0", "id": "evt-queued-1", "source": "/sora", "type": "Test.Ping", "time": "2026-12-04T10:00:00Z", "data": {"n": 1}}"""),
+            engine.DurableClient, timeout.Token);
+        var notJson = await Record.ExceptionAsync(() => events.Events(Message("not an event"), engine.DurableClient, timeout.Token));
+        var misfit = await Record.ExceptionAsync(() => events.Events(
+            Message("""{"specversion": "1.0", "id": "evt-queued-2", "source": "/sora", "type": "SoraFunctions.Member.Deleted", "data": "member_x"}"""),
+            engine.DurableClient, timeout.Token));
+
+        Assert.Contains(File.ReadAllLines(Path.Combine(data, "events.jsonl")), line => line.Contains("evt-queued-1", StringComparison.Ordinal));
+        Assert.NotNull(notJson);
+        Assert.IsType<FormatException>(misfit);
+        Assert.DoesNotContain(File.ReadAllLines(Path.Combine(data, "events.jsonl")), line => line.Contains("evt-queued-2", StringComparison.Ordinal));
+    }
 
     [Fact]
     public async Task The_job_callback_hands_the_completion_to_the_video_s_orchestration_and_refuses_what_is_not_one()

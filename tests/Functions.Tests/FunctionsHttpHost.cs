@@ -46,10 +46,9 @@ public sealed class FunctionsHttpHost : IAsyncDisposable
 
     /// <summary>
     /// Serves the functions over embedded stores in <paramref name="data"/>, their orchestrations on <paramref name="client"/>,
-    /// the events webhook taking deliveries with <paramref name="eventsSecret"/>;
     /// <see cref="Http"/> calls them with an API key of the machine's own member.
     /// </summary>
-    public static async Task<FunctionsHttpHost> StartAsync(string data, DurableTaskClient client, string eventsSecret)
+    public static async Task<FunctionsHttpHost> StartAsync(string data, DurableTaskClient client)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -72,7 +71,6 @@ public sealed class FunctionsHttpHost : IAsyncDisposable
             .AddScenePreview()
             .AddContentScreening()
             .AddAccounts()
-            .Configure<EventsWebhookOptions>(options => options.WebhookSecret = eventsSecret)
             .Configure<Orchestrations.Webhooks.WebhookOptions>(options => options.AllowPrivateNetworks = true)
             .AddSingleton<IClipStore>(new FileClipStore(folder))
             .AddSingleton<IMediaEngine, FfmpegMediaEngine>()

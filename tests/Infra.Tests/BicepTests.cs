@@ -94,39 +94,26 @@ public sealed class BicepTests
     }
 
     [Fact]
-    public async Task Once_the_code_is_deployed_event_grid_calls_the_events_webhook_with_its_secret_or_an_entra_token_and_the_generator_calls_back_each_with_a_function_key()
+    public async Task Event_grid_delivers_to_the_events_queue_as_the_identity_and_once_the_code_is_deployed_the_generator_calls_back_with_a_function_key()
     {
         var resources = await ResourcesAsync();
 
-        foreach (var module in new[] { "fanOut", "jobCallback", "eventsWebhookKey" })
-        {
-            Assert.Equal("[parameters('appCodeDeployed')]", Assert.Single(resources, r => r["name"]?.ToString() == module)["condition"]!.GetValue<string>());
-        }
-
-        // Each key module is the one template, once per function: its key, the function and the key's name are parameters.
-        var keyModules = resources.Where(r => r["name"]?.ToString() is "jobCallback" or "eventsWebhookKey").Select(r => r["properties"]!["parameters"]!).ToList();
-        Assert.Equal(["Events/eventgrid", "JobCompleted/generator"],
-            keyModules.Select(p => $"{p["functionName"]!["value"]}/{p["keyName"]!["value"]}").Order());
-        Assert.Equal("WebHook", Single(resources, "Microsoft.EventGrid/topics/eventSubscriptions")["properties"]!["destination"]!["endpointType"]!.GetValue<string>());
-        var endpoint = Assert.Single(resources, r => r["name"]?.ToString() == "fanOut")["properties"]!["parameters"]!["endpointUrl"]!["value"]!.ToString();
-        Assert.Contains("/v1/events?code={1}", endpoint, StringComparison.Ordinal);
-        // Every delivery carries the webhook's shared secret as a secret header, and the app is given the same secret;
-        // or, with an Entra tenant, Event Grid sends a token for the webhook's app, and the app checks it instead.
-        var destination = Single(resources, "Microsoft.EventGrid/topics/eventSubscriptions")["properties"]!["destination"]!["properties"]!;
-        Assert.Equal(
-            "[if(variables('useEntra'), createArray(), createArray(createObject('name', 'Authorization', 'type', 'Static', 'properties', createObject('value', format('Bearer {0}', parameters('webhookSecret')), 'isSecret', true()))))]",
-            destination["deliveryAttributeMappings"]!.GetValue<string>());
-        Assert.Equal(
-            ("[if(variables('useEntra'), parameters('entraTenantId'), null())]", "[if(variables('useEntra'), parameters('entraAudience'), null())]"),
-            (destination["azureActiveDirectoryTenantId"]!.GetValue<string>(), destination["azureActiveDirectoryApplicationIdOrUri"]!.GetValue<string>()));
-        var fanOut = Assert.Single(resources, r => r["name"]?.ToString() == "fanOut")["properties"]!["parameters"]!;
+        // The events queue needs no code to validate it: the fan-out is deployed from the start.
+        Assert.Null(Assert.Single(resources, r => r["name"]?.ToString() == "fanOut")["condition"]);
+        var subscription = Single(resources, "Microsoft.EventGrid/topics/eventSubscriptions")["properties"]!;
+        Assert.Equal("CloudEventSchemaV1_0", subscription["eventDeliverySchema"]!.GetValue<string>());
+        var delivery = subscription["deliveryWithResourceIdentity"]!;
+        Assert.Equal(("UserAssigned", "StorageQueue"), (delivery["identity"]!["type"]!.GetValue<string>(), delivery["destination"]!["endpointType"]!.GetValue<string>()));
+        Assert.Equal("[parameters('queueName')]", delivery["destination"]!["properties"]!["queueName"]!.GetValue<string>());
+        Assert.EndsWith("'sora-events')]", Single(resources, "Microsoft.Storage/storageAccounts/queueServices/queues")["name"]!.GetValue<string>(), StringComparison.Ordinal);
+        // The topic holds the identity it delivers as, which holds the queue data role on the account.
+        Assert.Contains("UserAssigned", Single(resources, "Microsoft.EventGrid/topics")["identity"]!["type"]!.GetValue<string>(), StringComparison.Ordinal);
         var functionApp = Assert.Single(resources, r => r["name"]?.ToString() == "functionApp")["properties"]!;
-        Assert.Equal(("[parameters('eventsSecret')]", "[parameters('eventsEntraTenantId')]"), (fanOut["webhookSecret"]!["value"]!.ToString(), fanOut["entraTenantId"]!["value"]!.ToString()));
-        Assert.Equal(("[parameters('eventsSecret')]", "[parameters('eventsEntraTenantId')]"),
-            (functionApp["parameters"]!["eventsWebhookSecret"]!["value"]!.ToString(), functionApp["parameters"]!["eventsEntraTenantId"]!["value"]!.ToString()));
-        Assert.Equal(
-            "[if(empty(parameters('eventsEntraTenantId')), createArray(createObject('name', 'Sora__Events__WebhookSecret', 'value', parameters('eventsWebhookSecret'))), createArray(createObject('name', 'Sora__Events__Entra__TenantId', 'value', parameters('eventsEntraTenantId')), createObject('name', 'Sora__Events__Entra__Audience', 'value', parameters('eventsEntraAudience'))))]",
-            functionApp["template"]!["variables"]!["eventsSettings"]!.GetValue<string>());
+        Assert.DoesNotContain("Sora__Events__WebhookSecret", functionApp["template"]!.ToJsonString(), StringComparison.Ordinal);
+
+        Assert.Equal("[parameters('appCodeDeployed')]", Assert.Single(resources, r => r["name"]?.ToString() == "jobCallback")["condition"]!.GetValue<string>());
+        var key = Assert.Single(resources, r => r["name"]?.ToString() == "jobCallback")["properties"]!["parameters"]!;
+        Assert.Equal("JobCompleted/generator", $"{key["functionName"]!["value"]}/{key["keyName"]!["value"]}");
         // The app's settings add the callback's in an expression of the module's variables ({{ is ARM's escaped brace);
         // host.json serves the functions without a route prefix.
         var settings = functionApp["template"]!["variables"]!.ToJsonString();

@@ -130,8 +130,6 @@ public sealed class AccessMatrixTests : ServerTest
             (_, kind) => JsonContent.Create(new { username = $"nobody_{kind}".ToLowerInvariant(), password = "not it at all" })),
         ["GET /v1/shared/{token}/"] = new("/v1/shared/{share}", Anyone(200)),
         ["GET /v1/shared/{token}/content"] = new("/v1/shared/{share}/content?variant=thumbnail", Anyone(200)),
-        ["OPTIONS /v1/events/"] = new("/v1/events", Anyone(400, "EVENTS.ORIGIN_MISSING")),
-        ["POST /v1/events/"] = new("/v1/events", Anyone(401, "EVENTS.UNAUTHORIZED"), Json(new { specversion = "1.0", id = "e", source = "/s", type = "T" })),
         ["GET /"] = new("/", Anyone(200)),
         ["GET /shared/{token}"] = new("/shared/{share}", Anyone(200)),
         ["GET /app/{*path}"] = new("/app/app.js", Anyone(200)),

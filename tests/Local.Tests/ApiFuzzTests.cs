@@ -22,9 +22,7 @@ public sealed class ApiFuzzTests : ServerTest
     /// raised so that the fuzz reaches the handlers.
     /// </summary>
     protected override Task PrepareDataAsync() => TestServer.RefuseEveryPromptAsync(
-        Data, $$""" "RateLimit": {"RequestsPerMinute": 1000000, "Burst": 100000, "AddressRequestsPerMinute": 1000000, "AddressBurst": 100000}, "Events": {"WebhookSecret": "{{EventsSecret}}"} """);
-
-    private const string EventsSecret = "fuzz-events-secret";
+        Data, """ "RateLimit": {"RequestsPerMinute": 1000000, "Burst": 100000, "AddressRequestsPerMinute": 1000000, "AddressBurst": 100000} """);
 
     [Fact]
     public async Task A_thousand_malformed_requests_get_coded_4xx_answers_and_leave_nothing_behind()
@@ -148,40 +146,6 @@ public sealed class ApiFuzzTests : ServerTest
         Assert.Equal((HttpStatusCode.BadRequest, "EDIT.TOO_MANY"), (many.StatusCode, (await ReadAsync(many)).GetProperty("code").GetString()));
     }
 
-    [Fact]
-    public async Task A_cloud_event_without_data_is_delivered_and_a_redelivered_batch_is_logged_once()
-    {
-        const string batch = """
-            [{"specversion": "1.0", "id": "e-1", "source": "/test", "type": "Test.Ping"},
-             {"specversion": "1.0", "id": "e-2", "source": "/test", "type": "Test.Ping", "data": {"n": 2}}]
-            """;
-
-        using var grid = new HttpClient { BaseAddress = Http.BaseAddress };
-        grid.DefaultRequestHeaders.Authorization = new("Bearer", EventsSecret);
-        var first = await grid.PostAsync("/v1/events", new StringContent(batch, Encoding.UTF8, "application/cloudevents-batch+json"));
-        var again = await grid.PostAsync("/v1/events", new StringContent(batch, Encoding.UTF8, "application/cloudevents-batch+json"));
-
-        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, again.StatusCode));
-        var logged = File.ReadAllLines(Path.Combine(Data, "events.jsonl")).Select(line => JsonDocument.Parse(line).RootElement)
-            .Where(e => e.GetProperty("type").GetString() == "Test.Ping").ToList(); // not the host's own events
-        Assert.Equal(["e-1", "e-2"], logged.Select(e => e.GetProperty("id").GetString()));
-        Assert.False(logged[0].TryGetProperty("data", out _));
-        Assert.Equal(2, logged[1].GetProperty("data").GetProperty("n").GetInt32());
-    }
-
-    [Fact]
-    public async Task An_event_delivery_over_a_megabyte_is_refused_before_it_is_read()
-    {
-        using var grid = new HttpClient { BaseAddress = Http.BaseAddress };
-        grid.DefaultRequestHeaders.Authorization = new("Bearer", EventsSecret);
-        var padding = new string('x', (int)EventsApi.MaxBodyBytes);
-
-        var refused = await grid.PostAsync("/v1/events", new StringContent(
-            $$$"""{"specversion": "1.0", "id": "big", "source": "/test", "type": "Test.Ping", "data": {"padding": "{{{padding}}}"}}""", Encoding.UTF8, "application/cloudevents+json"));
-
-        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "VALIDATION.BODY.TOO_LARGE"), (refused.StatusCode, (await ReadAsync(refused)).GetProperty("code").GetString()));
-    }
-
     /// <summary>A JSON body sent without a length (chunked), so the server finds the limit while reading.</summary>
     private sealed class ChunkedContent : HttpContent
     {
@@ -207,7 +171,7 @@ public sealed class ApiFuzzTests : ServerTest
     {
         private static readonly string[] Paths =
         [
-            "/v1/videos", "/v1/videos/video_0123", "/v1/videos/..%2f..%2fsora.db", "/v1/videos/video_1/content", "/v1/events", "/v1/nothing",
+            "/v1/videos", "/v1/videos/video_0123", "/v1/videos/..%2f..%2fsora.db", "/v1/videos/video_1/content", "/v1/nothing",
             "/v1/accounts", "/v1/sessions", "/v1/sessions/current", "/v1/me", "/v1/keys", "/v1/keys/key_0123", "/v1/invites", "/v1/members/local",
             "/v1/videos/characters", "/v1/videos/characters/challenges", "/v1/videos/characters/cameo_0123", "/v1/videos/video_0123/review",
             "/v1/videos/characters/cameo_0123/approved/local", "/v1/videos/video_0123/post", "/v1/videos/video_0123/likes",
@@ -226,7 +190,7 @@ public sealed class ApiFuzzTests : ServerTest
 
         private static readonly string[] Fields = ["prompt", "model", "seconds", "size", "seed", "edits", "strict", "input_reference"];
 
-        /// <summary>Mostly creates and event deliveries, the routes that read bodies; the rest probe every route and method.</summary>
+        /// <summary>Mostly creates, the route that reads the richest bodies; the rest probe every route and method.</summary>
         public HttpRequestMessage Next()
         {
             var roll = random.Next(10);
@@ -268,21 +232,10 @@ public sealed class ApiFuzzTests : ServerTest
                 return account;
             }
 
-            var events = roll >= 6;
-            var request = new HttpRequestMessage(HttpMethod.Post, events ? "/v1/events" : "/v1/videos") { Content = events ? EventBody() : VideoBody() };
+            var request = new HttpRequestMessage(HttpMethod.Post, "/v1/videos") { Content = VideoBody() };
             if (random.Next(4) == 0)
             {
                 request.Headers.TryAddWithoutValidation("Idempotency-Key", new string(Noise().Where(char.IsAsciiLetterOrDigit).ToArray()) + "-key");
-            }
-
-            if (events)
-            {
-                // Deliveries mostly carry the webhook's secret, so that the fuzz reaches the parsing; now and then a wrong one.
-                request.Headers.Authorization = new("Bearer", random.Next(8) == 0 ? Noise().Where(char.IsAsciiLetterOrDigit).Aggregate("x", (s, c) => s + c) : EventsSecret);
-                if (random.Next(4) == 0)
-                {
-                    request.Headers.TryAddWithoutValidation("aeg-event-type", "SubscriptionValidation");
-                }
             }
 
             return request;
@@ -294,21 +247,6 @@ public sealed class ApiFuzzTests : ServerTest
             1 => Raw(Noise(), Pick(["application/json", "text/plain", "multipart/form-data", "multipart/form-data; boundary=", "application/x-www-form-urlencoded"])),
             _ => Json(Mutate(ValidVideo())),
         };
-
-        private HttpContent EventBody()
-        {
-            // Types of the service's own too, whose data must fit them: the fuzz mostly breaks it.
-            JsonNode cloudEvent = new JsonObject
-            {
-                ["specversion"] = "1.0", ["id"] = "e", ["source"] = "/s",
-                ["type"] = Pick(["T", "SoraFunctions.Member.Deleted", "SoraFunctions.Video.Liked", "SoraFunctions.Moderation.Acted"]), ["data"] = new JsonObject { ["x"] = 1 },
-            };
-            var body = random.Next(3) == 0 ? new JsonArray(Mutate(cloudEvent), Mutate(cloudEvent.DeepClone())) : Mutate(cloudEvent);
-            // Within what a delivery may hold: one larger is refused before it is read, and a client still sending then
-            // sees a broken pipe instead of the answer (tested on its own, below).
-            return random.Next(8) == 0 ? Raw(Noise(), "application/cloudevents+json")
-                : Json(body?.ToJsonString().Length > EventsApi.MaxBodyBytes / 2 ? cloudEvent : body);
-        }
 
         private static JsonNode ValidAccount() => new JsonObject
         {

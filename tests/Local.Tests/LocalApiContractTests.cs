@@ -15,13 +15,11 @@ public sealed class LocalApiContractTests : VideosApiContract, IAsyncLifetime, I
     /// <summary>The machine's own member's client, every response held to the API's description.</summary>
     protected override HttpClient Http => http;
 
-    protected override string EventLog => Path.Combine(data, "events.jsonl");
-
     protected override Accounts Accounts => server.App.Services.GetRequiredService<Accounts>();
 
     public async Task InitializeAsync()
     {
-        await TestServer.RefuseEveryPromptAsync(data, $$"""  "Events": {"WebhookSecret": "{{EventsSecret}}"} """);
+        await TestServer.RefuseEveryPromptAsync(data);
         server = await TestServer.StartAsync(data);
         http = OpenApiConformance.Client(server.Http.BaseAddress!, server.Http);
     }

@@ -12,15 +12,6 @@ namespace SoraFunctions.Local.Tests;
 
 public sealed class VideosApiTests : ServerTest
 {
-    private const string EventsSecret = "videos-api-events-secret";
-
-    protected override async Task PrepareDataAsync()
-    {
-        Directory.CreateDirectory(Data);
-        await File.WriteAllTextAsync(
-            Path.Combine(Data, LocalHost.SettingsFile), JsonSerializer.Serialize(new { Sora = new { Events = new { WebhookSecret = EventsSecret } } }));
-    }
-
     [Fact]
     public async Task A_created_video_runs_to_completed_and_serves_its_mp4_and_thumbnail()
     {
@@ -384,23 +375,6 @@ public sealed class VideosApiTests : ServerTest
         Assert.Equal((HttpStatusCode.Conflict, "VIDEO.NOT_CANCELLABLE"), (late.StatusCode, (await ReadAsync(late)).GetProperty("code").GetString()));
     }
 
-    [Fact]
-    public async Task Events_the_event_grid_publisher_sends_reach_the_handlers_through_the_webhook()
-    {
-        // Delivered the way an Event Grid topic receives them from the publisher adapter: a CloudEvents batch.
-        // The webhook's shared secret rides in the Authorization header, as the subscription's static delivery attribute sends it.
-        var options = new global::Azure.Messaging.EventGrid.EventGridPublisherClientOptions();
-        options.AddPolicy(new StaticHeader("Authorization", $"Bearer {EventsSecret}"), global::Azure.Core.HttpPipelinePosition.PerCall);
-        var publisher = new SoraFunctions.Azure.Events.EventGridPublisher(new global::Azure.Messaging.EventGrid.EventGridPublisherClient(
-            new Uri(Http.BaseAddress!, "/v1/events"), new global::Azure.AzureKeyCredential("unused"), options));
-        var published = SoraFunctions.Core.Events.CloudEvents.Create("SoraFunctions.Video.Published", "videos/video_9",
-            new SoraFunctions.Core.Events.VideoPublishedData("video_9", "sora-2", 4, "720x1280", "videos/video_9/master.mp4", "videos/video_9/poster.jpg"), DateTimeOffset.UtcNow);
-
-        await publisher.PublishAsync([published]);
-
-        Assert.Contains(File.ReadAllLines(Path.Combine(Data, "events.jsonl")), line => line.Contains(published.Id, StringComparison.Ordinal));
-    }
-
     private async Task<JsonElement> PollUntilFinishedAsync(string id)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
@@ -415,10 +389,5 @@ public sealed class VideosApiTests : ServerTest
             Assert.True(DateTime.UtcNow < deadline, $"video {id} did not finish");
             await Task.Delay(100);
         }
-    }
-
-    private sealed class StaticHeader(string name, string value) : global::Azure.Core.Pipeline.HttpPipelineSynchronousPolicy
-    {
-        public override void OnSendingRequest(global::Azure.Core.HttpMessage message) => message.Request.Headers.SetValue(name, value);
     }
 }

@@ -1,11 +1,17 @@
-// The Event Grid topic the service publishes CloudEvents 1.0 to, keys off; the identity may send (EventGrid Data Sender).
+// The Event Grid topic the service publishes CloudEvents 1.0 to, keys off; the identity may send (EventGrid Data
+// Sender), and the topic delivers as it (modules/fanout.bicep).
 param name string
 param location string
 param principalId string
+param identityId string
 
 resource topic 'Microsoft.EventGrid/topics@2025-02-15' = {
   name: name
   location: location
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
   properties: {
     inputSchema: 'CloudEventSchemaV1_0'
     disableLocalAuth: true

@@ -21,24 +21,6 @@ param provenanceKeyName string
 @secure()
 param jobCallbackKey string = ''
 
-@description('The shared secret deliveries to the Events webhook carry (unless they carry Entra ID tokens).')
-@secure()
-param eventsWebhookSecret string
-
-@description('The tenant whose Entra ID tokens deliveries to the Events webhook carry (empty: the shared secret).')
-param eventsEntraTenantId string = ''
-
-@description('The audience of those tokens: the webhook app\'s client id or application ID URI.')
-param eventsEntraAudience string = ''
-
-// How the Events webhook knows Event Grid: one way or the other, never both.
-var eventsSettings = empty(eventsEntraTenantId) ? [
-  { name: 'Sora__Events__WebhookSecret', value: eventsWebhookSecret }
-] : [
-  { name: 'Sora__Events__Entra__TenantId', value: eventsEntraTenantId }
-  { name: 'Sora__Events__Entra__Audience', value: eventsEntraAudience }
-]
-
 // Settings that only exist once the app's code does (modules/functionkey.bicep creates the key).
 var callbackSettings = empty(jobCallbackKey) ? [] : [
   { name: 'Sora__Jobs__CallbackUrl', value: 'https://${name}.azurewebsites.net/jobs/{videoId}/completed?code=${jobCallbackKey}' }
@@ -86,7 +68,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Sora__Jobs__JobName', value: jobName }
         { name: 'Sora__Provenance__VaultUri', value: vaultUri }
         { name: 'Sora__Provenance__KeyName', value: provenanceKeyName }
-      ], eventsSettings, callbackSettings)
+      ], callbackSettings)
     }
     functionAppConfig: {
       deployment: {

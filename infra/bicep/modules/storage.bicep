@@ -1,4 +1,4 @@
-// Blob Storage for clips (and the Functions host's own state and deployment package), with shared keys off: the
+// Blob Storage for clips (and the Functions host's own state and deployment package, and the events queue), with shared keys off: the
 // identity gets data roles instead.
 param name string
 param location string
@@ -38,6 +38,18 @@ resource deployment 'Microsoft.Storage/storageAccounts/blobServices/containers@2
   name: 'deployment'
 }
 
+// Where Event Grid's subscription delivers the service's events, which the Functions app's Events trigger drains
+// (its poison queue, sora-events-poison, is the trigger's own).
+resource queues 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource events 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queues
+  name: 'sora-events'
+}
+
 // Scratch that steps and jobs pass through the store is deleted when the pipeline ends; what a crash left behind
 // goes after two days.
 resource scratch 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
@@ -61,7 +73,7 @@ resource scratch 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-0
 }
 
 // Blob data owner: clips, user-delegation SAS links and the Functions host's leases; queues and tables: Durable
-// Functions' task hub.
+// Functions' task hub, and the events queue (Event Grid delivers as this identity too).
 resource assignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in items(roles): {
   scope: account
   name: guid(account.id, principalId, role.value)
@@ -73,6 +85,8 @@ resource assignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for
 }]
 
 output name string = account.name
+output id string = account.id
+output eventsQueue string = events.name
 output blobEndpoint string = account.properties.primaryEndpoints.blob
 output clipsContainer string = clips.name
 output deploymentContainer string = deployment.name

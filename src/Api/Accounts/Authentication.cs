@@ -170,15 +170,12 @@ public static class MemberAuthenticationExtensions
     public const string MemberPolicy = "member";
 
     /// <summary>
-    /// The account, engagement and feed rules, the authenticator and the events webhook's authenticator, for every host (the
-    /// CLI included).
+    /// The account, engagement and feed rules and the authenticator, for every host (the CLI included).
     /// </summary>
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName);
-        services.AddOptions<EventsWebhookOptions>().BindConfiguration(EventsWebhookOptions.SectionName);
-        services.TryAddSingleton<EventDeliveryAuthenticator>();
         services.TryAddSingleton<RequestRateLimiter>();
         services.TryAddSingleton<Authenticator>();
         services.TryAddSingleton<SignInThrottle>();

@@ -23,7 +23,10 @@ public sealed class EventQueueOptions
     /// <summary>The Storage account's connection string; none means events stay in the process (or go to Event Grid).</summary>
     public string? ConnectionString { get; set; }
 
-    public string QueueName { get; set; } = "sora-events";
+    /// <summary>The queue infra/bicep makes, which the Functions app's Events trigger drains.</summary>
+    public const string DefaultQueueName = "sora-events";
+
+    public string QueueName { get; set; } = DefaultQueueName;
 
     /// <summary>How long an event taken by an instance stays hidden from the others: how soon another handles one whose instance died.</summary>
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(60);

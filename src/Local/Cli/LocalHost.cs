@@ -83,7 +83,6 @@ public static class LocalHost
         app.MapModerationApi();
         app.MapWebhooksApi();
         app.MapWebApp();
-        app.MapEventsApi();
         app.MapApiDescription();
         return app;
     }

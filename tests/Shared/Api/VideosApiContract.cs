@@ -16,9 +16,6 @@ public abstract class VideosApiContract
 {
     protected abstract HttpClient Http { get; }
 
-    /// <summary>Where the host's event log handler writes what the events endpoint delivers.</summary>
-    protected abstract string EventLog { get; }
-
     /// <summary>The host's account rules, to make other members with (<see cref="Http"/> calls as the machine's own member).</summary>
     protected abstract Accounts Accounts { get; }
 
@@ -427,17 +424,6 @@ public abstract class VideosApiContract
         Assert.Equal(HttpStatusCode.OK, reinstated.StatusCode);
     }
 
-    /// <summary>The events webhook's shared secret, which the host is configured with.</summary>
-    public const string EventsSecret = "contract-events-secret";
-
-    /// <summary>A client that delivers events as Event Grid does, with the webhook's shared secret.</summary>
-    protected HttpClient EventGrid()
-    {
-        var client = OpenApiConformance.Client(Http.BaseAddress!);
-        client.DefaultRequestHeaders.Authorization = new("Bearer", EventsSecret);
-        return client;
-    }
-
     [Fact]
     public async Task Cameo_routes_issue_challenges_take_recordings_and_keep_each_cameo_to_its_owner()
     {
@@ -685,49 +671,5 @@ public abstract class VideosApiContract
         var client = OpenApiConformance.Client(Http.BaseAddress!);
         client.DefaultRequestHeaders.Authorization = new("Bearer", (await Accounts.CreateKeyAsync(member, "contract", default)).Token);
         return client;
-    }
-
-    [Fact]
-    public async Task The_events_webhook_answers_the_handshakes_refuses_a_forged_delivery_and_hands_each_event_to_the_handlers_once()
-    {
-        using var options = new HttpRequestMessage(HttpMethod.Options, "/v1/events") { Headers = { { "WebHook-Request-Origin", "eventgrid.azure.net" } } };
-        var handshake = await Http.SendAsync(options);
-        using var validation = new HttpRequestMessage(HttpMethod.Post, "/v1/events")
-        {
-            Headers = { { "aeg-event-type", "SubscriptionValidation" } },
-            Content = new StringContent("""[{"id": "1", "eventType": "Microsoft.EventGrid.SubscriptionValidationEvent", "data": {"validationCode": "512d38b6"}}]""", Encoding.UTF8, "application/json"),
-        };
-        using var grid = EventGrid();
-        var validated = await grid.SendAsync(validation);
-        const string batch = """
-            [{"specversion": "1.0", "id": "e-1", "source": "/test", "type": "Test.Ping", "data": {"n": 1}},
-             {"specversion": "1.0", "id": "e-2", "source": "/test", "type": "Test.Ping"}]
-            """;
-        var forged = await Http.PostAsync("/v1/events", new StringContent(batch, Encoding.UTF8, "application/cloudevents-batch+json"));
-        var delivered = await grid.PostAsync("/v1/events", new StringContent(batch, Encoding.UTF8, "application/cloudevents-batch+json"));
-        var again = await grid.PostAsync("/v1/events", new StringContent(batch, Encoding.UTF8, "application/cloudevents-batch+json"));
-        var malformed = await grid.PostAsync("/v1/events", new StringContent("""[{"specversion": "0.3", "id": "x"}]""", Encoding.UTF8, "application/cloudevents-batch+json"));
-        const string misfit = """
-            [{"specversion": "1.0", "id": "e-3", "source": "/test", "type": "Test.Ping"},
-             {"specversion": "1.0", "id": "e-4", "source": "/test", "type": "SoraFunctions.Member.Deleted", "data": "member_x"}]
-            """;
-        var misfitting = await grid.PostAsync("/v1/events", new StringContent(misfit, Encoding.UTF8, "application/cloudevents-batch+json"));
-        var partial = await grid.PostAsync("/v1/events", new StringContent(
-            """{"specversion": "1.0", "id": "e-5", "source": "/test", "type": "SoraFunctions.Video.Liked", "data": {"videoId": "video_x"}}""", Encoding.UTF8, "application/cloudevents+json"));
-        var bytes = await grid.PostAsync("/v1/events", new StringContent(
-            """{"specversion": "1.0", "id": "e-6", "source": "/test", "type": "Test.Ping", "data_base64": "AAEC"}""", Encoding.UTF8, "application/cloudevents+json"));
-
-        Assert.Equal("eventgrid.azure.net", handshake.Headers.GetValues("WebHook-Allowed-Origin").Single());
-        Assert.Equal((HttpStatusCode.BadRequest, "EVENTS.SCHEMA_UNSUPPORTED"), (validated.StatusCode, (await ReadAsync(validated)).GetProperty("code").GetString()));
-        Assert.Equal((HttpStatusCode.Unauthorized, "EVENTS.UNAUTHORIZED"), (forged.StatusCode, (await ReadAsync(forged)).GetProperty("code").GetString()));
-        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (delivered.StatusCode, again.StatusCode));
-        // The log also holds the host's own events (its member joining); the test's pings are there once each.
-        Assert.Equal(["e-1", "e-2"], File.ReadAllLines(EventLog).Select(line => JsonDocument.Parse(line).RootElement)
-            .Where(e => e.GetProperty("type").GetString() == "Test.Ping").Select(e => e.GetProperty("id").GetString()));
-        Assert.Equal((HttpStatusCode.BadRequest, "EVENTS.MALFORMED"), (malformed.StatusCode, (await ReadAsync(malformed)).GetProperty("code").GetString()));
-        Assert.Equal((HttpStatusCode.BadRequest, "EVENTS.DATA_INVALID"), (misfitting.StatusCode, (await ReadAsync(misfitting)).GetProperty("code").GetString()));
-        Assert.Equal((HttpStatusCode.BadRequest, "EVENTS.DATA_INVALID"), (partial.StatusCode, (await ReadAsync(partial)).GetProperty("code").GetString()));
-        Assert.Equal((HttpStatusCode.BadRequest, "EVENTS.MALFORMED"), (bytes.StatusCode, (await ReadAsync(bytes)).GetProperty("code").GetString()));
-        Assert.DoesNotContain(File.ReadAllLines(EventLog), line => line.Contains("\"e-3\"", StringComparison.Ordinal)); // the batch was refused whole
     }
 }
