@@ -56,22 +56,17 @@ public static class LocalServiceCollectionExtensions
             .Configure<DataFolder>((options, data) => options.DatabasePath = data.EngineDatabase);
 
         // The records in one place: Cosmos DB where configured, else the SQLite metadata database, whose one outbox every
-        // store fills. Cosmos DB's containers keep an outbox each.
-        services.AddOptions<CosmosVideoStoreOptions>().BindConfiguration(CosmosVideoStoreOptions.Section);
-        services.AddSingleton(sp => new CosmosAccount(sp.GetRequiredService<IOptions<CosmosVideoStoreOptions>>().Value));
-        services.AddStore<IVideoStore>(cosmos => cosmos.Videos(), data => new SqliteVideoStore(data));
-        services.AddStore<IMemberStore>(cosmos => cosmos.Members(), data => new SqliteMemberStore(data));
-        services.AddStore<IRelationStore>(cosmos => cosmos.Relations(), data => new SqliteRelationStore(data));
-        services.AddStore<ICameoStore>(cosmos => cosmos.Cameos(), data => new SqliteCameoStore(data));
-        services.AddStore<IEngagementStore>(cosmos => cosmos.Engagement(), data => new SqliteEngagementStore(data));
-        services.AddStore<IFeedStore>(cosmos => cosmos.Feeds(), data => new SqliteFeedStore(data));
-        services.AddStore<IModerationStore>(cosmos => cosmos.Moderation(), data => new SqliteModerationStore(data));
-        services.AddStore<INotificationStore>(cosmos => cosmos.Notifications(), data => new SqliteNotificationStore(data));
-        services.AddStore<IWebhookStore>(cosmos => cosmos.Webhooks(), data => new SqliteWebhookStore(data));
-        services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IVideoStore>());
-        services.AddSingleton(sp => sp.GetRequiredService<IMemberStore>() as IOutbox ?? (IOutbox)sp.GetRequiredService<IVideoStore>());
-        services.AddSingleton(sp => sp.GetRequiredService<IEngagementStore>() as IOutbox ?? (IOutbox)sp.GetRequiredService<IVideoStore>());
-        services.AddAccounts();
+        // store fills.
+        if (configuration[$"{CosmosVideoStoreOptions.Section}:Endpoint"] is { Length: > 0 })
+        {
+            services.AddCosmosStores();
+        }
+        else
+        {
+            services.AddSqliteStores();
+        }
+
+        services.AddSoraApplication();
         services.AddScenePreview();
         services.AddOptions<BlobClipStoreOptions>().BindConfiguration(BlobClipStoreOptions.Section);
         services.AddSingleton<IClipStore>(sp =>
@@ -108,15 +103,10 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton<IEventHandler, VideoRemovalHandler>();
         services.AddSingleton<IEventHandler, MemberDeletionHandler>();
         services.AddSingleton<IEventHandler, CameoDeletionHandler>();
-        services.AddSingleton<IEventHandler, NotificationHandler>();
-        services.AddSingleton<IEventHandler, FeedFanOut>();
         services.AddSingleton<IEventHandler, WebhookDispatcher>();
         services.AddOptions<KeyVaultSignerOptions>().BindConfiguration(KeyVaultSignerOptions.Section);
         services.AddSingleton<IProvenanceSigner>(sp => sp.GetRequiredService<IOptions<KeyVaultSignerOptions>>().Value.CreateSigner()
             ?? (IProvenanceSigner)new FileKeySigner(sp.GetRequiredService<DataFolder>()));
-        services.AddVideoPipeline();
-        services.AddCameos();
-        services.AddWebhookDelivery();
 
         if (durable.IsConfigured)
         {
@@ -172,11 +162,20 @@ public static class LocalServiceCollectionExtensions
         }
     }
 
-    /// <summary>A store on Cosmos DB where <c>Sora:Metadata</c> names an account, else in the data folder's SQLite database.</summary>
-    private static void AddStore<T>(this IServiceCollection services, Func<CosmosAccount, T> cosmos, Func<DataFolder, T> sqlite) where T : class =>
-        services.AddSingleton(sp => sp.GetRequiredService<CosmosAccount>() is { IsConfigured: true } account
-            ? cosmos(account)
-            : sqlite(sp.GetRequiredService<DataFolder>()));
+    /// <summary>Every record in the data folder's SQLite database, whose one outbox every store fills.</summary>
+    private static void AddSqliteStores(this IServiceCollection services)
+    {
+        services.AddSingleton<IVideoStore>(sp => new SqliteVideoStore(sp.GetRequiredService<DataFolder>()));
+        services.AddSingleton<IMemberStore>(sp => new SqliteMemberStore(sp.GetRequiredService<DataFolder>()));
+        services.AddSingleton<IRelationStore>(sp => new SqliteRelationStore(sp.GetRequiredService<DataFolder>()));
+        services.AddSingleton<ICameoStore>(sp => new SqliteCameoStore(sp.GetRequiredService<DataFolder>()));
+        services.AddSingleton<IEngagementStore>(sp => new SqliteEngagementStore(sp.GetRequiredService<DataFolder>()));
+        services.AddSingleton<IFeedStore>(sp => new SqliteFeedStore(sp.GetRequiredService<DataFolder>()));
+        services.AddSingleton<IModerationStore>(sp => new SqliteModerationStore(sp.GetRequiredService<DataFolder>()));
+        services.AddSingleton<INotificationStore>(sp => new SqliteNotificationStore(sp.GetRequiredService<DataFolder>()));
+        services.AddSingleton<IWebhookStore>(sp => new SqliteWebhookStore(sp.GetRequiredService<DataFolder>()));
+        services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IVideoStore>());
+    }
 
     /// <summary>What the configured generator will draw of a prompt (nothing to say of a remote one), for the prompt review.</summary>
     public static IServiceCollection AddScenePreview(this IServiceCollection services) =>
