@@ -205,6 +205,16 @@ public sealed class CloudProfileTests : DataFolderTest, IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_generate_command_runs_its_clip_on_the_cloud_profile_as_on_the_embedded_one()
+    {
+        var exit = await Sora("generate", "A paper lantern floats over a dark lake at night, ripples spread", "--seconds", "4", "--data", Data);
+
+        Assert.Equal(0, exit);
+        var made = Assert.Single(await ListAsync());
+        Assert.Equal(Core.Videos.VideoStatus.Completed, made.Video.Status);
+    }
+
+    [Fact]
     public async Task A_cloud_profile_missing_a_service_is_refused_at_start_naming_it()
     {
         var settings = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Data, LocalHost.SettingsFile)))!;

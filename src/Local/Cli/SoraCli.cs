@@ -213,18 +213,19 @@ public static class SoraCli
     }
 
     /// <summary>
-    /// Completes when the video's pipeline ends; fails with a storage fault when the engine's store has refused every
-    /// write for <see cref="StoragePatience"/> (a full disk), leaving the video to <c>resume</c>.
+    /// Completes when the video's pipeline ends; fails with a storage fault when the embedded engine's store has refused
+    /// every write for <see cref="StoragePatience"/> (a full disk), leaving the video to <c>resume</c>. (On the cloud
+    /// profile's Durable engine, the Storage account's faults are the engine's to retry.)
     /// </summary>
     private static async Task WaitForPipelineAsync(IHost host, string videoId, CancellationToken cancellation)
     {
         var ended = host.Services.GetRequiredService<OrchestrationClient>().WaitForInstanceCompletionAsync(videoId, cancellation: cancellation);
-        var health = host.Services.GetRequiredService<StorageHealth>();
+        var health = host.Services.GetService<StorageHealth>();
         while (!ended.IsCompleted)
         {
             await Task.WhenAny(ended, Task.Delay(TimeSpan.FromSeconds(1), cancellation));
             cancellation.ThrowIfCancellationRequested();
-            if (health.FaultLastingAtLeast(StoragePatience) is { } fault)
+            if (health?.FaultLastingAtLeast(StoragePatience) is { } fault)
             {
                 throw new StorageFaultException(
                     $"{fault.Message} {videoId} is unfinished; ./sora resume --wait finishes it once the storage takes writes again.", fault);
