@@ -18,8 +18,8 @@ using SoraFunctions.Orchestrations.Embedded;
 // - throughput: instances of a 6-activity no-op orchestration, all scheduled at once (1,000; 100 on Azure Storage,
 //   whose queues Azurite serves at a few instances a second);
 // - step overhead: instances one at a time; a step is the time from one activity starting to the next one starting
-//   (result recorded, orchestrator replayed, next activity scheduled and started). With three worker processes the
-//   activities run elsewhere and only throughput is measured.
+//   (result recorded, orchestrator replayed, next activity scheduled and started); with three worker processes an
+//   instance's steps may cross from one process to another, and the workers' marks are merged.
 // Each run is a fresh process with a fresh engine (and a fresh Azurite); the medians of the runs are printed per engine
 // with their ratio, and the last line is the embedded engine's.
 const int Runs = 5;
@@ -28,9 +28,19 @@ string[] engines = ["embedded", "durable", "azurestorage", "azurestorage3"];
 
 if (args is ["--worker", var connection, var hub])
 {
-    // One of the three worker processes: runs orchestrations and activities until its input closes.
-    await using var worker = await AzureStorageRunning.StartAsync(Register, new StepClock(), connection, hub, runWorker: true);
-    await Console.In.ReadToEndAsync();
+    // One of the three worker processes: runs orchestrations and activities until its input closes, then prints when
+    // each activity started (Stopwatch timestamps: the machine's monotonic clock, the same in every process).
+    var marks = new StepClock();
+    await using (await AzureStorageRunning.StartAsync(Register, marks, connection, hub, runWorker: true))
+    {
+        await Console.In.ReadToEndAsync();
+    }
+
+    foreach (var (instance, timestamp) in marks.Marks)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{instance} {timestamp}"));
+    }
+
     return;
 }
 
@@ -64,7 +74,7 @@ for (var run = 0; run < Runs; run++)
 double Median(string engine, int column) => results[engine].Select(r => r[column]).Order().ElementAt(results[engine].Count / 2);
 Console.WriteLine($"durable test host: instances/s={Median("durable", 0):F0} peak_mb={results["durable"].Max(r => r[1]):F0} p50_step_ms={Median("durable", 2):F2}");
 Console.WriteLine($"azure storage (azurite), 1 process: instances/s={Median("azurestorage", 0):F1} p50_step_ms={Median("azurestorage", 2):F1}");
-Console.WriteLine($"azure storage (azurite), 3 worker processes: instances/s={Median("azurestorage3", 0):F1}");
+Console.WriteLine($"azure storage (azurite), 3 worker processes: instances/s={Median("azurestorage3", 0):F1} p50_step_ms={Median("azurestorage3", 2):F1}");
 Console.WriteLine($"embedded / durable test host: instances/s {Median("embedded", 0) / Median("durable", 0):F2}x, p50_step_ms {Median("embedded", 2) / Median("durable", 2):F2}x");
 Console.WriteLine($"embedded / azure storage: instances/s {Median("embedded", 0) / Median("azurestorage", 0):F0}x, p50_step_ms {Median("embedded", 2) / Median("azurestorage", 2):F3}x; 3 processes / 1: instances/s {Median("azurestorage3", 0) / Median("azurestorage", 0):F2}x");
 Console.WriteLine($"instances/s={Median("embedded", 0):F0} peak_mb={results["embedded"].Max(r => r[1]):F0} p50_step_ms={Median("embedded", 2):F2}");
@@ -133,19 +143,29 @@ static async Task<(double InstancesPerSecond, double PeakMb, double P50StepMs)> 
         }
 
         clock.Clear();
-        for (var i = 0; i < sequential && workers.Count == 0; i++)
+        for (var i = 0; i < sequential; i++)
         {
             await RunOneAsync(client, $"seq-{i:D3}");
         }
 
-        var steps = clock.StepMilliseconds().Order().ToArray();
         foreach (var worker in workers)
         {
             worker.StandardInput.Close(); // a graceful stop: its leases released
+            foreach (var line in (await worker.StandardOutput.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var (instance, timestamp) = (line.Split(' ')[0], long.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture));
+                if (instance.StartsWith("seq-", StringComparison.Ordinal))
+                {
+                    clock.Mark(instance, timestamp);
+                }
+            }
+
             await worker.WaitForExitAsync();
         }
 
-        return (instances / throughput.Elapsed.TotalSeconds, Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0), steps.Length > 0 ? steps[steps.Length / 2] : double.NaN);
+        var steps = clock.StepMilliseconds().Order().ToArray();
+
+        return (instances / throughput.Elapsed.TotalSeconds, Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0), steps[steps.Length / 2]);
     }
     finally
     {
@@ -258,12 +278,15 @@ namespace SoraFunctions.Bench.Engine
     {
         private readonly ConcurrentDictionary<string, ConcurrentQueue<long>> starts = new();
 
-        public void Mark(string instanceId) =>
-            starts.GetOrAdd(instanceId, _ => new ConcurrentQueue<long>()).Enqueue(Stopwatch.GetTimestamp());
+        public void Mark(string instanceId, long? timestamp = null) =>
+            starts.GetOrAdd(instanceId, _ => new ConcurrentQueue<long>()).Enqueue(timestamp ?? Stopwatch.GetTimestamp());
 
         public void Clear() => starts.Clear();
 
-        public IEnumerable<double> StepMilliseconds() => starts.Values.SelectMany(marks =>
+        public IEnumerable<(string Instance, long Timestamp)> Marks =>
+            starts.SelectMany(instance => instance.Value.Select(timestamp => (instance.Key, timestamp)));
+
+        public IEnumerable<double> StepMilliseconds() => starts.Values.Select(marks => marks.Order().ToList()).SelectMany(marks =>
             marks.Zip(marks.Skip(1), (a, b) => Stopwatch.GetElapsedTime(a, b).TotalMilliseconds));
     }
 }
