@@ -29,81 +29,26 @@ public sealed record FailCameoInput(string CameoId, VideoError Error);
 /// </summary>
 public sealed class VerifyCameoOrchestration : Orchestrator<string, VerifyCameoResult>
 {
-    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(
-        new RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2));
-
     public override async Task<VerifyCameoResult> RunAsync(OrchestrationContext context, string cameoId)
     {
-        var steps = new List<StepTiming>();
-        var stepStarted = context.CurrentUtcDateTime;
-
-        void Begin(string step, int progress) => context.SetCustomStatus(new PipelineProgress(step, progress, [.. steps]));
-
-        void End(string step)
-        {
-            steps.Add(new StepTiming(step, Math.Round((context.CurrentUtcDateTime - stepStarted).TotalSeconds, 3)));
-            stepStarted = context.CurrentUtcDateTime;
-        }
-
+        var run = new Verification(context, cameoId);
         try
         {
-            Begin(VerifySteps.CheckRecording, 5);
-            var error = await context.CallActivityAsync<VideoError?>(nameof(CheckRecordingActivity), cameoId, Retry);
-            End(VerifySteps.CheckRecording);
-
-            FaceCheck? face = null;
-            if (error is null)
-            {
-                Begin(VerifySteps.CheckFace, 15);
-                face = await context.CallActivityAsync<FaceCheck>(nameof(CheckFaceActivity), cameoId, Retry);
-                error = face.Error;
-                End(VerifySteps.CheckFace);
-            }
-
-            SpeechCheck? speech = null;
-            if (error is null)
-            {
-                Begin(VerifySteps.CheckSpeech, 55);
-                speech = await context.CallActivityAsync<SpeechCheck>(nameof(CheckSpeechActivity), cameoId, Retry);
-                error = speech.Error;
-                End(VerifySteps.CheckSpeech);
-            }
-
-            if (error is null)
-            {
-                Begin(VerifySteps.ScreenRecording, 70);
-                error = await context.CallActivityAsync<VideoError?>(nameof(ScreenRecordingActivity), cameoId, Retry);
-                End(VerifySteps.ScreenRecording);
-            }
-
-            if (error is null)
-            {
-                Begin(VerifySteps.CheckUnique, 90);
-                error = await context.CallActivityAsync<VideoError?>(nameof(CheckUniqueActivity), new CheckUniqueInput(cameoId, face!.Face!), Retry);
-                End(VerifySteps.CheckUnique);
-            }
-
-            if (error is null)
-            {
-                Begin(VerifySteps.Activate, 97);
-                error = await context.CallActivityAsync<VideoError?>(
-                    nameof(ActivateCameoActivity), new ActivateCameoInput(cameoId, face!.Reference!, speech!.Voice!, face.Face!), Retry);
-                End(VerifySteps.Activate);
-            }
-
-            if (error is not null)
-            {
-                await context.CallActivityAsync(nameof(FailCameoActivity), new FailCameoInput(cameoId, error), Retry);
-            }
-
-            context.SetCustomStatus(new PipelineProgress(VerifySteps.Activate, 100, steps));
-            return new VerifyCameoResult(cameoId, error, steps);
+            var error = await run.StepAsync<VideoError?>(VerifySteps.CheckRecording, 5, nameof(CheckRecordingActivity), cameoId);
+            var face = error is null ? await run.StepAsync<FaceCheck>(VerifySteps.CheckFace, 15, nameof(CheckFaceActivity), cameoId) : null;
+            error ??= face!.Error;
+            var speech = error is null ? await run.StepAsync<SpeechCheck>(VerifySteps.CheckSpeech, 55, nameof(CheckSpeechActivity), cameoId) : null;
+            error ??= speech!.Error;
+            error ??= await run.StepAsync<VideoError?>(VerifySteps.ScreenRecording, 70, nameof(ScreenRecordingActivity), cameoId);
+            error ??= await run.StepAsync<VideoError?>(
+                VerifySteps.CheckUnique, 90, nameof(CheckUniqueActivity), new CheckUniqueInput(cameoId, face!.Face!));
+            error ??= await run.StepAsync<VideoError?>(
+                VerifySteps.Activate, 97, nameof(ActivateCameoActivity), new ActivateCameoInput(cameoId, face!.Reference!, speech!.Voice!, face.Face!));
+            return await run.EndAsync(error);
         }
         catch (TaskFailedException failure)
         {
-            var error = new VideoError(ErrorCodes.PipelineFailed, $"{failure.TaskName} failed: {failure.FailureDetails.ErrorMessage}");
-            await context.CallActivityAsync(nameof(FailCameoActivity), new FailCameoInput(cameoId, error), Retry);
-            return new VerifyCameoResult(cameoId, error, steps);
+            return await run.FailAsync(failure);
         }
     }
 }
@@ -115,46 +60,67 @@ public sealed class VerifyCameoOrchestration : Orchestrator<string, VerifyCameoR
 /// </summary>
 public sealed class VerifyCharacterOrchestration : Orchestrator<string, VerifyCameoResult>
 {
-    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(
-        new RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2));
-
     public override async Task<VerifyCameoResult> RunAsync(OrchestrationContext context, string cameoId)
     {
-        var steps = new List<StepTiming>();
-        var stepStarted = context.CurrentUtcDateTime;
-
-        async Task<T> StepAsync<T>(string step, int progress, string activity, object input)
-        {
-            context.SetCustomStatus(new PipelineProgress(step, progress, [.. steps]));
-            var result = await context.CallActivityAsync<T>(activity, input, Retry);
-            steps.Add(new StepTiming(step, Math.Round((context.CurrentUtcDateTime - stepStarted).TotalSeconds, 3)));
-            stepStarted = context.CurrentUtcDateTime;
-            return result;
-        }
-
+        var run = new Verification(context, cameoId);
         try
         {
-            var error = await StepAsync<VideoError?>(VerifySteps.CheckRecording, 5, nameof(CheckRecordingActivity), cameoId);
-            var picture = error is null ? await StepAsync<FaceCheck>(VerifySteps.CheckNoFace, 20, nameof(PictureCharacterActivity), cameoId) : null;
+            var error = await run.StepAsync<VideoError?>(VerifySteps.CheckRecording, 5, nameof(CheckRecordingActivity), cameoId);
+            var picture = error is null ? await run.StepAsync<FaceCheck>(VerifySteps.CheckNoFace, 20, nameof(PictureCharacterActivity), cameoId) : null;
             error ??= picture!.Error;
-            error ??= await StepAsync<VideoError?>(VerifySteps.ScreenRecording, 70, nameof(ScreenRecordingActivity), cameoId);
-            error ??= await StepAsync<VideoError?>(
+            error ??= await run.StepAsync<VideoError?>(VerifySteps.ScreenRecording, 70, nameof(ScreenRecordingActivity), cameoId);
+            error ??= await run.StepAsync<VideoError?>(
                 VerifySteps.Activate, 97, nameof(ActivateCameoActivity), new ActivateCameoInput(cameoId, picture!.Reference!, null, null));
-            if (error is not null)
-            {
-                await context.CallActivityAsync(nameof(FailCameoActivity), new FailCameoInput(cameoId, error), Retry);
-            }
-
-            context.SetCustomStatus(new PipelineProgress(VerifySteps.Activate, 100, steps));
-            return new VerifyCameoResult(cameoId, error, steps);
+            return await run.EndAsync(error);
         }
         catch (TaskFailedException failure)
         {
-            var error = new VideoError(ErrorCodes.PipelineFailed, $"{failure.TaskName} failed: {failure.FailureDetails.ErrorMessage}");
-            await context.CallActivityAsync(nameof(FailCameoActivity), new FailCameoInput(cameoId, error), Retry);
-            return new VerifyCameoResult(cameoId, error, steps);
+            return await run.FailAsync(failure);
         }
     }
+}
+
+/// <summary>
+/// One verification's run, a cameo's or a character's: each step reported as progress, retried, and timed; its end
+/// leaves the cameo failed with the first refusal (or the step that kept failing), or active from its last step.
+/// </summary>
+internal sealed class Verification(OrchestrationContext context, string cameoId)
+{
+    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+
+    private readonly List<StepTiming> steps = [];
+    private DateTime stepStarted = context.CurrentUtcDateTime;
+
+    public async Task<T> StepAsync<T>(string step, int progress, string activity, object input)
+    {
+        context.SetCustomStatus(new PipelineProgress(step, progress, [.. steps]));
+        var result = await context.CallActivityAsync<T>(activity, input, Retry);
+        steps.Add(new StepTiming(step, Math.Round((context.CurrentUtcDateTime - stepStarted).TotalSeconds, 3)));
+        stepStarted = context.CurrentUtcDateTime;
+        return result;
+    }
+
+    public async Task<VerifyCameoResult> EndAsync(VideoError? error)
+    {
+        if (error is not null)
+        {
+            await FailCameoAsync(error);
+        }
+
+        context.SetCustomStatus(new PipelineProgress(VerifySteps.Activate, 100, steps));
+        return new VerifyCameoResult(cameoId, error, steps);
+    }
+
+    public async Task<VerifyCameoResult> FailAsync(TaskFailedException failure)
+    {
+        var error = new VideoError(ErrorCodes.PipelineFailed, $"{failure.TaskName} failed: {failure.FailureDetails.ErrorMessage}");
+        await FailCameoAsync(error);
+        return new VerifyCameoResult(cameoId, error, steps);
+    }
+
+    private Task FailCameoAsync(VideoError error) =>
+        context.CallActivityAsync(nameof(FailCameoActivity), new FailCameoInput(cameoId, error), Retry);
 }
 
 /// <summary>The verification's step names, as progress reports them.</summary>
