@@ -24,10 +24,6 @@ public sealed class EventFunctions(IServiceProvider services, IEnumerable<IEvent
     public async Task Events([QueueTrigger(EventQueueOptions.DefaultQueueName)] string message, [DurableClient] DurableTaskClient client, CancellationToken cancellation)
     {
         var cloudEvent = EventQueuePublisher.Read(message);
-        if (EventData.Misfit(cloudEvent) is { } misfit)
-        {
-            throw new FormatException(misfit);
-        }
 
         foreach (var handler in handlers.Concat(DurableHandlers(client)))
         {

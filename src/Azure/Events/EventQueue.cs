@@ -59,13 +59,17 @@ public sealed class EventQueuePublisher(QueueClient queue) : IEventPublisher
         }
     }
 
-    /// <summary>The event a message carries: CloudEvents JSON, base64-encoded or as it is.</summary>
+    /// <summary>
+    /// The event a message carries: CloudEvents JSON, base64-encoded or as it is, its data fitting its type (else
+    /// <see cref="FormatException"/>).
+    /// </summary>
     public static CloudEvent Read(string message)
     {
         var text = message.TrimStart();
         var json = text.StartsWith('{') ? text : Encoding.UTF8.GetString(Convert.FromBase64String(text));
         using var document = JsonDocument.Parse(json);
-        return CloudEvents.Parse(document.RootElement);
+        var cloudEvent = CloudEvents.Parse(document.RootElement);
+        return EventData.Misfit(cloudEvent) is { } misfit ? throw new FormatException(misfit) : cloudEvent;
     }
 }
 
@@ -128,10 +132,6 @@ public sealed partial class EventQueueReceiver(EventQueueOptions options, IEnume
         try
         {
             cloudEvent = EventQueuePublisher.Read(message.MessageText);
-            if (EventData.Misfit(cloudEvent) is { } misfit)
-            {
-                throw new FormatException(misfit);
-            }
         }
         catch (Exception malformed) when (malformed is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
         {

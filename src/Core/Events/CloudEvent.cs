@@ -74,7 +74,7 @@ public static class CloudEvents
         new(Guid.NewGuid().ToString(), EventTypes.Source, type, subject, time, JsonSerializer.SerializeToElement(data, DataJson));
 
     /// <summary>
-    /// An event in the CloudEvents 1.0 JSON form as Event Grid delivers it (to a webhook or a Storage queue); throws
+    /// An event in the CloudEvents 1.0 JSON form as Event Grid delivers it to a Storage queue; throws
     /// <see cref="FormatException"/>, <see cref="KeyNotFoundException"/> or <see cref="InvalidOperationException"/> on
     /// anything else.
     /// </summary>
