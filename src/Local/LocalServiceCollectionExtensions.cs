@@ -44,8 +44,7 @@ public static class LocalServiceCollectionExtensions
         var durable = configuration.GetSection(DurableStorageOptions.Section).Get<DurableStorageOptions>() ?? new DurableStorageOptions();
         var eventQueue = configuration.GetSection(EventQueueOptions.Section).Get<EventQueueOptions>() ?? new EventQueueOptions();
         // The Durable engine moves a pipeline's steps between processes: they must share every record, clip and event.
-        if (durable.IsConfigured
-            || string.Equals(configuration[$"{SoraOptions.SectionName}:Profile"], SoraOptions.CloudProfile, StringComparison.OrdinalIgnoreCase))
+        if (durable.IsConfigured || configuration.GetSection(SoraOptions.SectionName).Get<SoraOptions>() is { IsCloud: true })
         {
             RequireCloud(configuration);
         }

@@ -17,6 +17,8 @@ public sealed class SoraOptions
     public const string EmbeddedProfile = "embedded";
 
     public const string CloudProfile = "cloud";
+
+    public bool IsCloud => string.Equals(Profile, CloudProfile, StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>The layout of the data folder.</summary>

@@ -153,9 +153,7 @@ public sealed partial class LocalJobLauncher(
             }
 
             LogCrashed(job.JobId, process.ExitCode);
-            await ReportEndAsync(job, folder, process.ExitCode == JobFolder.StoppedExitCode
-                ? new JobStatus(JobState.Interrupted, Error: "The generation worker was stopped before it finished.")
-                : new JobStatus(JobState.Crashed, Error: $"The generation worker exited with code {process.ExitCode} before finishing."));
+            await ReportEndAsync(job, folder, ExitedWithoutOutput(process.ExitCode));
         }
         catch (Exception exception)
         {
@@ -166,6 +164,11 @@ public sealed partial class LocalJobLauncher(
             process.Dispose();
         }
     }
+
+    /// <summary>How a worker that exited without a final word ended: stopped (resumable), or crashed.</summary>
+    internal static JobStatus ExitedWithoutOutput(int exitCode) => exitCode == JobFolder.StoppedExitCode
+        ? new JobStatus(JobState.Interrupted, Error: "The generation worker was stopped before it finished.")
+        : new JobStatus(JobState.Crashed, Error: $"The generation worker exited with code {exitCode} before finishing.");
 
     /// <summary>
     /// Reports every job whose worker is gone without a final word along with the process that started it (a killed

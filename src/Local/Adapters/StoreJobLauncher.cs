@@ -10,7 +10,6 @@ using SoraFunctions.Core.Videos;
 using SoraFunctions.Media.Generation;
 using SoraFunctions.Orchestrations;
 using SoraFunctions.Orchestrations.Pipeline;
-using SoraFunctions.Worker;
 
 namespace SoraFunctions.Local.Adapters;
 
@@ -115,9 +114,7 @@ public sealed partial class StoreJobLauncher(
             else
             {
                 LogCrashed(job.JobId, process.ExitCode);
-                completed = new GenerationCompleted(job.JobId, null, (process.ExitCode == JobFolder.StoppedExitCode
-                    ? new JobStatus(JobState.Interrupted, Error: "The generation worker was stopped before it finished.")
-                    : new JobStatus(JobState.Crashed, Error: $"The generation worker exited with code {process.ExitCode} before finishing.")).ToError());
+                completed = new GenerationCompleted(job.JobId, null, LocalJobLauncher.ExitedWithoutOutput(process.ExitCode).ToError());
             }
 
             await orchestrations.RaiseEventAsync(job.VideoId, GenerateVideoOrchestration.GenerationCompletedEvent, completed);
