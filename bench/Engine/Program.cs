@@ -31,7 +31,7 @@ if (args is ["--worker", var connection, var hub])
     // One of the three worker processes: runs orchestrations and activities until its input closes, then prints when
     // each activity started (Stopwatch timestamps: the machine's monotonic clock, the same in every process).
     var marks = new StepClock();
-    await using (await AzureStorageRunning.StartAsync(Register, marks, connection, hub, runWorker: true))
+    await using (await HostRunning.StartAzureStorageAsync(Register, marks, connection, hub, runWorker: true))
     {
         await Console.In.ReadToEndAsync();
     }
@@ -118,8 +118,8 @@ static async Task<(double InstancesPerSecond, double PeakMb, double P50StepMs)> 
         await using var running = engine switch
         {
             "durable" => await DurableRunning.StartAsync(Register, clock),
-            "azurestorage" or "azurestorage3" => await AzureStorageRunning.StartAsync(Register, clock, azurite!.ConnectionString, "bench", runWorker: engine == "azurestorage"),
-            _ => await EmbeddedRunning.StartAsync(Register, clock, Path.Combine(folder.FullName, "engine.db")),
+            "azurestorage" or "azurestorage3" => await HostRunning.StartAzureStorageAsync(Register, clock, azurite!.ConnectionString, "bench", runWorker: engine == "azurestorage"),
+            _ => await HostRunning.StartEmbeddedAsync(Register, clock, Path.Combine(folder.FullName, "engine.db")),
         };
         var client = running.Client;
 
@@ -187,27 +187,48 @@ namespace SoraFunctions.Bench.Engine
         OrchestrationClient Client { get; }
     }
 
-    public sealed class EmbeddedRunning(IHost host) : IRunning
+    /// <summary>
+    /// An engine in a generic host of its own: the embedded one over a database file, or Durable Task on Azure Storage
+    /// (a client, and with <c>runWorker</c> a worker, on one task hub).
+    /// </summary>
+    public sealed class HostRunning(IHost host) : IRunning
     {
         public OrchestrationClient Client => host.Services.GetRequiredService<OrchestrationClient>();
 
-        public static async Task<IRunning> StartAsync(Action<OrchestrationRegistry> register, StepClock clock, string database)
-        {
-            var builder = Host.CreateApplicationBuilder();
-            builder.Logging.ClearProviders();
-            builder.Services.Configure<EmbeddedEngineOptions>(o => o.DatabasePath = database);
-            builder.Services.AddSingleton(clock);
-            builder.Services.AddOrchestrations(register);
-            builder.Services.AddEmbeddedOrchestrationEngine();
-            var host = builder.Build();
-            await host.StartAsync();
-            return new EmbeddedRunning(host);
-        }
+        public static Task<IRunning> StartEmbeddedAsync(Action<OrchestrationRegistry> register, StepClock clock, string database) =>
+            StartAsync(register, clock, builder =>
+            {
+                builder.Services.Configure<EmbeddedEngineOptions>(o => o.DatabasePath = database);
+                builder.Services.AddEmbeddedOrchestrationEngine();
+            });
+
+        public static Task<IRunning> StartAzureStorageAsync(Action<OrchestrationRegistry> register, StepClock clock, string connection, string hub, bool runWorker) =>
+            StartAsync(register, clock, builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    [$"{DurableStorageOptions.Section}:ConnectionString"] = connection,
+                    [$"{DurableStorageOptions.Section}:TaskHub"] = hub,
+                });
+                builder.Services.AddDurableStorageEngine(runWorker);
+            });
 
         public async ValueTask DisposeAsync()
         {
             await host.StopAsync();
             host.Dispose();
+        }
+
+        private static async Task<IRunning> StartAsync(Action<OrchestrationRegistry> register, StepClock clock, Action<HostApplicationBuilder> engine)
+        {
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.ClearProviders();
+            builder.Services.AddSingleton(clock);
+            builder.Services.AddOrchestrations(register);
+            engine(builder);
+            var host = builder.Build();
+            await host.StartAsync();
+            return new HostRunning(host);
         }
     }
 
@@ -219,35 +240,6 @@ namespace SoraFunctions.Bench.Engine
             new DurableRunning(await DurableTestEngine.StartAsync(register, services => services.AddSingleton(clock)));
 
         public ValueTask DisposeAsync() => engine.DisposeAsync();
-    }
-
-    /// <summary>Durable Task on Azure Storage: a client, and with <c>runWorker</c> a worker, on one task hub.</summary>
-    public sealed class AzureStorageRunning(IHost host) : IRunning
-    {
-        public OrchestrationClient Client => host.Services.GetRequiredService<OrchestrationClient>();
-
-        public static async Task<IRunning> StartAsync(Action<OrchestrationRegistry> register, StepClock clock, string connection, string hub, bool runWorker)
-        {
-            var builder = Host.CreateApplicationBuilder();
-            builder.Logging.ClearProviders();
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                [$"{DurableStorageOptions.Section}:ConnectionString"] = connection,
-                [$"{DurableStorageOptions.Section}:TaskHub"] = hub,
-            });
-            builder.Services.AddSingleton(clock);
-            builder.Services.AddOrchestrations(register);
-            builder.Services.AddDurableStorageEngine(runWorker);
-            var host = builder.Build();
-            await host.StartAsync();
-            return new AzureStorageRunning(host);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await host.StopAsync();
-            host.Dispose();
-        }
     }
 
     public sealed class SixStepOrchestration : Orchestrator<int, int>

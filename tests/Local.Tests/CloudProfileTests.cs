@@ -44,30 +44,19 @@ public sealed class CloudProfileTests : DataFolderTest, IAsyncLifetime
         await using var first = await TestServer.StartAsync(Data);
         await using var second = await TestServer.StartAsync(Data);
         var accounts = first.App.Services.GetRequiredService<Accounts>();
-        async Task<HttpClient> MemberAsync(TestServer server, string username)
+        var (annKey, bobKey) = (await KeyAsync(accounts, "ann"), await KeyAsync(accounts, "bob"));
+        HttpClient As(TestServer server, string key)
         {
-            var invite = (await accounts.MintInvitesAsync(await accounts.LocalMemberAsync(default), 1, default))[0];
-            var member = await accounts.JoinAsync(invite.Code, username, "1990-04-01", "a long enough password", default);
             var client = server.Anonymous();
-            client.DefaultRequestHeaders.Authorization = new("Bearer", (await accounts.CreateKeyAsync(member, "tests", default)).Token);
+            client.DefaultRequestHeaders.Authorization = new("Bearer", key);
             return client;
         }
 
-        var ann = await MemberAsync(first, "ann");
-        var bobOnSecond = await MemberAsync(second, "bob");
+        var (ann, annOnSecond, bobOnSecond) = (As(first, annKey), As(second, annKey), As(second, bobKey));
         Assert.Equal(HttpStatusCode.OK, (await bobOnSecond.PostAsync("/v1/members/ann/follow", null)).StatusCode);
-        async Task<string> AskAsync(TestServer server)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/videos") { Content = JsonContent.Create(new { prompt = "A red kite over a green hill, wind blowing", seconds = "4" }) };
-            request.Headers.Authorization = ann.DefaultRequestHeaders.Authorization;
-            request.Headers.Add("Idempotency-Key", "kite-1");
-            return (await ReadAsync(await server.Http.SendAsync(request))).GetProperty("id").GetString()!;
-        }
 
-        var id = await AskAsync(first);
-        var again = await AskAsync(second);
-        var annOnSecond = second.Anonymous();
-        annOnSecond.DefaultRequestHeaders.Authorization = ann.DefaultRequestHeaders.Authorization;
+        var id = await AskAsync(ann, "A red kite over a green hill, wind blowing", "kite-1");
+        var again = await AskAsync(annOnSecond, "A red kite over a green hill, wind blowing", "kite-1");
         var finished = await UntilAsync(annOnSecond, $"/v1/videos/{id}", video => video.GetProperty("status").GetString() is "completed" or "failed");
         var posted = await ann.PostAsJsonAsync($"/v1/videos/{id}/post", new { caption = "Windy #kites" });
         var feed = await UntilAsync(bobOnSecond, "/v1/feed/following", page => page.GetProperty("data").GetArrayLength() > 0);
