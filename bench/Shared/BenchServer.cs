@@ -66,7 +66,7 @@ internal sealed class BenchServer : IAsyncDisposable
     }
 
     /// <summary>A member joined with an invite of the machine's own, and a client with their API key.</summary>
-    private async Task<HttpClient> MemberAsync(string username)
+    public async Task<HttpClient> MemberAsync(string username)
     {
         var accounts = app.Services.GetRequiredService<Accounts>();
         var invite = (await accounts.MintInvitesAsync(await accounts.LocalMemberAsync(default), 1, default))[0];

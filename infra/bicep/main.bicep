@@ -22,6 +22,10 @@ param registryServer string = ''
 @allowed(['Consumption-GPU-NC8as-T4', 'Consumption-GPU-NC24-A100'])
 param gpuProfileType string = 'Consumption-GPU-NC8as-T4'
 
+@description('How many generation jobs run at once (the app queues the rest, in a fair order, telling each its place): the GPUs of the profile the subscription\'s quota allows at a time.')
+@minValue(1)
+param generatorSlots int = 4
+
 @description('A video model server\'s image (vLLM-Omni, SGLang-diffusion…) run beside the worker in each generation job; empty: the worker\'s procedural renderer.')
 param modelServerImage string = ''
 
@@ -130,6 +134,7 @@ module functionApp 'modules/functionapp.bicep' = {
     jobName: generator.outputs.jobName
     vaultUri: keyVault.outputs.uri
     provenanceKeyName: keyVault.outputs.keyName
+    generationSlots: generatorSlots
     jobCallbackKey: appCodeDeployed ? jobCallbackKey : ''
   }
 }

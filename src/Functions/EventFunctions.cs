@@ -31,10 +31,14 @@ public sealed class EventFunctions(IServiceProvider services, IEnumerable<IEvent
         }
     }
 
-    /// <summary>The handlers that need this invocation's Durable client: the takedowns (they terminate pipelines) and the webhook dispatcher (it starts deliveries).</summary>
+    /// <summary>
+    /// The handlers that need this invocation's Durable client: the takedowns (they terminate pipelines), the generation
+    /// queue's (it wakes the clips given a slot) and the webhook dispatcher (it starts deliveries).
+    /// </summary>
     private IEnumerable<IEventHandler> DurableHandlers(DurableTaskClient client) =>
     [
         ActivatorUtilities.CreateInstance<VideoRemovalHandler>(services, new DurableOrchestrationClient(client)),
+        ActivatorUtilities.CreateInstance<GenerationQueueHandler>(services, new DurableOrchestrationClient(client)),
         ActivatorUtilities.CreateInstance<WebhookDispatcher>(services, new DurableOrchestrationClient(client)),
         ActivatorUtilities.CreateInstance<MemberDeletionHandler>(services, ApiFunctions.Videos(services, client), ApiFunctions.Cameos(services, client)),
         ActivatorUtilities.CreateInstance<CameoDeletionHandler>(services, ApiFunctions.Videos(services, client)),

@@ -54,6 +54,9 @@ public static class FunctionsServiceCollectionExtensions
         // The prompt review tells what the procedural generator will leave out; a model at Sora__Generator__Endpoint is not asked.
         services.AddOptions<GeneratorOptions>().BindConfiguration(GeneratorOptions.Section);
         services.AddSingleton<IScenePreview>(sp => new PlannedScenePreview(Options<GeneratorOptions>(sp)));
+        // Sora__Generation__Slots bounds the GPU job's executions at once (infra/bicep sets it).
+        services.AddOptions<GenerationOptions>().BindConfiguration(GenerationOptions.Section);
+        services.AddSingleton(sp => Options<GeneratorOptions>(sp).PoolWith(Options<GenerationOptions>(sp).Slots));
         services.AddOptions<LikenessOptions>().BindConfiguration(LikenessOptions.SectionName);
         services.AddSingleton<ILikenessAnalyzer>(sp => new LikenessAnalyzer(Options<LikenessOptions>(sp)));
         services.AddOptions<SpeechOptions>().BindConfiguration(SpeechOptions.Section);

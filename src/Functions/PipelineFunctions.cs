@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SoraFunctions.Core.Ports;
@@ -33,9 +34,19 @@ public sealed class PipelineFunctions(ILoggerFactory loggers)
     public Task<VideoError?> PrepareUpload([ActivityTrigger] GenerateVideoInput input, FunctionContext function) =>
         RunAsync<PrepareUploadActivity, GenerateVideoInput, VideoError?>(input, function);
 
+    [Function(nameof(EnqueueGenerationActivity))]
+    public Task<GenerationTurn> EnqueueGeneration(
+        [ActivityTrigger] EnqueueGenerationInput input, [DurableClient] DurableTaskClient client, FunctionContext function) =>
+        RunAsync<EnqueueGenerationActivity, EnqueueGenerationInput, GenerationTurn>(input, function, new DurableOrchestrationClient(client));
+
     [Function(nameof(StartGenerationJobActivity))]
-    public Task<GenerationJob> StartGenerationJob([ActivityTrigger] StartGenerationInput input, FunctionContext function) =>
-        RunAsync<StartGenerationJobActivity, StartGenerationInput, GenerationJob>(input, function);
+    public Task<GenerationJob?> StartGenerationJob([ActivityTrigger] StartGenerationInput input, FunctionContext function) =>
+        RunAsync<StartGenerationJobActivity, StartGenerationInput, GenerationJob?>(input, function);
+
+    [Function(nameof(ReleaseGenerationActivity))]
+    public Task<bool> ReleaseGeneration(
+        [ActivityTrigger] ReleaseGenerationInput input, [DurableClient] DurableTaskClient client, FunctionContext function) =>
+        RunAsync<ReleaseGenerationActivity, ReleaseGenerationInput, bool>(input, function, new DurableOrchestrationClient(client));
 
     [Function(nameof(CheckGenerationJobActivity))]
     public Task<JobStatus> CheckGenerationJob([ActivityTrigger] string input, FunctionContext function) =>
@@ -77,11 +88,14 @@ public sealed class PipelineFunctions(ILoggerFactory loggers)
     public Task<bool> FailVideo([ActivityTrigger] FailVideoInput input, FunctionContext function) =>
         RunAsync<FailVideoActivity, FailVideoInput, bool>(input, function);
 
-    /// <summary>Runs the activity the embedded engine runs under this function's name, resolved from the invocation's services.</summary>
-    internal static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, FunctionContext function)
+    /// <summary>
+    /// Runs the activity the embedded engine runs under this function's name, resolved from the invocation's services and
+    /// <paramref name="bound"/> (what only a binding gives, such as the Durable client an activity tells other pipelines with).
+    /// </summary>
+    internal static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, FunctionContext function, params object[] bound)
         where TActivity : Activity<TInput, TOutput>
     {
-        var activity = ActivatorUtilities.CreateInstance<TActivity>(function.InstanceServices);
+        var activity = ActivatorUtilities.CreateInstance<TActivity>(function.InstanceServices, bound);
         var instanceId = function.BindingContext.BindingData.TryGetValue("instanceId", out var id) ? id?.ToString() ?? "" : "";
         return activity.RunAsync(new TaskActivityContext(function.FunctionDefinition.Name, instanceId, function.CancellationToken), input);
     }

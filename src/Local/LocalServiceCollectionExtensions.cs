@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SoraFunctions.Core.Cameos;
+using SoraFunctions.Core.Capacity;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Members;
@@ -84,6 +85,8 @@ public static class LocalServiceCollectionExtensions
             services.AddSingleton<IJobLauncher>(sp => sp.GetRequiredService<LocalJobLauncher>());
         }
 
+        services.AddSingleton((configuration.GetSection(GeneratorOptions.Section).Get<GeneratorOptions>() ?? new GeneratorOptions())
+            .PoolWith(configuration.GetSection(GenerationOptions.Section).Get<GenerationOptions>()?.Slots));
         services.AddSingleton<IMediaEngine, FfmpegMediaEngine>();
         services.AddOptions<LikenessOptions>().BindConfiguration(LikenessOptions.SectionName);
         services.AddSingleton<ILikenessAnalyzer>(sp => new LikenessAnalyzer(sp.GetRequiredService<IOptions<LikenessOptions>>().Value));
@@ -100,6 +103,7 @@ public static class LocalServiceCollectionExtensions
                     : new InProcessEventBus(sp.GetServices<IEventHandler>()));
         services.AddSingleton<IEventHandler, EventLogHandler>();
         services.AddSingleton<IEventHandler, VideoRemovalHandler>();
+        services.AddSingleton<IEventHandler, GenerationQueueHandler>();
         services.AddSingleton<IEventHandler, MemberDeletionHandler>();
         services.AddSingleton<IEventHandler, CameoDeletionHandler>();
         services.AddSingleton<IEventHandler, WebhookDispatcher>();
@@ -173,6 +177,7 @@ public static class LocalServiceCollectionExtensions
         services.AddSingleton<IModerationStore>(sp => new SqliteModerationStore(sp.GetRequiredService<DataFolder>()));
         services.AddSingleton<INotificationStore>(sp => new SqliteNotificationStore(sp.GetRequiredService<DataFolder>()));
         services.AddSingleton<IWebhookStore>(sp => new SqliteWebhookStore(sp.GetRequiredService<DataFolder>()));
+        services.AddSingleton<IGenerationQueueStore>(sp => new SqliteGenerationQueueStore(sp.GetRequiredService<DataFolder>()));
         services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IVideoStore>());
     }
 

@@ -1,12 +1,13 @@
 // Create: a prompt (reviewed while it is typed), the clip's shape, an image to start from and edits; or a remix's new
 // prompt. Then the clip taking shape step by step, live from the pipeline, and the draft to post or discard.
 import { api, listen } from './api.js';
-import { h, page, toast, describe, onLeave, ask, fill, handles, deadline } from './ui.js';
+import { h, page, toast, describe, onLeave, ask, fill, handles, deadline, standing } from './ui.js';
 import { clipFrame } from './player.js';
 
 const SECONDS = ['4', '8', '12', '16', '20'];
 const STEPS = {
-  ValidatePrompt: 'Checking the prompt', ScreenInput: 'Screening the request', RunGeneration: 'Generating picture and sound',
+  ValidatePrompt: 'Checking the prompt', ScreenInput: 'Screening the request', WaitForGenerator: 'Waiting for a free generator',
+  RunGeneration: 'Generating picture and sound',
   SyncAudio: 'Syncing the sound', PostEdit: 'Editing and checking quality', ScreenOutput: 'Screening the clip',
   CheckConsent: 'Asking the cameos again', Publish: 'Publishing',
 };
@@ -197,27 +198,34 @@ function progressView(video) {
     h('p', { class: 'muted' }, 'You can leave this page: the clip waits in your ', h('a', { href: '#/me?tab=drafts' }, 'drafts'),
       ', and Notifications tell you when it is ready.'),
     cancel);
+  let latest = video;
   function render(now) {
+    latest = now;
     bar.value = now.progress;
     const waiting = now.awaiting_review ?? [];
-    fill(status, now.status === 'queued' ? 'Waiting for a free generator…'
-      : waiting.length ? [`Waiting for ${handles(waiting)} to review it: it is published when ${waiting.length === 1 ? 'they approve' : 'they all approve'}`,
+    fill(status, waiting.length ? [`Waiting for ${handles(waiting)} to review it: it is published when ${waiting.length === 1 ? 'they approve' : 'they all approve'}`,
         now.review_until ? [', if they do by ', deadline(now.review_until)] : null, '.']
-      : `${now.progress}%`);
+      : standing(now) || (now.status === 'queued' ? 'Waiting for a free generator…' : `${now.progress}%`));
     fill(steps, ...now.steps.map(step => h('li', { class: 'done' }, `${STEPS[step.step] ?? 'A step'} — ${step.seconds.toFixed(1)} s`)),
       now.status === 'in_progress' && !waiting.length ? h('li', { class: 'running' }, 'Working…') : null);
   }
 
   render(video);
   page.show('Making your clip', view);
+  // The estimate is a moment: the words counting down to it are redrawn each second between the pipeline's news.
+  const ticking = setInterval(() => render(latest), 1000);
   const stop = listen(`/v1/videos/${video.id}/events`, 'video', now => {
     render(now);
     if (now.status === 'completed' || now.status === 'failed') {
       stop();
+      clearInterval(ticking);
       ownClipView(now);
     }
   });
-  onLeave(stop);
+  onLeave(() => {
+    stop();
+    clearInterval(ticking);
+  });
 }
 
 /** What a draft was warned of, in sentences. */

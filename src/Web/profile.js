@@ -1,13 +1,13 @@
 // A member's profile: who they are, their counts, follow / mute / block, and their posts.
 import { api, ApiError } from './api.js';
-import { h, page, toast, describe, state, ago, count, ask, fill, handles, avatar, postGrid, peopleList } from './ui.js';
+import { h, page, toast, describe, state, ago, count, ask, fill, handles, standing, avatar, postGrid, peopleList } from './ui.js';
 import { report } from './moderation.js';
 
 /** What a draft is doing, in words. */
 function draftState(video) {
-  if (video.status === 'queued') return 'Waiting for a free generator';
+  if (video.status === 'queued') return standing(video) || 'Waiting for a free generator';
   if (video.status === 'in_progress') {
-    return video.awaiting_review.length ? `Waiting for ${handles(video.awaiting_review)} to review it` : `Making it… ${video.progress}%`;
+    return video.awaiting_review.length ? `Waiting for ${handles(video.awaiting_review)} to review it` : standing(video) || `Making it… ${video.progress}%`;
   }
   return video.status === 'completed' ? 'Ready to post' : 'Not made';
 }

@@ -90,6 +90,28 @@ export function deadline(unixSeconds) {
   return h('time', { datetime: when.toISOString() }, when.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }));
 }
 
+/**
+ * Where a clip being made stands, in words: "3rd in line · ready in about 40 s", "Next in line · …", "Ready in about
+ * 2 min" once it generates; nothing when the service has no estimate (an edit, or before its prompt is screened).
+ */
+export function standing(video) {
+  if (video.estimated_completed_at == null) return '';
+  const seconds = video.estimated_completed_at - Date.now() / 1000;
+  const ready = seconds < 5 ? 'ready any moment now'
+    : seconds < 60 ? `ready in about ${Math.ceil(seconds / 5) * 5} s`
+    : `ready in about ${count(Math.round(seconds / 60), 'minute')}`;
+  if (video.queue_position == null) return ready[0].toUpperCase() + ready.slice(1);
+  const place = video.queue_position === 1 ? 'Next' : ordinal(video.queue_position);
+  return `${place} in line · ${ready}`;
+}
+
+/** "2nd", "3rd", "11th", "22nd". */
+const ordinal = n => {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' })[n % 10] ?? 'th';
+  return `${n}${suffix}`;
+};
+
 /** Members named in a sentence: "@mia", "@mia and @leo", "@mia, @leo and @zoe". */
 export const handles = names => {
   const named = names.map(name => `@${name}`);

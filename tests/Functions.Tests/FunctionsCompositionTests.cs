@@ -30,6 +30,7 @@ public sealed class FunctionsCompositionTests
             ["Sora__Jobs__SubscriptionId"] = "00000000-0000-0000-0000-000000000000",
             ["Sora__Jobs__ResourceGroup"] = "sora",
             ["Sora__Jobs__JobName"] = "sora-generator",
+            ["Sora__Generation__Slots"] = "4",
             ["Sora__Provenance__VaultUri"] = "https://sora-kv.vault.azure.net/",
             ["Sora__Provenance__KeyName"] = "provenance",
         };
@@ -50,7 +51,17 @@ public sealed class FunctionsCompositionTests
 
         Assert.Contains(typeof(EventFunctions), functions);
         Assert.Contains(typeof(Orchestrations.Pipeline.StartGenerationJobActivity), activities);
-        Assert.All(functions.Concat(activities), type => Assert.NotNull(ActivatorUtilities.CreateInstance(provider, type)));
+        // An activity that tells other pipelines is handed the invocation's Durable client by its function's binding.
+        var told = activities.Where(type => type.GetConstructors().Single().GetParameters().Any(p => p.ParameterType == typeof(OrchestrationClient))).ToList();
+        Assert.Contains(typeof(Orchestrations.Pipeline.EnqueueGenerationActivity), told);
+        Assert.All(told, type =>
+        {
+            Assert.Single(functions.SelectMany(function => function.GetMethods()), method => method.GetCustomAttribute<FunctionAttribute>()?.Name == type.Name
+                && method.GetParameters().Any(p => p.GetCustomAttribute<DurableClientAttribute>() is not null));
+            Assert.All(type.GetConstructors().Single().GetParameters().Where(p => p.ParameterType != typeof(OrchestrationClient)),
+                parameter => Assert.NotNull(provider.GetService(parameter.ParameterType)));
+        });
+        Assert.All(functions.Concat(activities.Except(told)), type => Assert.NotNull(ActivatorUtilities.CreateInstance(provider, type)));
         Assert.Single(provider.GetServices<IHostedService>(), service => service is Orchestrations.Pipeline.OutboxRelay);
     }
 

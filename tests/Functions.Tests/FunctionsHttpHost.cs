@@ -12,6 +12,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SoraFunctions.Core.Cameos;
+using SoraFunctions.Core.Capacity;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Api;
 using SoraFunctions.Core.Hosting;
@@ -65,6 +66,9 @@ public sealed class FunctionsHttpHost : IAsyncDisposable
             .AddSingleton<IModerationStore>(new SqliteModerationStore(folder))
             .AddSingleton<INotificationStore>(new SqliteNotificationStore(folder))
             .AddSingleton<IWebhookStore>(new SqliteWebhookStore(folder))
+            .AddSingleton<IGenerationQueueStore>(new SqliteGenerationQueueStore(folder))
+            .AddSingleton(new GenerationPool("procedural", 1))
+            .AddSingleton<GenerationQueue>()
             .AddSingleton<CameoCasting>()
             .AddSingleton<Allowances>()
             .AddSingleton<IContentAnalyzer, LocalContentAnalyzer>()

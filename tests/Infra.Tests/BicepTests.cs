@@ -70,8 +70,12 @@ public sealed class BicepTests
             Single(resources, "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments")["properties"]!["roleDefinitionId"]!.ToString(), StringComparison.Ordinal);
         var containers = resources.Where(r => Type(r) == "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers")
             .Select(r => r["properties"]!["resource"]!).ToList();
-        Assert.Equal(4, containers.Count); // videos, members, engagement, feeds
-        Assert.Equal(["/id", "/id", "/memberId", "/videoId"], containers.Select(container => container["partitionKey"]!["paths"]![0]!.GetValue<string>()).Order());
+        Assert.Equal(5, containers.Count); // videos, members, engagement, feeds, generation
+        Assert.Equal(["/id", "/id", "/memberId", "/pool", "/videoId"], containers.Select(container => container["partitionKey"]!["paths"]![0]!.GetValue<string>()).Order());
+        var generation = Assert.Single(containers, c => c["partitionKey"]!["paths"]![0]!.GetValue<string>() == "/pool");
+        Assert.Equal(-1, generation["defaultTtl"]!.GetValue<int>());
+        Assert.Equal(["/turnMs /enqueuedAtMs /id"], generation["indexingPolicy"]!["compositeIndexes"]!.AsArray().Select(index => string.Join(' ', index!.AsArray().Select(path => path!["path"]!.GetValue<string>()))));
+        containers.Remove(generation);
         var engagement = Assert.Single(containers, c => c["partitionKey"]!["paths"]![0]!.GetValue<string>() == "/videoId");
         var feeds = Assert.Single(containers, c => c["partitionKey"]!["paths"]![0]!.GetValue<string>() == "/memberId");
         Assert.Equal(["/postedAtMs /id"], feeds["indexingPolicy"]!["compositeIndexes"]!.AsArray().Select(index => string.Join(' ', index!.AsArray().Select(path => path!["path"]!.GetValue<string>()))));

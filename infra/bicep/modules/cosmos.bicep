@@ -1,6 +1,6 @@
 // Cosmos DB for NoSQL, serverless (pay per request), keys off: the identity is a data contributor through data-plane
 // RBAC, which cannot create databases or containers, so they are declared here as CosmosVideoStore, CosmosMemberStore,
-// CosmosEngagementStore and CosmosFeedStore expect them.
+// CosmosEngagementStore, CosmosFeedStore and CosmosGenerationQueueStore expect them.
 param name string
 param location string
 param principalId string
@@ -9,6 +9,7 @@ param containerName string = 'videos'
 param membersContainerName string = 'members'
 param engagementContainerName string = 'engagement'
 param feedsContainerName string = 'feeds'
+param generationContainerName string = 'generation'
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
   name: name
@@ -168,6 +169,33 @@ resource feeds 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@20
   }
 }
 
+// The generators' lines, partitioned by pool: a line is one partition, read in turn order on the composite index; done
+// entries expire a day later (TTL on, each document's own).
+resource generation 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = {
+  parent: database
+  name: generationContainerName
+  properties: {
+    resource: {
+      id: generationContainerName
+      partitionKey: { paths: ['/pool'], kind: 'Hash', version: 2 }
+      defaultTtl: -1
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: [{ path: '/*' }]
+        excludedPaths: [{ path: '/entry/*' }, { path: '/"_etag"/?' }]
+        compositeIndexes: [
+          [
+            { path: '/turnMs', order: 'ascending' }
+            { path: '/enqueuedAtMs', order: 'ascending' }
+            { path: '/id', order: 'ascending' }
+          ]
+        ]
+      }
+    }
+  }
+}
+
 // Cosmos DB Built-in Data Contributor: read and write items, no account management.
 resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-11-15' = {
   parent: account
@@ -185,3 +213,4 @@ output containerName string = videos.name
 output membersContainerName string = members.name
 output engagementContainerName string = engagement.name
 output feedsContainerName string = feeds.name
+output generationContainerName string = generation.name

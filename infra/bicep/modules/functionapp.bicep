@@ -17,6 +17,10 @@ param jobName string
 param vaultUri string
 param provenanceKeyName string
 
+@description('How many generation jobs may run at once: the GPU job\'s executions are bounded by the app\'s queue.')
+@minValue(1)
+param generationSlots int
+
 @description('The generator job\'s key to JobCompleted (empty: no callback, the pipeline polls the job).')
 @secure()
 param jobCallbackKey string = ''
@@ -66,6 +70,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Sora__Jobs__SubscriptionId', value: subscription().subscriptionId }
         { name: 'Sora__Jobs__ResourceGroup', value: resourceGroup().name }
         { name: 'Sora__Jobs__JobName', value: jobName }
+        { name: 'Sora__Generation__Slots', value: string(generationSlots) }
         { name: 'Sora__Provenance__VaultUri', value: vaultUri }
         { name: 'Sora__Provenance__KeyName', value: provenanceKeyName }
       ], callbackSettings)

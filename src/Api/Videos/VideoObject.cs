@@ -15,7 +15,9 @@ namespace SoraFunctions.Api;
 /// video it remixes (<c>remixed_from_video_id</c>, as OpenAI's remixes carry it) with its credit, its author's username,
 /// for an edit the video it edits (<c>edited_from_video_id</c>), and for an extension the one it continues
 /// (<c>extended_from_video_id</c>; its <c>seconds</c> are the whole joined clip's, as OpenAI's extensions count them), and
-/// the toolkit's edits applied to it (<c>edits</c>, as a request names them: what an edit's prompt was read as).
+/// the toolkit's edits applied to it (<c>edits</c>, as a request names them: what an edit's prompt was read as), and
+/// while it is being made, its place in its generator's line (<c>queue_position</c>, 1 for the next; null once it
+/// generates) and when it should be ready (<c>estimated_completed_at</c>, from the measured times of the clips before it).
 /// </summary>
 public sealed record VideoObject(
     string Id,
@@ -42,7 +44,9 @@ public sealed record VideoObject(
     string? EditedFromVideoId,
     string? ExtendedFromVideoId,
     long? ReviewUntil,
-    IReadOnlyList<EditBody> Edits)
+    IReadOnlyList<EditBody> Edits,
+    int? QueuePosition,
+    long? EstimatedCompletedAt)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "video";
@@ -102,7 +106,9 @@ public sealed record VideoObject(
             video.Spec.EditOf,
             video.Spec.Extends?.VideoId,
             video.AwaitingReview.Count > 0 ? video.ReviewUntil?.ToUnixTimeSeconds() : null,
-            EditBody.From(video.Spec.Edits));
+            EditBody.From(video.Spec.Edits),
+            view.Place?.Position,
+            view.Place?.EstimatedCompletedAt.ToUnixTimeSeconds());
     }
 }
 

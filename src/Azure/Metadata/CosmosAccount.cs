@@ -32,6 +32,8 @@ public sealed class CosmosAccount(CosmosVideoStoreOptions options)
 
     public CosmosFeedStore Feeds() => new(Open(options.FeedsContainer, CosmosFeedStore.CreateIfMissingAsync));
 
+    public CosmosGenerationQueueStore GenerationQueue() => new(Open(options.GenerationContainer, CosmosGenerationQueueStore.CreateIfMissingAsync));
+
     /// <summary>Moderation cases share the members' container (and its outbox).</summary>
     public CosmosModerationStore Moderation() => new(MembersContainer());
 

@@ -26,11 +26,15 @@ public sealed class CosmosDocuments(Container container, Func<string, PartitionK
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>Creates the database and a container partitioned by <paramref name="partitionPath"/> if they don't exist.</summary>
+    /// <summary>
+    /// Creates the database and a container partitioned by <paramref name="partitionPath"/> if they don't exist; with
+    /// <paramref name="defaultTimeToLive"/> (-1: on, each document's own <c>ttl</c>) Cosmos DB drops documents as they expire.
+    /// </summary>
     public static async Task<Container> CreateIfMissingAsync(
-        CosmosClient client, string database, string container, Action<IndexingPolicy> index, CancellationToken cancellation, string partitionPath = "/id")
+        CosmosClient client, string database, string container, Action<IndexingPolicy> index, CancellationToken cancellation, string partitionPath = "/id",
+        int? defaultTimeToLive = null)
     {
-        var properties = new ContainerProperties(container, partitionPath);
+        var properties = new ContainerProperties(container, partitionPath) { DefaultTimeToLive = defaultTimeToLive };
         index(properties.IndexingPolicy);
         Database created = await client.CreateDatabaseIfNotExistsAsync(database, cancellationToken: cancellation);
         return await created.CreateContainerIfNotExistsAsync(properties, cancellationToken: cancellation);
@@ -84,8 +88,11 @@ public sealed class CosmosDocuments(Container container, Func<string, PartitionK
         return response.Headers.ETag;
     }
 
-    /// <summary>Deletes the document (only if it still has <paramref name="etag"/>, when given); gone already is fine.</summary>
-    public async Task DeleteAsync(string id, CancellationToken cancellation, string? etag = null)
+    /// <summary>
+    /// Deletes the document (only if it still has <paramref name="etag"/>, when given); gone already is fine. False when it
+    /// changed since.
+    /// </summary>
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellation, string? etag = null)
     {
         using var response = await container.DeleteItemStreamAsync(
             id, partitionOf(id), etag is null ? null : new ItemRequestOptions { IfMatchEtag = etag }, cancellationToken: cancellation);
@@ -93,6 +100,8 @@ public sealed class CosmosDocuments(Container container, Func<string, PartitionK
         {
             response.EnsureSuccessStatusCode();
         }
+
+        return response.StatusCode != HttpStatusCode.PreconditionFailed;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SoraFunctions.Core.Cameos;
+using SoraFunctions.Core.Capacity;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Social;
@@ -27,6 +28,7 @@ public static class CosmosServiceCollectionExtensions
         services.AddSingleton<IModerationStore>(sp => sp.GetRequiredService<CosmosAccount>().Moderation());
         services.AddSingleton<INotificationStore>(sp => sp.GetRequiredService<CosmosAccount>().Notifications());
         services.AddSingleton<IWebhookStore>(sp => sp.GetRequiredService<CosmosAccount>().Webhooks());
+        services.AddSingleton<IGenerationQueueStore>(sp => sp.GetRequiredService<CosmosAccount>().GenerationQueue());
         services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IVideoStore>());
         services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IMemberStore>());
         services.AddSingleton(sp => (IOutbox)sp.GetRequiredService<IEngagementStore>());

@@ -30,6 +30,9 @@ public sealed class CosmosVideoStoreOptions
     /// <summary>The Following feeds' container, partitioned by member.</summary>
     public string FeedsContainer { get; set; } = "feeds";
 
+    /// <summary>The generators' lines' container, partitioned by pool.</summary>
+    public string GenerationContainer { get; set; } = "generation";
+
     /// <summary>Creates the database and container when missing (key auth only: Entra ID may not manage them).</summary>
     public bool CreateIfMissing { get; set; }
 

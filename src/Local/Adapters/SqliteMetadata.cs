@@ -9,7 +9,7 @@ namespace SoraFunctions.Local.Adapters;
 
 /// <summary>
 /// The metadata database (one SQLite file, WAL, full sync) that the embedded stores share: videos, members, their
-/// credentials and relations, cameos, likes, comments, views and notifications, and the one outbox their events are queued in, in the same transaction as the change that raised them.
+/// credentials and relations, cameos, likes, comments, views, notifications and the generators' lines, and the one outbox their events are queued in, in the same transaction as the change that raised them.
 /// </summary>
 public static class SqliteMetadata
 {
@@ -223,6 +223,24 @@ public static class SqliteMetadata
         """
         ALTER TABLE cameos ADD COLUMN handle TEXT;
         CREATE UNIQUE INDEX cameos_by_handle ON cameos (handle) WHERE handle IS NOT NULL AND status IN ('Verifying', 'Active');
+        """,
+        // The generators' lines: in fair order by turn, a member's entries, the latest measured.
+        """
+        CREATE TABLE generation_queue (
+            video_id TEXT PRIMARY KEY,
+            pool TEXT NOT NULL,
+            member_id TEXT NOT NULL,
+            state TEXT NOT NULL,
+            turn INTEGER NOT NULL,
+            enqueued_at INTEGER NOT NULL,
+            generated_at INTEGER,
+            measured INTEGER NOT NULL,
+            version INTEGER NOT NULL,
+            doc TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX generation_queue_line ON generation_queue (pool, state, turn, enqueued_at, video_id);
+        CREATE INDEX generation_queue_by_member ON generation_queue (pool, member_id, state);
+        CREATE INDEX generation_queue_measured ON generation_queue (pool, measured, generated_at);
         """,
     ];
 

@@ -240,6 +240,7 @@ public static class SoraCli
         VideoService service, string videoId, Task finished, CancellationToken cancellation)
     {
         var printed = 0;
+        int? position = null;
         while (true)
         {
             // The record is finished a moment before the pipeline records its last step: follow until the pipeline ends.
@@ -247,8 +248,16 @@ public static class SoraCli
             var view = await service.GetAsync(videoId, cancellation) ?? throw new InvalidOperationException($"Video {videoId} vanished.");
             foreach (var step in view.Steps.Skip(printed))
             {
-                Console.WriteLine($"  ✓ {step.Step,-15}{step.Seconds,8:0.00} s");
+                Console.WriteLine($"  ✓ {step.Step,-17}{step.Seconds,8:0.00} s");
             }
+
+            if (view.Place is { Position: { } place } && place != position)
+            {
+                var wait = Math.Max(1, (view.Place.EstimatedCompletedAt - DateTimeOffset.UtcNow).TotalSeconds);
+                Console.WriteLine($"  … number {place} in line for the generator, ready in about {wait:0} s");
+            }
+
+            position = view.Place?.Position;
 
             printed = view.Steps.Count;
             if (pipelineEnded)

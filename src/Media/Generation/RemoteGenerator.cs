@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using SoraFunctions.Core.Capacity;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Videos;
 
@@ -47,6 +48,25 @@ public sealed class GeneratorOptions
 
     /// <summary>How long the server may take to become healthy before the job fails.</summary>
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromMinutes(20);
+
+    /// <summary>
+    /// The generator's queue (<see cref="GenerationQueue"/>) with <paramref name="slots"/> (<c>Sora:Generation:Slots</c>), else
+    /// the backend's own count: a model server's one (set its GPUs), the procedural renderer's one per two cores (each
+    /// render keeps two busy).
+    /// </summary>
+    public GenerationPool PoolWith(int? slots) => slots is < 1
+        ? throw new InvalidOperationException($"Sora:Generation:Slots is {slots}: a generator runs at least one job at once.")
+        : Endpoint is null
+            ? new GenerationPool("procedural", slots ?? Math.Max(1, Environment.ProcessorCount / 2))
+            : new GenerationPool(Model ?? Endpoint.Authority, slots ?? 1);
+}
+
+/// <summary>How many jobs the generator runs at once, when not its backend's own count (<see cref="GeneratorOptions.PoolWith"/>).</summary>
+public sealed class GenerationOptions
+{
+    public const string Section = "Sora:Generation";
+
+    public int? Slots { get; set; }
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SoraFunctions.Core.Cameos;
+using SoraFunctions.Core.Capacity;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Members;
@@ -212,10 +213,14 @@ public sealed class RequestReviewActivity(IVideoStore videos, TimeProvider time)
 /// the same job and a later attempt never shares an earlier one's id or folders. The cast cameos go with it: their
 /// reference faces (a character's picture) and voices, and their owners' directions added to the prompt.
 /// </summary>
-public sealed class StartGenerationJobActivity(IJobLauncher launcher, IClipStore clips, IVideoStore videos, ICameoStore cameos, DataFolder data)
-    : Activity<StartGenerationInput, GenerationJob>
+/// <summary>
+/// Starts the attempt's job on the slot the clip holds (recorded first, so a start that dies is found by the queue's
+/// check); null when the clip holds none any more (its grant went unused too long), and it goes back in line.
+/// </summary>
+public sealed class StartGenerationJobActivity(IJobLauncher launcher, IClipStore clips, IVideoStore videos, ICameoStore cameos, GenerationQueue queue, DataFolder data)
+    : Activity<StartGenerationInput, GenerationJob?>
 {
-    public override async Task<GenerationJob> RunAsync(TaskActivityContext context, StartGenerationInput input)
+    public override async Task<GenerationJob?> RunAsync(TaskActivityContext context, StartGenerationInput input)
     {
         // A video removed while its pipeline ran gets no job: the removal's handler may already have stopped the last one.
         var video = await videos.GetAsync(input.VideoId, context.CancellationToken);
@@ -225,6 +230,11 @@ public sealed class StartGenerationJobActivity(IJobLauncher launcher, IClipStore
         }
 
         var jobId = JobIdFor(input.VideoId, input.Attempt);
+        if (!await queue.StartAsync(input.VideoId, jobId, context.CancellationToken))
+        {
+            return null;
+        }
+
         var spec = input.Spec;
         var folder = data.JobFolder(jobId);
         var image = spec.InputReference is { } name

@@ -19,7 +19,8 @@ public sealed record GenerateVideoResult(string VideoId, VideoError? Error, IRea
 }
 
 /// <summary>
-/// One clip from prompt to publication: validate, screen the prompt, generate on a job, sync the audio, apply edits,
+/// One clip from prompt to publication: validate, screen the prompt, wait for a slot of the generator (in a fair line,
+/// <see cref="Core.Capacity.GenerationQueue"/>), generate on a job, sync the audio, apply edits,
 /// screen the output, check the cast cameos' consent again (waiting for their owners' reviews where they ask for it),
 /// publish. A job that crashes, is interrupted or fails is the infrastructure's fault, not the requester's: a fresh job
 /// starts, until <see cref="MaxFailedAttempts"/> have crashed or failed (or <see cref="MaxJobs"/> were started); what the
@@ -36,6 +37,15 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
 
     /// <summary>How long a finished clip waits for its cameo owners' reviews before it fails unpublished.</summary>
     public static readonly TimeSpan ReviewDeadline = TimeSpan.FromHours(72);
+
+    /// <summary>Tells a clip waiting in its generator's line that it may have a slot (<see cref="Core.Capacity.GenerationQueue"/>).</summary>
+    public const string SlotGrantedEvent = "GenerationSlotGranted";
+
+    /// <summary>
+    /// How long a clip in line waits for <see cref="SlotGrantedEvent"/> before it asks again: the line hands out slots by
+    /// itself and tells whom; asking catches a word lost in a crash and frees the slots of pipelines that stopped.
+    /// </summary>
+    public static readonly TimeSpan SlotCheckInterval = TimeSpan.FromSeconds(20);
 
     /// <summary>How long to wait for the job's completion event before asking the job launcher how it is doing.</summary>
     public static readonly TimeSpan JobCheckInterval = TimeSpan.FromSeconds(15);
@@ -103,15 +113,24 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
             else
             {
                 // Each attempt is a job of its own (its id, its folders): a dead attempt's files are never taken for a later one's.
+                // Each waits for a slot of the generator first: the first attempt as a step of its own, a later one at the
+                // turn the clip had.
                 GenerationJob job;
                 var failed = 0;
+                Begin(Steps.WaitForGenerator, 8);
                 while (true)
                 {
                     attempts++;
+                    job = await StartOnSlotAsync(context, input, attempts);
+                    if (attempts == 1)
+                    {
+                        End(Steps.WaitForGenerator);
+                    }
+
                     Begin(Steps.RunGeneration, 10);
-                    job = await context.CallActivityAsync<GenerationJob>(
-                        nameof(StartGenerationJobActivity), new StartGenerationInput(input.VideoId, input.Spec, attempts), Retry);
                     var outcome = await WaitForJobAsync(context, job);
+                    await context.CallActivityAsync<bool>(
+                        nameof(ReleaseGenerationActivity), new ReleaseGenerationInput(input.VideoId, job.JobId, outcome.Output is not null), Retry);
                     if (outcome.Output is { } rendered)
                     {
                         output = rendered;
@@ -198,6 +217,39 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
             var error = new VideoError(
                 ErrorCodes.PipelineFailed, $"{failure.TaskName} failed: {failure.FailureDetails.ErrorMessage}");
             return await FailAsync(context, input.VideoId, error, steps, attempts);
+        }
+    }
+
+    /// <summary>
+    /// Puts the clip in its generator's line and waits (a durable wait: no worker is held) until it holds a slot, then
+    /// starts the attempt's job on it; a grant that went to the next in line meanwhile puts it back in line.
+    /// </summary>
+    private static async Task<GenerationJob> StartOnSlotAsync(OrchestrationContext context, GenerateVideoInput input, int attempt)
+    {
+        var ask = new EnqueueGenerationInput(input.VideoId, attempt);
+        while (true)
+        {
+            var turn = await context.CallActivityAsync<GenerationTurn>(nameof(EnqueueGenerationActivity), ask, Retry);
+            Refuse(turn.Refusal);
+            if (turn.Granted)
+            {
+                if (await context.CallActivityAsync<GenerationJob?>(
+                    nameof(StartGenerationJobActivity), new StartGenerationInput(input.VideoId, input.Spec, attempt), Retry) is { } job)
+                {
+                    return job;
+                }
+
+                continue;
+            }
+
+            try
+            {
+                await context.WaitForExternalEvent<object?>(SlotGrantedEvent, SlotCheckInterval);
+            }
+            catch (OperationCanceledException)
+            {
+                // no word: ask again
+            }
         }
     }
 
@@ -295,6 +347,7 @@ public static class Steps
 {
     public const string ValidatePrompt = nameof(ValidatePrompt);
     public const string ScreenInput = nameof(ScreenInput);
+    public const string WaitForGenerator = nameof(WaitForGenerator);
     public const string RunGeneration = nameof(RunGeneration);
     public const string SyncAudio = nameof(SyncAudio);
     public const string PostEdit = nameof(PostEdit);
@@ -303,12 +356,16 @@ public static class Steps
     public const string Publish = nameof(Publish);
 
     /// <summary>
-    /// Every step, in order; <see cref="CheckConsent"/> runs only for a clip that casts cameos, <see cref="RunGeneration"/>
-    /// and <see cref="SyncAudio"/> not for an edit.
+    /// Every step, in order; <see cref="CheckConsent"/> runs only for a clip that casts cameos, <see cref="WaitForGenerator"/>,
+    /// <see cref="RunGeneration"/> and <see cref="SyncAudio"/> not for an edit.
     /// </summary>
-    public static IReadOnlyList<string> All { get; } = [ValidatePrompt, ScreenInput, RunGeneration, SyncAudio, PostEdit, ScreenOutput, CheckConsent, Publish];
+    public static IReadOnlyList<string> All { get; } =
+        [ValidatePrompt, ScreenInput, WaitForGenerator, RunGeneration, SyncAudio, PostEdit, ScreenOutput, CheckConsent, Publish];
 
-    /// <summary>Each step's version, recorded in provenance manifests; bump one when what its step produces changes.</summary>
+    /// <summary>
+    /// Each step's version, recorded in provenance manifests; bump one when what its step produces changes. Waiting for a
+    /// generator produces nothing.
+    /// </summary>
     public static IReadOnlyList<StepVersion> Versions { get; } =
     [
         new(ValidatePrompt, "3"), new(ScreenInput, "3"), new(RunGeneration, "4"), new(SyncAudio, "3"),

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SoraFunctions.Orchestrations.Cameos;
+using SoraFunctions.Core.Capacity;
 using SoraFunctions.Core.Safety;
 
 namespace SoraFunctions.Orchestrations.Pipeline;
@@ -16,7 +17,9 @@ public static class PipelineServiceCollectionExtensions
             .AddActivity<ValidatePromptActivity>()
             .AddActivity<ScreenInputActivity>()
             .AddActivity<PrepareUploadActivity>()
+            .AddActivity<EnqueueGenerationActivity>()
             .AddActivity<StartGenerationJobActivity>()
+            .AddActivity<ReleaseGenerationActivity>()
             .AddActivity<CheckGenerationJobActivity>()
             .AddActivity<UseSourceClipActivity>()
             .AddActivity<JoinSourceClipActivity>()
@@ -35,6 +38,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<CameoCasting>();
         services.TryAddSingleton<SafetyWarnings>();
         services.TryAddSingleton<VideoService>();
+        services.TryAddSingleton<GenerationQueue>(); // over the host's queue store and generator pool
         return services;
     }
 

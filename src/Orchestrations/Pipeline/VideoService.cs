@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using SoraFunctions.Core.Cameos;
+using SoraFunctions.Core.Capacity;
 using SoraFunctions.Core.Events;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
@@ -13,7 +14,7 @@ namespace SoraFunctions.Orchestrations.Pipeline;
 
 /// <summary>A video as callers see it: the record, plus the pipeline's live progress while it runs.</summary>
 public sealed record VideoView(
-    Video Video, VideoStatus Status, int Progress, string? Step, IReadOnlyList<StepTiming> Steps, int GenerationAttempts = 0);
+    Video Video, VideoStatus Status, int Progress, string? Step, IReadOnlyList<StepTiming> Steps, int GenerationAttempts = 0, QueuePlace? Place = null);
 
 /// <summary>
 /// Creating, reading and resuming videos: the one entry point the CLI and the HTTP API share. A video's id is its
@@ -21,7 +22,7 @@ public sealed record VideoView(
 /// </summary>
 public sealed class VideoService(
     IVideoStore videos, IClipStore clips, IMediaEngine media, OrchestrationClient orchestrations, Allowances allowances, CameoCasting casting,
-    ContentScreener screener, IMemberStore members, ICameoStore cameos, IRelationStore relations, TimeProvider time)
+    ContentScreener screener, IMemberStore members, ICameoStore cameos, IRelationStore relations, GenerationQueue queue, TimeProvider time)
 {
     /// <summary>
     /// Validates the request (throwing <see cref="RequestRejectedException"/> before anything is written), records the
@@ -597,11 +598,13 @@ public sealed class VideoService(
         var progress = instance?.ReadCustomStatusAs<PipelineProgress>();
         var result = instance?.ReadOutputAs<GenerateVideoResult>();
         var steps = result?.Steps ?? progress?.Steps ?? [];
-        var status = video.Status == VideoStatus.Queued && instance?.RuntimeStatus == OrchestrationRuntimeStatus.Running
+        // Queued until it holds a generator's slot (OpenAI's sense of the word), then in progress.
+        var place = video.IsFinished ? null : await queue.PlaceAsync(video.Id, cancellation);
+        var status = video.Status == VideoStatus.Queued && instance?.RuntimeStatus == OrchestrationRuntimeStatus.Running && place?.Position is null
             ? VideoStatus.InProgress
             : video.Status;
         var percent = status == VideoStatus.Completed ? 100 : video.StoppedAtProgress ?? progress?.Progress ?? 0;
-        return new VideoView(video, status, percent, progress?.Step, steps, result?.GenerationAttempts ?? progress?.GenerationAttempts ?? 0);
+        return new VideoView(video, status, percent, progress?.Step, steps, result?.GenerationAttempts ?? progress?.GenerationAttempts ?? 0, place);
     }
 
     /// <summary>Whether a retried request asks for the same video; a seed the retry left to chance is not compared.</summary>

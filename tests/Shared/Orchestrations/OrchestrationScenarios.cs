@@ -79,7 +79,7 @@ public abstract class OrchestrationScenarios
     }
 
     [Fact]
-    public async Task The_video_pipeline_runs_every_step_retries_a_crashed_job_and_publishes()
+    public async Task The_video_pipeline_runs_every_step_waits_for_a_slot_retries_a_crashed_job_and_publishes()
     {
         await using var engine = await StartAsync();
 
@@ -91,7 +91,9 @@ public abstract class OrchestrationScenarios
         Assert.Equal(
             [
                 nameof(ValidatePromptActivity), nameof(ScreenInputActivity),
-                $"{nameof(StartGenerationJobActivity)} 1", $"{nameof(StartGenerationJobActivity)} 2",
+                $"{nameof(EnqueueGenerationActivity)} 1", $"{nameof(EnqueueGenerationActivity)} 1", // in line, then told of a free slot
+                $"{nameof(StartGenerationJobActivity)} 1", $"{nameof(ReleaseGenerationActivity)} video_scenario-render-1 False",
+                $"{nameof(EnqueueGenerationActivity)} 2", $"{nameof(StartGenerationJobActivity)} 2", $"{nameof(ReleaseGenerationActivity)} video_scenario-render-2 True",
                 $"{nameof(SyncAudioActivity)} video_scenario-render-2 stand-in/1", $"{nameof(PostEditActivity)} synced.mp4",
                 $"{nameof(ScreenOutputActivity)} edited.mp4 Hi.", $"{nameof(PublishVideoActivity)} edited.mp4 2 QC.FROZEN captions.vtt",
             ],

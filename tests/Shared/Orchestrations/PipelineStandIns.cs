@@ -25,7 +25,9 @@ public static class PipelineStandIns
         .AddOrchestrator<GenerateVideoOrchestration>()
         .AddActivity<ValidateStandIn>(nameof(ValidatePromptActivity))
         .AddActivity<ScreenInputStandIn>(nameof(ScreenInputActivity))
+        .AddActivity<EnqueueStandIn>(nameof(EnqueueGenerationActivity))
         .AddActivity<StartJobStandIn>(nameof(StartGenerationJobActivity))
+        .AddActivity<ReleaseStandIn>(nameof(ReleaseGenerationActivity))
         .AddActivity<CheckJobStandIn>(nameof(CheckGenerationJobActivity))
         .AddActivity<SyncAudioStandIn>(nameof(SyncAudioActivity))
         .AddActivity<PostEditStandIn>(nameof(PostEditActivity))
@@ -67,6 +69,34 @@ public sealed class ScreenInputStandIn(PipelineLedger ledger) : Activity<Generat
         return Task.FromResult(input.Spec.Prompt.Contains("refuse", StringComparison.Ordinal)
             ? new VideoError("SAFETY.INPUT.TEXT.VIOLENCE", "The stand-in refuses it.")
             : null);
+    }
+}
+
+/// <summary>
+/// The generator's line: a clip's first ask waits, and the stand-in then tells it a slot is free (as the queue tells the
+/// next in line); every later ask holds one.
+/// </summary>
+public sealed class EnqueueStandIn(PipelineLedger ledger, OrchestrationClient client) : Activity<EnqueueGenerationInput, GenerationTurn>
+{
+    public override async Task<GenerationTurn> RunAsync(TaskActivityContext context, EnqueueGenerationInput input)
+    {
+        var first = !ledger.Calls.Any(call => call.StartsWith(context.Name, StringComparison.Ordinal));
+        ledger.Calls.Enqueue($"{context.Name} {input.Attempt}");
+        if (first)
+        {
+            await client.RaiseEventAsync(context.InstanceId, GenerateVideoOrchestration.SlotGrantedEvent);
+        }
+
+        return new GenerationTurn(!first);
+    }
+}
+
+public sealed class ReleaseStandIn(PipelineLedger ledger) : Activity<ReleaseGenerationInput, bool>
+{
+    public override Task<bool> RunAsync(TaskActivityContext context, ReleaseGenerationInput input)
+    {
+        ledger.Calls.Enqueue($"{context.Name} {input.JobId} {input.Rendered}");
+        return Task.FromResult(true);
     }
 }
 

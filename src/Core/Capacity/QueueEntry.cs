@@ -1,0 +1,93 @@
+using System.Text.Json.Serialization;
+
+namespace SoraFunctions.Core.Capacity;
+
+[JsonConverter(typeof(JsonStringEnumConverter<QueueState>))]
+public enum QueueState
+{
+    /// <summary>In line for a slot.</summary>
+    Waiting,
+
+    /// <summary>Holding a slot: granted, its job about to start or running.</summary>
+    Generating,
+
+    /// <summary>Its job ended and the slot is free again; kept a day as a measured sample for the estimates.</summary>
+    Done,
+}
+
+/// <summary>
+/// A clip's place in its generator's queue (<see cref="Pool"/>), one per video: in line from when its pipeline asks for
+/// a slot, in its <see cref="Turn"/> (the fair order's key, <see cref="FairOrder"/>); holding one while its job runs;
+/// done when the job ended, with what it measured. A new attempt after a crashed job is in line again at the same turn.
+/// </summary>
+public sealed record QueueEntry(
+    string VideoId,
+    string Pool,
+    string MemberId,
+    string Model,
+    string Size,
+    int Seconds,
+    DateTimeOffset EnqueuedAt,
+    DateTimeOffset Turn,
+    int Attempt,
+    QueueState State,
+    DateTimeOffset? GrantedAt = null,
+    string? JobId = null,
+    DateTimeOffset? StartedAt = null,
+    DateTimeOffset? CheckAt = null,
+    DateTimeOffset? GeneratedAt = null,
+    double? GenerationSeconds = null,
+    DateTimeOffset? FinishedAt = null)
+{
+    /// <summary>The store's concurrency token for the entry as read (a counter in SQLite, an ETag on Cosmos DB).</summary>
+    [JsonIgnore]
+    public string? Version { get; init; }
+
+    /// <summary>From the job's end to the clip's publication, once both are known: what the steps after generation took.</summary>
+    public double? FinishingSeconds => FinishedAt is { } finished && GeneratedAt is { } generated ? (finished - generated).TotalSeconds : null;
+}
+
+/// <summary>A generator backend and how many jobs it runs at once (its GPUs, or this machine's cores).</summary>
+public sealed record GenerationPool(string Name, int Slots);
+
+/// <summary>A pool's entries holding a slot, and those in line in their fair order (the first ones, up to the limit read).</summary>
+public sealed record QueueSnapshot(IReadOnlyList<QueueEntry> Generating, IReadOnlyList<QueueEntry> Waiting);
+
+/// <summary>
+/// Where an unfinished clip stands: its place in line (1 for the next to get a slot; null once it holds one) and when it
+/// should be ready, from the measured times of the clips before it.
+/// </summary>
+public sealed record QueuePlace(int? Position, DateTimeOffset EstimatedCompletedAt);
+
+/// <summary>
+/// The generators' queues. An entry is written whole, guarded by its <see cref="QueueEntry.Version"/>; a grant is such a
+/// write that also holds only while fewer than the pool's slots are held, so no two processes ever book one slot twice.
+/// </summary>
+public interface IGenerationQueueStore
+{
+    /// <summary>Adds the entry unless its video has one already; answers the stored one either way.</summary>
+    Task<QueueEntry> AddAsync(QueueEntry entry, CancellationToken cancellation = default);
+
+    Task<QueueEntry?> GetAsync(string pool, string videoId, CancellationToken cancellation = default);
+
+    /// <summary>The entries holding a slot, and the first <paramref name="waitingLimit"/> in line by turn (then time, then id).</summary>
+    Task<QueueSnapshot> ReadAsync(string pool, int waitingLimit, CancellationToken cancellation = default);
+
+    /// <summary>Writes the entry if it is unchanged since it was read; false when it changed or is gone.</summary>
+    Task<bool> SaveAsync(QueueEntry entry, CancellationToken cancellation = default);
+
+    /// <summary>
+    /// Writes <paramref name="granted"/> (the entry read in line, now <see cref="QueueState.Generating"/>) if it is unchanged
+    /// and fewer than <paramref name="slots"/> entries of its pool hold a slot.
+    /// </summary>
+    Task<bool> GrantAsync(QueueEntry granted, int slots, CancellationToken cancellation = default);
+
+    /// <summary>Deletes the entry if it is unchanged since it was read (gone already is fine); false when it changed.</summary>
+    Task<bool> DeleteAsync(QueueEntry entry, CancellationToken cancellation = default);
+
+    /// <summary>The member's entries in line or holding a slot.</summary>
+    Task<IReadOnlyList<QueueEntry>> InLineAsync(string pool, string memberId, CancellationToken cancellation = default);
+
+    /// <summary>The latest done entries whose job rendered (a measured <see cref="QueueEntry.GenerationSeconds"/>), newest first.</summary>
+    Task<IReadOnlyList<QueueEntry>> RecentAsync(string pool, int limit, CancellationToken cancellation = default);
+}
