@@ -100,7 +100,7 @@ public abstract class GenerationQueueContract
             await store.AddAsync(new QueueEntry($"video_{i}", "procedural", $"member_{i}", VideoCatalog.Sora2, "720x1280", 4, clock.GetUtcNow(), clock.GetUtcNow().AddSeconds(i), 1, QueueState.Waiting));
         }
 
-        var waiting = (await store.ReadAsync("procedural", 100)).Waiting;
+        var waiting = await store.WaitingAsync("procedural", 100);
         var now = clock.GetUtcNow();
         var granted = await Task.WhenAll(waiting.Select(entry => store.GrantAsync(entry with { State = QueueState.Generating, GrantedAt = now }, slots: 3)));
         var stale = await store.SaveAsync(waiting[0] with { Attempt = 2 }); // read before its grant
@@ -108,7 +108,8 @@ public abstract class GenerationQueueContract
         Assert.Equal(12, waiting.Count);
         Assert.Equal([.. Enumerable.Range(0, 12).Select(i => $"video_{i}")], waiting.Select(entry => entry.VideoId)); // in turn order
         Assert.Equal(3, granted.Count(ok => ok));
-        Assert.Equal(3, (await store.ReadAsync("procedural", 100)).Generating.Count);
+        Assert.Equal(3, (await store.HoldersAsync("procedural", clock.GetUtcNow())).Count);
+        Assert.Equal(3, (await store.GeneratingAsync("procedural")).Count);
         Assert.Equal(!granted[0], stale);
     }
 

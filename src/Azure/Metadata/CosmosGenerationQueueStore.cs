@@ -10,8 +10,8 @@ namespace SoraFunctions.Azure.Metadata;
 /// <list type="bullet">
 /// <item>an entry a document under its video's id (a point read, ~1 RU), its state, turn and member beside it for the
 /// queries; every write a patch guarded by its ETag;</item>
-/// <item>the line: the holders (<c>state = 'Generating'</c>) and the first in line ordered by the composite index
-/// (turnMs, enqueuedAtMs, id);</item>
+/// <item>the line: the holders (<c>state = 'Generating'</c>: their count, those due a check by <c>checkAtMs</c>, or all for a
+/// plan of the line) and the first in line ordered by the composite index (turnMs, enqueuedAtMs, id);</item>
 /// <item>a grant: Cosmos DB has no transaction across documents, so grants are admitted one at a time through the line's
 /// gate document (<see cref="CosmosDocuments.AdmitAsync"/>): each counts the holders plus the grants admitted in the last
 /// <see cref="GrantSettle"/> not yet written, and only then is the entry patched;</item>
@@ -55,13 +55,25 @@ public sealed class CosmosGenerationQueueStore(Container container) : IGeneratio
     public async Task<QueueEntry?> GetAsync(string pool, string videoId, CancellationToken cancellation = default) =>
         await Line(pool).ReadAsync<EntryDocument>(videoId, cancellation) is { Type: EntryDocument.Kind } document ? document.ToEntry() : null;
 
-    public async Task<QueueSnapshot> ReadAsync(string pool, int waitingLimit, CancellationToken cancellation = default) =>
+    public async Task<Holders> HoldersAsync(string pool, DateTimeOffset dueBy, CancellationToken cancellation = default) =>
         new(
-            await QueryAsync(pool, new QueryDefinition($"SELECT * FROM c WHERE c.pool = @pool AND c.type = '{EntryDocument.Kind}' AND c.state = 'Generating'"), int.MaxValue, cancellation),
+            (await Line(pool).QueryAsync<int>(
+                new QueryDefinition($"SELECT VALUE COUNT(1) FROM c WHERE c.pool = @pool AND c.type = '{EntryDocument.Kind}' AND c.state = 'Generating'").WithParameter("@pool", pool),
+                1, cancellation, new PartitionKey(pool))).Single(),
             await QueryAsync(
                 pool,
-                new QueryDefinition($"SELECT * FROM c WHERE c.pool = @pool AND c.type = '{EntryDocument.Kind}' AND c.state = 'Waiting' ORDER BY c.turnMs, c.enqueuedAtMs, c.id"),
-                waitingLimit, cancellation));
+                new QueryDefinition($"SELECT * FROM c WHERE c.pool = @pool AND c.type = '{EntryDocument.Kind}' AND c.state = 'Generating' AND c.checkAtMs < @due")
+                    .WithParameter("@due", dueBy.ToUnixTimeMilliseconds()),
+                int.MaxValue, cancellation));
+
+    public async Task<IReadOnlyList<QueueEntry>> GeneratingAsync(string pool, CancellationToken cancellation = default) =>
+        await QueryAsync(pool, new QueryDefinition($"SELECT * FROM c WHERE c.pool = @pool AND c.type = '{EntryDocument.Kind}' AND c.state = 'Generating'"), int.MaxValue, cancellation);
+
+    public async Task<IReadOnlyList<QueueEntry>> WaitingAsync(string pool, int limit, CancellationToken cancellation = default) =>
+        await QueryAsync(
+            pool,
+            new QueryDefinition($"SELECT * FROM c WHERE c.pool = @pool AND c.type = '{EntryDocument.Kind}' AND c.state = 'Waiting' ORDER BY c.turnMs, c.enqueuedAtMs, c.id"),
+            limit, cancellation);
 
     public async Task<bool> SaveAsync(QueueEntry entry, CancellationToken cancellation = default) =>
         await Line(entry.Pool).PatchAsync(entry.VideoId, EntryDocument.From(entry).Patch(), entry.Version ?? throw NotRead(entry), cancellation) is not null;
@@ -79,15 +91,15 @@ public sealed class CosmosGenerationQueueStore(Container container) : IGeneratio
         var claim = $"{granted.VideoId}/{granted.Attempt}";
         var admitted = await line.AdmitAsync(Gate, claim, granted.GrantedAt!.Value, GrantSettle, async settling =>
         {
-            var holders = (await ReadAsync(granted.Pool, 0, cancellation)).Generating.Select(holder => holder.VideoId).ToHashSet();
-            var unwritten = 0;
-            foreach (var other in settling.Select(Claimed).Where(other => !holders.Contains(other.VideoId)))
+            var holders = (await HoldersAsync(granted.Pool, DateTimeOffset.MinValue, cancellation)).Count;
+            foreach (var (videoId, attempt) in settling.Select(Claimed))
             {
-                // A grant not yet written shows its attempt waiting still; done or gone since, or another attempt, it holds nothing.
-                unwritten += await GetAsync(granted.Pool, other.VideoId, cancellation) is { State: QueueState.Waiting } entry && entry.Attempt == other.Attempt ? 1 : 0;
+                // A grant not yet written shows its attempt waiting still (a written one is a holder, counted; one done
+                // or gone since, or another attempt's, holds nothing).
+                holders += await GetAsync(granted.Pool, videoId, cancellation) is { State: QueueState.Waiting } entry && entry.Attempt == attempt ? 1 : 0;
             }
 
-            return holders.Count + unwritten < slots;
+            return holders < slots;
         }, cancellation);
         return admitted && await SaveAsync(granted, cancellation);
     }
@@ -121,7 +133,7 @@ public sealed class CosmosGenerationQueueStore(Container container) : IGeneratio
     private static InvalidOperationException NotRead(QueueEntry entry) => new($"The queue entry of {entry.VideoId} was not read from the store.");
 
     private sealed record EntryDocument(
-        string Id, string Pool, string Type, string MemberId, string State, long TurnMs, long EnqueuedAtMs, long? GeneratedAtMs, bool Measured, int Ttl,
+        string Id, string Pool, string Type, string MemberId, string State, long TurnMs, long EnqueuedAtMs, long? CheckAtMs, long? GeneratedAtMs, bool Measured, int Ttl,
         QueueEntry Entry)
     {
         public const string Kind = "queue_entry";
@@ -131,7 +143,7 @@ public sealed class CosmosGenerationQueueStore(Container container) : IGeneratio
 
         public static EntryDocument From(QueueEntry entry) => new(
             entry.VideoId, entry.Pool, Kind, entry.MemberId, entry.State.ToString(), entry.Turn.ToUnixTimeMilliseconds(), entry.EnqueuedAt.ToUnixTimeMilliseconds(),
-            entry.GeneratedAt?.ToUnixTimeMilliseconds(), entry.State == QueueState.Done && entry.GenerationSeconds is not null,
+            entry.CheckAt?.ToUnixTimeMilliseconds(), entry.GeneratedAt?.ToUnixTimeMilliseconds(), entry.State == QueueState.Done && entry.GenerationSeconds is not null,
             entry.State == QueueState.Done ? (int)Kept.TotalSeconds : -1, entry);
 
         public QueueEntry ToEntry() => Entry with { Version = ETag };
@@ -139,7 +151,7 @@ public sealed class CosmosGenerationQueueStore(Container container) : IGeneratio
         /// <summary>What a save rewrites (everything but the id and the partition).</summary>
         public IReadOnlyList<PatchOperation> Patch() =>
         [
-            PatchOperation.Set("/state", State), PatchOperation.Set("/turnMs", TurnMs), PatchOperation.Set("/generatedAtMs", GeneratedAtMs),
+            PatchOperation.Set("/state", State), PatchOperation.Set("/turnMs", TurnMs), PatchOperation.Set("/checkAtMs", CheckAtMs), PatchOperation.Set("/generatedAtMs", GeneratedAtMs),
             PatchOperation.Set("/measured", Measured), PatchOperation.Set("/ttl", Ttl), PatchOperation.Set("/entry", Entry),
         ];
     }

@@ -25,28 +25,28 @@ public sealed class GenerationEstimates(IReadOnlyList<QueueEntry> measured)
     /// Each entry's place: the slots are handed out in line order as the holders' jobs should end (a job past its estimate
     /// is taken to end now), each clip's generation follows, then its finishing.
     /// </summary>
-    public IReadOnlyDictionary<string, QueuePlace> Plan(QueueSnapshot snapshot, int slots, DateTimeOffset now)
+    public IReadOnlyDictionary<string, QueuePlace> Plan(IReadOnlyList<QueueEntry> generating, IReadOnlyList<QueueEntry> waiting, int slots, DateTimeOffset now)
     {
         var places = new Dictionary<string, QueuePlace>();
         var free = new PriorityQueue<DateTimeOffset, DateTimeOffset>();
-        foreach (var holder in snapshot.Generating)
+        foreach (var holder in generating)
         {
             var end = Later(now, (holder.StartedAt ?? holder.GrantedAt ?? now) + Generation(holder));
             places[holder.VideoId] = new QueuePlace(null, end + Finishing(holder));
             free.Enqueue(end, end);
         }
 
-        for (var idle = snapshot.Generating.Count; idle < slots; idle++)
+        for (var idle = generating.Count; idle < slots; idle++)
         {
             free.Enqueue(now, now);
         }
 
         var position = 0;
-        foreach (var waiting in snapshot.Waiting)
+        foreach (var next in waiting)
         {
             var start = free.Dequeue();
-            var end = start + Generation(waiting);
-            places[waiting.VideoId] = new QueuePlace(++position, end + Finishing(waiting));
+            var end = start + Generation(next);
+            places[next.VideoId] = new QueuePlace(++position, end + Finishing(next));
             free.Enqueue(end, end);
         }
 

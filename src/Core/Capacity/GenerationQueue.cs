@@ -157,12 +157,10 @@ public sealed class GenerationQueue(IGenerationQueueStore store, IJobLauncher la
     /// </summary>
     public async Task<QueuePlace?> PlaceAsync(string videoId, CancellationToken cancellation = default)
     {
-        var now = time.GetUtcNow();
         var current = plan;
-        if (current is null || now - current.At > PlanLifetime)
+        if (current is null || time.GetUtcNow() - current.At > PlanLifetime)
         {
-            var estimates = new GenerationEstimates(await store.RecentAsync(pool.Name, GenerationEstimates.Samples, cancellation));
-            plan = current = new LinePlan(now, estimates.Plan(await store.ReadAsync(pool.Name, MaxPlaced, cancellation), pool.Slots, now), estimates);
+            current = await PlanAsync(cancellation);
         }
 
         if (current.Places.TryGetValue(videoId, out var place))
@@ -170,9 +168,24 @@ public sealed class GenerationQueue(IGenerationQueueStore store, IJobLauncher la
             return place;
         }
 
-        return await store.GetAsync(pool.Name, videoId, cancellation) is { State: QueueState.Done, GeneratedAt: { } generated } entry
-            ? new QueuePlace(null, generated + current.Estimates.Finishing(entry))
-            : null;
+        return await store.GetAsync(pool.Name, videoId, cancellation) switch
+        {
+            { State: QueueState.Done, GeneratedAt: { } generated } entry => new QueuePlace(null, generated + current.Estimates.Finishing(entry)),
+            // In line since the plan was made: a fresh one tells its place (or nothing, beyond the most placed).
+            { State: QueueState.Waiting or QueueState.Generating } => (await PlanAsync(cancellation)).Places.GetValueOrDefault(videoId),
+            _ => null,
+        };
+    }
+
+    private async Task<LinePlan> PlanAsync(CancellationToken cancellation)
+    {
+        var estimates = new GenerationEstimates(await store.RecentAsync(pool.Name, GenerationEstimates.Samples, cancellation));
+        var generating = await store.GeneratingAsync(pool.Name, cancellation);
+        var waiting = await store.WaitingAsync(pool.Name, MaxPlaced, cancellation);
+        var now = time.GetUtcNow();
+        var made = new LinePlan(now, estimates.Plan(generating, waiting, pool.Slots, now), estimates);
+        plan = made;
+        return made;
     }
 
     /// <summary>
@@ -182,25 +195,19 @@ public sealed class GenerationQueue(IGenerationQueueStore store, IJobLauncher la
     private async Task<QueueChange> DispatchAsync(string videoId, CancellationToken cancellation)
     {
         var granted = new List<string>();
-        var snapshot = await store.ReadAsync(pool.Name, pool.Slots, cancellation);
-        var free = pool.Slots - snapshot.Generating.Count;
+        var holders = await store.HoldersAsync(pool.Name, time.GetUtcNow(), cancellation);
+        var free = pool.Slots - holders.Count;
         if (free <= 0)
         {
-            free += await ReclaimAsync(snapshot.Generating, cancellation);
+            free += await ReclaimAsync(holders.Due, cancellation);
         }
 
-        foreach (var waiting in snapshot.Waiting)
+        foreach (var waiting in free <= 0 ? [] : await store.WaitingAsync(pool.Name, free, cancellation))
         {
-            if (free <= 0)
-            {
-                break;
-            }
-
             var now = time.GetUtcNow();
             if (await store.GrantAsync(waiting with { State = QueueState.Generating, GrantedAt = now, CheckAt = now + GrantTimeout }, pool.Slots, cancellation))
             {
                 granted.Add(waiting.VideoId);
-                free--;
             }
         }
 
@@ -208,13 +215,13 @@ public sealed class GenerationQueue(IGenerationQueueStore store, IJobLauncher la
     }
 
     /// <summary>
-    /// Frees the slots of holders past their check: a grant never used is taken back (a live pipeline asks again, at the
-    /// back of the line: one that died does not come back for it); a job that no longer runs is done.
+    /// Frees the slots of holders due a check: a grant never used is taken back (a live pipeline asks again, at the back
+    /// of the line: one that died does not come back for it); a job that no longer runs is done.
     /// </summary>
-    private async Task<int> ReclaimAsync(IReadOnlyList<QueueEntry> holders, CancellationToken cancellation)
+    private async Task<int> ReclaimAsync(IReadOnlyList<QueueEntry> due, CancellationToken cancellation)
     {
         var freed = 0;
-        foreach (var holder in holders.Where(holder => holder.CheckAt < time.GetUtcNow()))
+        foreach (var holder in due)
         {
             if (holder.JobId is null)
             {

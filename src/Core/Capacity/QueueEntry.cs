@@ -50,8 +50,8 @@ public sealed record QueueEntry(
 /// <summary>A generator backend and how many jobs it runs at once (its GPUs, or this machine's cores).</summary>
 public sealed record GenerationPool(string Name, int Slots);
 
-/// <summary>A pool's entries holding a slot, and those in line in their fair order (the first ones, up to the limit read).</summary>
-public sealed record QueueSnapshot(IReadOnlyList<QueueEntry> Generating, IReadOnlyList<QueueEntry> Waiting);
+/// <summary>How many entries of a pool hold a slot, and those of them due a check.</summary>
+public sealed record Holders(int Count, IReadOnlyList<QueueEntry> Due);
 
 /// <summary>
 /// Where an unfinished clip stands: its place in line (1 for the next to get a slot; null once it holds one) and when it
@@ -70,8 +70,14 @@ public interface IGenerationQueueStore
 
     Task<QueueEntry?> GetAsync(string pool, string videoId, CancellationToken cancellation = default);
 
-    /// <summary>The entries holding a slot, and the first <paramref name="waitingLimit"/> in line by turn (then time, then id).</summary>
-    Task<QueueSnapshot> ReadAsync(string pool, int waitingLimit, CancellationToken cancellation = default);
+    /// <summary>How many entries hold a slot, and those whose <see cref="QueueEntry.CheckAt"/> is before <paramref name="dueBy"/>.</summary>
+    Task<Holders> HoldersAsync(string pool, DateTimeOffset dueBy, CancellationToken cancellation = default);
+
+    /// <summary>Every entry holding a slot.</summary>
+    Task<IReadOnlyList<QueueEntry>> GeneratingAsync(string pool, CancellationToken cancellation = default);
+
+    /// <summary>The first <paramref name="limit"/> in line, by turn (then time of joining, then id).</summary>
+    Task<IReadOnlyList<QueueEntry>> WaitingAsync(string pool, int limit, CancellationToken cancellation = default);
 
     /// <summary>Writes the entry if it is unchanged since it was read; false when it changed or is gone.</summary>
     Task<bool> SaveAsync(QueueEntry entry, CancellationToken cancellation = default);

@@ -7,8 +7,8 @@ using SoraFunctions.Orchestrations.Embedded;
 namespace SoraFunctions.Local.Adapters;
 
 /// <summary>
-/// The generators' lines in the metadata database (<see cref="SqliteMetadata"/>): an entry a row, its state, turn and
-/// member as columns for the line's order; every write guarded by the row's version, a grant's also by the count of the
+/// The generators' lines in the metadata database (<see cref="SqliteMetadata"/>): an entry a row, its state, turn, member
+/// and next check as columns for the line's order and the holders due a check; every write guarded by the row's version, a grant's also by the count of the
 /// pool's holders in the same statement (SQLite writes one at a time, so no two grants pass the same count). Done
 /// entries older than <see cref="Kept"/> are dropped as new ones are done.
 /// </summary>
@@ -29,8 +29,8 @@ public sealed class SqliteGenerationQueueStore(DataFolder data) : IGenerationQue
         {
             session.Execute(
                 """
-                INSERT INTO generation_queue (video_id, pool, member_id, state, turn, enqueued_at, generated_at, measured, version, doc)
-                VALUES ($id, $pool, $member, $state, $turn, $enqueued, $generated, $measured, 1, $doc) ON CONFLICT (video_id) DO NOTHING
+                INSERT INTO generation_queue (video_id, pool, member_id, state, turn, enqueued_at, check_at, generated_at, measured, version, doc)
+                VALUES ($id, $pool, $member, $state, $turn, $enqueued, $check, $generated, $measured, 1, $doc) ON CONFLICT (video_id) DO NOTHING
                 """,
                 Parameters(entry));
         }
@@ -45,16 +45,32 @@ public sealed class SqliteGenerationQueueStore(DataFolder data) : IGenerationQue
             .Cast<QueueEntry?>().SingleOrDefault());
     }
 
-    public Task<QueueSnapshot> ReadAsync(string pool, int waitingLimit, CancellationToken cancellation = default)
+    public Task<Holders> HoldersAsync(string pool, DateTimeOffset dueBy, CancellationToken cancellation = default)
     {
         using var session = SqliteMetadata.Open(connectionString);
-        QueueSnapshot snapshot = null!;
-        session.InTransaction(() => snapshot = new QueueSnapshot(
-            session.Query($"SELECT {Columns} FROM generation_queue WHERE pool = $pool AND state = 'Generating'", Read, ("$pool", pool)),
+        Holders holders = null!;
+        session.InTransaction(() => holders = new Holders(
+            (int)session.Scalar<long>("SELECT count(*) FROM generation_queue WHERE pool = $pool AND state = 'Generating'", ("$pool", pool)),
             session.Query(
-                $"SELECT {Columns} FROM generation_queue WHERE pool = $pool AND state = 'Waiting' ORDER BY turn, enqueued_at, video_id LIMIT $limit",
-                Read, ("$pool", pool), ("$limit", waitingLimit))));
-        return Task.FromResult(snapshot);
+                $"SELECT {Columns} FROM generation_queue WHERE pool = $pool AND state = 'Generating' AND check_at < $due",
+                Read, ("$pool", pool), ("$due", dueBy.ToUnixTimeMilliseconds()))));
+        return Task.FromResult(holders);
+    }
+
+    public Task<IReadOnlyList<QueueEntry>> GeneratingAsync(string pool, CancellationToken cancellation = default)
+    {
+        using var session = SqliteMetadata.Open(connectionString);
+        IReadOnlyList<QueueEntry> entries = session.Query($"SELECT {Columns} FROM generation_queue WHERE pool = $pool AND state = 'Generating'", Read, ("$pool", pool));
+        return Task.FromResult(entries);
+    }
+
+    public Task<IReadOnlyList<QueueEntry>> WaitingAsync(string pool, int limit, CancellationToken cancellation = default)
+    {
+        using var session = SqliteMetadata.Open(connectionString);
+        IReadOnlyList<QueueEntry> entries = session.Query(
+            $"SELECT {Columns} FROM generation_queue WHERE pool = $pool AND state = 'Waiting' ORDER BY turn, enqueued_at, video_id LIMIT $limit",
+            Read, ("$pool", pool), ("$limit", limit));
+        return Task.FromResult(entries);
     }
 
     public Task<bool> SaveAsync(QueueEntry entry, CancellationToken cancellation = default)
@@ -113,14 +129,14 @@ public sealed class SqliteGenerationQueueStore(DataFolder data) : IGenerationQue
     /// <summary>Rewrites the row read as <c>$version</c>; a grant adds its count of holders to the condition.</summary>
     private const string Update =
         """
-        UPDATE generation_queue SET state = $state, turn = $turn, generated_at = $generated, measured = $measured, doc = $doc, version = version + 1
+        UPDATE generation_queue SET state = $state, turn = $turn, check_at = $check, generated_at = $generated, measured = $measured, doc = $doc, version = version + 1
         WHERE video_id = $id AND pool = $pool AND version = $version
         """;
 
     private static (string Name, object? Value)[] Parameters(QueueEntry entry) =>
     [
         ("$id", entry.VideoId), ("$pool", entry.Pool), ("$member", entry.MemberId), ("$state", entry.State.ToString()),
-        ("$turn", entry.Turn.ToUnixTimeMilliseconds()), ("$enqueued", entry.EnqueuedAt.ToUnixTimeMilliseconds()),
+        ("$turn", entry.Turn.ToUnixTimeMilliseconds()), ("$enqueued", entry.EnqueuedAt.ToUnixTimeMilliseconds()), ("$check", entry.CheckAt?.ToUnixTimeMilliseconds()),
         ("$generated", entry.GeneratedAt?.ToUnixTimeMilliseconds()), ("$measured", entry.State == QueueState.Done && entry.GenerationSeconds is not null ? 1 : 0),
         ("$doc", JsonSerializer.Serialize(entry, Json)),
     ];

@@ -224,7 +224,7 @@ public static class SqliteMetadata
         ALTER TABLE cameos ADD COLUMN handle TEXT;
         CREATE UNIQUE INDEX cameos_by_handle ON cameos (handle) WHERE handle IS NOT NULL AND status IN ('Verifying', 'Active');
         """,
-        // The generators' lines: in fair order by turn, a member's entries, the latest measured.
+        // The generators' lines: in fair order by turn, a member's entries, the holders due a check, the latest measured.
         """
         CREATE TABLE generation_queue (
             video_id TEXT PRIMARY KEY,
@@ -233,6 +233,7 @@ public static class SqliteMetadata
             state TEXT NOT NULL,
             turn INTEGER NOT NULL,
             enqueued_at INTEGER NOT NULL,
+            check_at INTEGER,
             generated_at INTEGER,
             measured INTEGER NOT NULL,
             version INTEGER NOT NULL,
@@ -240,6 +241,7 @@ public static class SqliteMetadata
         ) WITHOUT ROWID;
         CREATE INDEX generation_queue_line ON generation_queue (pool, state, turn, enqueued_at, video_id);
         CREATE INDEX generation_queue_by_member ON generation_queue (pool, member_id, state);
+        CREATE INDEX generation_queue_checks ON generation_queue (pool, state, check_at);
         CREATE INDEX generation_queue_measured ON generation_queue (pool, measured, generated_at);
         """,
     ];
