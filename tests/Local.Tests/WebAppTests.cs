@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -28,11 +29,15 @@ public sealed partial class WebAppTests : ServerTest
         Args = ["--no-sandbox", "--autoplay-policy=no-user-gesture-required"],
     });
 
-    /// <summary>For You and what is trending follow each post at once here (a server keeps their candidates a minute).</summary>
+    /// <summary>
+    /// For You and what is trending follow each post at once here (a server keeps their candidates a minute); the
+    /// generator runs one job at a time, whatever the machine.
+    /// </summary>
     protected override Task PrepareDataAsync()
     {
         Directory.CreateDirectory(Data);
-        return File.WriteAllTextAsync(Path.Combine(Data, Cli.LocalHost.SettingsFile), """{"Sora": {"Feeds": {"CandidatesKeptFor": "00:00:00"}}}""");
+        return File.WriteAllTextAsync(
+            Path.Combine(Data, Cli.LocalHost.SettingsFile), """{"Sora": {"Feeds": {"CandidatesKeptFor": "00:00:00"}, "Generation": {"Slots": 1}}}""");
     }
 
     [Fact]
@@ -64,9 +69,16 @@ public sealed partial class WebAppTests : ServerTest
         await Assertions.Expect(ann.Locator("#prompt-feedback")).Not.ToContainTextAsync("Left out");
         await ann.GetByLabel("Duration").SelectOptionAsync("4");
         await ShootAsync(ann, "create");
+        // Someone else's clip holds the generator: hers waits in line, and she is told where she stands.
+        var ahead = await CreateAsync(Http, "A lighthouse at night in the rain");
+        await WaitForAsync(Http, ahead, video => video.GetProperty("queue_position").ValueKind == System.Text.Json.JsonValueKind.Null
+            && video.GetProperty("estimated_completed_at").ValueKind == System.Text.Json.JsonValueKind.Number);
         await ann.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
         await Assertions.Expect(ann.GetByRole(AriaRole.Heading, new() { Name = "Making your clip" })).ToBeVisibleAsync();
+        await Assertions.Expect(ann.Locator("p.status")).ToHaveTextAsync(new Regex(@"^Next in line · ready (in about \d+ (s|minutes?)|any moment now)$"));
+        await ShootAsync(ann, "progress-in-line");
         await Assertions.Expect(ann.Locator(".steps li.done").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(ann.Locator("p.status")).ToHaveTextAsync(new Regex(@"^Ready (in about \d+ (s|minutes?)|any moment now)$"), new() { Timeout = 60_000 });
         await ShootAsync(ann, "progress");
         await Assertions.Expect(ann.GetByRole(AriaRole.Heading, new() { Name = "Your draft" })).ToBeVisibleAsync(new() { Timeout = 180_000 });
         await ShootAsync(ann, "draft");

@@ -108,7 +108,8 @@ public abstract class GenerationQueueContract
         Assert.Equal(12, waiting.Count);
         Assert.Equal([.. Enumerable.Range(0, 12).Select(i => $"video_{i}")], waiting.Select(entry => entry.VideoId)); // in turn order
         Assert.Equal(3, granted.Count(ok => ok));
-        Assert.Equal(3, (await store.HoldersAsync("procedural", clock.GetUtcNow())).Count);
+        Assert.Equal(3, await store.HoldingAsync("procedural"));
+        Assert.Empty(await store.DueAsync("procedural", clock.GetUtcNow().AddDays(1), 10)); // granted with no check set
         Assert.Equal(3, (await store.GeneratingAsync("procedural")).Count);
         Assert.Equal(!granted[0], stale);
     }

@@ -55,16 +55,17 @@ public sealed class CosmosGenerationQueueStore(Container container) : IGeneratio
     public async Task<QueueEntry?> GetAsync(string pool, string videoId, CancellationToken cancellation = default) =>
         await Line(pool).ReadAsync<EntryDocument>(videoId, cancellation) is { Type: EntryDocument.Kind } document ? document.ToEntry() : null;
 
-    public async Task<Holders> HoldersAsync(string pool, DateTimeOffset dueBy, CancellationToken cancellation = default) =>
-        new(
-            (await Line(pool).QueryAsync<int>(
-                new QueryDefinition($"SELECT VALUE COUNT(1) FROM c WHERE c.pool = @pool AND c.type = '{EntryDocument.Kind}' AND c.state = 'Generating'").WithParameter("@pool", pool),
-                1, cancellation, new PartitionKey(pool))).Single(),
-            await QueryAsync(
-                pool,
-                new QueryDefinition($"SELECT * FROM c WHERE c.pool = @pool AND c.type = '{EntryDocument.Kind}' AND c.state = 'Generating' AND c.checkAtMs < @due")
-                    .WithParameter("@due", dueBy.ToUnixTimeMilliseconds()),
-                int.MaxValue, cancellation));
+    public async Task<int> HoldingAsync(string pool, CancellationToken cancellation = default) =>
+        (await Line(pool).QueryAsync<int>(
+            new QueryDefinition($"SELECT VALUE COUNT(1) FROM c WHERE c.pool = @pool AND c.type = '{EntryDocument.Kind}' AND c.state = 'Generating'").WithParameter("@pool", pool),
+            1, cancellation, new PartitionKey(pool))).Single();
+
+    public async Task<IReadOnlyList<QueueEntry>> DueAsync(string pool, DateTimeOffset dueBy, int limit, CancellationToken cancellation = default) =>
+        await QueryAsync(
+            pool,
+            new QueryDefinition($"SELECT * FROM c WHERE c.pool = @pool AND c.type = '{EntryDocument.Kind}' AND c.state = 'Generating' AND c.checkAtMs < @due ORDER BY c.checkAtMs")
+                .WithParameter("@due", dueBy.ToUnixTimeMilliseconds()),
+            limit, cancellation);
 
     public async Task<IReadOnlyList<QueueEntry>> GeneratingAsync(string pool, CancellationToken cancellation = default) =>
         await QueryAsync(pool, new QueryDefinition($"SELECT * FROM c WHERE c.pool = @pool AND c.type = '{EntryDocument.Kind}' AND c.state = 'Generating'"), int.MaxValue, cancellation);
@@ -91,7 +92,7 @@ public sealed class CosmosGenerationQueueStore(Container container) : IGeneratio
         var claim = $"{granted.VideoId}/{granted.Attempt}";
         var admitted = await line.AdmitAsync(Gate, claim, granted.GrantedAt!.Value, GrantSettle, async settling =>
         {
-            var holders = (await HoldersAsync(granted.Pool, DateTimeOffset.MinValue, cancellation)).Count;
+            var holders = await HoldingAsync(granted.Pool, cancellation);
             foreach (var (videoId, attempt) in settling.Select(Claimed))
             {
                 // A grant not yet written shows its attempt waiting still (a written one is a holder, counted; one done

@@ -16,11 +16,14 @@ public sealed record QueueChange(QueueEntry? Entry, IReadOnlyList<string> Grante
 /// </summary>
 public sealed class GenerationQueue(IGenerationQueueStore store, IJobLauncher launcher, GenerationPool pool, TimeProvider time)
 {
-    /// <summary>How long a granted slot waits for its job to start before it goes to the next in line.</summary>
+    /// <summary>How long a granted slot waits for its job to start before it is taken back.</summary>
     public static readonly TimeSpan GrantTimeout = TimeSpan.FromMinutes(1);
 
     /// <summary>How often a job that holds a slot is looked at, when someone waits for one, to find it ended unreported.</summary>
     public static readonly TimeSpan HolderCheckInterval = TimeSpan.FromMinutes(2);
+
+    /// <summary>How many holders due a check are looked at by one decision (the others by the next ones).</summary>
+    public const int MaxChecked = 16;
 
     /// <summary>How many clips in line are read to tell each its place; those further back are told none.</summary>
     public const int MaxPlaced = 10_000;
@@ -29,8 +32,6 @@ public sealed class GenerationQueue(IGenerationQueueStore store, IJobLauncher la
     public static readonly TimeSpan PlanLifetime = TimeSpan.FromSeconds(1);
 
     private LinePlan? plan;
-
-    public GenerationPool Pool => pool;
 
     /// <summary>
     /// Puts the clip in line at its member's turn, or, for a new <paramref name="attempt"/> after its last job crashed or
@@ -195,11 +196,10 @@ public sealed class GenerationQueue(IGenerationQueueStore store, IJobLauncher la
     private async Task<QueueChange> DispatchAsync(string videoId, CancellationToken cancellation)
     {
         var granted = new List<string>();
-        var holders = await store.HoldersAsync(pool.Name, time.GetUtcNow(), cancellation);
-        var free = pool.Slots - holders.Count;
+        var free = pool.Slots - await store.HoldingAsync(pool.Name, cancellation);
         if (free <= 0)
         {
-            free += await ReclaimAsync(holders.Due, cancellation);
+            free += await ReclaimAsync(await store.DueAsync(pool.Name, time.GetUtcNow(), MaxChecked, cancellation), cancellation);
         }
 
         foreach (var waiting in free <= 0 ? [] : await store.WaitingAsync(pool.Name, free, cancellation))

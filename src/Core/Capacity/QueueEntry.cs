@@ -50,9 +50,6 @@ public sealed record QueueEntry(
 /// <summary>A generator backend and how many jobs it runs at once (its GPUs, or this machine's cores).</summary>
 public sealed record GenerationPool(string Name, int Slots);
 
-/// <summary>How many entries of a pool hold a slot, and those of them due a check.</summary>
-public sealed record Holders(int Count, IReadOnlyList<QueueEntry> Due);
-
 /// <summary>
 /// Where an unfinished clip stands: its place in line (1 for the next to get a slot; null once it holds one) and when it
 /// should be ready, from the measured times of the clips before it.
@@ -70,8 +67,11 @@ public interface IGenerationQueueStore
 
     Task<QueueEntry?> GetAsync(string pool, string videoId, CancellationToken cancellation = default);
 
-    /// <summary>How many entries hold a slot, and those whose <see cref="QueueEntry.CheckAt"/> is before <paramref name="dueBy"/>.</summary>
-    Task<Holders> HoldersAsync(string pool, DateTimeOffset dueBy, CancellationToken cancellation = default);
+    /// <summary>How many entries hold a slot.</summary>
+    Task<int> HoldingAsync(string pool, CancellationToken cancellation = default);
+
+    /// <summary>Up to <paramref name="limit"/> entries holding a slot whose <see cref="QueueEntry.CheckAt"/> is before <paramref name="dueBy"/>, the longest due first.</summary>
+    Task<IReadOnlyList<QueueEntry>> DueAsync(string pool, DateTimeOffset dueBy, int limit, CancellationToken cancellation = default);
 
     /// <summary>Every entry holding a slot.</summary>
     Task<IReadOnlyList<QueueEntry>> GeneratingAsync(string pool, CancellationToken cancellation = default);

@@ -45,16 +45,19 @@ public sealed class SqliteGenerationQueueStore(DataFolder data) : IGenerationQue
             .Cast<QueueEntry?>().SingleOrDefault());
     }
 
-    public Task<Holders> HoldersAsync(string pool, DateTimeOffset dueBy, CancellationToken cancellation = default)
+    public Task<int> HoldingAsync(string pool, CancellationToken cancellation = default)
     {
         using var session = SqliteMetadata.Open(connectionString);
-        Holders holders = null!;
-        session.InTransaction(() => holders = new Holders(
-            (int)session.Scalar<long>("SELECT count(*) FROM generation_queue WHERE pool = $pool AND state = 'Generating'", ("$pool", pool)),
-            session.Query(
-                $"SELECT {Columns} FROM generation_queue WHERE pool = $pool AND state = 'Generating' AND check_at < $due",
-                Read, ("$pool", pool), ("$due", dueBy.ToUnixTimeMilliseconds()))));
-        return Task.FromResult(holders);
+        return Task.FromResult((int)session.Scalar<long>("SELECT count(*) FROM generation_queue WHERE pool = $pool AND state = 'Generating'", ("$pool", pool)));
+    }
+
+    public Task<IReadOnlyList<QueueEntry>> DueAsync(string pool, DateTimeOffset dueBy, int limit, CancellationToken cancellation = default)
+    {
+        using var session = SqliteMetadata.Open(connectionString);
+        IReadOnlyList<QueueEntry> entries = session.Query(
+            $"SELECT {Columns} FROM generation_queue WHERE pool = $pool AND state = 'Generating' AND check_at < $due ORDER BY check_at LIMIT $limit",
+            Read, ("$pool", pool), ("$due", dueBy.ToUnixTimeMilliseconds()), ("$limit", limit));
+        return Task.FromResult(entries);
     }
 
     public Task<IReadOnlyList<QueueEntry>> GeneratingAsync(string pool, CancellationToken cancellation = default)
