@@ -26,7 +26,7 @@ public sealed class GenerateCommandTests : DataFolderTest
 
         var video = Assert.Single(await ListAsync());
         Assert.Equal(VideoStatus.Completed, video.Status);
-        Assert.Equal(["ValidatePrompt", "ScreenInput", "RunGeneration", "SyncAudio", "PostEdit", "ScreenOutput", "Publish"],
+        Assert.Equal(["ValidatePrompt", "ScreenInput", "WaitForGenerator", "RunGeneration", "SyncAudio", "PostEdit", "ScreenOutput", "Publish"],
             video.Steps.Select(s => s.Step));
         Assert.True(File.Exists(Path.Combine(Data, "clips", video.Video.Assets!.Poster)));
         Assert.Empty(ScratchFolders());

@@ -44,6 +44,7 @@ public sealed record QueueEntry(
     public string? Version { get; init; }
 
     /// <summary>From the job's end to the clip's publication, once both are known: what the steps after generation took.</summary>
+    [JsonIgnore]
     public double? FinishingSeconds => FinishedAt is { } finished && GeneratedAt is { } generated ? (finished - generated).TotalSeconds : null;
 }
 

@@ -115,19 +115,25 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
                 // Each attempt is a job of its own (its id, its folders): a dead attempt's files are never taken for a later one's.
                 // Each waits for a slot of the generator first: the first attempt as a step of its own, a later one at the
                 // turn the clip had.
+                // The attempt is in the custom status before its job can start: a takedown reads it to stop that job.
                 GenerationJob job;
                 var failed = 0;
-                Begin(Steps.WaitForGenerator, 8);
                 while (true)
                 {
                     attempts++;
-                    job = await StartOnSlotAsync(context, input, attempts);
                     if (attempts == 1)
                     {
+                        Begin(Steps.WaitForGenerator, 8);
+                        job = await StartOnSlotAsync(context, input, attempts);
                         End(Steps.WaitForGenerator);
+                        Begin(Steps.RunGeneration, 10);
+                    }
+                    else
+                    {
+                        Begin(Steps.RunGeneration, 10);
+                        job = await StartOnSlotAsync(context, input, attempts);
                     }
 
-                    Begin(Steps.RunGeneration, 10);
                     var outcome = await WaitForJobAsync(context, job);
                     await context.CallActivityAsync<bool>(
                         nameof(ReleaseGenerationActivity), new ReleaseGenerationInput(input.VideoId, job.JobId, outcome.Output is not null), Retry);
