@@ -7,6 +7,7 @@ using System.Text.Json;
 using SoraFunctions.Api;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Local.Cli;
+using SoraFunctions.Orchestrations;
 
 namespace SoraFunctions.Local.Tests;
 
@@ -334,9 +335,9 @@ public sealed class VideosApiTests : ServerTest
         Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/v1/videos/{published}/content")).StatusCode);
         var folders = new[] { published, making }.Select(id => Path.Combine(Data, "clips", "videos", id)).ToList();
         var engine = App.Services.GetRequiredService<Orchestrations.OrchestrationClient>();
+        // Stopped: terminated by the takedown's handler, or ended by its own pipeline when that saw the removal first.
         await WaitUntilAsync(
-            () => engine.GetInstanceAsync(making).Result!.RuntimeStatus == Orchestrations.OrchestrationRuntimeStatus.Terminated
-                && !folders.Any(Directory.Exists) && ScratchFolders().Length == 0,
+            () => engine.GetInstanceAsync(making).Result!.RuntimeStatus.IsTerminal() && !folders.Any(Directory.Exists) && ScratchFolders().Length == 0,
             "the one being made is stopped and the removed videos' files are deleted");
         var removed = File.ReadAllLines(Path.Combine(Data, "events.jsonl")).Select(line => JsonDocument.Parse(line).RootElement)
             .Where(e => e.GetProperty("type").GetString() == "SoraFunctions.Video.Removed").Select(e => e.GetProperty("data").GetProperty("videoId").GetString());

@@ -209,24 +209,22 @@ public sealed class RequestReviewActivity(IVideoStore videos, TimeProvider time)
 }
 
 /// <summary>
-/// Starts one attempt's generation job; the job id is derived from the video and the attempt, so a retried start finds
-/// the same job and a later attempt never shares an earlier one's id or folders. The cast cameos go with it: their
-/// reference faces (a character's picture) and voices, and their owners' directions added to the prompt.
-/// </summary>
-/// <summary>
-/// Starts the attempt's job on the slot the clip holds (recorded first, so a start that dies is found by the queue's
-/// check); null when the clip holds none any more (its grant went unused too long), and it goes back in line.
+/// Starts one attempt's generation job on the slot the clip holds (recorded first, so a start that dies is found by the
+/// queue's check); null when the clip holds none any more (its grant went unused too long), and it goes back in line.
+/// The job id is derived from the video and the attempt, so a retried start finds the same job and a later attempt never
+/// shares an earlier one's id or folders. The cast cameos go with it: their reference faces (a character's picture) and
+/// voices, and their owners' directions added to the prompt.
 /// </summary>
 public sealed class StartGenerationJobActivity(IJobLauncher launcher, IClipStore clips, IVideoStore videos, ICameoStore cameos, GenerationQueue queue, DataFolder data)
     : Activity<StartGenerationInput, GenerationJob?>
 {
     public override async Task<GenerationJob?> RunAsync(TaskActivityContext context, StartGenerationInput input)
     {
-        // A video removed while its pipeline ran gets no job: the removal's handler may already have stopped the last one.
+        // A video removed or cancelled while its pipeline ran gets no job: the takedown's handler may already have stopped the last one.
         var video = await videos.GetAsync(input.VideoId, context.CancellationToken);
-        if (video is null || video.IsRemoved)
+        if (video is null || video.IsRemoved || video.IsFinished)
         {
-            throw new InvalidOperationException($"Video {input.VideoId} was removed; no job is started for it.");
+            throw new InvalidOperationException($"Video {input.VideoId} was taken down; no job is started for it.");
         }
 
         var jobId = JobIdFor(input.VideoId, input.Attempt);
@@ -259,6 +257,16 @@ public sealed class StartGenerationJobActivity(IJobLauncher launcher, IClipStore
 
         var job = new GenerationJob(jobId, input.VideoId, prompt, spec.Seconds, spec.Width, spec.Height, spec.Seed, folder, image, looks, spec.Earlier);
         await launcher.StartAsync(job, context.CancellationToken);
+
+        // A takedown saved while the job was being started may have found no job to stop, and removed its folder before
+        // it was made: this start stops and clears its own. One saved after this look finds the job and stops it.
+        if (await videos.GetAsync(input.VideoId, context.CancellationToken) is not { IsRemoved: false, IsFinished: false })
+        {
+            await launcher.StopAsync(jobId, context.CancellationToken);
+            await Scratch.RemoveAsync(clips, data, input.VideoId, input.Attempt, context.CancellationToken);
+            throw new InvalidOperationException($"Video {input.VideoId} was taken down while its job started; the job is stopped.");
+        }
+
         return job;
     }
 

@@ -38,11 +38,14 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
     /// <summary>How long a finished clip waits for its cameo owners' reviews before it fails unpublished.</summary>
     public static readonly TimeSpan ReviewDeadline = TimeSpan.FromHours(72);
 
-    /// <summary>Tells a clip waiting in its generator's line that it may have a slot (<see cref="Core.Capacity.GenerationQueue"/>).</summary>
-    public const string SlotGrantedEvent = "GenerationSlotGranted";
+    /// <summary>
+    /// Tells a clip waiting in its generator's line (<see cref="Core.Capacity.GenerationQueue"/>) that its place changed: a
+    /// slot was handed to it, or it was taken out of the line (its member suspended). It asks the line which.
+    /// </summary>
+    public const string LineChangedEvent = "GenerationLineChanged";
 
     /// <summary>
-    /// How long a clip in line waits for <see cref="SlotGrantedEvent"/> before it asks again: the line hands out slots by
+    /// How long a clip in line waits for <see cref="LineChangedEvent"/> before it asks again: the line hands out slots by
     /// itself and tells whom; asking catches a word lost in a crash and frees the slots of pipelines that stopped.
     /// </summary>
     public static readonly TimeSpan SlotCheckInterval = TimeSpan.FromSeconds(20);
@@ -250,7 +253,7 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
 
             try
             {
-                await context.WaitForExternalEvent<object?>(SlotGrantedEvent, SlotCheckInterval);
+                await context.WaitForExternalEvent<object?>(LineChangedEvent, SlotCheckInterval);
             }
             catch (OperationCanceledException)
             {

@@ -18,7 +18,8 @@ public sealed record ReleaseGenerationInput(string VideoId, string JobId, bool R
 
 /// <summary>
 /// Puts the clip in its generator's line (or back in it for a new attempt), hands out the free slots and tells the clips
-/// that got one; answers whether this clip holds one. A suspended member's clip leaves the line and may not wait.
+/// that got one; answers whether this clip holds one. A clip taken down (removed, cancelled) or whose member was
+/// suspended leaves the line and may not wait.
 /// </summary>
 public sealed class EnqueueGenerationActivity(GenerationQueue queue, IVideoStore videos, IMemberStore members, OrchestrationClient orchestrations)
     : Activity<EnqueueGenerationInput, GenerationTurn>
@@ -26,19 +27,18 @@ public sealed class EnqueueGenerationActivity(GenerationQueue queue, IVideoStore
     public override async Task<GenerationTurn> RunAsync(TaskActivityContext context, EnqueueGenerationInput input)
     {
         var video = await videos.GetAsync(input.VideoId, context.CancellationToken);
-        if (video is null || video.IsRemoved)
+        var refusal = video is null || video.IsRemoved || video.IsFinished
+            ? video?.Error ?? new VideoError(ErrorCodes.VideoRemoved, $"Video {input.VideoId} was removed before it was generated.")
+            : await members.GetAsync(video.OwnerId, context.CancellationToken) is { State: MemberState.Suspended }
+                ? new VideoError(AccountCodes.MemberSuspended, "The account that asked for it was suspended before it was generated.")
+                : null;
+        if (refusal is not null)
         {
             await GenerationSlots.TellAsync(orchestrations, await queue.RemoveAsync(input.VideoId, context.CancellationToken), context.CancellationToken);
-            return new GenerationTurn(false, new VideoError(ErrorCodes.VideoRemoved, $"Video {input.VideoId} was removed before it was generated."));
+            return new GenerationTurn(false, refusal);
         }
 
-        if (await members.GetAsync(video.OwnerId, context.CancellationToken) is { State: MemberState.Suspended })
-        {
-            await GenerationSlots.TellAsync(orchestrations, await queue.RemoveAsync(input.VideoId, context.CancellationToken), context.CancellationToken);
-            return new GenerationTurn(false, new VideoError(AccountCodes.MemberSuspended, "The account that asked for it was suspended before it was generated."));
-        }
-
-        var spec = video.Spec;
+        var spec = video!.Spec;
         var change = await queue.EnqueueAsync(input.VideoId, video.OwnerId, spec.Model, spec.Size, spec.Seconds, input.Attempt, context.CancellationToken);
         await GenerationSlots.TellAsync(orchestrations, change, context.CancellationToken);
         return new GenerationTurn(change.Entry is { State: QueueState.Generating } entry && entry.Attempt == input.Attempt);
@@ -77,7 +77,7 @@ public sealed class GenerationQueueHandler(GenerationQueue queue, OrchestrationC
             case EventTypes.MemberSuspended when cloudEvent.Data?.Deserialize<MemberSuspendedData>(Json) is { } suspended:
                 foreach (var videoId in await queue.RemoveWaitingAsync(suspended.MemberId, cancellation))
                 {
-                    await orchestrations.RaiseEventAsync(videoId, GenerateVideoOrchestration.SlotGrantedEvent, cancellation: cancellation);
+                    await orchestrations.RaiseEventAsync(videoId, GenerateVideoOrchestration.LineChangedEvent, cancellation: cancellation);
                 }
 
                 break;
@@ -88,6 +88,7 @@ public sealed class GenerationQueueHandler(GenerationQueue queue, OrchestrationC
     }
 }
 
+/// <summary>How the queue's changes reach the pipelines waiting in line.</summary>
 public static class GenerationSlots
 {
     /// <summary>Wakes the pipelines of the clips just granted a slot.</summary>
@@ -95,7 +96,7 @@ public static class GenerationSlots
     {
         foreach (var videoId in change.Granted)
         {
-            await orchestrations.RaiseEventAsync(videoId, GenerateVideoOrchestration.SlotGrantedEvent, cancellation: cancellation);
+            await orchestrations.RaiseEventAsync(videoId, GenerateVideoOrchestration.LineChangedEvent, cancellation: cancellation);
         }
     }
 }

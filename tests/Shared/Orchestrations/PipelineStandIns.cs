@@ -84,7 +84,7 @@ public sealed class EnqueueStandIn(PipelineLedger ledger, OrchestrationClient cl
         ledger.Calls.Enqueue($"{context.Name} {input.Attempt}");
         if (first)
         {
-            await client.RaiseEventAsync(context.InstanceId, GenerateVideoOrchestration.SlotGrantedEvent);
+            await client.RaiseEventAsync(context.InstanceId, GenerateVideoOrchestration.LineChangedEvent);
         }
 
         return new GenerationTurn(!first);
