@@ -13,7 +13,11 @@ namespace SoraFunctions.Azure.Metadata;
 /// query page after page, and an outbox kept in the documents themselves (<c>outbox</c> and <c>pending</c>), so a
 /// change and its events commit in one write.
 /// </summary>
-public sealed class CosmosDocuments(Container container, Func<string, PartitionKey>? partitionKeyOf = null)
+/// <remarks>
+/// A container partitioned by a field its ids do not begin with names that field (<paramref name="partitionField"/>, the
+/// field and this instance's value), so the documents the helper makes itself (an admission's gate) carry it too.
+/// </remarks>
+public sealed class CosmosDocuments(Container container, Func<string, PartitionKey>? partitionKeyOf = null, (string Name, string Value)? partitionField = null)
 {
     /// <summary>Each document's partition key, from its id: the id itself unless the container is partitioned otherwise.</summary>
     private readonly Func<string, PartitionKey> partitionOf = partitionKeyOf ?? (id => new PartitionKey(id));
@@ -142,7 +146,10 @@ public sealed class CosmosDocuments(Container container, Func<string, PartitionK
         {
             if (await ReadAsync<GateDocument>(gateId, cancellation) is not { } gate)
             {
-                await CreateAsync(gateId, new GateDocument(gateId, "admission", []), cancellation);
+                await CreateAsync(gateId, new GateDocument(gateId, "admission", [])
+                {
+                    Partition = partitionField is var (name, value) ? new Dictionary<string, object> { [name] = value } : null,
+                }, cancellation);
                 continue;
             }
 
@@ -210,5 +217,9 @@ public sealed class CosmosDocuments(Container container, Func<string, PartitionK
     {
         [JsonPropertyName("_etag")]
         public string? ETag { get; init; }
+
+        /// <summary>The partition field, where the container's key is not the id.</summary>
+        [JsonExtensionData]
+        public Dictionary<string, object>? Partition { get; init; }
     }
 }

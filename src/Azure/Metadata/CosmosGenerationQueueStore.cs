@@ -26,13 +26,7 @@ public sealed class CosmosGenerationQueueStore(Container container) : IGeneratio
     /// <summary>How long a grant stays counted at the gate before its entry must show it.</summary>
     public static readonly TimeSpan GrantSettle = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a done entry is kept as a measured sample.</summary>
-    public static readonly TimeSpan Kept = TimeSpan.FromDays(1);
-
     private const string Gate = "~gate";
-
-    /// <summary>The pools whose gate this process has seen made.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> gates = new();
 
     public static Task<Container> CreateIfMissingAsync(CosmosClient client, string database, string container, CancellationToken cancellation = default) =>
         CosmosDocuments.CreateIfMissingAsync(client, database, container, index =>
@@ -81,16 +75,8 @@ public sealed class CosmosGenerationQueueStore(Container container) : IGeneratio
 
     public async Task<bool> GrantAsync(QueueEntry granted, int slots, CancellationToken cancellation = default)
     {
-        var line = Line(granted.Pool);
-        if (!gates.ContainsKey(granted.Pool))
-        {
-            // The gate lives in the line's partition, so it carries the pool (the shared helper would make one without it).
-            await line.CreateAsync(Gate, new { id = Gate, pool = granted.Pool, type = "admission", claims = Array.Empty<object>() }, cancellation);
-            gates[granted.Pool] = true;
-        }
-
         var claim = $"{granted.VideoId}/{granted.Attempt}";
-        var admitted = await line.AdmitAsync(Gate, claim, granted.GrantedAt!.Value, GrantSettle, async settling =>
+        var admitted = await Line(granted.Pool).AdmitAsync(Gate, claim, granted.GrantedAt!.Value, GrantSettle, async settling =>
         {
             var holders = await HoldingAsync(granted.Pool, cancellation);
             foreach (var (videoId, attempt) in settling.Select(Claimed))
@@ -124,7 +110,7 @@ public sealed class CosmosGenerationQueueStore(Container container) : IGeneratio
     private static (string VideoId, int Attempt) Claimed(string claim) =>
         (claim[..claim.LastIndexOf('/')], int.Parse(claim[(claim.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
 
-    private CosmosDocuments Line(string pool) => new(container, _ => new PartitionKey(pool));
+    private CosmosDocuments Line(string pool) => new(container, _ => new PartitionKey(pool), ("pool", pool));
 
     /// <summary>A query of the line's partition (its text names the pool too, as the emulator wants of a single-partition query).</summary>
     private async Task<IReadOnlyList<QueueEntry>> QueryAsync(string pool, QueryDefinition query, int limit, CancellationToken cancellation) =>
@@ -145,7 +131,7 @@ public sealed class CosmosGenerationQueueStore(Container container) : IGeneratio
         public static EntryDocument From(QueueEntry entry) => new(
             entry.VideoId, entry.Pool, Kind, entry.MemberId, entry.State.ToString(), entry.Turn.ToUnixTimeMilliseconds(), entry.EnqueuedAt.ToUnixTimeMilliseconds(),
             entry.CheckAt?.ToUnixTimeMilliseconds(), entry.GeneratedAt?.ToUnixTimeMilliseconds(), entry.State == QueueState.Done && entry.GenerationSeconds is not null,
-            entry.State == QueueState.Done ? (int)Kept.TotalSeconds : -1, entry);
+            entry.State == QueueState.Done ? (int)QueueEntry.DoneKept.TotalSeconds : -1, entry);
 
         public QueueEntry ToEntry() => Entry with { Version = ETag };
 

@@ -39,6 +39,9 @@ public sealed record QueueEntry(
     double? GenerationSeconds = null,
     DateTimeOffset? FinishedAt = null)
 {
+    /// <summary>How long a store keeps a done entry, as a measured sample for the estimates.</summary>
+    public static readonly TimeSpan DoneKept = TimeSpan.FromDays(1);
+
     /// <summary>The store's concurrency token for the entry as read (a counter in SQLite, an ETag on Cosmos DB).</summary>
     [JsonIgnore]
     public string? Version { get; init; }

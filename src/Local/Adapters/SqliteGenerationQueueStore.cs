@@ -10,16 +10,11 @@ namespace SoraFunctions.Local.Adapters;
 /// The generators' lines in the metadata database (<see cref="SqliteMetadata"/>): an entry a row, its state, turn, member
 /// and next check as columns for the line's order and the holders due a check; every write guarded by the row's version, a grant's also by the count of the
 /// pool's holders in the same statement (SQLite writes one at a time, so no two grants pass the same count). Done
-/// entries older than <see cref="Kept"/> are dropped as new ones are done.
+/// entries older than <see cref="QueueEntry.DoneKept"/> are dropped as new ones are done.
 /// </summary>
 public sealed class SqliteGenerationQueueStore(DataFolder data) : IGenerationQueueStore
 {
-    /// <summary>How long a done entry is kept as a measured sample.</summary>
-    public static readonly TimeSpan Kept = TimeSpan.FromDays(1);
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    private const string Columns = "doc, version";
 
     private readonly string connectionString = SqliteMetadata.Prepare(data);
 
@@ -38,12 +33,8 @@ public sealed class SqliteGenerationQueueStore(DataFolder data) : IGenerationQue
         return await GetAsync(entry.Pool, entry.VideoId, cancellation) ?? throw new InvalidOperationException($"The queue entry of {entry.VideoId} vanished.");
     }
 
-    public Task<QueueEntry?> GetAsync(string pool, string videoId, CancellationToken cancellation = default)
-    {
-        using var session = SqliteMetadata.Open(connectionString);
-        return Task.FromResult(session.Query($"SELECT {Columns} FROM generation_queue WHERE video_id = $id AND pool = $pool", Read, ("$id", videoId), ("$pool", pool))
-            .Cast<QueueEntry?>().SingleOrDefault());
-    }
+    public async Task<QueueEntry?> GetAsync(string pool, string videoId, CancellationToken cancellation = default) =>
+        (await EntriesAsync(pool, "video_id = $id", ("$id", videoId))).SingleOrDefault();
 
     public Task<int> HoldingAsync(string pool, CancellationToken cancellation = default)
     {
@@ -51,30 +42,14 @@ public sealed class SqliteGenerationQueueStore(DataFolder data) : IGenerationQue
         return Task.FromResult((int)session.Scalar<long>("SELECT count(*) FROM generation_queue WHERE pool = $pool AND state = 'Generating'", ("$pool", pool)));
     }
 
-    public Task<IReadOnlyList<QueueEntry>> DueAsync(string pool, DateTimeOffset dueBy, int limit, CancellationToken cancellation = default)
-    {
-        using var session = SqliteMetadata.Open(connectionString);
-        IReadOnlyList<QueueEntry> entries = session.Query(
-            $"SELECT {Columns} FROM generation_queue WHERE pool = $pool AND state = 'Generating' AND check_at < $due ORDER BY check_at LIMIT $limit",
-            Read, ("$pool", pool), ("$due", dueBy.ToUnixTimeMilliseconds()), ("$limit", limit));
-        return Task.FromResult(entries);
-    }
+    public Task<IReadOnlyList<QueueEntry>> DueAsync(string pool, DateTimeOffset dueBy, int limit, CancellationToken cancellation = default) =>
+        EntriesAsync(pool, "state = 'Generating' AND check_at < $due ORDER BY check_at LIMIT $limit", ("$due", dueBy.ToUnixTimeMilliseconds()), ("$limit", limit));
 
-    public Task<IReadOnlyList<QueueEntry>> GeneratingAsync(string pool, CancellationToken cancellation = default)
-    {
-        using var session = SqliteMetadata.Open(connectionString);
-        IReadOnlyList<QueueEntry> entries = session.Query($"SELECT {Columns} FROM generation_queue WHERE pool = $pool AND state = 'Generating'", Read, ("$pool", pool));
-        return Task.FromResult(entries);
-    }
+    public Task<IReadOnlyList<QueueEntry>> GeneratingAsync(string pool, CancellationToken cancellation = default) =>
+        EntriesAsync(pool, "state = 'Generating'");
 
-    public Task<IReadOnlyList<QueueEntry>> WaitingAsync(string pool, int limit, CancellationToken cancellation = default)
-    {
-        using var session = SqliteMetadata.Open(connectionString);
-        IReadOnlyList<QueueEntry> entries = session.Query(
-            $"SELECT {Columns} FROM generation_queue WHERE pool = $pool AND state = 'Waiting' ORDER BY turn, enqueued_at, video_id LIMIT $limit",
-            Read, ("$pool", pool), ("$limit", limit));
-        return Task.FromResult(entries);
-    }
+    public Task<IReadOnlyList<QueueEntry>> WaitingAsync(string pool, int limit, CancellationToken cancellation = default) =>
+        EntriesAsync(pool, "state = 'Waiting' ORDER BY turn, enqueued_at, video_id LIMIT $limit", ("$limit", limit));
 
     public Task<bool> SaveAsync(QueueEntry entry, CancellationToken cancellation = default)
     {
@@ -87,7 +62,7 @@ public sealed class SqliteGenerationQueueStore(DataFolder data) : IGenerationQue
             {
                 session.Execute(
                     "DELETE FROM generation_queue WHERE pool = $pool AND state = 'Done' AND generated_at < $cutoff",
-                    ("$pool", entry.Pool), ("$cutoff", (entry.GeneratedAt!.Value - Kept).ToUnixTimeMilliseconds()));
+                    ("$pool", entry.Pool), ("$cutoff", (entry.GeneratedAt!.Value - QueueEntry.DoneKept).ToUnixTimeMilliseconds()));
             }
         });
         return Task.FromResult(saved);
@@ -111,21 +86,20 @@ public sealed class SqliteGenerationQueueStore(DataFolder data) : IGenerationQue
         return Task.FromResult(deleted);
     }
 
-    public Task<IReadOnlyList<QueueEntry>> InLineAsync(string pool, string memberId, CancellationToken cancellation = default)
-    {
-        using var session = SqliteMetadata.Open(connectionString);
-        IReadOnlyList<QueueEntry> entries = session.Query(
-            $"SELECT {Columns} FROM generation_queue WHERE pool = $pool AND member_id = $member AND state IN ('Waiting', 'Generating')",
-            Read, ("$pool", pool), ("$member", memberId));
-        return Task.FromResult(entries);
-    }
+    public Task<IReadOnlyList<QueueEntry>> InLineAsync(string pool, string memberId, CancellationToken cancellation = default) =>
+        EntriesAsync(pool, "member_id = $member AND state IN ('Waiting', 'Generating')", ("$member", memberId));
 
-    public Task<IReadOnlyList<QueueEntry>> RecentAsync(string pool, int limit, CancellationToken cancellation = default)
+    public Task<IReadOnlyList<QueueEntry>> RecentAsync(string pool, int limit, CancellationToken cancellation = default) =>
+        EntriesAsync(pool, "measured = 1 ORDER BY generated_at DESC LIMIT $limit", ("$limit", limit));
+
+    /// <summary>The pool's entries that meet <paramref name="condition"/> (and its order and limit), as read with their versions.</summary>
+    private Task<IReadOnlyList<QueueEntry>> EntriesAsync(string pool, string condition, params (string Name, object? Value)[] parameters)
     {
         using var session = SqliteMetadata.Open(connectionString);
         IReadOnlyList<QueueEntry> entries = session.Query(
-            $"SELECT {Columns} FROM generation_queue WHERE pool = $pool AND measured = 1 ORDER BY generated_at DESC LIMIT $limit",
-            Read, ("$pool", pool), ("$limit", limit));
+            $"SELECT doc, version FROM generation_queue WHERE pool = $pool AND {condition}",
+            reader => JsonSerializer.Deserialize<QueueEntry>(reader.GetString(0), Json)! with { Version = reader.GetInt64(1).ToString(CultureInfo.InvariantCulture) },
+            [("$pool", pool), .. parameters]);
         return Task.FromResult(entries);
     }
 
@@ -146,7 +120,4 @@ public sealed class SqliteGenerationQueueStore(DataFolder data) : IGenerationQue
 
     private static long VersionOf(QueueEntry entry) =>
         long.Parse(entry.Version ?? throw new InvalidOperationException($"The queue entry of {entry.VideoId} was not read from the store."), CultureInfo.InvariantCulture);
-
-    private static QueueEntry Read(Microsoft.Data.Sqlite.SqliteDataReader reader) =>
-        JsonSerializer.Deserialize<QueueEntry>(reader.GetString(0), Json)! with { Version = reader.GetInt64(1).ToString(CultureInfo.InvariantCulture) };
 }
