@@ -56,12 +56,19 @@ require_drawables() {
   require_npm_folder "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/src/Media/Drawables" node_modules/@iconify-json/noto/icons.json "the illustrations"
 }
 
+# The C2PA signer Publish runs (c2pa-node, whose package carries c2pa-rs built for linux-x64; credentials/.npmrc keeps
+# npm from running its install script, which would download one).
+require_credentials() {
+  require_npm_folder "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/credentials" node_modules/@contentauth/c2pa-node/dist/index.node "the C2PA signer"
+}
+
 # The emulators the integration tests and ./sora emulators start (Azurite, cosmosdb-server).
 require_emulators() {
   require_npm_folder "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/emulators" node_modules/.bin/azurite "the emulators"
 }
 
-# The official clients the tests drive the API with: OpenAI's SDK, the Standard Webhooks verifier, an OpenAPI validator.
+# The official clients the tests drive the API with: OpenAI's SDK, the Standard Webhooks verifier, an OpenAPI validator,
+# and c2pa-js's WebAssembly reader of Content Credentials.
 require_clients() {
   require_npm_folder tests/clients node_modules/openai/package.json "the API's clients"
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SoraFunctions.Api;
 using SoraFunctions.Azure.Events;
@@ -17,6 +18,7 @@ using SoraFunctions.Media;
 using SoraFunctions.Media.Audio;
 using SoraFunctions.Media.Generation;
 using SoraFunctions.Media.Likeness;
+using SoraFunctions.Media.Publishing;
 using SoraFunctions.Orchestrations.Pipeline;
 
 namespace SoraFunctions.Functions;
@@ -65,6 +67,9 @@ public static class FunctionsServiceCollectionExtensions
             : new SphinxTranscriber(Options<LikenessOptions>(sp)));
         // Every instance signs with the one key in Key Vault (a key file would differ per instance and vanish with it).
         services.AddSingleton<IProvenanceSigner>(sp => Options<KeyVaultSignerOptions>(sp).CreateSigner() ?? throw Missing("Sora__Provenance__VaultUri"));
+        services.AddOptions<ContentCredentialsOptions>().BindConfiguration(ContentCredentialsOptions.Section);
+        services.AddSingleton<IContentCredentials>(sp => new C2paSigner(
+            sp.GetRequiredService<IProvenanceSigner>(), Options<ContentCredentialsOptions>(sp), sp.GetRequiredService<ILogger<C2paSigner>>()));
         services.AddHostedService<OutboxRelay>();
         return services;
     }

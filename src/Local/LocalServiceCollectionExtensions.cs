@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Capacity;
@@ -23,6 +24,7 @@ using SoraFunctions.Media;
 using SoraFunctions.Media.Audio;
 using SoraFunctions.Media.Generation;
 using SoraFunctions.Media.Likeness;
+using SoraFunctions.Media.Publishing;
 using SoraFunctions.Orchestrations.Cameos;
 using SoraFunctions.Orchestrations.Embedded;
 using SoraFunctions.Orchestrations.Pipeline;
@@ -110,6 +112,9 @@ public static class LocalServiceCollectionExtensions
         services.AddOptions<KeyVaultSignerOptions>().BindConfiguration(KeyVaultSignerOptions.Section);
         services.AddSingleton<IProvenanceSigner>(sp => sp.GetRequiredService<IOptions<KeyVaultSignerOptions>>().Value.CreateSigner()
             ?? (IProvenanceSigner)new FileKeySigner(sp.GetRequiredService<DataFolder>()));
+        services.AddOptions<ContentCredentialsOptions>().BindConfiguration(ContentCredentialsOptions.Section);
+        services.AddSingleton<IContentCredentials>(sp => new C2paSigner(
+            sp.GetRequiredService<IProvenanceSigner>(), sp.GetRequiredService<IOptions<ContentCredentialsOptions>>().Value, sp.GetRequiredService<ILogger<C2paSigner>>()));
 
         if (durable.IsConfigured)
         {

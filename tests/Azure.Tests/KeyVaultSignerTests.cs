@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,14 +12,15 @@ namespace SoraFunctions.Azure.Tests;
 
 public sealed class KeyVaultSignerTests : IAsyncLifetime
 {
-    private readonly List<(string Version, ECDsa Key)> versions = [];
+    private readonly List<(string Version, ECDsa Key, string Certificate, string Root)> versions = [];
     private readonly ConcurrentQueue<string> requests = new();
     private readonly ManualTime time = new();
     private WebApplication vault = null!;
 
     /// <summary>
-    /// A local Key Vault holding one EC P-256 key, <c>provenance</c>, as documented for api-version 7.4: get key (the
-    /// newest version without one), and sign (ES256 over a 32-byte digest, base64url both ways). It refuses requests
+    /// A local Key Vault holding one certificate, <c>provenance</c>, and its EC P-256 key, as documented for api-version
+    /// 7.4: get certificate (the newest version: its key's kid and its DER as <c>cer</c>), get key (the newest version
+    /// without one), and sign (ES256 over a 32-byte digest, base64url both ways). It refuses requests
     /// without the bearer token or with another api-version, in Key Vault's error envelope. The private keys stay here.
     /// </summary>
     public async Task InitializeAsync()
@@ -44,7 +46,7 @@ public sealed class KeyVaultSignerTests : IAsyncLifetime
     {
         lock (versions)
         {
-            var (version, key) = path is ["keys", "provenance", ..] && path.Length > 2 ? versions.FirstOrDefault(v => v.Version == path[2]) : versions[^1];
+            var (version, key, certificate, _) = path is ["keys", "provenance", ..] && path.Length > 2 ? versions.FirstOrDefault(v => v.Version == path[2]) : versions[^1];
             switch (method, path)
             {
                 case ("GET", ["keys", "provenance"]) or ("GET", ["keys", "provenance", _]) when key is not null:
@@ -58,6 +60,13 @@ public sealed class KeyVaultSignerTests : IAsyncLifetime
                             ["x"] = Base64Url.EncodeToString(point.X), ["y"] = Base64Url.EncodeToString(point.Y),
                         },
                         ["attributes"] = new JsonObject { ["enabled"] = true },
+                    });
+                case ("GET", ["certificates", "provenance"]):
+                    return (200, new JsonObject
+                    {
+                        ["id"] = $"{vault.Urls.First()}/certificates/provenance/{version}",
+                        ["kid"] = $"{vault.Urls.First()}/keys/provenance/{version}",
+                        ["cer"] = Convert.ToBase64String(X509Certificate2.CreateFromPem(certificate).RawData),
                     });
                 case ("POST", ["keys", "provenance", _, "sign"]) when key is not null:
                     if (body?["alg"]?.GetValue<string>() != "ES256" || body["value"]?.GetValue<string>() is not { } value
@@ -80,12 +89,14 @@ public sealed class KeyVaultSignerTests : IAsyncLifetime
     {
         lock (versions)
         {
-            versions.Add((Guid.NewGuid().ToString("N"), ECDsa.Create(ECCurve.NamedCurves.nistP256)));
+            var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var (certificate, root) = DevelopmentCertificates.Issue(key, DateTimeOffset.UtcNow);
+            versions.Add((Guid.NewGuid().ToString("N"), key, certificate, root));
         }
     }
 
-    private KeyVaultSigner Signer(string token = "vault-token") =>
-        new(new KeyVaultSignerOptions { VaultUri = new Uri($"{vault.Urls.First()}/") }, new TokenPolicy(token), time); // as bicep outputs it
+    private KeyVaultSigner Signer(string token = "vault-token", string trustAnchors = "") =>
+        new(new KeyVaultSignerOptions { VaultUri = new Uri($"{vault.Urls.First()}/"), TrustAnchors = trustAnchors }, new TokenPolicy(token), time); // as bicep outputs it
 
     private static ProvenanceManifest Manifest(long seed = 7) => new(
         "video_1", ProvenanceManifest.Sha256Of("A fox at dawn"), "sora-2", seed, "procedural", [], null,
@@ -125,6 +136,22 @@ public sealed class KeyVaultSignerTests : IAsyncLifetime
         Assert.True(await fresh.VerifyAsync(after));
         Assert.True(await fresh.VerifyAsync(before)); // from its cache: each version is read once
         Assert.Equal(1, requests.Count(r => r == $"GET /keys/provenance/{versions[0].Version}"));
+    }
+
+    [Fact]
+    public async Task The_certificates_key_signs_for_Content_Credentials_and_its_certificate_leads_the_chain()
+    {
+        using var signer = Signer(trustAnchors: versions[0].Root);
+        var data = "the bytes c2pa-rs hands over"u8.ToArray();
+
+        var signature = await signer.SignDataAsync(data);
+        var certificates = await signer.CertificatesAsync();
+
+        using var certificate = X509Certificate2.CreateFromPem(certificates.ChainPem);
+        Assert.True(certificate.GetECDsaPublicKey()!.VerifyData(data, signature, HashAlgorithmName.SHA256));
+        Assert.Equal(X509Certificate2.CreateFromPem(versions[0].Certificate).Thumbprint, certificate.Thumbprint);
+        Assert.Equal((versions[0].Root, true), (certificates.TrustAnchorsPem, certificates.Development));
+        Assert.False((await Signer().CertificatesAsync()).Development); // no anchors of its own: a root on the C2PA trust list
     }
 
     [Fact]

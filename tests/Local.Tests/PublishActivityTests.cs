@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
 using SoraFunctions.Core.Provenance;
@@ -7,6 +9,7 @@ using SoraFunctions.Core.Videos;
 using SoraFunctions.Local.Adapters;
 using SoraFunctions.Local.Cli;
 using SoraFunctions.Media;
+using SoraFunctions.Media.Publishing;
 using SoraFunctions.Orchestrations;
 using SoraFunctions.Orchestrations.Pipeline;
 
@@ -65,6 +68,79 @@ public sealed class PublishActivityTests : DataFolderTest
 
         Assert.Equal(5, signed.Manifest.Assets.Count); // master, poster, preview, spritesheet and the unlabelled source
         Assert.Equal(VideoStatus.Completed, (await services.GetRequiredService<IVideoStore>().GetAsync(video.Id))!.Status);
+    }
+
+    [Fact]
+    public async Task Publish_fails_loudly_when_the_C2PA_signer_is_missing_or_dies_and_publishes_once_it_runs_again()
+    {
+        using var host = LocalHost.ForCommand(Data, runPipelines: false);
+        var services = host.Services;
+        var (video, clip) = await QueueWithClipAsync(services, "video_unsigned");
+        var context = new TaskActivityContext(nameof(PublishVideoActivity), video.Id, CancellationToken.None);
+        var input = new PublishInput(video.Id, clip, 1, [], "test/1");
+        var signer = services.GetRequiredService<IProvenanceSigner>();
+
+        using var missing = new C2paSigner(signer, new ContentCredentialsOptions { Signer = Path.Combine(Data, "no-signer.mjs") }, NullLogger<C2paSigner>.Instance);
+        var refused = await Assert.ThrowsAsync<ContentCredentialsException>(
+            () => ((IActivity)ActivatorUtilities.CreateInstance<PublishVideoActivity>(services, (IContentCredentials)missing)).RunAsync(context, input));
+
+        // A signer that dies while it writes (after an empty start of its file), then runs again as the real one.
+        var dying = Path.Combine(Data, "dying-signer.mjs");
+        var crashNext = Path.Combine(Data, "crash-next");
+        await File.WriteAllTextAsync(crashNext, "");
+        await File.WriteAllTextAsync(dying, $$"""
+            import fs from "node:fs";
+            import readline from "node:readline";
+            if (fs.existsSync({{JsonSerializer.Serialize(crashNext)}})) {
+              fs.rmSync({{JsonSerializer.Serialize(crashNext)}});
+              console.log(JSON.stringify({ id: 0, result: { ready: true } }));
+              readline.createInterface({ input: process.stdin }).on("line", line => {
+                fs.writeFileSync(JSON.parse(line).output + ".partial", "");
+                console.error("out of memory");
+                process.exit(3);
+              });
+            } else {
+              await import({{JsonSerializer.Serialize(Path.Combine(SignerFolder(), "signer.mjs"))}});
+            }
+            """);
+        using var flaky = new C2paSigner(signer, new ContentCredentialsOptions { Signer = dying }, NullLogger<C2paSigner>.Instance);
+        var activity = (IActivity)ActivatorUtilities.CreateInstance<PublishVideoActivity>(services, (IContentCredentials)flaky);
+        var died = await Assert.ThrowsAsync<ContentCredentialsException>(() => activity.RunAsync(context, input));
+        var unpublished = await services.GetRequiredService<IVideoStore>().GetAsync(video.Id);
+        var clips = services.GetRequiredService<IClipStore>();
+        var master = await clips.GetLengthAsync(PublishVideoActivity.FolderOf(video.Id) + "/master.mp4");
+        var leftover = Path.Combine(services.GetRequiredService<DataFolder>().WorkFolder(video.Id), "publish", "master.credentials.mp4");
+
+        var assets = (VideoAssets)(await activity.RunAsync(context, input))!;
+
+        Assert.Contains("no-signer.mjs", refused.Message);
+        Assert.Contains("exit code 3", died.Message);
+        Assert.Contains("out of memory", died.Message);
+        Assert.Equal(VideoStatus.Queued, unpublished!.Status);
+        Assert.Null(master);
+        Assert.False(File.Exists(leftover), "no empty or partial file is left under the signed file's name");
+        var published = Path.Combine(Data, "published.mp4");
+        await using (var stored = (await clips.OpenReadAsync(assets.Master))!)
+        await using (var copy = File.Create(published))
+        {
+            await stored.CopyToAsync(copy);
+        }
+
+        var report = await flaky.ReadAsync(published, (await signer.CertificatesAsync()).TrustAnchorsPem);
+        Assert.Equal("Trusted", report!.State);
+        Assert.Equal(["c2pa.created"], report.Actions.Select(action => action.Name));
+    }
+
+    /// <summary>The repository's <c>credentials</c> folder, where the signer is installed.</summary>
+    private static string SignerFolder()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(folder!.FullName, "credentials", "signer.mjs")))
+        {
+            folder = folder.Parent;
+        }
+
+        return Path.Combine(folder.FullName, "credentials");
     }
 
     /// <summary>A queued video's record, and a finished 4 s clip of it ready to publish.</summary>

@@ -10,11 +10,12 @@ using SoraFunctions.Core.Provenance;
 namespace SoraFunctions.Azure.Provenance;
 
 /// <summary>
-/// Signs provenance manifests with an EC P-256 key that never leaves Azure Key Vault (REST API through an Azure.Core
-/// pipeline, Microsoft Entra ID), so every instance of the app signs with the same key. Signing sends the manifest's
-/// SHA-256 to the key's sign operation (ES256, which answers r‖s as the local signer does). A manifest names the key
-/// as <c>{key name}/{version}</c>; verifying reads that version's public key once (a version never changes) and checks
-/// here, so manifests signed before a rotation still verify.
+/// Signs with an EC P-256 key that never leaves Azure Key Vault (REST API through an Azure.Core pipeline, Microsoft
+/// Entra ID), so every instance of the app signs with the same key: the key of a Key Vault certificate with the C2PA
+/// signer profile, whose certificate goes into each C2PA manifest. Signing sends a SHA-256 digest to the key's sign
+/// operation (ES256, which answers r‖s as the local signer does). The certificate's current version names the key
+/// version that signs; a manifest of this service's own format names it as <c>{name}/{version}</c>, and verifying
+/// reads that version's public key once (a version never changes), so manifests signed before a renewal still verify.
 /// </summary>
 public sealed class KeyVaultSigner : IProvenanceSigner, IDisposable
 {
@@ -41,17 +42,18 @@ public sealed class KeyVaultSigner : IProvenanceSigner, IDisposable
 
     public async Task<SignedManifest> SignAsync(ProvenanceManifest manifest, CancellationToken cancellation = default)
     {
-        var version = await CurrentVersionAsync(cancellation);
-        var signing = new JsonObject
-        {
-            ["alg"] = SignedManifest.EcdsaP256Sha256,
-            ["value"] = Base64Url.EncodeToString(SHA256.HashData(manifest.CanonicalBytes())),
-        };
-        var signed = await SendAsync(RequestMethod.Post, $"keys/{options.KeyName}/{version}/sign", signing, cancellation);
-        var signature = Base64Url.DecodeFromChars(signed["value"]?.GetValue<string>()
-            ?? throw new InvalidOperationException($"Key Vault answered the sign operation of {options.KeyName} without a value."));
+        var version = (await CurrentVersionAsync(cancellation)).Version;
+        var signature = await SignDigestAsync(version, manifest.CanonicalBytes(), cancellation);
         return new SignedManifest(manifest, SignedManifest.EcdsaP256Sha256, $"{options.KeyName}/{version}", Convert.ToBase64String(signature));
     }
+
+    public async Task<byte[]> SignDataAsync(byte[] data, CancellationToken cancellation = default) =>
+        await SignDigestAsync((await CurrentVersionAsync(cancellation)).Version, data, cancellation);
+
+    public async Task<SigningCertificates> CertificatesAsync(CancellationToken cancellation = default) => new(
+        (await CurrentVersionAsync(cancellation)).CertificatePem + options.CertificateChain,
+        options.TrustAnchors,
+        Development: options.TrustAnchors.Length > 0);
 
     public async Task<bool> VerifyAsync(SignedManifest signed, CancellationToken cancellation = default)
     {
@@ -84,19 +86,33 @@ public sealed class KeyVaultSigner : IProvenanceSigner, IDisposable
         }
     }
 
-    /// <summary>The version the key's versionless name points at, asked again once <see cref="KeyVaultSignerOptions.CurrentVersionLifetime"/> has passed.</summary>
-    private async Task<string> CurrentVersionAsync(CancellationToken cancellation)
+    /// <summary>
+    /// The certificate's current version (its key version and certificate), asked again once
+    /// <see cref="KeyVaultSignerOptions.CurrentVersionLifetime"/> has passed: a renewal takes effect within it.
+    /// </summary>
+    private async Task<CurrentVersion> CurrentVersionAsync(CancellationToken cancellation)
     {
         if (current is { } known && time.GetUtcNow() < known.Until)
         {
-            return known.Version;
+            return known;
         }
 
-        var bundle = await SendAsync(RequestMethod.Get, $"keys/{options.KeyName}", null, cancellation);
-        Remember(bundle);
-        var version = Version(bundle);
-        current = new CurrentVersion(version, time.GetUtcNow() + options.CurrentVersionLifetime);
-        return version;
+        var bundle = await SendAsync(RequestMethod.Get, $"certificates/{options.KeyName}", null, cancellation);
+        var certificate = bundle["cer"]?.GetValue<string>() is { Length: > 0 } cer
+            ? PemEncoding.WriteString("CERTIFICATE", Convert.FromBase64String(cer)) + "\n"
+            : throw new InvalidOperationException($"Key Vault answered for certificate {options.KeyName} without its certificate.");
+        var kid = bundle["kid"]?.GetValue<string>();
+        current = new CurrentVersion(VersionOf(kid), certificate, time.GetUtcNow() + options.CurrentVersionLifetime);
+        return current;
+    }
+
+    /// <summary>The key version's ES256 signature of <paramref name="data"/>'s SHA-256.</summary>
+    private async Task<byte[]> SignDigestAsync(string version, byte[] data, CancellationToken cancellation)
+    {
+        var signing = new JsonObject { ["alg"] = SignedManifest.EcdsaP256Sha256, ["value"] = Base64Url.EncodeToString(SHA256.HashData(data)) };
+        var signed = await SendAsync(RequestMethod.Post, $"keys/{options.KeyName}/{version}/sign", signing, cancellation);
+        return Base64Url.DecodeFromChars(signed["value"]?.GetValue<string>()
+            ?? throw new InvalidOperationException($"Key Vault answered the sign operation of {options.KeyName} without a value."));
     }
 
     /// <summary>Keeps a key bundle's public key under its version; throws when the key is not EC P-256.</summary>
@@ -114,7 +130,7 @@ public sealed class KeyVaultSigner : IProvenanceSigner, IDisposable
             Curve = ECCurve.NamedCurves.nistP256,
             Q = new ECPoint { X = Base64Url.DecodeFromChars(x), Y = Base64Url.DecodeFromChars(y) },
         });
-        var kept = publicKeys.GetOrAdd(Version(bundle), key);
+        var kept = publicKeys.GetOrAdd(VersionOf(jwk["kid"]?.GetValue<string>()), key);
         if (!ReferenceEquals(kept, key))
         {
             key.Dispose(); // read twice at once: keep the first
@@ -123,11 +139,11 @@ public sealed class KeyVaultSigner : IProvenanceSigner, IDisposable
         return kept;
     }
 
-    /// <summary>The version in a key bundle's kid (<c>{vault}/keys/{name}/{version}</c>).</summary>
-    private string Version(JsonNode bundle) =>
-        bundle["key"]?["kid"]?.GetValue<string>() is { } kid && new Uri(kid).Segments is [.., var version] && version.Trim('/') is { Length: > 0 } trimmed
+    /// <summary>The version in a key's kid (<c>{vault}/keys/{name}/{version}</c>).</summary>
+    private string VersionOf(string? kid) =>
+        kid is not null && new Uri(kid).Segments is [.., var version] && version.Trim('/') is { Length: > 0 } trimmed
             ? trimmed
-            : throw new InvalidOperationException($"Key Vault answered for key {options.KeyName} without a versioned kid.");
+            : throw new InvalidOperationException($"Key Vault answered for {options.KeyName} without a versioned kid.");
 
     private Task<JsonNode> SendAsync(RequestMethod method, string path, JsonNode? body, CancellationToken cancellation) =>
         JsonPipeline.SendJsonAsync(pipeline, method, JsonPipeline.Address(vault, path, options.ApiVersion), body, cancellation);
@@ -138,5 +154,5 @@ public sealed class KeyVaultSigner : IProvenanceSigner, IDisposable
             ? $"https://{uri.Host[(dot + 1)..]}/.default"
             : throw new ArgumentException("A Key Vault URI is required.", nameof(options));
 
-    private sealed record CurrentVersion(string Version, DateTimeOffset Until);
+    private sealed record CurrentVersion(string Version, string CertificatePem, DateTimeOffset Until);
 }

@@ -55,11 +55,28 @@ public sealed record SignedManifest(ProvenanceManifest Manifest, string Algorith
     }
 }
 
-/// <summary>Signs manifests and checks signatures (a key in the data folder locally, Key Vault on Azure).</summary>
+/// <summary>
+/// The certificates that vouch for the signing key in C2PA Content Credentials: the chain embedded in each manifest
+/// (PEM, the key's own certificate first) and the roots a reader of this service's clips trusts (PEM; empty when
+/// the chain leads to a root on the C2PA trust list, which readers know already). <see cref="Development"/> says the
+/// root is this installation's own, which no one else trusts.
+/// </summary>
+public sealed record SigningCertificates(string ChainPem, string TrustAnchorsPem, bool Development);
+
+/// <summary>
+/// The one provenance key (a file in the data folder locally, Key Vault on Azure): it signs this service's own
+/// manifests, checks them, and signs C2PA claims through <see cref="SignDataAsync"/> without the key leaving its home.
+/// </summary>
 public interface IProvenanceSigner
 {
     Task<SignedManifest> SignAsync(ProvenanceManifest manifest, CancellationToken cancellation = default);
 
     /// <summary>True when the signature is this signer's over exactly this manifest.</summary>
     Task<bool> VerifyAsync(SignedManifest signed, CancellationToken cancellation = default);
+
+    /// <summary>An ES256 signature (ECDSA P-256 over SHA-256, r‖s as IEEE P1363) of <paramref name="data"/>.</summary>
+    Task<byte[]> SignDataAsync(byte[] data, CancellationToken cancellation = default);
+
+    /// <summary>The key's certificate chain and the roots that make it trusted.</summary>
+    Task<SigningCertificates> CertificatesAsync(CancellationToken cancellation = default);
 }

@@ -13,6 +13,7 @@ using SoraFunctions.Local.Adapters;
 using SoraFunctions.Api;
 using SoraFunctions.Media;
 using SoraFunctions.Media.Editing;
+using SoraFunctions.Media.Publishing;
 using SoraFunctions.Media.Quality;
 using SoraFunctions.Orchestrations;
 using SoraFunctions.Orchestrations.Embedded;
@@ -97,7 +98,7 @@ public static class SoraCli
 
         var clip = new Argument<string>("file") { Description = "A published clip (e.g. a master or a generate --out file)." };
         var manifestPath = new Option<string?>("--manifest") { Description = "Its manifest (default: FILE.manifest.json, or manifest.json beside it)." };
-        var verify = new Command("verify", "Check a clip against its signed provenance manifest.") { clip, manifestPath };
+        var verify = new Command("verify", "Check a clip's Content Credentials (C2PA), and its signed provenance manifest when one is beside it.") { clip, manifestPath };
         verify.SetAction((parse, cancellation) => VerifyAsync(DataPath(parse), parse.GetValue(clip)!, parse.GetValue(manifestPath), cancellation));
 
         root.Subcommands.Add(generate);
@@ -432,40 +433,91 @@ public static class SoraCli
         }
     }
 
+    /// <summary>
+    /// Checks a clip's C2PA Content Credentials (with this installation's root trusted) and, when one is beside it or
+    /// named, this service's own signed manifest; exit 0 when what it carries holds.
+    /// </summary>
     private static async Task<int> VerifyAsync(string dataPath, string file, string? manifestPath, CancellationToken cancellation)
     {
         var manifestFile = manifestPath
             ?? new[] { $"{file}.manifest.json", Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, "manifest.json") }.FirstOrDefault(File.Exists);
-        if (!File.Exists(file) || manifestFile is null || !File.Exists(manifestFile))
+        if (!File.Exists(file) || (manifestPath is not null && !File.Exists(manifestPath)))
         {
-            await Console.Error.WriteLineAsync($"error: need an existing clip and its manifest (looked for {manifestFile ?? $"{file}.manifest.json"}).");
+            await Console.Error.WriteLineAsync($"error: no file at {(File.Exists(file) ? manifestPath : file)}");
             return BadInput;
         }
 
-        SignedManifest? signed;
-        try
+        SignedManifest? signed = null;
+        if (manifestFile is not null)
         {
-            signed = JsonSerializer.Deserialize<SignedManifest>(await File.ReadAllTextAsync(manifestFile, cancellation), ManifestJson);
-        }
-        catch (JsonException exception)
-        {
-            await Console.Error.WriteLineAsync($"error: {manifestFile} is not a provenance manifest: {exception.Message}");
-            return BadInput;
+            try
+            {
+                signed = JsonSerializer.Deserialize<SignedManifest>(await File.ReadAllTextAsync(manifestFile, cancellation), ManifestJson);
+            }
+            catch (JsonException exception)
+            {
+                await Console.Error.WriteLineAsync($"error: {manifestFile} is not a provenance manifest: {exception.Message}");
+                return BadInput;
+            }
         }
 
         using var host = LocalHost.ForCommand(dataPath, runPipelines: false);
-        var signatureValid = signed is not null && await host.Services.GetRequiredService<IProvenanceSigner>().VerifyAsync(signed, cancellation);
-        var hash = await ProvenanceManifest.Sha256OfFileAsync(file, cancellation);
-        var asset = signed?.Manifest.Assets.FirstOrDefault(a => a.Sha256 == hash);
-        Console.WriteLine($"signature  {(signatureValid ? $"valid ({signed!.Algorithm}, key {signed.KeyId})" : "INVALID (not signed by this installation's key, or altered)")}");
-        Console.WriteLine($"file       {(asset is null ? $"NOT IN THE MANIFEST (sha256 {hash})" : $"matches {asset.Name}")}");
-        if (signed is not null)
+        var signer = host.Services.GetRequiredService<IProvenanceSigner>();
+        var certificates = await signer.CertificatesAsync(cancellation);
+        CredentialsReport? credentials;
+        try
         {
-            var m = signed.Manifest;
-            Console.WriteLine($"made       {m.VideoId} by {m.Generator}, {m.Model}, seed {m.Seed}, {m.CreatedAt:u}");
+            credentials = await host.Services.GetRequiredService<IContentCredentials>()
+                .ReadAsync(file, certificates.TrustAnchorsPem is { Length: > 0 } anchors ? anchors : null, cancellation);
+        }
+        catch (ContentCredentialsException unreadable)
+        {
+            await Console.Error.WriteLineAsync($"error: {unreadable.Message}");
+            return BadInput;
         }
 
-        return signatureValid && asset is not null ? Done : Failed;
+        var credentialsHold = credentials is { State: "Trusted" or "Valid" };
+        if (credentials is null)
+        {
+            Console.WriteLine("credentials  NONE (no C2PA manifest in the file)");
+        }
+        else
+        {
+            var trust = credentials.State switch
+            {
+                "Trusted" when certificates.Development => " (by this installation's development root, which no one else trusts)",
+                "Valid" => " (signed and whole; its signer is not on a trust list this machine knows)",
+                "Invalid" => $": {string.Join(", ", credentials.Failures)}",
+                _ => "",
+            };
+            Console.WriteLine($"credentials  {credentials.State}{trust}");
+            Console.WriteLine($"  title      {credentials.Title}");
+            Console.WriteLine($"  signer     {credentials.Signer}");
+            foreach (var action in credentials.Actions)
+            {
+                Console.WriteLine($"  action     {action.Name}{(action.Description is { } description ? $": {description}" : "")}");
+            }
+
+            foreach (var ingredient in credentials.Ingredients)
+            {
+                Console.WriteLine($"  from       {ingredient.Title} ({ingredient.Relationship}{(ingredient.HasManifest ? ", with its credentials" : "")})");
+            }
+        }
+
+        if (signed is null)
+        {
+            return credentialsHold ? Done : Failed;
+        }
+
+        var signatureValid = await signer.VerifyAsync(signed, cancellation);
+        var hash = await ProvenanceManifest.Sha256OfFileAsync(file, cancellation);
+        var asset = signed.Manifest.Assets.FirstOrDefault(a => a.Sha256 == hash);
+        Console.WriteLine($"manifest     {manifestFile}");
+        Console.WriteLine($"  signature  {(signatureValid ? $"valid ({signed.Algorithm}, key {signed.KeyId})" : "INVALID (not signed by this installation's key, or altered)")}");
+        Console.WriteLine($"  file       {(asset is null ? $"NOT IN THE MANIFEST (sha256 {hash})" : $"matches {asset.Name}")}");
+        var m = signed.Manifest;
+        Console.WriteLine($"  made       {m.VideoId} by {m.Generator}, {m.Model}, seed {m.Seed}, {m.CreatedAt:u}");
+        return credentialsHold && signatureValid && asset is not null ? Done : Failed;
     }
 
     private static async Task<int> ProbeAsync(string file, CancellationToken cancellation)

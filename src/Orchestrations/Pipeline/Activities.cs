@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Capacity;
@@ -440,14 +441,16 @@ public sealed class SafetyWarnings(IModerationStore cases, IVideoStore videos, T
 }
 
 /// <summary>
-/// Publishes: the assets (master, preview, poster, spritesheet) and the signed provenance manifest into the clip store,
-/// then the completed record and its <see cref="EventTypes.VideoPublished"/> event in one transaction, then removes the
-/// scratch files. The record is committed only once the store is seen to hold every asset as the manifest describes
-/// it; one that went missing meanwhile is stored again from this step's files. Safe to repeat.
+/// Publishes: the assets (master, preview, poster, spritesheet), the master and preview carrying C2PA Content
+/// Credentials as their last write, and the signed provenance manifest into the clip store, then the completed record
+/// and its <see cref="EventTypes.VideoPublished"/> event in one transaction, then removes the scratch files. The record
+/// is committed only once the store is seen to hold every asset as the manifest describes it; one that went missing
+/// meanwhile is stored again from this step's files. Safe to repeat; without the C2PA signer it fails, and nothing is
+/// published unlabelled.
 /// </summary>
 public sealed class PublishVideoActivity(
-    IVideoStore videos, IClipStore clips, IMediaEngine media, IProvenanceSigner signer, IOptions<PublishOptions> options,
-    DataFolder data, TimeProvider time)
+    IVideoStore videos, IClipStore clips, IMediaEngine media, IProvenanceSigner signer, IContentCredentials credentials,
+    IOptions<PublishOptions> options, DataFolder data, TimeProvider time, ILogger<PublishVideoActivity> logger)
     : Activity<PublishInput, VideoAssets>
 {
     /// <summary>Rounds of storing what went missing before the step fails (and is retried as a whole).</summary>
@@ -480,7 +483,9 @@ public sealed class PublishVideoActivity(
 
         var folder = Path.Combine(data.WorkFolder(input.VideoId), "publish");
         var clip = await WorkFiles.FetchAsync(clips, input.VideoId, input.Clip, cancellation);
-        var files = await media.MakePublishAssetsAsync(clip, folder, options.Value.Watermark ? video.VisibleLabel : null, cancellation);
+        var files = await WithCredentialsAsync(
+            video, input.Generator, await media.MakePublishAssetsAsync(clip, folder, options.Value.Watermark ? video.VisibleLabel : null, cancellation),
+            folder, cancellation);
         var prefix = FolderOf(video.Id);
         var assets = new VideoAssets(
             $"{prefix}/master.mp4", $"{prefix}/poster.jpg", $"{prefix}/preview.mp4", $"{prefix}/spritesheet.jpg", $"{prefix}/manifest.json",
@@ -505,6 +510,49 @@ public sealed class PublishVideoActivity(
         await videos.SaveAsync(video, [CloudEvents.Create(EventTypes.VideoPublished, prefix, announced, now)], cancellation);
         await Scratch.RemoveAsync(clips, data, input.VideoId, input.GenerationAttempts, cancellation);
         return assets;
+    }
+
+    /// <summary>
+    /// The master and preview with C2PA Content Credentials embedded (<see cref="CredentialsManifest"/>): the last write
+    /// to either. The clip it was made from is read from the clip store to be its ingredient, own credentials and all.
+    /// </summary>
+    private async Task<PublishFiles> WithCredentialsAsync(Video video, string generator, PublishFiles files, string folder, CancellationToken cancellation)
+    {
+        var parent = await ParentAsync(video, folder, cancellation);
+        var (manifest, ingredients) = CredentialsManifest.Describe(video, generator, parent, time.GetUtcNow());
+        var master = Path.Combine(folder, "master.credentials.mp4");
+        var preview = Path.Combine(folder, "preview.credentials.mp4");
+        var signedMaster = await credentials.EmbedAsync(files.Master, master, manifest, ingredients, cancellation);
+        var signedPreview = await credentials.EmbedAsync(files.Preview, preview, manifest, ingredients, cancellation);
+        logger.LogInformation(
+            "Content Credentials embedded in {VideoId}: {Bytes} bytes, signed in {MasterMs:0.0} + {PreviewMs:0.0} ms.",
+            video.Id, signedMaster.ManifestBytes, signedMaster.Milliseconds, signedPreview.Milliseconds);
+        return files with { Master = master, Preview = preview };
+    }
+
+    /// <summary>The clip a remix, edit or extension came from, its master copied here when it is still published; null for none.</summary>
+    private async Task<ParentClip?> ParentAsync(Video video, string folder, CancellationToken cancellation)
+    {
+        if ((video.RemixOf?.ParentId ?? video.Spec.EditOf ?? video.Spec.Extends?.VideoId) is not { } parentId
+            || await videos.GetAsync(parentId, cancellation) is not { } parent)
+        {
+            return null;
+        }
+
+        var title = parent.OwnerUsername is { } owner ? $"A clip by @{owner}" : "A clip";
+        if (parent is not { IsRemoved: false, Assets.Master: { } published } || await clips.OpenReadAsync(published, cancellation) is not { } stored)
+        {
+            return parent.IsRemoved ? new ParentClip("A removed video", null) : new ParentClip(title, null);
+        }
+
+        var master = Path.Combine(folder, "parent.mp4");
+        await using (stored)
+        await using (var copy = File.Create(master))
+        {
+            await stored.CopyToAsync(copy, cancellation);
+        }
+
+        return new ParentClip(title, master);
     }
 
     /// <summary>

@@ -1,0 +1,101 @@
+// Embeds and reads C2PA Content Credentials with c2pa-rs (through @contentauth/c2pa-node). A long-lived helper: it
+// reads one JSON object per line on stdin and answers one per line on stdout. The key never comes here: to sign,
+// it asks its host for a signature over the bytes c2pa-rs hands it and waits for the answer.
+//
+// Host → helper:
+//   {"id": 1, "op": "sign", "input": FILE, "output": FILE, "certificates": PEM (leaf first), "manifest": {…},
+//    "ingredients": [{"definition": {…}, "file": FILE | null}]}
+//   {"id": 2, "op": "read", "file": FILE, "trustAnchors": PEM | null}
+//   {"id": 3, "op": "signature", "signature": BASE64 | null, "error": TEXT | null}   (an answer to a request below)
+// Helper → host:
+//   {"id": 1, "result": {…}} or {"id": 1, "error": TEXT}
+//   {"id": 3, "op": "sign-data", "data": BASE64}   (ids of the helper's requests are its own, counted from 1)
+//
+// The output is written beside itself (FILE.partial) and renamed once whole, so no partial or empty file is left
+// under its name.
+import fs from "node:fs/promises";
+import readline from "node:readline";
+import { Builder, Reader } from "@contentauth/c2pa-node";
+
+const pendingSignatures = new Map();
+let nextSignature = 1;
+
+function send(message) {
+  process.stdout.write(JSON.stringify(message) + "\n");
+}
+
+function signatureFromHost(data) {
+  const id = nextSignature++;
+  send({ id, op: "sign-data", data: data.toString("base64") });
+  return new Promise((resolve, reject) => pendingSignatures.set(id, { resolve, reject }));
+}
+
+function certificatesOf(pem) {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) throw new Error("no certificate was given to sign with");
+  return [Buffer.from(blocks.join("\n") + "\n")];
+}
+
+async function sign({ input, output, certificates, manifest, ingredients }) {
+  const builder = Builder.withJson(manifest);
+  for (const ingredient of ingredients ?? []) {
+    await builder.addIngredient(JSON.stringify(ingredient.definition), ingredient.file ? { path: ingredient.file } : undefined);
+  }
+
+  const partial = `${output}.partial`;
+  await fs.rm(partial, { force: true });
+  try {
+    const started = performance.now();
+    const embedded = await builder.signConfigAsync(
+      signatureFromHost,
+      { alg: "es256", certs: certificatesOf(certificates), reserveSize: 20480, directCoseHandling: false },
+      { path: input, mimeType: "video/mp4" },
+      { path: partial, mimeType: "video/mp4" });
+    if ((await fs.stat(partial)).size === 0) throw new Error("the signed file came out empty");
+    await fs.rename(partial, output);
+    return { manifestBytes: embedded.length, milliseconds: performance.now() - started };
+  } catch (error) {
+    await fs.rm(partial, { force: true });
+    throw error;
+  }
+}
+
+async function read({ file, trustAnchors }) {
+  const settings = trustAnchors
+    ? { trust: { verify_trust_list: true, trust_anchors: trustAnchors }, verify: { verify_trust: true } }
+    : { verify: { verify_trust: false } };
+  const reader = await Reader.fromAsset({ path: file, mimeType: "video/mp4" }, JSON.stringify(settings));
+  return reader ? reader.json() : null;
+}
+
+async function handle(message) {
+  try {
+    const operation = { sign, read }[message.op];
+    if (!operation) throw new Error(`unknown op ${JSON.stringify(message.op)}`);
+    send({ id: message.id, result: await operation(message) });
+  } catch (error) {
+    send({ id: message.id, error: String(error?.message ?? error) });
+  }
+}
+
+readline.createInterface({ input: process.stdin, crlfDelay: Infinity }).on("line", line => {
+  let message;
+  try {
+    message = JSON.parse(line);
+  } catch {
+    send({ id: null, error: "a line that is not JSON" });
+    return;
+  }
+
+  if (message.op === "signature") {
+    const waiting = pendingSignatures.get(message.id);
+    pendingSignatures.delete(message.id);
+    if (message.signature) waiting?.resolve(Buffer.from(message.signature, "base64"));
+    else waiting?.reject(new Error(message.error ?? "the host did not sign"));
+    return;
+  }
+
+  handle(message);
+}).on("close", () => process.exit(0));
+
+send({ id: 0, result: { ready: true } });

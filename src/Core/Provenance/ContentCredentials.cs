@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+
+namespace SoraFunctions.Core.Provenance;
+
+/// <summary>An ingredient of a C2PA manifest: its description, and the file it came from (whose own manifest it carries along), if there is one.</summary>
+public sealed record CredentialIngredient(JsonObject Definition, string? File);
+
+/// <summary>What embedding took: the manifest's size and the signer's time.</summary>
+public sealed record EmbeddedCredentials(int ManifestBytes, double Milliseconds);
+
+/// <summary>An action as a reader found it: its name (c2pa.created, c2pa.edited…) and what it says it did.</summary>
+public sealed record ActionReport(string Name, string? Description);
+
+/// <summary>An ingredient as a reader found it: its title, how it relates (parentOf, inputTo, componentOf) and whether it carried a manifest.</summary>
+public sealed record IngredientReport(string Title, string Relationship, bool HasManifest);
+
+/// <summary>
+/// A C2PA reader's verdict on a file: the validation state (Invalid, Valid, Trusted), the failures' codes, and the
+/// active manifest's title, actions, ingredients and signer, and the whole store as the reader wrote it.
+/// </summary>
+public sealed record CredentialsReport(
+    string State,
+    IReadOnlyList<string> Failures,
+    string? Title,
+    IReadOnlyList<ActionReport> Actions,
+    IReadOnlyList<IngredientReport> Ingredients,
+    string? Signer,
+    JsonNode Store)
+{
+    /// <summary>The report of a manifest store as c2pa-rs writes it (JSON), or null when it holds no active manifest.</summary>
+    public static CredentialsReport? Of(JsonNode? store)
+    {
+        if (store?["active_manifest"]?.GetValue<string>() is not { } active || store["manifests"]?[active] is not JsonObject manifest)
+        {
+            return null;
+        }
+
+        var actions = manifest["assertions"]?.AsArray()
+            .Where(assertion => assertion?["label"]?.GetValue<string>() is { } label && label.StartsWith("c2pa.actions", StringComparison.Ordinal))
+            .SelectMany(assertion => assertion!["data"]?["actions"]?.AsArray() ?? [])
+            .Select(action => new ActionReport(action?["action"]?.GetValue<string>() ?? "", action?["description"]?.GetValue<string>()))
+            .ToList() ?? [];
+        var ingredients = manifest["ingredients"]?.AsArray()
+            .Select(ingredient => new IngredientReport(
+                ingredient?["title"]?.GetValue<string>() ?? "",
+                ingredient?["relationship"]?.GetValue<string>() ?? "",
+                ingredient?["active_manifest"] is not null))
+            .ToList() ?? [];
+        var signature = manifest["signature_info"];
+        var failures = store["validation_results"]?["activeManifest"]?["failure"]?.AsArray()
+            .Select(failure => failure?["code"]?.GetValue<string>() ?? "")
+            .ToList() ?? [];
+        return new CredentialsReport(
+            store["validation_state"]?.GetValue<string>() ?? "Invalid",
+            failures,
+            manifest["title"]?.GetValue<string>(),
+            actions,
+            ingredients,
+            signature?["common_name"]?.GetValue<string>() is { } name ? $"{name} ({signature["issuer"]?.GetValue<string>()})" : null,
+            store);
+    }
+}
+
+/// <summary>Embeds C2PA Content Credentials into MP4 files and reads them back (a C2PA implementation beside the app).</summary>
+public interface IContentCredentials
+{
+    /// <summary>
+    /// Writes <paramref name="input"/> with <paramref name="manifest"/> (a C2PA manifest definition) embedded and
+    /// signed by the provenance key to <paramref name="output"/>, which exists only once it is whole. Throws when it
+    /// cannot: no clip goes out unlabelled.
+    /// </summary>
+    Task<EmbeddedCredentials> EmbedAsync(
+        string input, string output, JsonObject manifest, IReadOnlyList<CredentialIngredient> ingredients, CancellationToken cancellation = default);
+
+    /// <summary>The file's credentials, validated against <paramref name="trustAnchors"/> (PEM; null trusts none), or null when it has none.</summary>
+    Task<CredentialsReport?> ReadAsync(string file, string? trustAnchors, CancellationToken cancellation = default);
+}
