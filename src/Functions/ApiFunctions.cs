@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using SoraFunctions.Api;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Provenance;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Social;
 using SoraFunctions.Azure.Durable;
@@ -58,6 +59,13 @@ public sealed class ApiFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos/{id}/content")] HttpRequest request, string id,
         [DurableClient] DurableTaskClient client) =>
         AsMemberAsync(request, caller => VideosApi.ContentAsync(id, request.Query["variant"], caller, Videos(client), relationStore, clips, Aborted(request)));
+
+    [Function("GetVideoCredentials")]
+    public Task<IActionResult> Credentials(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos/{id}/credentials")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client) =>
+        AsMemberAsync(request, caller => VideosApi.CredentialsAsync(
+            id, caller, Videos(client), relationStore, clips, services.GetRequiredService<IContentCredentials>(), services.GetRequiredService<IProvenanceSigner>(), Aborted(request)));
 
     [Function("CameoChallenge")]
     public Task<IActionResult> CameoChallenge(

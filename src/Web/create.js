@@ -3,6 +3,7 @@
 import { api, listen } from './api.js';
 import { h, page, toast, describe, onLeave, ask, fill, handles, deadline, standing } from './ui.js';
 import { clipFrame } from './player.js';
+import { credentialsButton } from './credentials.js';
 
 const SECONDS = ['4', '8', '12', '16', '20'];
 const STEPS = {
@@ -241,7 +242,8 @@ function draftView(video) {
   const player = clipFrame({ src: `${content}?variant=preview`, poster: `${content}?variant=thumbnail`, captions: `${content}?variant=captions`,
     size: video.size, label: 'Your draft', autoplay: true });
   page.show('Your draft', h('section', { class: 'card draft', 'aria-labelledby': 'draft-title' },
-    h('h1', { id: 'draft-title' }, 'Your draft'), player, h('p', { class: 'prompt' }, video.prompt), warnings(video),
+    h('h1', { id: 'draft-title' }, 'Your draft'), player, h('p', { class: 'prompt' }, video.prompt),
+    h('p', { class: 'labels' }, credentialsButton(video.id)), warnings(video),
     h('label', {}, 'Caption', caption), error,
     h('div', { class: 'actions' },
       h('button', { onclick: async () => {

@@ -2,6 +2,7 @@
 import { api, ApiError } from './api.js';
 import { h, page, toast, describe, problem, onLeave, state, ask, deadline, fill, icon, compact, avatar, ago, richText, peopleList, followButton, postGrid } from './ui.js';
 import { player, clipFrame, togglePlayback } from './player.js';
+import { credentialsButton } from './credentials.js';
 
 const PAGE = 10;
 
@@ -43,7 +44,7 @@ function clipCard(item, { shared = null } = {}) {
   const remix = !item.remix_label ? null
     : item.remixed_from_video_id && !shared ? h('a', { class: 'label remix', href: `#/v/${item.remixed_from_video_id}` }, item.remix_label)
       : h('span', { class: 'label remix' }, item.remix_label);
-  const labels = h('p', { class: 'labels' }, h('span', { class: 'label' }, 'AI-generated'), remix);
+  const labels = h('p', { class: 'labels' }, h('span', { class: 'label' }, 'AI-generated'), remix, shared ? null : credentialsButton(item.id));
   const about = h('div', { class: 'about' },
     item.author ? h('a', { class: 'author', href: `#/u/${item.author}` }, `@${item.author}`) : null,
     item.caption ? h('p', { class: 'caption' }, richText(item.caption)) : null,

@@ -196,6 +196,7 @@ public sealed class AccessMatrixTests : ServerTest
         ["GET /v1/videos/{id}"] = new("/v1/videos/{draft}", OwnerOnly(200, "VIDEO.NOT_FOUND")),
         ["DELETE /v1/videos/{id}"] = new("/v1/videos/{post}", Public(kind => kind == Kind.Owner ? new(200) : new(403, "AUTH.FORBIDDEN"), "VIDEO.NOT_FOUND")),
         ["GET /v1/videos/{id}/content"] = new("/v1/videos/{post}/content?variant=thumbnail", Public(200, "VIDEO.NOT_FOUND")),
+        ["GET /v1/videos/{id}/credentials"] = new("/v1/videos/{post}/credentials", Public(200, "VIDEO.NOT_FOUND")),
         ["GET /v1/videos/{id}/events"] = new("/v1/videos/{draft}/events", OwnerOnly(200, "VIDEO.NOT_FOUND")),
         ["POST /v1/videos/{id}/review"] = new("/v1/videos/{draft}/review",
             Signed(kind => kind == Kind.Owner ? new(409, "CAMEO.REVIEW_NOT_PENDING") : new(404, "VIDEO.NOT_FOUND")), Json(new { decision = "approve" })),

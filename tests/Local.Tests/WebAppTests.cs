@@ -195,6 +195,15 @@ public sealed partial class WebAppTests : ServerTest
         await bob.GetByRole(AriaRole.Button, new() { Name = "Post" }).ClickAsync();
         await Assertions.Expect(bob.Locator(".clip .label.remix")).ToHaveTextAsync("Remix of @ann");
         await ShootAsync(bob, "clip");
+        // Its Content Credentials, as a C2PA reader finds them in the file: made by AI, from Ann's clip, signed here.
+        await bob.Locator(".clip").GetByRole(AriaRole.Button, new() { Name = "Content Credentials" }).ClickAsync();
+        var credentials = bob.GetByRole(AriaRole.Dialog, new() { Name = "Content Credentials" });
+        await Assertions.Expect(credentials).ToContainTextAsync("AI: generated, not filmed");
+        await Assertions.Expect(credentials).ToContainTextAsync("Generated as a remix of a clip by @ann");
+        await Assertions.Expect(credentials).ToContainTextAsync("Remixed from a clip by @ann");
+        await Assertions.Expect(credentials).ToContainTextAsync("its own development certificate");
+        await ShootAsync(bob, "credentials");
+        await credentials.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
         await Assertions.Expect(ann.Locator("#unread")).ToHaveTextAsync("2", new() { Timeout = 15_000 }); // the reply, the remix
         await ann.ReloadAsync();
         await Assertions.Expect(ann.GetByText("@bob remixed your clip")).ToBeVisibleAsync();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
+using SoraFunctions.Core.Provenance;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Orchestrations.Pipeline;
@@ -284,3 +285,34 @@ public sealed record DeletedObject(string Id, string Object)
 {
     public bool Deleted => true;
 }
+
+/// <summary>
+/// A published clip's Content Credentials as a reader found them: <c>state</c> <c>trusted</c> (signed, whole, by a
+/// known root), <c>valid</c> (signed and whole, the signer unknown), <c>invalid</c> (changed after signing, see
+/// <c>failures</c>) or <c>none</c> (published before clips carried them); <c>development_root</c> when the root is
+/// this installation's own, which other apps do not know.
+/// </summary>
+public sealed record CredentialsObject(
+    string VideoId, string State, bool DevelopmentRoot, string? Title, string? Signer, long? PublishedAt,
+    IReadOnlyList<CredentialsAction> Actions, IReadOnlyList<CredentialsIngredient> Ingredients, IReadOnlyList<string> Failures)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "video.credentials";
+
+    public static CredentialsObject From(Video video, CredentialsReport? report, bool developmentRoot) => new(
+        video.Id,
+        report?.State.ToLowerInvariant() ?? "none",
+        developmentRoot,
+        report?.Title,
+        report?.Signer,
+        video.CompletedAt?.ToUnixTimeSeconds(),
+        [.. report?.Actions.Select(action => new CredentialsAction(action.Name, action.Description, action.Agent)) ?? []],
+        [.. report?.Ingredients.Select(ingredient => new CredentialsIngredient(ingredient.Title, ingredient.Relationship, ingredient.HasManifest)) ?? []],
+        report?.Failures ?? []);
+}
+
+/// <summary>An action of a clip's credentials: its C2PA name, what it did, and the software that did it.</summary>
+public sealed record CredentialsAction(string Action, string? Description, string? SoftwareAgent);
+
+/// <summary>What a clip was made from: its title, how (<c>inputTo</c> for a remix, <c>parentOf</c> for an edit or extension), and whether it carried credentials of its own.</summary>
+public sealed record CredentialsIngredient(string Title, string Relationship, bool HasCredentials);

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using SoraFunctions.Core.Cameos;
 using SoraFunctions.Core.Members;
 using SoraFunctions.Core.Ports;
+using SoraFunctions.Core.Provenance;
 using SoraFunctions.Core.Safety;
 using SoraFunctions.Core.Videos;
 using SoraFunctions.Orchestrations.Cameos;
@@ -34,6 +35,7 @@ public static class VideosApi
         videos.MapGet("/{id}", GetAsync).Produces<VideoObject>();
         videos.MapDelete("/{id}", DeleteAsync).Produces<DeletedObject>();
         videos.MapGet("/{id}/content", ContentAsync).ProducesContent();
+        videos.MapGet("/{id}/credentials", CredentialsAsync).Produces<CredentialsObject>();
         videos.MapPost("/{id}/review", ReviewAsync).AcceptsJson<ReviewBody>().Produces<VideoObject>();
         videos.MapPost("/{id}/cancel", CancelAsync).Produces<VideoObject>();
         videos.MapPost("/{id}/post", PostAsync).AcceptsJson<PostBody>().Produces<VideoObject>();
@@ -521,6 +523,49 @@ public static class VideosApi
 
         var (view, refusal) = await SeenAsync(id, caller, service, relations, cancellation);
         return view is null ? refusal! : await ServeAsync(view.Video, variant ?? "video", clips, cancellation);
+    }
+
+    /// <summary>
+    /// The published clip's Content Credentials as a C2PA reader finds them in its master, trusting this service's own
+    /// root: whether they hold, what made the clip, what it came from and who signed — the app's "Content Credentials".
+    /// </summary>
+    public static async Task<IResult> CredentialsAsync(
+        string id, Caller caller, VideoService service, IRelationStore relations, IClipStore clips, IContentCredentials credentials,
+        IProvenanceSigner signer, CancellationToken cancellation)
+    {
+        var (view, refusal) = await SeenAsync(id, caller, service, relations, cancellation);
+        if (view is null)
+        {
+            return refusal!;
+        }
+
+        if (view.Video.Assets is not { } assets)
+        {
+            return Problem(StatusCodes.Status409Conflict, ErrorCodes.VideoNotReady, $"Video {id} is {view.Video.Status}; it has no credentials yet.");
+        }
+
+        var file = Path.Combine(Path.GetTempPath(), $"sora-credentials-{Guid.NewGuid():N}.mp4");
+        try
+        {
+            await using (var stored = await clips.OpenReadAsync(assets.Master, cancellation))
+            {
+                if (stored is null)
+                {
+                    return Problem(StatusCodes.Status404NotFound, "VIDEO.CONTENT_MISSING", $"The video of {id} is missing from the clip store.");
+                }
+
+                await using var copy = File.Create(file);
+                await stored.CopyToAsync(copy, cancellation);
+            }
+
+            var certificates = await signer.CertificatesAsync(cancellation);
+            var report = await credentials.ReadAsync(file, certificates.TrustAnchorsPem is { Length: > 0 } anchors ? anchors : null, cancellation);
+            return TypedResults.Json(CredentialsObject.From(view.Video, report, certificates.Development), VideoObject.Json);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     /// <summary>400 for a variant not in <see cref="Variants"/>; null for a known one (or none: the video).</summary>

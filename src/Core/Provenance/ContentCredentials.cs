@@ -8,8 +8,8 @@ public sealed record CredentialIngredient(JsonObject Definition, string? File);
 /// <summary>What embedding took: the manifest's size and the signer's time.</summary>
 public sealed record EmbeddedCredentials(int ManifestBytes, double Milliseconds);
 
-/// <summary>An action as a reader found it: its name (c2pa.created, c2pa.edited…) and what it says it did.</summary>
-public sealed record ActionReport(string Name, string? Description);
+/// <summary>An action as a reader found it: its name (c2pa.created, c2pa.edited…), what it says it did, and the software that did it.</summary>
+public sealed record ActionReport(string Name, string? Description, string? Agent);
 
 /// <summary>An ingredient as a reader found it: its title, how it relates (parentOf, inputTo, componentOf) and whether it carried a manifest.</summary>
 public sealed record IngredientReport(string Title, string Relationship, bool HasManifest);
@@ -38,7 +38,12 @@ public sealed record CredentialsReport(
         var actions = manifest["assertions"]?.AsArray()
             .Where(assertion => assertion?["label"]?.GetValue<string>() is { } label && label.StartsWith("c2pa.actions", StringComparison.Ordinal))
             .SelectMany(assertion => assertion!["data"]?["actions"]?.AsArray() ?? [])
-            .Select(action => new ActionReport(action?["action"]?.GetValue<string>() ?? "", action?["description"]?.GetValue<string>()))
+            .Select(action => new ActionReport(
+                action?["action"]?.GetValue<string>() ?? "",
+                action?["description"]?.GetValue<string>(),
+                action?["softwareAgent"] is JsonObject agent
+                    ? agent["version"]?.GetValue<string>() is { } version ? $"{agent["name"]} ({version})" : agent["name"]?.GetValue<string>()
+                    : null))
             .ToList() ?? [];
         var ingredients = manifest["ingredients"]?.AsArray()
             .Select(ingredient => new IngredientReport(
@@ -56,7 +61,9 @@ public sealed record CredentialsReport(
             manifest["title"]?.GetValue<string>(),
             actions,
             ingredients,
-            signature?["common_name"]?.GetValue<string>() is { } name ? $"{name} ({signature["issuer"]?.GetValue<string>()})" : null,
+            signature?["common_name"]?.GetValue<string>() is { } name
+                ? signature["issuer"]?.GetValue<string>() is { } issuer && !name.Contains(issuer, StringComparison.Ordinal) ? $"{name} ({issuer})" : name
+                : null,
             store);
     }
 }

@@ -32,7 +32,7 @@ public static class CredentialsManifest
     {
         var spec = video.Spec;
         var when = at.ToString("O", CultureInfo.InvariantCulture);
-        var agent = new JsonObject { ["name"] = $"{Service} {generator}", ["version"] = spec.Model };
+        var agent = new JsonObject { ["name"] = $"{Service} {spec.Model}", ["version"] = generator };
         var actions = new JsonArray();
         var ingredients = new List<CredentialIngredient>();
         var opensAnotherClip = spec.Uploaded || spec.EditOf is not null || spec.Extends is not null;
