@@ -1,6 +1,6 @@
 // SoraFunctions on Azure: the Functions app (API, Durable pipeline, fan-out) on Flex Consumption, clips in Blob
 // Storage, records in serverless Cosmos DB, screening by Azure AI Content Safety, events on Event Grid, generation on a
-// GPU Container Apps job, the provenance signing key in Key Vault, telemetry in Application Insights. One user-assigned
+// GPU Container Apps job, the provenance certificate in Key Vault, telemetry in Application Insights. One user-assigned
 // identity with data roles on each; every service has its keys turned off. Pay per use throughout.
 targetScope = 'resourceGroup'
 
@@ -133,7 +133,8 @@ module functionApp 'modules/functionapp.bicep' = {
     speechEndpoint: speech.outputs.endpoint
     jobName: generator.outputs.jobName
     vaultUri: keyVault.outputs.uri
-    provenanceKeyName: keyVault.outputs.keyName
+    provenanceKeyName: keyVault.outputs.certificateName
+    provenanceTrustAnchors: keyVault.outputs.trustAnchors
     generationSlots: generatorSlots
     jobCallbackKey: appCodeDeployed ? jobCallbackKey : ''
   }

@@ -40,8 +40,13 @@ public sealed class BicepTests
         Assert.Equal("FlexConsumption", Single(resources, "Microsoft.Web/serverfarms")["sku"]!["tier"]!.GetValue<string>());
         var vault = Single(resources, "Microsoft.KeyVault/vaults")["properties"]!;
         Assert.True(vault["enableRbacAuthorization"]!.GetValue<bool>());
-        var key = Single(resources, "Microsoft.KeyVault/vaults/keys")["properties"]!;
-        Assert.Equal(("EC", "P-256"), (key["kty"]!.GetValue<string>(), key["curveName"]!.GetValue<string>()));
+        // The certificate is made by a deployment script: a CSR with the C2PA signer profile, its key EC P-256 and never exported.
+        var script = Single(resources, "Microsoft.Resources/deploymentScripts")["properties"]!["scriptContent"]!.GetValue<string>();
+        foreach (var profile in new[] { "\"kty\": \"EC\", \"curve\": \"P-256\", \"exportable\": false", "\"keyUsage\": [\"digitalSignature\"]", "1.3.6.1.5.5.7.3.36", "CA:false", "rm -f root.key" })
+        {
+            Assert.Contains(profile, script, StringComparison.Ordinal);
+        }
+
         Assert.Equal("dotnet-isolated", Single(resources, "Microsoft.Web/sites")["properties"]!["functionAppConfig"]!["runtime"]!["name"]!.GetValue<string>());
     }
 
@@ -61,6 +66,7 @@ public sealed class BicepTests
             "d5a91429-5739-47e2-a06b-3470a27159e7", // EventGrid Data Sender
             "a97b65f3-24c7-4388-baec-2e87135dc908", // Cognitive Services User
             "12338af0-0e69-4776-bea7-57ae8d297424", // Key Vault Crypto User
+            "db79e9a7-68ee-4b58-9aeb-b90e7c24fcba", // Key Vault Certificate User
         })
         {
             Assert.Contains(role, assignments, StringComparison.Ordinal);

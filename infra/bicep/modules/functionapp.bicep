@@ -17,6 +17,9 @@ param jobName string
 param vaultUri string
 param provenanceKeyName string
 
+@description('PEM: the root the provenance certificate was issued from when it is the deployment\'s own (readers trust it only when told).')
+param provenanceTrustAnchors string
+
 @description('How many generation jobs may run at once: the GPU job\'s executions are bounded by the app\'s queue.')
 @minValue(1)
 param generationSlots int
@@ -73,6 +76,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Sora__Generation__Slots', value: string(generationSlots) }
         { name: 'Sora__Provenance__VaultUri', value: vaultUri }
         { name: 'Sora__Provenance__KeyName', value: provenanceKeyName }
+        { name: 'Sora__Provenance__TrustAnchors', value: provenanceTrustAnchors }
       ], callbackSettings)
     }
     functionAppConfig: {
