@@ -119,12 +119,7 @@ public sealed class PublishActivityTests : DataFolderTest
         Assert.Equal(VideoStatus.Queued, unpublished!.Status);
         Assert.Null(master);
         Assert.False(File.Exists(leftover), "no empty or partial file is left under the signed file's name");
-        var published = Path.Combine(Data, "published.mp4");
-        await using (var stored = (await clips.OpenReadAsync(assets.Master))!)
-        await using (var copy = File.Create(published))
-        {
-            await stored.CopyToAsync(copy);
-        }
+        var published = await clips.CopyToFileAsync(assets.Master, Path.Combine(Data, "published.mp4"));
 
         var report = await flaky.ReadAsync(published, (await signer.CertificatesAsync()).TrustAnchorsPem);
         Assert.Equal("Trusted", report!.State);

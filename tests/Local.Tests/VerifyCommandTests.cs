@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SoraFunctions.Media;
 using SoraFunctions.Orchestrations.Pipeline;
 
 namespace SoraFunctions.Local.Tests;
@@ -31,5 +32,14 @@ public sealed class VerifyCommandTests : DataFolderTest
         Assert.Equal(1, await Sora("verify", clip, "--manifest", forged, "--data", Data));
 
         Assert.Equal(2, await Sora("verify", Path.Combine(Data, "missing.mp4"), "--data", Data));
+
+        // As downloaded, without the manifest beside it: its Content Credentials alone are checked. A clip without any fails.
+        var downloaded = Path.Combine(Data, "..", "downloads", "clip.mp4");
+        Directory.CreateDirectory(Path.GetDirectoryName(downloaded)!);
+        File.Copy(clip, downloaded);
+        Assert.Equal(0, await Sora("verify", downloaded, "--data", Data));
+        var unlabelled = Path.Combine(Data, "..", "downloads", "unlabelled.mp4");
+        await Ffmpeg.RunAsync(["-f", "lavfi", "-i", "testsrc2=s=320x240:r=24:d=1", "-c:v", "libx264", "-pix_fmt", "yuv420p", unlabelled]);
+        Assert.Equal(1, await Sora("verify", unlabelled, "--data", Data));
     }
 }

@@ -544,20 +544,15 @@ public static class VideosApi
             return Problem(StatusCodes.Status409Conflict, ErrorCodes.VideoNotReady, $"Video {id} is {view.Video.Status}; it has no credentials yet.");
         }
 
+        if (await clips.GetLengthAsync(assets.Master, cancellation) is null)
+        {
+            return Problem(StatusCodes.Status404NotFound, "VIDEO.CONTENT_MISSING", $"The video of {id} is missing from the clip store.");
+        }
+
         var file = Path.Combine(Path.GetTempPath(), $"sora-credentials-{Guid.NewGuid():N}.mp4");
         try
         {
-            await using (var stored = await clips.OpenReadAsync(assets.Master, cancellation))
-            {
-                if (stored is null)
-                {
-                    return Problem(StatusCodes.Status404NotFound, "VIDEO.CONTENT_MISSING", $"The video of {id} is missing from the clip store.");
-                }
-
-                await using var copy = File.Create(file);
-                await stored.CopyToAsync(copy, cancellation);
-            }
-
+            await clips.CopyToFileAsync(assets.Master, file, cancellation);
             var certificates = await signer.CertificatesAsync(cancellation);
             var report = await credentials.ReadAsync(file, certificates.TrustAnchorsPem is { Length: > 0 } anchors ? anchors : null, cancellation);
             return TypedResults.Json(CredentialsObject.From(view.Video, report, certificates.Development), VideoObject.Json);

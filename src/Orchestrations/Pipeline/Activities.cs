@@ -540,19 +540,14 @@ public sealed class PublishVideoActivity(
         }
 
         var title = parent.OwnerUsername is { } owner ? $"A clip by @{owner}" : "A clip";
-        if (parent is not { IsRemoved: false, Assets.Master: { } published } || await clips.OpenReadAsync(published, cancellation) is not { } stored)
+        if (parent.IsRemoved)
         {
-            return parent.IsRemoved ? new ParentClip("A removed video", null) : new ParentClip(title, null);
+            return new ParentClip("A removed video", null);
         }
 
-        var master = Path.Combine(folder, "parent.mp4");
-        await using (stored)
-        await using (var copy = File.Create(master))
-        {
-            await stored.CopyToAsync(copy, cancellation);
-        }
-
-        return new ParentClip(title, master);
+        return parent.Assets?.Master is { } published && await clips.GetLengthAsync(published, cancellation) is not null
+            ? new ParentClip(title, await clips.CopyToFileAsync(published, Path.Combine(folder, "parent.mp4"), cancellation))
+            : new ParentClip(title, null);
     }
 
     /// <summary>
