@@ -4,7 +4,7 @@
 //
 // Host → helper:
 //   {"id": 1, "op": "sign", "input": FILE, "output": FILE, "certificates": PEM (leaf first), "manifest": {…},
-//    "ingredients": [{"definition": {…}, "file": FILE | null}]}
+//    "ingredients": [{"definition": {…}, "file": FILE | null}]}   (an MP4 or QuickTime file is read for its own credentials)
 //   {"id": 2, "op": "read", "file": FILE, "trustAnchors": PEM | null}
 //   {"id": 3, "op": "signature", "signature": BASE64 | null, "error": TEXT | null}   (an answer to a request below)
 // Helper → host:
@@ -36,10 +36,22 @@ function certificatesOf(pem) {
   return [Buffer.from(blocks.join("\n") + "\n")];
 }
 
-async function sign({ input, output, certificates, manifest, ingredients }) {
+/** True when the file is ISO media (MP4, QuickTime), the only ingredient files read here for their credentials. */
+async function isoMedia(file) {
+  const handle = await fs.open(file);
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(8), 0, 8, 0);
+    return bytesRead === 8 && buffer.subarray(4, 8).toString("latin1") === "ftyp";
+  } finally {
+    await handle.close();
+  }
+}
+
+async function signOnce({ input, output, certificates, manifest, ingredients }, withFiles) {
   const builder = Builder.withJson(manifest);
   for (const ingredient of ingredients ?? []) {
-    await builder.addIngredient(JSON.stringify(ingredient.definition), ingredient.file ? { path: ingredient.file } : undefined);
+    const file = withFiles && ingredient.file && await isoMedia(ingredient.file) ? { path: ingredient.file, mimeType: "video/mp4" } : undefined;
+    await builder.addIngredient(JSON.stringify(ingredient.definition), file);
   }
 
   const partial = `${output}.partial`;
@@ -53,10 +65,21 @@ async function sign({ input, output, certificates, manifest, ingredients }) {
       { path: partial, mimeType: "video/mp4" });
     if ((await fs.stat(partial)).size === 0) throw new Error("the signed file came out empty");
     await fs.rename(partial, output);
-    return { manifestBytes: embedded.length, milliseconds: performance.now() - started };
+    return { manifestBytes: embedded.length, milliseconds: performance.now() - started, ingredientFilesCarried: withFiles };
   } catch (error) {
     await fs.rm(partial, { force: true });
     throw error;
+  }
+}
+
+// An ingredient's file c2pa-rs cannot carry (a damaged upload, say) is named without its contents rather than
+// keeping the clip from being labelled.
+async function sign(request) {
+  try {
+    return await signOnce(request, true);
+  } catch (error) {
+    if (!(request.ingredients ?? []).some(ingredient => ingredient.file)) throw error;
+    return await signOnce(request, false);
   }
 }
 

@@ -81,7 +81,7 @@ public sealed class ContentCredentialsManifestTests : IDisposable
 
         var (remixed, fromParent) = CredentialsManifest.Describe(remix, "procedural-cpu/1", new ParentClip("A clip by @bob", "/clips/parent.mp4"), Now);
         var (extended, fromOriginal) = CredentialsManifest.Describe(extension, "procedural-cpu/1", new ParentClip("A clip by @bob", null), Now);
-        var (uploaded, fromUpload) = CredentialsManifest.Describe(upload, "edit of an uploaded video", parent: null, Now);
+        var (uploaded, fromUpload) = CredentialsManifest.Describe(upload, "edit of an uploaded video", new ParentClip("An uploaded video", "/work/upload"), Now);
 
         Assert.Equal(("A clip by @bob", "inputTo", "/clips/parent.mp4"), Single(fromParent));
         Assert.Equal(["c2pa.created"], Actions(remixed));
@@ -89,7 +89,7 @@ public sealed class ContentCredentialsManifestTests : IDisposable
         Assert.Equal(["c2pa.opened", "c2pa.edited"], Actions(extended));
         Assert.Equal(CredentialsManifest.CompositeWithTrainedAlgorithmicMedia,
             Assertion(extended, "c2pa.actions")["actions"]![1]!["digitalSourceType"]!.GetValue<string>());
-        Assert.Equal(("An uploaded video", "parentOf", null), Single(fromUpload));
+        Assert.Equal(("An uploaded video", "parentOf", "/work/upload"), Single(fromUpload));
         Assert.Equal(["c2pa.opened", "c2pa.edited"], Actions(uploaded));
     }
 

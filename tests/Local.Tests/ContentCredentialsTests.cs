@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SoraFunctions.Core.Provenance;
+using SoraFunctions.Media;
 
 namespace SoraFunctions.Local.Tests;
 
@@ -85,6 +86,44 @@ public sealed class ContentCredentialsTests : ServerTest
             [("c2pa.opened", null), ("c2pa.edited", "Trimmed to 0–2 s"), ("c2pa.color_adjustments", "Color graded: noir")],
             wasmEdit.GetProperty("actions").EnumerateArray().Select(action => (action.GetProperty("name").GetString(), action.GetProperty("description").GetString())));
         Assert.Equal(new IngredientReport("A clip by @ann", "parentOf", HasManifest: true), Assert.Single(nativeEdit.Ingredients));
+    }
+
+    [Fact]
+    public async Task An_uploaded_video_keeps_the_credentials_it_came_with_and_one_without_is_named_all_the_same()
+    {
+        var (_, ann) = await MemberAsync("ann");
+        var original = await CreateAsync(ann, "A red kite over a beach at noon");
+        await FinishedAsync(ann, original);
+        var labelled = await DownloadAsync(ann, original, "video"); // a clip with credentials, from here or anywhere
+        var plain = Path.Combine(Data, "..", "plain.mkv");
+        await Ffmpeg.RunAsync(["-f", "lavfi", "-i", "testsrc2=s=640x360:r=24:d=3", "-f", "lavfi", "-i", "sine=d=3",
+            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", plain]);
+
+        var fromLabelled = await UploadForEditAsync(ann, labelled, "loop it");
+        var fromPlain = await UploadForEditAsync(ann, plain, "loop it");
+
+        var (native, wasm) = await ReadBothAsync(await DownloadAsync(ann, fromLabelled, "video"));
+        Assert.Equal(("Trusted", "Trusted"), (native.State, wasm.GetProperty("state").GetString()));
+        Assert.Equal(["c2pa.opened", "c2pa.edited"], native.Actions.Select(action => action.Name));
+        Assert.Equal(new IngredientReport("An uploaded video", "parentOf", HasManifest: true), Assert.Single(native.Ingredients));
+        Assert.Equal(2, wasm.GetProperty("manifests").GetInt32()); // the upload's own came along
+        var (nativePlain, _) = await ReadBothAsync(await DownloadAsync(ann, fromPlain, "video"));
+        Assert.Equal(new IngredientReport("An uploaded video", "parentOf", HasManifest: false), Assert.Single(nativePlain.Ingredients));
+    }
+
+    /// <summary>An edit of an uploaded video, asked in words as OpenAI's SDKs send it; its id once it is published.</summary>
+    private static async Task<string> UploadForEditAsync(HttpClient client, string file, string prompt)
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(prompt), "prompt" },
+            { new ByteArrayContent(await File.ReadAllBytesAsync(file)), "video", Path.GetFileName(file) },
+        };
+        var edited = await client.PostAsync("/v1/videos/edits", form);
+        var id = (await ReadAsync(edited)).GetProperty("id").GetString()!;
+        var finished = await FinishedAsync(client, id);
+        Assert.True(finished.GetProperty("status").GetString() == "completed", finished.GetProperty("error").ToString());
+        return id;
     }
 
     private async Task<string> DownloadAsync(HttpClient client, string id, string variant)

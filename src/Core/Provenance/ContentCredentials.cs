@@ -5,8 +5,11 @@ namespace SoraFunctions.Core.Provenance;
 /// <summary>An ingredient of a C2PA manifest: its description, and the file it came from (whose own manifest it carries along), if there is one.</summary>
 public sealed record CredentialIngredient(JsonObject Definition, string? File);
 
-/// <summary>What embedding took: the manifest's size and the signer's time.</summary>
-public sealed record EmbeddedCredentials(int ManifestBytes, double Milliseconds);
+/// <summary>
+/// What embedding took: the manifest's size and the signer's time; <see cref="IngredientFilesCarried"/> is false when an
+/// ingredient's file could not be read for its credentials and was named without them.
+/// </summary>
+public sealed record EmbeddedCredentials(int ManifestBytes, double Milliseconds, bool IngredientFilesCarried);
 
 /// <summary>An action as a reader found it: its name (c2pa.created, c2pa.edited…), what it says it did, and the software that did it.</summary>
 public sealed record ActionReport(string Name, string? Description, string? Agent);

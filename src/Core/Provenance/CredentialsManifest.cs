@@ -38,7 +38,7 @@ public static class CredentialsManifest
         var opensAnotherClip = spec.Uploaded || spec.EditOf is not null || spec.Extends is not null;
         if (opensAnotherClip)
         {
-            var title = parent?.Title ?? (spec.Uploaded ? "An uploaded video" : "A removed video");
+            var title = parent?.Title ?? "A removed video";
             ingredients.Add(Ingredient(title, "parentOf", parent?.Master));
             actions.Add(new JsonObject { ["action"] = "c2pa.opened", ["when"] = when, ["parameters"] = Refers() });
             if (spec.Extends is { } extension)

@@ -54,7 +54,8 @@ public sealed class C2paSigner(IProvenanceSigner signer, ContentCredentialsOptio
             })]),
         };
         var result = await SendAsync(request, cancellation);
-        return new EmbeddedCredentials(result?["manifestBytes"]?.GetValue<int>() ?? 0, result?["milliseconds"]?.GetValue<double>() ?? 0);
+        return new EmbeddedCredentials(
+            result?["manifestBytes"]?.GetValue<int>() ?? 0, result?["milliseconds"]?.GetValue<double>() ?? 0, result?["ingredientFilesCarried"]?.GetValue<bool>() ?? true);
     }
 
     public async Task<CredentialsReport?> ReadAsync(string file, string? trustAnchors, CancellationToken cancellation = default) =>

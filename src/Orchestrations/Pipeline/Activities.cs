@@ -527,12 +527,28 @@ public sealed class PublishVideoActivity(
         logger.LogInformation(
             "Content Credentials embedded in {VideoId}: {Bytes} bytes, signed in {MasterMs:0.0} + {PreviewMs:0.0} ms.",
             video.Id, signedMaster.ManifestBytes, signedMaster.Milliseconds, signedPreview.Milliseconds);
+        if (!signedMaster.IngredientFilesCarried)
+        {
+            logger.LogWarning("The clip {VideoId} came from could not be read for its credentials: it is named without them.", video.Id);
+        }
+
         return files with { Master = master, Preview = preview };
     }
 
-    /// <summary>The clip a remix, edit or extension came from, its master copied here when it is still published; null for none.</summary>
+    /// <summary>
+    /// The clip a remix, edit or extension came from, its master copied here when it is still published, or the video
+    /// uploaded for it (whose own credentials, if it came with any, go on); null for none.
+    /// </summary>
     private async Task<ParentClip?> ParentAsync(Video video, string folder, CancellationToken cancellation)
     {
+        if (video.Spec.Uploaded)
+        {
+            var upload = PrepareUploadActivity.UploadOf(video.Id);
+            return new ParentClip("An uploaded video", await clips.GetLengthAsync(upload, cancellation) is null
+                ? null
+                : await clips.CopyToFileAsync(upload, Path.Combine(folder, "upload"), cancellation));
+        }
+
         if ((video.RemixOf?.ParentId ?? video.Spec.EditOf ?? video.Spec.Extends?.VideoId) is not { } parentId
             || await videos.GetAsync(parentId, cancellation) is not { } parent)
         {
