@@ -4,6 +4,7 @@
 //
 // Host → helper:
 //   {"id": 1, "op": "sign", "input": FILE, "output": FILE, "certificates": PEM (leaf first), "manifest": {…},
+//    "timestampAuthority": URL | null (an RFC 3161 authority that dates the signature),
 //    "ingredients": [{"definition": {…}, "file": FILE | null}]}   (an MP4 or QuickTime file is read for its own credentials)
 //   {"id": 2, "op": "read", "file": FILE, "trustAnchors": PEM | null}
 //   {"id": 3, "op": "signature", "signature": BASE64 | null, "error": TEXT | null}   (an answer to a request below)
@@ -47,7 +48,7 @@ async function isoMedia(file) {
   }
 }
 
-async function signOnce({ input, output, certificates, manifest, ingredients }, withFiles) {
+async function signOnce({ input, output, certificates, manifest, ingredients, timestampAuthority }, withFiles) {
   const builder = Builder.withJson(manifest);
   for (const ingredient of ingredients ?? []) {
     const file = withFiles && ingredient.file && await isoMedia(ingredient.file) ? { path: ingredient.file, mimeType: "video/mp4" } : undefined;
@@ -60,7 +61,7 @@ async function signOnce({ input, output, certificates, manifest, ingredients }, 
     const started = performance.now();
     const embedded = await builder.signConfigAsync(
       signatureFromHost,
-      { alg: "es256", certs: certificatesOf(certificates), reserveSize: 20480, directCoseHandling: false },
+      { alg: "es256", certs: certificatesOf(certificates), reserveSize: 20480, directCoseHandling: false, tsaUrl: timestampAuthority ?? undefined },
       { path: input, mimeType: "video/mp4" },
       { path: partial, mimeType: "video/mp4" });
     if ((await fs.stat(partial)).size === 0) throw new Error("the signed file came out empty");

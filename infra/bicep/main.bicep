@@ -26,6 +26,9 @@ param gpuProfileType string = 'Consumption-GPU-NC8as-T4'
 @minValue(1)
 param generatorSlots int = 4
 
+@description('An RFC 3161 time-stamping authority that dates each Content Credentials signature, so clips stay valid after the certificate expires (empty: none).')
+param timestampAuthority string = ''
+
 @description('A video model server\'s image (vLLM-Omni, SGLang-diffusion…) run beside the worker in each generation job; empty: the worker\'s procedural renderer.')
 param modelServerImage string = ''
 
@@ -135,6 +138,7 @@ module functionApp 'modules/functionapp.bicep' = {
     vaultUri: keyVault.outputs.uri
     provenanceKeyName: keyVault.outputs.certificateName
     provenanceTrustAnchors: keyVault.outputs.trustAnchors
+    timestampAuthority: timestampAuthority
     generationSlots: generatorSlots
     jobCallbackKey: appCodeDeployed ? jobCallbackKey : ''
   }

@@ -50,7 +50,8 @@ async function credentialsSheet(id) {
     h('dl', {},
       h('dt', {}, 'Made with'), h('dd', {}, credentials.actions.some(action => action.action === 'c2pa.created') ? 'AI: generated, not filmed' : 'Edits of another clip'),
       credentials.published_at ? [h('dt', {}, 'Published'), h('dd', {}, deadline(credentials.published_at))] : null,
-      credentials.signer ? [h('dt', {}, 'Signed by'), h('dd', {}, credentials.signer)] : null),
+      credentials.signer ? [h('dt', {}, 'Signed by'), h('dd', {}, credentials.signer)] : null,
+      credentials.signed_at ? [h('dt', {}, 'Signed on'), h('dd', {}, deadline(credentials.signed_at))] : null),
     h('h3', {}, 'How it was made'), h('ol', { class: 'credential-steps' }, steps),
     from.length ? [h('h3', {}, 'What it came from'), h('ul', { class: 'credential-steps' }, from)] : null,
     verdict);

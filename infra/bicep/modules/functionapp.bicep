@@ -20,6 +20,9 @@ param provenanceKeyName string
 @description('PEM: the root the provenance certificate was issued from when it is the deployment\'s own (readers trust it only when told).')
 param provenanceTrustAnchors string
 
+@description('An RFC 3161 time-stamping authority that dates each Content Credentials signature (empty: none).')
+param timestampAuthority string = ''
+
 @description('How many generation jobs may run at once: the GPU job\'s executions are bounded by the app\'s queue.')
 @minValue(1)
 param generationSlots int
@@ -77,6 +80,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Sora__Provenance__VaultUri', value: vaultUri }
         { name: 'Sora__Provenance__KeyName', value: provenanceKeyName }
         { name: 'Sora__Provenance__TrustAnchors', value: provenanceTrustAnchors }
+        { name: 'Sora__Credentials__TimestampAuthority', value: timestampAuthority }
       ], callbackSettings)
     }
     functionAppConfig: {

@@ -290,10 +290,11 @@ public sealed record DeletedObject(string Id, string Object)
 /// A published clip's Content Credentials as a reader found them: <c>state</c> <c>trusted</c> (signed, whole, by a
 /// known root), <c>valid</c> (signed and whole, the signer unknown), <c>invalid</c> (changed after signing, see
 /// <c>failures</c>) or <c>none</c> (published before clips carried them); <c>development_root</c> when the root is
-/// this installation's own, which other apps do not know.
+/// this installation's own, which other apps do not know; <c>signed_at</c> when a time-stamping authority dated the
+/// signature.
 /// </summary>
 public sealed record CredentialsObject(
-    string VideoId, string State, bool DevelopmentRoot, string? Title, string? Signer, long? PublishedAt,
+    string VideoId, string State, bool DevelopmentRoot, string? Title, string? Signer, long? SignedAt, long? PublishedAt,
     IReadOnlyList<CredentialsAction> Actions, IReadOnlyList<CredentialsIngredient> Ingredients, IReadOnlyList<string> Failures)
 {
     [JsonPropertyOrder(-1)]
@@ -305,6 +306,7 @@ public sealed record CredentialsObject(
         developmentRoot,
         report?.Title,
         report?.Signer,
+        report?.SignedAt?.ToUnixTimeSeconds(),
         video.CompletedAt?.ToUnixTimeSeconds(),
         [.. report?.Actions.Select(action => new CredentialsAction(action.Name, action.Description, action.Agent)) ?? []],
         [.. report?.Ingredients.Select(ingredient => new CredentialsIngredient(ingredient.Title, ingredient.Relationship, ingredient.HasManifest)) ?? []],

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace SoraFunctions.Core.Provenance;
@@ -19,7 +20,8 @@ public sealed record IngredientReport(string Title, string Relationship, bool Ha
 
 /// <summary>
 /// A C2PA reader's verdict on a file: the validation state (Invalid, Valid, Trusted), the failures' codes, and the
-/// active manifest's title, actions, ingredients and signer, and the whole store as the reader wrote it.
+/// active manifest's title, actions, ingredients, signer and — when a time-stamping authority dated the signature — when
+/// it was signed, and the whole store as the reader wrote it.
 /// </summary>
 public sealed record CredentialsReport(
     string State,
@@ -28,6 +30,7 @@ public sealed record CredentialsReport(
     IReadOnlyList<ActionReport> Actions,
     IReadOnlyList<IngredientReport> Ingredients,
     string? Signer,
+    DateTimeOffset? SignedAt,
     JsonNode Store)
 {
     /// <summary>The report of a manifest store as c2pa-rs writes it (JSON), or null when it holds no active manifest.</summary>
@@ -67,6 +70,7 @@ public sealed record CredentialsReport(
             signature?["common_name"]?.GetValue<string>() is { } name
                 ? signature["issuer"]?.GetValue<string>() is { } issuer && !name.Contains(issuer, StringComparison.Ordinal) ? $"{name} ({issuer})" : name
                 : null,
+            signature?["time"]?.GetValue<string>() is { } time && DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, out var at) ? at : null,
             store);
     }
 }

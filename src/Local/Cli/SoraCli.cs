@@ -492,7 +492,7 @@ public static class SoraCli
             };
             Console.WriteLine($"credentials  {credentials.State}{trust}");
             Console.WriteLine($"  title      {credentials.Title}");
-            Console.WriteLine($"  signer     {credentials.Signer}");
+            Console.WriteLine($"  signer     {credentials.Signer}{(credentials.SignedAt is { } at ? $", time-stamped {at:u}" : "")}");
             foreach (var action in credentials.Actions)
             {
                 Console.WriteLine($"  action     {action.Name}{(action.Description is { } description ? $": {description}" : "")}");

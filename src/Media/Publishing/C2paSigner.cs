@@ -18,6 +18,12 @@ public sealed class ContentCredentialsOptions
     /// <summary>The Node.js that runs it.</summary>
     public string Node { get; set; } = "node";
 
+    /// <summary>
+    /// An RFC 3161 time-stamping authority that dates each signature (empty: none). With one, a clip's credentials stay
+    /// valid after the signing certificate expires; without, readers check the certificate at the time they read.
+    /// </summary>
+    public string TimestampAuthority { get; set; } = "";
+
     /// <summary>How long one file may take to sign or read before the helper is stopped (and started again for the next).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(2);
 }
@@ -46,6 +52,7 @@ public sealed class C2paSigner(IProvenanceSigner signer, ContentCredentialsOptio
             ["input"] = Path.GetFullPath(input),
             ["output"] = Path.GetFullPath(output),
             ["certificates"] = certificates.ChainPem,
+            ["timestampAuthority"] = options.TimestampAuthority is { Length: > 0 } authority ? authority : null,
             ["manifest"] = manifest.DeepClone(),
             ["ingredients"] = new JsonArray([.. ingredients.Select(ingredient => new JsonObject
             {
