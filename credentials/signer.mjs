@@ -5,6 +5,7 @@
 // Host → helper:
 //   {"id": 1, "op": "sign", "input": FILE, "output": FILE, "certificates": PEM (leaf first), "manifest": {…},
 //    "timestampAuthority": URL | null (an RFC 3161 authority that dates the signature),
+//    "trustAnchors": PEM | null (the roots the ingredients' own credentials are checked against),
 //    "ingredients": [{"definition": {…}, "file": FILE | null}]}   (an MP4 or QuickTime file is read for its own credentials)
 //   {"id": 2, "op": "read", "file": FILE, "trustAnchors": PEM | null}
 //   {"id": 3, "op": "signature", "signature": BASE64 | null, "error": TEXT | null}   (an answer to a request below)
@@ -48,8 +49,13 @@ async function isoMedia(file) {
   }
 }
 
-async function signOnce({ input, output, certificates, manifest, ingredients, timestampAuthority }, withFiles) {
-  const builder = Builder.withJson(manifest);
+/** c2pa-rs's settings: the roots trusted, when there are any of this installation's own. */
+const trusting = trustAnchors => trustAnchors
+  ? { trust: { verify_trust_list: true, trust_anchors: trustAnchors }, verify: { verify_trust: true } }
+  : { verify: { verify_trust: false } };
+
+async function signOnce({ input, output, certificates, manifest, ingredients, timestampAuthority, trustAnchors }, withFiles) {
+  const builder = Builder.withJson(manifest, JSON.stringify(trusting(trustAnchors)));
   for (const ingredient of ingredients ?? []) {
     const file = withFiles && ingredient.file && await isoMedia(ingredient.file) ? { path: ingredient.file, mimeType: "video/mp4" } : undefined;
     await builder.addIngredient(JSON.stringify(ingredient.definition), file);
@@ -61,7 +67,7 @@ async function signOnce({ input, output, certificates, manifest, ingredients, ti
     const started = performance.now();
     const embedded = await builder.signConfigAsync(
       signatureFromHost,
-      { alg: "es256", certs: certificatesOf(certificates), reserveSize: 20480, directCoseHandling: false, tsaUrl: timestampAuthority ?? undefined },
+      { alg: "es256", certs: certificatesOf(certificates), reserveSize: 10240, directCoseHandling: false, tsaUrl: timestampAuthority ?? undefined },
       { path: input, mimeType: "video/mp4" },
       { path: partial, mimeType: "video/mp4" });
     if ((await fs.stat(partial)).size === 0) throw new Error("the signed file came out empty");
@@ -85,10 +91,7 @@ async function sign(request) {
 }
 
 async function read({ file, trustAnchors }) {
-  const settings = trustAnchors
-    ? { trust: { verify_trust_list: true, trust_anchors: trustAnchors }, verify: { verify_trust: true } }
-    : { verify: { verify_trust: false } };
-  const reader = await Reader.fromAsset({ path: file, mimeType: "video/mp4" }, JSON.stringify(settings));
+  const reader = await Reader.fromAsset({ path: file, mimeType: "video/mp4" }, JSON.stringify(trusting(trustAnchors)));
   return reader ? reader.json() : null;
 }
 

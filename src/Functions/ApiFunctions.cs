@@ -65,7 +65,7 @@ public sealed class ApiFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/videos/{id}/credentials")] HttpRequest request, string id,
         [DurableClient] DurableTaskClient client) =>
         AsMemberAsync(request, caller => VideosApi.CredentialsAsync(
-            id, caller, Videos(client), relationStore, clips, services.GetRequiredService<IContentCredentials>(), services.GetRequiredService<IProvenanceSigner>(), Aborted(request)));
+            id, request.HttpContext.Response, caller, Videos(client), relationStore, clips, services.GetRequiredService<IContentCredentials>(), services.GetRequiredService<IProvenanceSigner>(), Aborted(request)));
 
     [Function("CameoChallenge")]
     public Task<IActionResult> CameoChallenge(

@@ -45,7 +45,8 @@ async function credentialsSheet(id) {
     agentName(action.software_agent) ? h('span', { class: 'muted' }, ` · ${agentName(action.software_agent)}`) : null));
   const from = credentials.ingredients.map(ingredient => h('li', {},
     `${MADE_FROM[ingredient.relationship] ?? 'Made from'} ${ingredient.title.replace(/^A clip/, 'a clip')}`,
-    ingredient.has_credentials ? null : h('span', { class: 'muted' }, ' (no credentials of its own)')));
+    ingredient.credentials_broken ? h('span', { class: 'error' }, ' (its credentials had been tampered with)')
+      : ingredient.has_credentials ? null : h('span', { class: 'muted' }, ' (no credentials of its own)')));
   fill(body,
     h('dl', {},
       h('dt', {}, 'Made with'), h('dd', {}, credentials.actions.some(action => action.action === 'c2pa.created') ? 'AI: generated, not filmed' : 'Edits of another clip'),

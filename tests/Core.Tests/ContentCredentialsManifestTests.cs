@@ -83,7 +83,11 @@ public sealed class ContentCredentialsManifestTests : IDisposable
         var (extended, fromOriginal) = CredentialsManifest.Describe(extension, "procedural-cpu/1", new ParentClip("A clip by @bob", null), Now);
         var (uploaded, fromUpload) = CredentialsManifest.Describe(upload, "edit of an uploaded video", new ParentClip("An uploaded video", "/work/upload"), Now);
 
+        var (orphan, _) = CredentialsManifest.Describe(remix, "procedural-cpu/1", new ParentClip("A removed video", null), Now);
+
         Assert.Equal(("A clip by @bob", "inputTo", "/clips/parent.mp4"), Single(fromParent));
+        Assert.Equal("Generated as a remix of a clip by @bob", Assertion(remixed, "c2pa.actions")["actions"]![0]!["description"]!.GetValue<string>());
+        Assert.Equal("Generated as a remix of a removed video", Assertion(orphan, "c2pa.actions")["actions"]![0]!["description"]!.GetValue<string>());
         Assert.Equal(["c2pa.created"], Actions(remixed));
         Assert.Equal(("A clip by @bob", "parentOf", null), Single(fromOriginal));
         Assert.Equal(["c2pa.opened", "c2pa.edited"], Actions(extended));

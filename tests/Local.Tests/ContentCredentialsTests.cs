@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,18 @@ public sealed class ContentCredentialsTests : ServerTest
         Assert.Contains("assertion.bmffHash.mismatch", nativeAltered.Failures);
         Assert.Contains("assertion.bmffHash.mismatch", wasmAltered.GetProperty("failures").EnumerateArray().Select(code => code.GetString()));
         Assert.Equal(1, await Sora("verify", altered, "--data", Data));
+
+        // The stored master damaged past reading: the API says its credentials cannot be relied on, never a 500.
+        var stored = Path.Combine(Data, "clips", "videos", original, "master.mp4");
+        await using (var file = File.OpenWrite(stored))
+        {
+            await file.WriteAsync("JUNKJUNK"u8.ToArray());
+        }
+
+        var unreadable = await ann.GetAsync($"/v1/videos/{original}/credentials");
+        var answer = await ReadAsync(unreadable);
+        Assert.Equal(HttpStatusCode.OK, unreadable.StatusCode);
+        Assert.Equal(("invalid", "general.error"), (answer.GetProperty("state").GetString(), answer.GetProperty("failures")[0].GetString()));
     }
 
     [Fact]
@@ -70,7 +83,7 @@ public sealed class ContentCredentialsTests : ServerTest
 
         var (nativeRemix, wasmRemix) = await ReadBothAsync(await DownloadAsync(bob, remix, "video"));
         Assert.Equal(("Trusted", "Trusted"), (nativeRemix.State, wasmRemix.GetProperty("state").GetString()));
-        Assert.Equal(new IngredientReport("A clip by @ann", "inputTo", HasManifest: true), Assert.Single(nativeRemix.Ingredients));
+        Assert.Equal(("A clip by @ann", "inputTo", true), Described(Assert.Single(nativeRemix.Ingredients))); // its credentials held
         var parent = Assert.Single(wasmRemix.GetProperty("ingredients").EnumerateArray());
         Assert.Equal(("A clip by @ann", "inputTo"), (parent.GetProperty("title").GetString(), parent.GetProperty("relationship").GetString()));
         Assert.Equal(2, wasmRemix.GetProperty("manifests").GetInt32()); // the remix's and the original's
@@ -85,11 +98,11 @@ public sealed class ContentCredentialsTests : ServerTest
         Assert.Equal(
             [("c2pa.opened", null), ("c2pa.edited", "Trimmed to 0–2 s"), ("c2pa.color_adjustments", "Color graded: noir")],
             wasmEdit.GetProperty("actions").EnumerateArray().Select(action => (action.GetProperty("name").GetString(), action.GetProperty("description").GetString())));
-        Assert.Equal(new IngredientReport("A clip by @ann", "parentOf", HasManifest: true), Assert.Single(nativeEdit.Ingredients));
+        Assert.Equal(("A clip by @ann", "parentOf", true), Described(Assert.Single(nativeEdit.Ingredients)));
     }
 
     [Fact]
-    public async Task An_uploaded_video_keeps_the_credentials_it_came_with_and_one_without_is_named_all_the_same()
+    public async Task An_uploaded_video_keeps_the_credentials_it_came_with_one_tampered_with_is_marked_and_one_without_is_named_all_the_same()
     {
         var (_, ann) = await MemberAsync("ann");
         var original = await CreateAsync(ann, "A red kite over a beach at noon");
@@ -99,17 +112,34 @@ public sealed class ContentCredentialsTests : ServerTest
         await Ffmpeg.RunAsync(["-f", "lavfi", "-i", "testsrc2=s=640x360:r=24:d=3", "-f", "lavfi", "-i", "sine=d=3",
             "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", plain]);
 
+        var tampered = Path.Combine(Data, "..", "tampered.mp4");
+        var bytes = await File.ReadAllBytesAsync(labelled);
+        var (start, length) = MediaData(bytes);
+        bytes[start + length / 2] ^= 0xFF;
+        await File.WriteAllBytesAsync(tampered, bytes);
+
         var fromLabelled = await UploadForEditAsync(ann, labelled, "loop it");
         var fromPlain = await UploadForEditAsync(ann, plain, "loop it");
+        var fromTampered = await UploadForEditAsync(ann, tampered, "loop it");
 
         var (native, wasm) = await ReadBothAsync(await DownloadAsync(ann, fromLabelled, "video"));
         Assert.Equal(("Trusted", "Trusted"), (native.State, wasm.GetProperty("state").GetString()));
         Assert.Equal(["c2pa.opened", "c2pa.edited"], native.Actions.Select(action => action.Name));
-        Assert.Equal(new IngredientReport("An uploaded video", "parentOf", HasManifest: true), Assert.Single(native.Ingredients));
+        Assert.Equal(("An uploaded video", "parentOf", true), Described(Assert.Single(native.Ingredients)));
         Assert.Equal(2, wasm.GetProperty("manifests").GetInt32()); // the upload's own came along
         var (nativePlain, _) = await ReadBothAsync(await DownloadAsync(ann, fromPlain, "video"));
-        Assert.Equal(new IngredientReport("An uploaded video", "parentOf", HasManifest: false), Assert.Single(nativePlain.Ingredients));
+        Assert.Equal(("An uploaded video", "parentOf", false), (Assert.Single(nativePlain.Ingredients).Title, nativePlain.Ingredients[0].Relationship, nativePlain.Ingredients[0].HasManifest));
+        // A clip changed after it was signed: its own credentials come along, marked as not holding, in the API too.
+        var (nativeTampered, _) = await ReadBothAsync(await DownloadAsync(ann, fromTampered, "video"));
+        var broken = Assert.Single(nativeTampered.Ingredients);
+        Assert.Equal((true, false), (broken.HasManifest, broken.CredentialsHold));
+        Assert.Contains("assertion.bmffHash.mismatch", broken.Failures);
+        var shown = await ReadAsync(await ann.GetAsync($"/v1/videos/{fromTampered}/credentials"));
+        Assert.Equal(("trusted", true), (shown.GetProperty("state").GetString(), shown.GetProperty("ingredients")[0].GetProperty("credentials_broken").GetBoolean()));
     }
+
+    /// <summary>An ingredient's title, relationship and whether it came with credentials that held.</summary>
+    private static (string, string, bool) Described(IngredientReport ingredient) => (ingredient.Title, ingredient.Relationship, ingredient.CredentialsHold);
 
     /// <summary>An edit of an uploaded video, asked in words as OpenAI's SDKs send it; its id once it is published.</summary>
     private static async Task<string> UploadForEditAsync(HttpClient client, string file, string prompt)

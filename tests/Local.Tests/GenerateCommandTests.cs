@@ -62,6 +62,22 @@ public sealed class GenerateCommandTests : DataFolderTest
     }
 
     [Fact]
+    public async Task Without_its_C2PA_signer_a_clip_is_not_published_and_says_why_in_words()
+    {
+        Directory.CreateDirectory(Data);
+        await File.WriteAllTextAsync(Path.Combine(Data, "settings.json"), """{"Sora": {"Credentials": {"Signer": "/nowhere/signer.mjs"}}}""");
+
+        var exit = await Sora("generate", "A fox crosses a frozen lake at dawn, wide shot", "--seconds", "4", "--data", Data);
+
+        Assert.Equal(1, exit);
+        var video = Assert.Single(await ListAsync());
+        Assert.Equal((VideoStatus.Failed, ErrorCodes.PublishUnlabelled), (video.Status, video.Video.Error?.Code));
+        Assert.DoesNotContain("Activity", video.Video.Error!.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(Data, "clips", "videos", video.Video.Id)));
+        Assert.Empty(ScratchFolders());
+    }
+
+    [Fact]
     public async Task An_input_image_on_the_blocklist_fails_screening_before_any_job_starts()
     {
         Directory.CreateDirectory(Data);

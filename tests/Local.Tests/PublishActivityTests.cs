@@ -71,7 +71,7 @@ public sealed class PublishActivityTests : DataFolderTest
     }
 
     [Fact]
-    public async Task Publish_fails_loudly_when_the_C2PA_signer_is_missing_or_dies_and_publishes_once_it_runs_again()
+    public async Task Publish_fails_loudly_when_the_C2PA_signer_is_missing_or_keeps_dying_and_publishes_past_one_death()
     {
         using var host = LocalHost.ForCommand(Data, runPipelines: false);
         var services = host.Services;
@@ -84,15 +84,17 @@ public sealed class PublishActivityTests : DataFolderTest
         var refused = await Assert.ThrowsAsync<ContentCredentialsException>(
             () => ((IActivity)ActivatorUtilities.CreateInstance<PublishVideoActivity>(services, (IContentCredentials)missing)).RunAsync(context, input));
 
-        // A signer that dies while it writes (after an empty start of its file), then runs again as the real one.
+        // A signer that dies while it writes (after an empty start of its file), as many times as crash-next says, then
+        // runs as the real one. Each request is asked of a new helper once when one dies: two deaths fail the step.
         var dying = Path.Combine(Data, "dying-signer.mjs");
         var crashNext = Path.Combine(Data, "crash-next");
-        await File.WriteAllTextAsync(crashNext, "");
+        await File.WriteAllTextAsync(crashNext, "2");
         await File.WriteAllTextAsync(dying, $$"""
             import fs from "node:fs";
             import readline from "node:readline";
-            if (fs.existsSync({{JsonSerializer.Serialize(crashNext)}})) {
-              fs.rmSync({{JsonSerializer.Serialize(crashNext)}});
+            const deaths = Number(fs.readFileSync({{JsonSerializer.Serialize(crashNext)}}, "utf8"));
+            if (deaths > 0) {
+              fs.writeFileSync({{JsonSerializer.Serialize(crashNext)}}, String(deaths - 1));
               console.log(JSON.stringify({ id: 0, result: { ready: true } }));
               readline.createInterface({ input: process.stdin }).on("line", line => {
                 fs.writeFileSync(JSON.parse(line).output + ".partial", "");
@@ -110,6 +112,7 @@ public sealed class PublishActivityTests : DataFolderTest
         var clips = services.GetRequiredService<IClipStore>();
         var master = await clips.GetLengthAsync(PublishVideoActivity.FolderOf(video.Id) + "/master.mp4");
         var leftover = Path.Combine(services.GetRequiredService<DataFolder>().WorkFolder(video.Id), "publish", "master.credentials.mp4");
+        await File.WriteAllTextAsync(crashNext, "1"); // one more death: the new helper it is asked of signs
 
         var assets = (VideoAssets)(await activity.RunAsync(context, input))!;
 

@@ -38,7 +38,8 @@ public sealed class C2paSignerTests : MediaTest
 
         Assert.False(embedded.IngredientFilesCarried);
         Assert.Equal("Trusted", read!.State);
-        Assert.Equal(new IngredientReport("A clip by @bob", "inputTo", HasManifest: false), Assert.Single(read.Ingredients));
+        var named = Assert.Single(read.Ingredients);
+        Assert.Equal(("A clip by @bob", "inputTo", false), (named.Title, named.Relationship, named.HasManifest));
     }
 
     [Fact]

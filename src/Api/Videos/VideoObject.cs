@@ -289,7 +289,8 @@ public sealed record DeletedObject(string Id, string Object)
 /// <summary>
 /// A published clip's Content Credentials as a reader found them: <c>state</c> <c>trusted</c> (signed, whole, by a
 /// known root), <c>valid</c> (signed and whole, the signer unknown), <c>invalid</c> (changed after signing, see
-/// <c>failures</c>) or <c>none</c> (published before clips carried them); <c>development_root</c> when the root is
+/// <c>failures</c>; <c>general.error</c> when the file does not read at all) or <c>none</c> (published before clips
+/// carried them); <c>development_root</c> when the root is
 /// this installation's own, which other apps do not know; <c>signed_at</c> when a time-stamping authority dated the
 /// signature.
 /// </summary>
@@ -300,6 +301,10 @@ public sealed record CredentialsObject(
     [JsonPropertyOrder(-1)]
     public string Object => "video.credentials";
 
+    /// <summary>The credentials of a clip whose file the reader could not parse: nothing it carries can be relied on.</summary>
+    public static CredentialsObject Unreadable(Video video, bool developmentRoot) =>
+        new(video.Id, "invalid", developmentRoot, null, null, null, video.CompletedAt?.ToUnixTimeSeconds(), [], [], ["general.error"]);
+
     public static CredentialsObject From(Video video, CredentialsReport? report, bool developmentRoot) => new(
         video.Id,
         report?.State.ToLowerInvariant() ?? "none",
@@ -309,12 +314,17 @@ public sealed record CredentialsObject(
         report?.SignedAt?.ToUnixTimeSeconds(),
         video.CompletedAt?.ToUnixTimeSeconds(),
         [.. report?.Actions.Select(action => new CredentialsAction(action.Name, action.Description, action.Agent)) ?? []],
-        [.. report?.Ingredients.Select(ingredient => new CredentialsIngredient(ingredient.Title, ingredient.Relationship, ingredient.HasManifest)) ?? []],
+        [.. report?.Ingredients.Select(ingredient => new CredentialsIngredient(
+            ingredient.Title, ingredient.Relationship, ingredient.HasManifest, ingredient.HasManifest && !ingredient.CredentialsHold)) ?? []],
         report?.Failures ?? []);
 }
 
 /// <summary>An action of a clip's credentials: its C2PA name, what it did, and the software that did it.</summary>
 public sealed record CredentialsAction(string Action, string? Description, string? SoftwareAgent);
 
-/// <summary>What a clip was made from: its title, how (<c>inputTo</c> for a remix, <c>parentOf</c> for an edit or extension), and whether it carried credentials of its own.</summary>
-public sealed record CredentialsIngredient(string Title, string Relationship, bool HasCredentials);
+/// <summary>
+/// What a clip was made from: its title, how (<c>inputTo</c> for a remix, <c>parentOf</c> for an edit, extension or
+/// upload), whether it carried credentials of its own, and whether those did not hold when the clip was signed (a file
+/// changed after it was signed).
+/// </summary>
+public sealed record CredentialsIngredient(string Title, string Relationship, bool HasCredentials, bool CredentialsBroken);

@@ -525,12 +525,15 @@ public static class VideosApi
         return view is null ? refusal! : await ServeAsync(view.Video, variant ?? "video", clips, cancellation);
     }
 
+    /// <summary>How long to wait before asking for credentials the reader could not read just now.</summary>
+    public static readonly TimeSpan CredentialsRetryAfter = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// The published clip's Content Credentials as a C2PA reader finds them in its master, trusting this service's own
     /// root: whether they hold, what made the clip, what it came from and who signed — the app's "Content Credentials".
     /// </summary>
     public static async Task<IResult> CredentialsAsync(
-        string id, Caller caller, VideoService service, IRelationStore relations, IClipStore clips, IContentCredentials credentials,
+        string id, HttpResponse response, Caller caller, VideoService service, IRelationStore relations, IClipStore clips, IContentCredentials credentials,
         IProvenanceSigner signer, CancellationToken cancellation)
     {
         var (view, refusal) = await SeenAsync(id, caller, service, relations, cancellation);
@@ -541,7 +544,9 @@ public static class VideosApi
 
         if (view.Video.Assets is not { } assets)
         {
-            return Problem(StatusCodes.Status409Conflict, ErrorCodes.VideoNotReady, $"Video {id} is {view.Video.Status}; it has no credentials yet.");
+            return Problem(StatusCodes.Status409Conflict, ErrorCodes.VideoNotReady, view.Video.Status == VideoStatus.Failed
+                ? $"Video {id} was not made; it has no credentials."
+                : $"Video {id} is still being made; it has its credentials once it is published.");
         }
 
         if (await clips.GetLengthAsync(assets.Master, cancellation) is null)
@@ -554,7 +559,23 @@ public static class VideosApi
         {
             await clips.CopyToFileAsync(assets.Master, file, cancellation);
             var certificates = await signer.CertificatesAsync(cancellation);
-            var report = await credentials.ReadAsync(file, certificates.TrustAnchorsPem is { Length: > 0 } anchors ? anchors : null, cancellation);
+            CredentialsReport? report;
+            try
+            {
+                report = await credentials.ReadAsync(file, certificates.TrustAnchorsPem is { Length: > 0 } anchors ? anchors : null, cancellation);
+            }
+            catch (ContentCredentialsException failure) when (failure.Stopped)
+            {
+                response.SetRetryAfter(CredentialsRetryAfter);
+                return Problem(StatusCodes.Status503ServiceUnavailable, ErrorCodes.CredentialsUnavailable,
+                    "The clip's credentials cannot be read just now; ask again in a moment.");
+            }
+            catch (ContentCredentialsException)
+            {
+                // A file the reader cannot parse at all: whatever it carried cannot be relied on.
+                return TypedResults.Json(CredentialsObject.Unreadable(view.Video, certificates.Development), VideoObject.Json);
+            }
+
             return TypedResults.Json(CredentialsObject.From(view.Video, report, certificates.Development), VideoObject.Json);
         }
         finally

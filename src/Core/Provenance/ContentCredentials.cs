@@ -15,8 +15,15 @@ public sealed record EmbeddedCredentials(int ManifestBytes, double Milliseconds,
 /// <summary>An action as a reader found it: its name (c2pa.created, c2pa.edited…), what it says it did, and the software that did it.</summary>
 public sealed record ActionReport(string Name, string? Description, string? Agent);
 
-/// <summary>An ingredient as a reader found it: its title, how it relates (parentOf, inputTo, componentOf) and whether it carried a manifest.</summary>
-public sealed record IngredientReport(string Title, string Relationship, bool HasManifest);
+/// <summary>
+/// An ingredient as a reader found it: its title, how it relates (parentOf, inputTo, componentOf), whether it carried a
+/// manifest, and the failures its manifest was found with when the clip was signed (empty when they held).
+/// </summary>
+public sealed record IngredientReport(string Title, string Relationship, bool HasManifest, IReadOnlyList<string> Failures)
+{
+    /// <summary>True when its credentials were there and held (a signer unknown to this service aside).</summary>
+    public bool CredentialsHold => HasManifest && Failures.All(code => code == "signingCredential.untrusted");
+}
 
 /// <summary>
 /// A C2PA reader's verdict on a file: the validation state (Invalid, Valid, Trusted), the failures' codes, and the
@@ -55,12 +62,11 @@ public sealed record CredentialsReport(
             .Select(ingredient => new IngredientReport(
                 ingredient?["title"]?.GetValue<string>() ?? "",
                 ingredient?["relationship"]?.GetValue<string>() ?? "",
-                ingredient?["active_manifest"] is not null))
+                ingredient?["active_manifest"] is not null,
+                Codes(ingredient?["validation_results"]?["activeManifest"]?["failure"])))
             .ToList() ?? [];
         var signature = manifest["signature_info"];
-        var failures = store["validation_results"]?["activeManifest"]?["failure"]?.AsArray()
-            .Select(failure => failure?["code"]?.GetValue<string>() ?? "")
-            .ToList() ?? [];
+        var failures = Codes(store["validation_results"]?["activeManifest"]?["failure"]);
         return new CredentialsReport(
             store["validation_state"]?.GetValue<string>() ?? "Invalid",
             failures,
@@ -73,6 +79,9 @@ public sealed record CredentialsReport(
             signature?["time"]?.GetValue<string>() is { } time && DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, out var at) ? at : null,
             store);
     }
+
+    private static IReadOnlyList<string> Codes(JsonNode? statuses) =>
+        statuses?.AsArray().Select(status => status?["code"]?.GetValue<string>() ?? "").ToList() ?? [];
 }
 
 /// <summary>Embeds C2PA Content Credentials into MP4 files and reads them back (a C2PA implementation beside the app).</summary>
@@ -88,4 +97,13 @@ public interface IContentCredentials
 
     /// <summary>The file's credentials, validated against <paramref name="trustAnchors"/> (PEM; null trusts none), or null when it has none.</summary>
     Task<CredentialsReport?> ReadAsync(string file, string? trustAnchors, CancellationToken cancellation = default);
+}
+
+/// <summary>
+/// The C2PA signer refused a file, or — <see cref="Stopped"/> — is missing, exited or stopped answering (a fault of
+/// this machine, worth a retry, rather than of the file).
+/// </summary>
+public sealed class ContentCredentialsException(string message, bool stopped = false) : Exception(message)
+{
+    public bool Stopped { get; } = stopped;
 }

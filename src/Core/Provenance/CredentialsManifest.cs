@@ -65,8 +65,9 @@ public static class CredentialsManifest
             };
             if (video.RemixOf is { } remix)
             {
-                ingredients.Add(Ingredient(parent?.Title ?? $"A clip by @{remix.AuthorUsername}", "inputTo", parent?.Master));
-                created["description"] = $"Generated as a remix of a clip by @{remix.AuthorUsername}";
+                var title = parent?.Title ?? $"A clip by @{remix.AuthorUsername}";
+                ingredients.Add(Ingredient(title, "inputTo", parent?.Master));
+                created["description"] = $"Generated as a remix of {char.ToLowerInvariant(title[0])}{title[1..]}";
                 created["parameters"] = Refers();
             }
 

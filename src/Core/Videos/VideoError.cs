@@ -30,6 +30,10 @@ public static class ErrorCodes
     /// <summary>The video server cannot cast the prompt's cameos.</summary>
     public const string GenerationCameosUnsupported = "GENERATION.CAMEOS_UNSUPPORTED";
     public const string PipelineFailed = "PIPELINE.FAILED";
+    /// <summary>Publish could not embed the clip's Content Credentials (the signer stayed unavailable): nothing went out unlabelled.</summary>
+    public const string PublishUnlabelled = "PUBLISH.UNLABELLED";
+    /// <summary>The Content Credentials reader is unavailable for now: ask again in a moment.</summary>
+    public const string CredentialsUnavailable = "CREDENTIALS.UNAVAILABLE";
     public const string IdempotencyKeyReused = "IDEMPOTENCY.KEY_REUSED";
     public const string StorageUnavailable = "STORAGE.UNAVAILABLE";
     public const string VideoRemoved = "VIDEO.REMOVED";

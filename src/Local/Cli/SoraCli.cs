@@ -500,7 +500,10 @@ public static class SoraCli
 
             foreach (var ingredient in credentials.Ingredients)
             {
-                Console.WriteLine($"  from       {ingredient.Title} ({ingredient.Relationship}{(ingredient.HasManifest ? ", with its credentials" : "")})");
+                var own = !ingredient.HasManifest ? ""
+                    : ingredient.CredentialsHold ? ", with its credentials"
+                    : $", with credentials that did not hold: {string.Join(", ", ingredient.Failures)}";
+                Console.WriteLine($"  from       {ingredient.Title} ({ingredient.Relationship}{own})");
             }
         }
 

@@ -25,15 +25,15 @@ public sealed class ContentCredentialsOptions
     public string TimestampAuthority { get; set; } = "";
 
     /// <summary>How long one file may take to sign or read before the helper is stopped (and started again for the next).</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>
 /// C2PA Content Credentials through c2pa-rs, run as a long-lived helper process (<c>credentials/signer.mjs</c> on
 /// Node.js) started on first use and kept: requests and answers are one JSON object per line, several in flight at
 /// once. The key stays here: the helper asks for each signature and <see cref="IProvenanceSigner"/> makes it (the data
-/// folder's key, or Key Vault's). A helper that exits or hangs fails what it had in hand, loudly, and the next request
-/// starts a new one.
+/// folder's key, or Key Vault's). A helper that exits or hangs fails what it had in hand, loudly, and a new one is
+/// asked once more.
 /// </summary>
 public sealed class C2paSigner(IProvenanceSigner signer, ContentCredentialsOptions options, ILogger<C2paSigner> logger)
     : IContentCredentials, IDisposable
@@ -52,6 +52,7 @@ public sealed class C2paSigner(IProvenanceSigner signer, ContentCredentialsOptio
             ["input"] = Path.GetFullPath(input),
             ["output"] = Path.GetFullPath(output),
             ["certificates"] = certificates.ChainPem,
+            ["trustAnchors"] = certificates.TrustAnchorsPem is { Length: > 0 } anchors ? anchors : null,
             ["timestampAuthority"] = options.TimestampAuthority is { Length: > 0 } authority ? authority : null,
             ["manifest"] = manifest.DeepClone(),
             ["ingredients"] = new JsonArray([.. ingredients.Select(ingredient => new JsonObject
@@ -74,17 +75,30 @@ public sealed class C2paSigner(IProvenanceSigner signer, ContentCredentialsOptio
         starting.Dispose();
     }
 
+    /// <summary>
+    /// The helper's answer; a helper that stopped or hung is replaced and asked once more (signing and reading are both
+    /// safe to repeat) before the failure is thrown.
+    /// </summary>
     private async Task<JsonNode?> SendAsync(JsonObject request, CancellationToken cancellation)
     {
-        var running = await RunningAsync(cancellation);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return await running.SendAsync(request, options.Timeout, cancellation);
-        }
-        catch (TimeoutException)
-        {
-            running.Dispose(); // stuck: the next request starts a new one
-            throw new ContentCredentialsException($"The C2PA signer did not answer within {options.Timeout.TotalSeconds:0} s.");
+            var running = await RunningAsync(cancellation);
+            try
+            {
+                return await running.SendAsync(request, options.Timeout, cancellation);
+            }
+            catch (Exception failure) when (failure is TimeoutException or ContentCredentialsException { Stopped: true })
+            {
+                running.Dispose(); // gone or stuck: the next request starts a new one
+                var stopped = failure as ContentCredentialsException
+                    ?? new ContentCredentialsException($"The C2PA signer did not answer within {options.Timeout.TotalSeconds:0} s.", stopped: true);
+                logger.LogWarning("The C2PA signer failed a {Operation} ({Reason}){Next}.", request["op"], stopped.Message, attempt == 1 ? "; asking a new one" : "");
+                if (attempt == 2)
+                {
+                    throw stopped;
+                }
+            }
         }
     }
 
@@ -121,7 +135,7 @@ public sealed class C2paSigner(IProvenanceSigner signer, ContentCredentialsOptio
         {
             return File.Exists(configured)
                 ? Path.GetFullPath(configured)
-                : throw new ContentCredentialsException($"The C2PA signer {configured} (Sora__Credentials__Signer) does not exist.");
+                : throw new ContentCredentialsException($"The C2PA signer {configured} (Sora__Credentials__Signer) does not exist.", stopped: true);
         }
 
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
@@ -131,11 +145,11 @@ public sealed class C2paSigner(IProvenanceSigner signer, ContentCredentialsOptio
             {
                 return Directory.Exists(Path.Combine(folder.FullName, "credentials", "node_modules", "@contentauth", "c2pa-node"))
                     ? script
-                    : throw new ContentCredentialsException($"The C2PA signer's packages are not installed: run ./sora (or npm ci in {Path.GetDirectoryName(script)}).");
+                    : throw new ContentCredentialsException($"The C2PA signer's packages are not installed: run ./sora (or npm ci in {Path.GetDirectoryName(script)}).", stopped: true);
             }
         }
 
-        throw new ContentCredentialsException("The C2PA signer was not found: set Sora__Credentials__Signer to credentials/signer.mjs.");
+        throw new ContentCredentialsException("The C2PA signer was not found: set Sora__Credentials__Signer to credentials/signer.mjs.", stopped: true);
     }
 
     /// <summary>One running helper: its process, the requests it has in hand, and the last lines it wrote to stderr.</summary>
@@ -189,11 +203,11 @@ public sealed class C2paSigner(IProvenanceSigner signer, ContentCredentialsOptio
             Process process;
             try
             {
-                process = Process.Start(start) ?? throw new ContentCredentialsException($"{node} did not start.");
+                process = Process.Start(start) ?? throw new ContentCredentialsException($"{node} did not start.", stopped: true);
             }
             catch (System.ComponentModel.Win32Exception missing)
             {
-                throw new ContentCredentialsException($"The C2PA signer needs Node.js ({node}): {missing.Message}");
+                throw new ContentCredentialsException($"The C2PA signer needs Node.js ({node}): {missing.Message}", stopped: true);
             }
 
             var helper = new Helper(process, signer, logger);
@@ -338,9 +352,6 @@ public sealed class C2paSigner(IProvenanceSigner signer, ContentCredentialsOptio
         }
 
         private ContentCredentialsException Stopped(string how) =>
-            new($"The C2PA signer stopped ({how}){(errors.IsEmpty ? "" : ": " + string.Join(" | ", errors))}");
+            new($"The C2PA signer stopped ({how}){(errors.IsEmpty ? "" : ": " + string.Join(" | ", errors))}", stopped: true);
     }
 }
-
-/// <summary>The C2PA signer is missing, stopped, or refused a file.</summary>
-public sealed class ContentCredentialsException(string message) : Exception(message);

@@ -223,8 +223,9 @@ public sealed class GenerateVideoOrchestration : Orchestrator<GenerateVideoInput
         }
         catch (TaskFailedException failure)
         {
-            var error = new VideoError(
-                ErrorCodes.PipelineFailed, $"{failure.TaskName} failed: {failure.FailureDetails.ErrorMessage}");
+            var error = failure.FailureDetails.ErrorType == typeof(ContentCredentialsException).FullName
+                ? new VideoError(ErrorCodes.PublishUnlabelled, "The clip could not be given its Content Credentials, so it was not published. Try again in a moment.")
+                : new VideoError(ErrorCodes.PipelineFailed, $"{failure.TaskName} failed: {failure.FailureDetails.ErrorMessage}");
             return await FailAsync(context, input.VideoId, error, steps, attempts);
         }
     }
