@@ -7,7 +7,8 @@
 //    "timestampAuthority": URL | null (an RFC 3161 authority that dates the signature),
 //    "trustAnchors": PEM | null (the roots the ingredients' own credentials are checked against),
 //    "ingredients": [{"definition": {…}, "file": FILE | null}]}   (an MP4 or QuickTime file is read for its own credentials)
-//   {"id": 2, "op": "read", "file": FILE, "trustAnchors": PEM | null}
+//   (the file's format is the manifest's: video/mp4 or image/jpeg)
+//   {"id": 2, "op": "read", "file": FILE (MP4 or JPEG), "trustAnchors": PEM | null}
 //   {"id": 3, "op": "signature", "signature": BASE64 | null, "error": TEXT | null}   (an answer to a request below)
 // Helper → host:
 //   {"id": 1, "result": {…}} or {"id": 1, "error": TEXT}
@@ -38,12 +39,14 @@ function certificatesOf(pem) {
   return [Buffer.from(blocks.join("\n") + "\n")];
 }
 
-/** True when the file is ISO media (MP4, QuickTime), the only ingredient files read here for their credentials. */
-async function isoMedia(file) {
+/** The file's format by its first bytes: ISO media (MP4, QuickTime), JPEG, or null for anything else. */
+async function formatOf(file) {
   const handle = await fs.open(file);
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(8), 0, 8, 0);
-    return bytesRead === 8 && buffer.subarray(4, 8).toString("latin1") === "ftyp";
+    return bytesRead === 8 && buffer.subarray(4, 8).toString("latin1") === "ftyp" ? "video/mp4"
+      : bytesRead >= 2 && buffer[0] === 0xff && buffer[1] === 0xd8 ? "image/jpeg"
+      : null;
   } finally {
     await handle.close();
   }
@@ -55,9 +58,11 @@ const trusting = trustAnchors => trustAnchors
   : { verify: { verify_trust: false } };
 
 async function signOnce({ input, output, certificates, manifest, ingredients, timestampAuthority, trustAnchors }, withFiles) {
-  const builder = Builder.withJson(manifest, JSON.stringify(trusting(trustAnchors)));
+  // No thumbnail of its own: the poster is one, and making it would decode and encode the picture again.
+  const builder = Builder.withJson(manifest, JSON.stringify({ ...trusting(trustAnchors), builder: { thumbnail: { enabled: false } } }));
   for (const ingredient of ingredients ?? []) {
-    const file = withFiles && ingredient.file && await isoMedia(ingredient.file) ? { path: ingredient.file, mimeType: "video/mp4" } : undefined;
+    const format = withFiles && ingredient.file ? await formatOf(ingredient.file) : null;
+    const file = format === "video/mp4" ? { path: ingredient.file, mimeType: format } : undefined;
     await builder.addIngredient(JSON.stringify(ingredient.definition), file);
   }
 
@@ -68,8 +73,8 @@ async function signOnce({ input, output, certificates, manifest, ingredients, ti
     const embedded = await builder.signConfigAsync(
       signatureFromHost,
       { alg: "es256", certs: certificatesOf(certificates), reserveSize: 10240, directCoseHandling: false, tsaUrl: timestampAuthority ?? undefined },
-      { path: input, mimeType: "video/mp4" },
-      { path: partial, mimeType: "video/mp4" });
+      { path: input, mimeType: manifest.format },
+      { path: partial, mimeType: manifest.format });
     if ((await fs.stat(partial)).size === 0) throw new Error("the signed file came out empty");
     await fs.rename(partial, output);
     return { manifestBytes: embedded.length, milliseconds: performance.now() - started, ingredientFilesCarried: withFiles };
@@ -91,7 +96,7 @@ async function sign(request) {
 }
 
 async function read({ file, trustAnchors }) {
-  const reader = await Reader.fromAsset({ path: file, mimeType: "video/mp4" }, JSON.stringify(trusting(trustAnchors)));
+  const reader = await Reader.fromAsset({ path: file, mimeType: await formatOf(file) ?? "video/mp4" }, JSON.stringify(trusting(trustAnchors)));
   return reader ? reader.json() : null;
 }
 

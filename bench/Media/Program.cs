@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Ports;
@@ -15,10 +16,10 @@ using SoraFunctions.Media.Publishing;
 // - plain: one libx264 re-encode of the clip with the preset the edits and the master use (veryfast, crf 20);
 // - edits: trim + two speed ramps + loop + stabilize + grade together (analysis passes included), and the same
 //   without stabilize;
-// - publish: master, preview, poster, spritesheet, C2PA Content Credentials embedded in the master and the preview (by
+// - publish: master, preview, poster, spritesheet, C2PA Content Credentials embedded in the master, preview and poster (by
 //   the long-lived signer, started once before the runs, as Publish keeps it), hashes and the signed manifest.
-// Prints edits_ratio = edits / plain, publish_ratio = publish / plain and signing_ms, the time a clip's two files take
-// to sign (the wall time of both requests, the callback to the key included).
+// Prints edits_ratio = edits / plain, publish_ratio = publish / plain and signing_ms, the time a clip's three files take
+// to sign (the wall time of the requests, the callback to the key included).
 const int Runs = 5;
 var folder = Directory.CreateTempSubdirectory("sora-bench-media-").FullName;
 try
@@ -36,6 +37,8 @@ try
     using var credentials = new C2paSigner(signer, new ContentCredentialsOptions(), NullLogger<C2paSigner>.Instance);
     var video = Video.Queue("video_bench", "member_bench", new VideoSpec(job.Prompt, "sora-2", 8, 720, 1280, 7), DateTimeOffset.UtcNow, ownerUsername: "bench");
     var (manifest, ingredients) = CredentialsManifest.Describe(video, output.Generator, parent: null, DateTimeOffset.UtcNow);
+    var picture = (JsonObject)manifest.DeepClone();
+    picture["format"] = "image/jpeg";
     var started = Stopwatch.StartNew();
     await credentials.ReadAsync(clip, trustAnchors: null); // the signer starts once, as in a running app
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the C2PA signer started in {started.Elapsed.TotalMilliseconds:0} ms"));
@@ -53,12 +56,15 @@ try
         {
             var files = await PublishRenderer.RenderAsync(clip, Path.Combine(folder, "publish"), label: "AI-generated", CancellationToken.None);
             var signed = Stopwatch.StartNew();
-            var (master, preview) = (Path.Combine(folder, "publish", "master.credentials.mp4"), Path.Combine(folder, "publish", "preview.credentials.mp4"));
+            var (master, preview, poster) = (
+                Path.Combine(folder, "publish", "master.credentials.mp4"), Path.Combine(folder, "publish", "preview.credentials.mp4"),
+                Path.Combine(folder, "publish", "poster.credentials.jpg"));
             await credentials.EmbedAsync(files.Master, master, manifest, ingredients);
             await credentials.EmbedAsync(files.Preview, preview, manifest, ingredients);
+            await credentials.EmbedAsync(files.Poster, poster, picture, ingredients);
             signing.Add(signed.Elapsed.TotalMilliseconds);
             var hashes = new List<AssetHash>();
-            foreach (var file in new[] { master, preview, files.Poster, files.Spritesheet })
+            foreach (var file in new[] { master, preview, poster, files.Spritesheet })
             {
                 hashes.Add(new AssetHash(Path.GetFileName(file), await ProvenanceManifest.Sha256OfFileAsync(file, CancellationToken.None)));
             }

@@ -22,8 +22,9 @@ public sealed class ContentCredentialsTests : ServerTest
         Assert.Equal("completed", (await FinishedAsync(ann, original)).GetProperty("status").GetString());
         var master = await DownloadAsync(ann, original, "video");
         var preview = await DownloadAsync(ann, original, "preview");
+        var poster = await DownloadAsync(ann, original, "thumbnail");
 
-        foreach (var clip in new[] { master, preview })
+        foreach (var clip in new[] { master, preview, poster })
         {
             var (native, wasm) = await ReadBothAsync(clip);
             Assert.Equal(("Trusted", "Trusted"), (native.State, wasm.GetProperty("state").GetString()));
@@ -158,7 +159,7 @@ public sealed class ContentCredentialsTests : ServerTest
 
     private async Task<string> DownloadAsync(HttpClient client, string id, string variant)
     {
-        var file = Path.Combine(Data, "..", $"{id}.{variant}.mp4");
+        var file = Path.Combine(Data, "..", $"{id}.{variant}.{(variant == "thumbnail" ? "jpg" : "mp4")}");
         await File.WriteAllBytesAsync(file, await client.GetByteArrayAsync($"/v1/videos/{id}/content?variant={variant}"));
         return file;
     }

@@ -1,5 +1,5 @@
 // Reads a clip's C2PA Content Credentials with c2pa-js's WebAssembly reader (c2pa-rs compiled to WebAssembly, a
-// different build and release from the signer's native one). Usage: node c2pa-read.mjs FILE [TRUST_ANCHORS.pem]
+// different build and release from the signer's native one). Usage: node c2pa-read.mjs FILE (MP4 or JPEG) [TRUST_ANCHORS.pem]
 // Prints {state, failures, title, actions, ingredients, manifests} as JSON; exit 1 when the file has no manifest.
 import fs from "node:fs";
 import { initSync, WasmReader } from "@contentauth/c2pa-wasm";
@@ -9,7 +9,8 @@ initSync({ module: fs.readFileSync(new URL("./node_modules/@contentauth/c2pa-was
 const settings = anchors
   ? { trust: { verify_trust_list: true, trust_anchors: fs.readFileSync(anchors, "utf8") }, verify: { verify_trust: true } }
   : { verify: { verify_trust: false } };
-const reader = await WasmReader.fromBytes("video/mp4", fs.readFileSync(file), JSON.stringify(settings));
+const bytes = fs.readFileSync(file);
+const reader = await WasmReader.fromBytes(bytes[0] === 0xff && bytes[1] === 0xd8 ? "image/jpeg" : "video/mp4", bytes, JSON.stringify(settings));
 const store = JSON.parse(reader.json());
 const active = store.manifests?.[store.active_manifest];
 if (!active) {

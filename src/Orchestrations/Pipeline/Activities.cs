@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SoraFunctions.Core.Cameos;
@@ -441,7 +442,7 @@ public sealed class SafetyWarnings(IModerationStore cases, IVideoStore videos, T
 }
 
 /// <summary>
-/// Publishes: the assets (master, preview, poster, spritesheet), the master and preview carrying C2PA Content
+/// Publishes: the assets (master, preview, poster, spritesheet), the master, preview and poster carrying C2PA Content
 /// Credentials as their last write, and the signed provenance manifest into the clip store, then the completed record
 /// and its <see cref="EventTypes.VideoPublished"/> event in one transaction, then removes the scratch files. The record
 /// is committed only once the store is seen to hold every asset as the manifest describes it; one that went missing
@@ -513,8 +514,8 @@ public sealed class PublishVideoActivity(
     }
 
     /// <summary>
-    /// The master and preview with C2PA Content Credentials embedded (<see cref="CredentialsManifest"/>): the last write
-    /// to either. The clip it was made from is read from the clip store to be its ingredient, own credentials and all.
+    /// The master, preview and poster with C2PA Content Credentials embedded (<see cref="CredentialsManifest"/>): the
+    /// last write to each. The clip it was made from is read from the clip store to be its ingredient, own credentials and all.
     /// </summary>
     private async Task<PublishFiles> WithCredentialsAsync(Video video, string generator, PublishFiles files, string folder, CancellationToken cancellation)
     {
@@ -522,17 +523,21 @@ public sealed class PublishVideoActivity(
         var (manifest, ingredients) = CredentialsManifest.Describe(video, generator, parent, time.GetUtcNow());
         var master = Path.Combine(folder, "master.credentials.mp4");
         var preview = Path.Combine(folder, "preview.credentials.mp4");
+        var poster = Path.Combine(folder, "poster.credentials.jpg");
         var signedMaster = await credentials.EmbedAsync(files.Master, master, manifest, ingredients, cancellation);
         var signedPreview = await credentials.EmbedAsync(files.Preview, preview, manifest, ingredients, cancellation);
+        var picture = (JsonObject)manifest.DeepClone();
+        picture["format"] = "image/jpeg";
+        var signedPoster = await credentials.EmbedAsync(files.Poster, poster, picture, ingredients, cancellation);
         logger.LogInformation(
-            "Content Credentials embedded in {VideoId}: {Bytes} bytes, signed in {MasterMs:0.0} + {PreviewMs:0.0} ms.",
-            video.Id, signedMaster.ManifestBytes, signedMaster.Milliseconds, signedPreview.Milliseconds);
+            "Content Credentials embedded in {VideoId}: {Bytes} bytes, signed in {MasterMs:0.0} + {PreviewMs:0.0} + {PosterMs:0.0} ms.",
+            video.Id, signedMaster.ManifestBytes, signedMaster.Milliseconds, signedPreview.Milliseconds, signedPoster.Milliseconds);
         if (!signedMaster.IngredientFilesCarried)
         {
             logger.LogWarning("The clip {VideoId} came from could not be read for its credentials: it is named without them.", video.Id);
         }
 
-        return files with { Master = master, Preview = preview };
+        return files with { Master = master, Preview = preview, Poster = poster };
     }
 
     /// <summary>
