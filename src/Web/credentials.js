@@ -6,6 +6,14 @@ import { h, describe, deadline, fill } from './ui.js';
 export const credentialsButton = id =>
   h('button', { class: 'label credentials', type: 'button', 'aria-haspopup': 'dialog', onclick: () => credentialsSheet(id) }, 'Content Credentials');
 
+/** What made the clip, from the IPTC source types its actions name: a model alone, a model and another clip, or edits only. */
+function madeWith(actions) {
+  const sources = actions.map(action => action.digital_source_type?.split('/').pop());
+  return sources.includes('trainedAlgorithmicMedia') ? 'AI: generated, not filmed'
+    : sources.includes('compositeWithTrainedAlgorithmicMedia') ? 'AI and another clip: continued by AI'
+    : 'Edits of another clip';
+}
+
 /** How a clip relates to what it was made from, in words. */
 const MADE_FROM = { inputTo: 'Remixed from', parentOf: 'Made from', componentOf: 'Uses' };
 
@@ -49,7 +57,7 @@ async function credentialsSheet(id) {
       : ingredient.has_credentials ? null : h('span', { class: 'muted' }, ' (no credentials of its own)')));
   fill(body,
     h('dl', {},
-      h('dt', {}, 'Made with'), h('dd', {}, credentials.actions.some(action => action.action === 'c2pa.created') ? 'AI: generated, not filmed' : 'Edits of another clip'),
+      h('dt', {}, 'Made with'), h('dd', {}, madeWith(credentials.actions)),
       credentials.published_at ? [h('dt', {}, 'Published'), h('dd', {}, deadline(credentials.published_at))] : null,
       credentials.signer ? [h('dt', {}, 'Signed by'), h('dd', {}, credentials.signer)] : null,
       credentials.signed_at ? [h('dt', {}, 'Signed on'), h('dd', {}, deadline(credentials.signed_at))] : null),

@@ -122,6 +122,13 @@ public sealed class ContentCredentialsTests : ServerTest
         var fromLabelled = await UploadForEditAsync(ann, labelled, "loop it");
         var fromPlain = await UploadForEditAsync(ann, plain, "loop it");
         var fromTampered = await UploadForEditAsync(ann, tampered, "loop it");
+        using var extending = new MultipartFormDataContent
+        {
+            { new StringContent("the camera slowly pushes in"), "prompt" },
+            { new StringContent("4"), "seconds" },
+            { new ByteArrayContent(await File.ReadAllBytesAsync(plain)), "video", "plain.mkv" },
+        };
+        var extended = (await ReadAsync(await ann.PostAsync("/v1/videos/extensions", extending))).GetProperty("id").GetString()!;
 
         var (native, wasm) = await ReadBothAsync(await DownloadAsync(ann, fromLabelled, "video"));
         Assert.Equal(("Trusted", "Trusted"), (native.State, wasm.GetProperty("state").GetString()));
@@ -137,6 +144,13 @@ public sealed class ContentCredentialsTests : ServerTest
         Assert.Contains("assertion.bmffHash.mismatch", broken.Failures);
         var shown = await ReadAsync(await ann.GetAsync($"/v1/videos/{fromTampered}/credentials"));
         Assert.Equal(("trusted", true), (shown.GetProperty("state").GetString(), shown.GetProperty("ingredients")[0].GetProperty("credentials_broken").GetBoolean()));
+
+        // An upload continued by the model: opened, then edited with generated content mixed in.
+        Assert.Equal("completed", (await FinishedAsync(ann, extended)).GetProperty("status").GetString());
+        var continued = await ReadAsync(await ann.GetAsync($"/v1/videos/{extended}/credentials"));
+        Assert.Equal(
+            [("c2pa.opened", null), ("c2pa.edited", CredentialsManifest.CompositeWithTrainedAlgorithmicMedia)],
+            continued.GetProperty("actions").EnumerateArray().Select(action => (action.GetProperty("action").GetString(), action.GetProperty("digital_source_type").GetString())));
     }
 
     /// <summary>An ingredient's title, relationship and whether it came with credentials that held.</summary>

@@ -313,14 +313,14 @@ public sealed record CredentialsObject(
         report?.Signer,
         report?.SignedAt?.ToUnixTimeSeconds(),
         video.CompletedAt?.ToUnixTimeSeconds(),
-        [.. report?.Actions.Select(action => new CredentialsAction(action.Name, action.Description, action.Agent)) ?? []],
+        [.. report?.Actions.Select(action => new CredentialsAction(action.Name, action.Description, action.Agent, action.DigitalSourceType)) ?? []],
         [.. report?.Ingredients.Select(ingredient => new CredentialsIngredient(
             ingredient.Title, ingredient.Relationship, ingredient.HasManifest, ingredient.HasManifest && !ingredient.CredentialsHold)) ?? []],
         report?.Failures ?? []);
 }
 
-/// <summary>An action of a clip's credentials: its C2PA name, what it did, and the software that did it.</summary>
-public sealed record CredentialsAction(string Action, string? Description, string? SoftwareAgent);
+/// <summary>An action of a clip's credentials: its C2PA name, what it did, the software that did it, and the IPTC digital source type of what it made.</summary>
+public sealed record CredentialsAction(string Action, string? Description, string? SoftwareAgent, string? DigitalSourceType);
 
 /// <summary>
 /// What a clip was made from: its title, how (<c>inputTo</c> for a remix, <c>parentOf</c> for an edit, extension or
