@@ -7,7 +7,7 @@
 //    "timestampAuthority": URL | null (an RFC 3161 authority that dates the signature),
 //    "trustAnchors": PEM | null (the roots the ingredients' own credentials are checked against),
 //    "ingredients": [{"definition": {…}, "file": FILE | null}]}   (an MP4 or QuickTime file is read for its own credentials)
-//   (the file's format is the manifest's: video/mp4 or image/jpeg)
+//   (the input is an MP4 or a JPEG, known by its first bytes; the manifest says no format of its own)
 //   {"id": 2, "op": "read", "file": FILE (MP4 or JPEG), "trustAnchors": PEM | null}
 //   {"id": 3, "op": "signature", "signature": BASE64 | null, "error": TEXT | null}   (an answer to a request below)
 // Helper → host:
@@ -58,8 +58,10 @@ const trusting = trustAnchors => trustAnchors
   : { verify: { verify_trust: false } };
 
 async function signOnce({ input, output, certificates, manifest, ingredients, timestampAuthority, trustAnchors }, withFiles) {
+  const format = await formatOf(input);
+  if (!format) throw new Error("the file to sign is neither an MP4 nor a JPEG");
   // No thumbnail of its own: the poster is one, and making it would decode and encode the picture again.
-  const builder = Builder.withJson(manifest, JSON.stringify({ ...trusting(trustAnchors), builder: { thumbnail: { enabled: false } } }));
+  const builder = Builder.withJson({ ...manifest, format }, JSON.stringify({ ...trusting(trustAnchors), builder: { thumbnail: { enabled: false } } }));
   for (const ingredient of ingredients ?? []) {
     const format = withFiles && ingredient.file ? await formatOf(ingredient.file) : null;
     const file = format === "video/mp4" ? { path: ingredient.file, mimeType: format } : undefined;
@@ -73,8 +75,8 @@ async function signOnce({ input, output, certificates, manifest, ingredients, ti
     const embedded = await builder.signConfigAsync(
       signatureFromHost,
       { alg: "es256", certs: certificatesOf(certificates), reserveSize: 10240, directCoseHandling: false, tsaUrl: timestampAuthority ?? undefined },
-      { path: input, mimeType: manifest.format },
-      { path: partial, mimeType: manifest.format });
+      { path: input, mimeType: format },
+      { path: partial, mimeType: format });
     if ((await fs.stat(partial)).size === 0) throw new Error("the signed file came out empty");
     await fs.rename(partial, output);
     return { manifestBytes: embedded.length, milliseconds: performance.now() - started, ingredientFilesCarried: withFiles };

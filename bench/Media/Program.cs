@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using SoraFunctions.Core.Hosting;
 using SoraFunctions.Core.Ports;
@@ -37,8 +36,6 @@ try
     using var credentials = new C2paSigner(signer, new ContentCredentialsOptions(), NullLogger<C2paSigner>.Instance);
     var video = Video.Queue("video_bench", "member_bench", new VideoSpec(job.Prompt, "sora-2", 8, 720, 1280, 7), DateTimeOffset.UtcNow, ownerUsername: "bench");
     var (manifest, ingredients) = CredentialsManifest.Describe(video, output.Generator, parent: null, DateTimeOffset.UtcNow);
-    var picture = (JsonObject)manifest.DeepClone();
-    picture["format"] = "image/jpeg";
     var started = Stopwatch.StartNew();
     await credentials.ReadAsync(clip, trustAnchors: null); // the signer starts once, as in a running app
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the C2PA signer started in {started.Elapsed.TotalMilliseconds:0} ms"));
@@ -61,7 +58,7 @@ try
                 Path.Combine(folder, "publish", "poster.credentials.jpg"));
             await credentials.EmbedAsync(files.Master, master, manifest, ingredients);
             await credentials.EmbedAsync(files.Preview, preview, manifest, ingredients);
-            await credentials.EmbedAsync(files.Poster, poster, picture, ingredients);
+            await credentials.EmbedAsync(files.Poster, poster, manifest, ingredients);
             signing.Add(signed.Elapsed.TotalMilliseconds);
             var hashes = new List<AssetHash>();
             foreach (var file in new[] { master, preview, poster, files.Spritesheet })

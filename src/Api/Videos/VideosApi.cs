@@ -549,20 +549,19 @@ public static class VideosApi
                 : $"Video {id} is still being made; it has its credentials once it is published.");
         }
 
-        if (await clips.GetLengthAsync(assets.Master, cancellation) is null)
-        {
-            return Problem(StatusCodes.Status404NotFound, "VIDEO.CONTENT_MISSING", $"The video of {id} is missing from the clip store.");
-        }
-
         var file = Path.Combine(Path.GetTempPath(), $"sora-credentials-{Guid.NewGuid():N}.mp4");
         try
         {
-            await clips.CopyToFileAsync(assets.Master, file, cancellation);
+            if (await clips.TryCopyToFileAsync(assets.Master, file, cancellation) is null)
+            {
+                return Problem(StatusCodes.Status404NotFound, "VIDEO.CONTENT_MISSING", $"The video of {id} is missing from the clip store.");
+            }
+
             var certificates = await signer.CertificatesAsync(cancellation);
             CredentialsReport? report;
             try
             {
-                report = await credentials.ReadAsync(file, certificates.TrustAnchorsPem is { Length: > 0 } anchors ? anchors : null, cancellation);
+                report = await credentials.ReadAsync(file, certificates.TrustedRoots, cancellation);
             }
             catch (ContentCredentialsException failure) when (failure.Stopped)
             {

@@ -170,18 +170,25 @@ public static class ClipStoreExtensions
     /// Copies a stored object to a local file for tools that read files; the file appears whole (written aside, then
     /// moved), so a reader never sees half of it.
     /// </summary>
-    public static async Task<string> CopyToFileAsync(this IClipStore clips, string name, string path, CancellationToken cancellation = default)
+    public static async Task<string> CopyToFileAsync(this IClipStore clips, string name, string path, CancellationToken cancellation = default) =>
+        await clips.TryCopyToFileAsync(name, path, cancellation) ?? throw new InvalidOperationException($"The clip store has no {name}.");
+
+    /// <summary>As <see cref="CopyToFileAsync"/>, or null (and no file) when the store has no such object.</summary>
+    public static async Task<string?> TryCopyToFileAsync(this IClipStore clips, string name, string path, CancellationToken cancellation = default)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var partial = path + ".partial";
-        await using (var source = await clips.OpenReadAsync(name, cancellation)
-            ?? throw new InvalidOperationException($"The clip store has no {name}."))
+        await using (var source = await clips.OpenReadAsync(name, cancellation))
         {
-            await using var target = File.Create(partial);
+            if (source is null)
+            {
+                return null;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            await using var target = File.Create(path + ".partial");
             await source.CopyToAsync(target, cancellation);
         }
 
-        File.Move(partial, path, overwrite: true);
+        File.Move(path + ".partial", path, overwrite: true);
         return path;
     }
 }

@@ -116,12 +116,14 @@ public static class CredentialsManifest
         var manifest = new JsonObject
         {
             ["claim_generator_info"] = new JsonArray(new JsonObject { ["name"] = Service, ["version"] = typeof(CredentialsManifest).Assembly.GetName().Version?.ToString(3) }),
-            ["title"] = video.OwnerUsername is { } username ? $"A clip by @{username}" : $"A {Service} clip",
-            ["format"] = "video/mp4",
+            ["title"] = TitleOf(video),
             ["assertions"] = assertions,
         };
         return (manifest, ingredients);
     }
+
+    /// <summary>A clip's title in its credentials, and as the clips made from it name it.</summary>
+    public static string TitleOf(Video video) => video.OwnerUsername is { } username ? $"A clip by @{username}" : $"A {Service} clip";
 
     /// <summary>The toolkit's edits as C2PA actions, in the order they apply.</summary>
     public static IEnumerable<(string Action, string Description)> Edits(EditList? edits)
@@ -163,7 +165,7 @@ public static class CredentialsManifest
     }
 
     private static CredentialIngredient Ingredient(string title, string relationship, string? master) => new(
-        new JsonObject { ["title"] = title, ["relationship"] = relationship, ["format"] = "video/mp4", ["label"] = ParentLabel, ["instance_id"] = ParentLabel },
+        new JsonObject { ["title"] = title, ["relationship"] = relationship, ["label"] = ParentLabel, ["instance_id"] = ParentLabel },
         master);
 
     private static JsonObject Refers() => new() { ["ingredientIds"] = new JsonArray(ParentLabel) };

@@ -61,7 +61,11 @@ public sealed record SignedManifest(ProvenanceManifest Manifest, string Algorith
 /// the chain leads to a root on the C2PA trust list, which readers know already). <see cref="Development"/> says the
 /// root is this installation's own, which no one else trusts.
 /// </summary>
-public sealed record SigningCertificates(string ChainPem, string TrustAnchorsPem, bool Development);
+public sealed record SigningCertificates(string ChainPem, string TrustAnchorsPem, bool Development)
+{
+    /// <summary>The roots to trust when reading this service's credentials, or null when readers need none of ours.</summary>
+    public string? TrustedRoots => TrustAnchorsPem.Length > 0 ? TrustAnchorsPem : null;
+}
 
 /// <summary>
 /// The one provenance key (a file in the data folder locally, Key Vault on Azure): it signs this service's own

@@ -468,7 +468,7 @@ public static class SoraCli
         try
         {
             credentials = await host.Services.GetRequiredService<IContentCredentials>()
-                .ReadAsync(file, certificates.TrustAnchorsPem is { Length: > 0 } anchors ? anchors : null, cancellation);
+                .ReadAsync(file, certificates.TrustedRoots, cancellation);
         }
         catch (ContentCredentialsException unreadable)
         {

@@ -52,7 +52,7 @@ public sealed class C2paSigner(IProvenanceSigner signer, ContentCredentialsOptio
             ["input"] = Path.GetFullPath(input),
             ["output"] = Path.GetFullPath(output),
             ["certificates"] = certificates.ChainPem,
-            ["trustAnchors"] = certificates.TrustAnchorsPem is { Length: > 0 } anchors ? anchors : null,
+            ["trustAnchors"] = certificates.TrustedRoots,
             ["timestampAuthority"] = options.TimestampAuthority is { Length: > 0 } authority ? authority : null,
             ["manifest"] = manifest.DeepClone(),
             ["ingredients"] = new JsonArray([.. ingredients.Select(ingredient => new JsonObject

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SoraFunctions.Core.Cameos;
@@ -526,9 +525,7 @@ public sealed class PublishVideoActivity(
         var poster = Path.Combine(folder, "poster.credentials.jpg");
         var signedMaster = await credentials.EmbedAsync(files.Master, master, manifest, ingredients, cancellation);
         var signedPreview = await credentials.EmbedAsync(files.Preview, preview, manifest, ingredients, cancellation);
-        var picture = (JsonObject)manifest.DeepClone();
-        picture["format"] = "image/jpeg";
-        var signedPoster = await credentials.EmbedAsync(files.Poster, poster, picture, ingredients, cancellation);
+        var signedPoster = await credentials.EmbedAsync(files.Poster, poster, manifest, ingredients, cancellation);
         logger.LogInformation(
             "Content Credentials embedded in {VideoId}: {Bytes} bytes, signed in {MasterMs:0.0} + {PreviewMs:0.0} + {PosterMs:0.0} ms.",
             video.Id, signedMaster.ManifestBytes, signedMaster.Milliseconds, signedPreview.Milliseconds, signedPoster.Milliseconds);
@@ -548,10 +545,7 @@ public sealed class PublishVideoActivity(
     {
         if (video.Spec.Uploaded)
         {
-            var upload = PrepareUploadActivity.UploadOf(video.Id);
-            return new ParentClip("An uploaded video", await clips.GetLengthAsync(upload, cancellation) is null
-                ? null
-                : await clips.CopyToFileAsync(upload, Path.Combine(folder, "upload"), cancellation));
+            return new ParentClip("An uploaded video", await clips.TryCopyToFileAsync(PrepareUploadActivity.UploadOf(video.Id), Path.Combine(folder, "upload"), cancellation));
         }
 
         if ((video.RemixOf?.ParentId ?? video.Spec.EditOf ?? video.Spec.Extends?.VideoId) is not { } parentId
@@ -560,15 +554,14 @@ public sealed class PublishVideoActivity(
             return null;
         }
 
-        var title = parent.OwnerUsername is { } owner ? $"A clip by @{owner}" : "A clip";
         if (parent.IsRemoved)
         {
             return new ParentClip("A removed video", null);
         }
 
-        return parent.Assets?.Master is { } published && await clips.GetLengthAsync(published, cancellation) is not null
-            ? new ParentClip(title, await clips.CopyToFileAsync(published, Path.Combine(folder, "parent.mp4"), cancellation))
-            : new ParentClip(title, null);
+        return new ParentClip(CredentialsManifest.TitleOf(parent), parent.Assets?.Master is { } published
+            ? await clips.TryCopyToFileAsync(published, Path.Combine(folder, "parent.mp4"), cancellation)
+            : null);
     }
 
     /// <summary>
